@@ -1,1 +1,1 @@
-"""bot/channels."""
+"""Channels: each turns its own events into Incoming and renders Reply objects."""

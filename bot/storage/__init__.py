@@ -1,1 +1,1 @@
-"""bot/storage."""
+"""Storage: the only package that holds SQL. Repositories over one aiosqlite connection."""

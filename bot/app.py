@@ -1,0 +1,45 @@
+"""Start-up and shutdown: builds the services once and wires the features into the router."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from bot.core import Assistant
+from bot.services import Services
+from bot.settings import Settings
+from bot.storage.db import Database
+from bot.storage.users import UserRepo
+from handlers.base import Feature
+from handlers.faq import FaqFeature
+from handlers.router import Router
+from knowledge.communes import CommuneDirectory
+from knowledge.replies import Texts
+
+
+async def build_services(settings: Settings) -> Services:
+    """Open the database (applying migrations) and load the knowledge files."""
+    root = settings.knowledge_root()
+    db = await Database.open(settings.db_path)
+    return Services(
+        settings=settings,
+        db=db,
+        users=UserRepo(db),
+        texts=Texts.load(root / "replies"),
+        communes=CommuneDirectory.load(root / "communes.yaml", settings.served_area),
+    )
+
+
+def build_features(services: Services) -> list[Feature]:
+    """The features after the menu, in the order the router asks them."""
+    return [FaqFeature()]
+
+
+@asynccontextmanager
+async def open_assistant(settings: Settings) -> AsyncIterator[Assistant]:
+    """``async with open_assistant(settings) as assistant:`` — closes the database after."""
+    services = await build_services(settings)
+    try:
+        yield Assistant(services, Router(build_features(services)))
+    finally:
+        await services.db.close()

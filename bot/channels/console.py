@@ -1,0 +1,109 @@
+"""The console channel: the same assistant in a terminal (``ocop-bot chat``).
+
+Buttons print as numbered choices and typing the number presses the button. Works
+interactively and with piped input (one message per line), so conversations can be
+scripted; ``/file PATH`` sends a local file (a photo when it is an image). Exits on EOF
+or Ctrl-C. The user id is fixed by ``--user``, so restarting continues the conversation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.core import Assistant
+from bot.files import FileRejected, guess_type, store_bytes
+from bot.messages import Button, Incoming, Kind, Reply
+
+CHANNEL = "console"
+_TAG = re.compile(r"</?(b|strong|i|em|u|s|code|pre|a)( [^>]*)?>")
+
+
+def html_to_text(text: str) -> str:
+    """Telegram-HTML reply text as plain terminal text."""
+    return html.unescape(_TAG.sub("", text))
+
+
+class ConsoleChannel:
+    """Reads lines, hands them to the assistant, prints the replies."""
+
+    def __init__(
+        self,
+        assistant: Assistant,
+        user_id: str,
+        name: str,
+        *,
+        stdin: TextIO = sys.stdin,
+        stdout: TextIO = sys.stdout,
+    ) -> None:
+        self.assistant = assistant
+        self.user_id = user_id
+        self.name = name
+        self.stdin = stdin
+        self.stdout = stdout
+        self.interactive = stdin.isatty()
+        self.choices: list[Button] = []
+
+    def incoming_for(self, line: str) -> Incoming:
+        """Turn one typed line into an Incoming (numbers press the buttons shown last)."""
+        stripped = line.strip()
+        if stripped.isdigit() and 1 <= int(stripped) <= len(self.choices):
+            button = self.choices[int(stripped) - 1]
+            return Incoming(CHANNEL, self.user_id, self.name, Kind.BUTTON, payload=button.payload,
+                            text=button.label)
+        if stripped.startswith("/file"):
+            return self._file(stripped[5:].strip())
+        return Incoming.from_text(CHANNEL, self.user_id, line.rstrip("\n"), self.name)
+
+    def _file(self, raw_path: str) -> Incoming:
+        path = Path(raw_path.strip("'\"")).expanduser()
+        if not raw_path or not path.is_file():
+            return Incoming(CHANNEL, self.user_id, self.name, Kind.UNSUPPORTED,
+                            unsupported="missing_file", text=raw_path)
+        mime = guess_type(path.name)
+        kind = Kind.PHOTO if mime.startswith("image/") else Kind.DOCUMENT
+        files_dir = self.assistant.services.settings.files_dir
+        try:
+            attachment = store_bytes(path.read_bytes(), path.name, mime, files_dir)
+        except FileRejected as rejected:
+            return Incoming(CHANNEL, self.user_id, self.name, kind, attachment_error=rejected.reason)
+        return Incoming(CHANNEL, self.user_id, self.name, kind, attachment=attachment)
+
+    def render(self, replies: list[Reply]) -> None:
+        buttons: list[Button] = []
+        for reply in replies:
+            print(html_to_text(reply.text), file=self.stdout)
+            if reply.file is not None:
+                print(f"📎 Tệp: {reply.file.path.resolve()}", file=self.stdout)
+            for row in reply.buttons:
+                for button in row:
+                    buttons.append(button)
+                    print(f"  [{len(buttons)}] {button.label}", file=self.stdout)
+            print(file=self.stdout)
+        if buttons:
+            self.choices = buttons
+        self.stdout.flush()
+
+    async def _deliver(self, replies: list[Reply]) -> None:
+        self.render(replies)
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            if self.interactive:
+                print("Bạn: ", end="", file=self.stdout, flush=True)
+            try:
+                line = await loop.run_in_executor(None, self.stdin.readline)
+            except (KeyboardInterrupt, asyncio.CancelledError):
+                break
+            if not line:
+                break
+            if not self.interactive:
+                print(f"» {line.rstrip()}", file=self.stdout)
+            await self.assistant.process(self.incoming_for(line), self._deliver)
+        if self.interactive:
+            print("\nTạm biệt! Dữ liệu của bạn đã được lưu.", file=self.stdout)

@@ -1,0 +1,1 @@
+"""Sub-commands of ``ocop-bot``; each module has ``register(subparsers)``."""

@@ -1,0 +1,56 @@
+"""``ocop-bot chat``, ``ocop-bot run`` and ``ocop-bot start`` (what ``make run`` calls)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from bot.app import open_assistant
+from bot.channels.console import ConsoleChannel
+from bot.settings import Settings
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    chat = sub.add_parser("chat", help="trò chuyện với trợ lý trong cửa sổ dòng lệnh")
+    chat.add_argument("--user", default=None, help="mã người dùng (giữ nguyên để làm tiếp)")
+    chat.add_argument("--name", default=None, help="tên hiển thị")
+    chat.set_defaults(func=run_chat)
+
+    run = sub.add_parser("run", help="chạy bot Telegram (cần TELEGRAM_BOT_TOKEN)")
+    run.set_defaults(func=run_telegram)
+
+    start = sub.add_parser("start", help="Telegram nếu có token, nếu không thì trò chuyện ở đây")
+    start.set_defaults(func=run_start, user=None, name=None)
+
+
+async def run_chat(args: argparse.Namespace, settings: Settings) -> int:
+    user = args.user or f"local-{getpass.getuser()}"
+    name = args.name or ""
+    async with open_assistant(settings) as assistant:
+        await ConsoleChannel(assistant, user, name).run()
+    return 0
+
+
+async def run_telegram(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.has_telegram_token:
+        print("Chưa có TELEGRAM_BOT_TOKEN (trong môi trường hoặc .env).", file=sys.stderr)
+        return 2
+    try:
+        from bot.channels.telegram import run_bot  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        print("Kênh Telegram chưa có trong bản này.", file=sys.stderr)
+        return 2
+    code: int = await run_bot(settings)
+    return code
+
+
+async def run_start(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.has_telegram_token:
+        print("Có TELEGRAM_BOT_TOKEN: chạy bot Telegram (Ctrl-C để dừng).", file=sys.stderr)
+        return await run_telegram(args, settings)
+    print(
+        "Không có TELEGRAM_BOT_TOKEN: mở trò chuyện ngay tại đây (gõ /start; Ctrl-D để thoát).",
+        file=sys.stderr,
+    )
+    return await run_chat(args, settings)

@@ -1,0 +1,45 @@
+"""Logging set-up with personal data masked: phone and tax numbers never reach the log.
+
+>>> mask_numbers("gọi 0912345678 hoặc +84912345678, MST 0101234567")
+'gọi 091*****78 hoặc +849******78, MST 010*****67'
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+# Runs of 9–14 digits (optionally with +84): phones, tax numbers, ID cards.
+_NUMBER = re.compile(r"(?<!\d)(\+?\d{3})(\d{4,9})(\d{2})(?!\d)")
+
+
+def mask_numbers(text: str) -> str:
+    """Keep the first three and last two digits of long numbers, star the rest."""
+    return _NUMBER.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
+
+
+class MaskingFilter(logging.Filter):
+    """Rewrites each record's message (and traceback text) with numbers masked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_numbers(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_numbers(record.exc_text)
+        return True
+
+
+def setup_logging(level: str = "INFO") -> None:
+    """Log to stderr with masking; quiet the HTTP client's per-request lines (they carry the token)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(MaskingFilter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)

@@ -1,0 +1,20 @@
+"""The services a handler may use, built once at start-up and passed in (no globals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.settings import Settings
+from bot.storage.db import Database
+from bot.storage.users import UserRepo
+from knowledge.communes import CommuneDirectory
+from knowledge.replies import Texts
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    users: UserRepo
+    texts: Texts
+    communes: CommuneDirectory

@@ -1,0 +1,68 @@
+"""Settings of the running program, read from the environment and `.env` (pydantic-settings).
+
+Owns every tunable and its default; `.env.example` documents the same names. Nothing here
+is read at import time: call :func:`load_settings` at start-up and pass the result on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing import Annotated
+
+
+class Settings(BaseSettings):
+    """All settings; environment variable names are given by each field's alias."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    telegram_bot_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str = Field(
+        "https://api.telegram.org/bot", alias="TELEGRAM_API_BASE_URL"
+    )
+    telegram_api_file_url: str = Field(
+        "https://api.telegram.org/file/bot", alias="TELEGRAM_API_FILE_URL"
+    )
+    webhook_url: str | None = Field(None, alias="WEBHOOK_URL")
+    webhook_secret: SecretStr | None = Field(None, alias="WEBHOOK_SECRET")
+    webhook_listen: str = Field("127.0.0.1", alias="WEBHOOK_LISTEN")
+    webhook_port: int = Field(8443, alias="WEBHOOK_PORT")
+
+    db_path: Path = Field(Path("data/ocop.db"), alias="OCOP_DB_PATH")
+    files_dir: Path = Field(Path("data/files"), alias="OCOP_FILES_DIR")
+    knowledge_dir: Path | None = Field(None, alias="OCOP_KNOWLEDGE_DIR")
+    served_area: str = Field("y-yen", alias="OCOP_SERVED_AREA")
+    admin_telegram_ids: Annotated[frozenset[str], NoDecode] = Field(
+        frozenset(), alias="ADMIN_TELEGRAM_IDS"
+    )
+    max_text_length: int = Field(4000, alias="OCOP_MAX_TEXT_LENGTH")
+    log_level: str = Field("INFO", alias="OCOP_LOG_LEVEL")
+
+    @field_validator("admin_telegram_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(part.strip() for part in value.split(",") if part.strip())
+        if isinstance(value, int):
+            return frozenset({str(value)})
+        return value
+
+    @property
+    def has_telegram_token(self) -> bool:
+        token = self.telegram_bot_token
+        return token is not None and bool(token.get_secret_value().strip())
+
+    def knowledge_root(self) -> Path:
+        """Folder of the content files (FAQ, forms, communes, reply texts)."""
+        if self.knowledge_dir is not None:
+            return self.knowledge_dir
+        return Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment and `.env`; keyword overrides win (used by tests)."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,226 @@
+"""Onboarding (/start, the commune question, deep links), the main menu, help and subscriptions.
+
+Owns the ``onboarding`` mode and the ``m:`` (menu) and ``c:`` (commune) button payloads.
+It must not know how other features work: it only renders their menu entries.
+"""
+
+from __future__ import annotations
+
+import math
+
+from bot.messages import Button, Reply, rows
+from handlers.base import Context, Feature
+from knowledge.communes import Commune
+from knowledge.text import fold
+
+ONBOARDING = "onboarding"
+PAGE_SIZE = 8
+
+# Main-menu entries: (text key, payload). Reply-keyboard channels send the label as text,
+# so the router also maps each label back to its payload (see `menu_payload_for_text`).
+MAIN_MENU: tuple[tuple[str, str], ...] = (
+    ("core.menu_faq", "f:ask"),
+    ("core.menu_register", "r:new"),
+    ("core.menu_mine", "r:mine"),
+    ("core.menu_subscribe", "m:sub"),
+    ("core.menu_help", "m:help"),
+)
+OFFICER_ENTRY = ("core.menu_officer", "o:menu")
+
+
+def main_menu(ctx: Context, text: str | None = None) -> Reply:
+    """The main menu as inline buttons (and the persistent keyboard where there is one)."""
+    entries = list(MAIN_MENU)
+    if ctx.user.is_officer:
+        entries.append(OFFICER_ENTRY)
+    buttons = [Button(ctx.t(key), payload) for key, payload in entries]
+    return Reply(text or ctx.t("core.menu_title"), rows(*buttons, per_row=2), menu_keyboard=True)
+
+
+def menu_payload_for_text(ctx: Context, text: str) -> str | None:
+    """Map a menu label typed or sent by a reply keyboard ("Hỏi đáp OCOP") to its payload."""
+    key = fold(text)
+    if not key:
+        return None
+    entries = [*MAIN_MENU, OFFICER_ENTRY]
+    for text_key, payload in entries:
+        if fold(ctx.t(text_key)) == key:
+            return payload
+    return None
+
+
+def commune_page(ctx: Context, page: int, header: str | None = None) -> Reply:
+    """One page of commune buttons (payload ``c:<id>``), with paging (``c:p<n>``)."""
+    communes = ctx.services.communes.communes
+    pages = max(1, math.ceil(len(communes) / PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    chunk = communes[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    buttons = [Button(c.name, f"c:{c.id}") for c in chunk]
+    layout = list(rows(*buttons, per_row=2))
+    nav: list[Button] = []
+    if page > 1:
+        nav.append(Button(ctx.t("core.page_prev"), f"c:p{page - 1}"))
+    if page < pages:
+        nav.append(Button(ctx.t("core.page_next"), f"c:p{page + 1}"))
+    if nav:
+        layout.append(tuple(nav))
+    if header is None:
+        header = ctx.t("core.ask_commune_page", page=page, pages=pages) if pages > 1 else ""
+    text = header or ctx.t("core.ask_commune")
+    return Reply(text, tuple(layout))
+
+
+def commune_choices(ctx: Context, header: str, communes: tuple[Commune, ...]) -> Reply:
+    buttons = [Button(c.name, f"c:{c.id}") for c in communes[:PAGE_SIZE]]
+    return Reply(header, rows(*buttons, per_row=2))
+
+
+class MenuFeature(Feature):
+    """/start, commune choice, main menu, help, subscribe/unsubscribe."""
+
+    name = "menu"
+    prefix = "m"
+    modes = frozenset({ONBOARDING})
+    commands = {
+        "start": "Bắt đầu / chọn xã",
+        "menu": "Menu chính",
+        "help": "Hướng dẫn",
+        "huongdan": "Hướng dẫn",
+        "tatthongbao": "Tắt thông báo",
+        "batthongbao": "Bật thông báo",
+    }
+
+    def __init__(self, others: list[Feature]) -> None:
+        self.others = others
+
+    # -- /start and the commune question -------------------------------------------------
+
+    async def start(self, ctx: Context) -> list[Reply]:
+        """Greets, then asks the commune (or shows the menu to someone we know)."""
+        name = ctx.incoming.display_name or ctx.user.display_name or "bạn"
+        payload = ctx.incoming.args[0] if ctx.incoming.args else ""
+        if payload:
+            replies = await self.deeplink(ctx, payload, name)
+            if replies is not None:
+                return replies
+        commune = ctx.services.communes.get(ctx.user.commune_id or "")
+        if commune is None:
+            await ctx.set_mode(ONBOARDING)
+            return [Reply(ctx.t("core.greeting_new", name=name)), commune_page(ctx, 1, ctx.t("core.ask_commune"))]
+        await ctx.set_mode("idle")
+        replies = [main_menu(ctx, ctx.t("core.greeting_back", name=name, commune=commune.name))]
+        for feature in self.others:
+            replies.extend(await feature.on_start(ctx))
+        return replies
+
+    async def deeplink(self, ctx: Context, payload: str, name: str) -> list[Reply] | None:
+        if payload.startswith("xa_"):
+            commune = ctx.services.communes.get(payload[3:])
+            greeting = Reply(ctx.t("core.greeting_new", name=name))
+            if commune is None:
+                await ctx.set_mode(ONBOARDING)
+                return [greeting, commune_page(ctx, 1, ctx.t("core.commune_deeplink_unknown"))]
+            return [greeting, *await self.set_commune(ctx, commune)]
+        for feature in self.others:
+            replies = await feature.on_deeplink(ctx, payload)
+            if replies is not None:
+                return replies
+        return None
+
+    async def set_commune(self, ctx: Context, commune: Commune, old_name: str = "") -> list[Reply]:
+        """Saves the commune, subscribes the producer to its news, shows the menu."""
+        await ctx.services.users.save_commune(ctx.user.id, commune.id, subscribe=True)
+        await ctx.set_mode("idle")
+        await ctx.refresh_user()
+        if old_name:
+            said = ctx.t("core.commune_via_alias", old=old_name, commune=commune.name)
+        else:
+            said = ctx.t("core.commune_set", commune=commune.name)
+        note = ctx.t("core.commune_subscribed_note", commune=commune.name)
+        return [Reply(f"{said}\n{note}"), main_menu(ctx)]
+
+    async def on_message(self, ctx: Context) -> list[Reply]:
+        """The answer to "which commune?": typed name, old name, or a question meanwhile."""
+        text = ctx.incoming.text.strip()
+        if not text:
+            return await self.reprompt(ctx)
+        lookup = ctx.services.communes.find(text)
+        if lookup.commune is not None and not lookup.outside_area:
+            old = lookup.via_alias.name if lookup.via_alias is not None else ""
+            return await self.set_commune(ctx, lookup.commune, old)
+        if lookup.candidates:
+            return [commune_choices(ctx, ctx.t("core.commune_ambiguous", text=text), lookup.candidates)]
+        if lookup.outside_area and lookup.commune is not None:
+            return [commune_page(ctx, 1, ctx.t("core.commune_outside", commune=lookup.commune.name))]
+        if len(fold(text).split()) >= 3:
+            # Looks like a question rather than a commune name: answer it, then ask again.
+            for feature in self.others:
+                answer = await feature.answer_question(ctx, text)
+                if answer is not None:
+                    return [*answer, commune_page(ctx, 1, ctx.t("core.ask_commune"))]
+        return [commune_page(ctx, 1, ctx.t("core.commune_not_found", text=text))]
+
+    async def reprompt(self, ctx: Context) -> list[Reply]:
+        return [commune_page(ctx, 1, ctx.t("core.ask_commune"))]
+
+    async def on_commune_button(self, ctx: Context, action: str) -> list[Reply]:
+        if action.startswith("p") and action[1:].isdigit():
+            return [commune_page(ctx, int(action[1:]))]
+        commune = ctx.services.communes.get(action)
+        if commune is None:
+            return [Reply(ctx.t("core.stale_button")), commune_page(ctx, 1)]
+        return await self.set_commune(ctx, commune)
+
+    # -- menu, help, subscriptions -------------------------------------------------------
+
+    async def on_command(self, ctx: Context) -> list[Reply] | None:
+        command = ctx.incoming.command
+        if command == "start":
+            return await self.start(ctx)
+        if command == "menu":
+            await ctx.set_mode("idle")
+            return [main_menu(ctx)]
+        if command in ("help", "huongdan"):
+            return [Reply(ctx.t("core.help"))]
+        if command == "tatthongbao":
+            return await self.subscribe(ctx, False)
+        if command == "batthongbao":
+            return await self.subscribe(ctx, True)
+        return None
+
+    async def on_button(self, ctx: Context, action: str) -> list[Reply]:
+        if action == "menu":
+            await ctx.set_mode("idle")
+            return [main_menu(ctx)]
+        if action == "help":
+            return [Reply(ctx.t("core.help"))]
+        if action == "sub":
+            return [self.subscription_status(ctx)]
+        if action in ("sub1", "sub0"):
+            return await self.subscribe(ctx, action == "sub1")
+        if action == "commune":
+            await ctx.set_mode(ONBOARDING)
+            return [commune_page(ctx, 1, ctx.t("core.ask_commune"))]
+        return [Reply(ctx.t("core.stale_button")), main_menu(ctx)]
+
+    def subscription_status(self, ctx: Context) -> Reply:
+        commune = ctx.services.communes.get(ctx.user.commune_id or "")
+        if commune is None:
+            return Reply(ctx.t("core.subscribe_need_commune"), ((Button(ctx.t("core.commune_change"), "m:commune"),),))
+        if ctx.user.subscribed:
+            text = ctx.t("core.subscribe_status_on", commune=commune.name)
+            toggle = Button(ctx.t("core.subscribe_turn_off"), "m:sub0")
+        else:
+            text = ctx.t("core.subscribe_status_off", commune=commune.name)
+            toggle = Button(ctx.t("core.subscribe_turn_on"), "m:sub1")
+        return Reply(text, ((toggle,), (Button(ctx.t("core.commune_change"), "m:commune"),)))
+
+    async def subscribe(self, ctx: Context, on: bool) -> list[Reply]:
+        commune = ctx.services.communes.get(ctx.user.commune_id or "")
+        if commune is None:
+            await ctx.set_mode(ONBOARDING)
+            return [Reply(ctx.t("core.subscribe_need_commune")), commune_page(ctx, 1)]
+        await ctx.services.users.save_subscribed(ctx.user.id, on)
+        await ctx.refresh_user()
+        key = "core.subscribed_on" if on else "core.subscribed_off"
+        return [Reply(ctx.t(key, commune=commune.name))]

@@ -1,0 +1,134 @@
+"""The router: decides which feature handles an Incoming, and guards against bad input.
+
+Order: commands → button payloads → unusable input (too long, empty, no words, stickers)
+→ main-menu labels → the feature owning the session mode → free text as a question.
+Every path returns at least one reply; bad input never changes the conversation state.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from bot.messages import Kind, Reply
+from handlers.base import Context, Feature
+from handlers.menu import MenuFeature, main_menu, menu_payload_for_text
+from knowledge.text import clean_user_text
+
+_WHAT = {
+    Kind.PHOTO: "core.what_photo",
+    Kind.DOCUMENT: "core.what_document",
+    Kind.CONTACT: "core.what_contact",
+    Kind.LOCATION: "core.what_location",
+}
+_UNSUPPORTED = {"sticker": "core.what_sticker", "voice": "core.what_voice",
+                "audio": "core.what_voice", "video": "core.what_video",
+                "video_note": "core.what_video", "animation": "core.what_video",
+                "missing_file": "core.what_missing_file"}
+
+
+class Router:
+    """Routes to the menu feature and the features given (FAQ, registration, officer…)."""
+
+    def __init__(self, features: list[Feature]) -> None:
+        self.features = features
+        self.menu = MenuFeature(features)
+        self._all: list[Feature] = [self.menu, *features]
+
+    def feature_for_mode(self, mode: str) -> Feature | None:
+        return next((f for f in self._all if mode in f.modes), None)
+
+    def commands(self) -> dict[str, str]:
+        """Every command with its Vietnamese description (for setMyCommands and /help)."""
+        out: dict[str, str] = {"huy": "Dừng việc đang làm (vẫn giữ dữ liệu)"}
+        for feature in self._all:
+            out.update(feature.commands)
+        return out
+
+    async def route(self, ctx: Context) -> list[Reply]:
+        incoming = ctx.incoming
+        if incoming.kind is Kind.COMMAND:
+            return await self._command(ctx)
+        if incoming.kind is Kind.BUTTON:
+            return await self._button(ctx, incoming.payload)
+        owner = self.feature_for_mode(ctx.session.mode)
+        if incoming.kind is Kind.TEXT:
+            bad = await self._bad_text(ctx, owner)
+            if bad is not None:
+                return bad
+            payload = menu_payload_for_text(ctx, ctx.incoming.text)
+            if payload is not None:
+                return await self._button(ctx, payload)
+        if owner is not None and owner is not self.menu:
+            return await owner.on_message(ctx)
+        if incoming.kind is Kind.TEXT:
+            if owner is self.menu:
+                return await self.menu.on_message(ctx)
+            return await self._question(ctx, ctx.incoming.text)
+        return await self._unsupported(ctx, owner)
+
+    async def _command(self, ctx: Context) -> list[Reply]:
+        command = ctx.incoming.command
+        if command == "huy":
+            owner = self.feature_for_mode(ctx.session.mode)
+            if owner is None or owner is self.menu:
+                if owner is self.menu and ctx.user.commune_id is None:
+                    return [Reply(ctx.t("core.nothing_to_cancel")), *await self.menu.reprompt(ctx)]
+                await ctx.set_mode("idle")
+                return [main_menu(ctx, ctx.t("core.nothing_to_cancel"))]
+            await owner.cancel(ctx)
+            await ctx.set_mode("idle")
+            return [main_menu(ctx, ctx.t("core.cancelled"))]
+        for feature in self._all:
+            if command in feature.commands:
+                replies = await feature.on_command(ctx)
+                if replies is not None:
+                    return replies
+        owner = self.feature_for_mode(ctx.session.mode)
+        reprompt = await owner.reprompt(ctx) if owner is not None else []
+        return [Reply(ctx.t("core.unknown_command", command=command[:40])), *reprompt]
+
+    async def _button(self, ctx: Context, payload: str) -> list[Reply]:
+        prefix, _, action = payload.partition(":")
+        if prefix == "c":
+            return await self.menu.on_commune_button(ctx, action)
+        for feature in self._all:
+            if feature.prefix and feature.prefix == prefix:
+                replies = await feature.on_button(ctx, action)
+                if replies:
+                    return replies
+        owner = self.feature_for_mode(ctx.session.mode)
+        reprompt = await owner.reprompt(ctx) if owner is not None else [main_menu(ctx)]
+        return [Reply(ctx.t("core.stale_button")), *reprompt]
+
+    async def _bad_text(self, ctx: Context, owner: Feature | None) -> list[Reply] | None:
+        raw = ctx.incoming.text
+        limit = ctx.services.settings.max_text_length
+        reply: str | None = None
+        if len(raw) > limit:
+            reply = ctx.t("core.too_long", length=f"{len(raw):,}".replace(",", "."), limit=limit)
+        else:
+            cleaned = clean_user_text(raw)
+            if not cleaned:
+                reply = ctx.t("core.empty_text")
+            elif not any(ch.isalnum() for ch in cleaned):
+                reply = ctx.t("core.no_words")
+            else:
+                ctx.incoming = dataclasses.replace(ctx.incoming, text=cleaned)
+                return None
+        reprompt = await owner.reprompt(ctx) if owner is not None else []
+        return [Reply(reply), *reprompt]
+
+    async def _question(self, ctx: Context, text: str) -> list[Reply]:
+        for feature in self.features:
+            answer = await feature.answer_question(ctx, text)
+            if answer is not None:
+                return answer
+        return [Reply(ctx.t("core.faq_unavailable"))]
+
+    async def _unsupported(self, ctx: Context, owner: Feature | None) -> list[Reply]:
+        incoming = ctx.incoming
+        key = _WHAT.get(incoming.kind) or _UNSUPPORTED.get(incoming.unsupported, "core.what_other")
+        text = ctx.t("core.unsupported", what=ctx.t(key))
+        if owner is not None:
+            return [Reply(text), *await owner.reprompt(ctx)]
+        return [Reply(text)]
