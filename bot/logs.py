@@ -34,7 +34,7 @@ class MaskingFilter(logging.Filter):
 
 
 def setup_logging(level: str = "INFO") -> None:
-    """Log to stderr with masking; quiet the HTTP client's per-request lines (they carry the token)."""
+    """Log to stderr with masking; quiet httpx request lines (their URLs carry the token)."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(MaskingFilter())

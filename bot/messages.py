@@ -64,8 +64,9 @@ class Incoming:
         if stripped.startswith("/") and len(stripped) > 1 and not stripped[1].isspace():
             head, *rest = stripped.split()
             command = head[1:].split("@", 1)[0].lower()
-            return cls(channel, user_id, name, Kind.COMMAND, text=text, command=command,
-                       args=tuple(rest))
+            return cls(
+                channel, user_id, name, Kind.COMMAND, text=text, command=command, args=tuple(rest)
+            )
         return cls(channel, user_id, name, Kind.TEXT, text=text)
 
 
@@ -116,6 +117,4 @@ def h(text: object) -> str:
 
 def rows(*buttons: Button, per_row: int = 1) -> tuple[tuple[Button, ...], ...]:
     """Lay buttons out ``per_row`` to a row."""
-    return tuple(
-        tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)
-    )
+    return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))

@@ -39,14 +39,19 @@ def main_menu(ctx: Context, text: str | None = None) -> Reply:
 
 def menu_payload_for_text(ctx: Context, text: str) -> str | None:
     """Map a menu label typed or sent by a reply keyboard ("Hỏi đáp OCOP") to its payload."""
-    key = fold(text)
+    key = _label_key(text)
     if not key:
         return None
     entries = [*MAIN_MENU, OFFICER_ENTRY]
     for text_key, payload in entries:
-        if fold(ctx.t(text_key)) == key:
+        if _label_key(ctx.t(text_key)) == key:
             return payload
     return None
+
+
+def _label_key(text: str) -> str:
+    """Folded label without emoji or symbols: "ℹ️ Hướng dẫn" → "huong dan"."""
+    return " ".join(word for word in fold(text).split() if word.isascii())
 
 
 def commune_page(ctx: Context, page: int, header: str | None = None) -> Reply:
@@ -106,7 +111,8 @@ class MenuFeature(Feature):
         commune = ctx.services.communes.get(ctx.user.commune_id or "")
         if commune is None:
             await ctx.set_mode(ONBOARDING)
-            return [Reply(ctx.t("core.greeting_new", name=name)), commune_page(ctx, 1, ctx.t("core.ask_commune"))]
+            greeting = Reply(ctx.t("core.greeting_new", name=name))
+            return [greeting, commune_page(ctx, 1, ctx.t("core.ask_commune"))]
         await ctx.set_mode("idle")
         replies = [main_menu(ctx, ctx.t("core.greeting_back", name=name, commune=commune.name))]
         for feature in self.others:
@@ -148,10 +154,13 @@ class MenuFeature(Feature):
         if lookup.commune is not None and not lookup.outside_area:
             old = lookup.via_alias.name if lookup.via_alias is not None else ""
             return await self.set_commune(ctx, lookup.commune, old)
+        if lookup.outside_area:
+            outside = lookup.commune or (lookup.candidates[0] if lookup.candidates else None)
+            name = outside.name if outside is not None else text
+            return [commune_page(ctx, 1, ctx.t("core.commune_outside", commune=name))]
         if lookup.candidates:
-            return [commune_choices(ctx, ctx.t("core.commune_ambiguous", text=text), lookup.candidates)]
-        if lookup.outside_area and lookup.commune is not None:
-            return [commune_page(ctx, 1, ctx.t("core.commune_outside", commune=lookup.commune.name))]
+            header = ctx.t("core.commune_ambiguous", text=text)
+            return [commune_choices(ctx, header, lookup.candidates)]
         if len(fold(text).split()) >= 3:
             # Looks like a question rather than a commune name: answer it, then ask again.
             for feature in self.others:
@@ -206,7 +215,8 @@ class MenuFeature(Feature):
     def subscription_status(self, ctx: Context) -> Reply:
         commune = ctx.services.communes.get(ctx.user.commune_id or "")
         if commune is None:
-            return Reply(ctx.t("core.subscribe_need_commune"), ((Button(ctx.t("core.commune_change"), "m:commune"),),))
+            change = Button(ctx.t("core.commune_change"), "m:commune")
+            return Reply(ctx.t("core.subscribe_need_commune"), ((change,),))
         if ctx.user.subscribed:
             text = ctx.t("core.subscribe_status_on", commune=commune.name)
             toggle = Button(ctx.t("core.subscribe_turn_off"), "m:sub0")

@@ -20,10 +20,15 @@ _WHAT = {
     Kind.CONTACT: "core.what_contact",
     Kind.LOCATION: "core.what_location",
 }
-_UNSUPPORTED = {"sticker": "core.what_sticker", "voice": "core.what_voice",
-                "audio": "core.what_voice", "video": "core.what_video",
-                "video_note": "core.what_video", "animation": "core.what_video",
-                "missing_file": "core.what_missing_file"}
+_UNSUPPORTED = {
+    "sticker": "core.what_sticker",
+    "voice": "core.what_voice",
+    "audio": "core.what_voice",
+    "video": "core.what_video",
+    "video_note": "core.what_video",
+    "animation": "core.what_video",
+    "missing_file": "core.what_missing_file",
+}
 
 
 class Router:

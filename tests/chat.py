@@ -1,4 +1,6 @@
-"""A transcript-style test client for the core: ``await chat.send("/start")``, ``await chat.press("Vạn Thắng")``.
+"""A transcript-style test client for the core.
+
+``await chat.send("/start")``, ``await chat.press("Vạn Thắng")``, then read ``chat.text``.
 
 It talks to the real Assistant (router, features, storage) exactly as a channel does.
 """
@@ -13,8 +15,9 @@ from bot.messages import Attachment, Button, Incoming, Kind, Reply
 class ChatClient:
     """One user talking to the assistant; remembers the buttons shown last."""
 
-    def __init__(self, assistant: Assistant, user_id: str = "u1", name: str = "Lan",
-                 channel: str = "test") -> None:
+    def __init__(
+        self, assistant: Assistant, user_id: str = "u1", name: str = "Lan", channel: str = "test"
+    ) -> None:
         self.assistant = assistant
         self.user_id = user_id
         self.name = name

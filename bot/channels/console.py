@@ -53,8 +53,14 @@ class ConsoleChannel:
         stripped = line.strip()
         if stripped.isdigit() and 1 <= int(stripped) <= len(self.choices):
             button = self.choices[int(stripped) - 1]
-            return Incoming(CHANNEL, self.user_id, self.name, Kind.BUTTON, payload=button.payload,
-                            text=button.label)
+            return Incoming(
+                CHANNEL,
+                self.user_id,
+                self.name,
+                Kind.BUTTON,
+                payload=button.payload,
+                text=button.label,
+            )
         if stripped.startswith("/file"):
             return self._file(stripped[5:].strip())
         return Incoming.from_text(CHANNEL, self.user_id, line.rstrip("\n"), self.name)
@@ -62,15 +68,23 @@ class ConsoleChannel:
     def _file(self, raw_path: str) -> Incoming:
         path = Path(raw_path.strip("'\"")).expanduser()
         if not raw_path or not path.is_file():
-            return Incoming(CHANNEL, self.user_id, self.name, Kind.UNSUPPORTED,
-                            unsupported="missing_file", text=raw_path)
+            return Incoming(
+                CHANNEL,
+                self.user_id,
+                self.name,
+                Kind.UNSUPPORTED,
+                unsupported="missing_file",
+                text=raw_path,
+            )
         mime = guess_type(path.name)
         kind = Kind.PHOTO if mime.startswith("image/") else Kind.DOCUMENT
         files_dir = self.assistant.services.settings.files_dir
         try:
             attachment = store_bytes(path.read_bytes(), path.name, mime, files_dir)
         except FileRejected as rejected:
-            return Incoming(CHANNEL, self.user_id, self.name, kind, attachment_error=rejected.reason)
+            return Incoming(
+                CHANNEL, self.user_id, self.name, kind, attachment_error=rejected.reason
+            )
         return Incoming(CHANNEL, self.user_id, self.name, kind, attachment=attachment)
 
     def render(self, replies: list[Reply]) -> None:

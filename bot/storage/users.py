@@ -134,12 +134,16 @@ class UserRepo:
         return [_user(r) for r in rows]
 
     async def get_session(self, user_id: int) -> Session:
-        row = await self.db.fetch_one("SELECT mode, data FROM sessions WHERE user_id = ?", (user_id,))
+        row = await self.db.fetch_one(
+            "SELECT mode, data FROM sessions WHERE user_id = ?", (user_id,)
+        )
         if row is None:
             return Session("idle", {})
         return Session(row["mode"], json.loads(row["data"]))
 
-    async def save_session(self, user_id: int, mode: str, data: dict[str, Any] | None = None) -> None:
+    async def save_session(
+        self, user_id: int, mode: str, data: dict[str, Any] | None = None
+    ) -> None:
         await self.db.execute(
             "INSERT INTO sessions (user_id, mode, data, updated_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (user_id) DO UPDATE SET mode = excluded.mode, data = excluded.data,"
