@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.delivery import Sender
 from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.users import UserRepo
@@ -18,3 +19,4 @@ class Services:
     users: UserRepo
     texts: Texts
     communes: CommuneDirectory
+    senders: dict[str, Sender] = field(default_factory=dict)

@@ -20,4 +20,13 @@ class FaqFeature(Feature):
         return []
 
     async def answer_question(self, ctx: Context, text: str) -> list[Reply] | None:
-        return [Reply(ctx.t("core.faq_unavailable"))]
+        """Always answers: the matched entry, or an honest "not sure" reply."""
+        return await self.try_answer(ctx, text) or [Reply(ctx.t("core.faq_unavailable"))]
+
+    async def try_answer(self, ctx: Context, text: str) -> list[Reply] | None:
+        """The answer when the knowledge base matches ``text`` confidently, else None.
+
+        Used by other features (the registration form) to answer a question typed in the
+        middle of a task without mistaking an ordinary answer for a question.
+        """
+        return None
