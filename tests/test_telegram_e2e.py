@@ -7,9 +7,12 @@ the fake server recorded. Nothing sleeps to synchronise and nothing is timed.
 from __future__ import annotations
 
 import hashlib
+import socket
 from collections.abc import AsyncIterator
 
+import aiohttp
 import pytest
+from pydantic import SecretStr
 
 from bot.channels.telegram.channel import TelegramChannel
 from bot.delivery import Outcome
@@ -212,3 +215,169 @@ async def test_malformed_html_falls_back_to_plain_text(
     assert last.shown_text == "Hạn nộp 30/6 & 31/12"
     assert last.parse_mode is None
     assert api.count("sendMessage", status=400, chat_id=LAN) == 1
+
+
+# -- Telegram's limits and errors -----------------------------------------------------------
+
+
+async def test_a_429_is_waited_out_exactly_then_the_message_goes(
+    lan: TgUser, api: FakeBotApi
+) -> None:
+    api.fail_next("sendMessage", 429, retry_after=1, chat_id=LAN)
+    greeting, question = await lan.start()
+    assert "Xin chào" in greeting.shown_text and question.buttons
+    refused, retried = [c for c in api.calls_to("sendMessage") if c.chat_id == LAN][:2]
+    assert refused.status == 429 and retried.ok
+    assert retried.time - refused.time >= 1.0  # not a moment before Telegram allowed
+    assert api.count_429 == 1
+
+
+async def test_a_user_who_blocked_the_bot_is_marked_and_skipped_until_they_write(
+    lan: TgUser, api: FakeBotApi, channel: TelegramChannel
+) -> None:
+    await lan.start(f"xa_{VAN_THANG}", expect=3)
+    api.block(LAN)
+    sender = channel.assistant.services.senders["telegram"]
+    first = await sender.deliver(str(LAN), [Reply("Thông báo 1"), Reply("Thông báo 2")])
+    assert first.outcome is Outcome.BLOCKED
+    assert api.count("sendMessage", status=403, chat_id=LAN) == 1  # not retried
+    user = await _user(channel, LAN)
+    assert user is not None and user.blocked
+    calls = len(api.calls)
+    second = await sender.deliver(str(LAN), [Reply("Thông báo 3")])
+    assert second.outcome is Outcome.BLOCKED and len(api.calls) == calls  # skipped
+    [menu] = await lan.send("/menu")  # writing again unblocks (Telegram and us)
+    assert "Bạn muốn làm gì" in menu.shown_text
+    user = await _user(channel, LAN)
+    assert user is not None and not user.blocked
+
+
+async def test_a_403_while_answering_stops_the_replies_and_marks_the_user(
+    lan: TgUser, api: FakeBotApi, channel: TelegramChannel
+) -> None:
+    api.fail_next("sendMessage", 403, chat_id=LAN)
+    pushed = api.send_command(LAN, "/start")
+    await channel.finished.wait(pushed.update_id)
+    assert api.count("sendMessage", status=403, chat_id=LAN) == 1
+    assert api.sent_messages(LAN) == []  # the second reply was not attempted
+    assert api.count("sendMessage", chat_id=LAN) == 1
+    assert await _blocked(channel, LAN)
+
+
+async def test_the_my_chat_member_update_marks_blocked_and_back(
+    lan: TgUser, api: FakeBotApi, channel: TelegramChannel
+) -> None:
+    await lan.start(f"xa_{VAN_THANG}", expect=3)
+    api.block(LAN, push_update=True)  # pushes update number last + 1
+    await channel.finished.wait(lan.last_update_id + 1)
+    assert await _blocked(channel, LAN)
+    api.unblock(LAN, push_update=True)
+    await channel.finished.wait(lan.last_update_id + 2)
+    assert not await _blocked(channel, LAN)
+
+
+async def test_server_errors_are_retried(lan: TgUser, api: FakeBotApi) -> None:
+    api.fail_next("sendMessage", 502, chat_id=LAN, raw_body="<html>502 Bad Gateway</html>")
+    api.fail_next("sendMessage", 500, chat_id=LAN)
+    greeting, _ = await lan.start()
+    assert "Xin chào" in greeting.shown_text
+    statuses = [c.status for c in api.calls_to("sendMessage") if c.chat_id == LAN]
+    assert statuses[:3] == [502, 500, 200]
+
+
+async def test_one_slow_user_does_not_hold_up_another(
+    api: FakeBotApi, channel: TelegramChannel
+) -> None:
+    TgUser(api, LAN, "Lan")
+    quick = TgUser(api, MAI, "Mai")
+    api.fail_next("sendMessage", 429, retry_after=2, chat_id=LAN)
+    api.send_command(LAN, "/start")
+    await api.wait_for(lambda: api.count_429 == 1, what="Lan's 429")
+    await quick.start()  # answered while Lan's replies wait out their 429
+    assert len(api.sent_messages(LAN)) == 0
+    await api.wait_for_messages(LAN, 2)
+
+
+async def test_an_error_in_the_channel_is_logged_and_apologised_for(
+    lan: TgUser, api: FakeBotApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    await lan.start(f"xa_{VAN_THANG}", expect=3)
+    api.fail_next("getFile", 400, "Bad Request: wrong file identifier/HTTP URL specified")
+    [apology] = await lan.push(api.send_photo(LAN, b"\xff\xd8 photo"))
+    assert "Xin lỗi" in apology.shown_text
+    [record] = [r for r in caplog.records if r.name.startswith("bot.channels.telegram")
+                and r.levelname == "ERROR"]  # fmt: skip
+    assert record.exc_info is not None
+    assert api.token.split(":")[1] not in caplog.text
+    [menu] = await lan.send("/menu")  # the conversation carries on
+    assert "Bạn muốn làm gì" in menu.shown_text
+
+
+async def _blocked(channel: TelegramChannel, user_id: int) -> bool:
+    user = await _user(channel, user_id)
+    assert user is not None
+    return user.blocked
+
+
+# -- running: restart, webhook --------------------------------------------------------------
+
+
+async def test_the_bot_stopped_and_started_again_continues_from_the_database(
+    api: FakeBotApi, tg_settings: Settings
+) -> None:
+    lan = TgUser(api, LAN, "Lan")
+    async with running_bot(tg_settings):
+        await lan.start()
+        await lan.press("Xã Vạn Thắng", expect=2)
+    assert api.pending_update_count == 0  # the last updates were confirmed on the way out
+    async with running_bot(tg_settings):
+        [welcome_back] = await lan.start(expect=1)
+        assert "Chào mừng Lan quay lại" in welcome_back.shown_text
+        assert "Xã Vạn Thắng" in welcome_back.shown_text
+
+
+async def test_an_update_in_flight_finishes_before_the_bot_stops(
+    api: FakeBotApi, tg_settings: Settings
+) -> None:
+    TgUser(api, LAN, "Lan")
+    api.method_delays["sendMessage"] = 0.3  # replies are still going out when stop begins
+    async with running_bot(tg_settings):
+        api.send_command(LAN, "/start")
+        await api.wait_for(lambda: api.calls_to("sendMessage"), what="the first reply started")
+    assert len(api.sent_messages(LAN)) == 2  # both replies of /start went out
+    assert api.pending_update_count == 0  # and the update was confirmed to Telegram
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_webhook_mode_checks_the_secret_token(api: FakeBotApi, settings: Settings) -> None:
+    port = _free_port()
+    hooked = telegram_settings(
+        settings,
+        api,
+        webhook_url=f"http://127.0.0.1:{port}/tg/hook",
+        webhook_secret=SecretStr("s3cret-Token_1"),
+        webhook_listen="127.0.0.1",
+        webhook_port=port,
+    )
+    async with running_bot(hooked):
+        assert api.webhook is not None and api.webhook["secret_token"] == "s3cret-Token_1"
+        assert api.count("getUpdates") == 0
+        pushed = api.send_command(LAN, "/start", enqueue=False)
+        assert await api.deliver_to_webhook(pushed) == 200
+        greeting, _ = await api.wait_for_messages(LAN, 2)
+        assert "Xin chào" in greeting.shown_text
+        forged = api.send_text(LAN, "/menu", enqueue=False)
+        async with aiohttp.ClientSession() as session:
+            for headers in ({"X-Telegram-Bot-Api-Secret-Token": "wrong"}, {}):
+                async with session.post(
+                    f"http://127.0.0.1:{port}/tg/hook",
+                    data=forged.json(),
+                    headers={"Content-Type": "application/json", **headers},
+                ) as response:
+                    assert response.status == 403
+        assert len(api.sent_messages(LAN)) == 2  # the forged updates were not handled

@@ -45,9 +45,10 @@ async def running_bot(
     settings: Settings, *, pacing: Pacing = NO_WAIT
 ) -> AsyncIterator[TelegramChannel]:
     """The whole bot (database, core, PTB Application) started, stopped at the end."""
-    async with open_assistant(settings) as assistant, serve(
-        settings, assistant, pacing=pacing
-    ) as channel:
+    async with (
+        open_assistant(settings) as assistant,
+        serve(settings, assistant, pacing=pacing) as channel,
+    ):
         channel.outbox.backoff = 0.01  # 5xx retries without the production back-off
         yield channel
 
@@ -60,8 +61,14 @@ class TgUser:
     user_id: int
     first_name: str = "Lan"
 
+    last_update_id: int = 0
+
     def __post_init__(self) -> None:
         self.api.set_user(self.user_id, first_name=self.first_name)
+
+    def _pushed(self, pushed: PushedUpdate) -> PushedUpdate:
+        self.last_update_id = pushed.update_id
+        return pushed
 
     def _last_bot_id(self) -> int:
         sent = self.api.sent_messages(self.user_id)
@@ -72,18 +79,18 @@ class TgUser:
 
     async def send(self, text: str, *, expect: int = 1) -> list[SentMessage]:
         """Type ``text`` (commands included) and wait for ``expect`` bot messages."""
-        pushed = self.api.send_text(self.user_id, text)
+        pushed = self._pushed(self.api.send_text(self.user_id, text))
         return await self._wait(pushed.message_id or 0, expect)
 
     async def start(self, payload: str = "", *, expect: int = 2) -> list[SentMessage]:
         """``/start`` — with ``payload`` it is what a deep link ``t.me/bot?start=...`` sends."""
-        pushed = self.api.send_command(self.user_id, "/start", payload or None)
+        pushed = self._pushed(self.api.send_command(self.user_id, "/start", payload or None))
         return await self._wait(pushed.message_id or 0, expect)
 
     async def press(self, label: str, *, expect: int = 1) -> list[SentMessage]:
         """Press the inline button labelled ``label`` on the latest message showing it."""
         after = self._last_bot_id()
-        self.api.press_button(self.user_id, text=label)
+        self._pushed(self.api.press_button(self.user_id, text=label))
         return await self._wait(after, expect)
 
     async def press_data(
@@ -92,11 +99,12 @@ class TgUser:
         """Press the button with callback data ``data``; ``strict=False`` presses it even if
         no message shows it (an old client, a button already taken away)."""
         after = self._last_bot_id()
-        self.api.press_button(self.user_id, data=data, strict=strict)
+        self._pushed(self.api.press_button(self.user_id, data=data, strict=strict))
         return await self._wait(after, expect)
 
     async def push(self, pushed: PushedUpdate, *, expect: int = 1) -> list[SentMessage]:
         """Wait for the replies to an update pushed with one of the fake's ``send_*``."""
+        self._pushed(pushed)
         return await self._wait(pushed.message_id or self._last_bot_id(), expect)
 
     def texts(self, messages: list[SentMessage]) -> str:

@@ -9,7 +9,9 @@ the traceback and apologises. :class:`TelegramSender` sends what the assistant s
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import deque
 from collections.abc import Sequence
 from functools import partial
 
@@ -27,6 +29,39 @@ from bot.messages import Reply
 log = logging.getLogger(__name__)
 
 
+class Finished:
+    """The ids of the last updates the channel has finished with; :meth:`wait` for one.
+
+    Lets a caller (the end-to-end tests, the benchmark) know when an update whose effect is
+    not a message — a block recorded, a stale press ignored — has been dealt with.
+    """
+
+    def __init__(self, keep: int = 10_000) -> None:
+        self._recent: deque[int] = deque(maxlen=keep)
+        self._seen: set[int] = set()
+        self._waiters: dict[int, list[asyncio.Future[None]]] = {}
+
+    def add(self, update_id: int) -> None:
+        if len(self._recent) == self._recent.maxlen:
+            self._seen.discard(self._recent[0])
+        self._recent.append(update_id)
+        self._seen.add(update_id)
+        for waiter in self._waiters.pop(update_id, []):
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def __contains__(self, update_id: int) -> bool:
+        return update_id in self._seen
+
+    async def wait(self, update_id: int, timeout: float = 5.0) -> None:
+        if update_id in self._seen:
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.setdefault(update_id, []).append(waiter)
+        async with asyncio.timeout(timeout):
+            await waiter
+
+
 class TelegramChannel:
     """Receives updates (polling or webhook alike) and renders the assistant's replies."""
 
@@ -37,12 +72,19 @@ class TelegramChannel:
         self.outbox = outbox
         self.users = assistant.services.users
         self.files_dir = assistant.services.settings.files_dir
+        self.finished = Finished()
         outbox.on_blocked = self.mark_blocked
 
     # -- updates -------------------------------------------------------------------------
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A message or a button press in a private chat: answer it through the core."""
+        try:
+            await self._answer(update)
+        finally:
+            self.finished.add(update.update_id)
+
+    async def _answer(self, update: Update) -> None:
         chat_id = chat_of(update)
         if chat_id is None:
             return
@@ -78,13 +120,16 @@ class TelegramChannel:
         """``my_chat_member``: the user blocked the bot (kicked) or started it again."""
         member = update.my_chat_member
         chat_id = chat_of(update)
-        if member is None or chat_id is None:
-            return
-        status = member.new_chat_member.status
-        if status == member.new_chat_member.BANNED:
-            await self.mark_blocked(chat_id)
-        elif status == member.new_chat_member.MEMBER:
-            await self.mark_blocked(chat_id, blocked=False)
+        try:
+            if member is None or chat_id is None:
+                return
+            status = member.new_chat_member.status
+            if status == member.new_chat_member.BANNED:
+                await self.mark_blocked(chat_id)
+            elif status == member.new_chat_member.MEMBER:
+                await self.mark_blocked(chat_id, blocked=False)
+        finally:
+            self.finished.add(update.update_id)
 
     async def fetch(self, file_id: str) -> bytes:
         """Download a file the user sent (Telegram's cloud API serves up to 20 MB)."""

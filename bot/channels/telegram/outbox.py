@@ -20,11 +20,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dtm
 import logging
+import warnings
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram.pacing import Pacer
 from bot.channels.telegram.render import MAX_CAPTION, Markup, markup_for, plain_text, split_html
@@ -54,8 +56,11 @@ class RateLimited(Exception):
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
-    """``RetryAfter.retry_after`` in seconds, whether PTB gives an int or a timedelta."""
-    value = error.retry_after
+    """``RetryAfter.retry_after`` in seconds, whether PTB gives an int or a timedelta
+    (``PTB_TIMEDELTA``); PTB's warning about the coming change is not ours to show."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
     if isinstance(value, dtm.timedelta):
         return value.total_seconds()
     return float(value)

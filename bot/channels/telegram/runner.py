@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import secrets
 import signal
 from collections.abc import AsyncIterator
@@ -41,7 +42,12 @@ POLL_TIMEOUT = 10  # seconds a getUpdates long poll stays open
 
 
 def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
-    """The PTB Application for ``settings`` (no handlers yet)."""
+    """The PTB Application for ``settings`` (no handlers yet).
+
+    Opts in to PTB's time periods as ``timedelta`` (``PTB_TIMEDELTA``, the PTB 23 behaviour)
+    so that every 429 does not also raise a deprecation warning inside PTB.
+    """
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     token = settings.telegram_bot_token
     if token is None or not token.get_secret_value().strip():
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
