@@ -76,7 +76,7 @@ def split_html(text: str, limit: int = MAX_TEXT) -> list[str]:
             piece, rest = rest, ""
         else:
             cut = _cut_point(rest, budget - len(prefix))
-            piece, rest = rest[:cut], rest[cut:].lstrip(" \n")
+            piece, rest = rest[:cut].rstrip(" \n"), rest[cut:].lstrip(" \n")
         body = prefix + piece
         reopen = _open_tags(body)
         closing = "".join(f"</{_tag_name(tag)}>" for tag in reversed(reopen))
