@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.delivery import Sender
 from bot.settings import Settings
+from bot.storage.applications import ApplicationRepo
 from bot.storage.db import Database
 from bot.storage.users import UserRepo
 from knowledge.communes import CommuneDirectory
@@ -17,6 +18,7 @@ class Services:
     settings: Settings
     db: Database
     users: UserRepo
+    applications: ApplicationRepo
     texts: Texts
     communes: CommuneDirectory
     senders: dict[str, Sender] = field(default_factory=dict)
