@@ -26,7 +26,7 @@ def nav_row(ctx: Context, draft: Draft, f: FormField, *, back: bool = True) -> t
     buttons: list[Button] = []
     if back and draft.form.previous(f.id, draft.values) is not None:
         buttons.append(Button(ctx.t("registration.btn_back"), payload("b", app_id, f.id)))
-    if not f.required and not f.type.takes_files:
+    if not f.required and not (f.type.takes_files and draft.files.get(f.id)):
         buttons.append(Button(ctx.t("registration.btn_skip"), payload("s", app_id, f.id)))
     buttons.append(Button(ctx.t("registration.btn_save_exit"), payload("q", app_id)))
     return tuple(buttons)
