@@ -157,8 +157,9 @@ async def test_photos_are_collected_one_by_one_until_done(
     assert "ít nhất 1 ảnh" in chat.text
     await chat.send("đây là ảnh")
     assert "cần ảnh" in chat.text
-    await fill(chat, FORM, settings.files_dir, answers={"photos": Step(photos=3)},
-               stop_before="documents")
+    await fill(
+        chat, FORM, settings.files_dir, answers={"photos": Step(photos=3)}, stop_before="documents"
+    )
     repo = chat.assistant.services.applications
     assert len(await repo.list_attachments(await _app_id(chat), "photos")) == 3
     assert "Giấy tờ" in chat.text or "giấy tờ" in chat.text
@@ -191,9 +192,7 @@ async def test_editing_the_registration_kind_asks_the_new_questions_then_the_sum
     assert "Hạng sao hiện có: 4 sao" in chat.text and "Ngày công nhận: 15/11/2023" in chat.text
 
 
-async def test_deleting_a_draft_asks_for_confirmation(
-    chat: ChatClient, settings: Settings
-) -> None:
+async def test_deleting_a_draft_asks_for_confirmation(chat: ChatClient, settings: Settings) -> None:
     await start_registration(chat)
     await fill(chat, FORM, settings.files_dir, stop_before="position")
     await chat.send("Hồ sơ của tôi")
