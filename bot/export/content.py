@@ -80,9 +80,12 @@ class Ticks:
 
 @dataclass(frozen=True)
 class Section:
+    """A numbered section; ``inline`` is its value on the heading line ("2. Tên sản phẩm: X")."""
+
     number: int
     title: str
     items: tuple[Line | Ticks, ...]
+    inline: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,15 +107,20 @@ class FormDocument:
         """Every string of the document, in reading order (tests read it back)."""
         out = [self.motto_country, self.motto_words, self.title, self.subtitle, self.recipient]
         for section in self.sections:
-            out.append(f"{section.number}. {section.title}")
+            heading = f"{section.number}. {section.title}"
+            out.append(f"{heading}: {section.inline}" if section.inline else heading)
             for item in section.items:
                 if isinstance(item, Line):
                     out.append(f"{item.label}: {item.value}")
                 else:
-                    out.append(item.label)
+                    out.extend([item.label] if item.label else [])
                     out.extend(label for label, _ in item.options)
         out += [self.commitment, self.place_date, self.signer, self.signer_note, self.signer_name]
         return [*out, self.footer]
+
+
+def _same(a: str, b: str) -> bool:
+    return nfc(a).strip().lower() == nfc(b).strip().lower()
 
 
 def _local_date(stamp: str | None) -> date:
@@ -168,10 +176,15 @@ def build_document(
             if f.id in TICK_FIELDS and f.type is FieldType.CHOICE:
                 chosen = values.get(f.id)
                 options = tuple((nfc(c.label), c.value == chosen) for c in f.choices)
-                items.append(Ticks(nfc(f.label), options))
+                label = "" if _same(f.label, t(title_key)) else nfc(f.label)
+                items.append(Ticks(label, options))
             else:
                 items.append(Line(nfc(f.label), value_of(f)))
-        sections.append(Section(number, t(title_key), tuple(items)))
+        title = t(title_key)
+        if len(items) == 1 and isinstance(items[0], Line) and _same(items[0].label, title):
+            sections.append(Section(number, title, (), inline=items[0].value))
+        else:
+            sections.append(Section(number, title, tuple(items)))
     rest = tuple(Line(nfc(f.label), value_of(f)) for f in applicable if f.id not in placed)
     if rest:
         sections.append(Section(len(sections) + 1, t("section_more"), rest))

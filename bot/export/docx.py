@@ -65,7 +65,9 @@ def write_docx(doc: FormDocument, path: Path) -> Path:
     _paragraph(document, doc.recipient, align=center, space_after=12)
 
     for sec in doc.sections:
-        _paragraph(document, f"{sec.number}. {sec.title}:", bold=True, space_after=2)
+        heading = _paragraph(document, f"{sec.number}. {sec.title}:", bold=True, space_after=2)
+        if sec.inline:
+            heading.add_run(f" {sec.inline}")
         for item in sec.items:
             para = _paragraph(document)
             para.paragraph_format.left_indent = Cm(0.6)
@@ -73,7 +75,7 @@ def write_docx(doc: FormDocument, path: Path) -> Path:
                 para.add_run(f"- {item.label}: ")
                 para.add_run(item.value).bold = True
             elif isinstance(item, Ticks):
-                para.add_run(f"- {item.label}: ")
+                para.add_run(f"- {item.label}: " if item.label else "- ")
                 for label, ticked in item.options:
                     para.add_run(f"{TICKED if ticked else UNTICKED} {label}    ")
 

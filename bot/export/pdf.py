@@ -42,7 +42,7 @@ class _Pdf(FPDF):
     def ticks(self, item: Ticks) -> None:
         self.set_font(FAMILY, "", 11)
         self.set_x(self.l_margin + 5)
-        self.cell(text=_nfc(f"- {item.label}: "))
+        self.cell(text=_nfc(f"- {item.label}: " if item.label else "- "))
         for label, ticked in item.options:
             x, y = self.get_x(), self.get_y() + (LINE - BOX) / 2
             self.rect(x, y, BOX, BOX)
@@ -89,7 +89,14 @@ def write_pdf(doc: FormDocument, path: Path) -> Path:
     pdf.ln(3)
 
     for section in doc.sections:
-        pdf.write_line(f"{section.number}. {section.title}:", "B", 11)
+        if section.inline:
+            pdf.set_font(FAMILY, "B", 11)
+            pdf.write(LINE, _nfc(f"{section.number}. {section.title}: "))
+            pdf.set_font(FAMILY, "", 11)
+            pdf.write(LINE, _nfc(section.inline))
+            pdf.ln(LINE)
+        else:
+            pdf.write_line(f"{section.number}. {section.title}:", "B", 11)
         for item in section.items:
             if isinstance(item, Ticks):
                 pdf.ticks(item)
