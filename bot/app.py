@@ -9,6 +9,7 @@ from bot.core import Assistant
 from bot.services import Services
 from bot.settings import Settings
 from bot.storage.db import Database
+from bot.storage.maintenance import hold_in_use
 from bot.storage.users import UserRepo
 from handlers.base import Feature
 from handlers.faq import FaqFeature
@@ -38,8 +39,9 @@ def build_features(services: Services) -> list[Feature]:
 @asynccontextmanager
 async def open_assistant(settings: Settings) -> AsyncIterator[Assistant]:
     """``async with open_assistant(settings) as assistant:`` — closes the database after."""
-    services = await build_services(settings)
-    try:
-        yield Assistant(services, Router(build_features(services)))
-    finally:
-        await services.db.close()
+    with hold_in_use(settings.db_path):
+        services = await build_services(settings)
+        try:
+            yield Assistant(services, Router(build_features(services)))
+        finally:
+            await services.db.close()
