@@ -72,6 +72,10 @@ class FaqEngine:
         matcher = Matcher.build(kb, root / "abbreviations.yaml", root / "lexicon.yaml")
         return cls(kb, matcher, StarBands.load(root / "stars.yaml"), texts)
 
+    def normalize(self, text: str) -> str:
+        """The matching key of ``text`` (groups the same question typed differently)."""
+        return self.matcher.normalizer.normalize(text)
+
     def answer(self, question: str) -> Answer:
         score = find_score(question)
         if score is not None:

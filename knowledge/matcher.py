@@ -227,7 +227,7 @@ class Matcher:
             )
             covered = sum(self.idf(w) for w in set(content) if w in doc.words)
             coverage = covered / weight_all
-            score = 0.5 * bm25 / best_bm25 + 0.25 * ratio / 100 + 0.25 * coverage
+            score = 0.4 * bm25 / best_bm25 + 0.5 * ratio / 100 + 0.1 * coverage
             out.append(Candidate(doc.entry, score, bm25, ratio, coverage))
         out.sort(key=lambda c: -c.score)
         return out

@@ -9,7 +9,7 @@ Steps, in order (``../shared/domain/vietnamese-text.md`` measured why):
    ("ko" → "khong", "sp" → "san pham"; "d" after a number → "diem").
 3. Only for a word that is not a Vietnamese syllable and not in the knowledge-base
    vocabulary: Telex leftovers ("ddawng kys" → "dang ky") and one-letter typos
-   ("ocpo" → "ocop"), kept only when the result is a word of the vocabulary.
+   ("ocpo" → "ocop", "trnh" → "trinh"), kept only when the result is a word of the vocabulary.
 4. i/y unified at the end of a syllable ("ký"/"kí" → "ki").
 
 The output is space-separated ASCII words; ``normalize(normalize(x)) == normalize(x)``.
@@ -102,15 +102,14 @@ def telex_repair(word: str) -> str:
     return word.replace("w", "") or word
 
 
-def edits1(word: str) -> set[str]:
-    """Every word one deletion, insertion, substitution or adjacent swap away."""
-    letters = "abcdeghiklmnopqrstuvxy"
+def typo_candidates(word: str) -> set[str]:
+    """Cheap typo repairs: two adjacent letters swapped ("ocpo"), or one vowel left out
+    ("trnh", "nhn"). Deleting or replacing letters would turn acronyms and loanwords into
+    Vietnamese words ("thpt" → "that", "shop" → "hop"), so those are not tried."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = {a + b[1:] for a, b in splits if b}
     swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    subs = {a + c + b[1:] for a, b in splits if b for c in letters}
-    inserts = {a + c + b for a, b in splits for c in letters}
-    return (deletes | swaps | subs | inserts) - {word}
+    inserts = {a + v + b for a, b in splits for v in "aeiouy"}
+    return (swaps | inserts) - {word}
 
 
 @dataclass
@@ -177,7 +176,7 @@ class Normalizer:
             return telex
         if len(word) < 3:
             return word
-        candidates = [c for c in edits1(word) if self._known(c)]
+        candidates = [c for c in typo_candidates(word) if self._known(c)]
         if not candidates:
             return word
         return max(candidates, key=lambda c: (self._vocab[unify_iy(c)], c))
