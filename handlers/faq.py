@@ -44,7 +44,7 @@ def answer_reply(ctx: Context, answer: Answer) -> Reply:
         ]
     )
     entry_id = answer.entry_id or SCORE_ENTRY_ID
-    layout = [(question_button(entry),) for entry in answer.related]
+    layout: list[tuple[Button, ...]] = [(question_button(e),) for e in answer.related]
     layout.append(
         (
             Button(ctx.t("faq.vote_up"), f"f:up:{entry_id}"),
@@ -93,7 +93,7 @@ class FaqFeature(Feature):
         if answer.kind is AnswerKind.OUT_OF_SCOPE:
             return [Reply(ctx.t("faq.out_of_scope", question=quoted))]
         key = "faq.unsure" if answer.related else "faq.unsure_no_topics"
-        layout = [(question_button(entry),) for entry in answer.related]
+        layout: list[tuple[Button, ...]] = [(question_button(e),) for e in answer.related]
         layout.append((Button(ctx.t("faq.handoff_button"), f"f:h:{saved}"),))
         return [Reply(ctx.t(key, question=quoted), tuple(layout))]
 

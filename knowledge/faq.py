@@ -37,8 +37,17 @@ MIN_VARIANTS = 4
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 _HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 _ENTRY_KEYS = frozenset(
-    {"id", "question", "variants", "keywords", "answer", "sources", "updated", "related",
-     "confidence"}
+    {
+        "id",
+        "question",
+        "variants",
+        "keywords",
+        "answer",
+        "sources",
+        "updated",
+        "related",
+        "confidence",
+    }
 )
 
 

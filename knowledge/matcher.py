@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -185,11 +186,7 @@ class Matcher:
         """Index terms: informative words, and bigrams with at least one of them."""
         stop = self.lexicon.stopwords
         out = [t for t in tokens if t not in stop]
-        out.extend(
-            f"{a}_{b}"
-            for a, b in zip(tokens, tokens[1:], strict=False)
-            if a not in stop or b not in stop
-        )
+        out.extend(f"{a}_{b}" for a, b in pairwise(tokens) if a not in stop or b not in stop)
         return out
 
     def idf(self, word: str) -> float:

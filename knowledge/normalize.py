@@ -44,8 +44,15 @@ _ASCII_WORD = re.compile(r"^[a-z]+$")
 _SYLLABLE = re.compile(
     r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$"
 )
-_TELEX_PAIRS = (("uow", "uo"), ("aw", "a"), ("ow", "o"), ("uw", "u"), ("aa", "a"),
-                ("ee", "e"), ("oo", "o"))
+_TELEX_PAIRS = (
+    ("uow", "uo"),
+    ("aw", "a"),
+    ("ow", "o"),
+    ("uw", "u"),
+    ("aa", "a"),
+    ("ee", "e"),
+    ("oo", "o"),
+)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,9 @@ _AFTER = re.compile(rf"(?<![\d/.,]){_NUM}\s*(?:diem|d)\b")
 _BEFORE = re.compile(rf"\bdiem\s+(?:so\s+)?{_NUM}(?![\d/.,])(?!\s*(?:sao|s)\b)")
 _RANGE = re.compile(r"\d\s*(?:-|den|toi)\s*\d")
 # Words that make "40 điểm" a part of the criteria or a bonus, not a product's score.
-_NOT_A_SCORE = re.compile(r"\b(phan [abc]|cong (?:them )?(?:\d|may|bao)|toi da|tieu chi|muc tieu)\b")
+_NOT_A_SCORE = re.compile(
+    r"\b(phan [abc]|cong (?:them )?(?:\d|may|bao)|toi da|tieu chi|muc tieu)\b"
+)
 # A score question asks about a star rank, recognition or the product.
 _STAR_INTENT = re.compile(
     r"\b(sao|hang|xep|cong nhan|chung nhan|logo|ocop|sp|san pham|dat|duoc|dc|ket qua)\b"
@@ -67,7 +69,9 @@ class StarBands:
             )
         bands.sort(key=lambda b: -b.stars)
         return cls(
-            tuple(bands), data["source"], int(data["recognised_from"]),
+            tuple(bands),
+            data["source"],
+            int(data["recognised_from"]),
             float(data["national_from"]),
         )
 

@@ -86,14 +86,20 @@ class FaqRepo:
         return await self.db.execute(
             "INSERT INTO faq_unanswered (user_id, commune_id, question, normalized, reason,"
             " best_entry_id, score, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (user_id, commune_id, question, normalized, reason.value, best_entry_id, score,
-             utcnow()),
+            (
+                user_id,
+                commune_id,
+                question,
+                normalized,
+                reason.value,
+                best_entry_id,
+                score,
+                utcnow(),
+            ),
         )
 
     async def get_unanswered(self, unanswered_id: int) -> Unanswered | None:
-        row = await self.db.fetch_one(
-            "SELECT * FROM faq_unanswered WHERE id = ?", (unanswered_id,)
-        )
+        row = await self.db.fetch_one("SELECT * FROM faq_unanswered WHERE id = ?", (unanswered_id,))
         return _unanswered(row) if row else None
 
     async def save_handoff(self, unanswered_id: int, user_id: int) -> bool:
