@@ -20,6 +20,8 @@ from knowledge.stars import StarBands, find_score
 SCORE_ENTRY_ID = "score-to-star"
 SCORE_RELATED = ("star-bands", "recognised-3-star-plus", "upgrade-star")
 MAX_RELATED = 3
+_DATA_FILES = ("abbreviations.yaml", "lexicon.yaml", "stars.yaml")
+_BUILT: dict[tuple[tuple[str, int, int], ...], tuple[KnowledgeBase, Matcher, StarBands]] = {}
 
 
 class AnswerKind(StrEnum):
@@ -67,10 +69,22 @@ class FaqEngine:
 
     @classmethod
     def load(cls, root: Path, texts: Texts) -> FaqEngine:
-        """Load ``root/faq/*.yaml`` and the word lists beside it; build the index."""
-        kb = load_faq(root / "faq")
-        matcher = Matcher.build(kb, root / "abbreviations.yaml", root / "lexicon.yaml")
-        return cls(kb, matcher, StarBands.load(root / "stars.yaml"), texts)
+        """Load ``root/faq/*.yaml`` and the word lists beside it; build the index.
+
+        The built index is remembered for as long as none of those files changes (size or
+        modification time), so a process that opens the assistant several times (tests,
+        a restart in place) indexes once. The index is read-only once built.
+        """
+        files = [*sorted((root / "faq").glob("*.yaml")), *(root / n for n in _DATA_FILES)]
+        key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+        built = _BUILT.get(key)
+        if built is None:
+            kb = load_faq(root / "faq")
+            matcher = Matcher.build(kb, root / "abbreviations.yaml", root / "lexicon.yaml")
+            built = (kb, matcher, StarBands.load(root / "stars.yaml"))
+            _BUILT.clear()
+            _BUILT[key] = built
+        return cls(*built, texts)
 
     def normalize(self, text: str) -> str:
         """The matching key of ``text`` (groups the same question typed differently)."""

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.text import fold, nfc, strip_marks
+from knowledge.text import fold
 
 VOWELS = frozenset("aeiouy")
 TONE_KEYS = frozenset("sfrxj")
@@ -165,7 +165,9 @@ class Normalizer:
         return out
 
     def _prepare(self, text: str) -> str:
-        folded = fold(strip_marks(fold(nfc(text))))
+        folded = fold(text)
+        if not folded.isascii():  # lower() of a few letters adds combining marks
+            folded = fold(folded)
         folded = _RUNS.sub(r"\1", folded)
         return _DIGIT_LETTER.sub(" ", folded)
 
