@@ -8,7 +8,9 @@ from bot.delivery import Sender
 from bot.settings import Settings
 from bot.storage.applications import ApplicationRepo
 from bot.storage.db import Database
+from bot.storage.faq import FaqRepo
 from bot.storage.users import UserRepo
+from knowledge.answers import FaqEngine
 from knowledge.communes import CommuneDirectory
 from knowledge.replies import Texts
 
@@ -21,4 +23,6 @@ class Services:
     applications: ApplicationRepo
     texts: Texts
     communes: CommuneDirectory
+    faq: FaqEngine
+    faq_store: FaqRepo
     senders: dict[str, Sender] = field(default_factory=dict)

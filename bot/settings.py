@@ -40,6 +40,8 @@ class Settings(BaseSettings):
         frozenset(), alias="ADMIN_TELEGRAM_IDS"
     )
     max_text_length: int = Field(4000, alias="OCOP_MAX_TEXT_LENGTH")
+    flood_max_messages: int = Field(20, alias="OCOP_FLOOD_MAX_MESSAGES")
+    flood_window_seconds: float = Field(10.0, alias="OCOP_FLOOD_WINDOW_SECONDS")
     log_level: str = Field("INFO", alias="OCOP_LOG_LEVEL")
 
     @field_validator("admin_telegram_ids", mode="before")

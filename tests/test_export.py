@@ -22,6 +22,14 @@ from tests.chat import ChatClient
 from tests.registration_script import fill, load_form, start_registration
 
 FORM: Form = load_form()
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """A whole form is typed faster than a person would: no flood limit in these tests."""
+    return settings.model_copy(update={"flood_max_messages": 0})
+
+
 HEADER = (
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
     "Độc lập – Tự do – Hạnh phúc",

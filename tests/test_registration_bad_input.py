@@ -14,6 +14,13 @@ from tests.registration_script import asked, fill, load_form, photo, start_regis
 
 FORM = load_form()
 
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """A whole form is typed faster than a person would: no flood limit in these tests."""
+    return settings.model_copy(update={"flood_max_messages": 0})
+
+
 Act = Callable[[ChatClient, Settings], Awaitable[object]]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import docx
+import pytest
 
 from bot.settings import Settings
 from bot.storage.applications import Status
@@ -10,6 +11,12 @@ from tests.chat import ChatClient
 from tests.registration_script import Step, asked, fill, load_form, start_registration
 
 FORM = load_form()
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """A whole form is typed faster than a person would: no flood limit in these tests."""
+    return settings.model_copy(update={"flood_max_messages": 0})
 
 
 async def _app_id(chat: ChatClient) -> int:

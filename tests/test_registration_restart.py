@@ -31,6 +31,7 @@ class Console:
             "OCOP_FILES_DIR": str(tmp / "data" / "files"),
             "TELEGRAM_BOT_TOKEN": "",
             "PYTHONUNBUFFERED": "1",
+            "OCOP_FLOOD_MAX_MESSAGES": "0",  # a script types faster than a person
             "PYTHONIOENCODING": "utf-8",
         }
         self.proc = subprocess.Popen(
