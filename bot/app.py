@@ -8,11 +8,16 @@ from contextlib import asynccontextmanager
 from bot.core import Assistant
 from bot.services import Services
 from bot.settings import Settings
+from bot.storage.applications import ApplicationRepo
 from bot.storage.db import Database
+from bot.storage.faq import FaqRepo
+from bot.storage.maintenance import hold_in_use
 from bot.storage.users import UserRepo
 from handlers.base import Feature
 from handlers.faq import FaqFeature
+from handlers.registration import RegistrationFeature
 from handlers.router import Router
+from knowledge.answers import FaqEngine
 from knowledge.communes import CommuneDirectory
 from knowledge.replies import Texts
 
@@ -20,26 +25,34 @@ from knowledge.replies import Texts
 async def build_services(settings: Settings) -> Services:
     """Open the database (applying migrations) and load the knowledge files."""
     root = settings.knowledge_root()
+    texts = Texts.load(root / "replies")
+    faq = FaqEngine.load(root, texts)
     db = await Database.open(settings.db_path)
     return Services(
         settings=settings,
         db=db,
         users=UserRepo(db),
-        texts=Texts.load(root / "replies"),
+        applications=ApplicationRepo(db),
+        texts=texts,
         communes=CommuneDirectory.load(root / "communes.yaml", settings.served_area),
+        faq=faq,
+        faq_store=FaqRepo(db),
     )
 
 
 def build_features(services: Services) -> list[Feature]:
     """The features after the menu, in the order the router asks them."""
-    return [FaqFeature()]
+    faq = FaqFeature()
+    registration = RegistrationFeature.load(services.settings.knowledge_root(), faq)
+    return [registration, faq]
 
 
 @asynccontextmanager
 async def open_assistant(settings: Settings) -> AsyncIterator[Assistant]:
     """``async with open_assistant(settings) as assistant:`` — closes the database after."""
-    services = await build_services(settings)
-    try:
-        yield Assistant(services, Router(build_features(services)))
-    finally:
-        await services.db.close()
+    with hold_in_use(settings.db_path):
+        services = await build_services(settings)
+        try:
+            yield Assistant(services, Router(build_features(services)))
+        finally:
+            await services.db.close()

@@ -6,8 +6,11 @@ from dataclasses import dataclass, field
 
 from bot.delivery import Sender
 from bot.settings import Settings
+from bot.storage.applications import ApplicationRepo
 from bot.storage.db import Database
+from bot.storage.faq import FaqRepo
 from bot.storage.users import UserRepo
+from knowledge.answers import FaqEngine
 from knowledge.communes import CommuneDirectory
 from knowledge.replies import Texts
 
@@ -17,6 +20,9 @@ class Services:
     settings: Settings
     db: Database
     users: UserRepo
+    applications: ApplicationRepo
     texts: Texts
     communes: CommuneDirectory
+    faq: FaqEngine
+    faq_store: FaqRepo
     senders: dict[str, Sender] = field(default_factory=dict)
