@@ -118,12 +118,24 @@ async def test_a_stale_button_from_an_old_client_gets_a_polite_reply(
 # -- questions and what users type ----------------------------------------------------------
 
 
-async def test_a_question_gets_an_answer(lan: TgUser) -> None:
+async def test_a_question_without_diacritics_is_answered_with_its_source_and_buttons(
+    lan: TgUser, api: FakeBotApi
+) -> None:
     await lan.start(f"xa_{VAN_THANG}", expect=3)
-    replies = await lan.send("san pham ocop can giay to gi")
-    text = lan.texts(replies)
-    assert text.strip()  # the FAQ answer, or the honest "cannot answer yet"
-    assert "trục trặc" not in text
+    [answer] = await lan.send("san pham ocop can giay to gi")
+    assert "Hồ sơ đăng ký đánh giá OCOP gồm những gì?" in answer.shown_text
+    assert "Quyết định 148/QĐ-TTg" in answer.shown_text
+    assert "👍 Hữu ích" in answer.button_texts
+    assert all(len(d.encode()) <= 64 and d.isascii() for d in answer.button_data)
+    related = next(d for d in answer.button_data if d.startswith("f:q:"))
+    [follow_up] = await lan.press_data(related)
+    assert follow_up.shown_text and api.message(LAN, answer.message_id).inline_keyboard == []
+
+
+async def test_a_question_outside_ocop_is_declined_honestly(lan: TgUser) -> None:
+    await lan.start(f"xa_{VAN_THANG}", expect=3)
+    [reply] = await lan.send("giá vàng hôm nay")
+    assert "chỉ trả lời được câu hỏi về Chương trình OCOP" in reply.shown_text
 
 
 async def test_names_and_text_with_html_are_shown_literally(
