@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import socket
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -16,9 +17,10 @@ from pydantic import SecretStr
 
 from bot.channels.telegram.channel import TelegramChannel
 from bot.delivery import Outcome
-from bot.messages import Reply
+from bot.messages import OutFile, Reply
 from bot.settings import Settings
 from tests.fakes.bot_api import ButtonNotFound, FakeBotApi
+from tests.registration_script import png_bytes
 from tests.tg import TgUser, running_bot, telegram_settings
 
 VAN_THANG = "13864"
@@ -393,3 +395,51 @@ async def test_webhook_mode_checks_the_secret_token(api: FakeBotApi, settings: S
                 ) as response:
                     assert response.status == 403
         assert len(api.sent_messages(LAN)) == 2  # the forged updates were not handled
+
+
+async def test_files_go_as_documents_or_photos_with_their_caption_once(
+    lan: TgUser, api: FakeBotApi, channel: TelegramChannel, tmp_path: Path
+) -> None:
+    await lan.start(f"xa_{VAN_THANG}", expect=3)
+    form = tmp_path / "phieu.pdf"
+    form.write_bytes(b"%PDF-1.4 phieu dang ky")
+    picture = tmp_path / "mau.png"
+    picture.write_bytes(png_bytes())
+    sender = channel.assistant.services.senders["telegram"]
+    replies = [
+        Reply(
+            "📄 <b>Phiếu đăng ký</b>", file=OutFile(form, "phieu.pdf", "📄 <b>Phiếu đăng ký</b>")
+        ),
+        Reply("Ảnh mẫu", file=OutFile(picture, "mau.png", as_photo=True)),
+        Reply("Kèm theo", file=OutFile(form, "phieu.pdf", "x" * 1100)),
+    ]
+    result = await sender.deliver(str(LAN), replies)
+    assert result.outcome is Outcome.SENT
+    sent = api.sent_messages(LAN)[-4:]
+    assert [m.kind for m in sent] == ["document", "photo", "text", "document"]
+    assert sent[0].shown_text == "📄 Phiếu đăng ký" and sent[0].document == form.read_bytes()
+    assert sent[1].shown_text == "Ảnh mẫu" and sent[1].photo == picture.read_bytes()
+    assert sent[2].shown_text == "Kèm theo\n\n" + "x" * 1100  # too long for a caption
+    assert sent[3].caption is None
+
+
+async def test_a_document_over_20_mb_is_refused_without_downloading(
+    lan: TgUser, api: FakeBotApi
+) -> None:
+    await lan.start(f"xa_{VAN_THANG}", expect=3)
+    big = api.send_document(LAN, b"%PDF small", "ho-so.pdf", "application/pdf", file_size=25 << 20)
+    [reply] = await lan.push(big)
+    assert reply.shown_text and api.downloads == []
+
+
+async def test_the_sender_edits_an_earlier_message(
+    lan: TgUser, api: FakeBotApi, channel: TelegramChannel
+) -> None:
+    await lan.start(f"xa_{VAN_THANG}", expect=3)
+    sender = channel.assistant.services.senders["telegram"]
+    first = await sender.deliver(str(LAN), [Reply("Hồ sơ: <b>đang xét</b>")])
+    edited = await sender.edit(str(LAN), first.message_id, Reply("Hồ sơ: <b>đã duyệt</b>"))
+    assert edited.outcome is Outcome.SENT
+    assert api.message(LAN, int(first.message_id)).shown_text == "Hồ sơ: đã duyệt"
+    same = await sender.edit(str(LAN), first.message_id, Reply("Hồ sơ: <b>đã duyệt</b>"))
+    assert same.outcome is Outcome.SENT  # "message is not modified" is not a failure
