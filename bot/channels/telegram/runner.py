@@ -170,6 +170,9 @@ async def run_bot(settings: Settings) -> int:
     except TelegramError as error:
         log.error("telegram: could not start: %s", error.message)
         return 1
+    except OSError as error:  # e.g. the webhook port is taken
+        log.error("telegram: could not start: %s", error)
+        return 1
     finally:
         for signum in (signal.SIGTERM, signal.SIGINT):
             with suppress(Exception):
