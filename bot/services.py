@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.broadcast.worker import OutboxWorker
 from bot.delivery import Sender
 from bot.settings import Settings
 from bot.storage.db import Database
@@ -20,3 +21,9 @@ class Services:
     texts: Texts
     communes: CommuneDirectory
     senders: dict[str, Sender] = field(default_factory=dict)
+    outbox_worker: OutboxWorker | None = None
+
+    def kick_outbox(self) -> None:
+        """Tell the outbox worker that something new is queued (no-op without one)."""
+        if self.outbox_worker is not None:
+            self.outbox_worker.kick()
