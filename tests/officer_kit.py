@@ -54,7 +54,10 @@ class RecordingSender:
     def texts_to(self, external_id: str) -> list[str]:
         """Plain text of everything sent to one recipient (edits not included)."""
         return [
-            html_to_text(r.text) for ext, replies in self.sent if ext == external_id for r in replies
+            html_to_text(r.text)
+            for ext, replies in self.sent
+            if ext == external_id
+            for r in replies
         ]
 
     def recipients(self) -> Counter[str]:

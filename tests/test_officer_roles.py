@@ -19,9 +19,7 @@ from tests.officer_kit import VAN_THANG
 
 
 async def _invite(assistant: Assistant, commune: str = VAN_THANG, hours: float = 72) -> str:
-    invite = await OfficerRepo(assistant.services.db).create_invite(
-        commune, timedelta(hours=hours)
-    )
+    invite = await OfficerRepo(assistant.services.db).create_invite(commune, timedelta(hours=hours))
     return invite.payload
 
 

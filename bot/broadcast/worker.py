@@ -122,9 +122,18 @@ class OutboxWorker:
             await self._task
             self._task = None
 
+    async def abort(self) -> None:
+        """Stop at once without recording what is in flight, as a crash would (tests)."""
+        tasks = [*self._state.in_flight, *([self._task] if self._task else [])]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._task = None
+
     def kick(self) -> None:
         """Something new is due: look at the outbox now instead of at the next poll."""
         self._kicks += 1
+        self._state.status.clear()  # an announcement may have been stopped: look again
         self._idle.clear()
         self._wake.set()
 
@@ -256,8 +265,8 @@ class OutboxWorker:
             log.exception("sender %s raised for outbox row %d", row.channel, row.id)
             await self._failed(row, type(exc).__name__)
             return
-        self._state.last_chat[(row.channel, row.external_id)] = time.monotonic()
         if result.outcome is Outcome.SENT:
+            self._state.last_chat[(row.channel, row.external_id)] = time.monotonic()
             await self.outbox.save_result(row.id, RowStatus.SENT)
         elif result.outcome is Outcome.BLOCKED:
             await self.outbox.save_result(row.id, RowStatus.BLOCKED, result.error)
