@@ -18,12 +18,12 @@ run: $(STAMP)
 
 ## make test: lint and the whole test suite (offline).
 test: $(STAMP)
-	$(BIN)/ruff check bot handlers knowledge tests bench scripts
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot handlers knowledge tests bench scripts
-	$(BIN)/ruff format --check bot handlers knowledge tests bench scripts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

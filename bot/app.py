@@ -10,6 +10,7 @@ from bot.core import Assistant
 from bot.services import Services
 from bot.settings import Settings
 from bot.storage.db import Database
+from bot.storage.maintenance import hold_in_use
 from bot.storage.outbox import OutboxRepo
 from bot.storage.users import UserRepo
 from handlers.base import Feature
@@ -61,13 +62,14 @@ def build_features(services: Services) -> list[Feature]:
 async def open_assistant(settings: Settings) -> AsyncIterator[Assistant]:
     """``async with open_assistant(settings) as assistant:`` — starts the outbox worker;
     on the way out awaits it (messages in flight are recorded), then closes the database."""
-    services = await build_services(settings)
-    worker = services.outbox_worker
-    try:
-        if worker is not None:
-            worker.start()
-        yield Assistant(services, Router(build_features(services)))
-    finally:
-        if worker is not None:
-            await worker.stop()
-        await services.db.close()
+    with hold_in_use(settings.db_path):
+        services = await build_services(settings)
+        worker = services.outbox_worker
+        try:
+            if worker is not None:
+                worker.start()
+            yield Assistant(services, Router(build_features(services)))
+        finally:
+            if worker is not None:
+                await worker.stop()
+            await services.db.close()

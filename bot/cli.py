@@ -15,7 +15,10 @@ from collections.abc import Sequence
 from bot.logs import setup_logging
 from bot.settings import load_settings
 
-COMMAND_MODULES = ("bot.commands.chat",)
+COMMAND_MODULES = (
+    "bot.commands.chat",
+    "bot.commands.maintenance",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

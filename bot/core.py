@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 
@@ -47,6 +49,45 @@ class KeyedLocks:
         return len(self._locks)
 
 
+class FloodGuard:
+    """Sliding-window limit per user: over ``limit`` messages in ``window`` seconds, the
+    extra messages are dropped and the user is told once per flood to slow down.
+
+    A Telegram album of ten photos stays well under the default (20 in 10 s).
+    """
+
+    def __init__(self, limit: int, window: float, clock: Callable[[], float] = time.monotonic):
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self._seen: dict[Hashable, deque[float]] = {}
+        self._noticed: dict[Hashable, float] = {}
+
+    def check(self, key: Hashable) -> str:
+        """``"ok"`` to handle, ``"notice"`` to drop with the slow-down notice, ``"drop"``."""
+        if self.limit <= 0:
+            return "ok"
+        now = self.clock()
+        stamps = self._seen.setdefault(key, deque())
+        while stamps and now - stamps[0] >= self.window:
+            stamps.popleft()
+        if len(stamps) < self.limit:
+            stamps.append(now)
+            self._noticed.pop(key, None)
+            return "ok"
+        if now - self._noticed.get(key, -self.window) < self.window:
+            return "drop"
+        self._noticed[key] = now
+        return "notice"
+
+    def forget_idle(self) -> None:
+        """Drop the bookkeeping of users who have been quiet for a whole window."""
+        now = self.clock()
+        for key in [k for k, v in self._seen.items() if not v or now - v[-1] >= self.window]:
+            self._seen.pop(key, None)
+            self._noticed.pop(key, None)
+
+
 class Assistant:
     """Handles an Incoming and delivers the replies, in order per user."""
 
@@ -54,6 +95,9 @@ class Assistant:
         self.services = services
         self.router = router
         self._locks = KeyedLocks()
+        settings = services.settings
+        self.flood = FloodGuard(settings.flood_max_messages, settings.flood_window_seconds)
+        self._handled = 0
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one message and return its replies (for channels that send themselves)."""
@@ -68,7 +112,19 @@ class Assistant:
     async def process(self, incoming: Incoming, deliver: Deliver) -> None:
         """Handle one message and call ``deliver`` with its replies while still holding the
         user's turn, so that replies go out in the order the user wrote."""
-        async with self._locks.hold((incoming.channel, incoming.user_id)):
+        key = (incoming.channel, incoming.user_id)
+        verdict = self.flood.check(key)
+        self._handled += 1
+        if self._handled % 1000 == 0:
+            self.flood.forget_idle()
+        if verdict == "drop":
+            log.info("flood: dropped a message from %s:%s", incoming.channel, incoming.user_id)
+            return
+        if verdict == "notice":
+            async with self._locks.hold(key):
+                await deliver([Reply(self.services.texts.t("core.slow_down"))])
+            return
+        async with self._locks.hold(key):
             replies = await self._answer(incoming)
             await deliver(replies)
 

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     broadcast_retry_base_seconds: float = Field(2.0, alias="BROADCAST_RETRY_BASE_SECONDS", ge=0)
     broadcast_progress_seconds: float = Field(3.0, alias="BROADCAST_PROGRESS_SECONDS", ge=0)
     max_text_length: int = Field(4000, alias="OCOP_MAX_TEXT_LENGTH")
+    flood_max_messages: int = Field(20, alias="OCOP_FLOOD_MAX_MESSAGES")
+    flood_window_seconds: float = Field(10.0, alias="OCOP_FLOOD_WINDOW_SECONDS")
     log_level: str = Field("INFO", alias="OCOP_LOG_LEVEL")
 
     @field_validator("admin_telegram_ids", mode="before")

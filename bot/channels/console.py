@@ -12,6 +12,7 @@ import asyncio
 import html
 import re
 import sys
+import threading
 from pathlib import Path
 from typing import TextIO
 
@@ -105,14 +106,29 @@ class ConsoleChannel:
     async def _deliver(self, replies: list[Reply]) -> None:
         self.render(replies)
 
-    async def run(self) -> None:
+    def _start_reader(self) -> asyncio.Queue[str]:
+        """Read stdin on a daemon thread, so Ctrl-C never waits for a pending readline."""
         loop = asyncio.get_running_loop()
+        lines: asyncio.Queue[str] = asyncio.Queue()
+
+        def pump() -> None:
+            while True:
+                line = self.stdin.readline()
+                loop.call_soon_threadsafe(lines.put_nowait, line)
+                if not line:
+                    return
+
+        threading.Thread(target=pump, name="console-stdin", daemon=True).start()
+        return lines
+
+    async def run(self) -> None:
+        lines = self._start_reader()
         while True:
             if self.interactive:
                 print("Bạn: ", end="", file=self.stdout, flush=True)
             try:
-                line = await loop.run_in_executor(None, self.stdin.readline)
-            except (KeyboardInterrupt, asyncio.CancelledError):
+                line = await lines.get()
+            except asyncio.CancelledError:
                 break
             if not line:
                 break

@@ -1,0 +1,54 @@
+"""``ocop-bot backup PATH`` and ``ocop-bot restore PATH``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.settings import Settings
+from bot.storage.maintenance import InUse, backup, restore
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    save = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (chạy được khi bot đang chạy)")
+    save.add_argument("path", type=Path)
+    save.set_defaults(func=run_backup)
+    load = sub.add_parser("restore", help="khôi phục từ bản sao lưu (bot phải đang dừng)")
+    load.add_argument("path", type=Path)
+    load.add_argument("--yes", action="store_true", help="không hỏi lại")
+    load.set_defaults(func=run_restore)
+
+
+async def run_backup(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        size = backup(settings.db_path, args.path)
+    except FileNotFoundError:
+        print(f"Không có cơ sở dữ liệu ở {settings.db_path}.", file=sys.stderr)
+        return 1
+    print(f"Đã sao lưu {settings.db_path} → {args.path} ({size:,} byte).")
+    return 0
+
+
+async def run_restore(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.path.is_file():
+        print(f"Không thấy tệp sao lưu {args.path}.", file=sys.stderr)
+        return 1
+    if not args.yes:
+        answer = input(f"Ghi đè {settings.db_path} bằng {args.path}? Gõ 'co' để đồng ý: ")
+        if answer.strip().lower() not in ("co", "có", "yes", "y"):
+            print("Đã huỷ, không thay đổi gì.")
+            return 1
+    try:
+        restore(args.path, settings.db_path)
+    except InUse:
+        print(
+            f"Không khôi phục: {settings.db_path} đang được trợ lý dùng. Dừng bot rồi chạy lại.",
+            file=sys.stderr,
+        )
+        return 2
+    except ValueError as damaged:
+        print(f"Không khôi phục: {damaged}", file=sys.stderr)
+        return 1
+    print(f"Đã khôi phục {settings.db_path} từ {args.path}.")
+    return 0
