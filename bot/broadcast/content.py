@@ -90,11 +90,13 @@ def _n(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def progress_text(texts: Texts, announcement: Announcement, counts: Counts) -> str:
-    """The line edited as the announcement goes out."""
+def progress_text(
+    texts: Texts, announcement: Announcement, counts: Counts, *, finished: bool = False
+) -> str:
+    """The line edited as the announcement goes out ("Đã gửi 1.200/5.000")."""
     total = counts.total or announcement.total
     return texts.t(
-        "officer.progress",
+        "officer.progress_done" if finished else "officer.progress",
         id=announcement.id,
         done=_n(counts.done - counts[RowStatus.CANCELLED]),
         total=_n(total),

@@ -319,10 +319,13 @@ class OutboxWorker:
             state = self._state.progress.setdefault(announcement.id, _Progress())
             finished = counts.open == 0
             if author is not None and sender is not None:
-                text = progress_text(self.texts, announcement, counts)
+                text = progress_text(self.texts, announcement, counts, finished=finished)
                 due = now - state.last_edit >= self.config.progress_interval
                 if text != state.last_text and (due or finished):
-                    await self._show_progress(announcement, author.external_id, sender, text)
+                    running = not finished and announcement.status is AnnouncementStatus.SENDING
+                    await self._show_progress(
+                        announcement, author.external_id, sender, text, running
+                    )
                     state.last_edit, state.last_text = now, text
                 if finished:
                     report = report_text(self.texts, announcement, counts)
@@ -334,10 +337,10 @@ class OutboxWorker:
                 self._state.content.pop(announcement.id, None)
 
     async def _show_progress(
-        self, announcement: Announcement, chat: str, sender: Sender, text: str
+        self, announcement: Announcement, chat: str, sender: Sender, text: str, running: bool
     ) -> None:
         stop: tuple[tuple[Button, ...], ...] = ()
-        if announcement.status is AnnouncementStatus.SENDING:
+        if running:
             label = self.texts.t("officer.announce_stop")
             stop = ((Button(label, f"o:ax{announcement.id}"),),)
         reply = Reply(text, stop)
