@@ -10,6 +10,7 @@ from bot.core import Assistant
 from bot.services import Services
 from bot.settings import Settings
 from bot.storage.db import Database
+from bot.storage.faq import FaqRepo
 from bot.storage.maintenance import hold_in_use
 from bot.storage.outbox import OutboxRepo
 from bot.storage.users import UserRepo
@@ -17,6 +18,7 @@ from handlers.base import Feature
 from handlers.faq import FaqFeature
 from handlers.officer import OfficerFeature
 from handlers.router import Router
+from knowledge.answers import FaqEngine
 from knowledge.communes import CommuneDirectory
 from knowledge.replies import Texts
 
@@ -25,13 +27,17 @@ async def build_services(settings: Settings) -> Services:
     """Open the database (applying migrations), load the knowledge files, and build the
     outbox worker (not started: :func:`open_assistant` owns its life)."""
     root = settings.knowledge_root()
+    texts = Texts.load(root / "replies")
+    faq = FaqEngine.load(root, texts)
     db = await Database.open(settings.db_path)
     services = Services(
         settings=settings,
         db=db,
         users=UserRepo(db),
-        texts=Texts.load(root / "replies"),
+        texts=texts,
         communes=CommuneDirectory.load(root / "communes.yaml", settings.served_area),
+        faq=faq,
+        faq_store=FaqRepo(db),
     )
     services.outbox_worker = OutboxWorker(
         OutboxRepo(db),

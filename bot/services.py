@@ -8,7 +8,9 @@ from bot.broadcast.worker import OutboxWorker
 from bot.delivery import Sender
 from bot.settings import Settings
 from bot.storage.db import Database
+from bot.storage.faq import FaqRepo
 from bot.storage.users import UserRepo
+from knowledge.answers import FaqEngine
 from knowledge.communes import CommuneDirectory
 from knowledge.replies import Texts
 
@@ -20,6 +22,8 @@ class Services:
     users: UserRepo
     texts: Texts
     communes: CommuneDirectory
+    faq: FaqEngine
+    faq_store: FaqRepo
     senders: dict[str, Sender] = field(default_factory=dict)
     outbox_worker: OutboxWorker | None = None
 
