@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.messages import Reply
 from handlers.base import Context, Feature
-from handlers.officer import announce, figures
+from handlers.officer import announce, figures, handoff
 from handlers.officer.auth import Scope, audit, refuse, scope_of
 from handlers.officer.roles import is_invite, redeem
 from handlers.officer.screens import officer_menu
@@ -22,7 +22,7 @@ WithId = Callable[[Context, Scope, int], Awaitable[list[Reply]]]
 
 
 async def _menu(ctx: Context, scope: Scope) -> list[Reply]:
-    if ctx.session.mode in announce.MODES:
+    if ctx.session.mode.startswith("o_"):
         await ctx.set_mode("idle")
     await audit(ctx, "officer_menu", commune_id=scope.commune_id)
     return [officer_menu(ctx, scope)]
@@ -38,9 +38,14 @@ SIMPLE: dict[str, Simple] = {
     "anofile": announce.drop_file,
     "adrop": announce.drop,
     "st": figures.stats,
+    "qs": handoff.waiting,
 }
 WITH_TEXT: dict[str, WithText] = {"asc": announce.pick_commune}
-WITH_ID: dict[str, WithId] = {"ax": announce.stop}
+WITH_ID: dict[str, WithId] = {
+    "ax": announce.stop,
+    "qo": handoff.open_question,
+    "qa": handoff.start_answer,
+}
 
 
 class OfficerFeature(Feature):
@@ -48,7 +53,7 @@ class OfficerFeature(Feature):
 
     name = "officer"
     prefix = "o"
-    modes = announce.MODES
+    modes = announce.MODES | handoff.MODES
     commands = {"canbo": "Công cụ cho cán bộ xã"}
 
     async def on_command(self, ctx: Context) -> list[Reply] | None:
@@ -81,6 +86,8 @@ class OfficerFeature(Feature):
             return await refuse(ctx, "officer_message")
         if ctx.session.mode in announce.MODES:
             return await announce.on_message(ctx, scope)
+        if ctx.session.mode in handoff.MODES:
+            return await handoff.on_message(ctx, scope)
         return []
 
     async def reprompt(self, ctx: Context) -> list[Reply]:
@@ -89,6 +96,8 @@ class OfficerFeature(Feature):
             return []
         if ctx.session.mode in announce.MODES:
             return await announce.reprompt(ctx, scope)
+        if ctx.session.mode in handoff.MODES:
+            return await handoff.reprompt(ctx, scope)
         return [officer_menu(ctx, scope)]
 
     async def on_deeplink(self, ctx: Context, payload: str) -> list[Reply] | None:

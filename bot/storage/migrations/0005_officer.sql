@@ -71,3 +71,14 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox (status, priority, next_at, id);
 CREATE INDEX outbox_announcement ON outbox (announcement_id, status);
 CREATE INDEX outbox_user ON outbox (user_id, status, done_at);
+
+-- Officers' answers to questions the assistant could not answer (faq_unanswered, 0002).
+-- One answer per question: the first officer to answer wins.
+CREATE TABLE officer_answers (
+    id            INTEGER PRIMARY KEY,
+    unanswered_id INTEGER NOT NULL UNIQUE REFERENCES faq_unanswered (id) ON DELETE CASCADE,
+    officer_id    INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    commune_id    TEXT,
+    answer        TEXT    NOT NULL,
+    created_at    TEXT    NOT NULL
+);
