@@ -2,59 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
 from pathlib import Path
 
 import pytest
 
-from bot.app import open_assistant
 from bot.core import Assistant
 from bot.delivery import DeliveryResult, Outcome
 from bot.messages import Attachment
-from bot.settings import Settings, load_settings
 from bot.storage.audit import AuditRepo
 from bot.storage.outbox import OutboxRepo
 from tests.chat import ChatClient
+from tests.officer_fixtures import assistant, drain, sender, settings
 from tests.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender, make_officer, make_producers
 
-
-@pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    return load_settings(
-        OCOP_DB_PATH=tmp_path / "ocop.db",
-        OCOP_FILES_DIR=tmp_path / "files",
-        OCOP_EXPORTS_DIR=tmp_path / "exports",
-        BROADCAST_RATE=1000,
-        BROADCAST_RETRY_BASE_SECONDS=0,
-        BROADCAST_PROGRESS_SECONDS=0,
-        _env_file=None,
-    )
-
-
-@pytest.fixture
-async def assistant(settings: Settings) -> AsyncIterator[Assistant]:
-    async with open_assistant(settings) as built:
-        yield built
-
-
-@pytest.fixture
-def sender(assistant: Assistant) -> RecordingSender:
-    fake = RecordingSender()
-    assistant.services.senders["test"] = fake
-    return fake
+__all__ = ["assistant", "sender", "settings"]
 
 
 @pytest.fixture
 async def officer(assistant: Assistant) -> ChatClient:
     await make_officer(assistant.services, "cb", VAN_THANG)
     return ChatClient(assistant, "cb", "Cán bộ Hà")
-
-
-async def _drain(assistant: Assistant) -> None:
-    worker = assistant.services.outbox_worker
-    assert worker is not None
-    await worker.wait_idle()
 
 
 async def test_officer_announcement_reaches_every_subscriber_of_the_commune_once(
@@ -74,7 +42,7 @@ async def test_officer_announcement_reaches_every_subscriber_of_the_commune_once
     assert "&lt;mang theo hồ sơ&gt;" in officer.last[0].text  # officer text is escaped
     await officer.press("Gửi ngay")
     assert "5 người" in officer.text
-    await _drain(assistant)
+    await drain(assistant)
 
     received = sender.recipients()
     assert {f"p{i}" for i in range(5)} <= set(received)
@@ -102,7 +70,7 @@ async def test_blocked_retried_and_failed_recipients_are_reported(
     await officer.press("Soạn thông báo mới")
     await officer.send("Hội chợ OCOP Ninh Bình")
     await officer.press("Gửi ngay")
-    await _drain(assistant)
+    await drain(assistant)
 
     assert sender.recipients() == {"p1": 1, "p3": 1, "cb": 2}  # cb: progress and report
     report = sender.texts_to("cb")[-1]
@@ -128,7 +96,7 @@ async def test_announcement_with_a_photo_sends_the_photo(
     await officer.send("Áp phích hội chợ")
     assert officer.last[0].file is not None and officer.last[0].file.as_photo
     await officer.press("Gửi ngay")
-    await _drain(assistant)
+    await drain(assistant)
     [(_, replies)] = [item for item in sender.sent if item[0] == "p0"]
     assert replies[0].file is not None and replies[0].file.path == photo
 
@@ -146,14 +114,14 @@ async def test_producer_who_unsubscribes_before_sending_is_skipped(
     assert "Hẹn gửi lúc" in officer.text
     await officer.press("Xác nhận hẹn giờ")
     assert "sẽ được gửi" in officer.text
-    await _drain(assistant)
+    await drain(assistant)
     assert not [ext for ext, _ in sender.sent if ext.startswith("p")]
 
     producer = ChatClient(assistant, "p1")
     await producer.send("/tatthongbao")
     # the time comes
     await assistant.services.db.execute("UPDATE outbox SET next_at = '2000-01-01T00:00:00'")
-    await _drain(assistant)
+    await drain(assistant)
     assert sender.recipients()["p0"] == 1 and "p1" not in sender.recipients()
     assert "Đã tắt nhận tin trước khi gửi: 1" in sender.texts_to("cb")[-1]
 
@@ -161,8 +129,6 @@ async def test_producer_who_unsubscribes_before_sending_is_skipped(
 async def test_officer_can_stop_a_running_announcement(
     assistant: Assistant, sender: RecordingSender, officer: ChatClient
 ) -> None:
-    import asyncio
-
     await make_producers(assistant.services, 30, VAN_THANG)
     sender.gate = asyncio.Event()
     await officer.send("/canbo")
@@ -174,7 +140,7 @@ async def test_officer_can_stop_a_running_announcement(
     await officer.press("Dừng gửi")
     assert "Đã dừng thông báo" in officer.text
     sender.gate.set()
-    await _drain(assistant)
+    await drain(assistant)
     producers = [ext for ext, _ in sender.sent if ext.startswith("p")]
     assert len(producers) < 30 and len(set(producers)) == len(producers)
     report = sender.texts_to("cb")[-1]
@@ -197,5 +163,5 @@ async def test_admin_can_announce_to_every_commune(
     await admin.send("Thông báo chung toàn tỉnh")
     assert "người nhận: 4" in admin.text
     await admin.press("Gửi ngay")
-    await _drain(assistant)
+    await drain(assistant)
     assert {"p0", "p1", "y0", "y1"} <= set(sender.recipients())

@@ -7,19 +7,19 @@ that refusals change nothing and that actions and refusals land in the audit log
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-from bot.app import open_assistant
 from bot.core import Assistant
-from bot.settings import Settings, load_settings
 from bot.storage.audit import AuditRepo
 from bot.storage.outbox import OutboxRepo, Recipient
 from tests.chat import ChatClient
+from tests.officer_fixtures import assistant, sender, settings
 from tests.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender, make_officer, make_producers
+
+__all__ = ["assistant", "sender", "settings"]
+pytestmark = pytest.mark.usefixtures("sender")
 
 OFFICER_PAYLOADS = [
     "o:menu",
@@ -38,25 +38,6 @@ OFFICER_PAYLOADS = [
     "o:rq",
     "o:qs",
 ]
-
-
-@pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    return load_settings(
-        OCOP_DB_PATH=tmp_path / "ocop.db",
-        OCOP_FILES_DIR=tmp_path / "files",
-        OCOP_EXPORTS_DIR=tmp_path / "exports",
-        BROADCAST_RATE=1000,
-        _env_file=None,
-    )
-
-
-@pytest.fixture
-async def assistant(settings: Settings) -> AsyncIterator[Assistant]:
-    async with open_assistant(settings) as built:
-        built.services.senders["test"] = RecordingSender()
-        yield built
 
 
 async def _announcement_of(assistant: Assistant, commune: str) -> int:
