@@ -354,7 +354,7 @@ def parse(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, Option
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--limit", type=int, default=30, help="the server's messages a second")
     parser.add_argument("--blocked", type=float, default=0.02)
-    parser.add_argument("--p429", type=float, default=0.002, help="share of random 429s")
+    parser.add_argument("--p429", type=float, default=0.001, help="share of random 429s")
     parser.add_argument("--kill-at", type=float, default=0.4)
     parser.add_argument("--mode", choices=("auto", "telegram", "simulated"), default="auto")
     parser.add_argument("--seed", type=int, default=6)

@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     telegram_bot_username: str = Field("", alias="TELEGRAM_BOT_USERNAME")
     officer_invite_ttl_hours: float = Field(72.0, alias="OFFICER_INVITE_TTL_HOURS")
     exports_dir: Path = Field(Path("data/exports"), alias="OCOP_EXPORTS_DIR")
-    broadcast_rate: float = Field(29.0, alias="BROADCAST_RATE", gt=0)
+    broadcast_rate: float = Field(28.0, alias="BROADCAST_RATE", gt=0)
     broadcast_max_attempts: int = Field(5, alias="BROADCAST_MAX_ATTEMPTS", ge=1)
     broadcast_retry_base_seconds: float = Field(2.0, alias="BROADCAST_RETRY_BASE_SECONDS", ge=0)
     broadcast_progress_seconds: float = Field(3.0, alias="BROADCAST_PROGRESS_SECONDS", ge=0)

@@ -51,7 +51,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class WorkerConfig:
-    rate: float = 29.0
+    rate: float = 28.0
     max_in_flight: int = 16
     batch: int = 40
     max_attempts: int = 5
