@@ -9,6 +9,7 @@ from bot.broadcast.worker import OutboxWorker, WorkerConfig
 from bot.core import Assistant
 from bot.services import Services
 from bot.settings import Settings
+from bot.storage.applications import ApplicationRepo
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.maintenance import hold_in_use
@@ -17,6 +18,7 @@ from bot.storage.users import UserRepo
 from handlers.base import Feature
 from handlers.faq import FaqFeature
 from handlers.officer import OfficerFeature
+from handlers.registration import RegistrationFeature
 from handlers.router import Router
 from knowledge.answers import FaqEngine
 from knowledge.communes import CommuneDirectory
@@ -34,6 +36,7 @@ async def build_services(settings: Settings) -> Services:
         settings=settings,
         db=db,
         users=UserRepo(db),
+        applications=ApplicationRepo(db),
         texts=texts,
         communes=CommuneDirectory.load(root / "communes.yaml", settings.served_area),
         faq=faq,
@@ -61,7 +64,9 @@ def worker_config(settings: Settings) -> WorkerConfig:
 
 def build_features(services: Services) -> list[Feature]:
     """The features after the menu, in the order the router asks them."""
-    return [OfficerFeature(), FaqFeature()]
+    faq = FaqFeature()
+    registration = RegistrationFeature.load(services.settings.knowledge_root(), faq)
+    return [OfficerFeature(), registration, faq]
 
 
 @asynccontextmanager

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bot.broadcast.worker import OutboxWorker
 from bot.delivery import Sender
 from bot.settings import Settings
+from bot.storage.applications import ApplicationRepo
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.users import UserRepo
@@ -20,6 +21,7 @@ class Services:
     settings: Settings
     db: Database
     users: UserRepo
+    applications: ApplicationRepo
     texts: Texts
     communes: CommuneDirectory
     faq: FaqEngine
