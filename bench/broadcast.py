@@ -88,7 +88,6 @@ def bench_settings(db_path: Path, options: Options, **extra: object) -> Settings
         OCOP_DB_PATH=db_path,
         OCOP_FILES_DIR=db_path.parent / "files",
         OCOP_EXPORTS_DIR=db_path.parent / "exports",
-        BROADCAST_PROGRESS_SECONDS=2,
         _env_file=None,
         **extra,
     )

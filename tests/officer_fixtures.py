@@ -17,7 +17,7 @@ from tests.officer_kit import RecordingSender
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """Fast outbox: no pacing to speak of, retries at once, progress edited at once."""
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    return load_settings(
+    built = load_settings(
         OCOP_DB_PATH=tmp_path / "ocop.db",
         OCOP_FILES_DIR=tmp_path / "files",
         OCOP_EXPORTS_DIR=tmp_path / "exports",
@@ -26,6 +26,8 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
         BROADCAST_PROGRESS_SECONDS=0,
         _env_file=None,
     )
+    # a whole registration form is typed faster than a person would: no flood limit
+    return built.model_copy(update={"flood_max_messages": 0})
 
 
 @pytest.fixture

@@ -51,14 +51,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class WorkerConfig:
-    rate: float = 28.0
+    rate: float = 28.5
     max_in_flight: int = 16
     batch: int = 40
     max_attempts: int = 5
     max_rate_limited: int = 20
     retry_base: float = 2.0
     retry_max: float = 300.0
-    progress_interval: float = 3.0
+    progress_interval: float = 5.0
     poll_interval: float = 1.0
 
 

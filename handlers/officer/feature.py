@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.messages import Reply
 from handlers.base import Context, Feature
-from handlers.officer import announce, figures, handoff
+from handlers.officer import announce, figures, handoff, review
 from handlers.officer.auth import Scope, audit, refuse, scope_of
 from handlers.officer.roles import is_invite, redeem
 from handlers.officer.screens import officer_menu
@@ -39,12 +39,18 @@ SIMPLE: dict[str, Simple] = {
     "adrop": announce.drop,
     "st": figures.stats,
     "qs": handoff.waiting,
+    "rq": review.queue,
 }
-WITH_TEXT: dict[str, WithText] = {"asc": announce.pick_commune}
+WITH_TEXT: dict[str, WithText] = {"asc": announce.pick_commune, "rt": review.toggle_field}
 WITH_ID: dict[str, WithId] = {
     "ax": announce.stop,
     "qo": handoff.open_question,
     "qa": handoff.start_answer,
+    "ro": review.open_app,
+    "ra": review.accept,
+    "rm": review.ask_more,
+    "rn": review.fields_done,
+    "rr": review.ask_reason,
 }
 
 
@@ -53,7 +59,7 @@ class OfficerFeature(Feature):
 
     name = "officer"
     prefix = "o"
-    modes = announce.MODES | handoff.MODES
+    modes = announce.MODES | handoff.MODES | review.MODES
     commands = {"canbo": "Công cụ cho cán bộ xã"}
 
     async def on_command(self, ctx: Context) -> list[Reply] | None:
@@ -88,6 +94,8 @@ class OfficerFeature(Feature):
             return await announce.on_message(ctx, scope)
         if ctx.session.mode in handoff.MODES:
             return await handoff.on_message(ctx, scope)
+        if ctx.session.mode in review.MODES:
+            return await review.on_message(ctx, scope)
         return []
 
     async def reprompt(self, ctx: Context) -> list[Reply]:
@@ -98,6 +106,8 @@ class OfficerFeature(Feature):
             return await announce.reprompt(ctx, scope)
         if ctx.session.mode in handoff.MODES:
             return await handoff.reprompt(ctx, scope)
+        if ctx.session.mode in review.MODES:
+            return await review.reprompt(ctx, scope)
         return [officer_menu(ctx, scope)]
 
     async def on_deeplink(self, ctx: Context, payload: str) -> list[Reply] | None:
