@@ -70,7 +70,11 @@ async def test_officer_asks_for_more_and_the_producer_fixes_and_resubmits(
     app = await assistant.services.applications.get(app_id)
     assert app is not None and app.status is Status.ACCEPTED
     history = await assistant.services.applications.list_status_history(app_id)
-    assert [h.status for h in history][-3:] == [Status.NEEDS_MORE, Status.SUBMITTED, Status.ACCEPTED]
+    assert [h.status for h in history][-3:] == [
+        Status.NEEDS_MORE,
+        Status.SUBMITTED,
+        Status.ACCEPTED,
+    ]
     assert history[-3].fields_to_fix == ("price",)
     actions = [e.action for e in await AuditRepo(assistant.services.db).list_entries()]
     assert actions.count("review_status") == 2 and "review_open" in actions
