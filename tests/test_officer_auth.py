@@ -37,6 +37,16 @@ OFFICER_PAYLOADS = [
     "o:xl",
     "o:rq",
     "o:qs",
+    "o:afg",
+    "o:afs",
+    "o:afg0",
+    "o:ro1",
+    "o:ra1",
+    "o:rm1",
+    "o:rr1",
+    "o:rt1:0",
+    "o:qo1",
+    "o:qa1",
 ]
 
 

@@ -263,21 +263,31 @@ class OutboxRepo:
         product_group: str | None = None,
         app_status: str | None = None,
     ) -> list[AudienceMember]:
-        """Users of one commune (or of all) who chose to receive its news, blocked or not.
-
-        The product-group and application-status filters need the registration tables.
-        """
-        if product_group is not None or app_status is not None:
-            raise ValueError("audience filters need the registration tables")
+        """Users of one commune (or of all) who chose to receive its news, blocked or not;
+        optionally only those with an application of ``product_group`` and/or in
+        ``app_status`` (the registration tables, migration 0003)."""
         sql = (
-            "SELECT id, channel, external_id, subscribed, blocked, last_seen_at FROM users"
-            " WHERE subscribed = 1 AND commune_id IS NOT NULL"
+            "SELECT u.id, u.channel, u.external_id, u.subscribed, u.blocked, u.last_seen_at"
+            " FROM users u WHERE u.subscribed = 1 AND u.commune_id IS NOT NULL"
         )
-        params: tuple[Any, ...] = ()
+        params: list[Any] = []
         if commune_id is not None:
-            sql += " AND commune_id = ?"
-            params = (commune_id,)
-        rows = await self.db.fetch_all(sql + " ORDER BY id", params)
+            sql += " AND u.commune_id = ?"
+            params.append(commune_id)
+        if product_group is not None or app_status is not None:
+            sql += " AND EXISTS (SELECT 1 FROM applications a"
+            if product_group is not None:
+                sql += (
+                    " JOIN application_answers v ON v.application_id = a.id"
+                    " AND v.field_id = 'product_group' AND json_extract(v.value, '$') = ?"
+                )
+                params.append(product_group)
+            sql += " WHERE a.owner_user_id = u.id"
+            if app_status is not None:
+                sql += " AND a.status = ?"
+                params.append(app_status)
+            sql += ")"
+        rows = await self.db.fetch_all(sql + " ORDER BY u.id", params)
         return [
             AudienceMember(
                 user_id=int(r["id"]),

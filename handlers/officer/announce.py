@@ -16,7 +16,9 @@ from typing import Any
 
 from bot.broadcast.content import announcement_replies
 from bot.broadcast.planner import VN_TZ, Audience, Plan, plan
+from bot.export import load_form
 from bot.messages import Button, Kind, Reply
+from bot.storage.applications import Status
 from bot.storage.outbox import Announcement, AnnouncementStatus, OutboxRepo, now_iso
 from handlers.base import Context
 from handlers.officer.auth import Scope, audit, refuse
@@ -41,6 +43,12 @@ class Draft:
     file_name: str = ""
     file_kind: str = ""
     send_at: str = ""
+    group: str = ""  # only producers with an application of this product group
+    app_status: str = ""  # only producers with an application in this status
+
+    @property
+    def audience(self) -> Audience:
+        return Audience(self.commune_id, self.group or None, self.app_status or None)
 
     @property
     def commune_id(self) -> str | None:
@@ -171,10 +179,67 @@ async def reprompt(ctx: Context, scope: Scope) -> list[Reply]:
 
 async def _plan(ctx: Context, draft: Draft) -> Plan:
     return await plan(
-        OutboxRepo(ctx.services.db),
-        Audience(draft.commune_id),
-        rate=ctx.services.settings.broadcast_rate,
+        OutboxRepo(ctx.services.db), draft.audience, rate=ctx.services.settings.broadcast_rate
     )
+
+
+def _group_choices(ctx: Context) -> list[tuple[str, str]]:
+    """(value, label) of the product groups of the registration form."""
+    field = load_form(ctx.services).get("product_group")
+    return [(c.value, c.label) for c in field.choices] if field is not None else []
+
+
+def _filter_text(ctx: Context, draft: Draft) -> str:
+    parts = []
+    if draft.group:
+        label = dict(_group_choices(ctx)).get(draft.group, draft.group)
+        parts.append(ctx.t("officer.filter_group_on", group=label))
+    if draft.app_status:
+        status = ctx.t(f"registration.status_{draft.app_status}")
+        parts.append(ctx.t("officer.filter_status_on", status=status))
+    return "; ".join(parts)
+
+
+async def pick_filter(ctx: Context, scope: Scope, kind: str) -> list[Reply]:
+    """``o:afg`` / ``o:afs``: the product groups, or the application statuses, to pick."""
+    draft = await _draft_or_refuse(ctx, scope)
+    if draft is None:
+        return []
+    if kind == "g":
+        options = [(str(n), label) for n, (_, label) in enumerate(_group_choices(ctx))]
+        head = ctx.t("officer.filter_group_ask")
+    else:
+        options = [(s.value, ctx.t(f"registration.status_{s.value}")) for s in Status]
+        head = ctx.t("officer.filter_status_ask")
+    layout = [(Button(label[:60], f"o:af{kind}{value}"),) for value, label in options]
+    layout.append((Button(ctx.t("officer.filter_none"), f"o:af{kind}-"),))
+    return [Reply(head, tuple(layout))]
+
+
+async def set_filter(ctx: Context, scope: Scope, arg: str) -> list[Reply]:
+    """``o:afg<n>`` / ``o:afs<status>`` (``-`` clears): narrow the audience, re-preview."""
+    draft = await _draft_or_refuse(ctx, scope)
+    if draft is None or not arg:
+        return []
+    kind, value = arg[0], arg[1:]
+    if kind == "g":
+        groups = _group_choices(ctx)
+        if value == "-":
+            draft.group = ""
+        elif value.isdigit() and int(value) < len(groups):
+            draft.group = groups[int(value)][0]
+        else:
+            return []
+    elif kind == "s":
+        if value == "-":
+            draft.app_status = ""
+        elif value in {s.value for s in Status}:
+            draft.app_status = value
+        else:
+            return []
+    else:
+        return []
+    return await _show_preview(ctx, scope, draft)
 
 
 async def _show_preview(ctx: Context, scope: Scope, draft: Draft) -> list[Reply]:
@@ -196,6 +261,9 @@ async def _show_preview(ctx: Context, scope: Scope, draft: Draft) -> list[Reply]
             channels=channels or "—",
         )
     ]
+    filters = _filter_text(ctx, draft)
+    if filters:
+        lines.append(ctx.t("officer.preview_filters", filters=filters))
     if left_out:
         lines.append(ctx.t("officer.preview_excluded", reasons=left_out))
     if draft.send_at:
@@ -205,6 +273,10 @@ async def _show_preview(ctx: Context, scope: Scope, draft: Draft) -> list[Reply]
     layout: list[tuple[Button, ...]] = [
         (Button(ctx.t(go_key), "o:ago"),),
         (Button(ctx.t("officer.preview_schedule"), "o:asch"),),
+        (
+            Button(ctx.t("officer.preview_filter_group"), "o:afg"),
+            Button(ctx.t("officer.preview_filter_status"), "o:afs"),
+        ),
     ]
     if draft.file_path:
         layout.append((Button(ctx.t("officer.preview_drop_file"), "o:anofile"),))
@@ -283,7 +355,7 @@ async def confirm(ctx: Context, scope: Scope) -> list[Reply]:
     announcement_id = await OutboxRepo(ctx.services.db).save_announcement(
         author_id=ctx.user.id,
         commune_id=draft.commune_id,
-        audience=Audience(draft.commune_id).to_dict(),
+        audience=draft.audience.to_dict(),
         text=draft.text,
         recipients=recipients.recipients,
         send_at=send_at,

@@ -40,8 +40,15 @@ SIMPLE: dict[str, Simple] = {
     "st": figures.stats,
     "qs": handoff.waiting,
     "rq": review.queue,
+    "xl": figures.export_xlsx,
+    "afg": lambda ctx, scope: announce.pick_filter(ctx, scope, "g"),
+    "afs": lambda ctx, scope: announce.pick_filter(ctx, scope, "s"),
 }
-WITH_TEXT: dict[str, WithText] = {"asc": announce.pick_commune, "rt": review.toggle_field}
+WITH_TEXT: dict[str, WithText] = {
+    "asc": announce.pick_commune,
+    "rt": review.toggle_field,
+    "af": announce.set_filter,
+}
 WITH_ID: dict[str, WithId] = {
     "ax": announce.stop,
     "qo": handoff.open_question,
