@@ -95,7 +95,7 @@ async def test_figures_count_by_status_and_group_with_a_chart(
     await make_officer(assistant.services, "cb", VAN_THANG)
     officer = ChatClient(assistant, "cb")
     await officer.press_payload("o:st")
-    chart, text = officer.last
+    chart, _figures = officer.last
     assert chart.file is not None and chart.file.as_photo
     assert chart.file.path.read_bytes().startswith(b"\x89PNG")
     said = officer.text
