@@ -106,6 +106,7 @@ async def home(ctx: Context, scope: Scope) -> list[Reply]:
             stops.append((Button(label, f"o:ax{item.id}"),))
     if not recent:
         lines.append(ctx.t("officer.announce_none"))
+    await audit(ctx, "announce_list", commune_id=scope.commune_id, shown=len(recent))
     new = (Button(ctx.t("officer.announce_new"), "o:anew"),)
     return [Reply("\n".join(lines), (new, *stops, back_button(ctx)))]
 
