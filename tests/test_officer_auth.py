@@ -178,5 +178,5 @@ async def test_every_officer_action_is_audited(assistant: Assistant) -> None:
     await officer.press_payload("o:st")
     entries = await AuditRepo(assistant.services.db).list_entries(actor_id=officer_user.id)
     actions = [e.action for e in entries]
-    assert actions == ["officer_menu", "announce_send", "announce_stop", "stats"]
+    assert actions == ["officer_menu", "announce_list", "announce_send", "announce_stop", "stats"]
     assert all(e.commune_id == VAN_THANG for e in entries)
