@@ -33,6 +33,7 @@ from knowledge.faq import FaqEntry, KnowledgeBase
 from knowledge.normalize import Normalizer
 
 ANSWER_FIELD_WEIGHT = 0.35
+QUESTION_WORD_WEIGHT = 0.25
 CANDIDATES = 20
 
 
@@ -42,14 +43,55 @@ class Verdict(StrEnum):
     OUT_OF_SCOPE = "out_of_scope"
 
 
+# "sao" is a star only after a number or a word like "mấy", "hạng", "đạt"; otherwise it
+# is "làm sao", "thì sao", "vì sao" (how, why) or a star in the sky, and is ignored.
+_STAR_CONTEXT = frozenset(
+    {
+        "may",
+        "hang",
+        "nhieu",
+        "mot",
+        "hai",
+        "ba",
+        "bon",
+        "nam",
+        "sau",
+        "bay",
+        "dat",
+        "len",
+        "nang",
+        "xep",
+        "cac",
+        "nhung",
+        "cham",
+        "giu",
+        "co",
+        "ocop",
+        "tieng",
+    }
+)
+
+
+def drop_non_star_sao(tokens: Sequence[str]) -> list[str]:
+    """``tokens`` without the "sao" that does not mean a star rank."""
+    return [
+        t
+        for i, t in enumerate(tokens)
+        if t != "sao" or (i > 0 and (tokens[i - 1].isdigit() or tokens[i - 1] in _STAR_CONTEXT))
+    ]
+
+
 @dataclass(frozen=True)
 class Thresholds:
-    """Calibrated on ``tests/data/faq_eval.yaml`` (see ``ocop-bot eval``)."""
+    """When the best entry is a confident answer. Calibrated on ``tests/data/faq_eval.yaml``
+    and checked on held-out questions (see ``BENCHMARKS.md``, "Hỏi đáp"): a question with an
+    OCOP word may match more loosely than one without."""
 
-    answer_fuzz: float = 60.0
-    answer_coverage: float = 0.6
-    answer_score: float = 0.55
-    unsure_score: float = 0.3
+    domain_fuzz: float = 50.0
+    domain_coverage: float = 0.3
+    fuzz: float = 60.0
+    coverage: float = 0.6
+    unsure_coverage: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -86,10 +128,12 @@ class Match:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Stopwords, OCOP words and other-subject phrases, normalised."""
+    """The word lists of ``lexicon.yaml``, normalised (see the comments there)."""
 
     stopwords: frozenset[str]
-    domain_terms: tuple[tuple[str, ...], ...]
+    question_words: frozenset[str]
+    ocop_words: tuple[tuple[str, ...], ...]
+    domain_words: tuple[tuple[str, ...], ...]
     off_topic: tuple[tuple[str, ...], ...]
 
     @classmethod
@@ -101,7 +145,10 @@ class Lexicon:
             return tuple(p for p in found if p)
 
         stop = frozenset(w for p in phrases("stopwords") for w in p)
-        return cls(stop, phrases("domain_terms"), phrases("off_topic"))
+        asking = frozenset(w for p in phrases("question_words") for w in p)
+        return cls(
+            stop, asking, phrases("ocop_words"), phrases("domain_words"), phrases("off_topic")
+        )
 
 
 def contains(tokens: Sequence[str], phrase: Sequence[str]) -> bool:
@@ -156,8 +203,8 @@ class Matcher:
         answer_docs: list[list[str]] = []
         word_df: Counter[str] = Counter()
         for entry in self.kb.entries:
-            phrasings = [self.normalizer.tokens(p) for p in (*entry.phrasings, *entry.keywords)]
-            answer = self.normalizer.tokens(entry.answer)
+            phrasings = [self.tokens(p) for p in (*entry.phrasings, *entry.keywords)]
+            answer = self.tokens(entry.answer)
             q_terms = [t for p in phrasings for t in self.terms(p)]
             question_docs.append(q_terms)
             answer_docs.append(self.terms(answer))
@@ -190,14 +237,23 @@ class Matcher:
         return out
 
     def idf(self, word: str) -> float:
-        return self._word_idf.get(word, self._unknown_idf)
+        """How much ``word`` says about the topic (rare in the knowledge base: more)."""
+        weight = self._word_idf.get(word, self._unknown_idf)
+        return weight * QUESTION_WORD_WEIGHT if word in self.lexicon.question_words else weight
+
+    def tokens(self, text: str) -> list[str]:
+        """Normalised words of ``text`` as the index sees them."""
+        return drop_non_star_sao(self.normalizer.tokens(text))
 
     def match(self, text: str) -> Match:
-        tokens = self.normalizer.tokens(text)
+        words = self.normalizer.tokens(text)
+        lexicon = self.lexicon
+        ocop = any(contains(words, p) for p in lexicon.ocop_words)
+        off_topic = not ocop and any(contains(words, p) for p in lexicon.off_topic)
+        tokens = drop_non_star_sao(words)
+        in_domain = ocop or "sao" in tokens or any(contains(words, p) for p in lexicon.domain_words)
         query = " ".join(tokens)
         content = [t for t in tokens if t not in self.lexicon.stopwords]
-        in_domain = any(contains(tokens, p) for p in self.lexicon.domain_terms)
-        off_topic = not in_domain and any(contains(tokens, p) for p in self.lexicon.off_topic)
         ranked = self._rank(tokens, content)
         verdict = self._verdict(ranked, in_domain, off_topic)
         return Match(verdict, query, tuple(ranked), in_domain, off_topic)
@@ -234,13 +290,12 @@ class Matcher:
             return Verdict.OUT_OF_SCOPE
         best = ranked[0]
         t = self.thresholds
-        confident = (
-            best.fuzz >= t.answer_fuzz
-            and best.coverage >= t.answer_coverage
-            and best.score >= t.answer_score
-        )
+        if in_domain:
+            confident = best.fuzz >= t.domain_fuzz and best.coverage >= t.domain_coverage
+        else:
+            confident = best.fuzz >= t.fuzz and best.coverage >= t.coverage
         if confident and not off_topic:
             return Verdict.ANSWER
-        if in_domain or (not off_topic and best.coverage >= t.unsure_score):
+        if in_domain or (not off_topic and best.coverage >= t.unsure_coverage):
             return Verdict.UNSURE
         return Verdict.OUT_OF_SCOPE
