@@ -34,6 +34,8 @@ from knowledge.normalize import Normalizer
 
 ANSWER_FIELD_WEIGHT = 0.35
 QUESTION_WORD_WEIGHT = 0.25
+ANSWER_WORD_CREDIT = 0.5
+BIGRAM_SHARE = 0.3
 CANDIDATES = 20
 
 
@@ -88,7 +90,7 @@ class Thresholds:
     OCOP word may match more loosely than one without."""
 
     domain_fuzz: float = 50.0
-    domain_coverage: float = 0.3
+    domain_coverage: float = 0.45
     fuzz: float = 60.0
     coverage: float = 0.6
     unsure_coverage: float = 0.3
@@ -151,6 +153,11 @@ class Lexicon:
         )
 
 
+def bigrams(tokens: Sequence[str]) -> list[str]:
+    """Adjacent pairs as single terms: ["ho", "so", "ocop"] → ["ho_so", "so_ocop"]."""
+    return [f"{a}_{b}" for a, b in pairwise(tokens)]
+
+
 def contains(tokens: Sequence[str], phrase: Sequence[str]) -> bool:
     """True when ``phrase`` occurs as consecutive words of ``tokens``."""
     n = len(phrase)
@@ -184,7 +191,15 @@ class Bm25:
 class _Doc:
     entry: FaqEntry
     phrasings: list[str]
-    words: frozenset[str]
+    question_terms: frozenset[str]
+    answer_terms: frozenset[str]
+
+    def credit(self, term: str) -> float:
+        """How well the entry explains a word or bigram: in its phrasings 1, only in its
+        answer ½, nowhere 0."""
+        if term in self.question_terms:
+            return 1.0
+        return ANSWER_WORD_CREDIT if term in self.answer_terms else 0.0
 
 
 @dataclass
@@ -208,10 +223,17 @@ class Matcher:
             q_terms = [t for p in phrasings for t in self.terms(p)]
             question_docs.append(q_terms)
             answer_docs.append(self.terms(answer))
-            words = frozenset(t for p in phrasings for t in p) | frozenset(answer)
-            word_df.update(words)
+            asked = frozenset(t for p in phrasings for t in p)
+            word_df.update(asked | frozenset(answer))
             joined = [" ".join(t for t in p if t not in stop) for p in phrasings]
-            self._docs.append(_Doc(entry, joined, words))
+            self._docs.append(
+                _Doc(
+                    entry,
+                    joined,
+                    asked | frozenset(b for p in phrasings for b in bigrams(p)),
+                    frozenset(answer) | frozenset(bigrams(answer)),
+                )
+            )
         self._questions = Bm25(question_docs)
         self._answers = Bm25(answer_docs)
         n = max(1, len(self._docs))
@@ -271,6 +293,8 @@ class Matcher:
         best_bm25 = top[0][1]
         joined = " ".join(content)
         weight_all = sum(self.idf(w) for w in set(content)) or 1.0
+        stop = self.lexicon.stopwords
+        pairs = [f"{a}_{b}" for a, b in pairwise(tokens) if a not in stop and b not in stop]
         out: list[Candidate] = []
         for index, bm25 in top:
             doc = self._docs[index]
@@ -278,8 +302,9 @@ class Matcher:
                 (fuzz.token_set_ratio(joined, p, processor=None) for p in doc.phrasings),
                 default=0.0,
             )
-            covered = sum(self.idf(w) for w in set(content) if w in doc.words)
-            coverage = covered / weight_all
+            words = sum(self.idf(w) * doc.credit(w) for w in set(content)) / weight_all
+            linked = sum(doc.credit(b) for b in pairs) / len(pairs) if pairs else 1.0
+            coverage = (1 - BIGRAM_SHARE) * words + BIGRAM_SHARE * linked
             score = 0.4 * bm25 / best_bm25 + 0.5 * ratio / 100 + 0.1 * coverage
             out.append(Candidate(doc.entry, score, bm25, ratio, coverage))
         out.sort(key=lambda c: -c.score)
