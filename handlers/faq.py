@@ -101,9 +101,11 @@ class FaqFeature(Feature):
         """The answer when the knowledge base matches ``text`` confidently, else None.
 
         Used by other features (the registration form) to answer a question typed in the
-        middle of a task without mistaking an ordinary answer for a question. Nothing is
-        stored.
+        middle of a task without mistaking an ordinary answer for a question: the text must
+        read as a question ("?" or a question word) and match confidently. Nothing is stored.
         """
+        if not ctx.services.faq.matcher.is_question(text):
+            return None
         answer = ctx.services.faq.answer(text)
         return [answer_reply(ctx, answer)] if answer.matched else None
 

@@ -133,6 +133,7 @@ class Lexicon:
     """The word lists of ``lexicon.yaml``, normalised (see the comments there)."""
 
     stopwords: frozenset[str]
+    question_markers: tuple[tuple[str, ...], ...]
     question_words: frozenset[str]
     ocop_words: tuple[tuple[str, ...], ...]
     domain_words: tuple[tuple[str, ...], ...]
@@ -149,7 +150,12 @@ class Lexicon:
         stop = frozenset(w for p in phrases("stopwords") for w in p)
         asking = frozenset(w for p in phrases("question_words") for w in p)
         return cls(
-            stop, asking, phrases("ocop_words"), phrases("domain_words"), phrases("off_topic")
+            stop,
+            phrases("question_markers"),
+            asking,
+            phrases("ocop_words"),
+            phrases("domain_words"),
+            phrases("off_topic"),
         )
 
 
@@ -266,6 +272,13 @@ class Matcher:
     def tokens(self, text: str) -> list[str]:
         """Normalised words of ``text`` as the index sees them."""
         return drop_non_star_sao(self.normalizer.tokens(text))
+
+    def is_question(self, text: str) -> bool:
+        """True when ``text`` reads as a question: a "?" or a question word ("gì", "mấy")."""
+        if "?" in text:
+            return True
+        words = self.normalizer.tokens(text)
+        return any(contains(words, p) for p in self.lexicon.question_markers)
 
     def match(self, text: str) -> Match:
         words = self.normalizer.tokens(text)
