@@ -94,13 +94,20 @@ class FaqEngine:
         key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
         built = _BUILT.get(key)
         if built is None:
-            kb = load_faq(root / "faq")
-            matcher = Matcher.build(kb, root / "abbreviations.yaml", root / "lexicon.yaml")
-            bands = StarBands.load(root / "stars.yaml")
-            built = (kb, matcher, bands, ValidityRule.load(root / "validity.yaml"))
+            engine = cls.build(root, texts)
+            built = (engine.kb, engine.matcher, engine.bands, engine.validity)
             _BUILT.clear()
             _BUILT[key] = built
         return cls(*built, texts)
+
+    @classmethod
+    def build(cls, root: Path, texts: Texts, kb: KnowledgeBase | None = None) -> FaqEngine:
+        """Load and index without remembering (benchmarks; ``kb`` replaces the files')."""
+        if kb is None:
+            kb = load_faq(root / "faq")
+        matcher = Matcher.build(kb, root / "abbreviations.yaml", root / "lexicon.yaml")
+        bands = StarBands.load(root / "stars.yaml")
+        return cls(kb, matcher, bands, ValidityRule.load(root / "validity.yaml"), texts)
 
     def normalize(self, text: str) -> str:
         """The matching key of ``text`` (groups the same question typed differently)."""

@@ -18,16 +18,20 @@ Owns ranking and the verdict; knows nothing of replies, storage or messengers.
 
 from __future__ import annotations
 
+import heapq
 import math
+import sys
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
+from operator import add, itemgetter
 from pathlib import Path
 
 import yaml
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from knowledge.faq import FaqEntry, KnowledgeBase
 from knowledge.normalize import Normalizer
@@ -36,7 +40,9 @@ ANSWER_FIELD_WEIGHT = 0.35
 QUESTION_WORD_WEIGHT = 0.25
 ANSWER_WORD_CREDIT = 0.5
 BIGRAM_SHARE = 0.3
-CANDIDATES = 20
+CANDIDATES = 12
+DENSE_MIN_DOCS = 64
+DENSE_SHARE = 16  # a term in more than 1/16 of the entries gets one weight per entry
 
 
 class Verdict(StrEnum):
@@ -133,19 +139,19 @@ class Lexicon:
     """The word lists of ``lexicon.yaml``, normalised (see the comments there)."""
 
     stopwords: frozenset[str]
-    question_markers: tuple[tuple[str, ...], ...]
+    question_markers: PhraseSet
     question_words: frozenset[str]
-    ocop_words: tuple[tuple[str, ...], ...]
-    domain_words: tuple[tuple[str, ...], ...]
-    off_topic: tuple[tuple[str, ...], ...]
+    ocop_words: PhraseSet
+    domain_words: PhraseSet
+    off_topic: PhraseSet
 
     @classmethod
     def load(cls, path: Path, normalizer: Normalizer) -> Lexicon:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
-        def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+        def phrases(key: str) -> PhraseSet:
             found = (tuple(normalizer.tokens(str(p))) for p in data.get(key) or [])
-            return tuple(p for p in found if p)
+            return PhraseSet(p for p in found if p)
 
         stop = frozenset(w for p in phrases("stopwords") for w in p)
         asking = frozenset(w for p in phrases("question_words") for w in p)
@@ -161,7 +167,7 @@ class Lexicon:
 
 def bigrams(tokens: Sequence[str]) -> list[str]:
     """Adjacent pairs as single terms: ["ho", "so", "ocop"] → ["ho_so", "so_ocop"]."""
-    return [f"{a}_{b}" for a, b in pairwise(tokens)]
+    return [sys.intern(f"{a}_{b}") for a, b in pairwise(tokens)]
 
 
 def contains(tokens: Sequence[str], phrase: Sequence[str]) -> bool:
@@ -170,27 +176,87 @@ def contains(tokens: Sequence[str], phrase: Sequence[str]) -> bool:
     return any(tuple(tokens[i : i + n]) == tuple(phrase) for i in range(len(tokens) - n + 1))
 
 
-class Bm25:
-    """Okapi BM25 with per-(term, document) weights computed once at build time."""
+class PhraseSet:
+    """Phrases looked up by their first word, so a question is checked in one pass."""
 
-    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
+        self.phrases = tuple(phrases)
+        self._by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for phrase in self.phrases:
+            self._by_first[phrase[0]].append(phrase)
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self.phrases)
+
+    def found_in(self, tokens: Sequence[str]) -> bool:
+        """True when any phrase occurs as consecutive words of ``tokens``."""
+        for i, token in enumerate(tokens):
+            for phrase in self._by_first.get(token, ()):
+                if tuple(tokens[i : i + len(phrase)]) == phrase:
+                    return True
+        return False
+
+
+class Bm25:
+    """Okapi BM25 over several fields, with per-(term, document) weights summed once at
+    build time. Rare terms keep sparse postings; terms found in many documents keep one
+    weight per document, added with ``map(operator.add, …)`` so that a question with common
+    words stays fast when the knowledge base grows to thousands of entries."""
+
+    def __init__(self, fields: Sequence[tuple[Sequence[Sequence[str]], float]]) -> None:
+        self.n = len(fields[0][0]) if fields else 0
+        summed: dict[str, dict[int, float]] = defaultdict(dict)
+        for docs, field_weight in fields:
+            for term, index, weight in self._weights(docs):
+                row = summed[term]
+                row[index] = row.get(index, 0.0) + field_weight * weight
+        dense_from = max(DENSE_MIN_DOCS, self.n // DENSE_SHARE)
+        self.sparse: dict[str, tuple[array[int], array[float]]] = {}
+        self.dense: dict[str, array[float]] = {}
+        for term, row in summed.items():
+            if len(row) >= dense_from:
+                column = array("d", bytes(8 * self.n))
+                for index, weight in row.items():
+                    column[index] = weight
+                self.dense[term] = column
+            else:
+                self.sparse[term] = (array("i", row), array("d", row.values()))
+
+    @staticmethod
+    def _weights(
+        docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75
+    ) -> Iterable[tuple[str, int, float]]:
         n = len(docs)
         avgdl = sum(len(d) for d in docs) / n if n else 0.0
         df: Counter[str] = Counter()
         for doc in docs:
             df.update(set(doc))
-        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
-        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         for index, doc in enumerate(docs):
             norm = k1 * (1 - b + b * len(doc) / avgdl) if avgdl else k1
             for term, tf in Counter(doc).items():
-                weight = self.idf[term] * tf * (k1 + 1) / (tf + norm)
-                self.postings[term].append((index, weight))
+                yield term, index, idf[term] * tf * (k1 + 1) / (tf + norm)
 
-    def scores(self, terms: Iterable[str], into: dict[int, float], scale: float = 1.0) -> None:
-        for term in set(terms):
-            for index, weight in self.postings.get(term, ()):
-                into[index] = into.get(index, 0.0) + scale * weight
+    def top(self, terms: Iterable[str], k: int) -> list[tuple[int, float]]:
+        """The ``k`` best (document, score) pairs for ``terms``, best first."""
+        unique = set(terms)
+        dense = [self.dense[t] for t in unique if t in self.dense]
+        sparse = [self.sparse[t] for t in unique if t in self.sparse]
+        if dense:
+            scores = list(dense[0])
+            for column in dense[1:]:
+                scores = list(map(add, scores, column))
+            for indexes, weights in sparse:
+                for index, weight in zip(indexes, weights, strict=True):
+                    scores[index] += weight
+            best = heapq.nlargest(k, range(self.n), key=scores.__getitem__)
+            return [(i, scores[i]) for i in best if scores[i] > 0]
+        found: dict[int, float] = {}
+        get = found.get
+        for indexes, weights in sparse:
+            for index, weight in zip(indexes, weights, strict=True):
+                found[index] = get(index, 0.0) + weight
+        return heapq.nlargest(k, found.items(), key=itemgetter(1))
 
 
 @dataclass
@@ -240,8 +306,7 @@ class Matcher:
                     frozenset(answer) | frozenset(bigrams(answer)),
                 )
             )
-        self._questions = Bm25(question_docs)
-        self._answers = Bm25(answer_docs)
+        self._bm25 = Bm25([(question_docs, 1.0), (answer_docs, ANSWER_FIELD_WEIGHT)])
         n = max(1, len(self._docs))
         self._word_idf = {w: math.log(1 + n / c) for w, c in word_df.items()}
         self._unknown_idf = math.log(1 + n)
@@ -261,7 +326,9 @@ class Matcher:
         """Index terms: informative words, and bigrams with at least one of them."""
         stop = self.lexicon.stopwords
         out = [t for t in tokens if t not in stop]
-        out.extend(f"{a}_{b}" for a, b in pairwise(tokens) if a not in stop or b not in stop)
+        out.extend(
+            sys.intern(f"{a}_{b}") for a, b in pairwise(tokens) if a not in stop or b not in stop
+        )
         return out
 
     def idf(self, word: str) -> float:
@@ -278,15 +345,15 @@ class Matcher:
         if "?" in text:
             return True
         words = self.normalizer.tokens(text)
-        return any(contains(words, p) for p in self.lexicon.question_markers)
+        return self.lexicon.question_markers.found_in(words)
 
     def match(self, text: str) -> Match:
         words = self.normalizer.tokens(text)
         lexicon = self.lexicon
-        ocop = any(contains(words, p) for p in lexicon.ocop_words)
-        off_topic = not ocop and any(contains(words, p) for p in lexicon.off_topic)
+        ocop = lexicon.ocop_words.found_in(words)
+        off_topic = not ocop and lexicon.off_topic.found_in(words)
         tokens = drop_non_star_sao(words)
-        in_domain = ocop or "sao" in tokens or any(contains(words, p) for p in lexicon.domain_words)
+        in_domain = ocop or "sao" in tokens or lexicon.domain_words.found_in(words)
         query = " ".join(tokens)
         content = [t for t in tokens if t not in self.lexicon.stopwords]
         ranked = self._rank(tokens, content)
@@ -297,12 +364,9 @@ class Matcher:
         terms = self.terms(tokens)
         if not terms:
             return []
-        raw: dict[int, float] = {}
-        self._questions.scores(terms, raw)
-        self._answers.scores(terms, raw, ANSWER_FIELD_WEIGHT)
-        if not raw:
+        top = self._bm25.top(terms, CANDIDATES)
+        if not top:
             return []
-        top = sorted(raw.items(), key=lambda item: -item[1])[:CANDIDATES]
         best_bm25 = top[0][1]
         joined = " ".join(content)
         weight_all = sum(self.idf(w) for w in set(content)) or 1.0
@@ -311,10 +375,10 @@ class Matcher:
         out: list[Candidate] = []
         for index, bm25 in top:
             doc = self._docs[index]
-            ratio = max(
-                (fuzz.token_set_ratio(joined, p, processor=None) for p in doc.phrasings),
-                default=0.0,
+            best = process.extractOne(
+                joined, doc.phrasings, scorer=fuzz.token_set_ratio, processor=None
             )
+            ratio = float(best[1]) if best else 0.0
             words = sum(self.idf(w) * doc.credit(w) for w in set(content)) / weight_all
             linked = sum(doc.credit(b) for b in pairs) / len(pairs) if pairs else 1.0
             coverage = (1 - BIGRAM_SHARE) * words + BIGRAM_SHARE * linked
