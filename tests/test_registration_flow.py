@@ -300,3 +300,14 @@ async def test_the_summary_of_the_longest_answers_fits_one_telegram_message(
     await fill(chat, FORM, settings.files_dir, answers=long_answers)
     assert "Tóm tắt hồ sơ" in chat.text
     assert all(len(reply.text) <= 4096 for reply in chat.last)
+
+
+async def test_a_shared_contact_answers_the_phone_question(
+    chat: ChatClient, settings: Settings
+) -> None:
+    from bot.messages import Kind
+
+    await start_registration(chat)
+    await fill(chat, FORM, settings.files_dir, stop_before="phone")
+    await chat.send_kind(Kind.CONTACT, phone="+84987654321")
+    assert "Đã lưu: 0987654321" in chat.text and "email" in chat.text
