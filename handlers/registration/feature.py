@@ -141,7 +141,7 @@ class RegistrationFeature(Feature):
         if verb == "mine":
             return await mine.listing(ctx, self.form)
         parts = rest.split(":")
-        if not parts[0].isdigit():
+        if not parts[0].isdigit() or len(parts[0]) > 12:
             return []
         draft = await load_draft(ctx, self.form, int(parts[0]))
         if draft is None:
