@@ -282,3 +282,48 @@ async def test_register_again_offers_the_open_draft_or_a_new_one(
     await chat.press("Doanh nghiệp")
     await chat.send("/hoso")
     assert "(2)" in chat.text
+
+
+async def test_the_summary_of_the_longest_answers_fits_one_telegram_message(
+    chat: ChatClient, settings: Settings
+) -> None:
+    long_answers = {
+        f.id: Step(send=("Ngày xưa " * 400)[: f.option("max_length", 2000) - 1].strip())
+        for f in FORM.fields
+        if f.type.value == "long_text"
+    } | {
+        f.id: Step(send=("Tên dài " * 40)[: f.option("max_length", 200) - 1].strip())
+        for f in FORM.fields
+        if f.type.value == "text"
+    }
+    await start_registration(chat)
+    await fill(chat, FORM, settings.files_dir, answers=long_answers)
+    assert "Tóm tắt hồ sơ" in chat.text
+    assert all(len(reply.text) <= 4096 for reply in chat.last)
+
+
+async def test_a_shared_contact_answers_the_phone_question(
+    chat: ChatClient, settings: Settings
+) -> None:
+    from bot.messages import Kind
+
+    await start_registration(chat)
+    await fill(chat, FORM, settings.files_dir, stop_before="phone")
+    await chat.send_kind(Kind.CONTACT, phone="+84987654321")
+    assert "Đã lưu: 0987654321" in chat.text and "email" in chat.text
+
+
+async def test_menu_questions_button_mid_form_leaves_the_form_without_losing_it(
+    chat: ChatClient, settings: Settings
+) -> None:
+    await start_registration(chat)
+    await chat.press("Hợp tác xã")
+    await chat.press_payload("f:ask")
+    assert "đã lưu việc bạn đang làm dở" in chat.text
+    await chat.send("HTX làm gạo thì thuộc nhóm nào")  # a question, not the unit name
+    repo = chat.assistant.services.applications
+    answers = await repo.get_answers(await _app_id(chat))
+    assert "unit_name" not in answers and answers["subject_type"].value == "htx"
+    await chat.send("/start")
+    await chat.press("Làm tiếp")
+    assert "Bước 2/" in chat.text
