@@ -197,7 +197,9 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--messages", type=int, default=20)
-    parser.add_argument("--think", type=float, default=4.0, help="mean pause (s), phase 2")
+    parser.add_argument(
+        "--think", type=float, default=4.0, help="mean pause in phase 2 (s); 0: no phase 2 nor 3"
+    )
     parser.add_argument("--paced-users", type=int, default=40)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
@@ -238,6 +240,8 @@ async def main() -> None:
                 f"  ratio ocop/echo {ratio:.0%} of the updates/s, {by_cpu:.0%} by CPU time "
                 f"per update (goal ≥ 50 %: {'OK' if min(ratio, by_cpu) >= 0.5 else 'NO'})"
             )
+            if args.think <= 0:
+                return
             print(f"2. latency at load (pauses of {args.think:g} s on average)")
             summary("  echo", *await run_echo(api, n, m, args.think))
             at_load = summary("  ocop", *await run_ocop(api, fresh(), n, m, args.think, RAISED))
