@@ -193,7 +193,13 @@ class Normalizer:
         expansion = self.abbreviations.expand.get(raw)
         if expansion is not None:
             return tuple(unify_iy(word) for word in expansion)
-        return (unify_iy(self._repair(raw)),)
+        word = unify_iy(self._repair(raw))
+        for _ in range(3):  # repeat until stable, so that normalising twice changes nothing
+            again = unify_iy(self._repair(word))
+            if again == word:
+                break
+            word = again
+        return (word,)
 
     def _prepare(self, text: str) -> str:
         folded = unicodedata.normalize("NFC", text).translate(_FOLD_TABLE).lower()
