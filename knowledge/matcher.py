@@ -80,6 +80,24 @@ _STAR_CONTEXT = frozenset(
 )
 
 
+# Words after "bao nhiêu"/"mấy" that are not what is counted ("bước mấy trong chu trình").
+_NOT_COUNTED = frozenset({"trong", "tren", "duoi", "o", "tu", "den", "cua", "voi", "cho", "thi"})
+
+
+def counted_words(tokens: Sequence[str]) -> list[str]:
+    """What a question counts: "bao nhiêu xã" → ["xa"], "mấy người" → ["nguoi"].
+
+    An answer that never names what is counted does not answer the question.
+    """
+    found = []
+    for i, token in enumerate(tokens[:-1]):
+        after = tokens[i + 1]
+        asks = token == "may" or (token == "nhieu" and i > 0 and tokens[i - 1] == "bao")
+        if asks and not after.isdigit() and after not in _NOT_COUNTED:
+            found.append(after)
+    return found
+
+
 def drop_non_star_sao(tokens: Sequence[str]) -> list[str]:
     """``tokens`` without the "sao" that does not mean a star rank."""
     return [
@@ -307,6 +325,7 @@ class Matcher:
                 )
             )
         self._bm25 = Bm25([(question_docs, 1.0), (answer_docs, ANSWER_FIELD_WEIGHT)])
+        self._doc_of = {doc.entry.id: doc for doc in self._docs}
         n = max(1, len(self._docs))
         self._word_idf = {w: math.log(1 + n / c) for w, c in word_df.items()}
         self._unknown_idf = math.log(1 + n)
@@ -358,6 +377,11 @@ class Matcher:
         content = [t for t in tokens if t not in self.lexicon.stopwords]
         ranked = self._rank(tokens, content)
         verdict = self._verdict(ranked, in_domain, off_topic)
+        if verdict is Verdict.ANSWER:
+            doc = self._doc_of[ranked[0].entry.id]
+            counted = [w for w in counted_words(tokens) if w not in self.lexicon.stopwords]
+            if any(doc.credit(w) == 0 for w in counted):
+                verdict = Verdict.UNSURE
         return Match(verdict, query, tuple(ranked), in_domain, off_topic)
 
     def _rank(self, tokens: list[str], content: list[str]) -> list[Candidate]:
