@@ -61,6 +61,11 @@ class FaqFeature(Feature):
     async def on_button(self, ctx: Context, action: str) -> list[Reply]:
         kind, _, arg = action.partition(":")
         if kind == "ask":
+            if ctx.session.mode not in ("idle", "onboarding"):
+                # Leaving a task (e.g. the form) for questions: say that nothing is lost,
+                # so the next message is not taken as an answer to the form.
+                await ctx.set_mode("idle")
+                return [Reply(ctx.t("core.left_task") + "\n\n" + ctx.t("core.faq_prompt"))]
             return [Reply(ctx.t("core.faq_prompt"))]
         if kind == "q":
             return self.show_entry(ctx, arg)
