@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "bot.commands.maintenance",
     "bot.commands.faq",
     "bot.commands.export",
+    "bot.commands.officer",
 )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from bot.messages import Button, Reply, h
 from bot.storage.faq import UnansweredReason
 from handlers.base import Context, Feature
+from handlers.officer.handoff import notify_officers
 from knowledge.answers import COMPUTED_IDS, SCORE_ENTRY_ID, Answer, AnswerKind
 from knowledge.faq import FaqEntry
 
@@ -136,5 +137,6 @@ class FaqFeature(Feature):
             return [Reply(ctx.t("core.stale_button"))]
         quoted = shorten(question.question, QUOTE_CHARS)
         if await store.save_handoff(unanswered_id, ctx.user.id):
+            await notify_officers(ctx, question)
             return [Reply(ctx.t("faq.handoff_saved", question=quoted))]
         return [Reply(ctx.t("faq.handoff_already", question=quoted))]
