@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 
+from bot.inbound import scrub
 from bot.messages import Incoming, Reply
 from bot.services import Services
 from handlers.base import Context
@@ -111,6 +112,7 @@ class Assistant:
     async def process(self, incoming: Incoming, deliver: Deliver) -> None:
         """Handle one message and call ``deliver`` with its replies while still holding the
         user's turn, so that replies go out in the order the user wrote."""
+        incoming = scrub(incoming)
         key = (incoming.channel, incoming.user_id)
         verdict = self.flood.check(key)
         self._handled += 1

@@ -27,6 +27,8 @@ DEFAULT_SEED = 20_240_607
 DEFAULT_STEPS = 1_500
 SLOW_STEPS = 10_000
 USERS = 8
+# Display names: HTML-like, undecodable bytes from a console (lone surrogates), none at all.
+NAMES = ("Lan {m}", "<b>Tí</b> & {m}", "Nguyễn Thị {m}", "", "Hoa\udcff {m}")
 
 
 def _seed(default: int) -> int:
@@ -55,7 +57,7 @@ def personas(rng: random.Random) -> list[Persona]:
     """Users with unique markers; some names carry HTML-like text, one has no name."""
     out: list[Persona] = []
     for number, marker in enumerate(make_markers(rng, USERS)):
-        name = ("Lan {m}", "<b>Tí</b> & {m}", "Nguyễn Thị {m}", "")[number % 4].format(m=marker)
+        name = NAMES[number % len(NAMES)].format(m=marker)
         out.append(Persona(external_id=str(1000 + number), marker=marker, name=name))
     return out
 

@@ -103,6 +103,7 @@ JUNK_ALPHABETS = (
     "\u0301\u0300\u0309\u0303\u0323",  # lone combining marks
     "中文日本語한국어ไทยעבריתالعربية",
     "𝕏𝔸𝕄Ⓐ①½²",
+    "ab\udcff\udcfe\ud800 ",  # undecodable bytes as the console reads them (surrogateescape)
 )
 FORM_VALUES = (
     "0912345678",
