@@ -9,11 +9,13 @@ from bot.core import Assistant
 from bot.services import Services
 from bot.settings import Settings
 from bot.storage.db import Database
+from bot.storage.faq import FaqRepo
 from bot.storage.maintenance import hold_in_use
 from bot.storage.users import UserRepo
 from handlers.base import Feature
 from handlers.faq import FaqFeature
 from handlers.router import Router
+from knowledge.answers import FaqEngine
 from knowledge.communes import CommuneDirectory
 from knowledge.replies import Texts
 
@@ -21,13 +23,17 @@ from knowledge.replies import Texts
 async def build_services(settings: Settings) -> Services:
     """Open the database (applying migrations) and load the knowledge files."""
     root = settings.knowledge_root()
+    texts = Texts.load(root / "replies")
+    faq = FaqEngine.load(root, texts)
     db = await Database.open(settings.db_path)
     return Services(
         settings=settings,
         db=db,
         users=UserRepo(db),
-        texts=Texts.load(root / "replies"),
+        texts=texts,
         communes=CommuneDirectory.load(root / "communes.yaml", settings.served_area),
+        faq=faq,
+        faq_store=FaqRepo(db),
     )
 
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from bot.delivery import Sender
 from bot.settings import Settings
 from bot.storage.db import Database
+from bot.storage.faq import FaqRepo
 from bot.storage.users import UserRepo
+from knowledge.answers import FaqEngine
 from knowledge.communes import CommuneDirectory
 from knowledge.replies import Texts
 
@@ -19,4 +21,6 @@ class Services:
     users: UserRepo
     texts: Texts
     communes: CommuneDirectory
+    faq: FaqEngine
+    faq_store: FaqRepo
     senders: dict[str, Sender] = field(default_factory=dict)

@@ -1,13 +1,57 @@
-"""Questions about OCOP: the ``f:`` buttons and free text outside a form.
+"""Questions about OCOP: free text outside a form, and the ``f:`` buttons.
 
-Owns turning a question into an answer reply. The knowledge base and matcher come with
-issue #3; until then the assistant says honestly that it cannot answer yet.
+Owns turning a question into replies: the answer with its source line, related-question
+and 👍/👎 buttons; "not sure" with the closest questions and an offer to pass the question
+to the commune officer; an honest refusal outside OCOP. Unanswered questions and votes
+are stored through ``services.faq_store``. Matching itself lives in ``knowledge/``.
+
+Button payloads (ASCII, ≤ 64 bytes): ``f:ask`` prompt · ``f:q:<entry id>`` show an entry ·
+``f:up:<entry id>`` / ``f:dn:<entry id>`` vote · ``f:h:<unanswered id>`` hand off.
 """
 
 from __future__ import annotations
 
-from bot.messages import Reply
+from bot.messages import Button, Reply, h
+from bot.storage.faq import UnansweredReason
 from handlers.base import Context, Feature
+from knowledge.answers import SCORE_ENTRY_ID, Answer, AnswerKind
+from knowledge.faq import FaqEntry
+
+LABEL_CHARS = 60
+QUOTE_CHARS = 200
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at a word boundary, with "…" when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def question_button(entry: FaqEntry) -> Button:
+    return Button(shorten(entry.question, LABEL_CHARS), f"f:q:{entry.id}")
+
+
+def answer_reply(ctx: Context, answer: Answer) -> Reply:
+    """A matched answer: bold question, answer, source line, related and vote buttons."""
+    text = "\n".join(
+        [
+            f"<b>{h(answer.title)}</b>",
+            h(answer.text),
+            "",
+            f"<i>{ctx.t('faq.sources', sources='; '.join(answer.sources))}</i>",
+        ]
+    )
+    entry_id = answer.entry_id or SCORE_ENTRY_ID
+    layout: list[tuple[Button, ...]] = [(question_button(e),) for e in answer.related]
+    layout.append(
+        (
+            Button(ctx.t("faq.vote_up"), f"f:up:{entry_id}"),
+            Button(ctx.t("faq.vote_down"), f"f:dn:{entry_id}"),
+        )
+    )
+    return Reply(text, tuple(layout), meta={"faq": entry_id})
 
 
 class FaqFeature(Feature):
@@ -15,18 +59,75 @@ class FaqFeature(Feature):
     prefix = "f"
 
     async def on_button(self, ctx: Context, action: str) -> list[Reply]:
-        if action == "ask":
+        kind, _, arg = action.partition(":")
+        if kind == "ask":
             return [Reply(ctx.t("core.faq_prompt"))]
+        if kind == "q":
+            return self.show_entry(ctx, arg)
+        if kind in ("up", "dn"):
+            return await self.vote(ctx, arg, up=kind == "up")
+        if kind == "h" and arg.isdigit():
+            return await self.hand_off(ctx, int(arg))
         return []
 
     async def answer_question(self, ctx: Context, text: str) -> list[Reply] | None:
-        """Always answers: the matched entry, or an honest "not sure" reply."""
-        return await self.try_answer(ctx, text) or [Reply(ctx.t("core.faq_unavailable"))]
+        """Always answers: the matched entry, "not sure" with choices, or a refusal."""
+        answer = ctx.services.faq.answer(text)
+        if answer.matched:
+            return [answer_reply(ctx, answer)]
+        reason = (
+            UnansweredReason.UNSURE
+            if answer.kind is AnswerKind.UNSURE
+            else UnansweredReason.OUT_OF_SCOPE
+        )
+        saved = await ctx.services.faq_store.save_unanswered(
+            user_id=ctx.user.id,
+            commune_id=ctx.user.commune_id,
+            question=text,
+            normalized=ctx.services.faq.normalize(text),
+            reason=reason,
+            best_entry_id=answer.related[0].id if answer.related else None,
+            score=answer.score,
+        )
+        quoted = shorten(text, QUOTE_CHARS)
+        if answer.kind is AnswerKind.OUT_OF_SCOPE:
+            return [Reply(ctx.t("faq.out_of_scope", question=quoted))]
+        key = "faq.unsure" if answer.related else "faq.unsure_no_topics"
+        layout: list[tuple[Button, ...]] = [(question_button(e),) for e in answer.related]
+        layout.append((Button(ctx.t("faq.handoff_button"), f"f:h:{saved}"),))
+        return [Reply(ctx.t(key, question=quoted), tuple(layout))]
 
     async def try_answer(self, ctx: Context, text: str) -> list[Reply] | None:
         """The answer when the knowledge base matches ``text`` confidently, else None.
 
         Used by other features (the registration form) to answer a question typed in the
-        middle of a task without mistaking an ordinary answer for a question.
+        middle of a task without mistaking an ordinary answer for a question. Nothing is
+        stored.
         """
-        return None
+        answer = ctx.services.faq.answer(text)
+        return [answer_reply(ctx, answer)] if answer.matched else None
+
+    def show_entry(self, ctx: Context, entry_id: str) -> list[Reply]:
+        """Shows the answer of a related or suggested question."""
+        entry = ctx.services.faq.kb.get(entry_id)
+        if entry is None:
+            return [Reply(ctx.t("faq.stale"))]
+        return [answer_reply(ctx, ctx.services.faq.entry_answer(entry))]
+
+    async def vote(self, ctx: Context, entry_id: str, *, up: bool) -> list[Reply]:
+        """Stores 👍/👎 on an answer and thanks the producer."""
+        if entry_id != SCORE_ENTRY_ID and ctx.services.faq.kb.get(entry_id) is None:
+            return [Reply(ctx.t("faq.stale"))]
+        await ctx.services.faq_store.save_vote(ctx.user.id, entry_id, up)
+        return [Reply(ctx.t("faq.vote_thanks_up" if up else "faq.vote_thanks_down"))]
+
+    async def hand_off(self, ctx: Context, unanswered_id: int) -> list[Reply]:
+        """Flags the producer's unanswered question for the commune officer."""
+        store = ctx.services.faq_store
+        question = await store.get_unanswered(unanswered_id)
+        if question is None or question.user_id != ctx.user.id:
+            return [Reply(ctx.t("core.stale_button"))]
+        quoted = shorten(question.question, QUOTE_CHARS)
+        if await store.save_handoff(unanswered_id, ctx.user.id):
+            return [Reply(ctx.t("faq.handoff_saved", question=quoted))]
+        return [Reply(ctx.t("faq.handoff_already", question=quoted))]

@@ -1,0 +1,168 @@
+"""FAQ storage: unanswered questions (with the hand-off flag) and votes on answers.
+
+Owns the ``faq_unanswered`` and ``faq_votes`` tables (migration 0002). The officer side
+reads hand-off questions through :meth:`FaqRepo.list_handoffs`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.storage.db import Database, utcnow
+
+
+class UnansweredReason(StrEnum):
+    UNSURE = "unsure"
+    OUT_OF_SCOPE = "out_of_scope"
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    id: int
+    user_id: int | None
+    commune_id: str | None
+    question: str
+    normalized: str
+    reason: UnansweredReason
+    best_entry_id: str | None
+    score: float
+    handoff_requested: bool
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One question (grouped by its normalised text) and how often it went unanswered."""
+
+    normalized: str
+    example: str
+    count: int
+    handoffs: int
+    reason: UnansweredReason
+    last_at: str
+
+
+@dataclass(frozen=True)
+class VoteTotals:
+    up: int
+    down: int
+
+
+def _unanswered(row: sqlite3.Row) -> Unanswered:
+    return Unanswered(
+        id=int(row["id"]),
+        user_id=row["user_id"],
+        commune_id=row["commune_id"],
+        question=row["question"],
+        normalized=row["normalized"],
+        reason=UnansweredReason(row["reason"]),
+        best_entry_id=row["best_entry_id"],
+        score=float(row["score"]),
+        handoff_requested=bool(row["handoff_requested"]),
+        created_at=row["created_at"],
+    )
+
+
+class FaqRepo:
+    """get_/save_/list_ access to unanswered questions and votes."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def save_unanswered(
+        self,
+        *,
+        user_id: int | None,
+        commune_id: str | None,
+        question: str,
+        normalized: str,
+        reason: UnansweredReason,
+        best_entry_id: str | None = None,
+        score: float = 0.0,
+    ) -> int:
+        """Store one unanswered question; return its id."""
+        return await self.db.execute(
+            "INSERT INTO faq_unanswered (user_id, commune_id, question, normalized, reason,"
+            " best_entry_id, score, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                user_id,
+                commune_id,
+                question,
+                normalized,
+                reason.value,
+                best_entry_id,
+                score,
+                utcnow(),
+            ),
+        )
+
+    async def get_unanswered(self, unanswered_id: int) -> Unanswered | None:
+        row = await self.db.fetch_one("SELECT * FROM faq_unanswered WHERE id = ?", (unanswered_id,))
+        return _unanswered(row) if row else None
+
+    async def save_handoff(self, unanswered_id: int, user_id: int) -> bool:
+        """Flag the question for the commune officer; only its asker may. True if flagged now."""
+        changed = await self.db.execute(
+            "UPDATE faq_unanswered SET handoff_requested = 1, handoff_at = ?"
+            " WHERE id = ? AND user_id = ? AND handoff_requested = 0",
+            (utcnow(), unanswered_id, user_id),
+        )
+        return changed > 0
+
+    async def list_handoffs(self, commune_id: str | None = None) -> list[Unanswered]:
+        """Questions producers asked to pass on, newest first (all communes when None)."""
+        if commune_id is None:
+            rows = await self.db.fetch_all(
+                "SELECT * FROM faq_unanswered WHERE handoff_requested = 1 ORDER BY id DESC"
+            )
+        else:
+            rows = await self.db.fetch_all(
+                "SELECT * FROM faq_unanswered WHERE handoff_requested = 1 AND commune_id = ?"
+                " ORDER BY id DESC",
+                (commune_id,),
+            )
+        return [_unanswered(r) for r in rows]
+
+    async def list_gaps(self, limit: int = 20) -> list[Gap]:
+        """The most frequent unanswered questions, grouped by normalised text."""
+        rows = await self.db.fetch_all(
+            "SELECT normalized, count(*) AS n, sum(handoff_requested) AS handoffs,"
+            " max(created_at) AS last_at,"
+            " (SELECT question FROM faq_unanswered AS u2 WHERE u2.normalized = u.normalized"
+            "  ORDER BY id DESC LIMIT 1) AS example,"
+            " (SELECT reason FROM faq_unanswered AS u3 WHERE u3.normalized = u.normalized"
+            "  ORDER BY id DESC LIMIT 1) AS reason"
+            " FROM faq_unanswered AS u GROUP BY normalized"
+            " ORDER BY n DESC, last_at DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            Gap(
+                normalized=r["normalized"],
+                example=r["example"],
+                count=int(r["n"]),
+                handoffs=int(r["handoffs"] or 0),
+                reason=UnansweredReason(r["reason"]),
+                last_at=r["last_at"],
+            )
+            for r in rows
+        ]
+
+    async def save_vote(self, user_id: int, entry_id: str, up: bool) -> None:
+        """Record 👍/👎 on an entry; a second vote by the same user replaces the first."""
+        await self.db.execute(
+            "INSERT INTO faq_votes (user_id, entry_id, vote, created_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (user_id, entry_id) DO UPDATE SET vote = excluded.vote,"
+            " created_at = excluded.created_at",
+            (user_id, entry_id, 1 if up else -1, utcnow()),
+        )
+
+    async def get_votes(self, entry_id: str) -> VoteTotals:
+        row = await self.db.fetch_one(
+            "SELECT coalesce(sum(vote = 1), 0) AS up, coalesce(sum(vote = -1), 0) AS down"
+            " FROM faq_votes WHERE entry_id = ?",
+            (entry_id,),
+        )
+        return VoteTotals(int(row["up"]), int(row["down"])) if row else VoteTotals(0, 0)

@@ -1,0 +1,184 @@
+"""The FAQ engine: one question in, one channel-neutral :class:`Answer` out.
+
+Combines score → star (``knowledge/stars.py``) and the matcher (``knowledge/matcher.py``)
+over the knowledge base (``knowledge/faq.py``). The chat handler, ``ocop-bot ask`` and
+``ocop-bot eval`` all answer through :meth:`FaqEngine.answer`, so they agree. Answer text
+is plain (no HTML); the handler escapes and formats it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
+from knowledge.matcher import Match, Matcher, Verdict
+from knowledge.replies import Texts
+from knowledge.stars import StarBands, find_score
+
+SCORE_ENTRY_ID = "score-to-star"
+SCORE_RELATED = ("star-bands", "recognised-3-star-plus", "upgrade-star")
+MAX_RELATED = 3
+_DATA_FILES = ("abbreviations.yaml", "lexicon.yaml", "stars.yaml")
+_BUILT: dict[tuple[tuple[str, int, int], ...], tuple[KnowledgeBase, Matcher, StarBands]] = {}
+
+
+class AnswerKind(StrEnum):
+    ENTRY = "entry"
+    SCORE = "score"
+    UNSURE = "unsure"
+    OUT_OF_SCOPE = "out_of_scope"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the assistant says to one question.
+
+    ``related`` holds the related entries of a matched answer, or the closest entries when
+    the engine is unsure.
+    """
+
+    kind: AnswerKind
+    question: str
+    title: str = ""
+    text: str = ""
+    sources: tuple[str, ...] = ()
+    entry_id: str | None = None
+    score: float = 0.0
+    related: tuple[FaqEntry, ...] = ()
+
+    @property
+    def matched(self) -> bool:
+        return self.kind in (AnswerKind.ENTRY, AnswerKind.SCORE)
+
+
+def format_number(value: float) -> str:
+    """Vietnamese decimal comma: 89.5 → "89,5", 65.0 → "65"."""
+    return f"{value:g}".replace(".", ",")
+
+
+class FaqEngine:
+    """Built once at start-up (loading and indexing take a fraction of a second)."""
+
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher, bands: StarBands, texts: Texts):
+        self.kb = kb
+        self.matcher = matcher
+        self.bands = bands
+        self.texts = texts
+
+    @classmethod
+    def load(cls, root: Path, texts: Texts) -> FaqEngine:
+        """Load ``root/faq/*.yaml`` and the word lists beside it; build the index.
+
+        The built index is remembered for as long as none of those files changes (size or
+        modification time), so a process that opens the assistant several times (tests,
+        a restart in place) indexes once. The index is read-only once built.
+        """
+        files = [*sorted((root / "faq").glob("*.yaml")), *(root / n for n in _DATA_FILES)]
+        key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+        built = _BUILT.get(key)
+        if built is None:
+            kb = load_faq(root / "faq")
+            matcher = Matcher.build(kb, root / "abbreviations.yaml", root / "lexicon.yaml")
+            built = (kb, matcher, StarBands.load(root / "stars.yaml"))
+            _BUILT.clear()
+            _BUILT[key] = built
+        return cls(*built, texts)
+
+    def normalize(self, text: str) -> str:
+        """The matching key of ``text`` (groups the same question typed differently)."""
+        return self.matcher.normalizer.normalize(text)
+
+    def answer(self, question: str) -> Answer:
+        score = find_score(question)
+        if score is not None:
+            scored = self._score_answer(question, score)
+            if scored is not None:
+                return scored
+        return self.from_match(question, self.matcher.match(question))
+
+    def entry_answer(self, entry: FaqEntry, question: str = "", score: float = 1.0) -> Answer:
+        """The answer of ``entry`` (also used when a related-question button is pressed)."""
+        return Answer(
+            AnswerKind.ENTRY,
+            question or entry.question,
+            entry.question,
+            entry.answer,
+            entry.sources,
+            entry.id,
+            score,
+            self._related(entry.related),
+        )
+
+    def from_match(self, question: str, match: Match) -> Answer:
+        best = match.best
+        if match.verdict is Verdict.ANSWER and best is not None:
+            return self.entry_answer(best.entry, question, round(best.score, 3))
+        if match.verdict is Verdict.UNSURE:
+            closest: list[FaqEntry] = []
+            for candidate in match.candidates:
+                if candidate.entry not in closest:
+                    closest.append(candidate.entry)
+                if len(closest) == MAX_RELATED:
+                    break
+            return Answer(
+                AnswerKind.UNSURE, question, score=round(match.score, 3), related=tuple(closest)
+            )
+        return Answer(AnswerKind.OUT_OF_SCOPE, question, score=round(match.score, 3))
+
+    def _related(self, ids: tuple[str, ...]) -> tuple[FaqEntry, ...]:
+        found = (self.kb.get(i) for i in ids)
+        return tuple(e for e in found if e is not None)[:MAX_RELATED]
+
+    def _scale(self) -> list[str]:
+        out = []
+        for band in self.bands.bands:
+            key = "faq.scale_band"
+            if band.high_inclusive:
+                key = "faq.scale_top"
+            elif band.low <= 0:
+                key = "faq.scale_bottom"
+            low, high = format_number(band.low), format_number(band.high)
+            out.append(self.texts.t(key, stars=band.stars, low=low, high=high))
+        return out
+
+    def _score_answer(self, question: str, score: float) -> Answer | None:
+        band = self.bands.band_for(score)
+        if band is None:
+            return None
+        t = self.texts.t
+        values = {
+            "score": format_number(score),
+            "stars": band.stars,
+            "low": format_number(band.low),
+            "high": format_number(band.high),
+            "meaning": band.meaning,
+        }
+        if band.high_inclusive:
+            lines = [t("faq.score_band_top", **values)]
+        elif band.low <= 0:
+            lines = [t("faq.score_band_bottom", **values)]
+        else:
+            lines = [t("faq.score_band", **values)]
+        recognised = self.bands.recognised_from
+        if band.stars >= recognised:
+            lines.append(t("faq.score_recognised", recognised=recognised))
+        else:
+            lowest = min(b.low for b in self.bands.bands if b.stars >= recognised)
+            lines.append(
+                t("faq.score_not_recognised", recognised=recognised, low=format_number(lowest))
+            )
+        if score >= self.bands.national_from:
+            lines.append(t("faq.score_national", national=format_number(self.bands.national_from)))
+        lines.append(t("faq.score_scale", scale="; ".join(self._scale())))
+        return Answer(
+            AnswerKind.SCORE,
+            question,
+            t("faq.score_title", score=format_number(score)),
+            "\n".join(lines),
+            (self.bands.source,),
+            SCORE_ENTRY_ID,
+            1.0,
+            self._related(SCORE_RELATED),
+        )

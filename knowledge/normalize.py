@@ -1,0 +1,191 @@
+"""The query normaliser: turns what a producer typed into the matching key of the FAQ.
+
+Steps, in order (``../shared/domain/vietnamese-text.md`` measured why):
+
+1. NFC, then :func:`knowledge.text.fold` (no diacritics, đ→d, lower case, punctuation as
+   spaces), runs of three or more equal letters cut to one ("khongggg" → "khong"), and
+   digits split from letters ("95d" → "95 d").
+2. Abbreviations and teencode from the data file ``knowledge/abbreviations.yaml``
+   ("ko" → "khong", "sp" → "san pham"; "d" after a number → "diem").
+3. Only for a word that is not a Vietnamese syllable and not in the knowledge-base
+   vocabulary: Telex leftovers ("ddawng kys" → "dang ky") and one-letter typos
+   ("ocpo" → "ocop", "trnh" → "trinh"), kept only when the result is a word of the vocabulary.
+4. i/y unified at the end of a syllable ("ký"/"kí" → "ki").
+
+The output is space-separated ASCII words; ``normalize(normalize(x)) == normalize(x)``.
+It owns no FAQ content and knows nothing about matching or scores.
+
+>>> n = Normalizer(Abbreviations({"ko": ("khong",), "dk": ("dang", "ky")}, {}),
+...                vocabulary={"dang", "ki", "san", "pham"})
+>>> n.normalize("Sản phẩm ĐK ko?")
+'san pham dang ki khong'
+>>> n.normalize("sarn phaamr ddawng kys")
+'san pham dang ki'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from knowledge.text import fold
+
+VOWELS = frozenset("aeiouy")
+TONE_KEYS = frozenset("sfrxj")
+_RUNS = re.compile(r"([a-z])\1{2,}")
+_DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[a-z])|(?<=[a-z])(?=[0-9])")
+_NUMBER = re.compile(r"^[0-9]+$")
+_ASCII_WORD = re.compile(r"^[a-z]+$")
+# A folded Vietnamese syllable: optional initial, 1–3 vowels, optional final consonant.
+_SYLLABLE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$"
+)
+_TELEX_PAIRS = (
+    ("uow", "uo"),
+    ("aw", "a"),
+    ("ow", "o"),
+    ("uw", "u"),
+    ("aa", "a"),
+    ("ee", "e"),
+    ("oo", "o"),
+)
+
+
+@dataclass(frozen=True)
+class Abbreviations:
+    """Folded abbreviation → words, and words that follow a number ("95d" → "95 diem")."""
+
+    expand: Mapping[str, tuple[str, ...]]
+    after_number: Mapping[str, str]
+
+    @classmethod
+    def load(cls, path: Path) -> Abbreviations:
+        """Read ``abbreviations.yaml``; keys are folded, so "đc" and "dc" are one key."""
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: expected a mapping")
+        expand: dict[str, tuple[str, ...]] = {}
+        for key, value in (data.get("expand") or {}).items():
+            words = tuple(fold(str(value)).split())
+            if not words or len(fold(str(key)).split()) != 1:
+                raise ValueError(f"{path}: bad abbreviation {key!r}: {value!r}")
+            expand[fold(str(key))] = words
+        after = {fold(str(k)): fold(str(v)) for k, v in (data.get("after_number") or {}).items()}
+        return cls(expand, after)
+
+
+def unify_iy(word: str) -> str:
+    """A syllable-final "y" after a consonant becomes "i": "ky" → "ki", "my" → "mi"."""
+    if len(word) >= 2 and word[-1] == "y" and word[-2] not in VOWELS and word.isalpha():
+        return word[:-1] + "i"
+    return word
+
+
+def is_syllable(word: str) -> bool:
+    """True when ``word`` (folded) has the shape of one Vietnamese syllable.
+
+    Doubled vowels (aa, ee, oo) count as Telex keys: "xoong" is rare, "khoong" is common.
+    """
+    return bool(_SYLLABLE.match(word)) and not any(d in word for d in ("aa", "ee", "oo"))
+
+
+def telex_repair(word: str) -> str:
+    """Undo Telex keys left in a folded word: "ddawng" → "dang", "nuwowcs" → "nuoc".
+
+    No Vietnamese syllable has s/f/r/x/j after its first vowel, nor w, aa, ee, oo or dd.
+    """
+    word = word.replace("dd", "d")
+    first = next((i for i, ch in enumerate(word) if ch in VOWELS), -1)
+    if first < 0:
+        return word
+    tail = "".join(ch for ch in word[first + 1 :] if ch not in TONE_KEYS)
+    word = word[: first + 1] + tail
+    for pair, single in _TELEX_PAIRS:
+        word = word.replace(pair, single)
+    return word.replace("w", "") or word
+
+
+def typo_candidates(word: str) -> set[str]:
+    """Cheap typo repairs: two adjacent letters swapped ("ocpo"), or one vowel left out
+    ("trnh", "nhn"). Deleting or replacing letters would turn acronyms and loanwords into
+    Vietnamese words ("thpt" → "that", "shop" → "hop"), so those are not tried."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    inserts = {a + v + b for a, b in splits for v in "aeiouy"}
+    return (swaps | inserts) - {word}
+
+
+@dataclass
+class Normalizer:
+    """Normalises text for matching; the vocabulary guides Telex and typo repair."""
+
+    abbreviations: Abbreviations
+    vocabulary: Mapping[str, int] | Iterable[str] = ()
+    _vocab: dict[str, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        vocab = self.vocabulary
+        if isinstance(vocab, Mapping):
+            self._vocab = {str(k): int(v) for k, v in vocab.items()}
+        else:
+            self._vocab = dict.fromkeys(vocab, 1)
+
+    @classmethod
+    def load(cls, path: Path, vocabulary: Mapping[str, int] | Iterable[str] = ()) -> Normalizer:
+        return cls(Abbreviations.load(path), vocabulary)
+
+    def with_vocabulary(self, vocabulary: Mapping[str, int]) -> Normalizer:
+        """The same abbreviations, guided by ``vocabulary`` (word → frequency)."""
+        return Normalizer(self.abbreviations, vocabulary)
+
+    def normalize(self, text: str) -> str:
+        """The matching key of ``text`` as one string of words."""
+        return " ".join(self.tokens(text))
+
+    def tokens(self, text: str) -> list[str]:
+        """The matching key of ``text`` as a list of words."""
+        out: list[str] = []
+        for raw in self._prepare(text).split():
+            if _NUMBER.match(raw):
+                out.append(raw)
+                continue
+            after = self.abbreviations.after_number.get(raw)
+            if after is not None and out and _NUMBER.match(out[-1]):
+                out.append(after)
+                continue
+            expansion = self.abbreviations.expand.get(raw)
+            if expansion is not None:
+                out.extend(unify_iy(word) for word in expansion)
+                continue
+            out.append(unify_iy(self._repair(raw)))
+        return out
+
+    def _prepare(self, text: str) -> str:
+        folded = fold(text)
+        if not folded.isascii():  # lower() of a few letters adds combining marks
+            folded = fold(folded)
+        folded = _RUNS.sub(r"\1", folded)
+        return _DIGIT_LETTER.sub(" ", folded)
+
+    def _known(self, word: str) -> bool:
+        return unify_iy(word) in self._vocab
+
+    def _repair(self, word: str) -> str:
+        """Telex or typo repair of a word outside the vocabulary that is no syllable."""
+        if not self._vocab or self._known(word) or is_syllable(word):
+            return word
+        if not _ASCII_WORD.match(word):
+            return word
+        telex = telex_repair(word)
+        if telex != word and self._known(telex):
+            return telex
+        if len(word) < 3:
+            return word
+        candidates = [c for c in typo_candidates(word) if self._known(c)]
+        if not candidates:
+            return word
+        return max(candidates, key=lambda c: (self._vocab[unify_iy(c)], c))

@@ -1,0 +1,96 @@
+"""Score → star: finds a score in a question ("65 điểm được mấy sao?") and its star band.
+
+Owns the reading of ``knowledge/stars.yaml`` (the bands of Quyết định 148/QĐ-TTg) and the
+detection of a score in what a producer typed. It does not word the answer; the FAQ
+engine does that from the reply texts.
+
+>>> bands = StarBands.load(Path(__file__).with_name("stars.yaml"))
+>>> bands.band_for(65).stars
+3
+>>> find_score("sp dat bn diem thi dc 4 sao") is None
+True
+>>> find_score("89,5 diem dc 5 sao ko")
+89.5
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from knowledge.text import nfc, strip_marks
+
+_NUM = r"(\d{1,3}(?:[.,]\d{1,2})?)"
+_AFTER = re.compile(rf"(?<![\d/.,]){_NUM}\s*(?:diem|d)\b")
+_BEFORE = re.compile(rf"\bdiem\s+(?:so\s+)?{_NUM}(?![\d/.,])(?!\s*(?:sao|s)\b)")
+_RANGE = re.compile(r"\d\s*(?:-|den|toi)\s*\d")
+# Words that make "40 điểm" a part of the criteria or a bonus, not a product's score.
+_NOT_A_SCORE = re.compile(
+    r"\b(phan [abc]|cong (?:them )?(?:\d|may|bao)|toi da|tieu chi|muc tieu)\b"
+)
+# A score question asks about a star rank, recognition or the product.
+_STAR_INTENT = re.compile(
+    r"\b(sao|hang|xep|cong nhan|chung nhan|logo|ocop|sp|san pham|dat|duoc|dc|ket qua)\b"
+)
+
+
+@dataclass(frozen=True)
+class StarBand:
+    stars: int
+    low: float
+    high: float
+    high_inclusive: bool
+    meaning: str
+
+    def contains(self, score: float) -> bool:
+        below_top = score <= self.high if self.high_inclusive else score < self.high
+        return self.low <= score and below_top
+
+
+@dataclass(frozen=True)
+class StarBands:
+    bands: tuple[StarBand, ...]
+    source: str
+    recognised_from: int
+    national_from: float
+
+    @classmethod
+    def load(cls, path: Path) -> StarBands:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        bands = []
+        for raw in data["bands"]:
+            inclusive = "to" in raw
+            high = float(raw["to"] if inclusive else raw["below"])
+            bands.append(
+                StarBand(int(raw["stars"]), float(raw["from"]), high, inclusive, raw["meaning"])
+            )
+        bands.sort(key=lambda b: -b.stars)
+        return cls(
+            tuple(bands),
+            data["source"],
+            int(data["recognised_from"]),
+            float(data["national_from"]),
+        )
+
+    def band_for(self, score: float) -> StarBand | None:
+        """The band of ``score``; None outside 0–100."""
+        return next((b for b in self.bands if b.contains(score)), None)
+
+
+def find_score(text: str) -> float | None:
+    """The product score a question mentions ("72 điểm", "95đ", "điểm 18"), or None.
+
+    None when the question names no score, gives a range ("từ 70 đến 90 điểm"), talks about
+    a part of the criteria or a bonus ("phần A 40 điểm", "cộng 5 điểm"), names two
+    different scores, or does not ask about stars, recognition or a product.
+    """
+    plain = strip_marks(nfc(text)).lower()
+    if _RANGE.search(plain) or _NOT_A_SCORE.search(plain) or not _STAR_INTENT.search(plain):
+        return None
+    found = {float(m.replace(",", ".")) for m in _AFTER.findall(plain) + _BEFORE.findall(plain)}
+    if len(found) != 1:
+        return None
+    return found.pop()
