@@ -18,6 +18,7 @@ from bot.settings import load_settings
 COMMAND_MODULES = (
     "bot.commands.chat",
     "bot.commands.maintenance",
+    "bot.commands.users",
     "bot.commands.faq",
 )
 
