@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import platform
 import random
 import resource
@@ -35,7 +36,7 @@ import yaml  # noqa: E402
 
 from bot.app import open_assistant  # noqa: E402
 from bot.core import Assistant  # noqa: E402
-from bot.messages import Incoming, Kind, Reply  # noqa: E402
+from bot.messages import Incoming, Reply  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 
 CHANNEL = "bench"
@@ -161,8 +162,9 @@ async def run(args: argparse.Namespace) -> None:
             check = await assistant.services.db.integrity_check()
         size = db_size_mb(db_path)
     peak = peak_rss_mb()
+    cpus = len(os.sched_getaffinity(0))
     print(f"machine: {platform.machine()}, {platform.python_implementation()} "
-          f"{platform.python_version()}, {len(__import__('os').sched_getaffinity(0))} CPUs")  # fmt: skip
+          f"{platform.python_version()}, {cpus} CPUs")  # fmt: skip
     print(f"users loaded:        {args.users:,} ({drafts:,} with a draft) in {seeded:.1f} s")
     print(f"conversations:       {args.concurrent} at once × {args.rounds} rounds = "
           f"{messages:,} messages, {replies:,} replies in {driven:.1f} s "
