@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "bot.commands.chat",
     "bot.commands.maintenance",
     "bot.commands.users",
+    "bot.commands.housekeeping",
     "bot.commands.faq",
 )
 
