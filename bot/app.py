@@ -8,12 +8,14 @@ from contextlib import asynccontextmanager
 from bot.core import Assistant
 from bot.services import Services
 from bot.settings import Settings
+from bot.storage.applications import ApplicationRepo
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.maintenance import hold_in_use
 from bot.storage.users import UserRepo
 from handlers.base import Feature
 from handlers.faq import FaqFeature
+from handlers.registration import RegistrationFeature
 from handlers.router import Router
 from knowledge.answers import FaqEngine
 from knowledge.communes import CommuneDirectory
@@ -30,6 +32,7 @@ async def build_services(settings: Settings) -> Services:
         settings=settings,
         db=db,
         users=UserRepo(db),
+        applications=ApplicationRepo(db),
         texts=texts,
         communes=CommuneDirectory.load(root / "communes.yaml", settings.served_area),
         faq=faq,
@@ -39,7 +42,9 @@ async def build_services(settings: Settings) -> Services:
 
 def build_features(services: Services) -> list[Feature]:
     """The features after the menu, in the order the router asks them."""
-    return [FaqFeature()]
+    faq = FaqFeature()
+    registration = RegistrationFeature.load(services.settings.knowledge_root(), faq)
+    return [registration, faq]
 
 
 @asynccontextmanager

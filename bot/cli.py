@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "bot.commands.users",
     "bot.commands.housekeeping",
     "bot.commands.faq",
+    "bot.commands.export",
 )
 
 

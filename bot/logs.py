@@ -1,7 +1,10 @@
-"""Logging set-up with personal data masked: phone and tax numbers never reach the log.
+"""Logging set-up with secrets and personal data masked: bot tokens, phone and tax numbers
+never reach the log.
 
 >>> mask_numbers("gọi 0912345678 hoặc +84912345678, MST 0101234567")
 'gọi 091*****78 hoặc +849******78, MST 010*****67'
+>>> redact_tokens("POST https://api.telegram.org/bot123456789:AAH-fake_secret_part_0123456789abc/getMe")
+'POST https://api.telegram.org/bot<token>/getMe'
 """
 
 from __future__ import annotations
@@ -23,6 +26,15 @@ def _mask_digits(match: re.Match[str]) -> str:
     return "".join("*" if i in hidden else ch for i, ch in enumerate(text))
 
 
+# A Telegram bot token: "<bot id>:<35-ish URL-safe characters>" (PTB and httpx put it in URLs).
+_TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
+
+
+def redact_tokens(text: str) -> str:
+    """Replace anything shaped like a bot token with ``<token>``."""
+    return _TOKEN.sub("<token>", text)
+
+
 def mask_numbers(text: str) -> str:
     """Keep the first three and last two digits of long numbers, star the rest."""
     text = _GROUPED_PHONE.sub(_mask_digits, text)
@@ -30,17 +42,17 @@ def mask_numbers(text: str) -> str:
 
 
 class MaskingFilter(logging.Filter):
-    """Rewrites each record's message (and traceback text) with numbers masked."""
+    """Rewrites each record's message (and traceback text) with tokens and numbers masked."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = mask_numbers(message)
+        masked = mask_numbers(redact_tokens(message))
         if masked != message:
             record.msg, record.args = masked, None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = mask_numbers(record.exc_text)
+            record.exc_text = mask_numbers(redact_tokens(record.exc_text))
         return True
 
 

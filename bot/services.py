@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.delivery import Sender
 from bot.settings import Settings
+from bot.storage.applications import ApplicationRepo
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.users import UserRepo
@@ -19,6 +20,7 @@ class Services:
     settings: Settings
     db: Database
     users: UserRepo
+    applications: ApplicationRepo
     texts: Texts
     communes: CommuneDirectory
     faq: FaqEngine

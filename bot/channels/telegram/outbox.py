@@ -1,0 +1,241 @@
+"""Every call the bot makes to the Bot API, paced and retried the way Telegram asks.
+
+Owns the error policy for outgoing requests:
+
+* pacing (:mod:`.pacing`): about 30 messages a second overall, about 1 a second per chat;
+* ``RetryAfter`` (429): the chat is paused for exactly ``retry_after`` seconds, then the
+  request is sent again (waits longer than ``max_retry_after`` are not sat out in line:
+  :class:`RateLimited` is raised so that the caller can reschedule);
+* ``Forbidden`` (403, the user blocked the bot): ``on_blocked`` is told and
+  :class:`Blocked` is raised; the caller stops writing to that chat;
+* network errors, time-outs and 5xx: retried with bounded exponential back-off;
+* ``BadRequest`` "can't parse entities": the text is sent again as plain text rather than
+  lost. Any other ``BadRequest`` is raised (a bug of ours, not a passing condition).
+
+It renders nothing itself (see :mod:`.render`) and knows no user or conversation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dtm
+import logging
+import warnings
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.channels.telegram.pacing import Pacer
+from bot.channels.telegram.render import MAX_CAPTION, Markup, markup_for, plain_text, split_html
+from bot.messages import Reply
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+ChatId = int
+OnBlocked = Callable[[ChatId], Awaitable[None]]
+
+
+class Blocked(Exception):
+    """The user blocked the bot (403): nothing more goes to this chat until they write."""
+
+    def __init__(self, chat_id: ChatId) -> None:
+        super().__init__(f"chat {chat_id} blocked the bot")
+        self.chat_id = chat_id
+
+
+class RateLimited(Exception):
+    """Telegram asked for a pause longer than we wait in line, or kept asking."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limited: retry after {retry_after:g} s")
+        self.retry_after = retry_after
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """``RetryAfter.retry_after`` in seconds, whether PTB gives an int or a timedelta
+    (``PTB_TIMEDELTA``); PTB's warning about the coming change is not ours to show."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    if isinstance(value, dtm.timedelta):
+        return value.total_seconds()
+    return float(value)
+
+
+def _is_entity_error(error: BadRequest) -> bool:
+    return "parse entities" in error.message.lower()
+
+
+def _is_harmless_edit_error(error: BadRequest) -> bool:
+    message = error.message.lower()
+    return "message is not modified" in message or "message to edit not found" in message
+
+
+class Outbox:
+    """Sends through one :class:`telegram.Bot` with pacing, retries and fallbacks."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        pacer: Pacer,
+        *,
+        on_blocked: OnBlocked | None = None,
+        max_attempts: int = 5,
+        max_retry_after: float = 60.0,
+        backoff: float = 0.5,
+        max_backoff: float = 8.0,
+    ) -> None:
+        self.bot = bot
+        self.pacer = pacer
+        self.on_blocked = on_blocked
+        self.max_attempts = max_attempts
+        self.max_retry_after = max_retry_after
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+
+    async def call(
+        self, chat_id: ChatId | None, request: Callable[[], Awaitable[T]], *, paced: bool = True
+    ) -> T:
+        """Run ``request`` (one Bot API call) under the policy above and return its result."""
+        attempt = 0
+        while True:
+            attempt += 1
+            if paced:
+                await self.pacer.acquire(chat_id)
+            try:
+                return await request()
+            except RetryAfter as error:
+                wait = retry_after_seconds(error)
+                if chat_id is not None:
+                    self.pacer.pause_chat(chat_id, wait)
+                if wait > self.max_retry_after or attempt >= self.max_attempts:
+                    raise RateLimited(wait) from error
+                log.warning("429 for chat %s: retrying after %g s", chat_id, wait)
+                if not paced or chat_id is None:
+                    await asyncio.sleep(wait)
+            except Forbidden as error:
+                if chat_id is None:
+                    raise
+                log.info("chat %s blocked the bot (%s)", chat_id, error.message)
+                if self.on_blocked is not None:
+                    await self.on_blocked(chat_id)
+                raise Blocked(chat_id) from error
+            except BadRequest:
+                raise
+            except NetworkError as error:
+                if attempt >= self.max_attempts:
+                    raise
+                delay = min(self.backoff * 2 ** (attempt - 1), self.max_backoff)
+                log.warning(
+                    "network error for chat %s (%s), attempt %d: retrying in %g s",
+                    chat_id,
+                    error.message,
+                    attempt,
+                    delay,
+                )
+                await asyncio.sleep(delay)
+
+    # -- messages ------------------------------------------------------------------------
+
+    async def send_text(self, chat_id: ChatId, text: str, markup: Markup | None = None) -> Message:
+        """One HTML message; sent again as plain text if Telegram cannot parse the HTML."""
+        try:
+            return await self.call(
+                chat_id,
+                lambda: self.bot.send_message(
+                    chat_id, text, parse_mode="HTML", reply_markup=markup
+                ),
+            )
+        except BadRequest as error:
+            if not _is_entity_error(error):
+                raise
+            log.error("HTML rejected for chat %s (%s): sending plain text", chat_id, error.message)
+            return await self.call(
+                chat_id,
+                lambda: self.bot.send_message(
+                    chat_id, plain_text(text), parse_mode=None, reply_markup=markup
+                ),
+            )
+
+    async def send_reply(self, chat_id: ChatId, reply: Reply) -> list[Message]:
+        """A whole Reply: its text (split when long), keyboard, and file."""
+        markup = markup_for(reply)
+        parts = split_html(reply.text)
+        sent: list[Message] = []
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1 and reply.file is None
+            sent.append(await self.send_text(chat_id, part, markup if last else None))
+        if reply.file is not None:
+            sent.append(await self._send_file(chat_id, reply, markup))
+        return sent
+
+    async def _send_file(self, chat_id: ChatId, reply: Reply, markup: Markup | None) -> Message:
+        out = reply.file
+        assert out is not None
+        caption = out.caption if len(plain_text(out.caption)) <= MAX_CAPTION else ""
+        if out.caption and not caption:
+            await self.send_text(chat_id, out.caption)
+        data = await asyncio.to_thread(out.path.read_bytes)
+
+        async def send(as_html: bool) -> Message:
+            text = caption if as_html else plain_text(caption)
+            mode = "HTML" if as_html else None
+            if out.as_photo:
+                return await self.bot.send_photo(
+                    chat_id, data, caption=text or None, parse_mode=mode, reply_markup=markup,
+                    filename=out.file_name,
+                )  # fmt: skip
+            return await self.bot.send_document(
+                chat_id, data, filename=out.file_name, caption=text or None, parse_mode=mode,
+                reply_markup=markup,
+            )  # fmt: skip
+
+        try:
+            return await self.call(chat_id, lambda: send(True))
+        except BadRequest as error:
+            if not (caption and _is_entity_error(error)):
+                raise
+            return await self.call(chat_id, lambda: send(False))
+
+    async def edit(self, chat_id: ChatId, message_id: int, reply: Reply) -> Message | bool:
+        """Replace a message's text and inline buttons (first part only of a long text)."""
+        parts = split_html(reply.text) or [" "]
+        markup = markup_for(reply)
+        inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
+
+        async def edit(as_html: bool) -> Message | bool:
+            text = parts[0] if as_html else plain_text(parts[0])
+            return await self.bot.edit_message_text(
+                text, chat_id, message_id, parse_mode="HTML" if as_html else None,
+                reply_markup=inline,
+            )  # fmt: skip
+
+        try:
+            return await self.call(chat_id, lambda: edit(True))
+        except BadRequest as error:
+            if _is_harmless_edit_error(error):
+                return True
+            if not _is_entity_error(error):
+                raise
+            return await self.call(chat_id, lambda: edit(False))
+
+    async def remove_buttons(self, chat_id: ChatId, message_id: int) -> None:
+        """Take the inline keyboard off a message so that its buttons cannot be pressed again."""
+        try:
+            await self.call(
+                chat_id, lambda: self.bot.edit_message_reply_markup(chat_id, message_id)
+            )
+        except BadRequest as error:
+            if not _is_harmless_edit_error(error):
+                raise
+
+    async def answer_query(self, query_id: str) -> None:
+        """Stop the button's spinner (not counted by Telegram's message limits)."""
+        try:
+            await self.call(None, lambda: self.bot.answer_callback_query(query_id), paced=False)
+        except BadRequest as error:  # too old / already answered: nothing left to stop
+            log.info("callback query not answered: %s", error.message)

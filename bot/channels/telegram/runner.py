@@ -1,0 +1,155 @@
+"""Starting and stopping the Telegram bot: the PTB ``Application``, polling or webhook.
+
+Owns the life cycle: build the Application (token, Bot API URLs, updates processed
+concurrently across users — the core keeps each user's order), register the callbacks,
+``setMyCommands`` with the Vietnamese descriptions, start long polling (default) or the
+webhook (``WEBHOOK_URL``, with Telegram's secret-token header checked), and on SIGTERM/SIGINT
+stop fetching, let in-flight updates finish, and close the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.app import open_assistant
+from bot.channels.telegram.channel import TelegramChannel, TelegramSender
+from bot.channels.telegram.outbox import Outbox
+from bot.channels.telegram.pacing import Pacer, Pacing
+from bot.core import Assistant
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER)
+POLL_TIMEOUT = 10  # seconds a getUpdates long poll stays open
+
+
+def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
+    """The PTB Application for ``settings`` (no handlers yet).
+
+    Opts in to PTB's time periods as ``timedelta`` (``PTB_TIMEDELTA``, the PTB 23 behaviour)
+    so that every 429 does not also raise a deprecation warning inside PTB.
+    """
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    token = settings.telegram_bot_token
+    if token is None or not token.get_secret_value().strip():
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    return (
+        Application.builder()
+        .token(token.get_secret_value().strip())
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_api_file_url)
+        .concurrent_updates(True)
+        .job_queue(None)
+        .build()
+    )
+
+
+def register(app: Application, channel: TelegramChannel) -> None:  # type: ignore[type-arg]
+    """Route private messages and button presses to the channel; one error handler."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CallbackQueryHandler(channel.on_update))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & private, channel.on_update))
+    app.add_handler(ChatMemberHandler(channel.on_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_error_handler(channel.on_error)
+
+
+def webhook_path(url: str) -> str:
+    """The path PTB's webhook server listens on: the path of ``WEBHOOK_URL``."""
+    return urlsplit(url).path.lstrip("/")
+
+
+@asynccontextmanager
+async def serve(
+    settings: Settings, assistant: Assistant, *, pacing: Pacing | None = None
+) -> AsyncIterator[TelegramChannel]:
+    """Run the bot for ``assistant`` until the block ends, then stop it gracefully.
+
+    ``async with serve(settings, assistant) as channel: ...`` — used by ``ocop-bot run``,
+    the end-to-end tests and the benchmark alike.
+    """
+    app = build_application(settings)
+    outbox = Outbox(app.bot, Pacer(pacing or Pacing()))
+    channel = TelegramChannel(assistant, outbox)
+    register(app, channel)
+    senders = assistant.services.senders
+    await app.initialize()
+    try:
+        await set_commands(channel)
+        senders[channel.name] = TelegramSender(channel)
+        updater = app.updater
+        assert updater is not None
+        if settings.webhook_url:
+            secret = settings.webhook_secret
+            await updater.start_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=webhook_path(settings.webhook_url),
+                webhook_url=settings.webhook_url,
+                secret_token=secret.get_secret_value() if secret else secrets.token_urlsafe(32),
+                allowed_updates=list(ALLOWED_UPDATES),
+            )
+            log.info("telegram: webhook on %s:%s", settings.webhook_listen, settings.webhook_port)
+        else:
+            await updater.start_polling(
+                timeout=POLL_TIMEOUT, allowed_updates=list(ALLOWED_UPDATES), bootstrap_retries=3
+            )
+            log.info("telegram: long polling")
+        await app.start()
+        yield channel
+    finally:
+        senders.pop(channel.name, None)
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()  # no new updates ...
+        if app.running:
+            await app.stop()  # ... and the ones in flight finish
+        await app.shutdown()
+
+
+async def set_commands(channel: TelegramChannel) -> None:
+    """Publish every command with its Vietnamese description (the "/" menu in the app)."""
+    commands = [
+        BotCommand(name, text) for name, text in channel.assistant.router.commands().items()
+    ]
+    bot = channel.outbox.bot
+    await channel.outbox.call(None, lambda: bot.set_my_commands(commands), paced=False)
+
+
+async def run_bot(settings: Settings) -> int:
+    """``ocop-bot run``: serve until SIGTERM or SIGINT; 0 after a clean stop."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        async with open_assistant(settings) as assistant, serve(settings, assistant) as channel:
+            me = channel.outbox.bot.username
+            log.info("telegram: bot @%s is running (Ctrl-C to stop)", me)
+            await stop.wait()
+            log.info("telegram: stopping")
+    except TelegramError as error:
+        log.error("telegram: could not start: %s", error.message)
+        return 1
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            with suppress(Exception):
+                loop.remove_signal_handler(signum)
+    log.info("telegram: stopped; database closed")
+    return 0

@@ -1,0 +1,100 @@
+"""Asking one field: the question message with its progress line and buttons.
+
+Owns the layout of a question (progress, prompt, hint, the current answer when the
+producer came back to it) and the payloads of its buttons. Payloads carry the application
+and field ids (``r:a:<app>:<field>:<value>``), so a button pressed from an older message
+is recognised as stale instead of answering the wrong question.
+"""
+
+from __future__ import annotations
+
+from bot.messages import Button, Reply, rows
+from handlers.base import Context
+from handlers.registration.state import Draft, FormState
+from handlers.registration.values import show
+from knowledge.forms import FieldType, FormField
+
+
+def payload(verb: str, app_id: int, *parts: str) -> str:
+    """``r:<verb>:<app>[:<part>…]`` (ASCII, well under 64 bytes for our ids)."""
+    return ":".join(("r", verb, str(app_id), *parts))
+
+
+def nav_row(ctx: Context, draft: Draft, f: FormField, *, back: bool = True) -> tuple[Button, ...]:
+    """◀ Quay lại · Bỏ qua (optional fields) · 💾 Lưu và thoát."""
+    app_id = draft.app.id
+    buttons: list[Button] = []
+    if back and draft.form.previous(f.id, draft.values) is not None:
+        buttons.append(Button(ctx.t("registration.btn_back"), payload("b", app_id, f.id)))
+    if not f.required and not (f.type.takes_files and draft.files.get(f.id)):
+        buttons.append(Button(ctx.t("registration.btn_skip"), payload("s", app_id, f.id)))
+    buttons.append(Button(ctx.t("registration.btn_save_exit"), payload("q", app_id)))
+    return tuple(buttons)
+
+
+def question(ctx: Context, draft: Draft, f: FormField, state: FormState, note: str = "") -> Reply:
+    """The message asking field ``f`` (``note`` is put first, e.g. "✅ Đã lưu.")."""
+    step, total = draft.position(f)
+    lines = [note] if note else []
+    head = ctx.t("registration.progress", step=step, total=total, section=f.section)
+    lines += [head, f"<b>{f.prompt}</b>"]
+    if f.help:
+        lines.append(f"<i>{f.help}</i>")
+    answered = f.id in draft.answers or draft.files.get(f.id)
+    if answered and (state.cursor == f.id or draft.app.status.value != "draft"):
+        lines.append(ctx.t("registration.current_value", value=show(ctx, draft, f)))
+    layout: list[tuple[Button, ...]] = list(_answer_buttons(ctx, draft, f, state))
+    if answered and state.cursor == f.id and not f.type.takes_files:
+        layout.append((Button(ctx.t("registration.btn_keep"), payload("k", draft.app.id, f.id)),))
+    layout.append(nav_row(ctx, draft, f, back=not state.edit))
+    return Reply("\n".join(lines), tuple(layout))
+
+
+def _answer_buttons(
+    ctx: Context, draft: Draft, f: FormField, state: FormState
+) -> tuple[tuple[Button, ...], ...]:
+    app_id = draft.app.id
+    if f.type in (FieldType.CHOICE, FieldType.YES_NO):
+        buttons = [Button(c.label, payload("a", app_id, f.id, c.value)) for c in f.choices]
+        long_labels = any(len(c.label) > 18 for c in f.choices)
+        return rows(*buttons, per_row=1 if long_labels else 2)
+    if f.type is FieldType.MULTI_CHOICE:
+        chosen = set(selection(draft, f, state))
+        buttons = [
+            Button(
+                ("✅ " if c.value in chosen else "") + c.label,
+                payload("t", app_id, f.id, c.value),
+            )
+            for c in f.choices
+        ]
+        done = Button(ctx.t("registration.btn_done"), payload("x", app_id, f.id))
+        return (*rows(*buttons, per_row=2), (done,))
+    if f.type.takes_files:
+        done = Button(ctx.t("registration.btn_done"), payload("x", app_id, f.id))
+        layout = [(done,)]
+        if draft.files.get(f.id):
+            clear = Button(ctx.t("registration.btn_clear_files"), payload("pc", app_id, f.id))
+            layout.append((clear,))
+        return tuple(layout)
+    if f.type is FieldType.COMMUNE:
+        return commune_buttons(ctx, draft, f)
+    return ()
+
+
+def commune_buttons(ctx: Context, draft: Draft, f: FormField) -> tuple[tuple[Button, ...], ...]:
+    """The producer's own commune first, then the served communes when they are few."""
+    directory = ctx.services.communes
+    own = directory.get(ctx.user.commune_id or "")
+    shown = [own] if own is not None else []
+    if len(directory.communes) <= 8:
+        shown += [c for c in directory.communes if c is not own]
+    buttons = [Button(c.name, payload("a", draft.app.id, f.id, c.id)) for c in shown]
+    return rows(*buttons, per_row=2)
+
+
+def selection(draft: Draft, f: FormField, state: FormState) -> list[str]:
+    """Multi-choice values chosen so far: pending toggles, else the saved answer."""
+    if f.id in state.pending:
+        return list(state.pending[f.id])
+    saved = draft.values.get(f.id)
+    return [str(v) for v in saved] if isinstance(saved, list) else []

@@ -1,0 +1,60 @@
+"""Submitting: the commitment, the status change, the checklist and the filled form files.
+
+Owns what happens when the producer agrees to the commitment sentence: the application
+becomes "đã nộp" (saved first), then the checklist and the DOCX and PDF of the Phiếu đăng ký
+are sent. A failing export never undoes the submission: it is logged and the producer is
+told how to get the files later ("Tải phiếu đăng ký" in "Hồ sơ của tôi").
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.export import Format, export_application
+from bot.messages import OutFile, Reply
+from bot.storage.applications import Status
+from handlers.base import Context
+from handlers.menu import main_menu
+from handlers.registration.state import Draft
+from handlers.registration.summary import checklist_reply, commitment, summary, title_of
+from knowledge.checklist import Checklist
+
+log = logging.getLogger(__name__)
+
+
+def ask_commitment(ctx: Context, draft: Draft) -> list[Reply]:
+    """Show the commitment sentence, or the summary with what is still missing."""
+    if draft.form.missing_required(draft.values):
+        return [summary(ctx, draft, ctx.t("registration.cannot_submit_missing"))]
+    return [commitment(ctx, draft)]
+
+
+async def submit(ctx: Context, draft: Draft, checklist: Checklist) -> list[Reply]:
+    """Agreed: save the new status, then send the checklist and both files."""
+    if draft.form.missing_required(draft.values):
+        return [summary(ctx, draft, ctx.t("registration.cannot_submit_missing"))]
+    again = draft.app.status is Status.NEEDS_MORE
+    note = ctx.t("registration.history_resubmitted") if again else ""
+    app = await ctx.services.applications.save_status(
+        draft.app.id, Status.SUBMITTED, note=note, by_user_id=ctx.user.id
+    )
+    await ctx.set_mode("idle")
+    draft = Draft(app, draft.answers, draft.files, draft.form)
+    key = "registration.resubmitted" if again else "registration.submitted"
+    done = Reply(ctx.t(key, id=app.id, title=title_of(ctx, draft)))
+    return [done, checklist_reply(ctx, draft, checklist), *await files(ctx, draft), main_menu(ctx)]
+
+
+async def files(ctx: Context, draft: Draft) -> list[Reply]:
+    """The filled Phiếu đăng ký as DOCX and PDF replies (or a polite note if that failed)."""
+    app_id = draft.app.id
+    try:
+        paths = await export_application(ctx.services, draft.form, app_id)
+    except Exception:
+        log.exception("export of application %s failed", app_id)
+        return [Reply(ctx.t("registration.export_failed"))]
+    replies = []
+    for path, fmt in zip(paths, (Format.DOCX, Format.PDF), strict=True):
+        caption = ctx.t(f"export.file_caption_{fmt.value}", id=app_id)
+        replies.append(Reply(caption, file=OutFile(path, path.name, caption)))
+    return replies

@@ -1,0 +1,77 @@
+"""Saved answers as text a person reads: in the summary, the lists and the exported form.
+
+Owns turning a stored value (JSON) into plain Vietnamese text: choice labels, numbers with
+dots ("1.200 tấn"), dates as dd/mm/yyyy, commune names, file counts. Pure: the caller
+passes the commune lookup and the file counts; the few words it needs come in ``words``
+(from the reply texts), so no sentence lives here.
+
+>>> from knowledge.forms import FieldType, FormField
+>>> f = FormField("yearly_output", "Sản lượng", "?", FieldType.NUMBER, True)
+>>> display_value(f, {"value": 1200, "unit": "tấn"}, words={})
+'1.200 tấn'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from knowledge.forms import FieldType, FormField
+from knowledge.validators import format_number
+
+WORD_KEYS = ("skipped", "none_selected", "files", "photos")
+"""The words :func:`display_value` needs: ``registration.value_<key>`` in the reply texts."""
+
+
+def display_value(
+    field: FormField,
+    value: Any,
+    *,
+    commune_name: Callable[[str], str] | None = None,
+    file_count: int | None = None,
+    words: Mapping[str, str],
+) -> str:
+    """Plain text for one stored answer (``None`` = skipped)."""
+    kind = field.type
+    if kind.takes_files:
+        count = file_count if file_count is not None else _count(value)
+        if value is None and not count:
+            return words["skipped"]
+        key = "photos" if kind is FieldType.PHOTOS else "files"
+        return words[key].format(n=count)
+    if value is None:
+        return words["skipped"]
+    if kind in (FieldType.CHOICE, FieldType.YES_NO):
+        choice = field.choice(str(value))
+        return choice.label if choice else str(value)
+    if kind is FieldType.MULTI_CHOICE:
+        labels = [c.label for c in field.choices if c.value in set(value or [])]
+        return ", ".join(labels) if labels else words["none_selected"]
+    if kind is FieldType.NUMBER and isinstance(value, dict):
+        number = format_number(value.get("value", 0))
+        unit = str(value.get("unit", "")).strip()
+        return f"{number} {unit}".strip()
+    if kind is FieldType.DATE:
+        try:
+            return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    if kind is FieldType.COMMUNE:
+        return commune_name(str(value)) if commune_name else str(value)
+    return str(value)
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, dict):
+        return int(value.get("count", 0))
+    return 0
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut long text at a word boundary with "…" (for summaries and button labels)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return (cut or text[: limit - 1]) + "…"

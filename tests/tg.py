@@ -1,0 +1,111 @@
+"""Transcript-style helpers for end-to-end tests of the Telegram channel.
+
+A :class:`TgUser` is a simulated Telegram user talking to the real bot (PTB ``Application``,
+core, SQLite) through the fake Bot API server over loopback::
+
+    replies = await lan.send("/start", expect=2)
+    await lan.press("Xã Vạn Thắng", expect=3)
+
+``expect`` is how many bot messages the step must produce; the helpers wait on the fake's
+recorded messages (no sleeps) and return them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from pydantic import SecretStr
+
+from bot.app import open_assistant
+from bot.channels.telegram import serve
+from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.pacing import Pacing
+from bot.settings import Settings
+from tests.fakes.bot_api import FakeBotApi, PushedUpdate, SentMessage
+
+# Tests are not about pacing (unit-tested on its own): let replies out without waiting.
+NO_WAIT = Pacing(overall_rate=10_000, overall_burst=10_000, chat_rate=10_000, chat_burst=10_000)
+
+
+def telegram_settings(settings: Settings, api: FakeBotApi, **more: object) -> Settings:
+    """``settings`` pointed at the fake Bot API server."""
+    update: dict[str, object] = {
+        "telegram_bot_token": SecretStr(api.token),
+        "telegram_api_base_url": api.base_url,
+        "telegram_api_file_url": api.base_file_url,
+        **more,
+    }
+    return settings.model_copy(update=update)
+
+
+@asynccontextmanager
+async def running_bot(
+    settings: Settings, *, pacing: Pacing = NO_WAIT
+) -> AsyncIterator[TelegramChannel]:
+    """The whole bot (database, core, PTB Application) started, stopped at the end."""
+    async with (
+        open_assistant(settings) as assistant,
+        serve(settings, assistant, pacing=pacing) as channel,
+    ):
+        channel.outbox.backoff = 0.01  # 5xx retries without the production back-off
+        yield channel
+
+
+@dataclass
+class TgUser:
+    """One simulated user in a private chat with the bot."""
+
+    api: FakeBotApi
+    user_id: int
+    first_name: str = "Lan"
+
+    last_update_id: int = 0
+
+    def __post_init__(self) -> None:
+        self.api.set_user(self.user_id, first_name=self.first_name)
+
+    def _pushed(self, pushed: PushedUpdate) -> PushedUpdate:
+        self.last_update_id = pushed.update_id
+        return pushed
+
+    def _last_bot_id(self) -> int:
+        sent = self.api.sent_messages(self.user_id)
+        return sent[-1].message_id if sent else 0
+
+    async def _wait(self, after: int, expect: int) -> list[SentMessage]:
+        return await self.api.wait_for_messages(self.user_id, expect, after=after)
+
+    async def send(self, text: str, *, expect: int = 1) -> list[SentMessage]:
+        """Type ``text`` (commands included) and wait for ``expect`` bot messages."""
+        pushed = self._pushed(self.api.send_text(self.user_id, text))
+        return await self._wait(pushed.message_id or 0, expect)
+
+    async def start(self, payload: str = "", *, expect: int = 2) -> list[SentMessage]:
+        """``/start`` — with ``payload`` it is what a deep link ``t.me/bot?start=...`` sends."""
+        pushed = self._pushed(self.api.send_command(self.user_id, "/start", payload or None))
+        return await self._wait(pushed.message_id or 0, expect)
+
+    async def press(self, label: str, *, expect: int = 1) -> list[SentMessage]:
+        """Press the inline button labelled ``label`` on the latest message showing it."""
+        after = self._last_bot_id()
+        self._pushed(self.api.press_button(self.user_id, text=label))
+        return await self._wait(after, expect)
+
+    async def press_data(
+        self, data: str, *, strict: bool = True, expect: int = 1
+    ) -> list[SentMessage]:
+        """Press the button with callback data ``data``; ``strict=False`` presses it even if
+        no message shows it (an old client, a button already taken away)."""
+        after = self._last_bot_id()
+        self._pushed(self.api.press_button(self.user_id, data=data, strict=strict))
+        return await self._wait(after, expect)
+
+    async def push(self, pushed: PushedUpdate, *, expect: int = 1) -> list[SentMessage]:
+        """Wait for the replies to an update pushed with one of the fake's ``send_*``."""
+        self._pushed(pushed)
+        return await self._wait(pushed.message_id or self._last_bot_id(), expect)
+
+    def texts(self, messages: list[SentMessage]) -> str:
+        return "\n".join(m.shown_text for m in messages)
