@@ -3,7 +3,7 @@
 answered), then restarted. After every kill the database passes ``PRAGMA integrity_check``
 and holds every acknowledged change (see ``tests/crash/``).
 
-Default run: 24 kills with a fixed seed; ``pytest --runslow``: 120 kills with a fresh seed.
+Default run: 20 kills with a fixed seed; ``pytest --runslow``: 120 kills with a fresh seed.
 ``OCOP_CRASH_SEED`` replays a run (the seed is in every failure message).
 """
 
@@ -27,6 +27,7 @@ from tests.crash.scenario import (
 )
 
 DEFAULT_SEED = 4_242
+DEFAULT_KILLS = 20
 USERS = ("c1", "c2", "c3")
 # Where a run ends with SIGKILL: while starting; right after writing the last message; once
 # the bot has started handling it (at once, or a random 0–30 ms later: a random moment of the
@@ -100,8 +101,8 @@ async def crash_console(tmp_path: Path, seed: int, kills: int) -> CrashStats:
 
 
 async def test_kills_at_random_points_lose_no_acknowledged_change(tmp_path: Path) -> None:
-    stats = await crash_console(tmp_path, _seed(DEFAULT_SEED), kills=24)
-    assert stats.kills == 24
+    stats = await crash_console(tmp_path, _seed(DEFAULT_SEED), kills=DEFAULT_KILLS)
+    assert stats.kills == DEFAULT_KILLS
     assert stats.acknowledged > 0
 
 

@@ -9,7 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.app import open_assistant
+from bot.cli import build_parser
 from bot.files import store_bytes
 from bot.privacy import sweep_orphan_files
 from bot.settings import Settings
@@ -22,6 +25,7 @@ PERSONAL_QUESTION = "giá vàng hôm nay bao nhiêu, gọi tôi 0912345678"
 
 
 def _cli(args: list[str], settings: Settings, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """``ocop-bot ARGS`` as a separate process (as an operator runs it)."""
     env = {
         **os.environ,
         "OCOP_DB_PATH": str(settings.db_path),
@@ -37,6 +41,21 @@ def _cli(args: list[str], settings: Settings, stdin: str = "") -> subprocess.Com
         timeout=60,
         check=False,
     )
+
+
+async def _forget(
+    settings: Settings,
+    args: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    answer: str = "",
+) -> tuple[int, str, str]:
+    """``ocop-bot user forget ARGS`` in this process: (exit code, stdout, stderr)."""
+    parsed = build_parser().parse_args(["user", "forget", *args])
+    monkeypatch.setattr("builtins.input", lambda prompt="": print(prompt) or answer)
+    code = await parsed.func(parsed, settings)
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 async def _dump(db: Database) -> str:
@@ -85,20 +104,25 @@ async def test_forget_removes_personal_data_and_keeps_anonymous_counts(
         await db.close()
 
 
-async def test_a_forgotten_user_who_writes_again_is_a_new_user(settings: Settings) -> None:
+async def test_a_forgotten_user_who_writes_again_is_a_new_user(
+    settings: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     await _two_users(settings)
-    assert _cli(["user", "forget", "--yes", "test:111222333"], settings).returncode == 0
+    code, _, _ = await _forget(settings, ["--yes", "test:111222333"], capsys, monkeypatch)
+    assert code == 0
     async with open_assistant(settings) as assistant:
         lan = ChatClient(assistant, "111222333", "Lan")
         await lan.send("/start")
         assert "Xin chào Lan" in lan.text and "xã/phường" in lan.text
 
 
-async def test_forget_asks_first_and_changes_nothing_without_yes(settings: Settings) -> None:
+async def test_forget_asks_first_and_changes_nothing_without_yes(
+    settings: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     await _two_users(settings)
-    done = _cli(["user", "forget", "1"], settings, stdin="khong\n")
-    assert done.returncode == 1
-    assert "Không hoàn tác được" in done.stdout and "Đã huỷ" in done.stdout
+    code, out, _ = await _forget(settings, ["1"], capsys, monkeypatch, answer="khong")
+    assert code == 1
+    assert "Không hoàn tác được" in out and "Đã huỷ" in out
     db = await Database.open(settings.db_path)
     try:
         assert "Lan Nguyễn" in await _dump(db)
@@ -106,21 +130,24 @@ async def test_forget_asks_first_and_changes_nothing_without_yes(settings: Setti
         await db.close()
 
 
-async def test_forget_by_internal_id_after_confirmation(settings: Settings) -> None:
+async def test_forget_by_internal_id_after_confirmation(
+    settings: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     await _two_users(settings)
-    done = _cli(["user", "forget", "1"], settings, stdin="có\n")
-    assert done.returncode == 0, done.stderr
-    again = _cli(["user", "forget", "--yes", "1"], settings)
-    assert again.returncode == 0 and "đã được xoá" in again.stdout
+    code, out, _ = await _forget(settings, ["1"], capsys, monkeypatch, answer="có")
+    assert code == 0 and "Đã xoá dữ liệu cá nhân" in out
+    code, out, _ = await _forget(settings, ["--yes", "1"], capsys, monkeypatch)
+    assert code == 0 and "đã được xoá" in out
 
 
-def test_forget_an_unknown_user_says_so(settings: Settings) -> None:
-    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
-    Path(settings.db_path).touch()
+async def test_forget_an_unknown_user_says_so(
+    settings: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _two_users(settings)
     for ref in ("telegram:999", "42", "no-colon", "telegram:"):
-        done = _cli(["user", "forget", "--yes", ref], settings)
-        assert done.returncode == 1, ref
-        assert "Không thấy người dùng" in done.stderr
+        code, _, err = await _forget(settings, ["--yes", ref], capsys, monkeypatch)
+        assert code == 1, ref
+        assert "Không thấy người dùng" in err
 
 
 async def test_forget_while_the_bot_runs(settings: Settings) -> None:

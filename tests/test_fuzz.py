@@ -112,7 +112,7 @@ async def test_the_same_seed_replays_the_same_walk(tmp_path: Path) -> None:
             TELEGRAM_BOT_TOKEN=None,
             _env_file=None,
         )
-        _, transcript = await walk(settings, 7, 150)
+        _, transcript = await walk(settings, 7, 80)
         transcripts.append(transcript)
     assert transcripts[0] == transcripts[1]
 

@@ -132,9 +132,7 @@ def test_split_parts_are_valid_html_within_the_limit_and_lose_nothing(
         assert len(part) <= 500
         parse_html(part)
     squash = re.compile(r"\s+")
-    assert squash.sub("", "".join(plain_text(p) for p in parts)) == squash.sub(
-        "", plain_text(text)
-    )
+    assert squash.sub("", "".join(plain_text(p) for p in parts)) == squash.sub("", plain_text(text))
 
 
 # -- keyboards ------------------------------------------------------------------------------
