@@ -16,11 +16,13 @@ import pytest
 
 from bot.app import open_assistant
 from bot.core import Assistant
+from bot.export import load_form
 from bot.messages import Kind, Reply, h
 from bot.settings import Settings, load_settings
 from handlers.base import Context
 from handlers.menu import MAIN_MENU, OFFICER_ENTRY
 from tests.fuzz.inputs import InputMaker, Persona, load_questions, make_markers
+from tests.fuzz.probes import DraftProbe
 from tests.fuzz.walker import Stats, Walker
 
 DEFAULT_SEED = 20_240_607
@@ -58,7 +60,9 @@ def personas(rng: random.Random) -> list[Persona]:
     out: list[Persona] = []
     for number, marker in enumerate(make_markers(rng, USERS)):
         name = NAMES[number % len(NAMES)].format(m=marker)
-        out.append(Persona(external_id=str(1000 + number), marker=marker, name=name))
+        persona = Persona(external_id=str(1000 + number), marker=marker, name=name)
+        persona.diligent = number % 2 == 0  # half of them mostly fill in the form
+        out.append(persona)
     return out
 
 
@@ -67,6 +71,7 @@ def build_walker(assistant: Assistant, seed: int) -> Walker:
     people = personas(rng)
     texts = assistant.services.texts
     labels = [texts.t(key) for key, _ in (*MAIN_MENU, OFFICER_ENTRY)]
+    form = load_form(assistant.services)
     maker = InputMaker(
         rng,
         assistant.services.settings.files_dir,
@@ -74,8 +79,15 @@ def build_walker(assistant: Assistant, seed: int) -> Walker:
         labels,
         list(assistant.router.commands()),
         people,
+        form,
     )
-    return Walker(assistant, rng, seed, people, maker)
+    drafts = DraftProbe(
+        assistant.services.db,
+        form,
+        texts.t("registration.saved"),
+        texts.t("registration.skipped"),
+    )
+    return Walker(assistant, rng, seed, people, maker, probes=[drafts])
 
 
 async def walk(settings: Settings, seed: int, steps: int) -> tuple[Stats, list[str]]:

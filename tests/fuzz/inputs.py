@@ -23,6 +23,7 @@ import yaml
 
 from bot.files import store_bytes
 from bot.messages import Incoming, Kind
+from knowledge.forms import FieldType, Form, FormField
 
 CHANNEL = "fuzz"
 EVAL_SET = Path(__file__).resolve().parent.parent / "data" / "faq_eval.yaml"
@@ -38,6 +39,8 @@ class Persona:
     shown: list[str] = field(default_factory=list)  # payloads on the last replies
     seen: deque[str] = field(default_factory=lambda: deque(maxlen=200))  # stale ones
     labels: list[str] = field(default_factory=list)  # labels of the last buttons
+    last_text: str = ""  # what the last replies said, as plain text
+    diligent: bool = False  # mostly answers the form, sometimes does something else
 
 
 def make_markers(rng: random.Random, count: int) -> list[str]:
@@ -176,8 +179,10 @@ class InputMaker:
         menu_labels: Sequence[str],
         commands: Sequence[str],
         personas: Sequence[Persona],
+        form: Form | None = None,
     ) -> None:
         self.rng = rng
+        self.form = form
         self.files_dir = files_dir
         self.questions = list(questions)
         self.menu_labels = list(menu_labels)
@@ -185,6 +190,7 @@ class InputMaker:
         self.personas = personas
         self._actions: list[tuple[float, Callable[[Persona], Incoming]]] = [
             (30, self.press_shown),
+            (14 if form is not None else 0, self.form_answer),
             (4, self.press_stale),
             (3, self.press_others),
             (4, self.press_forged),
@@ -206,6 +212,9 @@ class InputMaker:
         self.label = ""
 
     def make(self, persona: Persona) -> Incoming:
+        if persona.diligent and self.form is not None and self.rng.random() < 0.75:
+            self.label = "form_answer (diligent)"
+            return self.form_answer(persona)
         (action,) = self.rng.choices([a for _, a in self._actions], self._weights)
         self.label = action.__name__
         return action(persona)
@@ -259,6 +268,40 @@ class InputMaker:
     def menu_label(self, persona: Persona) -> Incoming:
         pool = [*self.menu_labels, *persona.labels]
         return self._text(persona, self.rng.choice(pool))
+
+    # -- answers to the registration form ------------------------------------------
+
+    def asked_field(self, persona: Persona) -> FormField | None:
+        """The form field the last replies ask (found by its prompt), if any."""
+        if self.form is None or "Bước " not in persona.last_text:
+            return None
+        found = [f for f in self.form.fields if f.prompt in persona.last_text]
+        return found[-1] if found else None
+
+    def form_answer(self, persona: Persona) -> Incoming:
+        """A plausible answer to the question asked now (usually a valid one)."""
+        f = self.asked_field(persona)
+        if f is None or f.type.has_choices or f.type is FieldType.COMMUNE:
+            registration = [p for p in persona.shown if p.startswith("r:")]
+            if persona.diligent and registration:
+                self.label = "press a registration button"
+                return self._press(persona, self.rng.choice(registration))
+            self.label = "press_shown (choice or no question)"
+            return self.press_shown(persona)
+        if f.type.takes_files:
+            self.label = "attachment (files field)"
+            return self.attachment(persona)
+        rng, m = self.rng, persona.marker
+        values: dict[FieldType, Sequence[str]] = {
+            FieldType.TEXT: (f"HTX {m} Vạn Thắng", f"Trần Văn {m}", f"Gạo & mắm <tép> {m}"),
+            FieldType.LONG_TEXT: (f"Sản phẩm {m} làm từ lúa tám, đóng túi 2 kg.",),
+            FieldType.PHONE: ("0912345678", "+84 912.345.678", "0388 123 456", "0912"),
+            FieldType.EMAIL: (f"{m}@example.com", f"{m.upper()}@Gmail.com", "sai@"),
+            FieldType.TAX_ID: ("0601234567", "0601234567-001", "001234567890", "12345"),
+            FieldType.NUMBER: ("khoảng 20 tấn", "35.000 đ/kg", "5 túi", "-3", "1,5 tạ"),
+            FieldType.DATE: ("12/03/2020", "5-3-24", "31/02/2024", "ngày 1 tháng 6 năm 2019"),
+        }
+        return self._text(persona, rng.choice(values.get(f.type, (m,))))
 
     # -- buttons --------------------------------------------------------------------
 

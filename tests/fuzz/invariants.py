@@ -57,6 +57,14 @@ def _plain(html_text: str) -> str:
     return text
 
 
+def plain_text(html_text: str) -> str:
+    """What the user reads (the HTML source itself when it does not parse)."""
+    try:
+        return _plain(html_text)
+    except EntityParseError:
+        return html_text
+
+
 def check_reply_shapes(
     replies: Sequence[Reply], *, apology: str, splitter: Splitter | None
 ) -> list[str]:

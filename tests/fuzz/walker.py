@@ -24,6 +24,7 @@ from tests.fuzz.invariants import (
     check_reply_shapes,
     check_store,
     find_splitter,
+    plain_text,
 )
 
 
@@ -130,9 +131,9 @@ class Walker:
                 *check_no_leak(persona.external_id, replies, self.markers),
             ]
             problems.extend(f"{persona.external_id}: {p}" for p in own)
-            self._remember_buttons(persona, replies)
             for probe in self.probes:
                 await probe.observe(persona, incoming, replies)
+            self._remember_buttons(persona, replies)
         problems.extend(self.errors.take())
         problems.extend(await check_store(self.assistant.services.db, self.valid_modes))
         for probe in self.probes:
@@ -141,6 +142,7 @@ class Walker:
             raise AssertionError(self.report(problems))
 
     def _remember_buttons(self, persona: Persona, replies: list[Reply]) -> None:
+        persona.last_text = "\n".join(plain_text(reply.text) for reply in replies)
         buttons = [b for reply in replies for row in reply.buttons for b in row]
         if not buttons:
             return
