@@ -12,9 +12,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.privacy import Forgotten, PrivacyRepo
 from bot.storage.users import User
+from knowledge.forms import Form
+
+EXPORTS = "exports"  # the folder of exported forms inside OCOP_FILES_DIR (bot.export)
 
 
 @dataclass(frozen=True)
@@ -44,10 +48,26 @@ def delete_stored_files(paths: list[str] | tuple[str, ...], files_dir: Path) -> 
     return deleted
 
 
-async def forget_user(db: Database, user: User, files_dir: Path) -> ForgetResult:
-    """Forget ``user``: personal rows blanked or deleted, then their unshared files deleted."""
-    forgotten = await PrivacyRepo(db).forget_user(user.id)
-    return ForgetResult(forgotten, delete_stored_files(forgotten.files, files_dir))
+def anonymous_fields(form: Form) -> frozenset[str]:
+    """Form fields whose answers say nothing about the person: fixed choices (product
+    group, kind of producer, yes/no). Kept when a user is forgotten, for statistics."""
+    return frozenset(f.id for f in form.fields if f.type.has_choices)
+
+
+def export_files(files_dir: Path, application_ids: tuple[int, ...]) -> list[str]:
+    """The exported forms of these applications (``bot.export`` writes them as
+    ``<files_dir>/exports/phieu-dang-ky-<id>.<format>`` and rewrites them on demand)."""
+    folder = files_dir / EXPORTS
+    return [str(p) for app_id in application_ids for p in folder.glob(f"phieu-dang-ky-{app_id}.*")]
+
+
+async def forget_user(db: Database, user: User, settings: Settings) -> ForgetResult:
+    """Forget ``user``: personal rows blanked or deleted, then their files deleted (files
+    another user also sent stay), and the exported forms of their applications."""
+    form = Form.load(settings.knowledge_root() / "forms" / "registration.yaml")
+    forgotten = await PrivacyRepo(db).forget_user(user.id, anonymous_fields(form))
+    paths = [*forgotten.files, *export_files(settings.files_dir, forgotten.applications)]
+    return ForgetResult(forgotten, delete_stored_files(paths, settings.files_dir))
 
 
 async def sweep_orphan_files(db: Database, files_dir: Path, older_than_hours: float) -> int:
@@ -55,15 +75,18 @@ async def sweep_orphan_files(db: Database, files_dir: Path, older_than_hours: fl
 
     A file a user sent outside a form (a photo during the FAQ) is stored by the channel
     before the core sees it; nothing refers to it, so it would otherwise stay for ever.
-    The age margin keeps a file that is being attached right now.
+    Exported forms (``exports/``) are rewritten whenever someone asks for them, so old
+    ones go too. The age margin keeps a file that is being attached right now.
     """
     if not files_dir.is_dir():
         return 0
     keep = {str(Path(p).resolve()) for p in await PrivacyRepo(db).referenced_files()}
     cutoff = time.time() - older_than_hours * 3600
+    exports = files_dir / EXPORTS
+    candidates = [*files_dir.iterdir(), *(exports.iterdir() if exports.is_dir() else ())]
     orphans = [
         str(path)
-        for path in files_dir.iterdir()
+        for path in candidates
         if path.is_file() and str(path.resolve()) not in keep and path.stat().st_mtime < cutoff
     ]
     return delete_stored_files(orphans, files_dir)

@@ -18,9 +18,22 @@ from bot.privacy import sweep_orphan_files
 from bot.settings import Settings
 from bot.storage.db import Database
 from tests.chat import ChatClient
+from tests.registration_script import Step, fill, load_form, photo, start_registration
 
 ROOT = Path(__file__).resolve().parent.parent
 VAN_THANG = "13864"
+HOA = {
+    "unit_name": Step(send="Hộ kinh doanh Hoa Trần"),
+    "representative": Step(send="Hoa Trần"),
+    "address": Step(send="Xóm 9, thôn Tây"),
+    "phone": Step(send="0388123456"),
+    "email": Step(send="hoa@example.com"),
+    "tax_id": Step(send="0109876543"),
+    "product_name": Step(send="Miến dong Hoa"),
+    "description": Step(send="Miến dong làm tay."),
+    "raw_materials": Step(send="Củ dong riềng"),
+    "story": Step(send="Nghề làm miến của gia đình."),
+}
 PERSONAL_QUESTION = "giá vàng hôm nay bao nhiêu, gọi tôi 0912345678"
 
 
@@ -187,3 +200,50 @@ def test_a_file_sent_again_is_fresh_for_the_sweep(settings: Settings) -> None:
     again = store_bytes(b"%PDF-1.4 x", "b.pdf", "application/pdf", settings.files_dir)
     assert again.path == first.path
     assert again.path.stat().st_mtime > time.time() - 3600
+
+
+async def test_forget_after_a_registration_keeps_only_anonymous_facts(
+    settings: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    form = load_form()
+    settings.flood_max_messages = 0  # a script types faster than a person
+    async with open_assistant(settings) as assistant:
+        lan = ChatClient(assistant, "111222333", "Lan Nguyễn")
+        await start_registration(lan)
+        await fill(lan, form, settings.files_dir)
+        await lan.press("Nộp hồ sơ")
+        await lan.press("cam đoan")
+        assert "Đã nộp" in lan.text or "đã nộp" in lan.text
+        shared = photo(settings.files_dir, (1, 2, 3))  # Hoa sends the same photo as Lan
+        await lan.send_file(shared)
+        hoa = ChatClient(assistant, "444555666", "Hoa Trần")
+        await start_registration(hoa)
+        await fill(hoa, form, settings.files_dir, answers=HOA, stop_before="photos")
+        await hoa.send_file(photo(settings.files_dir, (1, 2, 3)))
+        services = assistant.services
+        [app] = await services.applications.list_for_owner(1)
+        lan_files = [f.path for f in await services.applications.list_attachments(app.id)]
+    exports = sorted((settings.files_dir / "exports").glob(f"phieu-dang-ky-{app.id}.*"))
+    assert exports and lan_files
+
+    code, out, _ = await _forget(settings, ["--yes", "test:111222333"], capsys, monkeypatch)
+    assert code == 0, out
+    db = await Database.open(settings.db_path)
+    try:
+        stored = await _dump(db)
+        for personal in ("Lan Nguyễn", "111222333", "HTX Nông nghiệp", "Trần Văn An", "0912345678"):
+            assert personal not in stored, personal
+        kept = await db.fetch_all(
+            "SELECT field_id FROM application_answers WHERE application_id = ?", (app.id,)
+        )
+        choice_fields = {f.id for f in form.fields if f.type.has_choices}
+        assert {r["field_id"] for r in kept} <= choice_fields
+        assert "product_group" in {r["field_id"] for r in kept}
+        row = await db.fetch_one("SELECT status FROM applications WHERE id = ?", (app.id,))
+        assert row is not None and row["status"] == "submitted"  # still counted
+        assert "Hoa Trần" in stored  # the other producer is untouched
+    finally:
+        await db.close()
+    assert not any(path.exists() for path in exports)
+    assert not any(path.exists() for path in lan_files if path != shared.path)
+    assert shared.path.exists()  # Hoa's draft refers to the same stored file

@@ -51,7 +51,7 @@ async def run_forget(args: argparse.Namespace, settings: Settings) -> int:
             if input(question).strip().lower() not in YES:
                 print("Đã huỷ, không thay đổi gì.")
                 return 1
-        result = await forget_user(db, user, settings.files_dir)
+        result = await forget_user(db, user, settings)
     finally:
         await db.close()
     changed = ", ".join(f"{table}: {n}" for table, n in result.forgotten.rows.items() if n)

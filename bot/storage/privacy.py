@@ -38,6 +38,7 @@ class Forgotten:
     user_id: int
     rows: dict[str, int] = field(default_factory=dict)
     files: tuple[str, ...] = ()
+    applications: tuple[int, ...] = ()
 
 
 class PrivacyRepo:
@@ -57,10 +58,41 @@ class PrivacyRepo:
             return None
         return await users.get_by_external(channel, external_id)
 
-    async def forget_user(self, user_id: int) -> Forgotten:
-        """Remove or blank every personal field of ``user_id`` (one transaction)."""
+    async def forget_user(
+        self, user_id: int, keep_fields: frozenset[str] = frozenset()
+    ) -> Forgotten:
+        """Remove or blank every personal field of ``user_id`` (one transaction).
+
+        Applications stay with their status and commune, and only the answers of
+        ``keep_fields`` (fixed-choice fields such as the product group, which say nothing
+        about the person); every other answer, every attachment and the notes of their
+        status history go.
+        """
         rows: dict[str, int] = {}
+        keep = sorted(keep_fields)
+        kept = ", ".join("?" for _ in keep) or "NULL"
+        owned = "SELECT id FROM applications WHERE owner_user_id = ?"
         async with self.db.transaction() as db:
+            apps = [int(r["id"]) for r in await db.fetch_all(owned, (user_id,))]
+            attached = await db.fetch_all(
+                f"SELECT DISTINCT path FROM application_attachments WHERE application_id IN"
+                f" ({owned})",
+                (user_id,),
+            )
+            rows["application_attachments"] = await db.execute(
+                f"DELETE FROM application_attachments WHERE application_id IN ({owned})",
+                (user_id,),
+            )
+            rows["application_answers"] = await db.execute(
+                f"DELETE FROM application_answers WHERE application_id IN ({owned})"
+                f" AND field_id NOT IN ({kept})",
+                (user_id, *keep),
+            )
+            rows["application_status_history"] = await db.execute(
+                f"UPDATE application_status_history SET note = '' WHERE note != ''"
+                f" AND application_id IN ({owned})",
+                (user_id,),
+            )
             rows["sessions"] = await db.execute(
                 "DELETE FROM sessions WHERE user_id = ?", (user_id,)
             )
@@ -72,8 +104,11 @@ class PrivacyRepo:
                 " blocked = 0, role = 'producer', last_message_id = NULL WHERE id = ?",
                 (f"{FORGOTTEN_PREFIX}{user_id}", user_id),
             )
-        return Forgotten(user_id, rows, ())
+            still = await self.referenced_files()
+        unshared = tuple(sorted(str(r["path"]) for r in attached if str(r["path"]) not in still))
+        return Forgotten(user_id, rows, unshared, tuple(apps))
 
     async def referenced_files(self) -> set[str]:
         """Paths of stored files some row still refers to (nothing may delete those)."""
-        return set()
+        rows = await self.db.fetch_all("SELECT DISTINCT path FROM application_attachments")
+        return {str(r["path"]) for r in rows}
