@@ -66,3 +66,4 @@ def setup_logging(level: str = "INFO") -> None:
     root.setLevel(level.upper())
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from bot.messages import Button, Reply, h
 from bot.storage.faq import UnansweredReason
 from handlers.base import Context, Feature
-from knowledge.answers import SCORE_ENTRY_ID, Answer, AnswerKind
+from knowledge.answers import COMPUTED_IDS, SCORE_ENTRY_ID, Answer, AnswerKind
 from knowledge.faq import FaqEntry
 
 LABEL_CHARS = 60
@@ -101,9 +101,11 @@ class FaqFeature(Feature):
         """The answer when the knowledge base matches ``text`` confidently, else None.
 
         Used by other features (the registration form) to answer a question typed in the
-        middle of a task without mistaking an ordinary answer for a question. Nothing is
-        stored.
+        middle of a task without mistaking an ordinary answer for a question: the text must
+        read as a question ("?" or a question word) and match confidently. Nothing is stored.
         """
+        if not ctx.services.faq.matcher.is_question(text):
+            return None
         answer = ctx.services.faq.answer(text)
         return [answer_reply(ctx, answer)] if answer.matched else None
 
@@ -116,7 +118,7 @@ class FaqFeature(Feature):
 
     async def vote(self, ctx: Context, entry_id: str, *, up: bool) -> list[Reply]:
         """Stores 👍/👎 on an answer and thanks the producer."""
-        if entry_id != SCORE_ENTRY_ID and ctx.services.faq.kb.get(entry_id) is None:
+        if entry_id not in COMPUTED_IDS and ctx.services.faq.kb.get(entry_id) is None:
             return [Reply(ctx.t("faq.stale"))]
         await ctx.services.faq_store.save_vote(ctx.user.id, entry_id, up)
         return [Reply(ctx.t("faq.vote_thanks_up" if up else "faq.vote_thanks_down"))]

@@ -1,6 +1,7 @@
 """The FAQ engine: one question in, one channel-neutral :class:`Answer` out.
 
-Combines score → star (``knowledge/stars.py``) and the matcher (``knowledge/matcher.py``)
+Combines score → star (``knowledge/stars.py``), certificate expiry
+(``knowledge/validity.py``) and the matcher (``knowledge/matcher.py``)
 over the knowledge base (``knowledge/faq.py``). The chat handler, ``ocop-bot ask`` and
 ``ocop-bot eval`` all answer through :meth:`FaqEngine.answer`, so they agree. Answer text
 is plain (no HTML); the handler escapes and formats it.
@@ -16,17 +17,23 @@ from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.matcher import Match, Matcher, Verdict
 from knowledge.replies import Texts
 from knowledge.stars import StarBands, find_score
+from knowledge.validity import IssueDate, ValidityRule, find_issue_date
 
 SCORE_ENTRY_ID = "score-to-star"
 SCORE_RELATED = ("star-bands", "recognised-3-star-plus", "upgrade-star")
+EXPIRY_ENTRY_ID = "certificate-expiry"
+EXPIRY_RELATED = ("validity-36-months", "expiry-notice", "re-evaluation")
+COMPUTED_IDS = frozenset({SCORE_ENTRY_ID, EXPIRY_ENTRY_ID})
 MAX_RELATED = 3
-_DATA_FILES = ("abbreviations.yaml", "lexicon.yaml", "stars.yaml")
-_BUILT: dict[tuple[tuple[str, int, int], ...], tuple[KnowledgeBase, Matcher, StarBands]] = {}
+_DATA_FILES = ("abbreviations.yaml", "lexicon.yaml", "stars.yaml", "validity.yaml")
+_Built = tuple[KnowledgeBase, Matcher, StarBands, ValidityRule]
+_BUILT: dict[tuple[tuple[str, int, int], ...], _Built] = {}
 
 
 class AnswerKind(StrEnum):
     ENTRY = "entry"
     SCORE = "score"
+    EXPIRY = "expiry"
     UNSURE = "unsure"
     OUT_OF_SCOPE = "out_of_scope"
 
@@ -50,7 +57,7 @@ class Answer:
 
     @property
     def matched(self) -> bool:
-        return self.kind in (AnswerKind.ENTRY, AnswerKind.SCORE)
+        return self.kind in (AnswerKind.ENTRY, AnswerKind.SCORE, AnswerKind.EXPIRY)
 
 
 def format_number(value: float) -> str:
@@ -61,10 +68,18 @@ def format_number(value: float) -> str:
 class FaqEngine:
     """Built once at start-up (loading and indexing take a fraction of a second)."""
 
-    def __init__(self, kb: KnowledgeBase, matcher: Matcher, bands: StarBands, texts: Texts):
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        matcher: Matcher,
+        bands: StarBands,
+        validity: ValidityRule,
+        texts: Texts,
+    ) -> None:
         self.kb = kb
         self.matcher = matcher
         self.bands = bands
+        self.validity = validity
         self.texts = texts
 
     @classmethod
@@ -79,12 +94,20 @@ class FaqEngine:
         key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
         built = _BUILT.get(key)
         if built is None:
-            kb = load_faq(root / "faq")
-            matcher = Matcher.build(kb, root / "abbreviations.yaml", root / "lexicon.yaml")
-            built = (kb, matcher, StarBands.load(root / "stars.yaml"))
+            engine = cls.build(root, texts)
+            built = (engine.kb, engine.matcher, engine.bands, engine.validity)
             _BUILT.clear()
             _BUILT[key] = built
         return cls(*built, texts)
+
+    @classmethod
+    def build(cls, root: Path, texts: Texts, kb: KnowledgeBase | None = None) -> FaqEngine:
+        """Load and index without remembering (benchmarks; ``kb`` replaces the files')."""
+        if kb is None:
+            kb = load_faq(root / "faq")
+        matcher = Matcher.build(kb, root / "abbreviations.yaml", root / "lexicon.yaml")
+        bands = StarBands.load(root / "stars.yaml")
+        return cls(kb, matcher, bands, ValidityRule.load(root / "validity.yaml"), texts)
 
     def normalize(self, text: str) -> str:
         """The matching key of ``text`` (groups the same question typed differently)."""
@@ -96,6 +119,9 @@ class FaqEngine:
             scored = self._score_answer(question, score)
             if scored is not None:
                 return scored
+        issued = find_issue_date(question)
+        if issued is not None:
+            return self._expiry_answer(question, issued)
         return self.from_match(question, self.matcher.match(question))
 
     def entry_answer(self, entry: FaqEntry, question: str = "", score: float = 1.0) -> Answer:
@@ -130,6 +156,27 @@ class FaqEngine:
     def _related(self, ids: tuple[str, ...]) -> tuple[FaqEntry, ...]:
         found = (self.kb.get(i) for i in ids)
         return tuple(e for e in found if e is not None)[:MAX_RELATED]
+
+    def _expiry_answer(self, question: str, issued: IssueDate) -> Answer:
+        rule = self.validity
+        t = self.texts.t
+        text = t(
+            "faq.expiry_answer",
+            months=rule.months,
+            issued=issued.text(),
+            expiry=issued.plus_months(rule.months).text(),
+            notice=rule.notice_days,
+        )
+        return Answer(
+            AnswerKind.EXPIRY,
+            question,
+            t("faq.expiry_title", issued=issued.text()),
+            text,
+            (rule.source,),
+            EXPIRY_ENTRY_ID,
+            1.0,
+            self._related(EXPIRY_RELATED),
+        )
 
     def _scale(self) -> list[str]:
         out = []

@@ -18,22 +18,31 @@ Owns ranking and the verdict; knows nothing of replies, storage or messengers.
 
 from __future__ import annotations
 
+import heapq
 import math
+import sys
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
+from operator import add, itemgetter
 from pathlib import Path
 
 import yaml
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from knowledge.faq import FaqEntry, KnowledgeBase
 from knowledge.normalize import Normalizer
 
 ANSWER_FIELD_WEIGHT = 0.35
-CANDIDATES = 20
+QUESTION_WORD_WEIGHT = 0.25
+ANSWER_WORD_CREDIT = 0.5
+BIGRAM_SHARE = 0.3
+CANDIDATES = 12
+DENSE_MIN_DOCS = 64
+DENSE_SHARE = 16  # a term in more than 1/16 of the entries gets one weight per entry
 
 
 class Verdict(StrEnum):
@@ -42,14 +51,55 @@ class Verdict(StrEnum):
     OUT_OF_SCOPE = "out_of_scope"
 
 
+# "sao" is a star only after a number or a word like "mấy", "hạng", "đạt"; otherwise it
+# is "làm sao", "thì sao", "vì sao" (how, why) or a star in the sky, and is ignored.
+_STAR_CONTEXT = frozenset(
+    {
+        "may",
+        "hang",
+        "nhieu",
+        "mot",
+        "hai",
+        "ba",
+        "bon",
+        "nam",
+        "sau",
+        "bay",
+        "dat",
+        "len",
+        "nang",
+        "xep",
+        "cac",
+        "nhung",
+        "cham",
+        "giu",
+        "co",
+        "ocop",
+        "tieng",
+    }
+)
+
+
+def drop_non_star_sao(tokens: Sequence[str]) -> list[str]:
+    """``tokens`` without the "sao" that does not mean a star rank."""
+    return [
+        t
+        for i, t in enumerate(tokens)
+        if t != "sao" or (i > 0 and (tokens[i - 1].isdigit() or tokens[i - 1] in _STAR_CONTEXT))
+    ]
+
+
 @dataclass(frozen=True)
 class Thresholds:
-    """Calibrated on ``tests/data/faq_eval.yaml`` (see ``ocop-bot eval``)."""
+    """When the best entry is a confident answer. Calibrated on ``tests/data/faq_eval.yaml``
+    and checked on held-out questions (see ``BENCHMARKS.md``, "Hỏi đáp"): a question with an
+    OCOP word may match more loosely than one without."""
 
-    answer_fuzz: float = 60.0
-    answer_coverage: float = 0.6
-    answer_score: float = 0.55
-    unsure_score: float = 0.3
+    domain_fuzz: float = 50.0
+    domain_coverage: float = 0.45
+    fuzz: float = 60.0
+    coverage: float = 0.6
+    unsure_coverage: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -86,22 +136,38 @@ class Match:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Stopwords, OCOP words and other-subject phrases, normalised."""
+    """The word lists of ``lexicon.yaml``, normalised (see the comments there)."""
 
     stopwords: frozenset[str]
-    domain_terms: tuple[tuple[str, ...], ...]
-    off_topic: tuple[tuple[str, ...], ...]
+    question_markers: PhraseSet
+    question_words: frozenset[str]
+    ocop_words: PhraseSet
+    domain_words: PhraseSet
+    off_topic: PhraseSet
 
     @classmethod
     def load(cls, path: Path, normalizer: Normalizer) -> Lexicon:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
-        def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+        def phrases(key: str) -> PhraseSet:
             found = (tuple(normalizer.tokens(str(p))) for p in data.get(key) or [])
-            return tuple(p for p in found if p)
+            return PhraseSet(p for p in found if p)
 
         stop = frozenset(w for p in phrases("stopwords") for w in p)
-        return cls(stop, phrases("domain_terms"), phrases("off_topic"))
+        asking = frozenset(w for p in phrases("question_words") for w in p)
+        return cls(
+            stop,
+            phrases("question_markers"),
+            asking,
+            phrases("ocop_words"),
+            phrases("domain_words"),
+            phrases("off_topic"),
+        )
+
+
+def bigrams(tokens: Sequence[str]) -> list[str]:
+    """Adjacent pairs as single terms: ["ho", "so", "ocop"] → ["ho_so", "so_ocop"]."""
+    return [sys.intern(f"{a}_{b}") for a, b in pairwise(tokens)]
 
 
 def contains(tokens: Sequence[str], phrase: Sequence[str]) -> bool:
@@ -110,34 +176,102 @@ def contains(tokens: Sequence[str], phrase: Sequence[str]) -> bool:
     return any(tuple(tokens[i : i + n]) == tuple(phrase) for i in range(len(tokens) - n + 1))
 
 
-class Bm25:
-    """Okapi BM25 with per-(term, document) weights computed once at build time."""
+class PhraseSet:
+    """Phrases looked up by their first word, so a question is checked in one pass."""
 
-    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
+        self.phrases = tuple(phrases)
+        self._by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for phrase in self.phrases:
+            self._by_first[phrase[0]].append(phrase)
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self.phrases)
+
+    def found_in(self, tokens: Sequence[str]) -> bool:
+        """True when any phrase occurs as consecutive words of ``tokens``."""
+        for i, token in enumerate(tokens):
+            for phrase in self._by_first.get(token, ()):
+                if tuple(tokens[i : i + len(phrase)]) == phrase:
+                    return True
+        return False
+
+
+class Bm25:
+    """Okapi BM25 over several fields, with per-(term, document) weights summed once at
+    build time. Rare terms keep sparse postings; terms found in many documents keep one
+    weight per document, added with ``map(operator.add, …)`` so that a question with common
+    words stays fast when the knowledge base grows to thousands of entries."""
+
+    def __init__(self, fields: Sequence[tuple[Sequence[Sequence[str]], float]]) -> None:
+        self.n = len(fields[0][0]) if fields else 0
+        summed: dict[str, dict[int, float]] = defaultdict(dict)
+        for docs, field_weight in fields:
+            for term, index, weight in self._weights(docs):
+                row = summed[term]
+                row[index] = row.get(index, 0.0) + field_weight * weight
+        dense_from = max(DENSE_MIN_DOCS, self.n // DENSE_SHARE)
+        self.sparse: dict[str, tuple[array[int], array[float]]] = {}
+        self.dense: dict[str, array[float]] = {}
+        for term, row in summed.items():
+            if len(row) >= dense_from:
+                column = array("d", bytes(8 * self.n))
+                for index, weight in row.items():
+                    column[index] = weight
+                self.dense[term] = column
+            else:
+                self.sparse[term] = (array("i", row), array("d", row.values()))
+
+    @staticmethod
+    def _weights(
+        docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75
+    ) -> Iterable[tuple[str, int, float]]:
         n = len(docs)
         avgdl = sum(len(d) for d in docs) / n if n else 0.0
         df: Counter[str] = Counter()
         for doc in docs:
             df.update(set(doc))
-        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
-        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         for index, doc in enumerate(docs):
             norm = k1 * (1 - b + b * len(doc) / avgdl) if avgdl else k1
             for term, tf in Counter(doc).items():
-                weight = self.idf[term] * tf * (k1 + 1) / (tf + norm)
-                self.postings[term].append((index, weight))
+                yield term, index, idf[term] * tf * (k1 + 1) / (tf + norm)
 
-    def scores(self, terms: Iterable[str], into: dict[int, float], scale: float = 1.0) -> None:
-        for term in set(terms):
-            for index, weight in self.postings.get(term, ()):
-                into[index] = into.get(index, 0.0) + scale * weight
+    def top(self, terms: Iterable[str], k: int) -> list[tuple[int, float]]:
+        """The ``k`` best (document, score) pairs for ``terms``, best first."""
+        unique = set(terms)
+        dense = [self.dense[t] for t in unique if t in self.dense]
+        sparse = [self.sparse[t] for t in unique if t in self.sparse]
+        if dense:
+            scores = list(dense[0])
+            for column in dense[1:]:
+                scores = list(map(add, scores, column))
+            for indexes, weights in sparse:
+                for index, weight in zip(indexes, weights, strict=True):
+                    scores[index] += weight
+            best = heapq.nlargest(k, range(self.n), key=scores.__getitem__)
+            return [(i, scores[i]) for i in best if scores[i] > 0]
+        found: dict[int, float] = {}
+        get = found.get
+        for indexes, weights in sparse:
+            for index, weight in zip(indexes, weights, strict=True):
+                found[index] = get(index, 0.0) + weight
+        return heapq.nlargest(k, found.items(), key=itemgetter(1))
 
 
 @dataclass
 class _Doc:
     entry: FaqEntry
     phrasings: list[str]
-    words: frozenset[str]
+    question_terms: frozenset[str]
+    answer_terms: frozenset[str]
+
+    def credit(self, term: str) -> float:
+        """How well the entry explains a word or bigram: in its phrasings 1, only in its
+        answer ½, nowhere 0."""
+        if term in self.question_terms:
+            return 1.0
+        return ANSWER_WORD_CREDIT if term in self.answer_terms else 0.0
 
 
 @dataclass
@@ -156,17 +290,23 @@ class Matcher:
         answer_docs: list[list[str]] = []
         word_df: Counter[str] = Counter()
         for entry in self.kb.entries:
-            phrasings = [self.normalizer.tokens(p) for p in (*entry.phrasings, *entry.keywords)]
-            answer = self.normalizer.tokens(entry.answer)
+            phrasings = [self.tokens(p) for p in (*entry.phrasings, *entry.keywords)]
+            answer = self.tokens(entry.answer)
             q_terms = [t for p in phrasings for t in self.terms(p)]
             question_docs.append(q_terms)
             answer_docs.append(self.terms(answer))
-            words = frozenset(t for p in phrasings for t in p) | frozenset(answer)
-            word_df.update(words)
+            asked = frozenset(t for p in phrasings for t in p)
+            word_df.update(asked | frozenset(answer))
             joined = [" ".join(t for t in p if t not in stop) for p in phrasings]
-            self._docs.append(_Doc(entry, joined, words))
-        self._questions = Bm25(question_docs)
-        self._answers = Bm25(answer_docs)
+            self._docs.append(
+                _Doc(
+                    entry,
+                    joined,
+                    asked | frozenset(b for p in phrasings for b in bigrams(p)),
+                    frozenset(answer) | frozenset(bigrams(answer)),
+                )
+            )
+        self._bm25 = Bm25([(question_docs, 1.0), (answer_docs, ANSWER_FIELD_WEIGHT)])
         n = max(1, len(self._docs))
         self._word_idf = {w: math.log(1 + n / c) for w, c in word_df.items()}
         self._unknown_idf = math.log(1 + n)
@@ -186,18 +326,36 @@ class Matcher:
         """Index terms: informative words, and bigrams with at least one of them."""
         stop = self.lexicon.stopwords
         out = [t for t in tokens if t not in stop]
-        out.extend(f"{a}_{b}" for a, b in pairwise(tokens) if a not in stop or b not in stop)
+        out.extend(
+            sys.intern(f"{a}_{b}") for a, b in pairwise(tokens) if a not in stop or b not in stop
+        )
         return out
 
     def idf(self, word: str) -> float:
-        return self._word_idf.get(word, self._unknown_idf)
+        """How much ``word`` says about the topic (rare in the knowledge base: more)."""
+        weight = self._word_idf.get(word, self._unknown_idf)
+        return weight * QUESTION_WORD_WEIGHT if word in self.lexicon.question_words else weight
+
+    def tokens(self, text: str) -> list[str]:
+        """Normalised words of ``text`` as the index sees them."""
+        return drop_non_star_sao(self.normalizer.tokens(text))
+
+    def is_question(self, text: str) -> bool:
+        """True when ``text`` reads as a question: a "?" or a question word ("gì", "mấy")."""
+        if "?" in text:
+            return True
+        words = self.normalizer.tokens(text)
+        return self.lexicon.question_markers.found_in(words)
 
     def match(self, text: str) -> Match:
-        tokens = self.normalizer.tokens(text)
+        words = self.normalizer.tokens(text)
+        lexicon = self.lexicon
+        ocop = lexicon.ocop_words.found_in(words)
+        off_topic = not ocop and lexicon.off_topic.found_in(words)
+        tokens = drop_non_star_sao(words)
+        in_domain = ocop or "sao" in tokens or lexicon.domain_words.found_in(words)
         query = " ".join(tokens)
         content = [t for t in tokens if t not in self.lexicon.stopwords]
-        in_domain = any(contains(tokens, p) for p in self.lexicon.domain_terms)
-        off_topic = not in_domain and any(contains(tokens, p) for p in self.lexicon.off_topic)
         ranked = self._rank(tokens, content)
         verdict = self._verdict(ranked, in_domain, off_topic)
         return Match(verdict, query, tuple(ranked), in_domain, off_topic)
@@ -206,24 +364,24 @@ class Matcher:
         terms = self.terms(tokens)
         if not terms:
             return []
-        raw: dict[int, float] = {}
-        self._questions.scores(terms, raw)
-        self._answers.scores(terms, raw, ANSWER_FIELD_WEIGHT)
-        if not raw:
+        top = self._bm25.top(terms, CANDIDATES)
+        if not top:
             return []
-        top = sorted(raw.items(), key=lambda item: -item[1])[:CANDIDATES]
         best_bm25 = top[0][1]
         joined = " ".join(content)
         weight_all = sum(self.idf(w) for w in set(content)) or 1.0
+        stop = self.lexicon.stopwords
+        pairs = [f"{a}_{b}" for a, b in pairwise(tokens) if a not in stop and b not in stop]
         out: list[Candidate] = []
         for index, bm25 in top:
             doc = self._docs[index]
-            ratio = max(
-                (fuzz.token_set_ratio(joined, p, processor=None) for p in doc.phrasings),
-                default=0.0,
+            best = process.extractOne(
+                joined, doc.phrasings, scorer=fuzz.token_set_ratio, processor=None
             )
-            covered = sum(self.idf(w) for w in set(content) if w in doc.words)
-            coverage = covered / weight_all
+            ratio = float(best[1]) if best else 0.0
+            words = sum(self.idf(w) * doc.credit(w) for w in set(content)) / weight_all
+            linked = sum(doc.credit(b) for b in pairs) / len(pairs) if pairs else 1.0
+            coverage = (1 - BIGRAM_SHARE) * words + BIGRAM_SHARE * linked
             score = 0.4 * bm25 / best_bm25 + 0.5 * ratio / 100 + 0.1 * coverage
             out.append(Candidate(doc.entry, score, bm25, ratio, coverage))
         out.sort(key=lambda c: -c.score)
@@ -234,13 +392,12 @@ class Matcher:
             return Verdict.OUT_OF_SCOPE
         best = ranked[0]
         t = self.thresholds
-        confident = (
-            best.fuzz >= t.answer_fuzz
-            and best.coverage >= t.answer_coverage
-            and best.score >= t.answer_score
-        )
+        if in_domain:
+            confident = best.fuzz >= t.domain_fuzz and best.coverage >= t.domain_coverage
+        else:
+            confident = best.fuzz >= t.fuzz and best.coverage >= t.coverage
         if confident and not off_topic:
             return Verdict.ANSWER
-        if in_domain or (not off_topic and best.coverage >= t.unsure_score):
+        if in_domain or (not off_topic and best.coverage >= t.unsure_coverage):
             return Verdict.UNSURE
         return Verdict.OUT_OF_SCOPE

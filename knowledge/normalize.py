@@ -26,24 +26,45 @@ It owns no FAQ content and knows nothing about matching or scores.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from knowledge.text import fold
+from knowledge.text import fold, strip_marks
 
 VOWELS = frozenset("aeiouy")
 TONE_KEYS = frozenset("sfrxj")
 _RUNS = re.compile(r"([a-z])\1{2,}")
 _DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[a-z])|(?<=[a-z])(?=[0-9])")
 _NUMBER = re.compile(r"^[0-9]+$")
+_DIGIT = re.compile(r"[0-9]")
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 # A folded Vietnamese syllable: optional initial, 1–3 vowels, optional final consonant.
 _SYLLABLE = re.compile(
     r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$"
 )
+_ASCII_PUNCT = re.compile(r"[^a-z0-9\s]+")
+CACHE_WORDS = 50_000  # remembered word repairs; cleared when full
+
+
+def _fold_table() -> dict[int, str]:
+    """Precomposed Latin letters (Vietnamese and others) → their ASCII base letter;
+    typographic punctuation and symbols (– “ ” … • → ≤) → space."""
+    table: dict[int, str] = {}
+    for code in (*range(0x00A0, 0x0250), *range(0x1E00, 0x1F00), *range(0x2000, 0x2C00)):
+        char = chr(code)
+        base = strip_marks(char)
+        if len(base) == 1 and base.isascii() and base.isalpha():
+            table[code] = base
+        elif unicodedata.category(char)[0] in "PSZ":
+            table[code] = " "
+    return table
+
+
+_FOLD_TABLE = _fold_table()
 _TELEX_PAIRS = (
     ("uow", "uo"),
     ("aw", "a"),
@@ -126,6 +147,7 @@ class Normalizer:
     abbreviations: Abbreviations
     vocabulary: Mapping[str, int] | Iterable[str] = ()
     _vocab: dict[str, int] = field(init=False, repr=False)
+    _cache: dict[str, tuple[str, ...]] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         vocab = self.vocabulary
@@ -149,6 +171,7 @@ class Normalizer:
     def tokens(self, text: str) -> list[str]:
         """The matching key of ``text`` as a list of words."""
         out: list[str] = []
+        cache = self._cache
         for raw in self._prepare(text).split():
             if _NUMBER.match(raw):
                 out.append(raw)
@@ -157,19 +180,31 @@ class Normalizer:
             if after is not None and out and _NUMBER.match(out[-1]):
                 out.append(after)
                 continue
-            expansion = self.abbreviations.expand.get(raw)
-            if expansion is not None:
-                out.extend(unify_iy(word) for word in expansion)
-                continue
-            out.append(unify_iy(self._repair(raw)))
+            words = cache.get(raw)
+            if words is None:
+                words = self._word(raw)
+                if len(cache) >= CACHE_WORDS:
+                    cache.clear()
+                cache[raw] = words
+            out.extend(words)
         return out
 
+    def _word(self, raw: str) -> tuple[str, ...]:
+        expansion = self.abbreviations.expand.get(raw)
+        if expansion is not None:
+            return tuple(unify_iy(word) for word in expansion)
+        return (unify_iy(self._repair(raw)),)
+
     def _prepare(self, text: str) -> str:
-        folded = fold(text)
-        if not folded.isascii():  # lower() of a few letters adds combining marks
+        folded = unicodedata.normalize("NFC", text).translate(_FOLD_TABLE).lower()
+        if folded.isascii():
+            folded = _ASCII_PUNCT.sub(" ", folded)
+        else:  # letters outside Vietnamese, or marks NFC cannot compose
             folded = fold(folded)
+            if not folded.isascii():  # lower() of a few letters adds combining marks
+                folded = fold(folded)
         folded = _RUNS.sub(r"\1", folded)
-        return _DIGIT_LETTER.sub(" ", folded)
+        return _DIGIT_LETTER.sub(" ", folded) if _DIGIT.search(folded) else folded
 
     def _known(self, word: str) -> bool:
         return unify_iy(word) in self._vocab

@@ -65,3 +65,11 @@ def test_eof_and_garbage_end_cleanly(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert "Traceback" not in done.stdout + done.stderr
     assert "dài quá" in done.stdout
+
+
+def test_a_long_piped_script_is_not_flood_limited(tmp_path: Path) -> None:
+    lines = "/start\nyen thang\n" + "/help\n" * 40
+    done = _run(["chat", "--user", "p5"], lines, tmp_path / "ocop.db")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("hướng dẫn nhanh") == 40
+    assert "gửi nhanh quá" not in done.stdout

@@ -282,3 +282,32 @@ async def test_register_again_offers_the_open_draft_or_a_new_one(
     await chat.press("Doanh nghiệp")
     await chat.send("/hoso")
     assert "(2)" in chat.text
+
+
+async def test_the_summary_of_the_longest_answers_fits_one_telegram_message(
+    chat: ChatClient, settings: Settings
+) -> None:
+    long_answers = {
+        f.id: Step(send=("Ngày xưa " * 400)[: f.option("max_length", 2000) - 1].strip())
+        for f in FORM.fields
+        if f.type.value == "long_text"
+    } | {
+        f.id: Step(send=("Tên dài " * 40)[: f.option("max_length", 200) - 1].strip())
+        for f in FORM.fields
+        if f.type.value == "text"
+    }
+    await start_registration(chat)
+    await fill(chat, FORM, settings.files_dir, answers=long_answers)
+    assert "Tóm tắt hồ sơ" in chat.text
+    assert all(len(reply.text) <= 4096 for reply in chat.last)
+
+
+async def test_a_shared_contact_answers_the_phone_question(
+    chat: ChatClient, settings: Settings
+) -> None:
+    from bot.messages import Kind
+
+    await start_registration(chat)
+    await fill(chat, FORM, settings.files_dir, stop_before="phone")
+    await chat.send_kind(Kind.CONTACT, phone="+84987654321")
+    assert "Đã lưu: 0987654321" in chat.text and "email" in chat.text

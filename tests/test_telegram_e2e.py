@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import socket
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -16,9 +17,10 @@ from pydantic import SecretStr
 
 from bot.channels.telegram.channel import TelegramChannel
 from bot.delivery import Outcome
-from bot.messages import Reply
+from bot.messages import OutFile, Reply
 from bot.settings import Settings
 from tests.fakes.bot_api import ButtonNotFound, FakeBotApi
+from tests.registration_script import png_bytes
 from tests.tg import TgUser, running_bot, telegram_settings
 
 VAN_THANG = "13864"
@@ -118,12 +120,24 @@ async def test_a_stale_button_from_an_old_client_gets_a_polite_reply(
 # -- questions and what users type ----------------------------------------------------------
 
 
-async def test_a_question_gets_an_answer(lan: TgUser) -> None:
+async def test_a_question_without_diacritics_is_answered_with_its_source_and_buttons(
+    lan: TgUser, api: FakeBotApi
+) -> None:
     await lan.start(f"xa_{VAN_THANG}", expect=3)
-    replies = await lan.send("san pham ocop can giay to gi")
-    text = lan.texts(replies)
-    assert text.strip()  # the FAQ answer, or the honest "cannot answer yet"
-    assert "trục trặc" not in text
+    [answer] = await lan.send("san pham ocop can giay to gi")
+    assert "Hồ sơ đăng ký đánh giá OCOP gồm những gì?" in answer.shown_text
+    assert "Quyết định 148/QĐ-TTg" in answer.shown_text
+    assert "👍 Hữu ích" in answer.button_texts
+    assert all(len(d.encode()) <= 64 and d.isascii() for d in answer.button_data)
+    related = next(d for d in answer.button_data if d.startswith("f:q:"))
+    [follow_up] = await lan.press_data(related)
+    assert follow_up.shown_text and api.message(LAN, answer.message_id).inline_keyboard == []
+
+
+async def test_a_question_outside_ocop_is_declined_honestly(lan: TgUser) -> None:
+    await lan.start(f"xa_{VAN_THANG}", expect=3)
+    [reply] = await lan.send("giá vàng hôm nay")
+    assert "chỉ trả lời được câu hỏi về Chương trình OCOP" in reply.shown_text
 
 
 async def test_names_and_text_with_html_are_shown_literally(
@@ -381,3 +395,51 @@ async def test_webhook_mode_checks_the_secret_token(api: FakeBotApi, settings: S
                 ) as response:
                     assert response.status == 403
         assert len(api.sent_messages(LAN)) == 2  # the forged updates were not handled
+
+
+async def test_files_go_as_documents_or_photos_with_their_caption_once(
+    lan: TgUser, api: FakeBotApi, channel: TelegramChannel, tmp_path: Path
+) -> None:
+    await lan.start(f"xa_{VAN_THANG}", expect=3)
+    form = tmp_path / "phieu.pdf"
+    form.write_bytes(b"%PDF-1.4 phieu dang ky")
+    picture = tmp_path / "mau.png"
+    picture.write_bytes(png_bytes())
+    sender = channel.assistant.services.senders["telegram"]
+    replies = [
+        Reply(
+            "📄 <b>Phiếu đăng ký</b>", file=OutFile(form, "phieu.pdf", "📄 <b>Phiếu đăng ký</b>")
+        ),
+        Reply("Ảnh mẫu", file=OutFile(picture, "mau.png", as_photo=True)),
+        Reply("Kèm theo", file=OutFile(form, "phieu.pdf", "x" * 1100)),
+    ]
+    result = await sender.deliver(str(LAN), replies)
+    assert result.outcome is Outcome.SENT
+    sent = api.sent_messages(LAN)[-4:]
+    assert [m.kind for m in sent] == ["document", "photo", "text", "document"]
+    assert sent[0].shown_text == "📄 Phiếu đăng ký" and sent[0].document == form.read_bytes()
+    assert sent[1].shown_text == "Ảnh mẫu" and sent[1].photo == picture.read_bytes()
+    assert sent[2].shown_text == "Kèm theo\n\n" + "x" * 1100  # too long for a caption
+    assert sent[3].caption is None
+
+
+async def test_a_document_over_20_mb_is_refused_without_downloading(
+    lan: TgUser, api: FakeBotApi
+) -> None:
+    await lan.start(f"xa_{VAN_THANG}", expect=3)
+    big = api.send_document(LAN, b"%PDF small", "ho-so.pdf", "application/pdf", file_size=25 << 20)
+    [reply] = await lan.push(big)
+    assert reply.shown_text and api.downloads == []
+
+
+async def test_the_sender_edits_an_earlier_message(
+    lan: TgUser, api: FakeBotApi, channel: TelegramChannel
+) -> None:
+    await lan.start(f"xa_{VAN_THANG}", expect=3)
+    sender = channel.assistant.services.senders["telegram"]
+    first = await sender.deliver(str(LAN), [Reply("Hồ sơ: <b>đang xét</b>")])
+    edited = await sender.edit(str(LAN), first.message_id, Reply("Hồ sơ: <b>đã duyệt</b>"))
+    assert edited.outcome is Outcome.SENT
+    assert api.message(LAN, int(first.message_id)).shown_text == "Hồ sơ: đã duyệt"
+    same = await sender.edit(str(LAN), first.message_id, Reply("Hồ sơ: <b>đã duyệt</b>"))
+    assert same.outcome is Outcome.SENT  # "message is not modified" is not a failure

@@ -109,3 +109,52 @@ class TgUser:
 
     def texts(self, messages: list[SentMessage]) -> str:
         return "\n".join(m.shown_text for m in messages)
+
+
+class TgChat:
+    """A user's chat read like ``tests.chat.ChatClient``, over the real Telegram stack.
+
+    Each step pushes one update and waits until the bot has finished with it (the channel's
+    :class:`~bot.channels.telegram.channel.Finished`), so no step needs to know how many
+    messages its answer has. ``text`` and ``buttons()`` are about the last step's messages.
+    ``channel`` may be replaced after the bot was restarted.
+    """
+
+    def __init__(
+        self, api: FakeBotApi, channel: TelegramChannel, user_id: int, name: str = "Lan"
+    ) -> None:
+        self.api = api
+        self.channel = channel
+        self.user_id = user_id
+        self.last: list[SentMessage] = []
+        api.set_user(user_id, first_name=name)
+
+    async def _do(self, pushed: PushedUpdate) -> list[SentMessage]:
+        before = {m.message_id for m in self.api.sent_messages(self.user_id)}
+        await self.channel.finished.wait(pushed.update_id)
+        self.last = [m for m in self.api.sent_messages(self.user_id) if m.message_id not in before]
+        return self.last
+
+    async def send(self, text: str) -> list[SentMessage]:
+        return await self._do(self.api.send_text(self.user_id, text))
+
+    async def send_photo(self, data: bytes) -> list[SentMessage]:
+        return await self._do(self.api.send_photo(self.user_id, data))
+
+    async def press(self, label_part: str) -> list[SentMessage]:
+        """Press the first button of the last step whose label contains ``label_part``."""
+        for message in self.last:
+            for button in message.buttons:
+                if label_part.lower() in button["text"].lower():
+                    pushed = self.api.press_button(
+                        self.user_id, message.message_id, data=button["callback_data"]
+                    )
+                    return await self._do(pushed)
+        raise AssertionError(f"no button containing {label_part!r}; shown: {self.labels()}")
+
+    def labels(self) -> list[str]:
+        return [b["text"] for m in self.last for b in m.buttons]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(m.shown_text for m in self.last)

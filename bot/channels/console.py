@@ -134,6 +134,6 @@ class ConsoleChannel:
                 break
             if not self.interactive:
                 print(f"» {line.rstrip()}", file=self.stdout)
-            await self.assistant.process(self.incoming_for(line), self._deliver)
+            await self.assistant.process(self.incoming_for(line), self._deliver, local=True)
         if self.interactive:
             print("\nTạm biệt! Dữ liệu của bạn đã được lưu.", file=self.stdout)

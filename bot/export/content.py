@@ -150,6 +150,7 @@ def build_document(
     for stored in files:
         counts[stored.field_id] = counts.get(stored.field_id, 0) + 1
     words = {k: texts.t(f"registration.value_{k}", n=Raw("{n}")) for k in WORD_KEYS}
+    words["skipped"] = texts.t("export.value_blank")  # the paper form leaves it blank
 
     def commune_name(commune_id: str) -> str:
         commune = communes.get(commune_id, include_outside=True)

@@ -38,6 +38,7 @@ class Intent(StrEnum):
 class Accepted:
     value: Any
     commune_id: str | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,11 @@ def _commune(ctx: Context, draft: Draft, f: FormField, text: str) -> Outcome:
     lookup = ctx.services.communes.find(text)
     commune = lookup.commune
     if commune is not None and not lookup.outside_area:
-        return Accepted(commune.id, commune_id=commune.id)
+        old = lookup.via_alias
+        note = (
+            ctx.t("registration.commune_alias", old=old.name, commune=commune.name) if old else ""
+        )
+        return Accepted(commune.id, commune_id=commune.id, note=note)
     if lookup.outside_area:
         name = commune.name if commune else text
         return Rejected(ctx.t("registration.commune_outside", commune=name))

@@ -40,8 +40,8 @@ def question(ctx: Context, draft: Draft, f: FormField, state: FormState, note: s
     lines += [head, f"<b>{f.prompt}</b>"]
     if f.help:
         lines.append(f"<i>{f.help}</i>")
-    answered = f.id in draft.answers or draft.files.get(f.id)
-    if answered and (state.cursor == f.id or draft.app.status.value != "draft"):
+    answered = f.id in draft.answers or bool(draft.files.get(f.id))
+    if answered and state.cursor == f.id:
         lines.append(ctx.t("registration.current_value", value=show(ctx, draft, f)))
     layout: list[tuple[Button, ...]] = list(_answer_buttons(ctx, draft, f, state))
     if answered and state.cursor == f.id and not f.type.takes_files:

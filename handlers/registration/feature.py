@@ -141,7 +141,7 @@ class RegistrationFeature(Feature):
         if verb == "mine":
             return await mine.listing(ctx, self.form)
         parts = rest.split(":")
-        if not parts[0].isdigit():
+        if not parts[0].isdigit() or len(parts[0]) > 12:
             return []
         draft = await load_draft(ctx, self.form, int(parts[0]))
         if draft is None:
@@ -157,7 +157,7 @@ class RegistrationFeature(Feature):
         if verb == "o":
             return await mine.view(ctx, draft)
         if verb == "ck":
-            return [checklist_reply(ctx, draft, self.checklist)]
+            return [checklist_reply(ctx, draft, self.checklist, with_back=True)]
         if verb == "dl":
             return await submit.files(ctx, draft)
         if verb == "del":
@@ -281,7 +281,13 @@ class RegistrationFeature(Feature):
         outcome = read_text(ctx, draft, f, text)
         if isinstance(outcome, Accepted):
             return await flow.accept(
-                ctx, draft, state, f, outcome.value, commune_id=outcome.commune_id
+                ctx,
+                draft,
+                state,
+                f,
+                outcome.value,
+                commune_id=outcome.commune_id,
+                note=outcome.note,
             )
         if isinstance(outcome, Rejected):
             return flow.render(ctx, draft, state, outcome.message)

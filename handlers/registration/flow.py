@@ -15,6 +15,8 @@ from handlers.base import Context
 from handlers.registration.ask import nav_row, payload, question, selection
 from handlers.registration.state import Draft, FormState, load_draft
 from handlers.registration.summary import summary
+from handlers.registration.values import show
+from knowledge.form_values import shorten
 from knowledge.forms import FieldType, FormField
 
 IMAGE_PREFIX = "image/"
@@ -56,15 +58,25 @@ async def accept(
     *,
     commune_id: str | None = None,
     skipped: bool = False,
+    note: str = "",
 ) -> list[Reply]:
-    """Save the answer (before anything is sent), move on, ask what comes next."""
+    """Save the answer (before anything is sent), move on, ask what comes next.
+
+    The confirmation repeats values the program normalised or chose (phone, number,
+    commune, choices), so the producer sees what was understood.
+    """
     repo = ctx.services.applications
     await repo.save_answer(draft.app.id, f.id, value, skipped=skipped, commune_id=commune_id)
     draft = await reload(ctx, draft)
+    if skipped:
+        said = ctx.t("registration.skipped")
+    elif f.type in (FieldType.TEXT, FieldType.LONG_TEXT) or f.type.takes_files:
+        said = ctx.t("registration.saved")
+    else:
+        said = ctx.t("registration.saved_value", value=shorten(show(ctx, draft, f), 80))
     _advance(draft, state, f)
     await state.save(ctx)
-    key = "registration.skipped" if skipped else "registration.saved"
-    return render(ctx, draft, state, ctx.t(key))
+    return render(ctx, draft, state, "\n".join(part for part in (said, note) if part))
 
 
 async def keep(ctx: Context, draft: Draft, state: FormState, f: FormField) -> list[Reply]:

@@ -56,5 +56,6 @@ async def files(ctx: Context, draft: Draft) -> list[Reply]:
     replies = []
     for path, fmt in zip(paths, (Format.DOCX, Format.PDF), strict=True):
         caption = ctx.t(f"export.file_caption_{fmt.value}", id=app_id)
-        replies.append(Reply(caption, file=OutFile(path, path.name, caption)))
+        # The caption travels with the file (one message in Telegram, not text + file).
+        replies.append(Reply("", file=OutFile(path, path.name, caption)))
     return replies

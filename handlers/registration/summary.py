@@ -15,6 +15,9 @@ from knowledge.checklist import Checklist, Level
 from knowledge.form_values import shorten
 
 SUMMARY_VALUE_LIMIT = 160
+SHORT_VALUE_LIMIT = 50
+MESSAGE_BUDGET = 3500
+"""Telegram allows 4096 characters a message; long answers are cut shorter past this."""
 
 
 def status_label(ctx: Context, status: Status) -> str:
@@ -22,12 +25,18 @@ def status_label(ctx: Context, status: Status) -> str:
 
 
 def answers_text(ctx: Context, draft: Draft) -> str:
-    """Numbered "label: value" lines of every applicable field."""
-    lines = []
-    for number, f in enumerate(draft.form.applicable(draft.values), start=1):
-        value = shorten(show(ctx, draft, f), SUMMARY_VALUE_LIMIT)
-        lines.append(ctx.t("registration.summary_line", n=number, label=f.label, value=value))
-    return "\n".join(lines)
+    """Numbered "label: value" lines of every applicable field (fits one message)."""
+    fields = draft.form.applicable(draft.values)
+    shown = [show(ctx, draft, f) for f in fields]
+    for limit in (SUMMARY_VALUE_LIMIT, SHORT_VALUE_LIMIT):
+        lines = [
+            ctx.t("registration.summary_line", n=n, label=f.label, value=shorten(value, limit))
+            for n, (f, value) in enumerate(zip(fields, shown, strict=True), start=1)
+        ]
+        text = "\n".join(lines)
+        if len(text) <= MESSAGE_BUDGET:
+            break
+    return text
 
 
 def title_of(ctx: Context, draft: Draft) -> str:
@@ -91,7 +100,9 @@ def commitment(ctx: Context, draft: Draft) -> Reply:
     return Reply(text, layout)
 
 
-def checklist_reply(ctx: Context, draft: Draft, checklist: Checklist) -> Reply:
+def checklist_reply(
+    ctx: Context, draft: Draft, checklist: Checklist, *, with_back: bool = False
+) -> Reply:
     """The dossier items for this product, each "có" or "chưa có" with a hint."""
     rows_ = checklist.evaluate(draft.form, draft.values)
     lines = [ctx.t("registration.checklist_title", title=title_of(ctx, draft))]
@@ -103,4 +114,12 @@ def checklist_reply(ctx: Context, draft: Draft, checklist: Checklist) -> Reply:
             if not row.have:
                 lines.append(ctx.t("registration.checklist_hint", hint=row.item.hint))
     lines.append(ctx.t("registration.checklist_footer"))
-    return Reply("\n".join(lines))
+    if not with_back:
+        return Reply("\n".join(lines))
+    app_id = draft.app.id
+    back = (
+        Button(ctx.t("registration.btn_to_summary"), payload("sum", app_id))
+        if draft.app.producer_can_edit
+        else Button(ctx.t("registration.btn_view"), payload("o", app_id))
+    )
+    return Reply("\n".join(lines), ((back,),))

@@ -85,13 +85,15 @@ class TelegramChannel:
             self.finished.add(update.update_id)
 
     async def _answer(self, update: Update) -> None:
-        chat_id = chat_of(update)
-        if chat_id is None:
-            return
         pressed: int | None = None
         if update.callback_query is not None:
             query = update.callback_query
-            await self.outbox.answer_query(query.id)
+            await self.outbox.answer_query(query.id)  # every press, wherever it came from
+        chat_id = chat_of(update)
+        if chat_id is None:
+            return
+        if update.callback_query is not None:
+            query = update.callback_query
             incoming = from_callback(query)
             pressed = query.message.message_id if query.message is not None else None
         elif update.message is not None:

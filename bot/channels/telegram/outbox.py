@@ -30,7 +30,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram.pacing import Pacer
 from bot.channels.telegram.render import MAX_CAPTION, Markup, markup_for, plain_text, split_html
-from bot.messages import Reply
+from bot.messages import OutFile, Reply
 
 log = logging.getLogger(__name__)
 
@@ -162,35 +162,41 @@ class Outbox:
             )
 
     async def send_reply(self, chat_id: ChatId, reply: Reply) -> list[Message]:
-        """A whole Reply: its text (split when long), keyboard, and file."""
+        """A whole Reply: its text (split when long), keyboard and file; the keyboard goes on
+        the last message. A file goes as a document (or a photo) with the file's caption —
+        or the reply's text when it has none and fits, so that it is not said twice."""
         markup = markup_for(reply)
-        parts = split_html(reply.text)
+        text, caption = reply.text, ""
+        if reply.file is not None:
+            caption = reply.file.caption or text
+            if caption == text or not text.strip():
+                text = ""
+            if len(plain_text(caption)) > MAX_CAPTION:
+                text, caption = "\n\n".join(t for t in (text, caption) if t.strip()), ""
+        parts = split_html(text)
         sent: list[Message] = []
         for index, part in enumerate(parts):
             last = index == len(parts) - 1 and reply.file is None
             sent.append(await self.send_text(chat_id, part, markup if last else None))
         if reply.file is not None:
-            sent.append(await self._send_file(chat_id, reply, markup))
+            sent.append(await self._send_file(chat_id, reply.file, caption, markup))
         return sent
 
-    async def _send_file(self, chat_id: ChatId, reply: Reply, markup: Markup | None) -> Message:
-        out = reply.file
-        assert out is not None
-        caption = out.caption if len(plain_text(out.caption)) <= MAX_CAPTION else ""
-        if out.caption and not caption:
-            await self.send_text(chat_id, out.caption)
+    async def _send_file(
+        self, chat_id: ChatId, out: OutFile, caption: str, markup: Markup | None
+    ) -> Message:
         data = await asyncio.to_thread(out.path.read_bytes)
 
         async def send(as_html: bool) -> Message:
-            text = caption if as_html else plain_text(caption)
-            mode = "HTML" if as_html else None
+            text = (caption if as_html else plain_text(caption)) or None
+            mode = "HTML" if as_html and caption else None
             if out.as_photo:
                 return await self.bot.send_photo(
-                    chat_id, data, caption=text or None, parse_mode=mode, reply_markup=markup,
+                    chat_id, data, caption=text, parse_mode=mode, reply_markup=markup,
                     filename=out.file_name,
                 )  # fmt: skip
             return await self.bot.send_document(
-                chat_id, data, filename=out.file_name, caption=text or None, parse_mode=mode,
+                chat_id, data, filename=out.file_name, caption=text, parse_mode=mode,
                 reply_markup=markup,
             )  # fmt: skip
 
@@ -199,6 +205,7 @@ class Outbox:
         except BadRequest as error:
             if not (caption and _is_entity_error(error)):
                 raise
+            log.error("HTML caption rejected for chat %s (%s): plain text", chat_id, error.message)
             return await self.call(chat_id, lambda: send(False))
 
     async def edit(self, chat_id: ChatId, message_id: int, reply: Reply) -> Message | bool:
@@ -224,14 +231,17 @@ class Outbox:
             return await self.call(chat_id, lambda: edit(False))
 
     async def remove_buttons(self, chat_id: ChatId, message_id: int) -> None:
-        """Take the inline keyboard off a message so that its buttons cannot be pressed again."""
+        """Take the inline keyboard off a message so that its buttons cannot be pressed again.
+
+        Best effort: a message too old to edit (or already without buttons) keeps what it
+        has, and the answer to the press still goes out."""
         try:
             await self.call(
                 chat_id, lambda: self.bot.edit_message_reply_markup(chat_id, message_id)
             )
         except BadRequest as error:
             if not _is_harmless_edit_error(error):
-                raise
+                log.info("buttons of message %s not removed: %s", message_id, error.message)
 
     async def answer_query(self, query_id: str) -> None:
         """Stop the button's spinner (not counted by Telegram's message limits)."""

@@ -32,6 +32,7 @@ from bot.app import open_assistant
 from bot.channels.telegram.channel import TelegramChannel, TelegramSender
 from bot.channels.telegram.outbox import Outbox
 from bot.channels.telegram.pacing import Pacer, Pacing
+from bot.channels.telegram.request import SlottedRequest
 from bot.core import Assistant
 from bot.settings import Settings
 
@@ -56,6 +57,7 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         .token(token.get_secret_value().strip())
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_file_url)
+        .request(SlottedRequest())
         .concurrent_updates(True)
         .job_queue(None)
         .build()

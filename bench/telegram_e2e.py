@@ -1,0 +1,246 @@
+"""Benchmark: the whole Telegram bot against a bare python-telegram-bot echo bot.
+
+Both run on the real PTB stack (long polling, ``concurrent_updates``) against the same fake
+Bot API server (tests/fakes/bot_api.py) on 127.0.0.1, in the same run. ``--users`` simulated
+users (default 200) each send ``--messages`` messages (default 20: /start, the commune's
+name, then OCOP questions from tests/data/faq_eval.yaml mixed with menu keys), one after
+another: the next message only after the bot has finished answering the previous one.
+
+1. **Throughput** — users send without pause (the bots are saturated); each bot runs twice,
+   alternately, and the better run counts. Prints updates/s and the OCOP bot's share of the
+   echo bot's (goal ≥ 50 %). Latency here is queueing: about users ÷ throughput.
+2. **Latency at load** — the same users and messages, each user pausing ``--think`` seconds
+   on average (uniform 0.5×–1.5×, fixed seed) before the next message, as people type.
+   Prints p50/p99 from the update being queued at the server to the bot having sent (and
+   had acknowledged) its last reply to it (goal p99 < 100 ms).
+3. **Pacing** — ``--paced-users`` users onboard with the production pacing (30 messages/s
+   overall, 1/s per chat after a burst of 3); prints the highest counts seen in one second.
+
+The OCOP bot runs with its pacer in the path but the limits raised in 1 and 2 (see
+BENCHMARKS.md: at Telegram's 30 messages/s the benchmark would measure Telegram's limit).
+``BENCH_SYNCHRONOUS=NORMAL`` runs the OCOP database with ``PRAGMA synchronous=NORMAL``
+instead of the project's ``FULL`` (to show what the per-commit fsync costs).
+
+    .venv/bin/python bench/telegram_e2e.py [--users 200] [--messages 20] [--think 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import yaml
+from pydantic import SecretStr
+from telegram import Update
+from telegram.ext import Application, ContextTypes, MessageHandler, filters
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.app import open_assistant  # noqa: E402
+from bot.channels.telegram import serve  # noqa: E402
+from bot.channels.telegram.channel import Finished  # noqa: E402
+from bot.channels.telegram.pacing import Pacing  # noqa: E402
+from bot.settings import Settings, load_settings  # noqa: E402
+from tests.fakes.bot_api import FakeBotApi  # noqa: E402
+
+RAISED = Pacing(overall_rate=1e9, overall_burst=10**9, chat_rate=1e9, chat_burst=10**9)
+FIRST_USER = 10_000
+SYNCHRONOUS = os.environ.get("BENCH_SYNCHRONOUS", "")
+MENU_KEYS = ("ℹ️ Hướng dẫn", "/menu", "🔔 Nhận thông báo")
+
+
+def questions() -> list[str]:
+    """Producer questions from the FAQ evaluation set (in-scope ones)."""
+    items = yaml.safe_load((ROOT / "tests/data/faq_eval.yaml").read_text(encoding="utf-8"))
+    return [item["q"] for item in items if not item.get("refuse")]
+
+
+def script(user_index: int, count: int, pool: list[str]) -> list[str]:
+    """What one simulated user sends: /start, the commune, then questions and menu keys."""
+    out = ["/start", "yen thang"]
+    for i in range(count - 2):
+        if i % 3 == 2:
+            out.append(MENU_KEYS[(user_index + i) % len(MENU_KEYS)])
+        else:
+            out.append(pool[(user_index * 7 + i) % len(pool)])
+    return out[:count]
+
+
+class Timed(Finished):
+    """:class:`Finished` that also notes when each update was finished."""
+
+    def __init__(self) -> None:
+        super().__init__(keep=1_000_000)
+        self.at: dict[int, float] = {}
+
+    def add(self, update_id: int) -> None:
+        self.at[update_id] = time.perf_counter()
+        super().add(update_id)
+
+
+async def drive(
+    api: FakeBotApi, finished: Timed, users: int, messages: int, think: float
+) -> tuple[float, list[float]]:
+    """Run the simulated users; return (wall seconds, latencies in seconds)."""
+    latencies: list[float] = []
+    pool = questions()
+    rng = random.Random(20261130)
+    pauses = [[think * rng.uniform(0.5, 1.5) for _ in range(messages)] for _ in range(users)]
+
+    async def user(index: int) -> None:
+        user_id = FIRST_USER + index
+        api.set_user(user_id, first_name=f"Người dùng {index}")
+        for number, text in enumerate(script(index, messages, pool)):
+            if think and number:
+                await asyncio.sleep(pauses[index][number])
+            pushed = api.send_text(user_id, text)
+            started = time.perf_counter()
+            await finished.wait(pushed.update_id, timeout=120)
+            latencies.append(finished.at[pushed.update_id] - started)
+
+    began = time.perf_counter()
+    await asyncio.gather(*(user(i) for i in range(users)))
+    return time.perf_counter() - began, latencies
+
+
+def summary(name: str, wall: float, latencies: list[float]) -> dict[str, float]:
+    ordered = sorted(latencies)
+    p50 = statistics.median(ordered)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    rate = len(ordered) / wall
+    print(
+        f"{name:<8} {len(ordered):>6} updates in {wall:6.2f} s = {rate:7.1f} updates/s   "
+        f"update→reply p50 {p50 * 1000:6.1f} ms  p99 {p99 * 1000:6.1f} ms"
+    )
+    return {"rate": rate, "p50": p50, "p99": p99}
+
+
+async def run_ocop(
+    api: FakeBotApi, settings: Settings, users: int, messages: int, think: float, pacing: Pacing
+) -> tuple[float, list[float]]:
+    """The OCOP bot as ``ocop-bot run`` builds it (fresh database each run)."""
+    async with (
+        open_assistant(settings) as assistant,
+        serve(settings, assistant, pacing=pacing) as channel,
+    ):
+        if SYNCHRONOUS:
+            await assistant.services.db.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
+        timed = Timed()
+        channel.finished = timed
+        return await drive(api, timed, users, messages, think)
+
+
+async def run_echo(
+    api: FakeBotApi, users: int, messages: int, think: float
+) -> tuple[float, list[float]]:
+    """A bare PTB echo bot: same Application settings, one reply per message."""
+    timed = Timed()
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        try:
+            if update.message is not None and update.message.text:
+                await update.message.reply_text(update.message.text)
+        finally:
+            timed.add(update.update_id)
+
+    app = (
+        Application.builder()
+        .token(api.token)
+        .base_url(api.base_url)
+        .base_file_url(api.base_file_url)
+        .concurrent_updates(True)
+        .job_queue(None)
+        .build()
+    )
+    app.add_handler(MessageHandler(filters.ALL, echo))
+    async with app:
+        assert app.updater is not None
+        await app.updater.start_polling(timeout=10)
+        await app.start()
+        try:
+            return await drive(api, timed, users, messages, think)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+
+
+async def paced_check(api: FakeBotApi, settings: Settings, users: int) -> None:
+    """Production pacing: every user sends /start and the commune (4 replies each)."""
+    start = len(api.calls)
+    wall, _ = await run_ocop(api, settings, users, 2, 0, Pacing())
+    sends = [
+        c for c in api.calls[start:]
+        if c.method in ("sendMessage", "editMessageReplyMarkup") and c.ok
+    ]  # fmt: skip
+    by_second = Counter(int(c.time) for c in sends)
+    by_chat_second = Counter((c.chat_id, int(c.time)) for c in sends)
+    print(
+        f"  paced  {len(sends):>6} messages in {wall:6.2f} s = {len(sends) / wall:7.1f}/s; "
+        f"most in one second: {max(by_second.values())} overall, "
+        f"{max(by_chat_second.values())} to one chat"
+    )
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--messages", type=int, default=20)
+    parser.add_argument("--think", type=float, default=4.0, help="mean pause (s), phase 2")
+    parser.add_argument("--paced-users", type=int, default=40)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = iter(range(1_000))
+
+        def fresh() -> Settings:
+            return base.model_copy(update={"db_path": Path(tmp) / f"run{next(runs)}.db"})
+
+        async with FakeBotApi() as api:
+            base = load_settings(
+                _env_file=None,
+                OCOP_FILES_DIR=Path(tmp) / "files",
+                OCOP_FLOOD_MAX_MESSAGES=max(20, args.messages),
+            ).model_copy(
+                update={
+                    "telegram_bot_token": SecretStr(api.token),
+                    "telegram_api_base_url": api.base_url,
+                    "telegram_api_file_url": api.base_file_url,
+                }
+            )
+            n, m = args.users, args.messages
+            print(
+                f"{n} users × {m} messages; Python {platform.python_version()}, "
+                f"{os.cpu_count()} CPUs, {platform.machine()}, "
+                f"synchronous={SYNCHRONOUS or 'FULL'}"
+            )
+            print("1. throughput (no pauses; best of 2 alternating runs)")
+            echo_runs, ocop_runs = [], []
+            for _ in range(2):
+                echo_runs.append(summary("  echo", *await run_echo(api, n, m, 0)))
+                ocop_runs.append(summary("  ocop", *await run_ocop(api, fresh(), n, m, 0, RAISED)))
+            echo = max(echo_runs, key=lambda r: r["rate"])
+            ocop = max(ocop_runs, key=lambda r: r["rate"])
+            ratio = ocop["rate"] / echo["rate"]
+            print(f"  ratio ocop/echo {ratio:.0%} (goal ≥ 50 %: {'OK' if ratio >= 0.5 else 'NO'})")
+            print(f"2. latency at load (pauses of {args.think:g} s on average)")
+            summary("  echo", *await run_echo(api, n, m, args.think))
+            at_load = summary("  ocop", *await run_ocop(api, fresh(), n, m, args.think, RAISED))
+            print(f"  ocop p99 < 100 ms: {'OK' if at_load['p99'] < 0.1 else 'NO'}")
+            if args.paced_users:
+                print("3. production pacing")
+                await paced_check(api, fresh(), args.paced_users)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

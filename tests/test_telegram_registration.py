@@ -1,0 +1,126 @@
+"""Registering a product on Telegram: inline buttons, a photo upload, a restart mid-form.
+
+The same producer and answers as tests/registration_script.py, played through the real PTB
+``Application`` and the fake Bot API server instead of the core directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.settings import Settings
+from bot.storage.applications import Status
+from knowledge.forms import Form, FormField
+from tests.fakes.bot_api import FakeBotApi
+from tests.registration_script import ANSWERS, VAN_THANG, Step, load_form, png_bytes
+from tests.tg import TgChat, running_bot, telegram_settings
+
+FORM = load_form()
+USER = 2001
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi() as fake:
+        yield fake
+
+
+@pytest.fixture
+def tg_settings(settings: Settings, api: FakeBotApi) -> Settings:
+    """A whole form is typed faster than a person would: no flood limit here."""
+    return telegram_settings(settings, api, flood_max_messages=0)
+
+
+def asked(chat: TgChat, form: Form) -> FormField | None:
+    if "Bước " not in chat.text:
+        return None
+    found = [f for f in form.fields if f.prompt in chat.text]
+    assert found, f"no known prompt in: {chat.text}"
+    return found[-1]
+
+
+async def play(chat: TgChat, step: Step) -> None:
+    if step.send:
+        await chat.send(step.send)
+    elif step.press:
+        await chat.press(step.press)
+    elif step.toggles:
+        for label in step.toggles:
+            await chat.press(label)
+        await chat.press("Xong")
+    else:
+        for i in range(step.photos):
+            await chat.send_photo(png_bytes(rgb=(10 * i, 100, 200)))
+            assert f"Đã lưu ảnh thứ {i + 1}" in chat.text
+        await chat.press("Xong")
+
+
+async def fill(chat: TgChat, *, stop_before: str | None = None) -> list[str]:
+    done: list[str] = []
+    for _ in range(60):
+        field = asked(chat, FORM)
+        if field is None or field.id == stop_before:
+            return done
+        await play(chat, ANSWERS[field.id])
+        done.append(field.id)
+    raise AssertionError("the form did not end")
+
+
+async def _start_registration(chat: TgChat) -> None:
+    await chat.send(f"/start xa_{VAN_THANG}")
+    await chat.send("📝 Đăng ký sản phẩm")  # the main-menu key
+    assert "Bước 1/" in chat.text
+
+
+async def test_a_full_registration_with_a_photo_is_submitted_and_the_forms_sent(
+    api: FakeBotApi, tg_settings: Settings
+) -> None:
+    async with running_bot(tg_settings) as channel:
+        chat = TgChat(api, channel, USER)
+        await _start_registration(chat)
+        answered = await fill(chat)
+        assert "photos" in answered
+        assert "Tóm tắt hồ sơ" in chat.text
+        assert "Gạo tám & mắm <tép> Vạn Thắng" in chat.text  # literally, through HTML
+        pressed = chat.last[-1].message_id
+        await chat.press("Nộp hồ sơ")
+        assert api.message(USER, pressed).inline_keyboard == []  # cannot be pressed twice
+        await chat.press("Tôi cam đoan")
+        assert "Đã nộp hồ sơ" in chat.text
+        documents = [m for m in chat.last if m.kind == "document"]
+        suffixes = [(m.file_name or "").rsplit(".", 1)[-1] for m in documents]
+        assert suffixes == ["docx", "pdf"]  # the filled forms, sent as documents
+        assert all(m.document for m in documents)
+        photo = png_bytes(rgb=(0, 100, 200))
+        stored = tg_settings.files_dir / f"{hashlib.sha256(photo).hexdigest()}.jpg"
+        assert stored.read_bytes() == photo
+        assert api.unanswered_callback_queries() == []
+        user = await channel.users.get_by_external("telegram", str(USER))
+        assert user is not None
+        [app] = await channel.assistant.services.applications.list_for_owner(user.id)
+        assert app.status is Status.SUBMITTED
+
+
+async def test_the_bot_restarted_mid_registration_continues_at_the_same_step(
+    api: FakeBotApi, tg_settings: Settings
+) -> None:
+    async with running_bot(tg_settings) as channel:
+        chat = TgChat(api, channel, USER)
+        await _start_registration(chat)
+        answered = await fill(chat, stop_before="commune")
+        assert len(answered) == 5
+        step = next(n for n in range(1, 40) if f"Bước {n}/" in chat.text)
+    async with running_bot(tg_settings) as channel:
+        chat.channel = channel
+        await chat.send("/start")
+        assert "đang làm dở" in chat.text and "đã trả lời 5/" in chat.text
+        await chat.press("Làm tiếp")
+        assert f"Bước {step}/" in chat.text
+        resumed = asked(chat, FORM)
+        assert resumed is not None and resumed.id == "commune"
+        await fill(chat)
+        for earlier in ("Hợp tác xã", "HTX Nông nghiệp Vạn Thắng", "Trần Văn An", "1 ảnh"):
+            assert earlier in chat.text, earlier
