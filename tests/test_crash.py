@@ -25,9 +25,17 @@ from tests.crash.scenario import (
     read_state,
     served_communes,
 )
+from tests.crash.telegram import BotProcess, Producer, Step, check_producer, stored_answers
+from tests.fakes.bot_api import FakeBotApi
+from tests.registration_script import load_form
 
 DEFAULT_SEED = 4_242
 DEFAULT_KILLS = 20
+SLOW_KILLS = 100
+TELEGRAM_USERS = 5
+# Telegram: kill while starting (a random moment), with some answers still in flight, or
+# after every answer of the last round arrived.
+TELEGRAM_KILL_POINTS = ("spawn", "in_flight", "in_flight", "in_flight", "acked", "acked")
 USERS = ("c1", "c2", "c3")
 # Where a run ends with SIGKILL: while starting; right after writing the last message; once
 # the bot has started handling it (at once, or a random 0–30 ms later: a random moment of the
@@ -100,14 +108,97 @@ async def crash_console(tmp_path: Path, seed: int, kills: int) -> CrashStats:
     return stats
 
 
-async def test_kills_at_random_points_lose_no_acknowledged_change(tmp_path: Path) -> None:
+@pytest.mark.slow
+async def test_console_killed_at_random_points_loses_no_acknowledged_change(
+    tmp_path: Path,
+) -> None:
     stats = await crash_console(tmp_path, _seed(DEFAULT_SEED), kills=DEFAULT_KILLS)
     assert stats.kills == DEFAULT_KILLS
     assert stats.acknowledged > 0
 
 
+async def crash_telegram(tmp_path: Path, seed: int, kills: int) -> CrashStats:
+    """Kill ``python -m bot run`` ``kills`` times while producers register through the fake
+    Bot API server; after every kill check the database (see ``tests/crash/telegram.py``)."""
+    print(f"crash: telegram, seed {seed}, {kills} kills (replay with OCOP_CRASH_SEED={seed})")
+    rng = random.Random(seed)
+    stats = CrashStats()
+    db_path = tmp_path / "ocop.db"
+    async with FakeBotApi() as api:
+        bot = BotProcess(api, tmp_path)
+        producers = [Producer(api, load_form(), 9001 + i) for i in range(TELEGRAM_USERS)]
+        for producer in producers:
+            api.set_user(producer.user_id, first_name=f"Người {producer.user_id}")
+        try:
+            while stats.kills < kills:
+                point = rng.choice(TELEGRAM_KILL_POINTS)
+                stats.points[point] = stats.points.get(point, 0) + 1
+                in_flight: list[tuple[Producer, Step]] = []
+                if point == "spawn":
+                    await bot.start(wait=False)
+                    await asyncio.sleep(rng.uniform(0.3, 2.5))  # a random moment of start-up
+                else:
+                    await bot.start()
+                    in_flight = await _drive(rng, producers, point, stats)
+                await bot.kill()
+                stats.kills += 1
+                for producer, step in in_flight:
+                    stored, _ = stored_answers(db_path, producer.user_id)
+                    stats.in_flight_applied += (step.app_id, step.field_id) in stored
+                for producer in producers:
+                    stored, check = stored_answers(db_path, producer.user_id)
+                    problems = check_producer(producer, stored)
+                    if check != "ok":
+                        problems.append(f"integrity_check: {check}")
+                    assert not problems, (
+                        f"after kill {stats.kills} ({point}), seed {seed}"
+                        f" (replay with OCOP_CRASH_SEED={seed}): {problems}"
+                    )
+        finally:
+            await bot.kill()
+    stats.acknowledged = sum(len(p.acked) for p in producers)
+    stats.submitted = sum(p.submitted for p in producers)
+    print(f"crash: {stats}")
+    return stats
+
+
+async def _drive(
+    rng: random.Random, producers: list[Producer], point: str, stats: CrashStats
+) -> list[tuple[Producer, Step]]:
+    """Resynchronise every producer, then a few rounds of steps (all producers at once);
+    ``in_flight``: kill after a random number of the last round's answers arrived; returns
+    the steps whose answer had not arrived."""
+    await asyncio.gather(*(p.wait(p.sync()) for p in producers))
+    rounds = rng.randint(1, 3)
+    for number in range(rounds):
+        steps = [(p, p.next_step()) for p in producers]
+        waits = {asyncio.create_task(p.wait(step)): (p, step) for p, step in steps}
+        if number < rounds - 1 or point == "acked":
+            await asyncio.gather(*waits)
+            continue
+        wanted = rng.randint(0, len(waits) - 1)
+        pending: set[asyncio.Task[object]] = set(waits)
+        while len(waits) - len(pending) < wanted:
+            _, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        stats.in_flight += len(pending)
+        return [waits[task] for task in pending]
+    return []
+
+
+async def test_telegram_bot_killed_at_random_points_loses_no_acknowledged_answer(
+    tmp_path: Path,
+) -> None:
+    stats = await crash_telegram(tmp_path, _seed(DEFAULT_SEED), kills=DEFAULT_KILLS)
+    assert stats.kills == DEFAULT_KILLS
+    assert stats.acknowledged > 0
+
+
 @pytest.mark.slow
-async def test_many_kills_lose_no_acknowledged_change(tmp_path: Path) -> None:
+async def test_telegram_bot_killed_many_times_loses_no_acknowledged_answer(
+    tmp_path: Path,
+) -> None:
     seed = _seed(random.SystemRandom().randrange(1, 2**31))
-    stats = await crash_console(tmp_path, seed, kills=120)
-    assert stats.kills == 120
+    stats = await crash_telegram(tmp_path, seed, kills=SLOW_KILLS)
+    assert stats.kills == SLOW_KILLS

@@ -84,7 +84,7 @@ def build_walker(assistant: Assistant, seed: int) -> Walker:
     drafts = DraftProbe(
         assistant.services.db,
         form,
-        texts.t("registration.saved"),
+        texts.t("registration.saved").rstrip("."),  # also "✅ Đã lưu: <value>."
         texts.t("registration.skipped"),
     )
     return Walker(assistant, rng, seed, people, maker, probes=[drafts])

@@ -42,6 +42,7 @@ class CrashStats:
     acknowledged: int = 0
     in_flight: int = 0
     in_flight_applied: int = 0
+    submitted: int = 0
     points: dict[str, int] = field(default_factory=dict)
 
 
