@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from bot.broadcast.worker import OutboxWorker, WorkerConfig
 from bot.core import Assistant
 from bot.services import Services
 from bot.settings import Settings
@@ -12,9 +13,11 @@ from bot.storage.applications import ApplicationRepo
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.maintenance import hold_in_use
+from bot.storage.outbox import OutboxRepo
 from bot.storage.users import UserRepo
 from handlers.base import Feature
 from handlers.faq import FaqFeature
+from handlers.officer import OfficerFeature
 from handlers.registration import RegistrationFeature
 from handlers.router import Router
 from knowledge.answers import FaqEngine
@@ -23,12 +26,13 @@ from knowledge.replies import Texts
 
 
 async def build_services(settings: Settings) -> Services:
-    """Open the database (applying migrations) and load the knowledge files."""
+    """Open the database (applying migrations), load the knowledge files, and build the
+    outbox worker (not started: :func:`open_assistant` owns its life)."""
     root = settings.knowledge_root()
     texts = Texts.load(root / "replies")
     faq = FaqEngine.load(root, texts)
     db = await Database.open(settings.db_path)
-    return Services(
+    services = Services(
         settings=settings,
         db=db,
         users=UserRepo(db),
@@ -38,21 +42,45 @@ async def build_services(settings: Settings) -> Services:
         faq=faq,
         faq_store=FaqRepo(db),
     )
+    services.outbox_worker = OutboxWorker(
+        OutboxRepo(db),
+        services.users,
+        services.senders,
+        services.texts,
+        services.communes,
+        worker_config(settings),
+    )
+    return services
+
+
+def worker_config(settings: Settings) -> WorkerConfig:
+    return WorkerConfig(
+        rate=settings.broadcast_rate,
+        max_attempts=settings.broadcast_max_attempts,
+        retry_base=settings.broadcast_retry_base_seconds,
+        progress_interval=settings.broadcast_progress_seconds,
+    )
 
 
 def build_features(services: Services) -> list[Feature]:
     """The features after the menu, in the order the router asks them."""
     faq = FaqFeature()
     registration = RegistrationFeature.load(services.settings.knowledge_root(), faq)
-    return [registration, faq]
+    return [OfficerFeature(), registration, faq]
 
 
 @asynccontextmanager
 async def open_assistant(settings: Settings) -> AsyncIterator[Assistant]:
-    """``async with open_assistant(settings) as assistant:`` — closes the database after."""
+    """``async with open_assistant(settings) as assistant:`` — starts the outbox worker;
+    on the way out awaits it (messages in flight are recorded), then closes the database."""
     with hold_in_use(settings.db_path):
         services = await build_services(settings)
+        worker = services.outbox_worker
         try:
+            if worker is not None:
+                worker.start()
             yield Assistant(services, Router(build_features(services)))
         finally:
+            if worker is not None:
+                await worker.stop()
             await services.db.close()

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "bot.commands.housekeeping",
     "bot.commands.faq",
     "bot.commands.export",
+    "bot.commands.officer",
 )
 
 

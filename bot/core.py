@@ -18,6 +18,7 @@ from bot.inbound import scrub
 from bot.messages import Incoming, Reply
 from bot.services import Services
 from handlers.base import Context
+from handlers.officer.roles import apply_admin_setting
 from handlers.router import Router
 
 log = logging.getLogger(__name__)
@@ -139,6 +140,7 @@ class Assistant:
             user, is_new = await self.services.users.touch(
                 incoming.channel, incoming.user_id, incoming.display_name, incoming.message_id
             )
+            user = await apply_admin_setting(self.services, user)
             session = await self.services.users.get_session(user.id)
             ctx = Context(incoming, user, session, self.services, is_new)
             replies = await self.router.route(ctx)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.broadcast.worker import OutboxWorker
 from bot.delivery import Sender
 from bot.settings import Settings
 from bot.storage.applications import ApplicationRepo
@@ -26,3 +27,9 @@ class Services:
     faq: FaqEngine
     faq_store: FaqRepo
     senders: dict[str, Sender] = field(default_factory=dict)
+    outbox_worker: OutboxWorker | None = None
+
+    def kick_outbox(self) -> None:
+        """Tell the outbox worker that something new is queued (no-op without one)."""
+        if self.outbox_worker is not None:
+            self.outbox_worker.kick()

@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     admin_telegram_ids: Annotated[frozenset[str], NoDecode] = Field(
         frozenset(), alias="ADMIN_TELEGRAM_IDS"
     )
+    telegram_bot_username: str = Field("", alias="TELEGRAM_BOT_USERNAME")
+    officer_invite_ttl_hours: float = Field(72.0, alias="OFFICER_INVITE_TTL_HOURS")
+    exports_dir: Path = Field(Path("data/exports"), alias="OCOP_EXPORTS_DIR")
+    broadcast_rate: float = Field(28.5, alias="BROADCAST_RATE", gt=0)
+    broadcast_max_attempts: int = Field(5, alias="BROADCAST_MAX_ATTEMPTS", ge=1)
+    broadcast_retry_base_seconds: float = Field(2.0, alias="BROADCAST_RETRY_BASE_SECONDS", ge=0)
+    broadcast_progress_seconds: float = Field(5.0, alias="BROADCAST_PROGRESS_SECONDS", ge=0)
     max_text_length: int = Field(4000, alias="OCOP_MAX_TEXT_LENGTH")
     flood_max_messages: int = Field(20, alias="OCOP_FLOOD_MAX_MESSAGES")
     flood_window_seconds: float = Field(10.0, alias="OCOP_FLOOD_WINDOW_SECONDS")

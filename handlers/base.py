@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.messages import Incoming, Reply
+from bot.messages import Incoming, Kind, Reply
 from bot.services import Services
 from bot.storage.users import Session, User
 
@@ -78,3 +78,27 @@ class Feature:
     async def answer_question(self, ctx: Context, text: str) -> list[Reply] | None:
         """Answer free text as a question (only the FAQ feature does)."""
         return None
+
+
+_WHAT = {
+    Kind.PHOTO: "core.what_photo",
+    Kind.DOCUMENT: "core.what_document",
+    Kind.CONTACT: "core.what_contact",
+    Kind.LOCATION: "core.what_location",
+}
+_UNSUPPORTED = {
+    "sticker": "core.what_sticker",
+    "voice": "core.what_voice",
+    "audio": "core.what_voice",
+    "video": "core.what_video",
+    "video_note": "core.what_video",
+    "animation": "core.what_video",
+    "missing_file": "core.what_missing_file",
+}
+
+
+def what_was_sent(ctx: Context) -> str:
+    """Vietnamese words for the kind of thing the user sent ("nhãn dán (sticker)", "ảnh")."""
+    incoming = ctx.incoming
+    key = _WHAT.get(incoming.kind) or _UNSUPPORTED.get(incoming.unsupported, "core.what_other")
+    return ctx.t(key)

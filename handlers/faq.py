@@ -14,6 +14,7 @@ from __future__ import annotations
 from bot.messages import Button, Reply, h
 from bot.storage.faq import UnansweredReason
 from handlers.base import Context, Feature
+from handlers.officer.handoff import notify_officers
 from knowledge.answers import COMPUTED_IDS, SCORE_ENTRY_ID, Answer, AnswerKind
 from knowledge.faq import FaqEntry
 
@@ -61,6 +62,11 @@ class FaqFeature(Feature):
     async def on_button(self, ctx: Context, action: str) -> list[Reply]:
         kind, _, arg = action.partition(":")
         if kind == "ask":
+            if ctx.session.mode not in ("idle", "onboarding"):
+                # Leaving a task (e.g. the form) for questions: say that nothing is lost,
+                # so the next message is not taken as an answer to the form.
+                await ctx.set_mode("idle")
+                return [Reply(ctx.t("core.left_task") + "\n\n" + ctx.t("core.faq_prompt"))]
             return [Reply(ctx.t("core.faq_prompt"))]
         if kind == "q":
             return self.show_entry(ctx, arg)
@@ -131,5 +137,6 @@ class FaqFeature(Feature):
             return [Reply(ctx.t("core.stale_button"))]
         quoted = shorten(question.question, QUOTE_CHARS)
         if await store.save_handoff(unanswered_id, ctx.user.id):
+            await notify_officers(ctx, question)
             return [Reply(ctx.t("faq.handoff_saved", question=quoted))]
         return [Reply(ctx.t("faq.handoff_already", question=quoted))]

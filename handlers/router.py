@@ -10,25 +10,9 @@ from __future__ import annotations
 import dataclasses
 
 from bot.messages import Kind, Reply
-from handlers.base import Context, Feature
+from handlers.base import Context, Feature, what_was_sent
 from handlers.menu import MenuFeature, main_menu, menu_payload_for_text
 from knowledge.text import clean_user_text
-
-_WHAT = {
-    Kind.PHOTO: "core.what_photo",
-    Kind.DOCUMENT: "core.what_document",
-    Kind.CONTACT: "core.what_contact",
-    Kind.LOCATION: "core.what_location",
-}
-_UNSUPPORTED = {
-    "sticker": "core.what_sticker",
-    "voice": "core.what_voice",
-    "audio": "core.what_voice",
-    "video": "core.what_video",
-    "video_note": "core.what_video",
-    "animation": "core.what_video",
-    "missing_file": "core.what_missing_file",
-}
 
 
 class Router:
@@ -131,9 +115,7 @@ class Router:
         return [Reply(ctx.t("core.faq_unavailable"))]
 
     async def _unsupported(self, ctx: Context, owner: Feature | None) -> list[Reply]:
-        incoming = ctx.incoming
-        key = _WHAT.get(incoming.kind) or _UNSUPPORTED.get(incoming.unsupported, "core.what_other")
-        text = ctx.t("core.unsupported", what=ctx.t(key))
+        text = ctx.t("core.unsupported", what=what_was_sent(ctx))
         if owner is not None:
             return [Reply(text), *await owner.reprompt(ctx)]
         return [Reply(text)]

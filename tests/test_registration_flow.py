@@ -311,3 +311,19 @@ async def test_a_shared_contact_answers_the_phone_question(
     await fill(chat, FORM, settings.files_dir, stop_before="phone")
     await chat.send_kind(Kind.CONTACT, phone="+84987654321")
     assert "Đã lưu: 0987654321" in chat.text and "email" in chat.text
+
+
+async def test_menu_questions_button_mid_form_leaves_the_form_without_losing_it(
+    chat: ChatClient, settings: Settings
+) -> None:
+    await start_registration(chat)
+    await chat.press("Hợp tác xã")
+    await chat.press_payload("f:ask")
+    assert "đã lưu việc bạn đang làm dở" in chat.text
+    await chat.send("HTX làm gạo thì thuộc nhóm nào")  # a question, not the unit name
+    repo = chat.assistant.services.applications
+    answers = await repo.get_answers(await _app_id(chat))
+    assert "unit_name" not in answers and answers["subject_type"].value == "htx"
+    await chat.send("/start")
+    await chat.press("Làm tiếp")
+    assert "Bước 2/" in chat.text

@@ -13,10 +13,12 @@ import html
 import re
 import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from bot.core import Assistant
+from bot.delivery import DeliveryResult, Outcome
 from bot.files import FileRejected, guess_type, store_bytes
 from bot.messages import Button, Incoming, Kind, Reply
 
@@ -48,6 +50,7 @@ class ConsoleChannel:
         self.stdout = stdout
         self.interactive = stdin.isatty()
         self.choices: list[Button] = []
+        assistant.services.senders.setdefault(CHANNEL, ConsoleSender(self))
 
     def incoming_for(self, line: str) -> Incoming:
         """Turn one typed line into an Incoming (numbers press the buttons shown last)."""
@@ -137,3 +140,34 @@ class ConsoleChannel:
             await self.assistant.process(self.incoming_for(line), self._deliver, local=True)
         if self.interactive:
             print("\nTạm biệt! Dữ liệu của bạn đã được lưu.", file=self.stdout)
+
+
+class ConsoleSender:
+    """Messages the assistant starts itself (announcements, notices, progress), printed.
+
+    The terminal has one person at it: messages for other console user ids are printed
+    with who they were for; only the person's own messages update the numbered choices.
+    """
+
+    channel = CHANNEL
+
+    def __init__(self, console: ConsoleChannel) -> None:
+        self.console = console
+        self._count = 0
+
+    async def deliver(self, external_id: str, replies: Sequence[Reply]) -> DeliveryResult:
+        self._count += 1
+        out = self.console.stdout
+        if external_id != self.console.user_id:
+            print(f"📨 (tin gửi tới người dùng «{external_id}»)", file=out)
+            for reply in replies:
+                print(html_to_text(reply.text), file=out)
+            print(file=out, flush=True)
+        else:
+            self.console.render(list(replies))
+        return DeliveryResult(Outcome.SENT, message_id=str(self._count))
+
+    async def edit(self, external_id: str, message_id: str, reply: Reply) -> DeliveryResult:
+        if external_id == self.console.user_id:
+            print(f"✏️ {html_to_text(reply.text)}", file=self.console.stdout, flush=True)
+        return DeliveryResult(Outcome.SENT, message_id=message_id)

@@ -1,8 +1,9 @@
 """``ocop-bot export …``: files for the office, from the command line.
 
 ``ocop-bot export application ID --format docx|pdf [--out DIR]`` writes the filled Phiếu
-đăng ký of one application and prints its path. ``export`` takes sub-commands so that
-others (``export applications`` for an officer's list) can be added beside it.
+đăng ký of one application and prints its path. ``ocop-bot export applications --commune
+ID|all --format xlsx|csv [--out PATH] [--include-drafts]`` writes the office's table of a
+commune's applications (audited).
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from pathlib import Path
 
 from bot.app import build_services
 from bot.export import Format, export_application, load_form
+from bot.reports.applications import export_applications
+from bot.reports.table import TableFormat
 from bot.settings import Settings
+from bot.storage.audit import AuditRepo
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,6 +30,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     one.add_argument("--out", type=Path, default=None, help="thư mục ghi tệp")
     one.set_defaults(func=run_application)
+
+    many = kinds.add_parser("applications", help="bảng hồ sơ của một xã (Excel hoặc CSV)")
+    many.add_argument("--commune", required=True, help="mã xã (ví dụ 13864), hoặc 'all'")
+    many.add_argument(
+        "--format", choices=[f.value for f in TableFormat], default=TableFormat.XLSX.value
+    )
+    many.add_argument("--out", type=Path, default=None, help="tệp sẽ ghi")
+    many.add_argument("--include-drafts", action="store_true", help="kể cả hồ sơ nháp")
+    many.set_defaults(func=run_applications)
 
 
 async def run_application(args: argparse.Namespace, settings: Settings) -> int:
@@ -42,4 +55,30 @@ async def run_application(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         await services.db.close()
     print(path.resolve())
+    return 0
+
+
+async def run_applications(args: argparse.Namespace, settings: Settings) -> int:
+    services = await build_services(settings)
+    try:
+        if args.commune == "all":
+            communes = [c.id for c in services.communes.communes]
+        elif services.communes.get(args.commune) is not None:
+            communes = [args.commune]
+        else:
+            print(f"Không có xã mã {args.commune} trong khu vực phục vụ.", file=sys.stderr)
+            return 2
+        fmt = TableFormat(args.format)
+        out = args.out or settings.exports_dir / f"ho-so-{args.commune}.{fmt.value}"
+        path, count = await export_applications(
+            services, load_form(services), communes, fmt, out, include_drafts=args.include_drafts
+        )
+        await AuditRepo(services.db).save(
+            "export",
+            commune_id=None if args.commune == "all" else args.commune,
+            detail={"format": fmt.value, "rows": count},
+        )
+    finally:
+        await services.db.close()
+    print(f"{count} hồ sơ → {path.resolve()}")
     return 0

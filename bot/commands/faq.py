@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot.channels.console import html_to_text
+from bot.commands.handoff import run_kb_draft
 from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
@@ -28,6 +29,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_sub.add_parser("check", help="kiểm tra các tệp knowledge/faq/*.yaml")
     check.set_defaults(func=run_kb_check)
+    draft = kb_sub.add_parser(
+        "draft-from-answers", help="bản nháp hỏi đáp (YAML) từ câu trả lời của cán bộ xã"
+    )
+    draft.add_argument("path", type=Path, help="tệp YAML sẽ ghi (ngoài knowledge/faq)")
+    draft.add_argument("--since", default="", help="chỉ câu trả lời từ ngày (YYYY-MM-DD)")
+    draft.set_defaults(func=run_kb_draft)
     gaps = kb_sub.add_parser("gaps", help="các câu hỏi chưa trả lời được, nhiều nhất trước")
     gaps.add_argument("--limit", type=int, default=20)
     gaps.set_defaults(func=run_kb_gaps)

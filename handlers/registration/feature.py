@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.messages import Incoming, Kind, Reply
 from bot.storage.applications import Status
-from handlers.base import Context, Feature
+from handlers.base import Context, Feature, what_was_sent
 from handlers.faq import FaqFeature
 from handlers.menu import main_menu
 from handlers.registration import flow, mine, submit
@@ -44,21 +44,6 @@ _QUESTION_MARKERS = (
     "bao lau",
 )
 _FIELD_VERBS = frozenset({"a", "t", "x", "s", "b", "k", "pc"})
-_WHAT = {
-    Kind.PHOTO: "core.what_photo",
-    Kind.DOCUMENT: "core.what_document",
-    Kind.CONTACT: "core.what_contact",
-    Kind.LOCATION: "core.what_location",
-}
-_UNSUPPORTED = {
-    "sticker": "core.what_sticker",
-    "voice": "core.what_voice",
-    "audio": "core.what_voice",
-    "video": "core.what_video",
-    "video_note": "core.what_video",
-    "animation": "core.what_video",
-    "missing_file": "core.what_missing_file",
-}
 
 
 def looks_like_question(text: str) -> bool:
@@ -310,8 +295,7 @@ class RegistrationFeature(Feature):
         return await flow.receive_file(ctx, draft, state, f, incoming.attachment)
 
     def _wrong_kind(self, ctx: Context, f: FormField, incoming: Incoming) -> str:
-        key = _WHAT.get(incoming.kind) or _UNSUPPORTED.get(incoming.unsupported, "core.what_other")
-        what = ctx.t(key)
+        what = what_was_sent(ctx)
         if f.type is FieldType.PHOTOS:
             return ctx.t("registration.need_photo_got", what=what)
         if f.type is FieldType.DOCUMENTS:

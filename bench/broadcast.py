@@ -1,0 +1,393 @@
+"""Benchmark: one announcement to 10,000 subscribers, then the same with a kill -9 mid-way.
+
+    .venv/bin/python bench/broadcast.py                 # 10,000 recipients (a few minutes)
+    .venv/bin/python bench/broadcast.py --recipients 600 --mode simulated
+
+Prints, for a clean run: wall time against the ideal (recipients ÷ the limit) as a ratio,
+messages lost (a recipient who has not blocked the bot and got nothing) and duplicates
+(messages beyond the first to one recipient). Then runs the same broadcast in a child
+process, kills it with SIGKILL at ``--kill-at`` of the way, starts a new child on the same
+database, and prints lost and duplicates again.
+
+Two ways to play Telegram:
+
+- ``telegram``: the real channel (python-telegram-bot, ``bot.channels.telegram``) against
+  the fake Bot API server of the tests (``tests/fakes/bot_api.py``) limiting to ``--limit``
+  messages a second across chats (429 with ``retry_after`` 1 over it), ``--blocked`` of the
+  users having blocked the bot (403) and random 429s (``--p429`` of the calls).
+- ``simulated``: a Sender written here with the same rules (sliding one-second window,
+  blocked users, random 429s, 20–60 ms of latency) that appends each delivered message to
+  a file, used when the Telegram channel is not part of this checkout.
+
+``auto`` (the default) takes ``telegram`` when the channel can be imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import signal
+import sys
+import tempfile
+import time
+from collections import Counter, deque
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.app import open_assistant  # noqa: E402
+from bot.delivery import DeliveryResult, Outcome  # noqa: E402
+from bot.messages import Reply  # noqa: E402
+from bot.settings import Settings, load_settings  # noqa: E402
+from bot.storage.db import Database  # noqa: E402
+from bot.storage.outbox import OutboxRepo, Recipient  # noqa: E402
+from bot.storage.users import UserRepo  # noqa: E402
+
+COMMUNE = "13864"
+MARKER = "BENCH-ANNOUNCEMENT"
+FIRST_CHAT = 100_000
+
+
+def telegram_available() -> bool:
+    try:
+        import bot.channels.telegram.runner  # type: ignore[import-not-found,unused-ignore]  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Options:
+    recipients: int
+    limit: int
+    blocked: float
+    p429: float
+    kill_at: float
+    mode: str
+    seed: int
+
+
+def chats(options: Options) -> list[int]:
+    return [FIRST_CHAT + n for n in range(options.recipients)]
+
+
+def blocked_chats(options: Options) -> set[int]:
+    rng = random.Random(options.seed)
+    every = chats(options)
+    return set(rng.sample(every, round(len(every) * options.blocked)))
+
+
+def bench_settings(db_path: Path, options: Options, **extra: object) -> Settings:
+    return load_settings(
+        OCOP_DB_PATH=db_path,
+        OCOP_FILES_DIR=db_path.parent / "files",
+        OCOP_EXPORTS_DIR=db_path.parent / "exports",
+        _env_file=None,
+        **extra,
+    )
+
+
+async def prepare(db_path: Path, options: Options) -> None:
+    """Subscribers, an officer, and one announcement to all of them (queued, not sent)."""
+    db = await Database.open(db_path)
+    users = UserRepo(db)
+    now = "2026-01-01T00:00:00+00:00"
+    rows = [("telegram", str(chat), now, now, COMMUNE) for chat in chats(options)]
+    rows.append(("telegram", "42", now, now, COMMUNE))
+    await db.execute_many(
+        "INSERT INTO users (channel, external_id, created_at, last_seen_at, commune_id,"
+        " subscribed) VALUES (?, ?, ?, ?, ?, 1)",
+        rows,
+    )
+    officer = await users.get_by_external("telegram", "42")
+    assert officer is not None
+    recipients = [
+        Recipient(user.id, "telegram", user.external_id)
+        for user in await users.list_users(commune_id=COMMUNE)
+        if user.external_id != "42"
+    ]
+    await OutboxRepo(db).save_announcement(
+        author_id=officer.id,
+        commune_id=COMMUNE,
+        audience={},
+        text=f"{MARKER} Tập huấn OCOP sáng thứ Bảy tại UBND xã.",
+        recipients=recipients,
+    )
+    await db.close()
+
+
+async def announcement_done(db_path: Path) -> bool:
+    db = await Database.open(db_path)
+    try:
+        row = await db.fetch_one("SELECT status FROM announcements WHERE id = 1")
+    finally:
+        await db.close()
+    return row is not None and row["status"] == "done"
+
+
+async def wait_done(db_path: Path, poll: float = 0.25) -> None:
+    while not await announcement_done(db_path):
+        await asyncio.sleep(poll)
+
+
+@dataclass
+class Tally:
+    lost: int
+    duplicates: int
+    delivered: int
+
+
+def tally(per_chat: Counter[int], options: Options) -> Tally:
+    blocked = blocked_chats(options)
+    expected = [c for c in chats(options) if c not in blocked]
+    lost = sum(1 for c in expected if per_chat.get(c, 0) == 0)
+    duplicates = sum(n - 1 for n in per_chat.values() if n > 1)
+    return Tally(lost, duplicates, sum(per_chat.values()))
+
+
+# -- simulated Telegram -------------------------------------------------------------------
+
+
+class SimulatedTelegram:
+    """A Sender with Telegram's rules; every delivered message is appended to ``sink``."""
+
+    channel = "telegram"
+
+    def __init__(self, sink: Path, options: Options) -> None:
+        self.sink = sink.open("a", encoding="utf-8")
+        self.limit = options.limit
+        self.p429 = options.p429
+        self.blocked = blocked_chats(options)
+        self.window: deque[float] = deque()
+        self.rng = random.Random()
+        self.count_429 = 0
+
+    def _over_limit(self) -> bool:
+        now = time.monotonic()
+        while self.window and now - self.window[0] >= 1.0:
+            self.window.popleft()
+        if len(self.window) >= self.limit:
+            return True
+        self.window.append(now)
+        return False
+
+    async def deliver(self, external_id: str, replies: Sequence[Reply]) -> DeliveryResult:
+        await asyncio.sleep(self.rng.uniform(0.02, 0.06))
+        if self._over_limit() or self.rng.random() < self.p429:
+            self.count_429 += 1
+            return DeliveryResult(Outcome.RETRY, retry_after=1.0)
+        if int(external_id) in self.blocked:
+            return DeliveryResult(Outcome.BLOCKED, error="Forbidden")
+        if any(MARKER in reply.text for reply in replies):
+            self.sink.write(f"{external_id}\n")
+            self.sink.flush()  # in the OS once written: survives a SIGKILL of this process
+        return DeliveryResult(Outcome.SENT, message_id="1")
+
+    async def edit(self, external_id: str, message_id: str, reply: Reply) -> DeliveryResult:
+        return DeliveryResult(Outcome.SENT, message_id=message_id)
+
+
+def read_sink(sink: Path) -> Counter[int]:
+    if not sink.exists():
+        return Counter()
+    return Counter(int(line) for line in sink.read_text().split())
+
+
+async def run_simulated(db_path: Path, sink: Path, options: Options) -> int:
+    """One process's life: the application with the simulated sender until the end;
+    returns the number of 429 answers."""
+    sender = SimulatedTelegram(sink, options)
+    async with open_assistant(bench_settings(db_path, options)) as assistant:
+        assistant.services.senders["telegram"] = sender
+        assistant.services.kick_outbox()
+        await wait_done(db_path)
+    return sender.count_429
+
+
+# -- Telegram against the fake Bot API ------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def fake_telegram(options: Options) -> AsyncIterator[object]:
+    from tests.fakes.bot_api import FakeBotApi
+
+    api = FakeBotApi(rate_limit_per_second=options.limit)
+    await api.start()
+    for chat in blocked_chats(options):
+        api.block(chat)
+    stop = asyncio.Event()
+
+    async def random_429s() -> None:
+        rng = random.Random(options.seed + 1)
+        while not stop.is_set():
+            await asyncio.sleep(1 / options.limit)
+            if rng.random() < options.p429:
+                api.fail_next("sendMessage", 429, retry_after=1)
+
+    chaos = asyncio.create_task(random_429s())
+    try:
+        yield api
+    finally:
+        stop.set()
+        await chaos
+        await api.stop()
+
+
+def telegram_env(api: object) -> dict[str, str]:
+    return {
+        "TELEGRAM_BOT_TOKEN": api.token,  # type: ignore[attr-defined]
+        "TELEGRAM_API_BASE_URL": api.base_url,  # type: ignore[attr-defined]
+        "TELEGRAM_API_FILE_URL": api.base_file_url,  # type: ignore[attr-defined]
+    }
+
+
+async def run_telegram_child(db_path: Path, options: Options) -> None:
+    """One process's life: the application and the real Telegram channel until the end."""
+    from bot.channels.telegram.runner import serve  # type: ignore[import-not-found,unused-ignore]
+
+    settings = bench_settings(db_path, options)
+    async with open_assistant(settings) as assistant, serve(settings, assistant):
+        assistant.services.kick_outbox()
+        await wait_done(db_path)
+
+
+def telegram_counts(api: object) -> Counter[int]:
+    per_chat: Counter[int] = Counter()
+    for call in api.calls_to("sendMessage"):  # type: ignore[attr-defined]
+        if call.ok and MARKER in str(call.params.get("text", "")):
+            per_chat[int(call.chat_id)] += 1
+    return per_chat
+
+
+# -- the two runs ---------------------------------------------------------------------------
+
+
+async def child_process(args: list[str], env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, str(Path(__file__).resolve()), *args, env={**os.environ, **env}
+    )
+
+
+def child_args(db_path: Path, sink: Path, options: Options) -> list[str]:
+    return [
+        "--child",
+        "--db",
+        str(db_path),
+        "--sink",
+        str(sink),
+        "--mode",
+        options.mode,
+        "--recipients",
+        str(options.recipients),
+        "--limit",
+        str(options.limit),
+        "--blocked",
+        str(options.blocked),
+        "--p429",
+        str(options.p429),
+        "--seed",
+        str(options.seed),
+    ]
+
+
+async def clean_run(folder: Path, options: Options) -> None:
+    db_path = folder / "clean.db"
+    sink = folder / "clean.sink"
+    await prepare(db_path, options)
+    started = time.monotonic()
+    if options.mode == "telegram":
+        async with fake_telegram(options) as api:
+            os.environ.update(telegram_env(api))
+            await run_telegram_child(db_path, options)
+            per_chat = telegram_counts(api)
+            count_429 = api.count_429  # type: ignore[attr-defined]
+    else:
+        count_429 = await run_simulated(db_path, sink, options)
+        per_chat = read_sink(sink)
+    wall = time.monotonic() - started
+    ideal = options.recipients / options.limit
+    result = tally(per_chat, options)
+    print(f"clean run ({options.mode}): {options.recipients} recipients, limit {options.limit}/s")
+    print(f"  wall {wall:.1f} s, ideal {ideal:.1f} s, ratio {ideal / wall:.1%} of the limit")
+    print(f"  delivered {result.delivered}, lost {result.lost}, duplicates {result.duplicates}")
+    print(f"  429 answers: {count_429}")
+
+
+async def kill_run(folder: Path, options: Options) -> None:
+    db_path = folder / "kill.db"
+    sink = folder / "kill.sink"
+    await prepare(db_path, options)
+    target = int(options.recipients * options.kill_at)
+    api_cm = fake_telegram(options) if options.mode == "telegram" else None
+    api = await api_cm.__aenter__() if api_cm is not None else None
+    try:
+        env = telegram_env(api) if api is not None else {}
+
+        def delivered() -> Counter[int]:
+            return telegram_counts(api) if api is not None else read_sink(sink)
+
+        first = await child_process(child_args(db_path, sink, options), env)
+        while sum(delivered().values()) < target and first.returncode is None:
+            await asyncio.sleep(0.05)
+        first.send_signal(signal.SIGKILL)
+        await first.wait()
+        at_kill = sum(delivered().values())
+        second = await child_process(child_args(db_path, sink, options), env)
+        await second.wait()
+        result = tally(delivered(), options)
+    finally:
+        if api_cm is not None:
+            await api_cm.__aexit__(None, None, None)
+    print(f"kill -9 at {at_kill} delivered ({options.kill_at:.0%}), then a restart:")
+    print(f"  delivered {result.delivered}, lost {result.lost}, duplicates {result.duplicates}")
+
+
+def parse(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, Options]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--recipients", type=int, default=10_000)
+    parser.add_argument("--limit", type=int, default=30, help="the server's messages a second")
+    parser.add_argument("--blocked", type=float, default=0.02)
+    parser.add_argument("--p429", type=float, default=0.001, help="share of random 429s")
+    parser.add_argument("--kill-at", type=float, default=0.4)
+    parser.add_argument("--mode", choices=("auto", "telegram", "simulated"), default="auto")
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--skip-clean", action="store_true")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--sink", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    mode = args.mode
+    if mode == "auto":
+        mode = "telegram" if telegram_available() else "simulated"
+    options = Options(
+        args.recipients, args.limit, args.blocked, args.p429, args.kill_at, mode, args.seed
+    )
+    return args, options
+
+
+async def main(argv: Sequence[str] | None = None) -> int:
+    args, options = parse(argv)
+    if args.child:
+        if options.mode == "telegram":
+            await run_telegram_child(args.db, options)
+        else:
+            await run_simulated(args.db, args.sink, options)
+        return 0
+    if options.mode == "simulated":
+        print("(the Telegram channel is not in this checkout: simulated sender)")
+    with tempfile.TemporaryDirectory(prefix="ocop-bench-") as tmp:
+        folder = Path(tmp)
+        if not args.skip_clean:
+            await clean_run(folder, options)
+        await kill_run(folder, options)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

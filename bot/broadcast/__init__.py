@@ -1,0 +1,1 @@
+"""Messages the assistant starts itself: the outbox worker, its pacing, the audience planner."""

@@ -1,0 +1,1 @@
+"""Files made for officers: spreadsheets of applications and the figures chart."""

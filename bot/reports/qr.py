@@ -1,0 +1,19 @@
+"""QR codes of invite links, written as PNG (``qrcode`` with its Pillow image factory)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
+
+
+def write_qr(text: str, path: Path) -> Path:
+    """Write ``text`` as a QR code PNG at ``path`` (folders created) and return the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=10, border=4)
+    code.add_data(text)
+    code.make(fit=True)
+    with path.open("wb") as out:
+        code.make_image().save(out)
+    return path

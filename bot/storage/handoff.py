@@ -1,0 +1,118 @@
+"""Questions handed to commune officers, and their answers.
+
+Owns the ``officer_answers`` table and the officer-side reading of ``faq_unanswered``
+(written by the FAQ feature, :mod:`bot.storage.faq`): which questions of a commune still
+wait for an officer — those a producer chose to send first, then those the assistant
+was not sure about — and the answered ones, for an FAQ draft.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from bot.storage.db import Database, utcnow
+from bot.storage.faq import UnansweredReason
+
+
+@dataclass(frozen=True)
+class WaitingQuestion:
+    id: int
+    user_id: int | None
+    commune_id: str | None
+    question: str
+    normalized: str
+    reason: UnansweredReason
+    handoff_requested: bool
+    created_at: str
+    answer: str = ""
+    answered_at: str = ""
+    officer_id: int | None = None
+
+
+def _question(row: sqlite3.Row) -> WaitingQuestion:
+    keys = row.keys()
+    return WaitingQuestion(
+        id=int(row["id"]),
+        user_id=row["user_id"],
+        commune_id=row["commune_id"],
+        question=row["question"],
+        normalized=row["normalized"],
+        reason=UnansweredReason(row["reason"]),
+        handoff_requested=bool(row["handoff_requested"]),
+        created_at=row["created_at"],
+        answer=row["answer"] if "answer" in keys and row["answer"] else "",
+        answered_at=row["answered_at"] if "answered_at" in keys and row["answered_at"] else "",
+        officer_id=row["officer_id"] if "officer_id" in keys else None,
+    )
+
+
+_SELECT = (
+    "SELECT q.id, q.user_id, q.commune_id, q.question, q.normalized, q.reason,"
+    " q.handoff_requested, q.created_at, a.answer, a.created_at AS answered_at, a.officer_id"
+    " FROM faq_unanswered q LEFT JOIN officer_answers a ON a.unanswered_id = q.id"
+)
+
+
+class HandoffRepo:
+    """get_/save_/list_ access to handed-off questions and officers' answers."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def list_waiting(
+        self, commune_id: str | None, *, every_commune: bool = False, limit: int = 10
+    ) -> list[WaitingQuestion]:
+        """Unanswered questions of a commune: sent by producers first, then "not sure" ones
+        (questions refused as outside OCOP are not the officers' business)."""
+        where = "a.id IS NULL AND (q.handoff_requested = 1 OR q.reason = 'unsure')"
+        params: tuple[object, ...] = ()
+        if not every_commune:
+            where += " AND q.commune_id IS ?"
+            params = (commune_id,)
+        rows = await self.db.fetch_all(
+            f"{_SELECT} WHERE {where} ORDER BY q.handoff_requested DESC, q.id DESC LIMIT ?",
+            (*params, limit),
+        )
+        return [_question(r) for r in rows]
+
+    async def count_waiting(self, commune_id: str | None, *, every_commune: bool = False) -> int:
+        where = "a.id IS NULL AND (q.handoff_requested = 1 OR q.reason = 'unsure')"
+        params: tuple[object, ...] = ()
+        if not every_commune:
+            where += " AND q.commune_id IS ?"
+            params = (commune_id,)
+        row = await self.db.fetch_one(
+            "SELECT count(*) AS n FROM faq_unanswered q"
+            f" LEFT JOIN officer_answers a ON a.unanswered_id = q.id WHERE {where}",
+            params,
+        )
+        return int(row["n"]) if row else 0
+
+    async def get(self, question_id: int) -> WaitingQuestion | None:
+        row = await self.db.fetch_one(f"{_SELECT} WHERE q.id = ?", (question_id,))
+        return _question(row) if row else None
+
+    async def save_answer(
+        self, question_id: int, officer_id: int, commune_id: str | None, answer: str
+    ) -> bool:
+        """Store the answer; False when another officer answered first."""
+        async with self.db.transaction():
+            if await self.db.fetch_one(
+                "SELECT 1 FROM officer_answers WHERE unanswered_id = ?", (question_id,)
+            ):
+                return False
+            await self.db.execute(
+                "INSERT INTO officer_answers (unanswered_id, officer_id, commune_id, answer,"
+                " created_at) VALUES (?, ?, ?, ?, ?)",
+                (question_id, officer_id, commune_id, answer, utcnow()),
+            )
+        return True
+
+    async def list_answered(self, since: str = "") -> list[WaitingQuestion]:
+        """Every answered question (optionally answered since ``since``), oldest first."""
+        rows = await self.db.fetch_all(
+            f"{_SELECT} WHERE a.id IS NOT NULL AND a.created_at >= ? ORDER BY a.id",
+            (since,),
+        )
+        return [_question(r) for r in rows]

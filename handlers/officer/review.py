@@ -1,0 +1,292 @@
+"""The review queue: submitted applications of the officer's commune, opened and decided.
+
+Owns ``o:rq`` (list), ``o:ro<id>`` (summary plus the DOCX and PDF of the form),
+``o:ra<id>`` (đã tiếp nhận), ``o:rm<id>`` (cần bổ sung: pick fields with ``o:rt<id>:<n>``,
+go on with ``o:rn<id>``, then type a note), ``o:rr<id>`` (không đủ điều kiện: type a
+reason) and the ``o_review`` mode for the typed note. The producer is told at once through
+the outbox; re-opened fields are theirs to fix and resubmit (``handlers/registration``).
+Every application is checked against its own commune before anything is shown or saved.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bot.broadcast.notify import notify
+from bot.export import Format, export_application, load_form
+from bot.messages import Button, Kind, OutFile, Reply, rows
+from bot.storage.applications import Application, Status
+from handlers.base import Context
+from handlers.officer.auth import Scope, audit, refuse
+from handlers.officer.screens import back_button, commune_name, scope_label
+from handlers.registration.state import Draft
+from handlers.registration.summary import answers_text, status_label
+from knowledge.forms import Form, FormField
+
+log = logging.getLogger(__name__)
+
+REVIEW = "o_review"
+MODES = frozenset({REVIEW})
+LIST_LIMIT = 20
+MAX_NOTE = 1500
+
+
+def _communes(ctx: Context, scope: Scope) -> list[str]:
+    if scope.admin:
+        return [c.id for c in ctx.services.communes.communes]
+    return [scope.commune_id] if scope.commune_id else []
+
+
+async def queue(ctx: Context, scope: Scope) -> list[Reply]:
+    """``o:rq``: submitted applications waiting for a decision, oldest first."""
+    apps: list[Application] = []
+    for commune_id in _communes(ctx, scope):
+        apps += await ctx.services.applications.list_for_commune(commune_id, [Status.SUBMITTED])
+    await audit(
+        ctx, "review_list", commune_id=None if scope.admin else scope.commune_id, shown=len(apps)
+    )
+    if not apps:
+        return [Reply(ctx.t("officer.review_none"), (back_button(ctx),))]
+    layout = [
+        (Button(ctx.t("officer.review_item", id=a.id, title=_title(ctx, a)), f"o:ro{a.id}"),)
+        for a in apps[:LIST_LIMIT]
+    ]
+    head = ctx.t("officer.review_title", commune=scope_label(ctx, scope), n=len(apps))
+    return [Reply(head, (*layout, back_button(ctx)))]
+
+
+def _title(ctx: Context, app: Application) -> str:
+    title = app.product_name or ctx.t("officer.review_untitled")
+    return title if len(title) <= 40 else title[:39] + "…"
+
+
+async def _app(ctx: Context, scope: Scope, app_id: int, action: str) -> Application | list[Reply]:
+    app = await ctx.services.applications.get(app_id)
+    if app is None or app.status is Status.DRAFT:
+        return [Reply(ctx.t("core.stale_button"))]
+    if not scope.covers(app.commune_id):
+        return await refuse(ctx, action, target=f"application:{app_id}")
+    return app
+
+
+async def _draft(ctx: Context, form: Form, app: Application) -> Draft:
+    repo = ctx.services.applications
+    files: dict[str, int] = {}
+    for stored in await repo.list_attachments(app.id):
+        files[stored.field_id] = files.get(stored.field_id, 0) + 1
+    return Draft(app, await repo.get_answers(app.id), files, form)
+
+
+async def open_app(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
+    """``o:ro<id>``: the answers, the filled form as DOCX and PDF, the decision buttons."""
+    found = await _app(ctx, scope, app_id, "review_open")
+    if isinstance(found, list):
+        return found
+    form = load_form(ctx.services)
+    draft = await _draft(ctx, form, found)
+    owner = await ctx.services.users.get(found.owner_user_id)
+    head = ctx.t(
+        "officer.review_head",
+        id=found.id,
+        title=_title(ctx, found),
+        status=status_label(ctx, found.status),
+        commune=commune_name(ctx, found.commune_id),
+        who=owner.display_name if owner and owner.display_name else ctx.t("officer.someone"),
+    )
+    replies = [Reply(f"{head}\n{answers_text(ctx, draft)}")]
+    try:
+        paths = await export_application(
+            ctx.services, form, found.id, (Format.DOCX, Format.PDF), _out_dir(ctx)
+        )
+        replies += [Reply(ctx.t("officer.review_file"), file=OutFile(p, p.name)) for p in paths]
+    except Exception:  # the summary still helps when a file cannot be made
+        log.exception("export of application %d for review failed", found.id)
+        replies.append(Reply(ctx.t("officer.review_file_failed")))
+    await audit(ctx, "review_open", commune_id=found.commune_id, target=f"application:{found.id}")
+    if found.status is Status.SUBMITTED:
+        decide = (
+            (Button(ctx.t("officer.review_accept"), f"o:ra{found.id}"),),
+            (Button(ctx.t("officer.review_more"), f"o:rm{found.id}"),),
+            (Button(ctx.t("officer.review_reject"), f"o:rr{found.id}"),),
+            (Button(ctx.t("officer.review_back"), "o:rq"),),
+        )
+        replies.append(Reply(ctx.t("officer.review_decide"), decide))
+    else:
+        replies.append(Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),)))
+    return replies
+
+
+def _out_dir(ctx: Context) -> Path:
+    return ctx.services.settings.exports_dir / "review"
+
+
+async def accept(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
+    """``o:ra<id>``: đã tiếp nhận."""
+    return await _decide(ctx, scope, app_id, Status.ACCEPTED, "", ())
+
+
+async def ask_more(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
+    """``o:rm<id>``: choose the fields the producer must fix."""
+    found = await _app(ctx, scope, app_id, "review_status")
+    if isinstance(found, list):
+        return found
+    if found.status is not Status.SUBMITTED:
+        return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
+    await ctx.set_mode(REVIEW, {"app": found.id, "status": "needs_more", "fields": []})
+    return [await _picker(ctx, found, [])]
+
+
+async def _fields(ctx: Context, app: Application) -> list[FormField]:
+    form = load_form(ctx.services)
+    draft = await _draft(ctx, form, app)
+    return form.applicable(draft.values)
+
+
+async def _picker(ctx: Context, app: Application, chosen: list[str]) -> Reply:
+    fields = await _fields(ctx, app)
+    buttons = [
+        Button(("✅ " if f.id in chosen else "") + f.label[:40], f"o:rt{app.id}:{n}")
+        for n, f in enumerate(fields)
+    ]
+    layout = [*rows(*buttons, per_row=2)]
+    layout.append((Button(ctx.t("officer.review_fields_next"), f"o:rn{app.id}"),))
+    layout.append((Button(ctx.t("officer.review_back"), "o:rq"),))
+    return Reply(ctx.t("officer.review_pick_fields", id=app.id), tuple(layout))
+
+
+async def toggle_field(ctx: Context, scope: Scope, arg: str) -> list[Reply]:
+    """``o:rt<id>:<n>``: choose or un-choose field number n."""
+    app_part, _, number = arg.partition(":")
+    data = ctx.session.data
+    if not (app_part.isdigit() and number.isdigit()) or ctx.session.mode != REVIEW:
+        return []
+    if int(app_part) != data.get("app") or data.get("status") != "needs_more":
+        return []
+    found = await _app(ctx, scope, int(app_part), "review_status")
+    if isinstance(found, list):
+        return found
+    fields = await _fields(ctx, found)
+    if int(number) >= len(fields):
+        return []
+    chosen = list(data.get("fields", []))
+    field_id = fields[int(number)].id
+    chosen = [f for f in chosen if f != field_id] if field_id in chosen else [*chosen, field_id]
+    await ctx.set_mode(REVIEW, {**data, "fields": chosen})
+    return [await _picker(ctx, found, chosen)]
+
+
+async def fields_done(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
+    """``o:rn<id>``: fields chosen; now the note."""
+    data = ctx.session.data
+    if ctx.session.mode != REVIEW or data.get("app") != app_id:
+        return []
+    found = await _app(ctx, scope, app_id, "review_status")
+    if isinstance(found, list):
+        return found
+    if not data.get("fields"):
+        return [Reply(ctx.t("officer.review_fields_none")), await _picker(ctx, found, [])]
+    await ctx.set_mode(REVIEW, {**data, "step": "note"})
+    return [Reply(ctx.t("officer.review_ask_note"))]
+
+
+async def ask_reason(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
+    """``o:rr<id>``: không đủ điều kiện — the reason comes next."""
+    found = await _app(ctx, scope, app_id, "review_status")
+    if isinstance(found, list):
+        return found
+    if found.status is not Status.SUBMITTED:
+        return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
+    await ctx.set_mode(REVIEW, {"app": found.id, "status": "rejected", "step": "note"})
+    return [Reply(ctx.t("officer.review_ask_reason"))]
+
+
+async def on_message(ctx: Context, scope: Scope) -> list[Reply]:
+    """The typed note (cần bổ sung) or reason (không đủ điều kiện)."""
+    data = ctx.session.data
+    if data.get("step") != "note":
+        return [Reply(ctx.t("officer.review_use_buttons")), *await reprompt(ctx, scope)]
+    if ctx.incoming.kind is not Kind.TEXT:
+        return [Reply(ctx.t("officer.review_note_text_only"))]
+    if len(ctx.incoming.text) > MAX_NOTE:
+        return [Reply(ctx.t("officer.review_note_too_long", limit=MAX_NOTE))]
+    status = Status(data.get("status", ""))
+    fields = tuple(data.get("fields", ()))
+    return await _decide(ctx, scope, int(data.get("app", 0)), status, ctx.incoming.text, fields)
+
+
+async def reprompt(ctx: Context, scope: Scope) -> list[Reply]:
+    data = ctx.session.data
+    found = await ctx.services.applications.get(int(data.get("app", 0)))
+    if found is None or not scope.covers(found.commune_id):
+        await ctx.set_mode("idle")
+        return []
+    if data.get("step") == "note":
+        key = (
+            "officer.review_ask_reason"
+            if data.get("status") == "rejected"
+            else "officer.review_ask_note"
+        )
+        return [Reply(ctx.t(key))]
+    return [await _picker(ctx, found, list(data.get("fields", [])))]
+
+
+async def _decide(
+    ctx: Context,
+    scope: Scope,
+    app_id: int,
+    status: Status,
+    note: str,
+    fields: tuple[str, ...],
+) -> list[Reply]:
+    found = await _app(ctx, scope, app_id, "review_status")
+    if isinstance(found, list):
+        await ctx.set_mode("idle")
+        return found
+    if found.status is not Status.SUBMITTED:
+        await ctx.set_mode("idle")
+        return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
+    app = await ctx.services.applications.save_status(
+        found.id, status, note, fields, by_user_id=ctx.user.id
+    )
+    await ctx.set_mode("idle")
+    delivered = await _tell_producer(ctx, app, note, fields)
+    await audit(
+        ctx,
+        "review_status",
+        commune_id=app.commune_id,
+        target=f"application:{app.id}",
+        status=status.value,
+        fields=len(fields),
+        delivered=delivered,
+    )
+    said = ctx.t(
+        "officer.review_saved" if delivered else "officer.review_saved_unreachable",
+        id=app.id,
+        status=status_label(ctx, status),
+    )
+    return [Reply(said, ((Button(ctx.t("officer.review_back"), "o:rq"),), back_button(ctx)))]
+
+
+async def _tell_producer(
+    ctx: Context, app: Application, note: str, fields: tuple[str, ...]
+) -> bool:
+    owner = await ctx.services.users.get(app.owner_user_id)
+    if owner is None:
+        return False
+    form = load_form(ctx.services)
+    labels = ", ".join(f.label for fid in fields if (f := form.get(fid)) is not None)
+    key = f"officer.notice_{app.status.value}"
+    text = ctx.t(
+        key,
+        id=app.id,
+        title=_title(ctx, app),
+        commune=commune_name(ctx, app.commune_id),
+        note=note,
+        fields=labels,
+    )
+    if app.status is Status.NEEDS_MORE:
+        button = (Button(ctx.t("registration.btn_fix"), f"r:fix:{app.id}"),)
+    else:
+        button = (Button(ctx.t("registration.btn_mine"), "r:mine"),)
+    return await notify(ctx.services, owner, [Reply(text, (button,))])

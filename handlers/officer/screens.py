@@ -1,0 +1,72 @@
+"""Screens shared by the officer tools: the officer menu and the commune picker of admins.
+
+Owns the ``o:menu`` screen and the paging of communes under an officer action prefix.
+"""
+
+from __future__ import annotations
+
+import math
+
+from bot.messages import Button, Reply, rows
+from handlers.base import Context
+from handlers.officer.auth import Scope
+
+PAGE_SIZE = 8
+
+OFFICER_MENU: tuple[tuple[str, str], ...] = (
+    ("officer.menu_announce", "o:an"),
+    ("officer.menu_review", "o:rq"),
+    ("officer.menu_questions", "o:qs"),
+    ("officer.menu_stats", "o:st"),
+    ("officer.menu_export", "o:xl"),
+)
+
+
+def scope_label(ctx: Context, scope: Scope) -> str:
+    """ "Xã Vạn Thắng" for an officer, "tất cả các xã" for an admin."""
+    if scope.admin:
+        return ctx.t("officer.all_communes")
+    return commune_name(ctx, scope.commune_id)
+
+
+def commune_name(ctx: Context, commune_id: str | None) -> str:
+    if commune_id is None:
+        return ctx.t("officer.all_communes")
+    commune = ctx.services.communes.get(commune_id)
+    return commune.name if commune is not None else commune_id
+
+
+def officer_menu(ctx: Context, scope: Scope, text: str | None = None) -> Reply:
+    """The officer menu (five tools and the way back to the main menu)."""
+    buttons = [Button(ctx.t(key), payload) for key, payload in OFFICER_MENU]
+    layout = [*rows(*buttons, per_row=2), (Button(ctx.t("officer.back_main"), "m:menu"),)]
+    header = text or ctx.t(
+        "officer.menu_title",
+        role=ctx.t("officer.role_admin" if scope.admin else "officer.role_officer"),
+        commune=scope_label(ctx, scope),
+    )
+    return Reply(header, tuple(layout))
+
+
+def back_button(ctx: Context) -> tuple[Button, ...]:
+    return (Button(ctx.t("officer.back_officer"), "o:menu"),)
+
+
+def commune_picker(ctx: Context, action: str, page: int, header: str) -> Reply:
+    """Communes as ``o:<action><id>`` buttons, paged with ``o:<action>p<n>``, plus
+    ``o:<action>all`` for every commune."""
+    communes = ctx.services.communes.communes
+    pages = max(1, math.ceil(len(communes) / PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    chunk = communes[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    layout = list(rows(*(Button(c.name, f"o:{action}{c.id}") for c in chunk), per_row=2))
+    nav: list[Button] = []
+    if page > 1:
+        nav.append(Button(ctx.t("core.page_prev"), f"o:{action}p{page - 1}"))
+    if page < pages:
+        nav.append(Button(ctx.t("core.page_next"), f"o:{action}p{page + 1}"))
+    if nav:
+        layout.append(tuple(nav))
+    layout.append((Button(ctx.t("officer.all_communes_button"), f"o:{action}all"),))
+    layout.append(back_button(ctx))
+    return Reply(header, tuple(layout))

@@ -1,0 +1,80 @@
+"""``ocop-bot officer ...`` run in-process on a temporary database."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.storage.audit import AuditRepo
+from bot.storage.db import Database
+from bot.storage.users import Role, UserRepo
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)  # no .env of the developer
+    monkeypatch.setenv("OCOP_DB_PATH", str(tmp_path / "ocop.db"))
+    monkeypatch.setenv("OCOP_EXPORTS_DIR", str(tmp_path / "exports"))
+    monkeypatch.delenv("TELEGRAM_BOT_USERNAME", raising=False)
+    return tmp_path
+
+
+def _roles(db_path: Path) -> dict[str, tuple[Role, str | None]]:
+    async def read() -> dict[str, tuple[Role, str | None]]:
+        db = await Database.open(db_path)
+        users = await UserRepo(db).list_users()
+        await db.close()
+        return {u.external_id: (u.role, u.commune_id) for u in users}
+
+    return asyncio.run(read())
+
+
+def _audit_actions(db_path: Path) -> list[str]:
+    async def read() -> list[str]:
+        db = await Database.open(db_path)
+        entries = await AuditRepo(db).list_entries()
+        await db.close()
+        return [e.action for e in entries if e.actor == "cli"]
+
+    return asyncio.run(read())
+
+
+def test_invite_prints_a_deep_link_and_writes_a_qr_png(
+    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "@TroLyOcopBot")
+    assert main(["officer", "invite", "--commune", "13864", "--qr", str(env / "moi.png")]) == 0
+    out = capsys.readouterr().out
+    assert "https://t.me/TroLyOcopBot?start=inv_" in out
+    assert (env / "moi.png").read_bytes().startswith(b"\x89PNG")
+    assert _audit_actions(env / "ocop.db") == ["invite_create"]
+
+
+def test_invite_without_a_bot_username_prints_a_placeholder(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["officer", "invite", "--commune", "13864"]) == 0
+    captured = capsys.readouterr()
+    assert "https://t.me/<TEN_BOT>?start=inv_" in captured.out
+    assert "TELEGRAM_BOT_USERNAME" in captured.err
+
+
+def test_invite_for_an_unknown_commune_is_refused(env: Path) -> None:
+    assert main(["officer", "invite", "--commune", "99999"]) == 2
+
+
+def test_add_list_remove(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["officer", "add", "--user", "555", "--commune", "13864"]) == 0
+    assert main(["officer", "add", "--user", "1", "--admin"]) == 0
+    assert _roles(env / "ocop.db") == {"555": (Role.OFFICER, "13864"), "1": (Role.ADMIN, None)}
+    capsys.readouterr()
+    assert main(["officer", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "telegram:555" in listing and "Xã Vạn Thắng" in listing and "quản trị" in listing
+    assert main(["officer", "remove", "--user", "555"]) == 0
+    assert main(["officer", "remove", "--user", "555"]) == 1
+    assert _roles(env / "ocop.db")["555"][0] is Role.PRODUCER
+    assert _audit_actions(env / "ocop.db") == ["officer_add", "officer_add", "officer_remove"]
