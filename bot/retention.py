@@ -23,5 +23,5 @@ class MaintenanceReport:
 
 async def run_maintenance(db: Database, settings: Settings) -> MaintenanceReport:
     """One retention pass over the database and the files folder."""
-    deleted = await sweep_orphan_files(db, settings.files_dir, settings.orphan_file_hours)
+    deleted = await sweep_orphan_files(db, settings)
     return MaintenanceReport(orphan_files_deleted=deleted)
