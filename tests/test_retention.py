@@ -89,7 +89,7 @@ async def test_a_reminded_draft_left_alone_is_archived_and_counted(
 async def test_a_draft_that_changed_after_the_reminder_is_kept(
     assistant: Assistant, sender: RecordingSender
 ) -> None:
-    chat, app_id = await _draft(assistant)
+    _, app_id = await _draft(assistant)
     services = assistant.services
     await run_maintenance(services, later(31))
     await services.applications.save_answer(app_id, "story", "Làm tiếp sau khi được nhắc.")
