@@ -23,7 +23,7 @@ from bot.broadcast.planner import VN_TZ
 from bot.messages import Button, Reply
 from bot.privacy import delete_stored_files, export_files, sweep_orphan_files
 from bot.services import Services
-from bot.storage.privacy import PrivacyRepo
+from bot.storage.privacy import FORGOTTEN_PREFIX, PrivacyRepo
 from bot.storage.retention import RetentionRepo, StaleDraft
 
 
@@ -90,7 +90,7 @@ async def _tell(
 ) -> bool:
     """Queue one message to the draft's owner; False when they cannot be reached."""
     user = await services.users.get(draft.owner_user_id)
-    if user is None or user.blocked:
+    if user is None or user.blocked or user.external_id.startswith(FORGOTTEN_PREFIX):
         return False
     texts = services.texts
     title = draft.title or texts.t("retention.untitled")

@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.core import Assistant
 from bot.retention import run_maintenance
 from bot.settings import Settings
+from bot.storage.privacy import PrivacyRepo
 from bot.storage.retention import RetentionRepo
 from tests.chat import ChatClient
 from tests.officer_fixtures import assistant, drain, sender, settings
@@ -138,3 +139,17 @@ def test_the_command_refuses_an_archive_period_shorter_than_the_reminder(
     env |= {"OCOP_DRAFT_REMINDER_DAYS": "30", "OCOP_DRAFT_ARCHIVE_DAYS": "30"}
     bad = subprocess.run(run, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
     assert bad.returncode == 2 and "OCOP_DRAFT_ARCHIVE_DAYS" in bad.stderr
+
+
+async def test_a_forgotten_user_is_not_written_to(
+    assistant: Assistant, sender: RecordingSender
+) -> None:
+    await _draft(assistant)
+    services = assistant.services
+    user = await services.users.get_by_external("test", "p1")
+    assert user is not None
+    await PrivacyRepo(services.db).forget_user(user.id)
+    report = await run_maintenance(services, later(31))
+    assert (report.reminded, report.unreachable) == (0, 1)
+    await drain(assistant)
+    assert sender.sent == []
