@@ -12,10 +12,13 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from tests.crash.announcement import check_announcement, received, seed_announcement
+from tests.crash.announcement import in_flight as announcement_in_flight
 from tests.crash.console import ConsoleBot
 from tests.crash.scenario import (
     CrashStats,
@@ -32,7 +35,9 @@ from tests.registration_script import load_form
 DEFAULT_SEED = 4_242
 DEFAULT_KILLS = 20
 SLOW_KILLS = 100
-TELEGRAM_USERS = 5
+TELEGRAM_USERS = 6
+RECIPIENTS = 120  # subscribers of the announcement sent meanwhile
+BROADCAST_RATE = 4  # messages a second: the announcement spans most of the run's kills
 # Telegram: kill while starting (a random moment), with some answers still in flight, or
 # after every answer of the last round arrived.
 TELEGRAM_KILL_POINTS = ("spawn", "in_flight", "in_flight", "in_flight", "acked", "acked")
@@ -119,13 +124,16 @@ async def test_console_killed_at_random_points_loses_no_acknowledged_change(
 
 async def crash_telegram(tmp_path: Path, seed: int, kills: int) -> CrashStats:
     """Kill ``python -m bot run`` ``kills`` times while producers register through the fake
-    Bot API server; after every kill check the database (see ``tests/crash/telegram.py``)."""
+    Bot API server and an announcement goes out; after every kill check the database (see
+    ``tests/crash/telegram.py``); at the end, the announcement (``tests/crash/announcement.py``)."""
     print(f"crash: telegram, seed {seed}, {kills} kills (replay with OCOP_CRASH_SEED={seed})")
     rng = random.Random(seed)
     stats = CrashStats()
     db_path = tmp_path / "ocop.db"
+    flights: Counter[str] = Counter()
+    await seed_announcement(db_path, RECIPIENTS)
     async with FakeBotApi() as api:
-        bot = BotProcess(api, tmp_path)
+        bot = BotProcess(api, tmp_path, {"BROADCAST_RATE": str(BROADCAST_RATE)})
         producers = [Producer(api, load_form(), 9001 + i) for i in range(TELEGRAM_USERS)]
         for producer in producers:
             api.set_user(producer.user_id, first_name=f"Người {producer.user_id}")
@@ -142,6 +150,7 @@ async def crash_telegram(tmp_path: Path, seed: int, kills: int) -> CrashStats:
                     in_flight = await _drive(rng, producers, point, stats)
                 await bot.kill()
                 stats.kills += 1
+                flights.update(announcement_in_flight(db_path))
                 for producer, step in in_flight:
                     stored, _ = stored_answers(db_path, producer.user_id)
                     stats.in_flight_applied += (step.app_id, step.field_id) in stored
@@ -154,6 +163,20 @@ async def crash_telegram(tmp_path: Path, seed: int, kills: int) -> CrashStats:
                         f"after kill {stats.kills} ({point}), seed {seed}"
                         f" (replay with OCOP_CRASH_SEED={seed}): {problems}"
                     )
+            stats.announced_before_last_kill = sum(received(api, RECIPIENTS).values())
+            await bot.start()  # the last life: the rest of the announcement goes out
+            await api.wait_for(
+                lambda: min(received(api, RECIPIENTS).values()) >= 1,
+                timeout=120,
+                what="the announcement reached every subscriber",
+            )
+            await bot.kill()
+            flights.update(announcement_in_flight(db_path))
+            got = received(api, RECIPIENTS)
+            problems = check_announcement(got, flights)
+            assert not problems, f"announcement, seed {seed}: {problems[:10]}"
+            stats.duplicates = sum(n - 1 for n in got.values())
+            stats.announcement_in_flight = sum(flights.values())
         finally:
             await bot.kill()
     stats.acknowledged = sum(len(p.acked) for p in producers)
@@ -169,7 +192,7 @@ async def _drive(
     ``in_flight``: kill after a random number of the last round's answers arrived; returns
     the steps whose answer had not arrived."""
     await asyncio.gather(*(p.wait(p.sync()) for p in producers))
-    rounds = rng.randint(1, 3)
+    rounds = rng.randint(1, 2)
     for number in range(rounds):
         steps = [(p, p.next_step()) for p in producers]
         waits = {asyncio.create_task(p.wait(step)): (p, step) for p, step in steps}

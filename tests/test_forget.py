@@ -14,10 +14,11 @@ import pytest
 from bot.app import open_assistant
 from bot.cli import build_parser
 from bot.files import store_bytes
-from bot.privacy import sweep_orphan_files
+from bot.privacy import export_files, sweep_orphan_files
 from bot.settings import Settings
 from bot.storage.db import Database
 from tests.chat import ChatClient
+from tests.officer_kit import make_officer
 from tests.registration_script import Step, fill, load_form, photo, start_registration
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,12 +183,12 @@ async def test_the_sweep_deletes_only_old_files_nobody_refers_to(
     new = store_bytes(b"%PDF-1.4 new", "b.pdf", "application/pdf", files)
     outside = tmp_path / "outside.pdf"
     outside.write_bytes(b"%PDF-1.4 outside")
-    day_ago = time.time() - 86_400
+    day_ago = time.time() - 2 * 86_400
     for path in (old.path, outside):
         os.utime(path, (day_ago, day_ago))
     db = await Database.open(settings.db_path)
     try:
-        assert await sweep_orphan_files(db, files, older_than_hours=12) == 1
+        assert await sweep_orphan_files(db, settings) == 1
     finally:
         await db.close()
     assert not old.path.exists()
@@ -207,6 +208,7 @@ async def test_forget_after_a_registration_keeps_only_anonymous_facts(
 ) -> None:
     form = load_form()
     settings.flood_max_messages = 0  # a script types faster than a person
+    settings.exports_dir = settings.files_dir.parent / "office"
     async with open_assistant(settings) as assistant:
         lan = ChatClient(assistant, "111222333", "Lan Nguyễn")
         await start_registration(lan)
@@ -223,15 +225,28 @@ async def test_forget_after_a_registration_keeps_only_anonymous_facts(
         services = assistant.services
         [app] = await services.applications.list_for_owner(1)
         lan_files = [f.path for f in await services.applications.list_attachments(app.id)]
-    exports = sorted((settings.files_dir / "exports").glob(f"phieu-dang-ky-{app.id}.*"))
-    assert exports and lan_files
+        await make_officer(services, "officer", VAN_THANG)
+        officer = ChatClient(assistant, "officer", "Cán bộ")
+        await officer.press_payload(f"o:ro{app.id}")  # the review writes the forms too
+        await officer.press_payload(f"o:ra{app.id}")  # accepted: Lan is told (outbox)
+        notices = await services.db.fetch_all("SELECT payload FROM outbox WHERE user_id = 1")
+        assert any("Gạo tám" in str(n["payload"]) for n in notices)
+    exports = export_files(settings, [app.id])
+    assert len(exports) == 4 and lan_files  # DOCX and PDF, for Lan and for the review
 
     code, out, _ = await _forget(settings, ["--yes", "test:111222333"], capsys, monkeypatch)
     assert code == 0, out
     db = await Database.open(settings.db_path)
     try:
         stored = await _dump(db)
-        for personal in ("Lan Nguyễn", "111222333", "HTX Nông nghiệp", "Trần Văn An", "0912345678"):
+        personal_values = (
+            "Lan Nguyễn",
+            "111222333",
+            "HTX Nông nghiệp",
+            "Trần Văn An",
+            "0912345678",
+        )
+        for personal in (*personal_values, "Gạo tám"):
             assert personal not in stored, personal
         kept = await db.fetch_all(
             "SELECT field_id FROM application_answers WHERE application_id = ?", (app.id,)
@@ -240,10 +255,10 @@ async def test_forget_after_a_registration_keeps_only_anonymous_facts(
         assert {r["field_id"] for r in kept} <= choice_fields
         assert "product_group" in {r["field_id"] for r in kept}
         row = await db.fetch_one("SELECT status FROM applications WHERE id = ?", (app.id,))
-        assert row is not None and row["status"] == "submitted"  # still counted
+        assert row is not None and row["status"] == "accepted"  # still counted
         assert "Hoa Trần" in stored  # the other producer is untouched
     finally:
         await db.close()
-    assert not any(path.exists() for path in exports)
+    assert not any(Path(path).exists() for path in exports)
     assert not any(path.exists() for path in lan_files if path != shared.path)
     assert shared.path.exists()  # Hoa's draft refers to the same stored file

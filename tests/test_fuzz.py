@@ -19,9 +19,10 @@ from bot.core import Assistant
 from bot.export import load_form
 from bot.messages import Kind, Reply, h
 from bot.settings import Settings, load_settings
+from bot.storage.users import Role
 from handlers.base import Context
 from handlers.menu import MAIN_MENU, OFFICER_ENTRY
-from tests.fuzz.inputs import InputMaker, Persona, load_questions, make_markers
+from tests.fuzz.inputs import CHANNEL, InputMaker, Persona, load_questions, make_markers
 from tests.fuzz.probes import DraftProbe
 from tests.fuzz.walker import Stats, Walker
 
@@ -29,6 +30,7 @@ DEFAULT_SEED = 20_240_607
 DEFAULT_STEPS = 1_500
 SLOW_STEPS = 10_000
 USERS = 8
+OFFICERS = (("2001", "13864"), ("2002", "13870"))  # officers of Vạn Thắng and Yên Cường
 # Display names: HTML-like, undecodable bytes from a console (lone surrogates), none at all.
 NAMES = ("Lan {m}", "<b>Tí</b> & {m}", "Nguyễn Thị {m}", "", "Hoa\udcff {m}")
 
@@ -56,25 +58,35 @@ def fuzz_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 
 def personas(rng: random.Random) -> list[Persona]:
-    """Users with unique markers; some names carry HTML-like text, one has no name."""
+    """Producers, then officers, with unique markers; some names carry HTML-like text, one
+    has none, one has bytes a terminal could not decode."""
+    markers = make_markers(rng, USERS + len(OFFICERS))
     out: list[Persona] = []
-    for number, marker in enumerate(make_markers(rng, USERS)):
+    for number, marker in enumerate(markers[:USERS]):
         name = NAMES[number % len(NAMES)].format(m=marker)
         persona = Persona(external_id=str(1000 + number), marker=marker, name=name)
         persona.diligent = number % 2 == 0  # half of them mostly fill in the form
         out.append(persona)
+    for (external_id, commune), marker in zip(OFFICERS, markers[USERS:], strict=True):
+        name = f"Cán bộ {marker}"
+        out.append(Persona(external_id, marker, name, officer_commune=commune))
     return out
 
 
-def build_walker(assistant: Assistant, seed: int) -> Walker:
+async def build_walker(assistant: Assistant, seed: int) -> Walker:
     rng = random.Random(seed)
     people = personas(rng)
-    texts = assistant.services.texts
+    services = assistant.services
+    for persona in people:
+        if persona.officer_commune is not None:
+            user, _ = await services.users.touch(CHANNEL, persona.external_id, persona.name)
+            await services.users.save_role(user.id, Role.OFFICER, persona.officer_commune)
+    texts = services.texts
     labels = [texts.t(key) for key, _ in (*MAIN_MENU, OFFICER_ENTRY)]
-    form = load_form(assistant.services)
+    form = load_form(services)
     maker = InputMaker(
         rng,
-        assistant.services.settings.files_dir,
+        services.settings.files_dir,
         load_questions(),
         labels,
         list(assistant.router.commands()),
@@ -82,18 +94,20 @@ def build_walker(assistant: Assistant, seed: int) -> Walker:
         form,
     )
     drafts = DraftProbe(
-        assistant.services.db,
+        services.db,
         form,
         texts.t("registration.saved").rstrip("."),  # also "✅ Đã lưu: <value>."
         texts.t("registration.skipped"),
     )
-    return Walker(assistant, rng, seed, people, maker, probes=[drafts])
+    # Officers' own words (a note to a producer, an answer) are meant to be read by others.
+    producers = {p.external_id: p.marker for p in people if p.officer_commune is None}
+    return Walker(assistant, rng, seed, people, maker, probes=[drafts], markers=producers)
 
 
 async def walk(settings: Settings, seed: int, steps: int) -> tuple[Stats, list[str]]:
     print(f"fuzz: seed {seed}, {steps} steps (replay with OCOP_FUZZ_SEED={seed})")
     async with open_assistant(settings) as assistant:
-        walker = build_walker(assistant, seed)
+        walker = await build_walker(assistant, seed)
         stats = await walker.run(steps)
         check = await assistant.services.db.integrity_check()
         assert check == "ok", f"integrity_check after the walk (seed {seed}): {check}"
@@ -169,7 +183,7 @@ async def test_the_fuzzer_notices_a_planted_bug(
 ) -> None:
     async with open_assistant(fuzz_settings) as assistant:
         _plant(assistant, bug)
-        walker = build_walker(assistant, DEFAULT_SEED)
+        walker = await build_walker(assistant, DEFAULT_SEED)
         with pytest.raises(AssertionError, match=expected) as failure:
             await walker.run(600)
     assert f"OCOP_FUZZ_SEED={DEFAULT_SEED}" in str(failure.value)

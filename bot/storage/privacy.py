@@ -66,7 +66,9 @@ class PrivacyRepo:
         Applications stay with their status and commune, and only the answers of
         ``keep_fields`` (fixed-choice fields such as the product group, which say nothing
         about the person); every other answer, every attachment and the notes of their
-        status history go.
+        status history go. Their questions the FAQ could not answer go (officers' answers
+        to them with them); messages queued for them are cancelled and emptied. Officers'
+        own records stay: the audit log (ids and counts only) and announcements they wrote.
         """
         rows: dict[str, int] = {}
         keep = sorted(keep_fields)
@@ -93,6 +95,12 @@ class PrivacyRepo:
                 f" AND application_id IN ({owned})",
                 (user_id,),
             )
+            rows["outbox"] = await db.execute(
+                "UPDATE outbox SET external_id = '', payload = NULL,"
+                " status = CASE WHEN status IN ('pending', 'sending') THEN 'cancelled'"
+                " ELSE status END WHERE user_id = ?",
+                (user_id,),
+            )
             rows["sessions"] = await db.execute(
                 "DELETE FROM sessions WHERE user_id = ?", (user_id,)
             )
@@ -110,5 +118,8 @@ class PrivacyRepo:
 
     async def referenced_files(self) -> set[str]:
         """Paths of stored files some row still refers to (nothing may delete those)."""
-        rows = await self.db.fetch_all("SELECT DISTINCT path FROM application_attachments")
+        rows = await self.db.fetch_all(
+            "SELECT path FROM application_attachments UNION"
+            " SELECT file_path FROM announcements WHERE file_path IS NOT NULL"
+        )
         return {str(r["path"]) for r in rows}

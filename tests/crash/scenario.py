@@ -43,6 +43,9 @@ class CrashStats:
     in_flight: int = 0
     in_flight_applied: int = 0
     submitted: int = 0
+    announced_before_last_kill: int = 0
+    announcement_in_flight: int = 0
+    duplicates: int = 0
     points: dict[str, int] = field(default_factory=dict)
 
 

@@ -32,7 +32,7 @@ _APP = re.compile(r"^r:[a-z0-9]+:(\d+)")
 class BotProcess:
     """The Telegram bot as a child process, restartable after SIGKILL."""
 
-    def __init__(self, api: FakeBotApi, tmp_path: Path) -> None:
+    def __init__(self, api: FakeBotApi, tmp_path: Path, env: dict[str, str] | None = None) -> None:
         self.api = api
         self.env = {
             **os.environ,
@@ -43,6 +43,7 @@ class BotProcess:
             "OCOP_FILES_DIR": str(tmp_path / "files"),
             "OCOP_FLOOD_MAX_MESSAGES": "0",
             "OCOP_LOG_LEVEL": "WARNING",
+            **(env or {}),
         }
         self.env.pop("WEBHOOK_URL", None)
         self.cwd = tmp_path

@@ -41,6 +41,7 @@ class Persona:
     labels: list[str] = field(default_factory=list)  # labels of the last buttons
     last_text: str = ""  # what the last replies said, as plain text
     diligent: bool = False  # mostly answers the form, sometimes does something else
+    officer_commune: str | None = None  # a commune officer of this commune
 
 
 def make_markers(rng: random.Random, count: int) -> list[str]:
@@ -163,6 +164,27 @@ COMMANDS = (
     "/start " + "x" * 70,
 )
 UNSUPPORTED = ("sticker", "voice", "audio", "video", "video_note", "animation", "dice", "other")
+# Verbs that carry a row id in the payloads of the features ("r:o:12", "o:ro12", "o:qa3").
+ID_VERBS = (
+    "",
+    "e",
+    "d",
+    "x",
+    "v",
+    "o:",
+    "go:",
+    "dl:",
+    "del:",
+    "ro",
+    "ra",
+    "rm",
+    "rr",
+    "qo",
+    "qa",
+    "ax",
+)
+# Registration verbs that move a diligent producer forward (continue, answer, submit).
+FORWARD = frozenset({"go", "a", "t", "x", "k", "sub", "ok", "fix", "sum"})
 ACTION_WORDS = ("new", "mine", "menu", "submit", "del", "ok", "approve", "send", "edit", "back")
 ODD_PAYLOADS = (":", "::", "r:", ":r", "c:p0", "c:p-1", "c:p999999999", "m:", " ")
 PREFIXES = ("r", "o", "f", "m", "c", "a", "x", "zz", "", "R", "r:r", "o:o")
@@ -285,7 +307,9 @@ class InputMaker:
             registration = [p for p in persona.shown if p.startswith("r:")]
             if persona.diligent and registration:
                 self.label = "press a registration button"
-                return self._press(persona, self.rng.choice(registration))
+                weights = [5 if p.split(":")[1] in FORWARD else 1 for p in registration]
+                (chosen,) = self.rng.choices(registration, weights)
+                return self._press(persona, chosen)
             self.label = "press_shown (choice or no question)"
             return self.press_shown(persona)
         if f.type.takes_files:
@@ -332,7 +356,7 @@ class InputMaker:
         rng = self.rng
         style = rng.randrange(6)
         if style == 0:  # a known prefix with another number (someone else's row id)
-            letter = rng.choice(("", "e", "d", "x", "v"))
+            letter = rng.choice(ID_VERBS)
             payload = f"{rng.choice(PREFIXES)}:{letter}{rng.randint(0, 60)}"
         elif style == 1:  # an action word with junk
             word = rng.choice(ACTION_WORDS)

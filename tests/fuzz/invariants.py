@@ -7,7 +7,7 @@ walker can report every problem of a step together with the seed and the transcr
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from bot.messages import MAX_PAYLOAD_BYTES, Reply
 from bot.storage.db import Database
@@ -128,14 +128,32 @@ def reply_words(replies: Iterable[Reply]) -> str:
     return fold(" ".join(parts))
 
 
-def check_no_leak(own: str, replies: Iterable[Reply], markers: dict[str, str]) -> list[str]:
-    """No reply to user ``own`` shows the marker of another user (``markers``: id → marker)."""
+def check_no_leak(
+    own: str,
+    replies: Iterable[Reply],
+    markers: dict[str, str],
+    allowed: Collection[str] = (),
+) -> list[str]:
+    """No reply to user ``own`` shows the marker of another user (``markers``: id → marker),
+    except users in ``allowed`` (the producers of an officer's own commune)."""
     seen = reply_words(replies)
     return [
         f"shows data of user {other} (marker {marker})"
         for other, marker in markers.items()
-        if other != own and marker in seen
+        if other != own and other not in allowed and marker in seen
     ]
+
+
+async def officer_may_see(db: Database, channel: str, commune_id: str) -> set[str]:
+    """External ids of the users whose data an officer of ``commune_id`` may see: those
+    of the commune, and those with an application or a question there."""
+    rows = await db.fetch_all(
+        "SELECT external_id FROM users WHERE channel = ? AND (commune_id = ?"
+        " OR id IN (SELECT owner_user_id FROM applications WHERE commune_id = ?)"
+        " OR id IN (SELECT user_id FROM faq_unanswered WHERE commune_id = ?))",
+        (channel, commune_id, commune_id, commune_id),
+    )
+    return {str(r["external_id"]) for r in rows}
 
 
 async def check_store(db: Database, valid_modes: frozenset[str]) -> list[str]:

@@ -3,7 +3,8 @@
 :class:`DraftProbe` (registration): an answer the bot acknowledged ("✅ Đã lưu.") is in the
 database and never disappears afterwards, unless its owner deliberately deleted the draft
 or cleared that field's files; a step changes only the data of the users who acted in it;
-producers only ever reach the statuses a producer can reach (draft, submitted).
+statuses move only as their owner (submit) or an officer of the application's commune
+(accept, reject, ask for more) may move them.
 """
 
 from __future__ import annotations
@@ -16,13 +17,18 @@ from knowledge.forms import Form
 from tests.fuzz.inputs import CHANNEL, Persona
 from tests.fuzz.invariants import plain_text
 
-PRODUCER_STATUSES = frozenset({"draft", "submitted"})
+# Who may move an application from one status to another.
+BY_OWNER = frozenset({("draft", "submitted"), ("needs_more", "submitted")})
+BY_OFFICER = frozenset(
+    {("submitted", "accepted"), ("submitted", "rejected"), ("submitted", "needs_more")}
+)
 
 
 @dataclass
 class AppState:
     owner: int
     status: str
+    commune_id: str | None
     answers: dict[str, tuple[str | None, int]] = field(default_factory=dict)
     files: set[tuple[str, str]] = field(default_factory=set)
 
@@ -65,8 +71,10 @@ class DraftProbe:
 
     async def snapshot(self) -> dict[int, AppState]:
         apps = {
-            int(r["id"]): AppState(int(r["owner_user_id"]), r["status"])
-            for r in await self.db.fetch_all("SELECT id, owner_user_id, status FROM applications")
+            int(r["id"]): AppState(int(r["owner_user_id"]), r["status"], r["commune_id"])
+            for r in await self.db.fetch_all(
+                "SELECT id, owner_user_id, status, commune_id FROM applications"
+            )
         }
         for r in await self.db.fetch_all(
             "SELECT application_id, field_id, value, skipped FROM application_answers"
@@ -83,16 +91,23 @@ class DraftProbe:
         problems: list[str] = []
         acts = {act.user_id: act for act in self.acts}
         payloads = {act.incoming.payload for act in self.acts if act.incoming.kind is Kind.BUTTON}
+        officers = {a.persona.officer_commune for a in self.acts if a.persona.officer_commune}
         for app_id, old in self.before.items():
             new = after.get(app_id)
-            act = acts.get(old.owner)
-            if act is None:
-                if new != old:
-                    problems.append(f"application {app_id} changed in a step by another user")
-                continue
+            owner_acted = old.owner in acts
+            officer_acted = old.commune_id in officers
             if new is None:
-                if f"r:delok:{app_id}" not in payloads:
+                if not owner_acted or f"r:delok:{app_id}" not in payloads:
                     problems.append(f"application {app_id} vanished without being deleted")
+                continue
+            if new.status != old.status:
+                move = (old.status, new.status)
+                by_owner = owner_acted and move in BY_OWNER
+                if not (by_owner or (officer_acted and move in BY_OFFICER)):
+                    problems.append(f"application {app_id} went {move[0]} → {move[1]}")
+            if not owner_acted:
+                if (new.answers, new.files) != (old.answers, old.files):
+                    problems.append(f"application {app_id} changed in a step by another user")
                 continue
             for field_id in old.answers.keys() - new.answers.keys():
                 if f"r:pc:{app_id}:{field_id}" not in payloads:
@@ -100,13 +115,9 @@ class DraftProbe:
             for field_id, sha in old.files - new.files:
                 if f"r:pc:{app_id}:{field_id}" not in payloads:
                     problems.append(f"file {sha[:8]} of {field_id} (application {app_id}) lost")
-            if old.status == "submitted" and new.status == "draft":
-                problems.append(f"application {app_id} went from submitted back to draft")
         for app_id, new in after.items():
             if app_id not in self.before and new.owner not in acts:
                 problems.append(f"application {app_id} appeared for a user who did not act")
-            if new.status not in PRODUCER_STATUSES:
-                problems.append(f"application {app_id} has status {new.status!r}")
         for act in self.acts:
             problems.extend(self._acknowledged(act, after))
         self.before = after

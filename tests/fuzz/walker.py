@@ -17,13 +17,14 @@ from typing import Protocol
 
 from bot.core import Assistant
 from bot.messages import Incoming, Kind, Reply
-from tests.fuzz.inputs import InputMaker, Persona
+from tests.fuzz.inputs import CHANNEL, InputMaker, Persona
 from tests.fuzz.invariants import (
     ErrorLog,
     check_no_leak,
     check_reply_shapes,
     check_store,
     find_splitter,
+    officer_may_see,
     plain_text,
 )
 
@@ -74,6 +75,7 @@ class Walker:
         maker: InputMaker,
         probes: Sequence[Probe] = (),
         burst_chance: float = 0.1,
+        markers: dict[str, str] | None = None,
     ) -> None:
         self.assistant = assistant
         self.rng = rng
@@ -84,7 +86,10 @@ class Walker:
         self.burst_chance = burst_chance
         self.stats = Stats()
         self.transcript: deque[str] = deque(maxlen=40)
-        self.markers = {p.external_id: p.marker for p in personas}
+        # whose data nobody else may see (default: everyone's)
+        self.markers = (
+            markers if markers is not None else {p.external_id: p.marker for p in personas}
+        )
         router = assistant.router
         modes = {"idle", *router.menu.modes}
         for feature in router.features:
@@ -126,9 +131,13 @@ class Walker:
             replies = result
             self.stats.replies += len(replies)
             self._record(persona, label, incoming, replies)
+            allowed: set[str] = set()
+            if persona.officer_commune is not None:
+                db = self.assistant.services.db
+                allowed = await officer_may_see(db, CHANNEL, persona.officer_commune)
             own = [
                 *check_reply_shapes(replies, apology=self.apology, splitter=self.splitter),
-                *check_no_leak(persona.external_id, replies, self.markers),
+                *check_no_leak(persona.external_id, replies, self.markers, allowed),
             ]
             problems.extend(f"{persona.external_id}: {p}" for p in own)
             for probe in self.probes:
