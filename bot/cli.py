@@ -18,6 +18,8 @@ from bot.settings import load_settings
 COMMAND_MODULES = (
     "bot.commands.chat",
     "bot.commands.maintenance",
+    "bot.commands.users",
+    "bot.commands.housekeeping",
     "bot.commands.faq",
     "bot.commands.export",
     "bot.commands.officer",

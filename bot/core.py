@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 
+from bot.inbound import scrub
 from bot.messages import Incoming, Reply
 from bot.services import Services
 from handlers.base import Context
@@ -116,6 +117,7 @@ class Assistant:
         ``local`` marks a person at this machine (the console chat, scripts piped into it):
         flood control is for remote channels and does not apply.
         """
+        incoming = scrub(incoming)
         key = (incoming.channel, incoming.user_id)
         verdict = "ok" if local else self.flood.check(key)
         self._handled += 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import os
 from pathlib import Path
 
 from bot.messages import Attachment
@@ -58,4 +59,6 @@ def store_bytes(data: bytes, file_name: str, mime_type: str, files_dir: Path) ->
         partial = target.with_suffix(target.suffix + ".part")
         partial.write_bytes(data)
         partial.replace(target)
+    else:
+        os.utime(target)  # sent again now: not an old orphan for the retention sweep
     return Attachment(target, file_name, mime_type, len(data), digest)

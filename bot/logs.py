@@ -12,8 +12,18 @@ from __future__ import annotations
 import logging
 import re
 
-# Runs of 9–14 digits (optionally with +84): phones, tax numbers, ID cards.
-_NUMBER = re.compile(r"(?<!\d)(\+?\d{3})(\d{4,9})(\d{2})(?!\d)")
+# Runs of 9 or more digits (optionally with +84): phones, tax numbers, ID cards; and phone
+# numbers written in groups ("0912 345 678", "0912.345.678", "(+84) 912-345-678").
+_NUMBER = re.compile(r"(?<!\d)(\+?\d{3})(\d{4,})(\d{2})(?!\d)")
+_GROUPED_PHONE = re.compile(r"(?<![\w+])(?:\(?\+?84\)?[ .-]?|0)\d(?:[ .-]?\d){7,9}(?![\w])")
+
+
+def _mask_digits(match: re.Match[str]) -> str:
+    """Star every digit of ``match`` but the first three and the last two."""
+    text = match.group(0)
+    places = [i for i, ch in enumerate(text) if ch.isdigit()]
+    hidden = set(places[3:-2])
+    return "".join("*" if i in hidden else ch for i, ch in enumerate(text))
 
 
 # A Telegram bot token: "<bot id>:<35-ish URL-safe characters>" (PTB and httpx put it in URLs).
@@ -27,6 +37,7 @@ def redact_tokens(text: str) -> str:
 
 def mask_numbers(text: str) -> str:
     """Keep the first three and last two digits of long numbers, star the rest."""
+    text = _GROUPED_PHONE.sub(_mask_digits, text)
     return _NUMBER.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from bot.messages import Button, Reply, rows
+from bot.storage.users import Role
 from handlers.base import Context, Feature
 from knowledge.communes import Commune
 from knowledge.text import fold
@@ -134,7 +135,16 @@ class MenuFeature(Feature):
         return None
 
     async def set_commune(self, ctx: Context, commune: Commune, old_name: str = "") -> list[Reply]:
-        """Saves the commune, subscribes the producer to its news, shows the menu."""
+        """Saves the commune, subscribes the producer to its news, shows the menu.
+
+        An officer's commune is the reach of their role: only a new grant changes it.
+        """
+        user = ctx.user
+        if user.role is Role.OFFICER and user.commune_id and commune.id != user.commune_id:
+            await ctx.set_mode("idle")
+            own = ctx.services.communes.get(user.commune_id, include_outside=True)
+            name = own.name if own is not None else user.commune_id
+            return [main_menu(ctx, ctx.t("core.officer_commune_fixed", commune=name))]
         await ctx.services.users.save_commune(ctx.user.id, commune.id, subscribe=True)
         await ctx.set_mode("idle")
         await ctx.refresh_user()

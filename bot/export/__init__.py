@@ -13,8 +13,6 @@ from enum import StrEnum
 from pathlib import Path
 
 from bot.export.content import FormDocument, build_document
-from bot.export.docx import write_docx
-from bot.export.pdf import write_pdf
 from bot.services import Services
 from knowledge.forms import Form
 
@@ -48,6 +46,11 @@ async def export_application(
     out_dir: Path | None = None,
 ) -> list[Path]:
     """Write the filled form of ``app_id`` in each format; return the paths in order."""
+    # Imported here: the PDF and DOCX libraries take about a second to import, which every
+    # start of the bot and of each ``ocop-bot`` command would pay otherwise.
+    from bot.export.docx import write_docx
+    from bot.export.pdf import write_pdf
+
     doc = await load_document(services, form, app_id)
     folder = out_dir or exports_dir(services)
     paths = []

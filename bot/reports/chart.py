@@ -9,17 +9,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
-
 from knowledge.text import nfc
 
 
 def bar_panels(path: Path, title: str, panels: Sequence[tuple[str, Mapping[str, int]]]) -> Path:
     """One horizontal bar panel per (heading, {label: count}); written to ``path``."""
+    # Imported here: matplotlib takes most of a second to import, which every start of the
+    # bot and of each ``ocop-bot`` command would pay otherwise.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     shown = [(head, data) for head, data in panels if data]
     path.parent.mkdir(parents=True, exist_ok=True)
     height = max(2.5, sum(1.0 + 0.45 * len(data) for _, data in shown))

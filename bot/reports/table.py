@@ -12,10 +12,6 @@ from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from knowledge.text import nfc
 
 Cell = str | int | float | None
@@ -43,6 +39,11 @@ def write_table(
             writer.writerow([nfc(h) for h in headers])
             writer.writerows(clean)
         return path
+    # Imported here, not at start-up: openpyxl takes almost half a second to import.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

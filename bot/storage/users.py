@@ -104,10 +104,12 @@ class UserRepo:
         return _user(row) if row else None
 
     async def save_commune(self, user_id: int, commune_id: str, *, subscribe: bool) -> None:
+        """A user's own choice of commune. An officer's commune is the reach of their role
+        and only changes with a new grant (:meth:`save_role`), never here."""
         await self.db.execute(
             "UPDATE users SET commune_id = ?, subscribed = CASE WHEN ? THEN 1 ELSE subscribed END"
-            " WHERE id = ?",
-            (commune_id, int(subscribe), user_id),
+            " WHERE id = ? AND (role != 'officer' OR commune_id IS NULL OR commune_id = ?)",
+            (commune_id, int(subscribe), user_id, commune_id),
         )
 
     async def save_subscribed(self, user_id: int, subscribed: bool) -> None:

@@ -1,0 +1,46 @@
+"""``ocop-bot maintenance run``: one retention pass (see :mod:`bot.retention`).
+
+Meant for cron (``0 3 * * * cd /srv/ocop && .venv/bin/ocop-bot maintenance run``); safe
+while the bot runs and safe to run twice. Reminders are queued in the outbox; the running
+bot sends them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.app import build_services
+from bot.retention import RetentionSettingsError, run_maintenance
+from bot.settings import Settings
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    maintenance = sub.add_parser("maintenance", help="dọn dữ liệu theo thời hạn lưu giữ")
+    actions = maintenance.add_subparsers(dest="maintenance_command", required=True)
+    run = actions.add_parser("run", help="một lượt: nhắc hồ sơ nháp, lưu trữ, xoá tệp thừa")
+    run.set_defaults(func=run_pass)
+
+
+async def run_pass(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.db_path.exists():
+        print(f"Không có cơ sở dữ liệu ở {settings.db_path}.", file=sys.stderr)
+        return 1
+    services = await build_services(settings)
+    try:
+        report = await run_maintenance(services)
+    except RetentionSettingsError:
+        print(
+            "OCOP_DRAFT_ARCHIVE_DAYS phải lớn hơn OCOP_DRAFT_REMINDER_DAYS"
+            f" (đang là {settings.draft_archive_days} và {settings.draft_reminder_days}).",
+            file=sys.stderr,
+        )
+        return 2
+    finally:
+        await services.db.close()
+    print(
+        f"Đã nhắc {report.reminded} hồ sơ nháp"
+        f" ({report.unreachable} người không nhắn được), lưu trữ {report.archived} hồ sơ,"
+        f" xoá {report.files_deleted} tệp."
+    )
+    return 0

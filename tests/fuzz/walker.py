@@ -1,0 +1,182 @@
+"""The random walk: many users, one random Incoming at a time (sometimes a concurrent burst),
+and every invariant checked after every step.
+
+Owns the order of steps and the failure report (seed, step, what was sent, the problems, the
+last steps of the transcript), so a failure can be replayed with ``OCOP_FUZZ_SEED``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.core import Assistant
+from bot.messages import Incoming, Kind, Reply
+from tests.fuzz.inputs import CHANNEL, InputMaker, Persona
+from tests.fuzz.invariants import (
+    ErrorLog,
+    check_no_leak,
+    check_reply_shapes,
+    check_store,
+    find_splitter,
+    officer_may_see,
+    plain_text,
+)
+
+
+class Probe(Protocol):
+    """A feature-specific invariant: watches each step, then checks what is stored."""
+
+    async def observe(self, persona: Persona, incoming: Incoming, replies: list[Reply]) -> None:
+        """Remember what the step promised (e.g. an answer the bot acknowledged)."""
+        ...
+
+    async def check(self) -> list[str]:
+        """Problems with what is stored now."""
+        ...
+
+
+@dataclass
+class Stats:
+    steps: int = 0
+    messages: int = 0
+    replies: int = 0
+    bursts: int = 0
+
+
+def describe(incoming: Incoming) -> str:
+    """A short, printable summary of an Incoming for the transcript."""
+    if incoming.kind is Kind.BUTTON:
+        return f"button {incoming.payload!r}"
+    if incoming.kind in (Kind.TEXT, Kind.COMMAND):
+        text = incoming.text
+        shown = text if len(text) <= 80 else f"{text[:60]!r}… ({len(text)} chars)"
+        return f"{incoming.kind.value} {shown!r}" if len(text) <= 80 else f"text {shown}"
+    if incoming.attachment is not None:
+        return f"{incoming.kind.value} {incoming.attachment.file_name}"
+    extra = incoming.attachment_error or incoming.unsupported or incoming.phone
+    return f"{incoming.kind.value} {extra}".strip()
+
+
+class Walker:
+    """Drives ``assistant`` with random input from ``maker`` for the given personas."""
+
+    def __init__(
+        self,
+        assistant: Assistant,
+        rng: random.Random,
+        seed: int,
+        personas: Sequence[Persona],
+        maker: InputMaker,
+        probes: Sequence[Probe] = (),
+        burst_chance: float = 0.1,
+        markers: dict[str, str] | None = None,
+    ) -> None:
+        self.assistant = assistant
+        self.rng = rng
+        self.seed = seed
+        self.personas = list(personas)
+        self.maker = maker
+        self.probes = list(probes)
+        self.burst_chance = burst_chance
+        self.stats = Stats()
+        self.transcript: deque[str] = deque(maxlen=40)
+        # whose data nobody else may see (default: everyone's)
+        self.markers = (
+            markers if markers is not None else {p.external_id: p.marker for p in personas}
+        )
+        router = assistant.router
+        modes = {"idle", *router.menu.modes}
+        for feature in router.features:
+            modes.update(feature.modes)
+        self.valid_modes = frozenset(modes)
+        self.apology = assistant.services.texts.t("core.error")
+        self.splitter = find_splitter()
+        self.errors = ErrorLog()
+
+    async def run(self, steps: int) -> Stats:
+        root = logging.getLogger()
+        root.addHandler(self.errors)
+        try:
+            for _ in range(steps):
+                await self.step()
+        finally:
+            root.removeHandler(self.errors)
+        return self.stats
+
+    async def step(self) -> None:
+        self.stats.steps += 1
+        if self.rng.random() < self.burst_chance:
+            size = self.rng.randint(2, min(5, len(self.personas)))
+            group = self.rng.sample(self.personas, k=size)
+            self.stats.bursts += 1
+        else:
+            group = [self.rng.choice(self.personas)]
+        sent = [(persona, self.maker.make(persona), self.maker.label) for persona in group]
+        results = await asyncio.gather(
+            *(self.assistant.handle(incoming) for _, incoming, _ in sent), return_exceptions=True
+        )
+        problems: list[str] = []
+        for (persona, incoming, label), result in zip(sent, results, strict=True):
+            self.stats.messages += 1
+            if isinstance(result, BaseException):
+                self._record(persona, label, incoming, [])
+                problems.append(f"{persona.external_id}: exception escaped: {result!r}")
+                continue
+            replies = result
+            self.stats.replies += len(replies)
+            self._record(persona, label, incoming, replies)
+            allowed: set[str] = set()
+            if persona.officer_commune is not None:
+                db = self.assistant.services.db
+                allowed = await officer_may_see(db, CHANNEL, persona.officer_commune)
+            own = [
+                *check_reply_shapes(replies, apology=self.apology, splitter=self.splitter),
+                *check_no_leak(persona.external_id, replies, self.markers, allowed),
+            ]
+            problems.extend(f"{persona.external_id}: {p}" for p in own)
+            for probe in self.probes:
+                await probe.observe(persona, incoming, replies)
+            self._remember_buttons(persona, replies)
+        problems.extend(self.errors.take())
+        problems.extend(await check_store(self.assistant.services.db, self.valid_modes))
+        for probe in self.probes:
+            problems.extend(await probe.check())
+        if problems:
+            raise AssertionError(self.report(problems))
+
+    def _remember_buttons(self, persona: Persona, replies: list[Reply]) -> None:
+        persona.last_text = "\n".join(plain_text(reply.text) for reply in replies)
+        buttons = [b for reply in replies for row in reply.buttons for b in row]
+        if not buttons:
+            return
+        persona.shown = [b.payload for b in buttons]
+        persona.labels = [b.label for b in buttons]
+        for payload in persona.shown:
+            if payload not in persona.seen:
+                persona.seen.append(payload)
+
+    def _record(
+        self, persona: Persona, label: str, incoming: Incoming, replies: list[Reply]
+    ) -> None:
+        said = " | ".join(r.text.replace("\n", " ")[:90] for r in replies)
+        payloads = [b.payload for r in replies for row in r.buttons for b in row]
+        self.transcript.append(
+            f"#{self.stats.steps} {persona.external_id} [{label}] {describe(incoming)}"
+            f"\n      → {said}" + (f"\n      buttons {payloads[:12]}" if payloads else "")
+        )
+
+    def report(self, problems: list[str]) -> str:
+        lines = [
+            f"fuzz failed at step {self.stats.steps} (seed {self.seed};"
+            f" replay with OCOP_FUZZ_SEED={self.seed}):",
+            *(f"  - {p}" for p in problems),
+            "last steps:",
+            *self.transcript,
+        ]
+        return "\n".join(lines)

@@ -1,0 +1,189 @@
+"""Random-walk conversation fuzzing: thousands of random steps by several users through the
+real core, with every invariant checked after every step (see ``tests/fuzz/``).
+
+The default run takes 1,500 steps with a fixed seed; ``pytest --runslow`` adds a
+10,000-step walk with a fresh seed. ``OCOP_FUZZ_SEED=<n>`` replays a walk (the seed is
+printed and is part of every failure message); ``OCOP_FUZZ_STEPS`` changes the length.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from bot.app import open_assistant
+from bot.core import Assistant
+from bot.export import load_form
+from bot.messages import Kind, Reply, h
+from bot.settings import Settings, load_settings
+from bot.storage.users import Role
+from handlers.base import Context
+from handlers.menu import MAIN_MENU, OFFICER_ENTRY
+from tests.fuzz.inputs import CHANNEL, InputMaker, Persona, load_questions, make_markers
+from tests.fuzz.probes import DraftProbe
+from tests.fuzz.walker import Stats, Walker
+
+DEFAULT_SEED = 20_240_607
+DEFAULT_STEPS = 1_500
+SLOW_STEPS = 10_000
+USERS = 8
+OFFICERS = (("2001", "13864"), ("2002", "13870"))  # officers of Vạn Thắng and Yên Cường
+# Display names: HTML-like, undecodable bytes from a console (lone surrogates), none at all.
+NAMES = ("Lan {m}", "<b>Tí</b> & {m}", "Nguyễn Thị {m}", "", "Hoa\udcff {m}")
+
+
+def _seed(default: int) -> int:
+    value = os.environ.get("OCOP_FUZZ_SEED", "").strip()
+    return int(value) if value else default
+
+
+def _steps(default: int) -> int:
+    value = os.environ.get("OCOP_FUZZ_STEPS", "").strip()
+    return int(value) if value else default
+
+
+@pytest.fixture
+def fuzz_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    return load_settings(
+        OCOP_DB_PATH=tmp_path / "ocop.db",
+        OCOP_FILES_DIR=tmp_path / "files",
+        OCOP_FLOOD_MAX_MESSAGES=0,  # every message must be answered
+        TELEGRAM_BOT_TOKEN=None,
+        _env_file=None,
+    )
+
+
+def personas(rng: random.Random) -> list[Persona]:
+    """Producers, then officers, with unique markers; some names carry HTML-like text, one
+    has none, one has bytes a terminal could not decode."""
+    markers = make_markers(rng, USERS + len(OFFICERS))
+    out: list[Persona] = []
+    for number, marker in enumerate(markers[:USERS]):
+        name = NAMES[number % len(NAMES)].format(m=marker)
+        persona = Persona(external_id=str(1000 + number), marker=marker, name=name)
+        persona.diligent = number % 2 == 0  # half of them mostly fill in the form
+        out.append(persona)
+    for (external_id, commune), marker in zip(OFFICERS, markers[USERS:], strict=True):
+        name = f"Cán bộ {marker}"
+        out.append(Persona(external_id, marker, name, officer_commune=commune))
+    return out
+
+
+async def build_walker(assistant: Assistant, seed: int) -> Walker:
+    rng = random.Random(seed)
+    people = personas(rng)
+    services = assistant.services
+    for persona in people:
+        if persona.officer_commune is not None:
+            user, _ = await services.users.touch(CHANNEL, persona.external_id, persona.name)
+            await services.users.save_role(user.id, Role.OFFICER, persona.officer_commune)
+    texts = services.texts
+    labels = [texts.t(key) for key, _ in (*MAIN_MENU, OFFICER_ENTRY)]
+    form = load_form(services)
+    maker = InputMaker(
+        rng,
+        services.settings.files_dir,
+        load_questions(),
+        labels,
+        list(assistant.router.commands()),
+        people,
+        form,
+    )
+    drafts = DraftProbe(
+        services.db,
+        form,
+        texts.t("registration.saved").rstrip("."),  # also "✅ Đã lưu: <value>."
+        texts.t("registration.skipped"),
+    )
+    # Officers' own words (a note to a producer, an answer) are meant to be read by others.
+    producers = {p.external_id: p.marker for p in people if p.officer_commune is None}
+    return Walker(assistant, rng, seed, people, maker, probes=[drafts], markers=producers)
+
+
+async def walk(settings: Settings, seed: int, steps: int) -> tuple[Stats, list[str]]:
+    print(f"fuzz: seed {seed}, {steps} steps (replay with OCOP_FUZZ_SEED={seed})")
+    async with open_assistant(settings) as assistant:
+        walker = await build_walker(assistant, seed)
+        stats = await walker.run(steps)
+        check = await assistant.services.db.integrity_check()
+        assert check == "ok", f"integrity_check after the walk (seed {seed}): {check}"
+    print(f"fuzz: {stats}")
+    return stats, list(walker.transcript)
+
+
+async def test_random_walk_keeps_every_invariant(fuzz_settings: Settings) -> None:
+    stats, _ = await walk(fuzz_settings, _seed(DEFAULT_SEED), _steps(DEFAULT_STEPS))
+    assert stats.messages >= stats.steps
+    assert stats.replies >= stats.messages
+
+
+@pytest.mark.slow
+async def test_long_random_walk_keeps_every_invariant(fuzz_settings: Settings) -> None:
+    seed = _seed(random.SystemRandom().randrange(1, 2**31))
+    stats, _ = await walk(fuzz_settings, seed, _steps(SLOW_STEPS))
+    assert stats.replies >= stats.messages >= SLOW_STEPS
+
+
+async def test_the_same_seed_replays_the_same_walk(tmp_path: Path) -> None:
+    transcripts = []
+    for run in ("a", "b"):
+        settings = load_settings(
+            OCOP_DB_PATH=tmp_path / run / "ocop.db",
+            OCOP_FILES_DIR=tmp_path / run / "files",
+            OCOP_FLOOD_MAX_MESSAGES=0,
+            TELEGRAM_BOT_TOKEN=None,
+            _env_file=None,
+        )
+        _, transcript = await walk(settings, 7, 80)
+        transcripts.append(transcript)
+    assert transcripts[0] == transcripts[1]
+
+
+def _plant(assistant: Assistant, bug: str) -> None:
+    """Break the router on purpose in one way (for the tests of the fuzzer itself)."""
+    route = assistant.router.route
+    names: dict[str, str] = {}
+
+    async def broken(ctx: Context) -> list[Reply]:
+        replies = await route(ctx)
+        incoming = ctx.incoming
+        names[incoming.user_id] = incoming.display_name
+        if incoming.kind is not Kind.TEXT:
+            return replies
+        if bug == "raises" and "&" in incoming.text:
+            raise RuntimeError("planted")
+        if bug == "unescaped" and "<" in incoming.text:
+            return [Reply(f"Bạn viết: {incoming.text}")]
+        if bug == "silent" and incoming.text.isdigit():
+            return []
+        if bug == "leak":
+            others = [name for who, name in names.items() if who != incoming.user_id and name]
+            if others:
+                return [*replies, Reply(h(f"Người trước: {others[0]}"))]
+        return replies
+
+    assistant.router.route = broken  # type: ignore[method-assign]
+
+
+@pytest.mark.parametrize(
+    ("bug", "expected"),
+    [
+        ("raises", "error-path apology"),
+        ("unescaped", "Telegram would reject the HTML"),
+        ("silent", "no reply for"),
+        ("leak", "shows data of user"),
+    ],
+)
+async def test_the_fuzzer_notices_a_planted_bug(
+    fuzz_settings: Settings, bug: str, expected: str
+) -> None:
+    async with open_assistant(fuzz_settings) as assistant:
+        _plant(assistant, bug)
+        walker = await build_walker(assistant, DEFAULT_SEED)
+        with pytest.raises(AssertionError, match=expected) as failure:
+            await walker.run(600)
+    assert f"OCOP_FUZZ_SEED={DEFAULT_SEED}" in str(failure.value)
