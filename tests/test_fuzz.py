@@ -51,6 +51,7 @@ def fuzz_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return load_settings(
         OCOP_DB_PATH=tmp_path / "ocop.db",
         OCOP_FILES_DIR=tmp_path / "files",
+        OCOP_EXPORTS_DIR=tmp_path / "exports",
         OCOP_FLOOD_MAX_MESSAGES=0,  # every message must be answered
         TELEGRAM_BOT_TOKEN=None,
         _env_file=None,
@@ -134,6 +135,7 @@ async def test_the_same_seed_replays_the_same_walk(tmp_path: Path) -> None:
         settings = load_settings(
             OCOP_DB_PATH=tmp_path / run / "ocop.db",
             OCOP_FILES_DIR=tmp_path / run / "files",
+            OCOP_EXPORTS_DIR=tmp_path / run / "exports",
             OCOP_FLOOD_MAX_MESSAGES=0,
             TELEGRAM_BOT_TOKEN=None,
             _env_file=None,
