@@ -18,21 +18,19 @@ Owns ranking and the verdict; knows nothing of replies, storage or messengers.
 
 from __future__ import annotations
 
-import heapq
 import math
 import sys
-from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
-from operator import add, itemgetter
 from pathlib import Path
 
 import yaml
 from rapidfuzz import fuzz, process
 
+from knowledge.bm25 import Bm25
 from knowledge.faq import FaqEntry, KnowledgeBase
 from knowledge.normalize import Normalizer
 
@@ -41,8 +39,6 @@ QUESTION_WORD_WEIGHT = 0.25
 ANSWER_WORD_CREDIT = 0.5
 BIGRAM_SHARE = 0.3
 CANDIDATES = 12
-DENSE_MIN_DOCS = 64
-DENSE_SHARE = 16  # a term in more than 1/16 of the entries gets one weight per entry
 
 
 class Verdict(StrEnum):
@@ -78,6 +74,24 @@ _STAR_CONTEXT = frozenset(
         "tieng",
     }
 )
+
+
+# Words after "bao nhiêu"/"mấy" that are not what is counted ("bước mấy trong chu trình").
+_NOT_COUNTED = frozenset({"trong", "tren", "duoi", "o", "tu", "den", "cua", "voi", "cho", "thi"})
+
+
+def counted_words(tokens: Sequence[str]) -> list[str]:
+    """What a question counts: "bao nhiêu xã" → ["xa"], "mấy người" → ["nguoi"].
+
+    An answer that never names what is counted does not answer the question.
+    """
+    found = []
+    for i, token in enumerate(tokens[:-1]):
+        after = tokens[i + 1]
+        asks = token == "may" or (token == "nhieu" and i > 0 and tokens[i - 1] == "bao")
+        if asks and not after.isdigit() and after not in _NOT_COUNTED:
+            found.append(after)
+    return found
 
 
 def drop_non_star_sao(tokens: Sequence[str]) -> list[str]:
@@ -153,8 +167,8 @@ class Lexicon:
             found = (tuple(normalizer.tokens(str(p))) for p in data.get(key) or [])
             return PhraseSet(p for p in found if p)
 
-        stop = frozenset(w for p in phrases("stopwords") for w in p)
-        asking = frozenset(w for p in phrases("question_words") for w in p)
+        stop = frozenset(w for p in phrases("stopwords").phrases for w in p)
+        asking = frozenset(w for p in phrases("question_words").phrases for w in p)
         return cls(
             stop,
             phrases("question_markers"),
@@ -170,12 +184,6 @@ def bigrams(tokens: Sequence[str]) -> list[str]:
     return [sys.intern(f"{a}_{b}") for a, b in pairwise(tokens)]
 
 
-def contains(tokens: Sequence[str], phrase: Sequence[str]) -> bool:
-    """True when ``phrase`` occurs as consecutive words of ``tokens``."""
-    n = len(phrase)
-    return any(tuple(tokens[i : i + n]) == tuple(phrase) for i in range(len(tokens) - n + 1))
-
-
 class PhraseSet:
     """Phrases looked up by their first word, so a question is checked in one pass."""
 
@@ -185,9 +193,6 @@ class PhraseSet:
         for phrase in self.phrases:
             self._by_first[phrase[0]].append(phrase)
 
-    def __iter__(self) -> Iterator[tuple[str, ...]]:
-        return iter(self.phrases)
-
     def found_in(self, tokens: Sequence[str]) -> bool:
         """True when any phrase occurs as consecutive words of ``tokens``."""
         for i, token in enumerate(tokens):
@@ -195,68 +200,6 @@ class PhraseSet:
                 if tuple(tokens[i : i + len(phrase)]) == phrase:
                     return True
         return False
-
-
-class Bm25:
-    """Okapi BM25 over several fields, with per-(term, document) weights summed once at
-    build time. Rare terms keep sparse postings; terms found in many documents keep one
-    weight per document, added with ``map(operator.add, …)`` so that a question with common
-    words stays fast when the knowledge base grows to thousands of entries."""
-
-    def __init__(self, fields: Sequence[tuple[Sequence[Sequence[str]], float]]) -> None:
-        self.n = len(fields[0][0]) if fields else 0
-        summed: dict[str, dict[int, float]] = defaultdict(dict)
-        for docs, field_weight in fields:
-            for term, index, weight in self._weights(docs):
-                row = summed[term]
-                row[index] = row.get(index, 0.0) + field_weight * weight
-        dense_from = max(DENSE_MIN_DOCS, self.n // DENSE_SHARE)
-        self.sparse: dict[str, tuple[array[int], array[float]]] = {}
-        self.dense: dict[str, array[float]] = {}
-        for term, row in summed.items():
-            if len(row) >= dense_from:
-                column = array("d", bytes(8 * self.n))
-                for index, weight in row.items():
-                    column[index] = weight
-                self.dense[term] = column
-            else:
-                self.sparse[term] = (array("i", row), array("d", row.values()))
-
-    @staticmethod
-    def _weights(
-        docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75
-    ) -> Iterable[tuple[str, int, float]]:
-        n = len(docs)
-        avgdl = sum(len(d) for d in docs) / n if n else 0.0
-        df: Counter[str] = Counter()
-        for doc in docs:
-            df.update(set(doc))
-        idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
-        for index, doc in enumerate(docs):
-            norm = k1 * (1 - b + b * len(doc) / avgdl) if avgdl else k1
-            for term, tf in Counter(doc).items():
-                yield term, index, idf[term] * tf * (k1 + 1) / (tf + norm)
-
-    def top(self, terms: Iterable[str], k: int) -> list[tuple[int, float]]:
-        """The ``k`` best (document, score) pairs for ``terms``, best first."""
-        unique = set(terms)
-        dense = [self.dense[t] for t in unique if t in self.dense]
-        sparse = [self.sparse[t] for t in unique if t in self.sparse]
-        if dense:
-            scores = list(dense[0])
-            for column in dense[1:]:
-                scores = list(map(add, scores, column))
-            for indexes, weights in sparse:
-                for index, weight in zip(indexes, weights, strict=True):
-                    scores[index] += weight
-            best = heapq.nlargest(k, range(self.n), key=scores.__getitem__)
-            return [(i, scores[i]) for i in best if scores[i] > 0]
-        found: dict[int, float] = {}
-        get = found.get
-        for indexes, weights in sparse:
-            for index, weight in zip(indexes, weights, strict=True):
-                found[index] = get(index, 0.0) + weight
-        return heapq.nlargest(k, found.items(), key=itemgetter(1))
 
 
 @dataclass
@@ -307,6 +250,7 @@ class Matcher:
                 )
             )
         self._bm25 = Bm25([(question_docs, 1.0), (answer_docs, ANSWER_FIELD_WEIGHT)])
+        self._doc_of = {doc.entry.id: doc for doc in self._docs}
         n = max(1, len(self._docs))
         self._word_idf = {w: math.log(1 + n / c) for w, c in word_df.items()}
         self._unknown_idf = math.log(1 + n)
@@ -358,6 +302,11 @@ class Matcher:
         content = [t for t in tokens if t not in self.lexicon.stopwords]
         ranked = self._rank(tokens, content)
         verdict = self._verdict(ranked, in_domain, off_topic)
+        if verdict is Verdict.ANSWER:
+            doc = self._doc_of[ranked[0].entry.id]
+            counted = [w for w in counted_words(tokens) if w not in self.lexicon.stopwords]
+            if any(doc.credit(w) == 0 for w in counted):
+                verdict = Verdict.UNSURE
         return Match(verdict, query, tuple(ranked), in_domain, off_topic)
 
     def _rank(self, tokens: list[str], content: list[str]) -> list[Candidate]:

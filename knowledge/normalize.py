@@ -190,10 +190,19 @@ class Normalizer:
         return out
 
     def _word(self, raw: str) -> tuple[str, ...]:
-        expansion = self.abbreviations.expand.get(raw)
-        if expansion is not None:
-            return tuple(unify_iy(word) for word in expansion)
-        return (unify_iy(self._repair(raw)),)
+        """Expand and repair one word, repeated until stable, so that normalising twice
+        changes nothing ("jy" → "ji" → "gi")."""
+        words: tuple[str, ...] = (raw,)
+        for _ in range(4):
+            out: list[str] = []
+            for word in words:
+                expansion = self.abbreviations.expand.get(word)
+                out.extend(expansion if expansion is not None else (self._repair(word),))
+            again = tuple(unify_iy(word) for word in out)
+            if again == words:
+                break
+            words = again
+        return words
 
     def _prepare(self, text: str) -> str:
         folded = unicodedata.normalize("NFC", text).translate(_FOLD_TABLE).lower()

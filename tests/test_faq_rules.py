@@ -28,7 +28,7 @@ def test_a_score_gets_its_computed_star_band_and_source(
 ) -> None:
     answer = engine().answer(question)
     assert answer.kind is AnswerKind.SCORE
-    assert f"xếp hạng {stars} sao" in answer.text or f"thuộc hạng {stars} sao" in answer.text
+    assert f"xếp hạng {stars} sao" in answer.text or f"khung {stars} sao" in answer.text
     assert ("chưa được công nhận" not in answer.text) is recognised
     assert answer.sources == ("Quyết định 148/QĐ-TTg ngày 24/02/2023",)
 

@@ -34,13 +34,13 @@ async def test_ocop_bot_start_serves_the_fake_server_and_stops_on_sigterm(
         **os.environ,
         "TELEGRAM_BOT_TOKEN": api.token,
         "TELEGRAM_API_BASE_URL": api.base_url,
-        "TELEGRAM_API_FILE_URL": api.base_file_url,
         "OCOP_DB_PATH": str(tmp_path / "ocop.db"),
         "OCOP_FILES_DIR": str(tmp_path / "files"),
         "OCOP_LOG_LEVEL": "DEBUG",  # the most talkative level must still hide the token
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("WEBHOOK_URL", None)
+    env.pop("TELEGRAM_API_FILE_URL", None)  # derived from the base URL
     process = await asyncio.create_subprocess_exec(
         str(OCOP_BOT),
         "start",
@@ -56,6 +56,9 @@ async def test_ocop_bot_start_serves_the_fake_server_and_stops_on_sigterm(
         greeting, question = await api.wait_for_messages(7, 2, timeout=30, after=pushed.message_id)
         assert "Xin chào" in greeting.shown_text
         assert "Xã Vạn Thắng" in question.button_texts
+        photo = api.send_photo(7, b"\xff\xd8\xff photo")
+        await api.wait_for_messages(7, 1, timeout=30, after=photo.message_id)
+        assert [f.data for f in api.downloads] == [b"\xff\xd8\xff photo"]  # from the fake
         process.send_signal(signal.SIGTERM)
         stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
     finally:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
-from bot.channels.telegram.pacing import Pacer, Pacing, TokenBucket
+from bot.channels.telegram.pacing import Pacer, Pacing, SlidingWindow, TokenBucket
 from bot.channels.telegram.render import markup_for, plain_text, split_html
 from bot.logs import mask_numbers, redact_tokens
 from bot.messages import Button, Reply, rows
@@ -50,7 +50,7 @@ async def test_retry_after_pauses_the_chat_exactly() -> None:
 
 async def test_one_busy_chat_does_not_slow_another() -> None:
     clock = Clock()
-    pacer = Pacer(Pacing(overall_rate=30, overall_burst=30, chat_rate=1, chat_burst=2), clock)
+    pacer = Pacer(Pacing(chat_rate=1, chat_burst=2), clock)
     await pacer.acquire(1)
     await pacer.acquire(1)
     assert pacer.chat(1).delay() == 1.0
@@ -58,12 +58,27 @@ async def test_one_busy_chat_does_not_slow_another() -> None:
     assert pacer.overall.delay() == 0
 
 
-async def test_the_overall_bucket_caps_all_chats_together() -> None:
+async def test_never_more_than_30_in_any_second_overall() -> None:
     clock = Clock()
-    pacer = Pacer(Pacing(overall_rate=30, overall_burst=30, chat_rate=1, chat_burst=1), clock)
-    for chat in range(30):
+    pacer = Pacer(Pacing(overall_limit=30, chat_rate=1, chat_burst=1), clock)
+    for chat in range(20):
         await pacer.acquire(chat)
-    assert pacer.overall.delay() == 1 / 30
+    clock.now += 0.5
+    for chat in range(20, 30):
+        await pacer.acquire(chat)
+    assert pacer.overall.delay() == 0.5  # the 31st waits until the first is 1 s old
+    clock.now += 0.5
+    assert pacer.overall.delay() == 0  # the first 20 left the window
+    for chat in range(30, 50):
+        await pacer.acquire(chat)
+    assert pacer.overall.delay() == 0.5
+
+
+async def test_a_pause_holds_the_overall_window_too() -> None:
+    clock = Clock()
+    window = SlidingWindow(30, 1.0, clock)
+    window.pause(2)
+    assert window.delay() == 2
 
 
 async def test_quiet_chats_are_forgotten() -> None:

@@ -5,10 +5,14 @@ Owns the error policy for outgoing requests:
 * pacing (:mod:`.pacing`): about 30 messages a second overall, about 1 a second per chat;
 * ``RetryAfter`` (429): the chat is paused for exactly ``retry_after`` seconds, then the
   request is sent again (waits longer than ``max_retry_after`` are not sat out in line:
-  :class:`RateLimited` is raised so that the caller can reschedule);
+  :class:`RateLimited` is raised so that the caller can reschedule). Only that chat waits:
+  unlike PTB's ``AIORateLimiter``, one user's 429 does not stop the replies to everyone
+  else (PTB #4003); the overall window keeps the bot under Telegram's 30 a second;
 * ``Forbidden`` (403, the user blocked the bot): ``on_blocked`` is told and
   :class:`Blocked` is raised; the caller stops writing to that chat;
-* network errors, time-outs and 5xx: retried with bounded exponential back-off;
+* network errors, time-outs and 5xx: retried with bounded exponential back-off (a
+  time-out may hide a message that did arrive: at worst the user sees it twice, never
+  not at all);
 * ``BadRequest`` "can't parse entities": the text is sent again as plain text rather than
   lost. Any other ``BadRequest`` is raised (a bug of ours, not a passing condition).
 
@@ -124,7 +128,7 @@ class Outbox:
                 if self.on_blocked is not None:
                     await self.on_blocked(chat_id)
                 raise Blocked(chat_id) from error
-            except BadRequest:
+            except BadRequest:  # a subclass of NetworkError, but retrying cannot help
                 raise
             except NetworkError as error:
                 if attempt >= self.max_attempts:

@@ -1,87 +1,137 @@
-"""Pacing of outgoing Telegram messages: about 30 a second overall, about 1 a second per chat.
+"""Pacing of outgoing Telegram messages: at most 30 in any second overall, about 1 a second
+per chat.
 
-Owns two kinds of token bucket: one shared by every chat and one per chat (PTB's
-``AIORateLimiter`` has no per-private-chat limit, see domain/chatbot-lessons.md §1.5). A
-bucket lets a short burst through, then one message every ``1 / rate`` seconds. A chat can
-also be paused for a ``retry_after`` Telegram asked for. It must not know about Telegram
-objects; :mod:`.outbox` uses it.
-
->>> pacing = Pacing(overall_rate=30, overall_burst=30, chat_rate=1, chat_burst=3)
->>> pacer = Pacer(pacing)
+Owns two limiters. The overall one is a sliding window: never more than ``overall_limit``
+sends in any ``overall_period`` seconds (a burst of 30 is fine, a 31st waits until the
+first is a second old) — what Telegram counts. Each chat has a token bucket (PTB's
+``AIORateLimiter`` has no per-private-chat limit, see domain/chatbot-lessons.md §1.5): a
+short burst, then one message every ``1 / chat_rate`` seconds. A chat can be paused for a
+``retry_after`` Telegram asked for. It must not know about Telegram objects; :mod:`.outbox`
+uses it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+
+Clock = Callable[[], float]
 
 
 @dataclass(frozen=True)
 class Pacing:
-    """Rates in messages per second; bursts in messages sent at once after a quiet spell."""
+    """Overall: sends per period; per chat: rate a second and the burst after a quiet spell."""
 
-    overall_rate: float = 30.0
-    overall_burst: int = 30
+    overall_limit: int = 30
+    overall_period: float = 1.0
     chat_rate: float = 1.0
     chat_burst: int = 3
 
 
-class TokenBucket:
-    """``burst`` tokens refilled at ``rate`` a second; :meth:`acquire` waits for one (FIFO)."""
+class _Limiter:
+    """Common waiting logic: :meth:`delay` says how long, :meth:`acquire` waits (FIFO)."""
 
-    def __init__(
-        self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        if rate <= 0 or burst < 1:
-            raise ValueError("rate must be > 0 and burst >= 1")
-        self.rate = rate
-        self.burst = burst
+    def __init__(self, clock: Clock) -> None:
         self._clock = clock
-        self._tokens = float(burst)
-        self._stamp = clock()
         self._resume_at = 0.0
         self._lock = asyncio.Lock()
 
-    def _refill(self, now: float) -> None:
-        self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
-        self._stamp = now
+    def _wait(self, now: float) -> float:
+        raise NotImplementedError
+
+    def _take(self, now: float) -> None:
+        raise NotImplementedError
 
     def delay(self) -> float:
-        """Seconds until a token is free (0 when one is free now)."""
+        """Seconds until one more send may go (0 when it may go now)."""
         now = self._clock()
-        self._refill(now)
-        wait_pause = max(0.0, self._resume_at - now)
-        wait_token = 0.0 if self._tokens >= 1 else (1 - self._tokens) / self.rate
-        return max(wait_pause, wait_token)
+        return max(self._resume_at - now, self._wait(now), 0.0)
 
     async def acquire(self) -> None:
-        """Wait for a token and take it; callers are served in arrival order."""
+        """Wait for a turn and take it; callers are served in arrival order."""
         async with self._lock:
             while (wait := self.delay()) > 0:
                 await asyncio.sleep(wait)
-            self._tokens -= 1
+            self._take(self._clock())
 
     def pause(self, seconds: float) -> None:
         """Let nothing through for ``seconds`` from now (Telegram's ``retry_after``)."""
         self._resume_at = max(self._resume_at, self._clock() + seconds)
 
     @property
+    def waiting(self) -> bool:
+        return self._lock.locked()
+
+
+class TokenBucket(_Limiter):
+    """``burst`` tokens refilled at ``rate`` a second; one token per send."""
+
+    def __init__(self, rate: float, burst: int, clock: Clock = time.monotonic) -> None:
+        if rate <= 0 or burst < 1:
+            raise ValueError("rate must be > 0 and burst >= 1")
+        super().__init__(clock)
+        self.rate = rate
+        self.burst = burst
+        self._tokens = float(burst)
+        self._stamp = clock()
+
+    def _refill(self, now: float) -> None:
+        self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
+        self._stamp = now
+
+    def _wait(self, now: float) -> float:
+        self._refill(now)
+        return 0.0 if self._tokens >= 1 else (1 - self._tokens) / self.rate
+
+    def _take(self, now: float) -> None:
+        self._refill(now)
+        self._tokens -= 1
+
+    @property
     def idle(self) -> bool:
         """Full, unpaused and nobody waiting: the bucket can be forgotten."""
-        return not self._lock.locked() and self.delay() == 0 and self._tokens >= self.burst
+        return not self.waiting and self.delay() == 0 and self._tokens >= self.burst
+
+
+class SlidingWindow(_Limiter):
+    """At most ``limit`` sends in any ``period`` seconds."""
+
+    def __init__(self, limit: int, period: float = 1.0, clock: Clock = time.monotonic) -> None:
+        if limit < 1 or period <= 0:
+            raise ValueError("limit must be >= 1 and period > 0")
+        super().__init__(clock)
+        self.limit = limit
+        self.period = period
+        self._sent: deque[float] = deque()
+
+    def _wait(self, now: float) -> float:
+        while self._sent and now - self._sent[0] >= self.period:
+            self._sent.popleft()
+        if len(self._sent) < self.limit:
+            return 0.0
+        return self._sent[0] + self.period - now
+
+    def _take(self, now: float) -> None:
+        self._sent.append(now)
 
 
 class Pacer:
-    """The overall bucket plus one bucket per chat, created on demand and dropped when idle."""
+    """The overall window plus one bucket per chat, created on demand and dropped when idle.
+
+    >>> pacer = Pacer(Pacing())
+    >>> pacer.overall.limit, pacer.chat(42).rate
+    (30, 1.0)
+    """
 
     SWEEP_EVERY = 1000
 
-    def __init__(self, pacing: Pacing, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, pacing: Pacing, clock: Clock = time.monotonic) -> None:
         self.pacing = pacing
         self._clock = clock
-        self.overall = TokenBucket(pacing.overall_rate, pacing.overall_burst, clock)
+        self.overall = SlidingWindow(pacing.overall_limit, pacing.overall_period, clock)
         self._chats: dict[Hashable, TokenBucket] = {}
         self._acquired = 0
 
@@ -96,7 +146,7 @@ class Pacer:
         """Wait until one more message may go to ``chat_id`` (None: counts overall only).
 
         The chat's turn is taken first, so a chat that is waiting out its own limit does not
-        hold up the overall bucket for everyone else.
+        hold up the overall window for everyone else.
         """
         if chat_id is not None:
             await self.chat(chat_id).acquire()

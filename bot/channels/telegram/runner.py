@@ -42,6 +42,26 @@ ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER)
 POLL_TIMEOUT = 10  # seconds a getUpdates long poll stays open
 
 
+def api_urls(settings: Settings) -> tuple[str, str]:
+    """The Bot API and file URLs. With only ``TELEGRAM_API_BASE_URL`` changed (".../bot"),
+    files come from the same server (".../file/bot"), never from api.telegram.org.
+
+    >>> from bot.settings import load_settings
+    >>> api_urls(load_settings(_env_file=None, TELEGRAM_API_BASE_URL="http://127.0.0.1:81/bot"))
+    ('http://127.0.0.1:81/bot', 'http://127.0.0.1:81/file/bot')
+    """
+    base, files = settings.telegram_api_base_url, settings.telegram_api_file_url
+    defaults = Settings.model_fields
+    changed_base = base != defaults["telegram_api_base_url"].default
+    if (
+        changed_base
+        and files == defaults["telegram_api_file_url"].default
+        and base.endswith("/bot")
+    ):
+        files = base.removesuffix("/bot") + "/file/bot"
+    return base, files
+
+
 def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
     """The PTB Application for ``settings`` (no handlers yet).
 
@@ -52,11 +72,12 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
     token = settings.telegram_bot_token
     if token is None or not token.get_secret_value().strip():
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    base_url, file_url = api_urls(settings)
     return (
         Application.builder()
         .token(token.get_secret_value().strip())
-        .base_url(settings.telegram_api_base_url)
-        .base_file_url(settings.telegram_api_file_url)
+        .base_url(base_url)
+        .base_file_url(file_url)
         .request(SlottedRequest())
         .concurrent_updates(True)
         .job_queue(None)
@@ -148,6 +169,9 @@ async def run_bot(settings: Settings) -> int:
             log.info("telegram: stopping")
     except TelegramError as error:
         log.error("telegram: could not start: %s", error.message)
+        return 1
+    except OSError as error:  # e.g. the webhook port is taken
+        log.error("telegram: could not start: %s", error)
         return 1
     finally:
         for signum in (signal.SIGTERM, signal.SIGINT):
