@@ -131,8 +131,27 @@ class Assistant:
                 await deliver([Reply(self.services.texts.t("core.slow_down"))])
             return
         async with self._locks.hold(key):
+            if await self._seen_before(incoming):
+                log.info("duplicate of message %s skipped", incoming.message_id)
+                return
             replies = await self._answer(incoming)
             await deliver(replies)
+
+    async def _seen_before(self, incoming: Incoming) -> bool:
+        """A message delivered again (after a crash, the channel may hand over an update it
+        had already handled): numbered messages of one user only ever go up, so a number at
+        or below the last one recorded was handled — answering it twice could store a typed
+        answer in the next field."""
+        if not incoming.message_id.isdigit():
+            return False
+        try:
+            last = await self.services.users.get_last_message_id(
+                incoming.channel, incoming.user_id
+            )
+        except Exception:
+            log.exception("could not read the last message id of %s", incoming.channel)
+            return False
+        return last is not None and last.isdigit() and int(incoming.message_id) <= int(last)
 
     async def _answer(self, incoming: Incoming) -> list[Reply]:
         texts = self.services.texts

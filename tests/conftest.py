@@ -32,6 +32,7 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return load_settings(
         OCOP_DB_PATH=tmp_path / "ocop.db",
         OCOP_FILES_DIR=tmp_path / "files",
+        OCOP_EXPORTS_DIR=tmp_path / "exports",
         TELEGRAM_BOT_TOKEN=None,
         _env_file=None,
     )

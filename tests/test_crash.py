@@ -1,10 +1,15 @@
-"""Crash safety: the bot runs as a subprocess and is killed with SIGKILL at random points
-(while starting, right after a message was written to it, while it handles one, after it
-answered), then restarted. After every kill the database passes ``PRAGMA integrity_check``
-and holds every acknowledged change (see ``tests/crash/``).
+"""Crash safety: the bot runs as a subprocess and is killed with SIGKILL at random points,
+then restarted; after every kill the database passes ``PRAGMA integrity_check`` and holds
+every acknowledged change (see ``tests/crash/``).
 
-Default run: 20 kills with a fixed seed; ``pytest --runslow``: 120 kills with a fresh seed.
-``OCOP_CRASH_SEED`` replays a run (the seed is in every failure message).
+- Telegram (default): ``python -m bot run`` against the fake Bot API server while six
+  producers register and an announcement goes out to 120 subscribers; killed while
+  starting, with answers in flight, or after the answers arrived. At the end every
+  subscriber has the announcement, twice only if their message was in flight at a kill.
+  20 kills with a fixed seed; ``pytest --runslow``: 100 kills with a fresh seed.
+- Console (``--runslow``): ``python -m bot chat`` over pipes, 20 kills.
+
+``OCOP_CRASH_SEED`` replays a run (the seed is printed and is in every failure message).
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ def _cli(args: list[str], settings: Settings, stdin: str = "") -> subprocess.Com
         **os.environ,
         "OCOP_DB_PATH": str(settings.db_path),
         "OCOP_FILES_DIR": str(settings.files_dir),
+        "OCOP_EXPORTS_DIR": str(settings.exports_dir),
     }
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],

@@ -17,7 +17,7 @@ import pytest
 from bot.app import open_assistant
 from bot.core import Assistant
 from bot.export import load_form
-from bot.messages import Kind, Reply, h
+from bot.messages import Kind, OutFile, Reply, h
 from bot.settings import Settings, load_settings
 from bot.storage.users import Role
 from handlers.base import Context
@@ -51,6 +51,7 @@ def fuzz_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return load_settings(
         OCOP_DB_PATH=tmp_path / "ocop.db",
         OCOP_FILES_DIR=tmp_path / "files",
+        OCOP_EXPORTS_DIR=tmp_path / "exports",
         OCOP_FLOOD_MAX_MESSAGES=0,  # every message must be answered
         TELEGRAM_BOT_TOKEN=None,
         _env_file=None,
@@ -134,6 +135,7 @@ async def test_the_same_seed_replays_the_same_walk(tmp_path: Path) -> None:
         settings = load_settings(
             OCOP_DB_PATH=tmp_path / run / "ocop.db",
             OCOP_FILES_DIR=tmp_path / run / "files",
+            OCOP_EXPORTS_DIR=tmp_path / run / "exports",
             OCOP_FLOOD_MAX_MESSAGES=0,
             TELEGRAM_BOT_TOKEN=None,
             _env_file=None,
@@ -160,6 +162,11 @@ def _plant(assistant: Assistant, bug: str) -> None:
             return [Reply(f"Bạn viết: {incoming.text}")]
         if bug == "silent" and incoming.text.isdigit():
             return []
+        if bug == "file":  # everyone gets the filled form of application 1
+            form = ctx.services.settings.files_dir / "exports" / "phieu-dang-ky-1.pdf"
+            form.parent.mkdir(parents=True, exist_ok=True)
+            form.write_bytes(b"%PDF-1.4 planted")
+            return [*replies, Reply("Phiếu đăng ký", file=OutFile(form, form.name))]
         if bug == "leak":
             others = [name for who, name in names.items() if who != incoming.user_id and name]
             if others:
@@ -176,6 +183,7 @@ def _plant(assistant: Assistant, bug: str) -> None:
         ("unescaped", "Telegram would reject the HTML"),
         ("silent", "no reply for"),
         ("leak", "shows data of user"),
+        ("file", "was sent phieu-dang-ky-1.pdf"),
     ],
 )
 async def test_the_fuzzer_notices_a_planted_bug(

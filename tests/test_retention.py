@@ -129,6 +129,7 @@ def test_the_command_refuses_an_archive_period_shorter_than_the_reminder(
 ) -> None:
     db = tmp_path / "ocop.db"
     env = {**os.environ, "OCOP_DB_PATH": str(db), "OCOP_FILES_DIR": str(tmp_path / "f")}
+    env["OCOP_EXPORTS_DIR"] = str(tmp_path / "x")
     run = [sys.executable, "-m", "bot", "maintenance", "run"]
     missing = subprocess.run(run, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
     assert missing.returncode == 1 and "Không có cơ sở dữ liệu" in missing.stderr

@@ -93,6 +93,14 @@ class UserRepo:
         assert user is not None
         return user, existing is None
 
+    async def get_last_message_id(self, channel: str, external_id: str) -> str | None:
+        """The channel's id of the last message recorded for this user (None if none)."""
+        row = await self.db.fetch_one(
+            "SELECT last_message_id FROM users WHERE channel = ? AND external_id = ?",
+            (channel, external_id),
+        )
+        return str(row["last_message_id"]) if row and row["last_message_id"] else None
+
     async def get(self, user_id: int) -> User | None:
         row = await self.db.fetch_one("SELECT * FROM users WHERE id = ?", (user_id,))
         return _user(row) if row else None

@@ -234,6 +234,8 @@ class InputMaker:
         self.label = ""
 
     def make(self, persona: Persona) -> Incoming:
+        if persona.officer_commune is not None and self.rng.random() < 0.6:
+            return self.officer_action(persona)
         if persona.diligent and self.form is not None and self.rng.random() < 0.75:
             self.label = "form_answer (diligent)"
             return self.form_answer(persona)
@@ -326,6 +328,17 @@ class InputMaker:
             FieldType.DATE: ("12/03/2020", "5-3-24", "31/02/2024", "ngày 1 tháng 6 năm 2019"),
         }
         return self._text(persona, rng.choice(values.get(f.type, (m,))))
+
+    # -- officers -------------------------------------------------------------------
+
+    def officer_action(self, persona: Persona) -> Incoming:
+        """An officer at work: the officer buttons shown, or /canbo to get them."""
+        tools = [p for p in persona.shown if p.startswith("o:")]
+        if not tools or self.rng.random() < 0.1:
+            self.label = "officer: /canbo"
+            return self._text(persona, "/canbo")
+        self.label = "officer: press a tool"
+        return self._press(persona, self.rng.choice(tools))
 
     # -- buttons --------------------------------------------------------------------
 

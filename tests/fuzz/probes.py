@@ -4,11 +4,13 @@
 database and never disappears afterwards, unless its owner deliberately deleted the draft
 or cleared that field's files; a step changes only the data of the users who acted in it;
 statuses move only as their owner (submit) or an officer of the application's commune
-(accept, reject, ask for more) may move them.
+(accept, reject, ask for more) may move them; a filled form (DOCX/PDF) is sent only to its
+owner or to an officer of its commune.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.messages import Incoming, Kind, Reply
@@ -16,6 +18,8 @@ from bot.storage.db import Database
 from knowledge.forms import Form
 from tests.fuzz.inputs import CHANNEL, Persona
 from tests.fuzz.invariants import plain_text
+
+_FORM = re.compile(r"^phieu-dang-ky-(\d+)\.")  # an exported form (bot.export)
 
 # Who may move an application from one status to another.
 BY_OWNER = frozenset({("draft", "submitted"), ("needs_more", "submitted")})
@@ -53,6 +57,7 @@ class DraftProbe:
         self.before: dict[int, AppState] = {}
         self.acts: list[Act] = []
         self.acknowledged = 0
+        self.file_problems: list[str] = []
 
     def _asked(self, persona: Persona) -> str | None:
         if "Bước " not in persona.last_text:
@@ -68,6 +73,24 @@ class DraftProbe:
         if row is not None:
             asked = self._asked(persona)  # called before the walker updates last_text
             self.acts.append(Act(int(row["id"]), persona, incoming, replies, asked))
+            self.file_problems += await self._files_sent(int(row["id"]), persona, replies)
+
+    async def _files_sent(self, user_id: int, persona: Persona, replies: list[Reply]) -> list[str]:
+        """A filled form goes only to its owner, or to an officer of its commune."""
+        problems: list[str] = []
+        for reply in replies:
+            match = _FORM.match(reply.file.path.name) if reply.file is not None else None
+            if match is None:
+                continue
+            app = await self.db.fetch_one(
+                "SELECT owner_user_id, commune_id FROM applications WHERE id = ?",
+                (int(match.group(1)),),
+            )
+            mine = app is not None and int(app["owner_user_id"]) == user_id
+            officer = app is not None and persona.officer_commune == app["commune_id"]
+            if not (mine or officer):
+                problems.append(f"{persona.external_id} was sent {reply.file.path.name}")
+        return problems
 
     async def snapshot(self) -> dict[int, AppState]:
         apps = {
@@ -120,6 +143,8 @@ class DraftProbe:
                 problems.append(f"application {app_id} appeared for a user who did not act")
         for act in self.acts:
             problems.extend(self._acknowledged(act, after))
+        problems += self.file_problems
+        self.file_problems = []
         self.before = after
         self.acts.clear()
         return problems
