@@ -31,7 +31,9 @@ async def test_zalo_followers_over_their_caps_are_left_out_and_counted(tmp_path:
     await users.save_commune(blocked.id, VAN_THANG, subscribe=True)
     await users.save_blocked(blocked.id, True)
 
-    now = datetime.now(UTC)
+    # A fixed moment in the middle of a Vietnamese month: caps count by local day and month
+    # (UTC+7), so "now" must not be near a local midnight or the first of a month.
+    now = datetime(2026, 11, 15, 5, 0, tzinfo=UTC)
     sent_before = [("z-today", 1), ("z-month", 4), ("t1", 9)]
     for ext, times in sent_before:
         for _ in range(times):
@@ -47,11 +49,11 @@ async def test_zalo_followers_over_their_caps_are_left_out_and_counted(tmp_path:
             assert row.announcement_id == announcement
             await outbox.save_result(row.id, RowStatus.SENT)
             await outbox.save_finished(announcement)
-    # the "month" follower's messages were sent earlier this month, not today
-    early = (now - timedelta(days=2)).isoformat()
-    if now.day > 2:
+    # the "today" follower got one this morning; the "month" follower's messages were sent
+    # earlier this month, not today
+    for ext, when in (("z-today", now - timedelta(hours=1)), ("z-month", now - timedelta(days=2))):
         await db.execute(
-            "UPDATE outbox SET done_at = ? WHERE user_id = ?", (early, members["z-month"].id)
+            "UPDATE outbox SET done_at = ? WHERE user_id = ?", (when.isoformat(), members[ext].id)
         )
 
     result = await plan(outbox, Audience(VAN_THANG), rate=30, now=now)
