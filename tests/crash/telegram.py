@@ -121,7 +121,8 @@ class Producer:
         if message is None or not message.buttons:
             return Step(self.api.send_text(self.user_id, "/dangky"), ("Bước ", "Làm tiếp"))
         labels = " ".join(message.button_texts)
-        if "Đã lưu ảnh" in message.shown_text:
+        done = any(d.startswith("r:x:") for d in message.button_data)
+        if done and "Bước " not in message.shown_text:  # a photo was taken (or already had)
             return self._answer(message, self._files_field(message), "Xong")
         if "cam đoan" in labels:
             return self._press(message, "cam đoan", ("Bạn muốn làm gì?",))
@@ -153,7 +154,7 @@ class Producer:
                 return step
         elif f.type.takes_files:
             if script.photos:
-                return Step(self.api.send_photo(self.user_id, png_bytes()), ("Đã lưu ảnh",))
+                return Step(self.api.send_photo(self.user_id, png_bytes()), ())
             step = self._press(message, "Bỏ qua", saved)
         elif script.press:
             step = self._press(message, script.press, saved)
