@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from bot.app import open_assistant
@@ -12,21 +10,11 @@ from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.users import UserRepo
 from tests.chat import ChatClient
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.cli import run_cli
 
 
 def _cli(args: list[str], db: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "OCOP_DB_PATH": str(db)}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    return run_cli(args, {"OCOP_DB_PATH": str(db)})
 
 
 async def test_backup_while_running_then_restore_after_stop(
@@ -58,17 +46,7 @@ def test_restore_without_confirmation_changes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "ocop.db"
     backup = tmp_path / "b.db"
     backup.write_bytes(b"")
-    env = {**os.environ, "OCOP_DB_PATH": str(db)}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "restore", str(backup)],
-        input="khong\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    done = run_cli(["restore", str(backup)], {"OCOP_DB_PATH": str(db)}, stdin="khong\n")
     assert done.returncode == 1
     assert "Đã huỷ" in done.stdout
     assert not db.exists()

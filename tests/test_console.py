@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.cli import run_cli
 
 
 def _run(args: list[str], stdin: str, db: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "OCOP_DB_PATH": str(db), "OCOP_FILES_DIR": str(db.parent / "files")}
-    env.pop("TELEGRAM_BOT_TOKEN", None)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-        check=False,
+    return run_cli(
+        args, {"OCOP_DB_PATH": str(db), "OCOP_FILES_DIR": str(db.parent / "files")}, stdin
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,10 +17,10 @@ from bot.privacy import export_files, sweep_orphan_files
 from bot.settings import Settings
 from bot.storage.db import Database
 from tests.chat import ChatClient
+from tests.cli import run_cli
 from tests.officer_kit import make_officer
 from tests.registration_script import Step, fill, load_form, photo, start_registration
 
-ROOT = Path(__file__).resolve().parent.parent
 VAN_THANG = "13864"
 HOA = {
     "unit_name": Step(send="Hộ kinh doanh Hoa Trần"),
@@ -41,21 +40,11 @@ PERSONAL_QUESTION = "giá vàng hôm nay bao nhiêu, gọi tôi 0912345678"
 def _cli(args: list[str], settings: Settings, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """``ocop-bot ARGS`` as a separate process (as an operator runs it)."""
     env = {
-        **os.environ,
         "OCOP_DB_PATH": str(settings.db_path),
         "OCOP_FILES_DIR": str(settings.files_dir),
         "OCOP_EXPORTS_DIR": str(settings.exports_dir),
     }
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    return run_cli(args, env, stdin)
 
 
 async def _forget(
