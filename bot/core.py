@@ -145,9 +145,7 @@ class Assistant:
         if not incoming.message_id.isdigit():
             return False
         try:
-            last = await self.services.users.get_last_message_id(
-                incoming.channel, incoming.user_id
-            )
+            last = await self.services.users.get_last_message_id(incoming.channel, incoming.user_id)
         except Exception:
             log.exception("could not read the last message id of %s", incoming.channel)
             return False
