@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from bot.broadcast.notify import Notices
 from bot.broadcast.worker import OutboxWorker, WorkerConfig
 from bot.core import Assistant
 from bot.services import Services
@@ -32,6 +33,11 @@ async def build_services(settings: Settings) -> Services:
     texts = Texts.load(root / "replies")
     faq = FaqEngine.load(root, texts)
     db = await Database.open(settings.db_path)
+    services: Services
+
+    def kick() -> None:
+        services.kick_outbox()
+
     services = Services(
         settings=settings,
         db=db,
@@ -41,6 +47,7 @@ async def build_services(settings: Settings) -> Services:
         communes=CommuneDirectory.load(root / "communes.yaml", settings.served_area),
         faq=faq,
         faq_store=FaqRepo(db),
+        notices=Notices(db, settings.broadcast_rate, kick),
     )
     services.outbox_worker = OutboxWorker(
         OutboxRepo(db),

@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.broadcast.notify import notify
 from bot.broadcast.planner import VN_TZ
 from bot.messages import Button, Reply
 from bot.privacy import delete_stored_files, export_files, sweep_orphan_files
@@ -98,4 +97,4 @@ async def _tell(
     layout: tuple[tuple[Button, ...], ...] = ()
     if with_button:  # the registration feature's "continue this draft" button
         layout = ((Button(texts.t("retention.btn_continue"), f"r:go:{draft.id}"),),)
-    return await notify(services, user, [Reply(text, layout)])
+    return await services.notices.to_user(user, [Reply(text, layout)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.broadcast.notify import Notices
 from bot.broadcast.worker import OutboxWorker
 from bot.delivery import Sender
 from bot.settings import Settings
@@ -26,6 +27,7 @@ class Services:
     communes: CommuneDirectory
     faq: FaqEngine
     faq_store: FaqRepo
+    notices: Notices
     senders: dict[str, Sender] = field(default_factory=dict)
     outbox_worker: OutboxWorker | None = None
 

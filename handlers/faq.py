@@ -11,15 +11,18 @@ Button payloads (ASCII, ≤ 64 bytes): ``f:ask`` prompt · ``f:q:<entry id>`` sh
 
 from __future__ import annotations
 
+from bot.context import Context
 from bot.messages import Button, Reply, h
-from bot.storage.faq import UnansweredReason
-from handlers.base import Context, Feature
-from handlers.officer.handoff import notify_officers
+from bot.modes import Mode
+from bot.storage.faq import Unanswered, UnansweredReason
+from handlers.base import Feature
 from knowledge.answers import COMPUTED_IDS, SCORE_ENTRY_ID, Answer, AnswerKind
 from knowledge.faq import FaqEntry
+from knowledge.replies import Raw
 
 LABEL_CHARS = 60
 QUOTE_CHARS = 200
+NOTICE_CHARS = 500
 
 
 def shorten(text: str, limit: int) -> str:
@@ -62,10 +65,10 @@ class FaqFeature(Feature):
     async def on_button(self, ctx: Context, action: str) -> list[Reply]:
         kind, _, arg = action.partition(":")
         if kind == "ask":
-            if ctx.session.mode not in ("idle", "onboarding"):
+            if ctx.session.mode not in (Mode.IDLE, Mode.ONBOARDING):
                 # Leaving a task (e.g. the form) for questions: say that nothing is lost,
                 # so the next message is not taken as an answer to the form.
-                await ctx.set_mode("idle")
+                await ctx.set_mode(Mode.IDLE)
                 return [Reply(ctx.t("core.left_task") + "\n\n" + ctx.t("core.faq_prompt"))]
             return [Reply(ctx.t("core.faq_prompt"))]
         if kind == "q":
@@ -137,6 +140,24 @@ class FaqFeature(Feature):
             return [Reply(ctx.t("core.stale_button"))]
         quoted = shorten(question.question, QUOTE_CHARS)
         if await store.save_handoff(unanswered_id, ctx.user.id):
-            await notify_officers(ctx, question)
+            await tell_officers(ctx, question)
             return [Reply(ctx.t("faq.handoff_saved", question=quoted))]
         return [Reply(ctx.t("faq.handoff_already", question=quoted))]
+
+
+async def tell_officers(ctx: Context, question: Unanswered) -> int:
+    """Tell the officers of the question's commune that a producer sent them a question
+    (through ``services.notices``); returns how many were told. The button opens the
+    question in the officer tools."""
+    if not question.commune_id:
+        return 0
+    commune = ctx.services.communes.get(question.commune_id)
+    text = ctx.t(
+        "officer.handoff_notice",
+        commune=commune.name if commune is not None else question.commune_id,
+        question=Raw(h(shorten(question.question, NOTICE_CHARS))),
+    )
+    button = ((Button(ctx.t("officer.question_answer"), f"o:qo{question.id}"),),)
+    return await ctx.services.notices.to_commune_officers(
+        question.commune_id, [Reply(text, button)]
+    )

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import math
 
+from bot.context import Context
 from bot.messages import Button, Reply, rows
+from bot.modes import Mode
 from bot.storage.users import Role
-from handlers.base import Context, Feature
+from handlers.base import Feature
 from knowledge.communes import Commune
 from knowledge.text import fold
 
-ONBOARDING = "onboarding"
 PAGE_SIZE = 8
 
 # Main-menu entries: (text key, payload). Reply-keyboard channels send the label as text,
@@ -86,7 +87,7 @@ class MenuFeature(Feature):
 
     name = "menu"
     prefix = "m"
-    modes = frozenset({ONBOARDING})
+    modes = frozenset({Mode.ONBOARDING})
     commands = {
         "start": "Bắt đầu / chọn xã",
         "menu": "Menu chính",
@@ -111,10 +112,10 @@ class MenuFeature(Feature):
                 return replies
         commune = ctx.services.communes.get(ctx.user.commune_id or "")
         if commune is None:
-            await ctx.set_mode(ONBOARDING)
+            await ctx.set_mode(Mode.ONBOARDING)
             greeting = Reply(ctx.t("core.greeting_new", name=name))
             return [greeting, commune_page(ctx, 1, ctx.t("core.ask_commune"))]
-        await ctx.set_mode("idle")
+        await ctx.set_mode(Mode.IDLE)
         replies = [main_menu(ctx, ctx.t("core.greeting_back", name=name, commune=commune.name))]
         for feature in self.others:
             replies.extend(await feature.on_start(ctx))
@@ -125,7 +126,7 @@ class MenuFeature(Feature):
             commune = ctx.services.communes.get(payload[3:])
             greeting = Reply(ctx.t("core.greeting_new", name=name))
             if commune is None:
-                await ctx.set_mode(ONBOARDING)
+                await ctx.set_mode(Mode.ONBOARDING)
                 return [greeting, commune_page(ctx, 1, ctx.t("core.commune_deeplink_unknown"))]
             return [greeting, *await self.set_commune(ctx, commune)]
         for feature in self.others:
@@ -141,12 +142,12 @@ class MenuFeature(Feature):
         """
         user = ctx.user
         if user.role is Role.OFFICER and user.commune_id and commune.id != user.commune_id:
-            await ctx.set_mode("idle")
+            await ctx.set_mode(Mode.IDLE)
             own = ctx.services.communes.get(user.commune_id, include_outside=True)
             name = own.name if own is not None else user.commune_id
             return [main_menu(ctx, ctx.t("core.officer_commune_fixed", commune=name))]
         await ctx.services.users.save_commune(ctx.user.id, commune.id, subscribe=True)
-        await ctx.set_mode("idle")
+        await ctx.set_mode(Mode.IDLE)
         await ctx.refresh_user()
         if old_name:
             said = ctx.t("core.commune_via_alias", old=old_name, commune=commune.name)
@@ -197,7 +198,7 @@ class MenuFeature(Feature):
         if command == "start":
             return await self.start(ctx)
         if command == "menu":
-            await ctx.set_mode("idle")
+            await ctx.set_mode(Mode.IDLE)
             return [main_menu(ctx)]
         if command in ("help", "huongdan"):
             return [Reply(ctx.t("core.help"))]
@@ -209,7 +210,7 @@ class MenuFeature(Feature):
 
     async def on_button(self, ctx: Context, action: str) -> list[Reply]:
         if action == "menu":
-            await ctx.set_mode("idle")
+            await ctx.set_mode(Mode.IDLE)
             return [main_menu(ctx)]
         if action == "help":
             return [Reply(ctx.t("core.help"))]
@@ -218,7 +219,7 @@ class MenuFeature(Feature):
         if action in ("sub1", "sub0"):
             return await self.subscribe(ctx, action == "sub1")
         if action == "commune":
-            await ctx.set_mode(ONBOARDING)
+            await ctx.set_mode(Mode.ONBOARDING)
             return [commune_page(ctx, 1, ctx.t("core.ask_commune"))]
         return [Reply(ctx.t("core.stale_button")), main_menu(ctx)]
 
@@ -238,7 +239,7 @@ class MenuFeature(Feature):
     async def subscribe(self, ctx: Context, on: bool) -> list[Reply]:
         commune = ctx.services.communes.get(ctx.user.commune_id or "")
         if commune is None:
-            await ctx.set_mode(ONBOARDING)
+            await ctx.set_mode(Mode.ONBOARDING)
             return [Reply(ctx.t("core.subscribe_need_commune")), commune_page(ctx, 1)]
         await ctx.services.users.save_subscribed(ctx.user.id, on)
         await ctx.refresh_user()

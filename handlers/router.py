@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 
+from bot.context import Context
 from bot.messages import Kind, Reply
-from handlers.base import Context, Feature, what_was_sent
+from bot.modes import Mode
+from handlers.base import Feature, what_was_sent
 from handlers.menu import MenuFeature, main_menu, menu_payload_for_text
 from knowledge.text import clean_user_text
 
@@ -62,10 +64,10 @@ class Router:
             if owner is None or owner is self.menu:
                 if owner is self.menu and ctx.user.commune_id is None:
                     return [Reply(ctx.t("core.nothing_to_cancel")), *await self.menu.reprompt(ctx)]
-                await ctx.set_mode("idle")
+                await ctx.set_mode(Mode.IDLE)
                 return [main_menu(ctx, ctx.t("core.nothing_to_cancel"))]
             await owner.cancel(ctx)
-            await ctx.set_mode("idle")
+            await ctx.set_mode(Mode.IDLE)
             return [main_menu(ctx, ctx.t("core.cancelled"))]
         for feature in self._all:
             if command in feature.commands:

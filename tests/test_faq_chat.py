@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
+from bot.context import Context
 from bot.messages import MAX_PAYLOAD_BYTES, Incoming, Kind
 from bot.storage.faq import UnansweredReason
-from handlers.base import Context
 from handlers.faq import FaqFeature
 from tests.chat import ChatClient
 

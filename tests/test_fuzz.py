@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from bot.app import open_assistant
+from bot.context import Context
 from bot.core import Assistant
 from bot.export import load_form
 from bot.messages import Kind, OutFile, Reply, h
 from bot.settings import Settings, load_settings
 from bot.storage.users import Role
-from handlers.base import Context
 from handlers.menu import MAIN_MENU, OFFICER_ENTRY
 from tests.fuzz.inputs import CHANNEL, InputMaker, Persona, load_questions, make_markers
 from tests.fuzz.probes import DraftProbe

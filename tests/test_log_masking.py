@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.context import Context
 from bot.logs import MaskingFilter, mask_numbers, setup_logging
-from handlers.base import Context
 from tests.chat import ChatClient
 
 PHONE = "0912 345 678"

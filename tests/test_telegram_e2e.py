@@ -72,7 +72,7 @@ async def test_commands_are_published_with_vietnamese_descriptions(
 ) -> None:
     assert api.commands["start"] == "Bắt đầu / chọn xã"
     assert api.commands["huy"].startswith("Dừng việc đang làm")
-    assert set(channel.assistant.router.commands()) == set(api.commands)
+    assert set(channel.assistant.commands()) == set(api.commands)
 
 
 async def test_deep_link_preselects_the_commune_and_shows_the_menu_keyboard(

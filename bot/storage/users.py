@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from bot.modes import Mode
 from bot.storage.db import Database, utcnow
 
 
@@ -148,7 +149,7 @@ class UserRepo:
             "SELECT mode, data FROM sessions WHERE user_id = ?", (user_id,)
         )
         if row is None:
-            return Session("idle", {})
+            return Session(Mode.IDLE, {})
         return Session(row["mode"], json.loads(row["data"]))
 
     async def save_session(

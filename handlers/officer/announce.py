@@ -16,19 +16,17 @@ from typing import Any
 
 from bot.broadcast.content import announcement_replies
 from bot.broadcast.planner import VN_TZ, Audience, Plan, plan
+from bot.context import Context
 from bot.export import load_form
 from bot.messages import Button, Kind, Reply
+from bot.modes import Mode
 from bot.storage.applications import Status
 from bot.storage.outbox import Announcement, AnnouncementStatus, OutboxRepo, now_iso
-from handlers.base import Context
 from handlers.officer.auth import Scope, audit, refuse
 from handlers.officer.screens import back_button, commune_name, commune_picker, officer_menu
 from handlers.officer.when import parse_when
 
-COMPOSE = "o_an_text"
-PREVIEW = "o_an_preview"
-WHEN = "o_an_when"
-MODES = frozenset({COMPOSE, PREVIEW, WHEN})
+MODES = frozenset({Mode.ANNOUNCE_COMPOSE, Mode.ANNOUNCE_PREVIEW, Mode.ANNOUNCE_WHEN})
 ALL = "*"
 MAX_TEXT = 3500
 
@@ -134,7 +132,7 @@ async def pick_commune(ctx: Context, scope: Scope, arg: str) -> list[Reply]:
 
 
 async def _start(ctx: Context, commune: str) -> list[Reply]:
-    await ctx.set_mode(COMPOSE, asdict(Draft(commune)))
+    await ctx.set_mode(Mode.ANNOUNCE_COMPOSE, asdict(Draft(commune)))
     where = commune_name(ctx, None if commune == ALL else commune)
     return [Reply(ctx.t("officer.announce_ask_text", commune=where), (back_button(ctx),))]
 
@@ -143,10 +141,10 @@ async def on_message(ctx: Context, scope: Scope) -> list[Reply]:
     """Text, a photo or a document while composing; a time while scheduling."""
     draft = Draft.from_session(ctx.session.data)
     if draft is None or not scope.covers(draft.commune_id):
-        await ctx.set_mode("idle")
+        await ctx.set_mode(Mode.IDLE)
         return await refuse(ctx, "announce_compose")
     incoming = ctx.incoming
-    if ctx.session.mode == WHEN:
+    if ctx.session.mode == Mode.ANNOUNCE_WHEN:
         return await _when_typed(ctx, scope, draft)
     if incoming.kind in (Kind.PHOTO, Kind.DOCUMENT):
         if incoming.attachment is None:
@@ -155,7 +153,7 @@ async def on_message(ctx: Context, scope: Scope) -> list[Reply]:
         draft.file_name = incoming.attachment.file_name
         draft.file_kind = "photo" if incoming.kind is Kind.PHOTO else "document"
         if not draft.text:
-            await ctx.set_mode(COMPOSE, asdict(draft))
+            await ctx.set_mode(Mode.ANNOUNCE_COMPOSE, asdict(draft))
             return [Reply(ctx.t("officer.announce_file_ok_need_text"))]
         return await _show_preview(ctx, scope, draft)
     if incoming.kind is Kind.TEXT:
@@ -170,9 +168,9 @@ async def reprompt(ctx: Context, scope: Scope) -> list[Reply]:
     draft = Draft.from_session(ctx.session.data)
     if draft is None:
         return [officer_menu(ctx, scope)]
-    if ctx.session.mode == WHEN:
+    if ctx.session.mode == Mode.ANNOUNCE_WHEN:
         return [_when_prompt(ctx)]
-    if ctx.session.mode == PREVIEW and draft.text:
+    if ctx.session.mode == Mode.ANNOUNCE_PREVIEW and draft.text:
         return await _show_preview(ctx, scope, draft)
     where = commune_name(ctx, draft.commune_id)
     return [Reply(ctx.t("officer.announce_ask_text", commune=where), (back_button(ctx),))]
@@ -244,7 +242,7 @@ async def set_filter(ctx: Context, scope: Scope, arg: str) -> list[Reply]:
 
 
 async def _show_preview(ctx: Context, scope: Scope, draft: Draft) -> list[Reply]:
-    await ctx.set_mode(PREVIEW, asdict(draft))
+    await ctx.set_mode(Mode.ANNOUNCE_PREVIEW, asdict(draft))
     shown = announcement_replies(
         draft.as_announcement(ctx.user.id), ctx.services.texts, ctx.services.communes
     )
@@ -302,7 +300,7 @@ async def ask_when(ctx: Context, scope: Scope) -> list[Reply]:
     draft = await _draft_or_refuse(ctx, scope)
     if draft is None:
         return []
-    await ctx.set_mode(WHEN, asdict(draft))
+    await ctx.set_mode(Mode.ANNOUNCE_WHEN, asdict(draft))
     return [_when_prompt(ctx)]
 
 
@@ -338,7 +336,7 @@ async def _when_typed(ctx: Context, scope: Scope, draft: Draft) -> list[Reply]:
 
 async def drop(ctx: Context, scope: Scope) -> list[Reply]:
     """``o:adrop``: throw the draft away."""
-    await ctx.set_mode("idle")
+    await ctx.set_mode(Mode.IDLE)
     return [officer_menu(ctx, scope, ctx.t("officer.announce_dropped"))]
 
 
@@ -372,7 +370,7 @@ async def confirm(ctx: Context, scope: Scope) -> list[Reply]:
         recipients=recipients.count,
         scheduled=bool(draft.send_at),
     )
-    await ctx.set_mode("idle")
+    await ctx.set_mode(Mode.IDLE)
     ctx.services.kick_outbox()
     stop = (Button(ctx.t("officer.announce_stop"), f"o:ax{announcement_id}"),)
     if draft.send_at:

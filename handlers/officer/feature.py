@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from bot.context import Context
 from bot.messages import Reply
-from handlers.base import Context, Feature
+from bot.modes import Mode, is_officer_mode
+from handlers.base import Feature
 from handlers.officer import announce, figures, handoff, review
 from handlers.officer.auth import Scope, audit, refuse, scope_of
-from handlers.officer.roles import is_invite, redeem
+from handlers.officer.invites import is_invite, redeem
 from handlers.officer.screens import officer_menu
 
 Simple = Callable[[Context, Scope], Awaitable[list[Reply]]]
@@ -22,8 +24,8 @@ WithId = Callable[[Context, Scope, int], Awaitable[list[Reply]]]
 
 
 async def _menu(ctx: Context, scope: Scope) -> list[Reply]:
-    if ctx.session.mode.startswith("o_"):
-        await ctx.set_mode("idle")
+    if is_officer_mode(ctx.session.mode):
+        await ctx.set_mode(Mode.IDLE)
     await audit(ctx, "officer_menu", commune_id=scope.commune_id)
     return [officer_menu(ctx, scope)]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.context import Context
 from bot.export import load_form
 from bot.messages import OutFile, Reply
 from bot.reports.applications import export_applications
@@ -16,7 +17,6 @@ from bot.reports.table import TableFormat
 from bot.storage.applications import Status
 from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
 from bot.storage.outbox import OutboxRepo, RowStatus
-from handlers.base import Context
 from handlers.officer.auth import Scope, audit
 from handlers.officer.screens import back_button, scope_label
 

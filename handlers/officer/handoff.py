@@ -2,25 +2,21 @@
 
 Owns "Câu hỏi chờ trả lời" (``o:qs`` list, ``o:qo<id>`` open, ``o:qa<id>`` answer), the
 ``o_answer`` mode (the officer's next text is the answer), telling the producer the
-answer, and telling a commune's officers when a producer sends them a question
-(:func:`notify_officers`, called by the FAQ feature). Each question is checked against
+answer. (Telling a commune's officers that a producer sent them a question is the FAQ
+feature's, through ``services.notices``.) Each question is checked against
 its own commune, never against anything in the payload.
 """
 
 from __future__ import annotations
 
-from bot.broadcast.notify import notify
-from bot.messages import Button, Kind, Reply, h
-from bot.storage.faq import Unanswered
+from bot.context import Context
+from bot.messages import Button, Kind, Reply
+from bot.modes import Mode
 from bot.storage.handoff import HandoffRepo, WaitingQuestion
-from bot.storage.officers import OfficerRepo
-from handlers.base import Context
 from handlers.officer.auth import Scope, audit, refuse
 from handlers.officer.screens import back_button, commune_name, scope_label
-from knowledge.replies import Raw
 
-ANSWER = "o_answer"
-MODES = frozenset({ANSWER})
+MODES = frozenset({Mode.ANSWER_QUESTION})
 LABEL_CHARS = 48
 MAX_ANSWER = 3000
 
@@ -98,7 +94,7 @@ async def start_answer(ctx: Context, scope: Scope, question_id: int) -> list[Rep
         return found
     if found.answer:
         return [Reply(ctx.t("officer.question_already"), (back_button(ctx),))]
-    await ctx.set_mode(ANSWER, {"question": found.id})
+    await ctx.set_mode(Mode.ANSWER_QUESTION, {"question": found.id})
     return [Reply(ctx.t("officer.answer_ask", question=found.question))]
 
 
@@ -111,13 +107,13 @@ async def on_message(ctx: Context, scope: Scope) -> list[Reply]:
         return [Reply(ctx.t("officer.answer_too_long", limit=MAX_ANSWER))]
     found = await _question(ctx, scope, question_id, "question_answer")
     if isinstance(found, list):
-        await ctx.set_mode("idle")
+        await ctx.set_mode(Mode.IDLE)
         return found
     answer = ctx.incoming.text
     saved = await HandoffRepo(ctx.services.db).save_answer(
         found.id, ctx.user.id, found.commune_id, answer
     )
-    await ctx.set_mode("idle")
+    await ctx.set_mode(Mode.IDLE)
     if not saved:
         return [Reply(ctx.t("officer.question_already"), (back_button(ctx),))]
     delivered = False
@@ -129,7 +125,7 @@ async def on_message(ctx: Context, scope: Scope) -> list[Reply]:
             question=found.question,
             answer=answer,
         )
-        delivered = await notify(ctx.services, asker, [Reply(message)])
+        delivered = await ctx.services.notices.to_user(asker, [Reply(message)])
     await audit(
         ctx,
         "question_answer",
@@ -146,25 +142,6 @@ async def reprompt(ctx: Context, scope: Scope) -> list[Reply]:
     question_id = int(ctx.session.data.get("question", 0))
     found = await HandoffRepo(ctx.services.db).get(question_id)
     if found is None or not scope.covers(found.commune_id):
-        await ctx.set_mode("idle")
+        await ctx.set_mode(Mode.IDLE)
         return []
     return [Reply(ctx.t("officer.answer_ask", question=found.question))]
-
-
-async def notify_officers(ctx: Context, question: Unanswered) -> int:
-    """Tell the officers of the question's commune that a producer sent them a question;
-    returns how many were told."""
-    if not question.commune_id:
-        return 0
-    officers = await OfficerRepo(ctx.services.db).list_commune_officers(question.commune_id)
-    text = ctx.t(
-        "officer.handoff_notice",
-        commune=commune_name(ctx, question.commune_id),
-        question=Raw(h(_short(question.question, 500))),
-    )
-    button = ((Button(ctx.t("officer.question_answer"), f"o:qo{question.id}"),),)
-    told = 0
-    for officer in officers:
-        if await notify(ctx.services, officer, [Reply(text, button)]):
-            told += 1
-    return told

@@ -13,21 +13,19 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bot.broadcast.notify import notify
+from bot.context import Context
 from bot.export import Format, export_application, load_form
 from bot.messages import Button, Kind, OutFile, Reply, rows
+from bot.modes import Mode
 from bot.storage.applications import Application, Status
-from handlers.base import Context
+from handlers.filled_form import FilledForm, answers_text, status_label
 from handlers.officer.auth import Scope, audit, refuse
 from handlers.officer.screens import back_button, commune_name, scope_label
-from handlers.registration.state import Draft
-from handlers.registration.summary import answers_text, status_label
 from knowledge.forms import Form, FormField
 
 log = logging.getLogger(__name__)
 
-REVIEW = "o_review"
-MODES = frozenset({REVIEW})
+MODES = frozenset({Mode.REVIEW_NOTE})
 LIST_LIMIT = 20
 MAX_NOTE = 1500
 
@@ -70,12 +68,12 @@ async def _app(ctx: Context, scope: Scope, app_id: int, action: str) -> Applicat
     return app
 
 
-async def _draft(ctx: Context, form: Form, app: Application) -> Draft:
+async def _draft(ctx: Context, form: Form, app: Application) -> FilledForm:
     repo = ctx.services.applications
     files: dict[str, int] = {}
     for stored in await repo.list_attachments(app.id):
         files[stored.field_id] = files.get(stored.field_id, 0) + 1
-    return Draft(app, await repo.get_answers(app.id), files, form)
+    return FilledForm(app, await repo.get_answers(app.id), files, form)
 
 
 async def open_app(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
@@ -133,7 +131,7 @@ async def ask_more(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
         return found
     if found.status is not Status.SUBMITTED:
         return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
-    await ctx.set_mode(REVIEW, {"app": found.id, "status": "needs_more", "fields": []})
+    await ctx.set_mode(Mode.REVIEW_NOTE, {"app": found.id, "status": "needs_more", "fields": []})
     return [await _picker(ctx, found, [])]
 
 
@@ -159,7 +157,7 @@ async def toggle_field(ctx: Context, scope: Scope, arg: str) -> list[Reply]:
     """``o:rt<id>:<n>``: choose or un-choose field number n."""
     app_part, _, number = arg.partition(":")
     data = ctx.session.data
-    if not (app_part.isdigit() and number.isdigit()) or ctx.session.mode != REVIEW:
+    if not (app_part.isdigit() and number.isdigit()) or ctx.session.mode != Mode.REVIEW_NOTE:
         return []
     if int(app_part) != data.get("app") or data.get("status") != "needs_more":
         return []
@@ -172,21 +170,21 @@ async def toggle_field(ctx: Context, scope: Scope, arg: str) -> list[Reply]:
     chosen = list(data.get("fields", []))
     field_id = fields[int(number)].id
     chosen = [f for f in chosen if f != field_id] if field_id in chosen else [*chosen, field_id]
-    await ctx.set_mode(REVIEW, {**data, "fields": chosen})
+    await ctx.set_mode(Mode.REVIEW_NOTE, {**data, "fields": chosen})
     return [await _picker(ctx, found, chosen)]
 
 
 async def fields_done(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
     """``o:rn<id>``: fields chosen; now the note."""
     data = ctx.session.data
-    if ctx.session.mode != REVIEW or data.get("app") != app_id:
+    if ctx.session.mode != Mode.REVIEW_NOTE or data.get("app") != app_id:
         return []
     found = await _app(ctx, scope, app_id, "review_status")
     if isinstance(found, list):
         return found
     if not data.get("fields"):
         return [Reply(ctx.t("officer.review_fields_none")), await _picker(ctx, found, [])]
-    await ctx.set_mode(REVIEW, {**data, "step": "note"})
+    await ctx.set_mode(Mode.REVIEW_NOTE, {**data, "step": "note"})
     return [Reply(ctx.t("officer.review_ask_note"))]
 
 
@@ -197,7 +195,7 @@ async def ask_reason(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
         return found
     if found.status is not Status.SUBMITTED:
         return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
-    await ctx.set_mode(REVIEW, {"app": found.id, "status": "rejected", "step": "note"})
+    await ctx.set_mode(Mode.REVIEW_NOTE, {"app": found.id, "status": "rejected", "step": "note"})
     return [Reply(ctx.t("officer.review_ask_reason"))]
 
 
@@ -219,7 +217,7 @@ async def reprompt(ctx: Context, scope: Scope) -> list[Reply]:
     data = ctx.session.data
     found = await ctx.services.applications.get(int(data.get("app", 0)))
     if found is None or not scope.covers(found.commune_id):
-        await ctx.set_mode("idle")
+        await ctx.set_mode(Mode.IDLE)
         return []
     if data.get("step") == "note":
         key = (
@@ -241,15 +239,15 @@ async def _decide(
 ) -> list[Reply]:
     found = await _app(ctx, scope, app_id, "review_status")
     if isinstance(found, list):
-        await ctx.set_mode("idle")
+        await ctx.set_mode(Mode.IDLE)
         return found
     if found.status is not Status.SUBMITTED:
-        await ctx.set_mode("idle")
+        await ctx.set_mode(Mode.IDLE)
         return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
     app = await ctx.services.applications.save_status(
         found.id, status, note, fields, by_user_id=ctx.user.id
     )
-    await ctx.set_mode("idle")
+    await ctx.set_mode(Mode.IDLE)
     delivered = await _tell_producer(ctx, app, note, fields)
     await audit(
         ctx,
@@ -289,4 +287,4 @@ async def _tell_producer(
         button = (Button(ctx.t("registration.btn_fix"), f"r:fix:{app.id}"),)
     else:
         button = (Button(ctx.t("registration.btn_mine"), "r:mine"),)
-    return await notify(ctx.services, owner, [Reply(text, (button,))])
+    return await ctx.services.notices.to_user(owner, [Reply(text, (button,))])

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import math
 
+from bot.context import Context
 from bot.messages import Button, Reply, rows
-from handlers.base import Context
 from handlers.officer.auth import Scope
 
 PAGE_SIZE = 8

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from bot.context import Context
 from bot.messages import Button, Reply, rows
-from handlers.base import Context
+from handlers.filled_form import FilledForm
 from handlers.registration.ask import payload
-from handlers.registration.state import Draft
 from knowledge.forms import Choice, FieldType, FormField
 from knowledge.text import fold
 from knowledge.validators import (
@@ -79,7 +79,7 @@ def intent_of(f: FormField, text: str) -> Intent | None:
     return None
 
 
-def read_text(ctx: Context, draft: Draft, f: FormField, text: str) -> Outcome:
+def read_text(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Outcome:
     """Validate typed ``text`` as the answer to ``f``."""
     intent = intent_of(f, text)
     if intent is not None:
@@ -90,7 +90,7 @@ def read_text(ctx: Context, draft: Draft, f: FormField, text: str) -> Outcome:
         return Rejected(error.user_message(ctx.services.texts))
 
 
-def _parse(ctx: Context, draft: Draft, f: FormField, text: str) -> Outcome:
+def _parse(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Outcome:
     kind = f.type
     if kind in TEXT_LIMITS:
         low, high = TEXT_LIMITS[kind]
@@ -150,7 +150,7 @@ def match_choice(f: FormField, text: str) -> Choice | None:
     return prefix[0] if len(prefix) == 1 else None
 
 
-def _commune(ctx: Context, draft: Draft, f: FormField, text: str) -> Outcome:
+def _commune(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Outcome:
     lookup = ctx.services.communes.find(text)
     commune = lookup.commune
     if commune is not None and not lookup.outside_area:

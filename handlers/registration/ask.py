@@ -8,10 +8,10 @@ is recognised as stale instead of answering the wrong question.
 
 from __future__ import annotations
 
+from bot.context import Context
 from bot.messages import Button, Reply, rows
-from handlers.base import Context
-from handlers.registration.state import Draft, FormState
-from handlers.registration.values import show
+from handlers.filled_form import FilledForm, show
+from handlers.registration.state import FormState
 from knowledge.forms import FieldType, FormField
 
 
@@ -20,7 +20,9 @@ def payload(verb: str, app_id: int, *parts: str) -> str:
     return ":".join(("r", verb, str(app_id), *parts))
 
 
-def nav_row(ctx: Context, draft: Draft, f: FormField, *, back: bool = True) -> tuple[Button, ...]:
+def nav_row(
+    ctx: Context, draft: FilledForm, f: FormField, *, back: bool = True
+) -> tuple[Button, ...]:
     """◀ Quay lại · Bỏ qua (optional fields) · 💾 Lưu và thoát."""
     app_id = draft.app.id
     buttons: list[Button] = []
@@ -32,7 +34,9 @@ def nav_row(ctx: Context, draft: Draft, f: FormField, *, back: bool = True) -> t
     return tuple(buttons)
 
 
-def question(ctx: Context, draft: Draft, f: FormField, state: FormState, note: str = "") -> Reply:
+def question(
+    ctx: Context, draft: FilledForm, f: FormField, state: FormState, note: str = ""
+) -> Reply:
     """The message asking field ``f`` (``note`` is put first, e.g. "✅ Đã lưu.")."""
     step, total = draft.position(f)
     lines = [note] if note else []
@@ -51,7 +55,7 @@ def question(ctx: Context, draft: Draft, f: FormField, state: FormState, note: s
 
 
 def _answer_buttons(
-    ctx: Context, draft: Draft, f: FormField, state: FormState
+    ctx: Context, draft: FilledForm, f: FormField, state: FormState
 ) -> tuple[tuple[Button, ...], ...]:
     app_id = draft.app.id
     if f.type in (FieldType.CHOICE, FieldType.YES_NO):
@@ -81,7 +85,9 @@ def _answer_buttons(
     return ()
 
 
-def commune_buttons(ctx: Context, draft: Draft, f: FormField) -> tuple[tuple[Button, ...], ...]:
+def commune_buttons(
+    ctx: Context, draft: FilledForm, f: FormField
+) -> tuple[tuple[Button, ...], ...]:
     """The producer's own commune first, then the served communes when they are few."""
     directory = ctx.services.communes
     own = directory.get(ctx.user.commune_id or "")
@@ -92,7 +98,7 @@ def commune_buttons(ctx: Context, draft: Draft, f: FormField) -> tuple[tuple[But
     return rows(*buttons, per_row=2)
 
 
-def selection(draft: Draft, f: FormField, state: FormState) -> list[str]:
+def selection(draft: FilledForm, f: FormField, state: FormState) -> list[str]:
     """Multi-choice values chosen so far: pending toggles, else the saved answer."""
     if f.id in state.pending:
         return list(state.pending[f.id])

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.context import Context
 from bot.messages import Incoming, Kind, Reply
+from bot.modes import Mode
 from bot.storage.applications import Status
-from handlers.base import Context, Feature, what_was_sent
-from handlers.faq import FaqFeature
+from handlers.base import Feature, QuickAnswers, what_was_sent
+from handlers.filled_form import FilledForm
 from handlers.menu import main_menu
 from handlers.registration import flow, mine, submit
 from handlers.registration.answers import Accepted, Ask, Intent, Rejected, read_text
-from handlers.registration.state import MODE, Draft, FormState, load_draft
+from handlers.registration.state import FormState, load_draft
 from handlers.registration.summary import checklist_reply, edit_picker, summary, title_of
 from knowledge.checklist import Checklist
 from knowledge.forms import FieldType, Form, FormField
@@ -61,17 +63,17 @@ class RegistrationFeature(Feature):
 
     name = "registration"
     prefix = "r"
-    modes = frozenset({MODE})
+    modes = frozenset({Mode.REGISTRATION})
     commands = {"dangky": "Đăng ký sản phẩm OCOP", "hoso": "Hồ sơ của tôi"}
 
-    def __init__(self, form: Form, checklist: Checklist, faq: FaqFeature) -> None:
+    def __init__(self, form: Form, checklist: Checklist, faq: QuickAnswers) -> None:
         checklist.check_against(form)
         self.form = form
         self.checklist = checklist
         self.faq = faq
 
     @classmethod
-    def load(cls, knowledge_root: Path, faq: FaqFeature) -> RegistrationFeature:
+    def load(cls, knowledge_root: Path, faq: QuickAnswers) -> RegistrationFeature:
         folder = knowledge_root / "forms"
         form = Form.load(folder / "registration.yaml")
         return cls(form, Checklist.load(folder / "checklist.yaml"), faq)
@@ -112,7 +114,7 @@ class RegistrationFeature(Feature):
         assert draft is not None
         return await self.resume(ctx, draft, ctx.t("registration.intro"))
 
-    async def resume(self, ctx: Context, draft: Draft, note: str = "") -> list[Reply]:
+    async def resume(self, ctx: Context, draft: FilledForm, note: str = "") -> list[Reply]:
         state = FormState(draft.app.id)
         await state.save(ctx)
         return flow.render(ctx, draft, state, note)
@@ -136,7 +138,7 @@ class RegistrationFeature(Feature):
         return await self._app_button(ctx, draft, verb, parts[1:])
 
     async def _app_button(
-        self, ctx: Context, draft: Draft, verb: str, args: list[str]
+        self, ctx: Context, draft: FilledForm, verb: str, args: list[str]
     ) -> list[Reply]:
         app = draft.app
         if verb == "o":
@@ -177,8 +179,8 @@ class RegistrationFeature(Feature):
             return await submit.submit(ctx, draft, self.checklist)
         return []
 
-    async def _save_and_exit(self, ctx: Context, draft: Draft) -> list[Reply]:
-        await ctx.set_mode("idle")
+    async def _save_and_exit(self, ctx: Context, draft: FilledForm) -> list[Reply]:
+        await ctx.set_mode(Mode.IDLE)
         answered, total = draft.progress()
         text = ctx.t(
             "registration.saved_exit",
@@ -190,7 +192,7 @@ class RegistrationFeature(Feature):
         return [main_menu(ctx, text)]
 
     async def _field_button(
-        self, ctx: Context, draft: Draft, verb: str, field_id: str, args: list[str]
+        self, ctx: Context, draft: FilledForm, verb: str, field_id: str, args: list[str]
     ) -> list[Reply]:
         """A button of one question: only valid while that question is the one asked."""
         state = FormState.from_session(ctx)
@@ -220,7 +222,7 @@ class RegistrationFeature(Feature):
         return flow.render(ctx, draft, state, ctx.t("registration.stale_step"))
 
     async def _choose(
-        self, ctx: Context, draft: Draft, state: FormState, f: FormField, value: str
+        self, ctx: Context, draft: FilledForm, state: FormState, f: FormField, value: str
     ) -> list[Reply]:
         if f.type is FieldType.COMMUNE:
             commune = ctx.services.communes.get(value)
@@ -237,7 +239,7 @@ class RegistrationFeature(Feature):
         state = FormState.from_session(ctx)
         draft = await load_draft(ctx, self.form, state.app_id) if state else None
         if state is None or draft is None or not draft.app.producer_can_edit:
-            await ctx.set_mode("idle")
+            await ctx.set_mode(Mode.IDLE)
             return mine.gone(ctx)
         incoming = ctx.incoming
         f = draft.current(state)
@@ -261,7 +263,7 @@ class RegistrationFeature(Feature):
         return flow.render(ctx, draft, state, self._wrong_kind(ctx, f, incoming))
 
     async def _typed(
-        self, ctx: Context, draft: Draft, state: FormState, f: FormField, text: str
+        self, ctx: Context, draft: FilledForm, state: FormState, f: FormField, text: str
     ) -> list[Reply]:
         outcome = read_text(ctx, draft, f, text)
         if isinstance(outcome, Accepted):
@@ -285,7 +287,7 @@ class RegistrationFeature(Feature):
         return await flow.back(ctx, draft, state, f)
 
     async def _file(
-        self, ctx: Context, draft: Draft, state: FormState, f: FormField, incoming: Incoming
+        self, ctx: Context, draft: FilledForm, state: FormState, f: FormField, incoming: Incoming
     ) -> list[Reply]:
         if incoming.attachment_error:
             key = "file_too_big" if incoming.attachment_error == "too_big" else "file_bad_type"

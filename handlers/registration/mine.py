@@ -7,13 +7,15 @@ applications (every id is checked against the owner by ``load_draft``).
 
 from __future__ import annotations
 
+from bot.context import Context
 from bot.messages import Button, Reply, rows
+from bot.modes import Mode
 from bot.storage.applications import Application, Status
-from handlers.base import Context
+from handlers.filled_form import FilledForm, answers_text, status_label
 from handlers.menu import main_menu
 from handlers.registration.ask import payload
-from handlers.registration.state import Draft, load_draft
-from handlers.registration.summary import answers_text, status_label, title_of
+from handlers.registration.state import load_draft
+from handlers.registration.summary import title_of
 from knowledge.form_values import shorten
 from knowledge.forms import Form
 
@@ -27,7 +29,7 @@ def _date(stamp: str | None) -> str:
     return f"{day[2]}/{day[1]}/{day[0]}" if len(day) == 3 else stamp
 
 
-def line_of(ctx: Context, draft: Draft) -> str:
+def line_of(ctx: Context, draft: FilledForm) -> str:
     """ "#12 «Gạo tám» — nháp, đã trả lời 5/24 câu" (or "— đã nộp 03/12/2026")."""
     app = draft.app
     title = title_of(ctx, draft)
@@ -51,7 +53,7 @@ def line_of(ctx: Context, draft: Draft) -> str:
     )
 
 
-async def _drafts(ctx: Context, form: Form, apps: list[Application]) -> list[Draft]:
+async def _drafts(ctx: Context, form: Form, apps: list[Application]) -> list[FilledForm]:
     found = [await load_draft(ctx, form, a.id) for a in apps]
     return [d for d in found if d is not None]
 
@@ -72,7 +74,7 @@ async def listing(ctx: Context, form: Form) -> list[Reply]:
     return [Reply("\n".join(lines), (*rows(*buttons), (new,)))]
 
 
-async def view(ctx: Context, draft: Draft) -> list[Reply]:
+async def view(ctx: Context, draft: FilledForm) -> list[Reply]:
     """One application: status, what the officer asked, the answers, what can be done."""
     app = draft.app
     parts = [
@@ -102,7 +104,7 @@ async def view(ctx: Context, draft: Draft) -> list[Reply]:
     return [Reply("\n".join(parts), tuple(layout))]
 
 
-def confirm_delete(ctx: Context, draft: Draft) -> list[Reply]:
+def confirm_delete(ctx: Context, draft: FilledForm) -> list[Reply]:
     if draft.app.status is not Status.DRAFT:
         return [Reply(ctx.t("registration.delete_not_draft"))]
     layout = (
@@ -113,13 +115,13 @@ def confirm_delete(ctx: Context, draft: Draft) -> list[Reply]:
     return [Reply(text, layout)]
 
 
-async def delete(ctx: Context, draft: Draft, form: Form) -> list[Reply]:
+async def delete(ctx: Context, draft: FilledForm, form: Form) -> list[Reply]:
     deleted = await ctx.services.applications.delete_draft(draft.app.id, ctx.user.id)
     if not deleted:
         return [Reply(ctx.t("registration.delete_not_draft"))]
     data = ctx.session.data
     if ctx.session.mode == "registration" and data.get("app") == draft.app.id:
-        await ctx.set_mode("idle")
+        await ctx.set_mode(Mode.IDLE)
     text = ctx.t("registration.deleted", id=draft.app.id, title=title_of(ctx, draft))
     return [Reply(text), *await listing(ctx, form)]
 
@@ -150,7 +152,7 @@ async def offers(ctx: Context, form: Form) -> list[Reply]:
     return [Reply(text, ((first,), (Button(ctx.t("registration.btn_mine"), "r:mine"),)))]
 
 
-def offer_new(ctx: Context, draft: Draft) -> list[Reply]:
+def offer_new(ctx: Context, draft: FilledForm) -> list[Reply]:
     """ "Đăng ký sản phẩm" with a draft open: continue it, or start one for another product."""
     answered, total = draft.progress()
     text = ctx.t(

@@ -5,45 +5,20 @@ Owns how a whole application is shown in the chat. Nothing here saves: the featu
 
 from __future__ import annotations
 
+from bot.context import Context
 from bot.messages import Button, Reply, rows
 from bot.storage.applications import Status
-from handlers.base import Context
+from handlers.filled_form import FilledForm, answers_text
 from handlers.registration.ask import payload
-from handlers.registration.state import Draft
-from handlers.registration.values import show
 from knowledge.checklist import Checklist, Level
 from knowledge.form_values import shorten
 
-SUMMARY_VALUE_LIMIT = 160
-SHORT_VALUE_LIMIT = 50
-MESSAGE_BUDGET = 3500
-"""Telegram allows 4096 characters a message; long answers are cut shorter past this."""
 
-
-def status_label(ctx: Context, status: Status) -> str:
-    return ctx.t(f"registration.status_{status.value}")
-
-
-def answers_text(ctx: Context, draft: Draft) -> str:
-    """Numbered "label: value" lines of every applicable field (fits one message)."""
-    fields = draft.form.applicable(draft.values)
-    shown = [show(ctx, draft, f) for f in fields]
-    for limit in (SUMMARY_VALUE_LIMIT, SHORT_VALUE_LIMIT):
-        lines = [
-            ctx.t("registration.summary_line", n=n, label=f.label, value=shorten(value, limit))
-            for n, (f, value) in enumerate(zip(fields, shown, strict=True), start=1)
-        ]
-        text = "\n".join(lines)
-        if len(text) <= MESSAGE_BUDGET:
-            break
-    return text
-
-
-def title_of(ctx: Context, draft: Draft) -> str:
+def title_of(ctx: Context, draft: FilledForm) -> str:
     return draft.title or ctx.t("registration.untitled")
 
 
-def summary(ctx: Context, draft: Draft, note: str = "") -> Reply:
+def summary(ctx: Context, draft: FilledForm, note: str = "") -> Reply:
     """All answers, then Sửa / Nộp / Danh mục / Lưu và thoát."""
     app_id = draft.app.id
     head = ctx.t("registration.summary_title", id=app_id, title=title_of(ctx, draft))
@@ -74,7 +49,7 @@ def summary(ctx: Context, draft: Draft, note: str = "") -> Reply:
     return Reply("\n".join(parts), tuple(layout))
 
 
-def edit_picker(ctx: Context, draft: Draft) -> Reply:
+def edit_picker(ctx: Context, draft: FilledForm) -> Reply:
     """One button per field the producer may change, numbered as in the summary."""
     app_id = draft.app.id
     buttons = [
@@ -89,7 +64,7 @@ def edit_picker(ctx: Context, draft: Draft) -> Reply:
     return Reply(ctx.t("registration.edit_pick"), (*rows(*buttons, per_row=2), (back,)))
 
 
-def commitment(ctx: Context, draft: Draft) -> Reply:
+def commitment(ctx: Context, draft: FilledForm) -> Reply:
     """The commitment sentence of the official form, to agree to before submitting."""
     app_id = draft.app.id
     layout = (
@@ -101,7 +76,7 @@ def commitment(ctx: Context, draft: Draft) -> Reply:
 
 
 def checklist_reply(
-    ctx: Context, draft: Draft, checklist: Checklist, *, with_back: bool = False
+    ctx: Context, draft: FilledForm, checklist: Checklist, *, with_back: bool = False
 ) -> Reply:
     """The dossier items for this product, each "có" or "chưa có" with a hint."""
     rows_ = checklist.evaluate(draft.form, draft.values)

@@ -19,9 +19,9 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.channels import ChannelPort
 from bot.channels.telegram.incoming import CHANNEL, chat_of, from_callback, from_message
 from bot.channels.telegram.outbox import Blocked, Outbox, RateLimited
-from bot.core import Assistant
 from bot.delivery import DeliveryResult, Outcome
 from bot.files import FileRejected
 from bot.messages import Reply
@@ -67,11 +67,10 @@ class TelegramChannel:
 
     name = CHANNEL
 
-    def __init__(self, assistant: Assistant, outbox: Outbox) -> None:
+    def __init__(self, assistant: ChannelPort, outbox: Outbox) -> None:
         self.assistant = assistant
         self.outbox = outbox
-        self.users = assistant.services.users
-        self.files_dir = assistant.services.settings.files_dir
+        self.files_dir = assistant.files_dir
         self.finished = Finished()
         outbox.on_blocked = self.mark_blocked
 
@@ -147,10 +146,7 @@ class TelegramChannel:
         return bytes(data)
 
     async def mark_blocked(self, chat_id: int, *, blocked: bool = True) -> None:
-        user = await self.users.get_by_external(CHANNEL, str(chat_id))
-        if user is not None and user.blocked != blocked:
-            await self.users.save_blocked(user.id, blocked)
-            log.info("telegram user %s marked %s", user.id, "blocked" if blocked else "unblocked")
+        await self.assistant.set_blocked(CHANNEL, str(chat_id), blocked)
 
     # -- errors --------------------------------------------------------------------------
 
@@ -164,7 +160,7 @@ class TelegramChannel:
         log.error("failed to handle update %s", update.update_id, exc_info=error)
         if chat_id is None:
             return
-        apology = Reply(self.assistant.services.texts.t("core.error"))
+        apology = Reply(self.assistant.texts.t("core.error"))
         try:
             await self.outbox.send_reply(chat_id, apology)
         except Exception as failed:  # the apology is best effort: the cause is logged above
@@ -181,8 +177,7 @@ class TelegramSender:
         self.outbox = telegram.outbox
 
     async def deliver(self, external_id: str, replies: Sequence[Reply]) -> DeliveryResult:
-        user = await self.telegram.users.get_by_external(CHANNEL, external_id)
-        if user is not None and user.blocked:
+        if await self.telegram.assistant.is_blocked(CHANNEL, external_id):
             return DeliveryResult(Outcome.BLOCKED, error="blocked")
         message_id = ""
         try:

@@ -29,11 +29,11 @@ from telegram.ext import (
 )
 
 from bot.app import open_assistant
+from bot.channels import ChannelPort
 from bot.channels.telegram.channel import TelegramChannel, TelegramSender
 from bot.channels.telegram.outbox import Outbox
 from bot.channels.telegram.pacing import Pacer, Pacing
 from bot.channels.telegram.request import SlottedRequest
-from bot.core import Assistant
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ def webhook_path(url: str) -> str:
 
 @asynccontextmanager
 async def serve(
-    settings: Settings, assistant: Assistant, *, pacing: Pacing | None = None
+    settings: Settings, assistant: ChannelPort, *, pacing: Pacing | None = None
 ) -> AsyncIterator[TelegramChannel]:
     """Run the bot for ``assistant`` until the block ends, then stop it gracefully.
 
@@ -112,11 +112,10 @@ async def serve(
     outbox = Outbox(app.bot, Pacer(pacing or Pacing()))
     channel = TelegramChannel(assistant, outbox)
     register(app, channel)
-    senders = assistant.services.senders
     await app.initialize()
     try:
         await set_commands(channel)
-        senders[channel.name] = TelegramSender(channel)
+        assistant.register_sender(TelegramSender(channel))
         updater = app.updater
         assert updater is not None
         if settings.webhook_url:
@@ -138,7 +137,7 @@ async def serve(
         await app.start()
         yield channel
     finally:
-        senders.pop(channel.name, None)
+        assistant.remove_sender(channel.name)
         if app.updater is not None and app.updater.running:
             await app.updater.stop()  # no new updates ...
         if app.running:
@@ -148,9 +147,7 @@ async def serve(
 
 async def set_commands(channel: TelegramChannel) -> None:
     """Publish every command with its Vietnamese description (the "/" menu in the app)."""
-    commands = [
-        BotCommand(name, text) for name, text in channel.assistant.router.commands().items()
-    ]
+    commands = [BotCommand(name, text) for name, text in channel.assistant.commands().items()]
     bot = channel.outbox.bot
     await channel.outbox.call(None, lambda: bot.set_my_commands(commands), paced=False)
 
