@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.broadcast.planner import VN_TZ
 from bot.messages import Button, Reply
+from bot.payloads import RegistrationVerb, registration
 from bot.privacy import delete_stored_files, export_files, sweep_orphan_files
 from bot.services import Services
 from bot.storage.privacy import FORGOTTEN_PREFIX, PrivacyRepo
@@ -96,5 +97,12 @@ async def _tell(
     text = texts.t(key, id=draft.id, title=title, days=days, date=date)
     layout: tuple[tuple[Button, ...], ...] = ()
     if with_button:  # the registration feature's "continue this draft" button
-        layout = ((Button(texts.t("retention.btn_continue"), f"r:go:{draft.id}"),),)
+        layout = (
+            (
+                Button(
+                    texts.t("retention.btn_continue"),
+                    registration(RegistrationVerb.CONTINUE, draft.id),
+                ),
+            ),
+        )
     return await services.notices.to_user(user, [Reply(text, layout)])

@@ -18,7 +18,7 @@ class Feature:
     """Base of a feature; override what the feature handles. Defaults handle nothing."""
 
     name: str = ""
-    prefix: str = ""
+    prefix: str = ""  # a bot.payloads.Prefix
     modes: frozenset[Mode] = frozenset()
     commands: dict[str, str] = {}
 

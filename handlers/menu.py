@@ -11,6 +11,18 @@ import math
 from bot.context import Context
 from bot.messages import Button, Reply, rows
 from bot.modes import Mode
+from bot.payloads import (
+    FaqVerb,
+    MenuVerb,
+    OfficerVerb,
+    Prefix,
+    RegistrationVerb,
+    commune,
+    faq,
+    menu,
+    officer,
+    registration,
+)
 from bot.storage.users import Role
 from handlers.base import Feature
 from knowledge.communes import Commune
@@ -21,13 +33,13 @@ PAGE_SIZE = 8
 # Main-menu entries: (text key, payload). Reply-keyboard channels send the label as text,
 # so the router also maps each label back to its payload (see `menu_payload_for_text`).
 MAIN_MENU: tuple[tuple[str, str], ...] = (
-    ("core.menu_faq", "f:ask"),
-    ("core.menu_register", "r:new"),
-    ("core.menu_mine", "r:mine"),
-    ("core.menu_subscribe", "m:sub"),
-    ("core.menu_help", "m:help"),
+    ("core.menu_faq", faq(FaqVerb.ASK)),
+    ("core.menu_register", registration(RegistrationVerb.NEW)),
+    ("core.menu_mine", registration(RegistrationVerb.MINE)),
+    ("core.menu_subscribe", menu(MenuVerb.SUBSCRIPTION)),
+    ("core.menu_help", menu(MenuVerb.HELP)),
 )
-OFFICER_ENTRY = ("core.menu_officer", "o:menu")
+OFFICER_ENTRY = ("core.menu_officer", officer(OfficerVerb.MENU))
 
 
 def main_menu(ctx: Context, text: str | None = None) -> Reply:
@@ -62,13 +74,13 @@ def commune_page(ctx: Context, page: int, header: str | None = None) -> Reply:
     pages = max(1, math.ceil(len(communes) / PAGE_SIZE))
     page = min(max(page, 1), pages)
     chunk = communes[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    buttons = [Button(c.name, f"c:{c.id}") for c in chunk]
+    buttons = [Button(c.name, commune(c.id)) for c in chunk]
     layout = list(rows(*buttons, per_row=2))
     nav: list[Button] = []
     if page > 1:
-        nav.append(Button(ctx.t("core.page_prev"), f"c:p{page - 1}"))
+        nav.append(Button(ctx.t("core.page_prev"), commune(f"p{page - 1}")))
     if page < pages:
-        nav.append(Button(ctx.t("core.page_next"), f"c:p{page + 1}"))
+        nav.append(Button(ctx.t("core.page_next"), commune(f"p{page + 1}")))
     if nav:
         layout.append(tuple(nav))
     if header is None:
@@ -78,7 +90,7 @@ def commune_page(ctx: Context, page: int, header: str | None = None) -> Reply:
 
 
 def commune_choices(ctx: Context, header: str, communes: tuple[Commune, ...]) -> Reply:
-    buttons = [Button(c.name, f"c:{c.id}") for c in communes[:PAGE_SIZE]]
+    buttons = [Button(c.name, commune(c.id)) for c in communes[:PAGE_SIZE]]
     return Reply(header, rows(*buttons, per_row=2))
 
 
@@ -86,7 +98,7 @@ class MenuFeature(Feature):
     """/start, commune choice, main menu, help, subscribe/unsubscribe."""
 
     name = "menu"
-    prefix = "m"
+    prefix = Prefix.MENU
     modes = frozenset({Mode.ONBOARDING})
     commands = {
         "start": "Bắt đầu / chọn xã",
@@ -209,16 +221,16 @@ class MenuFeature(Feature):
         return None
 
     async def on_button(self, ctx: Context, action: str) -> list[Reply]:
-        if action == "menu":
+        if action == MenuVerb.MENU:
             await ctx.set_mode(Mode.IDLE)
             return [main_menu(ctx)]
-        if action == "help":
+        if action == MenuVerb.HELP:
             return [Reply(ctx.t("core.help"))]
-        if action == "sub":
+        if action == MenuVerb.SUBSCRIPTION:
             return [self.subscription_status(ctx)]
-        if action in ("sub1", "sub0"):
-            return await self.subscribe(ctx, action == "sub1")
-        if action == "commune":
+        if action in (MenuVerb.SUBSCRIBE_ON, MenuVerb.SUBSCRIBE_OFF):
+            return await self.subscribe(ctx, action == MenuVerb.SUBSCRIBE_ON)
+        if action == MenuVerb.CHANGE_COMMUNE:
             await ctx.set_mode(Mode.ONBOARDING)
             return [commune_page(ctx, 1, ctx.t("core.ask_commune"))]
         return [Reply(ctx.t("core.stale_button")), main_menu(ctx)]
@@ -226,15 +238,18 @@ class MenuFeature(Feature):
     def subscription_status(self, ctx: Context) -> Reply:
         commune = ctx.services.communes.get(ctx.user.commune_id or "")
         if commune is None:
-            change = Button(ctx.t("core.commune_change"), "m:commune")
+            change = Button(ctx.t("core.commune_change"), menu(MenuVerb.CHANGE_COMMUNE))
             return Reply(ctx.t("core.subscribe_need_commune"), ((change,),))
         if ctx.user.subscribed:
             text = ctx.t("core.subscribe_status_on", commune=commune.name)
-            toggle = Button(ctx.t("core.subscribe_turn_off"), "m:sub0")
+            toggle = Button(ctx.t("core.subscribe_turn_off"), menu(MenuVerb.SUBSCRIBE_OFF))
         else:
             text = ctx.t("core.subscribe_status_off", commune=commune.name)
-            toggle = Button(ctx.t("core.subscribe_turn_on"), "m:sub1")
-        return Reply(text, ((toggle,), (Button(ctx.t("core.commune_change"), "m:commune"),)))
+            toggle = Button(ctx.t("core.subscribe_turn_on"), menu(MenuVerb.SUBSCRIBE_ON))
+        return Reply(
+            text,
+            ((toggle,), (Button(ctx.t("core.commune_change"), menu(MenuVerb.CHANGE_COMMUNE)),)),
+        )
 
     async def subscribe(self, ctx: Context, on: bool) -> list[Reply]:
         commune = ctx.services.communes.get(ctx.user.commune_id or "")

@@ -12,6 +12,7 @@ import dataclasses
 from bot.context import Context
 from bot.messages import Kind, Reply
 from bot.modes import Mode
+from bot.payloads import Prefix
 from handlers.base import Feature, what_was_sent
 from handlers.menu import MenuFeature, main_menu, menu_payload_for_text
 from knowledge.text import clean_user_text
@@ -80,7 +81,7 @@ class Router:
 
     async def _button(self, ctx: Context, payload: str) -> list[Reply]:
         prefix, _, action = payload.partition(":")
-        if prefix == "c":
+        if prefix == Prefix.COMMUNE:
             return await self.menu.on_commune_button(ctx, action)
         for feature in self._all:
             if feature.prefix and feature.prefix == prefix:

@@ -90,7 +90,7 @@ async def build_walker(assistant: Assistant, seed: int) -> Walker:
         services.settings.files_dir,
         load_questions(),
         labels,
-        list(assistant.router.commands()),
+        list(assistant.routes.commands()),
         people,
         form,
     )
@@ -147,7 +147,7 @@ async def test_the_same_seed_replays_the_same_walk(tmp_path: Path) -> None:
 
 def _plant(assistant: Assistant, bug: str) -> None:
     """Break the router on purpose in one way (for the tests of the fuzzer itself)."""
-    route = assistant.router.route
+    route = assistant.routes.route
     names: dict[str, str] = {}
 
     async def broken(ctx: Context) -> list[Reply]:
@@ -173,7 +173,7 @@ def _plant(assistant: Assistant, bug: str) -> None:
                 return [*replies, Reply(h(f"Người trước: {others[0]}"))]
         return replies
 
-    assistant.router.route = broken  # type: ignore[method-assign]
+    assistant.routes.route = broken  # type: ignore[method-assign]
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,7 @@ def lan(api: FakeBotApi, channel: TelegramChannel) -> TgUser:
 
 
 async def _user(channel: TelegramChannel, user_id: int):  # type: ignore[no-untyped-def]
-    return await channel.users.get_by_external("telegram", str(user_id))
+    return await channel.assistant.services.users.get_by_external("telegram", str(user_id))
 
 
 # -- onboarding, deep links, menus ---------------------------------------------------------

@@ -98,7 +98,7 @@ async def test_a_full_registration_with_a_photo_is_submitted_and_the_forms_sent(
         stored = tg_settings.files_dir / f"{hashlib.sha256(photo).hexdigest()}.jpg"
         assert stored.read_bytes() == photo
         assert api.unanswered_callback_queries() == []
-        user = await channel.users.get_by_external("telegram", str(USER))
+        user = await channel.assistant.services.users.get_by_external("telegram", str(USER))
         assert user is not None
         [app] = await channel.assistant.services.applications.list_for_owner(user.id)
         assert app.status is Status.SUBMITTED

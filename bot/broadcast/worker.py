@@ -30,10 +30,11 @@ from bot.broadcast.content import (
     replies_from_json,
     report_text,
 )
-from bot.broadcast.pacer import Pacer
+from bot.broadcast.pacer import BroadcastPacer
 from bot.broadcast.policy import policy_for
 from bot.delivery import Outcome, Sender
 from bot.messages import Button, Reply
+from bot.payloads import OfficerVerb, officer
 from bot.storage.outbox import (
     Announcement,
     AnnouncementStatus,
@@ -97,7 +98,7 @@ class OutboxWorker:
         self.texts = texts
         self.communes = communes
         self.config = config or WorkerConfig()
-        self._pacers: dict[str, Pacer] = {}
+        self._pacers: dict[str, BroadcastPacer] = {}
         self._slots = asyncio.Semaphore(self.config.max_in_flight)
         self._wake = asyncio.Event()
         self._stop = asyncio.Event()
@@ -209,10 +210,10 @@ class OutboxWorker:
         if not task.cancelled() and task.exception() is not None:
             log.error("outbox send task failed", exc_info=task.exception())
 
-    def _pacer(self, channel: str) -> Pacer:
+    def _pacer(self, channel: str) -> BroadcastPacer:
         pacer = self._pacers.get(channel)
         if pacer is None:
-            pacer = Pacer(policy_for(channel, self.config.rate).rate_per_second)
+            pacer = BroadcastPacer(policy_for(channel, self.config.rate).rate_per_second)
             self._pacers[channel] = pacer
         return pacer
 
@@ -342,7 +343,7 @@ class OutboxWorker:
         stop: tuple[tuple[Button, ...], ...] = ()
         if running:
             label = self.texts.t("officer.announce_stop")
-            stop = ((Button(label, f"o:ax{announcement.id}"),),)
+            stop = ((Button(label, officer(OfficerVerb.ANNOUNCE_STOP, announcement.id)),),)
         reply = Reply(text, stop)
         await self._pacer(sender.channel).acquire()
         if announcement.progress_message_id:

@@ -20,6 +20,7 @@ from bot.context import Context
 from bot.export import load_form
 from bot.messages import Button, Kind, Reply
 from bot.modes import Mode
+from bot.payloads import OfficerVerb, officer
 from bot.storage.applications import Status
 from bot.storage.outbox import Announcement, AnnouncementStatus, OutboxRepo, now_iso
 from handlers.officer.auth import Scope, audit, refuse
@@ -32,7 +33,7 @@ MAX_TEXT = 3500
 
 
 @dataclass
-class Draft:
+class AnnouncementDraft:
     """The announcement being written (kept in the session as a dict)."""
 
     commune: str  # a commune id, or ALL
@@ -53,7 +54,7 @@ class Draft:
         return None if self.commune == ALL else self.commune
 
     @classmethod
-    def from_session(cls, data: dict[str, Any]) -> Draft | None:
+    def from_session(cls, data: dict[str, Any]) -> AnnouncementDraft | None:
         if "commune" not in data:
             return None
         known = {k: str(v) for k, v in data.items() if k in cls.__dataclass_fields__}
@@ -101,11 +102,11 @@ async def home(ctx: Context, scope: Scope) -> list[Reply]:
         )
         if item.status in (AnnouncementStatus.SCHEDULED, AnnouncementStatus.SENDING):
             label = ctx.t("officer.announce_stop_id", id=item.id)
-            stops.append((Button(label, f"o:ax{item.id}"),))
+            stops.append((Button(label, officer(OfficerVerb.ANNOUNCE_STOP, item.id)),))
     if not recent:
         lines.append(ctx.t("officer.announce_none"))
     await audit(ctx, "announce_list", commune_id=scope.commune_id, shown=len(recent))
-    new = (Button(ctx.t("officer.announce_new"), "o:anew"),)
+    new = (Button(ctx.t("officer.announce_new"), officer(OfficerVerb.ANNOUNCE_NEW)),)
     return [Reply("\n".join(lines), (new, *stops, back_button(ctx)))]
 
 
@@ -113,7 +114,7 @@ async def new(ctx: Context, scope: Scope) -> list[Reply]:
     """``o:anew``: officers write for their commune; admins choose a commune or all."""
     if scope.admin:
         header = ctx.t("officer.announce_pick_commune")
-        return [commune_picker(ctx, "asc", 1, header)]
+        return [commune_picker(ctx, OfficerVerb.ANNOUNCE_COMMUNE, 1, header)]
     assert scope.commune_id is not None
     return await _start(ctx, scope.commune_id)
 
@@ -122,7 +123,7 @@ async def pick_commune(ctx: Context, scope: Scope, arg: str) -> list[Reply]:
     """``o:asc<id>|all|p<n>``: an admin's choice of audience."""
     if arg.startswith("p") and arg[1:].isdigit():
         header = ctx.t("officer.announce_pick_commune")
-        return [commune_picker(ctx, "asc", int(arg[1:]), header)]
+        return [commune_picker(ctx, OfficerVerb.ANNOUNCE_COMMUNE, int(arg[1:]), header)]
     target = ALL if arg == "all" else arg
     if target != ALL and ctx.services.communes.get(target) is None:
         return []
@@ -132,14 +133,14 @@ async def pick_commune(ctx: Context, scope: Scope, arg: str) -> list[Reply]:
 
 
 async def _start(ctx: Context, commune: str) -> list[Reply]:
-    await ctx.set_mode(Mode.ANNOUNCE_COMPOSE, asdict(Draft(commune)))
+    await ctx.set_mode(Mode.ANNOUNCE_COMPOSE, asdict(AnnouncementDraft(commune)))
     where = commune_name(ctx, None if commune == ALL else commune)
     return [Reply(ctx.t("officer.announce_ask_text", commune=where), (back_button(ctx),))]
 
 
 async def on_message(ctx: Context, scope: Scope) -> list[Reply]:
     """Text, a photo or a document while composing; a time while scheduling."""
-    draft = Draft.from_session(ctx.session.data)
+    draft = AnnouncementDraft.from_session(ctx.session.data)
     if draft is None or not scope.covers(draft.commune_id):
         await ctx.set_mode(Mode.IDLE)
         return await refuse(ctx, "announce_compose")
@@ -165,7 +166,7 @@ async def on_message(ctx: Context, scope: Scope) -> list[Reply]:
 
 
 async def reprompt(ctx: Context, scope: Scope) -> list[Reply]:
-    draft = Draft.from_session(ctx.session.data)
+    draft = AnnouncementDraft.from_session(ctx.session.data)
     if draft is None:
         return [officer_menu(ctx, scope)]
     if ctx.session.mode == Mode.ANNOUNCE_WHEN:
@@ -176,7 +177,7 @@ async def reprompt(ctx: Context, scope: Scope) -> list[Reply]:
     return [Reply(ctx.t("officer.announce_ask_text", commune=where), (back_button(ctx),))]
 
 
-async def _plan(ctx: Context, draft: Draft) -> Plan:
+async def _plan(ctx: Context, draft: AnnouncementDraft) -> Plan:
     return await plan(
         OutboxRepo(ctx.services.db), draft.audience, rate=ctx.services.settings.broadcast_rate
     )
@@ -188,7 +189,7 @@ def _group_choices(ctx: Context) -> list[tuple[str, str]]:
     return [(c.value, c.label) for c in field.choices] if field is not None else []
 
 
-def _filter_text(ctx: Context, draft: Draft) -> str:
+def _filter_text(ctx: Context, draft: AnnouncementDraft) -> str:
     parts = []
     if draft.group:
         label = dict(_group_choices(ctx)).get(draft.group, draft.group)
@@ -210,8 +211,13 @@ async def pick_filter(ctx: Context, scope: Scope, kind: str) -> list[Reply]:
     else:
         options = [(s.value, ctx.t(f"registration.status_{s.value}")) for s in Status]
         head = ctx.t("officer.filter_status_ask")
-    layout = [(Button(label[:60], f"o:af{kind}{value}"),) for value, label in options]
-    layout.append((Button(ctx.t("officer.filter_none"), f"o:af{kind}-"),))
+    layout = [
+        (Button(label[:60], officer(OfficerVerb.ANNOUNCE_FILTER, f"{kind}{value}")),)
+        for value, label in options
+    ]
+    layout.append(
+        (Button(ctx.t("officer.filter_none"), officer(OfficerVerb.ANNOUNCE_FILTER, f"{kind}-")),)
+    )
     return [Reply(head, tuple(layout))]
 
 
@@ -241,7 +247,7 @@ async def set_filter(ctx: Context, scope: Scope, arg: str) -> list[Reply]:
     return await _show_preview(ctx, scope, draft)
 
 
-async def _show_preview(ctx: Context, scope: Scope, draft: Draft) -> list[Reply]:
+async def _show_preview(ctx: Context, scope: Scope, draft: AnnouncementDraft) -> list[Reply]:
     await ctx.set_mode(Mode.ANNOUNCE_PREVIEW, asdict(draft))
     shown = announcement_replies(
         draft.as_announcement(ctx.user.id), ctx.services.texts, ctx.services.communes
@@ -270,26 +276,32 @@ async def _show_preview(ctx: Context, scope: Scope, draft: Draft) -> list[Reply]
     lines.append(ctx.t("officer.preview_hint"))
     go_key = "officer.preview_confirm_later" if draft.send_at else "officer.preview_confirm_now"
     layout: list[tuple[Button, ...]] = [
-        (Button(ctx.t(go_key), "o:ago"),),
-        (Button(ctx.t("officer.preview_schedule"), "o:asch"),),
+        (Button(ctx.t(go_key), officer(OfficerVerb.ANNOUNCE_CONFIRM)),),
+        (Button(ctx.t("officer.preview_schedule"), officer(OfficerVerb.ANNOUNCE_SCHEDULE)),),
         (
-            Button(ctx.t("officer.preview_filter_group"), "o:afg"),
-            Button(ctx.t("officer.preview_filter_status"), "o:afs"),
+            Button(
+                ctx.t("officer.preview_filter_group"), officer(OfficerVerb.ANNOUNCE_FILTER_GROUP)
+            ),
+            Button(
+                ctx.t("officer.preview_filter_status"), officer(OfficerVerb.ANNOUNCE_FILTER_STATUS)
+            ),
         ),
     ]
     if draft.file_path:
-        layout.append((Button(ctx.t("officer.preview_drop_file"), "o:anofile"),))
-    layout.append((Button(ctx.t("officer.preview_drop"), "o:adrop"),))
+        layout.append(
+            (Button(ctx.t("officer.preview_drop_file"), officer(OfficerVerb.ANNOUNCE_DROP_FILE)),)
+        )
+    layout.append((Button(ctx.t("officer.preview_drop"), officer(OfficerVerb.ANNOUNCE_DROP)),))
     return [*shown, Reply("\n".join(lines), tuple(layout))]
 
 
 def _when_prompt(ctx: Context) -> Reply:
-    now_button = (Button(ctx.t("officer.when_now"), "o:anow"),)
+    now_button = (Button(ctx.t("officer.when_now"), officer(OfficerVerb.ANNOUNCE_NOW)),)
     return Reply(ctx.t("officer.when_ask"), (now_button,))
 
 
-async def _draft_or_refuse(ctx: Context, scope: Scope) -> Draft | None:
-    draft = Draft.from_session(ctx.session.data)
+async def _draft_or_refuse(ctx: Context, scope: Scope) -> AnnouncementDraft | None:
+    draft = AnnouncementDraft.from_session(ctx.session.data)
     if draft is None or ctx.session.mode not in MODES or not draft.text:
         return None
     return draft if scope.covers(draft.commune_id) else None
@@ -321,7 +333,7 @@ async def drop_file(ctx: Context, scope: Scope) -> list[Reply]:
     return await _show_preview(ctx, scope, draft)
 
 
-async def _when_typed(ctx: Context, scope: Scope, draft: Draft) -> list[Reply]:
+async def _when_typed(ctx: Context, scope: Scope, draft: AnnouncementDraft) -> list[Reply]:
     if ctx.incoming.kind is not Kind.TEXT:
         return [Reply(ctx.t("officer.when_bad")), _when_prompt(ctx)]
     now = datetime.now(UTC)
@@ -342,7 +354,7 @@ async def drop(ctx: Context, scope: Scope) -> list[Reply]:
 
 async def confirm(ctx: Context, scope: Scope) -> list[Reply]:
     """``o:ago``: store the announcement and its recipients; the worker takes over."""
-    draft = Draft.from_session(ctx.session.data)
+    draft = AnnouncementDraft.from_session(ctx.session.data)
     if draft is None or ctx.session.mode not in MODES or not draft.text:
         return []
     if not scope.covers(draft.commune_id):
@@ -372,7 +384,9 @@ async def confirm(ctx: Context, scope: Scope) -> list[Reply]:
     )
     await ctx.set_mode(Mode.IDLE)
     ctx.services.kick_outbox()
-    stop = (Button(ctx.t("officer.announce_stop"), f"o:ax{announcement_id}"),)
+    stop = (
+        Button(ctx.t("officer.announce_stop"), officer(OfficerVerb.ANNOUNCE_STOP, announcement_id)),
+    )
     if draft.send_at:
         text = ctx.t(
             "officer.announce_scheduled",

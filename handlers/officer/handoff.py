@@ -12,6 +12,7 @@ from __future__ import annotations
 from bot.context import Context
 from bot.messages import Button, Kind, Reply
 from bot.modes import Mode
+from bot.payloads import OfficerVerb, officer
 from bot.storage.handoff import HandoffRepo, WaitingQuestion
 from handlers.officer.auth import Scope, audit, refuse
 from handlers.officer.screens import back_button, commune_name, scope_label
@@ -38,7 +39,7 @@ async def waiting(ctx: Context, scope: Scope) -> list[Reply]:
         (
             Button(
                 ("📨 " if q.handoff_requested else "❔ ") + _short(q.question, LABEL_CHARS),
-                f"o:qo{q.id}",
+                officer(OfficerVerb.QUESTION_OPEN, q.id),
             ),
         )
         for q in questions
@@ -81,8 +82,8 @@ async def open_question(ctx: Context, scope: Scope, question_id: int) -> list[Re
         answered = ctx.t("officer.question_answered", answer=found.answer)
         return [Reply(f"{text}\n\n{answered}", (back_button(ctx),))]
     layout = (
-        (Button(ctx.t("officer.question_answer"), f"o:qa{found.id}"),),
-        (Button(ctx.t("officer.questions_back"), "o:qs"),),
+        (Button(ctx.t("officer.question_answer"), officer(OfficerVerb.QUESTION_ANSWER, found.id)),),
+        (Button(ctx.t("officer.questions_back"), officer(OfficerVerb.QUESTIONS)),),
     )
     return [Reply(text, layout)]
 
@@ -134,7 +135,7 @@ async def on_message(ctx: Context, scope: Scope) -> list[Reply]:
         delivered=delivered,
     )
     key = "officer.answer_sent" if delivered else "officer.answer_saved_unreachable"
-    next_button = (Button(ctx.t("officer.questions_back"), "o:qs"),)
+    next_button = (Button(ctx.t("officer.questions_back"), officer(OfficerVerb.QUESTIONS)),)
     return [Reply(ctx.t(key), (next_button, back_button(ctx)))]
 
 

@@ -17,6 +17,7 @@ from bot.context import Context
 from bot.export import Format, export_application, load_form
 from bot.messages import Button, Kind, OutFile, Reply, rows
 from bot.modes import Mode
+from bot.payloads import OfficerVerb, RegistrationVerb, officer, registration
 from bot.storage.applications import Application, Status
 from handlers.filled_form import FilledForm, answers_text, status_label
 from handlers.officer.auth import Scope, audit, refuse
@@ -47,7 +48,12 @@ async def queue(ctx: Context, scope: Scope) -> list[Reply]:
     if not apps:
         return [Reply(ctx.t("officer.review_none"), (back_button(ctx),))]
     layout = [
-        (Button(ctx.t("officer.review_item", id=a.id, title=_title(ctx, a)), f"o:ro{a.id}"),)
+        (
+            Button(
+                ctx.t("officer.review_item", id=a.id, title=_title(ctx, a)),
+                officer(OfficerVerb.REVIEW_OPEN, a.id),
+            ),
+        )
         for a in apps[:LIST_LIMIT]
     ]
     head = ctx.t("officer.review_title", commune=scope_label(ctx, scope), n=len(apps))
@@ -104,10 +110,10 @@ async def open_app(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
     await audit(ctx, "review_open", commune_id=found.commune_id, target=f"application:{found.id}")
     if found.status is Status.SUBMITTED:
         decide = (
-            (Button(ctx.t("officer.review_accept"), f"o:ra{found.id}"),),
-            (Button(ctx.t("officer.review_more"), f"o:rm{found.id}"),),
-            (Button(ctx.t("officer.review_reject"), f"o:rr{found.id}"),),
-            (Button(ctx.t("officer.review_back"), "o:rq"),),
+            (Button(ctx.t("officer.review_accept"), officer(OfficerVerb.REVIEW_ACCEPT, found.id)),),
+            (Button(ctx.t("officer.review_more"), officer(OfficerVerb.REVIEW_MORE, found.id)),),
+            (Button(ctx.t("officer.review_reject"), officer(OfficerVerb.REVIEW_REJECT, found.id)),),
+            (Button(ctx.t("officer.review_back"), officer(OfficerVerb.REVIEW_QUEUE)),),
         )
         replies.append(Reply(ctx.t("officer.review_decide"), decide))
     else:
@@ -144,12 +150,21 @@ async def _fields(ctx: Context, app: Application) -> list[FormField]:
 async def _picker(ctx: Context, app: Application, chosen: list[str]) -> Reply:
     fields = await _fields(ctx, app)
     buttons = [
-        Button(("✅ " if f.id in chosen else "") + f.label[:40], f"o:rt{app.id}:{n}")
+        Button(
+            ("✅ " if f.id in chosen else "") + f.label[:40],
+            officer(OfficerVerb.REVIEW_TOGGLE_FIELD, f"{app.id}:{n}"),
+        )
         for n, f in enumerate(fields)
     ]
     layout = [*rows(*buttons, per_row=2)]
-    layout.append((Button(ctx.t("officer.review_fields_next"), f"o:rn{app.id}"),))
-    layout.append((Button(ctx.t("officer.review_back"), "o:rq"),))
+    layout.append(
+        (
+            Button(
+                ctx.t("officer.review_fields_next"), officer(OfficerVerb.REVIEW_FIELDS_DONE, app.id)
+            ),
+        )
+    )
+    layout.append((Button(ctx.t("officer.review_back"), officer(OfficerVerb.REVIEW_QUEUE)),))
     return Reply(ctx.t("officer.review_pick_fields", id=app.id), tuple(layout))
 
 
@@ -263,7 +278,15 @@ async def _decide(
         id=app.id,
         status=status_label(ctx, status),
     )
-    return [Reply(said, ((Button(ctx.t("officer.review_back"), "o:rq"),), back_button(ctx)))]
+    return [
+        Reply(
+            said,
+            (
+                (Button(ctx.t("officer.review_back"), officer(OfficerVerb.REVIEW_QUEUE)),),
+                back_button(ctx),
+            ),
+        )
+    ]
 
 
 async def _tell_producer(
@@ -284,7 +307,9 @@ async def _tell_producer(
         fields=labels,
     )
     if app.status is Status.NEEDS_MORE:
-        button = (Button(ctx.t("registration.btn_fix"), f"r:fix:{app.id}"),)
+        button = (
+            Button(ctx.t("registration.btn_fix"), registration(RegistrationVerb.FIX, app.id)),
+        )
     else:
-        button = (Button(ctx.t("registration.btn_mine"), "r:mine"),)
+        button = (Button(ctx.t("registration.btn_mine"), registration(RegistrationVerb.MINE)),)
     return await ctx.services.notices.to_user(owner, [Reply(text, (button,))])

@@ -12,8 +12,9 @@ from typing import Any
 
 from bot.context import Context
 from bot.messages import Attachment, Button, Reply
+from bot.payloads import RegistrationVerb, registration
 from handlers.filled_form import FilledForm, show
-from handlers.registration.ask import nav_row, payload, question, selection
+from handlers.registration.ask import nav_row, question, selection
 from handlers.registration.state import FormState, load_draft
 from handlers.registration.summary import summary
 from knowledge.form_values import shorten
@@ -167,5 +168,7 @@ async def receive_file(
 
 
 def _file_reply(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Reply:
-    done_button = Button(ctx.t("registration.btn_done"), payload("x", draft.app.id, f.id))
+    done_button = Button(
+        ctx.t("registration.btn_done"), registration(RegistrationVerb.DONE, draft.app.id, f.id)
+    )
     return Reply(text, ((done_button,), nav_row(ctx, draft, f)))

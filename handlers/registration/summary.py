@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.messages import Button, Reply, rows
+from bot.payloads import RegistrationVerb, registration
 from bot.storage.applications import Status
 from handlers.filled_form import FilledForm, answers_text
-from handlers.registration.ask import payload
 from knowledge.checklist import Checklist, Level
 from knowledge.form_values import shorten
 
@@ -38,12 +38,18 @@ def summary(ctx: Context, draft: FilledForm, note: str = "") -> Reply:
         submit_key = "registration.btn_submit"
     layout = [
         (
-            Button(ctx.t("registration.btn_edit"), payload("e", app_id)),
-            Button(ctx.t(submit_key), payload("sub", app_id)),
+            Button(ctx.t("registration.btn_edit"), registration(RegistrationVerb.EDIT, app_id)),
+            Button(ctx.t(submit_key), registration(RegistrationVerb.SUBMIT, app_id)),
         ),
         (
-            Button(ctx.t("registration.btn_checklist"), payload("ck", app_id)),
-            Button(ctx.t("registration.btn_save_exit"), payload("q", app_id)),
+            Button(
+                ctx.t("registration.btn_checklist"),
+                registration(RegistrationVerb.CHECKLIST, app_id),
+            ),
+            Button(
+                ctx.t("registration.btn_save_exit"),
+                registration(RegistrationVerb.SAVE_AND_EXIT, app_id),
+            ),
         ),
     ]
     return Reply("\n".join(parts), tuple(layout))
@@ -55,12 +61,14 @@ def edit_picker(ctx: Context, draft: FilledForm) -> Reply:
     buttons = [
         Button(
             shorten(f"{number}. {f.label}", 40),
-            payload("ef", app_id, f.id),
+            registration(RegistrationVerb.EDIT_FIELD, app_id, f.id),
         )
         for number, f in enumerate(draft.form.applicable(draft.values), start=1)
         if draft.may_edit(f.id)
     ]
-    back = Button(ctx.t("registration.btn_to_summary"), payload("sum", app_id))
+    back = Button(
+        ctx.t("registration.btn_to_summary"), registration(RegistrationVerb.SUMMARY, app_id)
+    )
     return Reply(ctx.t("registration.edit_pick"), (*rows(*buttons, per_row=2), (back,)))
 
 
@@ -68,8 +76,12 @@ def commitment(ctx: Context, draft: FilledForm) -> Reply:
     """The commitment sentence of the official form, to agree to before submitting."""
     app_id = draft.app.id
     layout = (
-        (Button(ctx.t("registration.btn_agree"), payload("ok", app_id)),),
-        (Button(ctx.t("registration.btn_to_summary"), payload("sum", app_id)),),
+        (Button(ctx.t("registration.btn_agree"), registration(RegistrationVerb.COMMIT, app_id)),),
+        (
+            Button(
+                ctx.t("registration.btn_to_summary"), registration(RegistrationVerb.SUMMARY, app_id)
+            ),
+        ),
     )
     text = ctx.t("registration.commitment_ask", commitment=ctx.t("export.commitment"))
     return Reply(text, layout)
@@ -93,8 +105,8 @@ def checklist_reply(
         return Reply("\n".join(lines))
     app_id = draft.app.id
     back = (
-        Button(ctx.t("registration.btn_to_summary"), payload("sum", app_id))
+        Button(ctx.t("registration.btn_to_summary"), registration(RegistrationVerb.SUMMARY, app_id))
         if draft.app.producer_can_edit
-        else Button(ctx.t("registration.btn_view"), payload("o", app_id))
+        else Button(ctx.t("registration.btn_view"), registration(RegistrationVerb.VIEW, app_id))
     )
     return Reply("\n".join(lines), ((back,),))
