@@ -86,7 +86,7 @@ async def open_assistant(settings: Settings) -> AsyncIterator[Assistant]:
         try:
             if worker is not None:
                 worker.start()
-            yield Assistant(services, Router(build_features(services)))
+            yield Assistant(services, Router(build_features(services), services.texts))
         finally:
             if worker is not None:
                 await worker.stop()

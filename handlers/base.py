@@ -20,7 +20,7 @@ class Feature:
     name: str = ""
     prefix: str = ""  # a bot.payloads.Prefix
     modes: frozenset[Mode] = frozenset()
-    commands: dict[str, str] = {}
+    commands: tuple[str, ...] = ()  # described in knowledge/replies/commands.yaml
 
     async def on_command(self, ctx: Context) -> list[Reply] | None:
         """A command listed in ``commands`` (``ctx.incoming.command``)."""

@@ -100,14 +100,7 @@ class MenuFeature(Feature):
     name = "menu"
     prefix = Prefix.MENU
     modes = frozenset({Mode.ONBOARDING})
-    commands = {
-        "start": "Bắt đầu / chọn xã",
-        "menu": "Menu chính",
-        "help": "Hướng dẫn",
-        "huongdan": "Hướng dẫn",
-        "tatthongbao": "Tắt thông báo",
-        "batthongbao": "Bật thông báo",
-    }
+    commands = ("start", "menu", "help", "huongdan", "tatthongbao", "batthongbao")
 
     def __init__(self, others: list[Feature]) -> None:
         self.others = others
@@ -116,7 +109,7 @@ class MenuFeature(Feature):
 
     async def start(self, ctx: Context) -> list[Reply]:
         """Greets, then asks the commune (or shows the menu to someone we know)."""
-        name = ctx.incoming.display_name or ctx.user.display_name or "bạn"
+        name = ctx.incoming.display_name or ctx.user.display_name or ctx.t("core.default_name")
         payload = ctx.incoming.args[0] if ctx.incoming.args else ""
         if payload:
             replies = await self.deeplink(ctx, payload, name)

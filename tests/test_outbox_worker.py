@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.broadcast.pacer import Pacer
+from bot.broadcast.pacer import BroadcastPacer
 from bot.broadcast.worker import OutboxWorker, WorkerConfig
 from bot.delivery import DeliveryResult, Outcome
 from bot.messages import Reply
@@ -170,7 +170,7 @@ async def test_after_a_crash_only_messages_in_flight_can_go_twice(tmp_path: Path
 
 async def test_rate_limit_halts_the_whole_channel(tmp_path: Path) -> None:
     now = [100.0]
-    pacer = Pacer(10.0, clock=lambda: now[0])
+    pacer = BroadcastPacer(10.0, clock=lambda: now[0])
     assert await pacer.acquire()
     pacer.halt(5.0)
     assert pacer.halted_for == 5.0
@@ -183,7 +183,7 @@ async def test_rate_limit_halts_the_whole_channel(tmp_path: Path) -> None:
 
 async def test_pacer_spaces_messages_by_the_rate() -> None:
     now = [0.0]
-    pacer = Pacer(30.0, clock=lambda: now[0])
+    pacer = BroadcastPacer(30.0, clock=lambda: now[0])
     stop = asyncio.Event()
     stop.set()
     assert await pacer.acquire(stop=stop)

@@ -70,7 +70,7 @@ class OfficerFeature(Feature):
     name = "officer"
     prefix = Prefix.OFFICER
     modes = announce.MODES | handoff.MODES | review.MODES
-    commands = {"canbo": "Công cụ cho cán bộ xã"}
+    commands = ("canbo",)
 
     async def on_command(self, ctx: Context) -> list[Reply] | None:
         if ctx.incoming.command != "canbo":

@@ -65,7 +65,7 @@ class RegistrationFeature(Feature):
     name = "registration"
     prefix = Prefix.REGISTRATION
     modes = frozenset({Mode.REGISTRATION})
-    commands = {"dangky": "Đăng ký sản phẩm OCOP", "hoso": "Hồ sơ của tôi"}
+    commands = ("dangky", "hoso")
 
     def __init__(self, form: Form, checklist: Checklist, faq: QuickAnswers) -> None:
         checklist.check_against(form)
