@@ -10,8 +10,8 @@ import pytest
 from bot.core import Assistant
 from bot.delivery import DeliveryResult, Outcome
 from bot.messages import Attachment
+from bot.storage.announcements import AnnouncementRepo
 from bot.storage.audit import AuditRepo
-from bot.storage.outbox import OutboxRepo
 from tests.chat import ChatClient
 from tests.officer_fixtures import assistant, drain, sender, settings
 from tests.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender, make_officer, make_producers
@@ -145,7 +145,7 @@ async def test_officer_can_stop_a_running_announcement(
     assert len(producers) < 30 and len(set(producers)) == len(producers)
     report = sender.texts_to("cb")[-1]
     assert "đã dừng" in report and "Không gửi do dừng" in report
-    announcement = await OutboxRepo(assistant.services.db).get_announcement(1)
+    announcement = await AnnouncementRepo(assistant.services.db).get_announcement(1)
     assert announcement is not None and announcement.status.value == "cancelled"
 
 

@@ -12,8 +12,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core import Assistant
+from bot.storage.announcements import AnnouncementRepo
 from bot.storage.audit import AuditRepo
-from bot.storage.outbox import OutboxRepo, Recipient
+from bot.storage.outbox import Recipient
 from tests.chat import ChatClient
 from tests.officer_fixtures import assistant, sender, settings
 from tests.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender, make_officer, make_producers
@@ -55,7 +56,7 @@ async def _announcement_of(assistant: Assistant, commune: str) -> int:
     author = await make_officer(assistant.services, f"author-{commune}", commune)
     [producer] = await make_producers(assistant.services, 1, commune, prefix=f"x{commune}-")
 
-    return await OutboxRepo(assistant.services.db).save_announcement(
+    return await AnnouncementRepo(assistant.services.db).save_announcement(
         author_id=author.id,
         commune_id=commune,
         audience={},
@@ -76,7 +77,7 @@ async def test_producer_pressing_any_officer_button_is_refused(
     await producer.press_payload(payload)
     assert "chỉ dành cho cán bộ" in producer.text
     assert not any(b.payload.startswith("o:") for b in producer.buttons())
-    repo = OutboxRepo(assistant.services.db)
+    repo = AnnouncementRepo(assistant.services.db)
     announcement = await repo.get_announcement(announcement_id)
     assert announcement is not None and announcement.status.value == "scheduled"
     refused = await AuditRepo(assistant.services.db).list_entries(action="officer_button")
@@ -105,7 +106,7 @@ async def test_officer_removed_mid_way_loses_the_draft_and_the_buttons(
     await assistant.services.users.save_role(officer_user.id, officer_user.role.PRODUCER)
     await officer.press_payload("o:ago")
     assert "chỉ dành cho cán bộ" in officer.text
-    assert await OutboxRepo(assistant.services.db).get_announcement(1) is None
+    assert await AnnouncementRepo(assistant.services.db).get_announcement(1) is None
     await officer.send("tin nhắn tiếp theo")  # no longer in the officer's compose mode
     session = await assistant.services.users.get_session(officer_user.id)
     assert not session.mode.startswith("o_")
@@ -134,7 +135,7 @@ async def test_officer_cannot_send_a_forged_draft_for_another_commune(
     officer = ChatClient(assistant, "cb")
     await officer.press_payload("o:ago")
     assert "chỉ làm việc được với dữ liệu của xã mình" in officer.text
-    assert await OutboxRepo(assistant.services.db).get_announcement(1) is None
+    assert await AnnouncementRepo(assistant.services.db).get_announcement(1) is None
 
 
 async def test_officer_cannot_stop_another_communes_announcement(assistant: Assistant) -> None:
@@ -143,7 +144,7 @@ async def test_officer_cannot_stop_another_communes_announcement(assistant: Assi
     officer = ChatClient(assistant, "cb")
     await officer.press_payload(f"o:ax{theirs}")
     assert "chỉ làm việc được với dữ liệu của xã mình" in officer.text
-    announcement = await OutboxRepo(assistant.services.db).get_announcement(theirs)
+    announcement = await AnnouncementRepo(assistant.services.db).get_announcement(theirs)
     assert announcement is not None and announcement.status.value == "scheduled"
 
 

@@ -9,6 +9,7 @@ from bot.broadcast.pacer import Pacer
 from bot.broadcast.worker import OutboxWorker, WorkerConfig
 from bot.delivery import DeliveryResult, Outcome
 from bot.messages import Reply
+from bot.storage.announcements import AnnouncementRepo
 from bot.storage.db import Database
 from bot.storage.outbox import OutboxRepo, Recipient, RowStatus
 from bot.storage.users import UserRepo
@@ -27,13 +28,20 @@ class Rig:
         self.db = db
         self.sender = sender
         self.outbox = OutboxRepo(db)
+        self.announcements = AnnouncementRepo(db)
         self.users = UserRepo(db)
         self.texts = Texts.load(KNOWLEDGE / "replies")
         self.communes = CommuneDirectory.load(KNOWLEDGE / "communes.yaml", "y-yen")
 
     def worker(self, config: WorkerConfig = FAST) -> OutboxWorker:
         return OutboxWorker(
-            self.outbox, self.users, {"test": self.sender}, self.texts, self.communes, config
+            self.outbox,
+            self.announcements,
+            self.users,
+            {"test": self.sender},
+            self.texts,
+            self.communes,
+            config,
         )
 
     async def announce(self, count: int) -> int:
@@ -43,7 +51,7 @@ class Rig:
             user, _ = await self.users.touch("test", f"p{number}")
             await self.users.save_commune(user.id, VAN_THANG, subscribe=True)
             recipients.append(Recipient(user.id, "test", f"p{number}"))
-        return await self.outbox.save_announcement(
+        return await self.announcements.save_announcement(
             author_id=officer.id,
             commune_id=VAN_THANG,
             audience={},
@@ -72,7 +80,7 @@ async def test_outcomes_are_recorded_and_blocked_users_marked(tmp_path: Path) ->
     assert producer_counts(rig.sender) == {"p0": 1, "p2": 1, "p3": 1, "p4": 1}
     blocked = await rig.users.get_by_external("test", "p1")
     assert blocked is not None and blocked.blocked
-    announcement = await rig.outbox.get_announcement(announcement_id)
+    announcement = await rig.announcements.get_announcement(announcement_id)
     assert announcement is not None and announcement.status.value == "done"
     await db.close()
 

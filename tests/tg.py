@@ -49,7 +49,7 @@ async def running_bot(
         open_assistant(settings) as assistant,
         serve(settings, assistant, pacing=pacing) as channel,
     ):
-        channel.outbox.backoff = 0.01  # 5xx retries without the production back-off
+        channel.api.backoff = 0.01  # 5xx retries without the production back-off
         yield channel
 
 
