@@ -18,15 +18,12 @@ from handlers.base import Context
 from handlers.officer.auth import Scope, audit, refuse
 from handlers.officer.screens import back_button, commune_name, scope_label
 from knowledge.replies import Raw
+from knowledge.text import shorten
 
 ANSWER = "o_answer"
 MODES = frozenset({ANSWER})
 LABEL_CHARS = 48
 MAX_ANSWER = 3000
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 async def waiting(ctx: Context, scope: Scope) -> list[Reply]:
@@ -41,7 +38,8 @@ async def waiting(ctx: Context, scope: Scope) -> list[Reply]:
     layout = [
         (
             Button(
-                ("📨 " if q.handoff_requested else "❔ ") + _short(q.question, LABEL_CHARS),
+                ("📨 " if q.handoff_requested else "❔ ")
+                + shorten(q.question, LABEL_CHARS, one_line=False),
                 f"o:qo{q.id}",
             ),
         )
@@ -160,7 +158,7 @@ async def notify_officers(ctx: Context, question: Unanswered) -> int:
     text = ctx.t(
         "officer.handoff_notice",
         commune=commune_name(ctx, question.commune_id),
-        question=Raw(h(_short(question.question, 500))),
+        question=Raw(h(shorten(question.question, 500, one_line=False))),
     )
     button = ((Button(ctx.t("officer.question_answer"), f"o:qo{question.id}"),),)
     told = 0

@@ -16,8 +16,8 @@ from handlers.registration.ask import nav_row, payload, question, selection
 from handlers.registration.state import Draft, FormState, load_draft
 from handlers.registration.summary import summary
 from handlers.registration.values import show
-from knowledge.form_values import shorten
 from knowledge.forms import FieldType, FormField
+from knowledge.text import shorten
 
 IMAGE_PREFIX = "image/"
 

@@ -14,8 +14,8 @@ from handlers.menu import main_menu
 from handlers.registration.ask import payload
 from handlers.registration.state import Draft, load_draft
 from handlers.registration.summary import answers_text, status_label, title_of
-from knowledge.form_values import shorten
 from knowledge.forms import Form
+from knowledge.text import shorten
 
 UNFINISHED = (Status.DRAFT, Status.NEEDS_MORE)
 

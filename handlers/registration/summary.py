@@ -12,7 +12,7 @@ from handlers.registration.ask import payload
 from handlers.registration.state import Draft
 from handlers.registration.values import show
 from knowledge.checklist import Checklist, Level
-from knowledge.form_values import shorten
+from knowledge.text import shorten
 
 SUMMARY_VALUE_LIMIT = 160
 SHORT_VALUE_LIMIT = 50
