@@ -20,6 +20,9 @@ class UnansweredReason(StrEnum):
 
 @dataclass(frozen=True)
 class Unanswered:
+    """One row of ``faq_unanswered``; read by :mod:`bot.storage.handoff` with the officer's
+    answer when there is one (``answer`` empty and ``officer_id`` None when not)."""
+
     id: int
     user_id: int | None
     commune_id: str | None
@@ -30,6 +33,9 @@ class Unanswered:
     score: float
     handoff_requested: bool
     created_at: str
+    answer: str = ""
+    answered_at: str = ""
+    officer_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,10 @@ class VoteTotals:
     down: int
 
 
-def _unanswered(row: sqlite3.Row) -> Unanswered:
+def unanswered_from_row(row: sqlite3.Row) -> Unanswered:
+    """A ``faq_unanswered`` row, with ``answer``, ``answered_at`` and ``officer_id`` when
+    the query joined ``officer_answers``."""
+    keys = row.keys()
     return Unanswered(
         id=int(row["id"]),
         user_id=row["user_id"],
@@ -62,6 +71,9 @@ def _unanswered(row: sqlite3.Row) -> Unanswered:
         score=float(row["score"]),
         handoff_requested=bool(row["handoff_requested"]),
         created_at=row["created_at"],
+        answer=row["answer"] if "answer" in keys and row["answer"] else "",
+        answered_at=row["answered_at"] if "answered_at" in keys and row["answered_at"] else "",
+        officer_id=row["officer_id"] if "officer_id" in keys else None,
     )
 
 
@@ -100,7 +112,7 @@ class FaqRepo:
 
     async def get_unanswered(self, unanswered_id: int) -> Unanswered | None:
         row = await self.db.fetch_one("SELECT * FROM faq_unanswered WHERE id = ?", (unanswered_id,))
-        return _unanswered(row) if row else None
+        return unanswered_from_row(row) if row else None
 
     async def save_handoff(self, unanswered_id: int, user_id: int) -> bool:
         """Flag the question for the commune officer; only its asker may. True if flagged now."""
@@ -123,7 +135,7 @@ class FaqRepo:
                 " ORDER BY id DESC",
                 (commune_id,),
             )
-        return [_unanswered(r) for r in rows]
+        return [unanswered_from_row(r) for r in rows]
 
     async def list_gaps(self, limit: int = 20) -> list[Gap]:
         """The most frequent unanswered questions, grouped by normalised text."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bot.broadcast.notify import notify
 from bot.messages import Button, Kind, Reply, h
 from bot.storage.faq import Unanswered
-from bot.storage.handoff import HandoffRepo, WaitingQuestion
+from bot.storage.handoff import HandoffRepo
 from bot.storage.officers import OfficerRepo
 from handlers.base import Context
 from handlers.officer.auth import Scope, audit, refuse
@@ -53,7 +53,7 @@ async def waiting(ctx: Context, scope: Scope) -> list[Reply]:
 
 async def _question(
     ctx: Context, scope: Scope, question_id: int, action: str
-) -> WaitingQuestion | list[Reply]:
+) -> Unanswered | list[Reply]:
     question = await HandoffRepo(ctx.services.db).get(question_id)
     if question is None:
         return [Reply(ctx.t("core.stale_button"))]
