@@ -34,10 +34,6 @@ class Audience:
             "app_status": self.app_status,
         }
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Audience:
-        return cls(data.get("commune_id"), data.get("product_group"), data.get("app_status"))
-
 
 @dataclass(frozen=True)
 class Plan:
