@@ -11,7 +11,7 @@ from bot.storage.announcements import AnnouncementRepo
 from bot.storage.db import Database
 from bot.storage.outbox import OutboxRepo, Recipient, RowStatus
 from bot.storage.users import UserRepo
-from tests.officer_kit import VAN_THANG
+from tests.support.officer_kit import VAN_THANG
 
 
 async def test_zalo_followers_over_their_caps_are_left_out_and_counted(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from bot.messages import MAX_PAYLOAD_BYTES, Incoming, Kind
 from bot.storage.faq import UnansweredReason
 from handlers.base import Context
 from handlers.faq import FaqFeature
-from tests.chat import ChatClient
+from tests.support.chat import ChatClient
 
 VAN_THANG = "13864"
 UNSURE_QUESTION = "chấm điểm ocop có quay video không"

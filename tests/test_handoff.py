@@ -10,9 +10,9 @@ from bot.storage.audit import AuditRepo
 from bot.storage.faq import UnansweredReason
 from bot.storage.handoff import HandoffRepo
 from knowledge.faq import read_faq
-from tests.chat import ChatClient
-from tests.officer_fixtures import assistant, drain, sender, settings
-from tests.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender, make_officer
+from tests.support.chat import ChatClient
+from tests.support.officer_fixtures import assistant, drain, sender, settings
+from tests.support.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender, make_officer
 
 __all__ = ["assistant", "sender", "settings"]
 

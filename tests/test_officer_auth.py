@@ -15,9 +15,15 @@ from bot.core import Assistant
 from bot.storage.announcements import AnnouncementRepo
 from bot.storage.audit import AuditRepo
 from bot.storage.outbox import Recipient
-from tests.chat import ChatClient
-from tests.officer_fixtures import assistant, sender, settings
-from tests.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender, make_officer, make_producers
+from tests.support.chat import ChatClient
+from tests.support.officer_fixtures import assistant, sender, settings
+from tests.support.officer_kit import (
+    VAN_THANG,
+    YEN_CUONG,
+    RecordingSender,
+    make_officer,
+    make_producers,
+)
 
 __all__ = ["assistant", "sender", "settings"]
 pytestmark = pytest.mark.usefixtures("sender")

@@ -12,9 +12,15 @@ from bot.core import Assistant
 from bot.services import Services
 from bot.storage.applications import Status
 from bot.storage.audit import AuditRepo
-from tests.chat import ChatClient
-from tests.officer_fixtures import assistant, drain, sender, settings
-from tests.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender, make_officer, make_producers
+from tests.support.chat import ChatClient
+from tests.support.officer_fixtures import assistant, drain, sender, settings
+from tests.support.officer_kit import (
+    VAN_THANG,
+    YEN_CUONG,
+    RecordingSender,
+    make_officer,
+    make_producers,
+)
 
 __all__ = ["assistant", "sender", "settings"]
 

@@ -14,8 +14,8 @@ from bot.settings import Settings, load_settings
 from bot.storage.audit import AuditRepo
 from bot.storage.officers import OfficerRepo
 from bot.storage.users import Role
-from tests.chat import ChatClient
-from tests.officer_kit import VAN_THANG
+from tests.support.chat import ChatClient
+from tests.support.officer_kit import VAN_THANG
 
 
 async def _invite(assistant: Assistant, commune: str = VAN_THANG, hours: float = 72) -> str:

@@ -15,7 +15,7 @@ from bot.storage.outbox import OutboxRepo, Recipient, RowStatus
 from bot.storage.users import UserRepo
 from knowledge.communes import CommuneDirectory
 from knowledge.replies import Texts
-from tests.officer_kit import VAN_THANG, RecordingSender
+from tests.support.officer_kit import VAN_THANG, RecordingSender
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 FAST = WorkerConfig(rate=10_000, retry_base=0, progress_interval=0, max_in_flight=8, batch=20)

@@ -6,10 +6,10 @@ from bot.core import Assistant
 from bot.settings import Settings
 from bot.storage.applications import Status
 from bot.storage.audit import AuditRepo
-from tests.chat import ChatClient
-from tests.officer_fixtures import assistant, drain, sender, settings
-from tests.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender, make_officer
-from tests.registration_script import fill, load_form, start_registration
+from tests.support.chat import ChatClient
+from tests.support.officer_fixtures import assistant, drain, sender, settings
+from tests.support.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender, make_officer
+from tests.support.registration_script import fill, load_form, start_registration
 
 __all__ = ["assistant", "sender", "settings"]
 FORM = load_form()

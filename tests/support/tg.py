@@ -112,7 +112,7 @@ class TgUser:
 
 
 class TgChat:
-    """A user's chat read like ``tests.chat.ChatClient``, over the real Telegram stack.
+    """A user's chat read like ``tests.support.chat.ChatClient``, over the real Telegram stack.
 
     Each step pushes one update and waits until the bot has finished with it (the channel's
     :class:`~bot.channels.telegram.channel.Finished`), so no step needs to know how many
