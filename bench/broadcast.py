@@ -109,9 +109,11 @@ async def prepare(db_path: Path, options: Options) -> None:
     officer = await users.get_by_external("telegram", "42")
     assert officer is not None
     recipients = [
-        Recipient(user.id, "telegram", user.external_id)
-        for user in await users.list_users(commune_id=COMMUNE)
-        if user.external_id != "42"
+        Recipient(int(r["id"]), "telegram", r["external_id"])
+        for r in await db.fetch_all(
+            "SELECT id, external_id FROM users WHERE commune_id = ? ORDER BY id", (COMMUNE,)
+        )
+        if r["external_id"] != "42"
     ]
     await AnnouncementRepo(db).save_announcement(
         author_id=officer.id,

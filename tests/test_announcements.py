@@ -11,7 +11,6 @@ from bot.core import Assistant
 from bot.delivery import DeliveryResult, Outcome
 from bot.messages import Attachment
 from bot.storage.announcements import AnnouncementRepo
-from bot.storage.audit import AuditRepo
 from tests.support.chat import ChatClient
 from tests.support.officer_fixtures import assistant, drain, sender, settings
 from tests.support.officer_kit import (
@@ -21,6 +20,7 @@ from tests.support.officer_kit import (
     make_officer,
     make_producers,
 )
+from tests.support.records import audit_entries
 
 __all__ = ["assistant", "sender", "settings"]
 
@@ -58,7 +58,7 @@ async def test_officer_announcement_reaches_every_subscriber_of_the_commune_once
     report = sender.texts_to("cb")
     assert any("Báo cáo thông báo" in t and "Đã gửi: 5" in t for t in report)
     assert any("5/5" in t for t in [*report, sender.last_edit_to("cb")])
-    entries = await AuditRepo(services.db).list_entries(action="announce_send")
+    entries = await audit_entries(services.db, action="announce_send")
     assert entries and entries[-1].detail["recipients"] == 5
 
 

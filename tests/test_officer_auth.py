@@ -13,7 +13,6 @@ import pytest
 
 from bot.core import Assistant
 from bot.storage.announcements import AnnouncementRepo
-from bot.storage.audit import AuditRepo
 from bot.storage.outbox import Recipient
 from tests.support.chat import ChatClient
 from tests.support.officer_fixtures import assistant, sender, settings
@@ -24,6 +23,7 @@ from tests.support.officer_kit import (
     make_officer,
     make_producers,
 )
+from tests.support.records import audit_entries
 
 __all__ = ["assistant", "sender", "settings"]
 pytestmark = pytest.mark.usefixtures("sender")
@@ -86,7 +86,7 @@ async def test_producer_pressing_any_officer_button_is_refused(
     repo = AnnouncementRepo(assistant.services.db)
     announcement = await repo.get_announcement(announcement_id)
     assert announcement is not None and announcement.status.value == "scheduled"
-    refused = await AuditRepo(assistant.services.db).list_entries(action="officer_button")
+    refused = await audit_entries(assistant.services.db, action="officer_button")
     assert [(e.allowed, e.target) for e in refused] == [(False, payload[2:])]
 
 
@@ -126,7 +126,7 @@ async def test_officer_of_one_commune_cannot_announce_to_another_or_to_all(
     for payload in (f"o:asc{YEN_CUONG}", "o:ascall"):
         await officer.press_payload(payload)
         assert "chỉ làm việc được với dữ liệu của xã mình" in officer.text
-    entries = await AuditRepo(assistant.services.db).list_entries(action="announce_compose")
+    entries = await audit_entries(assistant.services.db, action="announce_compose")
     assert [e.allowed for e in entries] == [False, False]
 
 
@@ -183,7 +183,7 @@ async def test_every_officer_action_is_audited(assistant: Assistant) -> None:
     await officer.press("Dừng gửi")
     sender.gate.set()
     await officer.press_payload("o:st")
-    entries = await AuditRepo(assistant.services.db).list_entries(actor_id=officer_user.id)
+    entries = await audit_entries(assistant.services.db, actor_id=officer_user.id)
     actions = [e.action for e in entries]
     assert actions == ["officer_menu", "announce_list", "announce_send", "announce_stop", "stats"]
     assert all(e.commune_id == VAN_THANG for e in entries)

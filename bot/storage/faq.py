@@ -1,7 +1,7 @@
 """FAQ storage: unanswered questions (with the hand-off flag) and votes on answers.
 
 Owns the ``faq_unanswered`` and ``faq_votes`` tables (migration 0002). The officer side
-reads hand-off questions through :meth:`FaqRepo.list_handoffs`.
+reads hand-off questions through :class:`bot.storage.handoff.HandoffRepo`.
 """
 
 from __future__ import annotations
@@ -48,12 +48,6 @@ class Gap:
     handoffs: int
     reason: UnansweredReason
     last_at: str
-
-
-@dataclass(frozen=True)
-class VoteTotals:
-    up: int
-    down: int
 
 
 def unanswered_from_row(row: sqlite3.Row) -> Unanswered:
@@ -123,20 +117,6 @@ class FaqRepo:
         )
         return changed > 0
 
-    async def list_handoffs(self, commune_id: str | None = None) -> list[Unanswered]:
-        """Questions producers asked to pass on, newest first (all communes when None)."""
-        if commune_id is None:
-            rows = await self.db.fetch_all(
-                "SELECT * FROM faq_unanswered WHERE handoff_requested = 1 ORDER BY id DESC"
-            )
-        else:
-            rows = await self.db.fetch_all(
-                "SELECT * FROM faq_unanswered WHERE handoff_requested = 1 AND commune_id = ?"
-                " ORDER BY id DESC",
-                (commune_id,),
-            )
-        return [unanswered_from_row(r) for r in rows]
-
     async def list_gaps(self, limit: int = 20) -> list[Gap]:
         """The most frequent unanswered questions, grouped by normalised text."""
         rows = await self.db.fetch_all(
@@ -170,11 +150,3 @@ class FaqRepo:
             " created_at = excluded.created_at",
             (user_id, entry_id, 1 if up else -1, utcnow()),
         )
-
-    async def get_votes(self, entry_id: str) -> VoteTotals:
-        row = await self.db.fetch_one(
-            "SELECT coalesce(sum(vote = 1), 0) AS up, coalesce(sum(vote = -1), 0) AS down"
-            " FROM faq_votes WHERE entry_id = ?",
-            (entry_id,),
-        )
-        return VoteTotals(int(row["up"]), int(row["down"])) if row else VoteTotals(0, 0)
