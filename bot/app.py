@@ -10,6 +10,7 @@ from bot.broadcast.worker import OutboxWorker, WorkerConfig
 from bot.core import Assistant
 from bot.services import Services
 from bot.settings import Settings
+from bot.storage.announcements import AnnouncementRepo
 from bot.storage.applications import ApplicationRepo
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
@@ -51,6 +52,7 @@ async def build_services(settings: Settings) -> Services:
     )
     services.outbox_worker = OutboxWorker(
         OutboxRepo(db),
+        AnnouncementRepo(db),
         services.users,
         services.senders,
         services.texts,

@@ -20,22 +20,15 @@ from handlers.base import Feature
 from knowledge.answers import COMPUTED_IDS, SCORE_ENTRY_ID, AnswerKind, FaqAnswer
 from knowledge.faq import FaqEntry
 from knowledge.replies import Raw
+from knowledge.text import shorten
 
 LABEL_CHARS = 60
 QUOTE_CHARS = 200
 NOTICE_CHARS = 500
 
 
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters at a word boundary, with "…" when cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0]
-    return cut + "…"
-
-
 def question_button(entry: FaqEntry) -> Button:
-    return Button(shorten(entry.question, LABEL_CHARS), faq(FaqVerb.SHOW, entry.id))
+    return Button(shorten(entry.question, LABEL_CHARS, one_line=False), faq(FaqVerb.SHOW, entry.id))
 
 
 def answer_reply(ctx: Context, answer: FaqAnswer) -> Reply:
@@ -99,7 +92,7 @@ class FaqFeature(Feature):
             best_entry_id=answer.related[0].id if answer.related else None,
             score=answer.score,
         )
-        quoted = shorten(text, QUOTE_CHARS)
+        quoted = shorten(text, QUOTE_CHARS, one_line=False)
         if answer.kind is AnswerKind.OUT_OF_SCOPE:
             return [Reply(ctx.t("faq.out_of_scope", question=quoted))]
         key = "faq.unsure" if answer.related else "faq.unsure_no_topics"
@@ -139,7 +132,7 @@ class FaqFeature(Feature):
         question = await store.get_unanswered(unanswered_id)
         if question is None or question.user_id != ctx.user.id:
             return [Reply(ctx.t("core.stale_button"))]
-        quoted = shorten(question.question, QUOTE_CHARS)
+        quoted = shorten(question.question, QUOTE_CHARS, one_line=False)
         if await store.save_handoff(unanswered_id, ctx.user.id):
             await tell_officers(ctx, question)
             return [Reply(ctx.t("faq.handoff_saved", question=quoted))]
@@ -156,7 +149,7 @@ async def tell_officers(ctx: Context, question: Unanswered) -> int:
     text = ctx.t(
         "officer.handoff_notice",
         commune=commune.name if commune is not None else question.commune_id,
-        question=Raw(h(shorten(question.question, NOTICE_CHARS))),
+        question=Raw(h(shorten(question.question, NOTICE_CHARS, one_line=False))),
     )
     button = (
         (

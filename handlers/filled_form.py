@@ -15,9 +15,10 @@ from typing import Any, Protocol
 
 from bot.context import Context
 from bot.storage.applications import Answer, Application, Status
-from knowledge.form_values import WORD_KEYS, display_value, shorten
+from knowledge.form_values import WORD_KEYS, display_value
 from knowledge.forms import Form, FormField
 from knowledge.replies import Texts
+from knowledge.text import shorten
 
 SUMMARY_VALUE_LIMIT = 160
 SHORT_VALUE_LIMIT = 50

@@ -6,10 +6,8 @@ It must not know how other features work: it only renders their menu entries.
 
 from __future__ import annotations
 
-import math
-
 from bot.context import Context
-from bot.messages import Button, Reply, rows
+from bot.messages import PAGE_SIZE, Button, Reply, page_of, rows
 from bot.modes import Mode
 from bot.payloads import (
     FaqVerb,
@@ -27,8 +25,6 @@ from bot.storage.users import Role
 from handlers.base import Feature
 from knowledge.communes import Commune
 from knowledge.text import fold
-
-PAGE_SIZE = 8
 
 # Main-menu entries: (text key, payload). Reply-keyboard channels send the label as text,
 # so the router also maps each label back to its payload (see `menu_payload_for_text`).
@@ -71,9 +67,7 @@ def _label_key(text: str) -> str:
 def commune_page(ctx: Context, page: int, header: str | None = None) -> Reply:
     """One page of commune buttons (payload ``c:<id>``), with paging (``c:p<n>``)."""
     communes = ctx.services.communes.communes
-    pages = max(1, math.ceil(len(communes) / PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    chunk = communes[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    chunk, page, pages = page_of(communes, page)
     buttons = [Button(c.name, commune(c.id)) for c in chunk]
     layout = list(rows(*buttons, per_row=2))
     nav: list[Button] = []

@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from bot.messages import Kind
-from tests.chat import ChatClient
+from tests.support.chat import ChatClient
 
 VAN_THANG = "13864"
 

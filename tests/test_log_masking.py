@@ -9,7 +9,7 @@ import pytest
 
 from bot.context import Context
 from bot.logs import MaskingFilter, mask_numbers, setup_logging
-from tests.chat import ChatClient
+from tests.support.chat import ChatClient
 
 PHONE = "0912 345 678"
 TAX = "0101234567-001"

@@ -20,8 +20,8 @@ from bot.delivery import Outcome
 from bot.messages import OutFile, Reply
 from bot.settings import Settings
 from tests.fakes.bot_api import ButtonNotFound, FakeBotApi
-from tests.registration_script import png_bytes
-from tests.tg import TgUser, running_bot, telegram_settings
+from tests.support.registration_script import png_bytes
+from tests.support.tg import TgUser, running_bot, telegram_settings
 
 VAN_THANG = "13864"
 LAN = 1001

@@ -35,10 +35,6 @@ class BroadcastPacer:
         """No slot before ``seconds`` from now (a 429 with ``retry_after``)."""
         self._halted_until = max(self._halted_until, self._clock() + max(0.0, seconds))
 
-    @property
-    def halted_for(self) -> float:
-        return max(0.0, self._halted_until - self._clock())
-
     async def acquire(self, parts: int = 1, stop: asyncio.Event | None = None) -> bool:
         """Wait for a slot; False when ``stop`` was set while waiting (nothing taken)."""
         async with self._lock:

@@ -35,14 +35,8 @@ from bot.broadcast.policy import policy_for
 from bot.delivery import Outcome, Sender
 from bot.messages import Button, Reply
 from bot.payloads import OfficerVerb, officer
-from bot.storage.outbox import (
-    Announcement,
-    AnnouncementStatus,
-    OutboxRepo,
-    OutboxRow,
-    RowStatus,
-    now_iso,
-)
+from bot.storage.announcements import Announcement, AnnouncementRepo, AnnouncementStatus
+from bot.storage.outbox import OutboxRepo, OutboxRow, RowStatus, now_iso
 from bot.storage.users import UserRepo
 from knowledge.communes import CommuneDirectory
 from knowledge.replies import Texts
@@ -86,6 +80,7 @@ class OutboxWorker:
     def __init__(
         self,
         outbox: OutboxRepo,
+        announcements: AnnouncementRepo,
         users: UserRepo,
         senders: Mapping[str, Sender],
         texts: Texts,
@@ -93,6 +88,7 @@ class OutboxWorker:
         config: WorkerConfig | None = None,
     ) -> None:
         self.outbox = outbox
+        self.announcements = announcements
         self.users = users
         self.senders = senders
         self.texts = texts
@@ -225,7 +221,7 @@ class OutboxWorker:
         assert row.announcement_id is not None
         cached = self._state.content.get(row.announcement_id)
         if cached is None:
-            announcement = await self.outbox.get_announcement(row.announcement_id)
+            announcement = await self.announcements.get_announcement(row.announcement_id)
             cached = (
                 announcement_replies(announcement, self.texts, self.communes)
                 if announcement is not None
@@ -238,7 +234,7 @@ class OutboxWorker:
         now = time.monotonic()
         cached = self._state.status.get(announcement_id)
         if cached is None or now - cached[1] > 0.5:
-            announcement = await self.outbox.get_announcement(announcement_id)
+            announcement = await self.announcements.get_announcement(announcement_id)
             status = announcement.status if announcement else AnnouncementStatus.CANCELLED
             cached = (status, now)
             self._state.status[announcement_id] = cached
@@ -312,7 +308,7 @@ class OutboxWorker:
         if not force and now - self._last_progress < 0.5:
             return
         self._last_progress = now
-        for announcement in await self.outbox.list_unreported():
+        for announcement in await self.announcements.list_unreported():
             counts = await self.outbox.counts(announcement.id)
             self._state.status[announcement.id] = (announcement.status, now)
             author = await self.users.get(announcement.author_id)
@@ -333,7 +329,7 @@ class OutboxWorker:
                     await self._pacer(author.channel).acquire()
                     await sender.deliver(author.external_id, [Reply(report)])
             if finished:
-                await self.outbox.save_finished(announcement.id)
+                await self.announcements.save_finished(announcement.id)
                 self._state.progress.pop(announcement.id, None)
                 self._state.content.pop(announcement.id, None)
 
@@ -351,6 +347,6 @@ class OutboxWorker:
         else:
             result = await sender.deliver(chat, [reply])
         if result.outcome is Outcome.SENT and result.message_id:
-            await self.outbox.save_progress_message(announcement.id, result.message_id)
+            await self.announcements.save_progress_message(announcement.id, result.message_id)
         elif result.outcome is Outcome.RETRY:
             self._pacer(sender.channel).halt(result.retry_after)

@@ -5,8 +5,8 @@ The draft and its preview are :mod:`handlers.officer.announce_preview`; this mod
 the steps. Owns the modes ``o_an_text`` (waiting for the text or a photo/document), ``o_an_preview``
 (the draft with its recipient count, waiting for a button) and ``o_an_when`` (waiting for
 a time). The draft lives in the session, so it survives a restart. Confirming stores the
-announcement with one outbox row per recipient (:mod:`bot.storage.outbox`) and kicks the
-worker; sending is the worker's job, not this module's.
+announcement with one outbox row per recipient (:mod:`bot.storage.announcements`) and kicks
+the worker; sending is the worker's job, not this module's.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from bot.context import Context
 from bot.messages import Button, Kind, Reply
 from bot.modes import Mode
 from bot.payloads import OfficerVerb, officer
+from bot.storage.announcements import AnnouncementRepo, AnnouncementStatus
 from bot.storage.applications import Status
-from bot.storage.outbox import AnnouncementStatus, OutboxRepo, now_iso
+from bot.storage.outbox import OutboxRepo, now_iso
 from handlers.officer.announce_preview import (
     ALL,
     AnnouncementDraft,
@@ -42,12 +43,12 @@ MAX_TEXT = 3500
 
 async def home(ctx: Context, scope: Scope) -> list[Reply]:
     """``o:an``: the recent announcements of the officer's reach and "compose"."""
-    repo = OutboxRepo(ctx.services.db)
+    repo, outbox = AnnouncementRepo(ctx.services.db), OutboxRepo(ctx.services.db)
     recent = await repo.list_announcements(scope.commune_id, every_commune=scope.admin)
     lines = [ctx.t("officer.announce_title")]
     stops: list[tuple[Button, ...]] = []
     for item in recent:
-        counts = await repo.counts(item.id)
+        counts = await outbox.counts(item.id)
         lines.append(
             ctx.t(
                 "officer.announce_line",
@@ -239,7 +240,7 @@ async def confirm(ctx: Context, scope: Scope) -> list[Reply]:
     if recipients.count == 0:
         return [Reply(ctx.t("officer.announce_nobody")), *await reprompt(ctx, scope)]
     send_at = datetime.fromisoformat(draft.send_at) if draft.send_at else None
-    announcement_id = await OutboxRepo(ctx.services.db).save_announcement(
+    announcement_id = await AnnouncementRepo(ctx.services.db).save_announcement(
         author_id=ctx.user.id,
         commune_id=draft.commune_id,
         audience=draft.audience.to_dict(),
@@ -277,7 +278,7 @@ async def confirm(ctx: Context, scope: Scope) -> list[Reply]:
 
 async def stop(ctx: Context, scope: Scope, announcement_id: int) -> list[Reply]:
     """``o:ax<id>``: stop an announcement of the officer's reach."""
-    repo = OutboxRepo(ctx.services.db)
+    repo = AnnouncementRepo(ctx.services.db)
     announcement = await repo.get_announcement(announcement_id)
     if announcement is None:
         return []

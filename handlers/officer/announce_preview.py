@@ -19,7 +19,7 @@ from bot.export import load_form
 from bot.messages import Button, Reply
 from bot.modes import Mode
 from bot.payloads import OfficerVerb, officer
-from bot.storage.outbox import Announcement, AnnouncementStatus, OutboxRepo
+from bot.storage.announcements import Announcement, AnnouncementRepo, AnnouncementStatus
 from handlers.officer.auth import Scope
 from handlers.officer.screens import commune_name
 
@@ -78,7 +78,7 @@ class AnnouncementDraft:
 
 async def plan_for(ctx: Context, draft: AnnouncementDraft) -> Plan:
     return await plan(
-        OutboxRepo(ctx.services.db), draft.audience, rate=ctx.services.settings.broadcast_rate
+        AnnouncementRepo(ctx.services.db), draft.audience, rate=ctx.services.settings.broadcast_rate
     )
 
 

@@ -16,7 +16,7 @@ from bot.reports.chart import bar_panels
 from bot.reports.table import TableFormat
 from bot.storage.applications import Status
 from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
-from bot.storage.outbox import OutboxRepo, RowStatus
+from bot.storage.outbox import RowStatus
 from handlers.officer.auth import Scope, audit
 from handlers.officer.screens import back_button, scope_label
 
@@ -29,7 +29,7 @@ async def stats(ctx: Context, scope: Scope) -> list[Reply]:
     """``o:st``: counts as text and the same counts as a PNG chart."""
     commune_id = _commune(scope)
     people = await FiguresRepo(ctx.services.db).people(commune_id)
-    delivery = await OutboxRepo(ctx.services.db).delivery_totals(
+    delivery = await FiguresRepo(ctx.services.db).delivery_totals(
         commune_id, every_commune=scope.admin
     )
     apps = await ApplicationFiguresRepo(ctx.services.db).figures(commune_id)

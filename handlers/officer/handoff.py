@@ -13,17 +13,15 @@ from bot.context import Context
 from bot.messages import Button, Kind, Reply
 from bot.modes import Mode
 from bot.payloads import OfficerVerb, officer
-from bot.storage.handoff import HandoffRepo, WaitingQuestion
+from bot.storage.faq import Unanswered
+from bot.storage.handoff import HandoffRepo
 from handlers.officer.auth import Scope, audit, refuse
 from handlers.officer.screens import back_button, commune_name, scope_label
+from knowledge.text import shorten
 
 MODES = frozenset({Mode.ANSWER_QUESTION})
 LABEL_CHARS = 48
 MAX_ANSWER = 3000
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 async def waiting(ctx: Context, scope: Scope) -> list[Reply]:
@@ -38,7 +36,8 @@ async def waiting(ctx: Context, scope: Scope) -> list[Reply]:
     layout = [
         (
             Button(
-                ("📨 " if q.handoff_requested else "❔ ") + _short(q.question, LABEL_CHARS),
+                ("📨 " if q.handoff_requested else "❔ ")
+                + shorten(q.question, LABEL_CHARS, one_line=False),
                 officer(OfficerVerb.QUESTION_OPEN, q.id),
             ),
         )
@@ -52,7 +51,7 @@ async def waiting(ctx: Context, scope: Scope) -> list[Reply]:
 
 async def _question(
     ctx: Context, scope: Scope, question_id: int, action: str
-) -> WaitingQuestion | list[Reply]:
+) -> Unanswered | list[Reply]:
     question = await HandoffRepo(ctx.services.db).get(question_id)
     if question is None:
         return [Reply(ctx.t("core.stale_button"))]

@@ -5,14 +5,10 @@ Owns the ``o:menu`` screen and the paging of communes under an officer action pr
 
 from __future__ import annotations
 
-import math
-
 from bot.context import Context
-from bot.messages import Button, Reply, rows
+from bot.messages import Button, Reply, page_of, rows
 from bot.payloads import MenuVerb, OfficerVerb, menu, officer
 from handlers.officer.auth import Scope
-
-PAGE_SIZE = 8
 
 OFFICER_MENU: tuple[tuple[str, str], ...] = (
     ("officer.menu_announce", officer(OfficerVerb.ANNOUNCEMENTS)),
@@ -60,9 +56,7 @@ def commune_picker(ctx: Context, action: OfficerVerb, page: int, header: str) ->
     """Communes as ``o:<action><id>`` buttons, paged with ``o:<action>p<n>``, plus
     ``o:<action>all`` for every commune."""
     communes = ctx.services.communes.communes
-    pages = max(1, math.ceil(len(communes) / PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    chunk = communes[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    chunk, page, pages = page_of(communes, page)
     layout = list(rows(*(Button(c.name, officer(action, c.id)) for c in chunk), per_row=2))
     nav: list[Button] = []
     if page > 1:

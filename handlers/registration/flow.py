@@ -17,8 +17,8 @@ from handlers.filled_form import FilledForm, show
 from handlers.registration.ask import nav_row, question, selection
 from handlers.registration.state import FormState, load_draft
 from handlers.registration.summary import summary
-from knowledge.form_values import shorten
 from knowledge.forms import FieldType, FormField
+from knowledge.text import shorten
 
 IMAGE_PREFIX = "image/"
 

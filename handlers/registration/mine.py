@@ -16,8 +16,8 @@ from handlers.filled_form import FilledForm, answers_text, status_label
 from handlers.menu import main_menu
 from handlers.registration.state import load_draft
 from handlers.registration.summary import title_of
-from knowledge.form_values import shorten
 from knowledge.forms import Form
+from knowledge.text import shorten
 
 UNFINISHED = (Status.DRAFT, Status.NEEDS_MORE)
 

@@ -11,7 +11,7 @@ from bot.payloads import RegistrationVerb, registration
 from bot.storage.applications import Status
 from handlers.filled_form import FilledForm, answers_text
 from knowledge.checklist import Checklist, Level
-from knowledge.form_values import shorten
+from knowledge.text import shorten
 
 
 def title_of(ctx: Context, draft: FilledForm) -> str:

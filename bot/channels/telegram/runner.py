@@ -30,8 +30,8 @@ from telegram.ext import (
 
 from bot.app import open_assistant
 from bot.channels import ChannelPort
+from bot.channels.telegram.api_client import BotApiClient
 from bot.channels.telegram.channel import TelegramChannel, TelegramSender
-from bot.channels.telegram.outbox import Outbox
 from bot.channels.telegram.pacing import Pacer, Pacing
 from bot.channels.telegram.request import SlottedRequest
 from bot.settings import Settings
@@ -109,8 +109,8 @@ async def serve(
     the end-to-end tests and the benchmark alike.
     """
     app = build_application(settings)
-    outbox = Outbox(app.bot, Pacer(pacing or Pacing()))
-    channel = TelegramChannel(assistant, outbox)
+    api = BotApiClient(app.bot, Pacer(pacing or Pacing()))
+    channel = TelegramChannel(assistant, api)
     register(app, channel)
     await app.initialize()
     try:
@@ -148,8 +148,8 @@ async def serve(
 async def set_commands(channel: TelegramChannel) -> None:
     """Publish every command with its Vietnamese description (the "/" menu in the app)."""
     commands = [BotCommand(name, text) for name, text in channel.assistant.commands().items()]
-    bot = channel.outbox.bot
-    await channel.outbox.call(None, lambda: bot.set_my_commands(commands), paced=False)
+    bot = channel.api.bot
+    await channel.api.call(None, lambda: bot.set_my_commands(commands), paced=False)
 
 
 async def run_bot(settings: Settings) -> int:
@@ -160,7 +160,7 @@ async def run_bot(settings: Settings) -> int:
         loop.add_signal_handler(signum, stop.set)
     try:
         async with open_assistant(settings) as assistant, serve(settings, assistant) as channel:
-            me = channel.outbox.bot.username
+            me = channel.api.bot.username
             log.info("telegram: bot @%s is running (Ctrl-C to stop)", me)
             await stop.wait()
             log.info("telegram: stopping")
