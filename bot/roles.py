@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.services import Services
-from bot.storage.audit import AuditRepo
 from bot.storage.users import Role, User
 
 
@@ -46,7 +45,5 @@ async def apply_admin_setting(services: Services, user: User) -> User:
     if user.channel != "telegram" or user.external_id not in admins or user.role is Role.ADMIN:
         return user
     await services.users.save_role(user.id, Role.ADMIN)
-    await AuditRepo(services.db).save(
-        "admin_from_settings", actor="settings", target=f"user:{user.id}"
-    )
+    await services.audit.save("admin_from_settings", actor="settings", target=f"user:{user.id}")
     return await services.users.get(user.id) or user

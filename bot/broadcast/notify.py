@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from bot.broadcast.content import replies_to_json
 from bot.broadcast.policy import policy_for
 from bot.messages import Reply
-from bot.storage.db import Database
 from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo, Recipient
 from bot.storage.users import User
@@ -43,9 +42,11 @@ class Notices:
     rate, which decides a channel's reply window.
     """
 
-    def __init__(self, db: Database, rate: float, kick: Callable[[], None]) -> None:
-        self._queue = OutboxRepo(db)
-        self._officers = OfficerRepo(db)
+    def __init__(
+        self, queue: OutboxRepo, officers: OfficerRepo, rate: float, kick: Callable[[], None]
+    ) -> None:
+        self._queue = queue
+        self._officers = officers
         self._rate = rate
         self._kick = kick
 

@@ -18,9 +18,9 @@ from bot.context import Context
 from bot.messages import Button, Kind, Reply
 from bot.modes import Mode
 from bot.payloads import OfficerVerb, officer
-from bot.storage.announcements import AnnouncementRepo, AnnouncementStatus
+from bot.storage.announcements import AnnouncementStatus
 from bot.storage.applications import Status
-from bot.storage.outbox import OutboxRepo, now_iso
+from bot.storage.outbox import now_iso
 from handlers.officer.announce_preview import (
     ALL,
     AnnouncementDraft,
@@ -43,7 +43,7 @@ MAX_TEXT = 3500
 
 async def home(ctx: Context, scope: Scope) -> list[Reply]:
     """``o:an``: the recent announcements of the officer's reach and "compose"."""
-    repo, outbox = AnnouncementRepo(ctx.services.db), OutboxRepo(ctx.services.db)
+    repo, outbox = ctx.services.announcements, ctx.services.outbox
     recent = await repo.list_announcements(scope.commune_id, every_commune=scope.admin)
     lines = [ctx.t("officer.announce_title")]
     stops: list[tuple[Button, ...]] = []
@@ -240,7 +240,7 @@ async def confirm(ctx: Context, scope: Scope) -> list[Reply]:
     if recipients.count == 0:
         return [Reply(ctx.t("officer.announce_nobody")), *await reprompt(ctx, scope)]
     send_at = datetime.fromisoformat(draft.send_at) if draft.send_at else None
-    announcement_id = await AnnouncementRepo(ctx.services.db).save_announcement(
+    announcement_id = await ctx.services.announcements.save_announcement(
         author_id=ctx.user.id,
         commune_id=draft.commune_id,
         audience=draft.audience.to_dict(),
@@ -278,7 +278,7 @@ async def confirm(ctx: Context, scope: Scope) -> list[Reply]:
 
 async def stop(ctx: Context, scope: Scope, announcement_id: int) -> list[Reply]:
     """``o:ax<id>``: stop an announcement of the officer's reach."""
-    repo = AnnouncementRepo(ctx.services.db)
+    repo = ctx.services.announcements
     announcement = await repo.get_announcement(announcement_id)
     if announcement is None:
         return []

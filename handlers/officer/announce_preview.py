@@ -15,11 +15,10 @@ from typing import Any
 from bot.broadcast.content import announcement_replies
 from bot.broadcast.planner import VN_TZ, Audience, Plan, plan
 from bot.context import Context
-from bot.export import load_form
 from bot.messages import Button, Reply
 from bot.modes import Mode
 from bot.payloads import OfficerVerb, officer
-from bot.storage.announcements import Announcement, AnnouncementRepo, AnnouncementStatus
+from bot.storage.announcements import Announcement, AnnouncementStatus
 from handlers.officer.auth import Scope
 from handlers.officer.screens import commune_name
 
@@ -78,13 +77,13 @@ class AnnouncementDraft:
 
 async def plan_for(ctx: Context, draft: AnnouncementDraft) -> Plan:
     return await plan(
-        AnnouncementRepo(ctx.services.db), draft.audience, rate=ctx.services.settings.broadcast_rate
+        ctx.services.announcements, draft.audience, rate=ctx.services.settings.broadcast_rate
     )
 
 
 def group_choices(ctx: Context) -> list[tuple[str, str]]:
     """(value, label) of the product groups of the registration form."""
-    field = load_form(ctx.services).get("product_group")
+    field = ctx.services.form.get("product_group")
     return [(c.value, c.label) for c in field.choices] if field is not None else []
 
 

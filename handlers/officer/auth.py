@@ -14,7 +14,6 @@ from bot.context import Context
 from bot.messages import Reply
 from bot.modes import Mode, is_officer_mode
 from bot.roles import Scope, scope_of
-from bot.storage.audit import AuditRepo
 
 __all__ = ["Scope", "audit", "refuse", "scope_of"]
 
@@ -29,7 +28,7 @@ async def audit(
     **detail: object,
 ) -> None:
     """Write one audit entry for the user of ``ctx`` (ids and counts only, no text)."""
-    await AuditRepo(ctx.services.db).save(
+    await ctx.services.audit.save(
         action,
         actor_id=ctx.user.id,
         commune_id=commune_id,

@@ -14,7 +14,6 @@ from bot.messages import Button, Kind, Reply
 from bot.modes import Mode
 from bot.payloads import OfficerVerb, officer
 from bot.storage.faq import Unanswered
-from bot.storage.handoff import HandoffRepo
 from handlers.officer.auth import Scope, audit, refuse
 from handlers.officer.screens import back_button, commune_name, scope_label
 from knowledge.text import shorten
@@ -26,7 +25,7 @@ MAX_ANSWER = 3000
 
 async def waiting(ctx: Context, scope: Scope) -> list[Reply]:
     """``o:qs``: the questions of the officer's commune still waiting for an answer."""
-    repo = HandoffRepo(ctx.services.db)
+    repo = ctx.services.handoff
     commune_id = None if scope.admin else scope.commune_id
     questions = await repo.list_waiting(commune_id, every_commune=scope.admin)
     total = await repo.count_waiting(commune_id, every_commune=scope.admin)
@@ -52,7 +51,7 @@ async def waiting(ctx: Context, scope: Scope) -> list[Reply]:
 async def _question(
     ctx: Context, scope: Scope, question_id: int, action: str
 ) -> Unanswered | list[Reply]:
-    question = await HandoffRepo(ctx.services.db).get(question_id)
+    question = await ctx.services.handoff.get(question_id)
     if question is None:
         return [Reply(ctx.t("core.stale_button"))]
     if not scope.covers(question.commune_id):
@@ -110,9 +109,7 @@ async def on_message(ctx: Context, scope: Scope) -> list[Reply]:
         await ctx.set_mode(Mode.IDLE)
         return found
     answer = ctx.incoming.text
-    saved = await HandoffRepo(ctx.services.db).save_answer(
-        found.id, ctx.user.id, found.commune_id, answer
-    )
+    saved = await ctx.services.handoff.save_answer(found.id, ctx.user.id, found.commune_id, answer)
     await ctx.set_mode(Mode.IDLE)
     if not saved:
         return [Reply(ctx.t("officer.question_already"), (back_button(ctx),))]
@@ -140,7 +137,7 @@ async def on_message(ctx: Context, scope: Scope) -> list[Reply]:
 
 async def reprompt(ctx: Context, scope: Scope) -> list[Reply]:
     question_id = int(ctx.session.data.get("question", 0))
-    found = await HandoffRepo(ctx.services.db).get(question_id)
+    found = await ctx.services.handoff.get(question_id)
     if found is None or not scope.covers(found.commune_id):
         await ctx.set_mode(Mode.IDLE)
         return []

@@ -10,8 +10,7 @@ from __future__ import annotations
 from bot.context import Context
 from bot.messages import Reply
 from bot.modes import Mode
-from bot.storage.audit import AuditRepo
-from bot.storage.officers import INVITE_PREFIX, InviteError, OfficerRepo
+from bot.storage.officers import INVITE_PREFIX, InviteError
 
 _INVITE_ERRORS = {
     InviteError.UNKNOWN: "officer.invite_unknown",
@@ -27,16 +26,16 @@ def is_invite(payload: str) -> bool:
 async def redeem(ctx: Context, payload: str) -> list[Reply]:
     """``/start inv_<code>``: a valid, unused, unexpired code makes the user an officer."""
     code = payload[len(INVITE_PREFIX) :]
-    result = await OfficerRepo(ctx.services.db).redeem_invite(code, ctx.user.id)
+    result = await ctx.services.officers.redeem_invite(code, ctx.user.id)
     if result.error is not None:
-        await AuditRepo(ctx.services.db).save(
+        await ctx.services.audit.save(
             "invite_redeem",
             actor_id=ctx.user.id,
             allowed=False,
             detail={"reason": result.error.value},
         )
         return [Reply(ctx.t(_INVITE_ERRORS[result.error]))]
-    await AuditRepo(ctx.services.db).save(
+    await ctx.services.audit.save(
         "invite_redeem", actor_id=ctx.user.id, commune_id=result.commune_id
     )
     await ctx.refresh_user()

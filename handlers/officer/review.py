@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 
 from bot.context import Context
-from bot.export import Format, export_application, load_form
+from bot.export import Format, export_application
 from bot.messages import Button, Kind, OutFile, Reply, rows
 from bot.modes import Mode
 from bot.payloads import OfficerVerb, RegistrationVerb, officer, registration
@@ -87,7 +87,7 @@ async def open_app(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
     found = await _app(ctx, scope, app_id, "review_open")
     if isinstance(found, list):
         return found
-    form = load_form(ctx.services)
+    form = ctx.services.form
     draft = await _draft(ctx, form, found)
     owner = await ctx.services.users.get(found.owner_user_id)
     head = ctx.t(
@@ -142,7 +142,7 @@ async def ask_more(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
 
 
 async def _fields(ctx: Context, app: Application) -> list[FormField]:
-    form = load_form(ctx.services)
+    form = ctx.services.form
     draft = await _draft(ctx, form, app)
     return form.applicable(draft.values)
 
@@ -295,7 +295,7 @@ async def _tell_producer(
     owner = await ctx.services.users.get(app.owner_user_id)
     if owner is None:
         return False
-    form = load_form(ctx.services)
+    form = ctx.services.form
     labels = ", ".join(f.label for fid in fields if (f := form.get(fid)) is not None)
     key = f"officer.notice_{app.status.value}"
     text = ctx.t(

@@ -10,7 +10,6 @@ checklist and the FAQ feature are given at construction.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 
 from bot.context import Context
 from bot.messages import Incoming, Kind, Reply
@@ -72,12 +71,6 @@ class RegistrationFeature(Feature):
         self.form = form
         self.checklist = checklist
         self.faq = faq
-
-    @classmethod
-    def load(cls, knowledge_root: Path, faq: QuickAnswers) -> RegistrationFeature:
-        folder = knowledge_root / "forms"
-        form = Form.load(folder / "registration.yaml")
-        return cls(form, Checklist.load(folder / "checklist.yaml"), faq)
 
     # -- entry points ----------------------------------------------------------------------
 
