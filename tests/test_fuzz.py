@@ -17,7 +17,6 @@ import pytest
 from bot.app import open_assistant
 from bot.context import Context
 from bot.core import Assistant
-from bot.export import load_form
 from bot.messages import Kind, OutFile, Reply, h
 from bot.settings import Settings, load_settings
 from bot.storage.users import Role
@@ -84,7 +83,7 @@ async def build_walker(assistant: Assistant, seed: int) -> Walker:
             await services.users.save_role(user.id, Role.OFFICER, persona.officer_commune)
     texts = services.texts
     labels = [texts.t(key) for key, _ in (*MAIN_MENU, OFFICER_ENTRY)]
-    form = load_form(services)
+    form = services.form
     maker = InputMaker(
         rng,
         services.settings.files_dir,
