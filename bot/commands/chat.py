@@ -38,7 +38,7 @@ async def run_telegram(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from bot.channels.telegram import run_bot  # here: the console never loads telegram
 
-    code: int = await run_bot(settings)
+    code: int = await run_bot(settings, open_assistant)
     return code
 
 

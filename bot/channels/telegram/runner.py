@@ -14,8 +14,8 @@ import logging
 import os
 import secrets
 import signal
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
@@ -28,7 +28,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot.app import open_assistant
 from bot.channels import ChannelPort
 from bot.channels.telegram.api_client import BotApiClient
 from bot.channels.telegram.channel import TelegramChannel, TelegramSender
@@ -152,14 +151,19 @@ async def set_commands(channel: TelegramChannel) -> None:
     await channel.api.call(None, lambda: bot.set_my_commands(commands), paced=False)
 
 
-async def run_bot(settings: Settings) -> int:
+OpenCore = Callable[[Settings], AbstractAsyncContextManager[ChannelPort]]
+"""Opens the core for the channel (``bot.app.open_assistant``, passed in by the caller so
+that no channel imports the composition root)."""
+
+
+async def run_bot(settings: Settings, open_core: OpenCore) -> int:
     """``ocop-bot run``: serve until SIGTERM or SIGINT; 0 after a clean stop."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
-        async with open_assistant(settings) as assistant, serve(settings, assistant) as channel:
+        async with open_core(settings) as assistant, serve(settings, assistant) as channel:
             me = channel.api.bot.username
             log.info("telegram: bot @%s is running (Ctrl-C to stop)", me)
             await stop.wait()
