@@ -47,7 +47,7 @@ def broken_handler(chat: ChatClient, monkeypatch: pytest.MonkeyPatch) -> ChatCli
     async def fails(ctx: Context) -> list[object]:
         raise ValueError(f"cannot read the answer {ctx.incoming.text!r}")
 
-    monkeypatch.setattr(chat.assistant.router, "route", fails)
+    monkeypatch.setattr(chat.assistant.routes, "route", fails)
     return chat
 
 

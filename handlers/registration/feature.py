@@ -117,9 +117,7 @@ class RegistrationFeature(Feature):
 
     async def on_button(self, ctx: Context, action: str) -> list[Reply]:
         code, _, rest = action.partition(":")
-        if code not in _VERBS:
-            return []
-        verb = RegistrationVerb(code)
+        verb = RegistrationVerb(code) if code in _VERBS else None  # None: forged or retired
         if verb in (RegistrationVerb.NEW, RegistrationVerb.NEW_FORCED):
             return await self.new(ctx, force=verb is RegistrationVerb.NEW_FORCED)
         if verb is RegistrationVerb.MINE:
@@ -135,17 +133,16 @@ class RegistrationFeature(Feature):
         return await self._app_button(ctx, draft, verb, parts[1:])
 
     async def _app_button(
-        self, ctx: Context, draft: FilledForm, verb: RegistrationVerb, args: list[str]
+        self, ctx: Context, draft: FilledForm, verb: RegistrationVerb | None, args: list[str]
     ) -> list[Reply]:
         """A button of one application: reading it, then (while editable) changing it."""
-        reading = _READING.get(verb)
+        reading = _READING.get(verb) if verb is not None else None
         if reading is not None:
             return await reading(self, ctx, draft, args)
-        if verb not in _EDITING:
-            return []
         if not draft.app.producer_can_edit:
             return [Reply(ctx.t("registration.read_only")), *await mine.view(ctx, draft)]
-        return await _EDITING[verb](self, ctx, draft, args)
+        editing = _EDITING.get(verb) if verb is not None else None
+        return await editing(self, ctx, draft, args) if editing is not None else []
 
     # the verbs of one application; each takes (ctx, draft, the payload's extra parts)
 
