@@ -45,8 +45,9 @@ from bot.app import open_assistant  # noqa: E402
 from bot.delivery import DeliveryResult, Outcome  # noqa: E402
 from bot.messages import Reply  # noqa: E402
 from bot.settings import Settings, load_settings  # noqa: E402
+from bot.storage.announcements import AnnouncementRepo  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
-from bot.storage.outbox import OutboxRepo, Recipient  # noqa: E402
+from bot.storage.outbox import Recipient  # noqa: E402
 from bot.storage.users import UserRepo  # noqa: E402
 
 COMMUNE = "13864"
@@ -108,11 +109,13 @@ async def prepare(db_path: Path, options: Options) -> None:
     officer = await users.get_by_external("telegram", "42")
     assert officer is not None
     recipients = [
-        Recipient(user.id, "telegram", user.external_id)
-        for user in await users.list_users(commune_id=COMMUNE)
-        if user.external_id != "42"
+        Recipient(int(r["id"]), "telegram", r["external_id"])
+        for r in await db.fetch_all(
+            "SELECT id, external_id FROM users WHERE commune_id = ? ORDER BY id", (COMMUNE,)
+        )
+        if r["external_id"] != "42"
     ]
-    await OutboxRepo(db).save_announcement(
+    await AnnouncementRepo(db).save_announcement(
         author_id=officer.id,
         commune_id=COMMUNE,
         audience={},

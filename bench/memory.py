@@ -37,6 +37,7 @@ import yaml  # noqa: E402
 from bot.app import open_assistant  # noqa: E402
 from bot.core import Assistant  # noqa: E402
 from bot.messages import Incoming, Reply  # noqa: E402
+from bot.modes import Mode  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 
 CHANNEL = "bench"
@@ -68,7 +69,7 @@ async def seed_users(assistant: Assistant, count: int, rng: random.Random) -> in
             user, _ = await services.users.touch(CHANNEL, f"s{number}", f"Người dùng {number}")
             commune = rng.choice(communes)
             await services.users.save_commune(user.id, commune, subscribe=rng.random() < 0.8)
-            await services.users.save_session(user.id, "idle", {})
+            await services.users.save_session(user.id, Mode.IDLE, {})
             if drafts is not None:
                 await drafts.seed(user.id, commune, number)
     return count if drafts is not None else 0

@@ -5,15 +5,23 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from bot.broadcast.notify import Notices
 from bot.broadcast.worker import OutboxWorker, WorkerConfig
 from bot.core import Assistant
 from bot.services import Services
 from bot.settings import Settings
+from bot.storage.announcements import AnnouncementRepo
 from bot.storage.applications import ApplicationRepo
+from bot.storage.audit import AuditRepo
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
+from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
+from bot.storage.handoff import HandoffRepo
 from bot.storage.maintenance import hold_in_use
+from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
+from bot.storage.privacy import PrivacyRepo
+from bot.storage.retention import RetentionRepo
 from bot.storage.users import UserRepo
 from handlers.base import Feature
 from handlers.faq import FaqFeature
@@ -21,7 +29,9 @@ from handlers.officer import OfficerFeature
 from handlers.registration import RegistrationFeature
 from handlers.router import Router
 from knowledge.answers import FaqEngine
+from knowledge.checklist import Checklist
 from knowledge.communes import CommuneDirectory
+from knowledge.forms import Form
 from knowledge.replies import Texts
 
 
@@ -32,18 +42,36 @@ async def build_services(settings: Settings) -> Services:
     texts = Texts.load(root / "replies")
     faq = FaqEngine.load(root, texts)
     db = await Database.open(settings.db_path)
+    services: Services
+
+    def kick() -> None:
+        services.kick_outbox()
+
+    outbox, officers = OutboxRepo(db), OfficerRepo(db)
     services = Services(
         settings=settings,
         db=db,
-        users=UserRepo(db),
-        applications=ApplicationRepo(db),
         texts=texts,
         communes=CommuneDirectory.load(root / "communes.yaml", settings.served_area),
         faq=faq,
+        form=Form.load(root / "forms" / "registration.yaml"),
+        users=UserRepo(db),
+        applications=ApplicationRepo(db),
         faq_store=FaqRepo(db),
+        audit=AuditRepo(db),
+        officers=officers,
+        handoff=HandoffRepo(db),
+        announcements=AnnouncementRepo(db),
+        outbox=outbox,
+        figures=FiguresRepo(db),
+        application_figures=ApplicationFiguresRepo(db),
+        privacy=PrivacyRepo(db),
+        retention=RetentionRepo(db),
+        notices=Notices(outbox, officers, settings.broadcast_rate, kick),
     )
     services.outbox_worker = OutboxWorker(
-        OutboxRepo(db),
+        services.outbox,
+        services.announcements,
         services.users,
         services.senders,
         services.texts,
@@ -65,7 +93,8 @@ def worker_config(settings: Settings) -> WorkerConfig:
 def build_features(services: Services) -> list[Feature]:
     """The features after the menu, in the order the router asks them."""
     faq = FaqFeature()
-    registration = RegistrationFeature.load(services.settings.knowledge_root(), faq)
+    checklist = Checklist.load(services.settings.knowledge_root() / "forms" / "checklist.yaml")
+    registration = RegistrationFeature(services.form, checklist, faq)
     return [OfficerFeature(), registration, faq]
 
 
@@ -79,7 +108,7 @@ async def open_assistant(settings: Settings) -> AsyncIterator[Assistant]:
         try:
             if worker is not None:
                 worker.start()
-            yield Assistant(services, Router(build_features(services)))
+            yield Assistant(services, Router(build_features(services), services.texts))
         finally:
             if worker is not None:
                 await worker.stop()

@@ -11,19 +11,37 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
+from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Protocol
 
+from bot.channels import Deliver
+from bot.context import Context
+from bot.delivery import Sender
 from bot.inbound import scrub
 from bot.messages import Incoming, Reply
+from bot.roles import apply_admin_setting
 from bot.services import Services
-from handlers.base import Context
-from handlers.officer.roles import apply_admin_setting
-from handlers.router import Router
+from knowledge.replies import Texts
 
 log = logging.getLogger(__name__)
 
-Deliver = Callable[[list[Reply]], Awaitable[None]]
+
+class Routes(Protocol):
+    """What the core needs of the features: the seam between ``bot`` and ``handlers``.
+
+    The composition root (:mod:`bot.app`) passes ``handlers.router.Router``; the core never
+    imports ``handlers``, so a test or another product can pass any object with these two.
+    """
+
+    async def route(self, ctx: Context) -> list[Reply]:
+        """The replies to one message (at least one; the core adds a menu if none)."""
+        ...
+
+    def commands(self) -> dict[str, str]:
+        """Every command with its Vietnamese description (for a channel's command list)."""
+        ...
 
 
 class KeyedLocks:
@@ -90,15 +108,56 @@ class FloodGuard:
 
 
 class Assistant:
-    """Handles an Incoming and delivers the replies, in order per user."""
+    """Handles an Incoming and delivers the replies, in order per user.
 
-    def __init__(self, services: Services, router: Router) -> None:
+    Implements :class:`bot.channels.ChannelPort`, the only part of the core a channel sees.
+    """
+
+    def __init__(self, services: Services, routes: Routes) -> None:
         self.services = services
-        self.router = router
+        self.routes = routes
         self._locks = KeyedLocks()
         settings = services.settings
         self.flood = FloodGuard(settings.flood_max_messages, settings.flood_window_seconds)
         self._handled = 0
+
+    # -- the channel port (bot.channels.ChannelPort) -----------------------------------------
+
+    @property
+    def files_dir(self) -> Path:
+        """Where a channel stores the files users send (``bot.files.store_bytes``)."""
+        return self.services.settings.files_dir
+
+    @property
+    def texts(self) -> Texts:
+        return self.services.texts
+
+    def commands(self) -> dict[str, str]:
+        return self.routes.commands()
+
+    def register_sender(self, sender: Sender) -> None:
+        """Messages the assistant starts itself go to ``sender.channel`` through ``sender``."""
+        self.services.senders[sender.channel] = sender
+
+    def remove_sender(self, channel: str) -> None:
+        self.services.senders.pop(channel, None)
+
+    async def is_blocked(self, channel: str, external_id: str) -> bool:
+        """Whether the user blocked the bot (as last reported by their channel)."""
+        user = await self.services.users.get_by_external(channel, external_id)
+        return user is not None and user.blocked
+
+    async def set_blocked(self, channel: str, external_id: str, blocked: bool) -> bool:
+        """Record that the user blocked (or unblocked) the bot; True when that changed."""
+        users = self.services.users
+        user = await users.get_by_external(channel, external_id)
+        if user is None or user.blocked == blocked:
+            return False
+        await users.save_blocked(user.id, blocked)
+        log.info("%s user %s marked %s", channel, user.id, "blocked" if blocked else "unblocked")
+        return True
+
+    # -- handling messages -------------------------------------------------------------------
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one message and return its replies (for channels that send themselves)."""
@@ -160,7 +219,7 @@ class Assistant:
             user = await apply_admin_setting(self.services, user)
             session = await self.services.users.get_session(user.id)
             ctx = Context(incoming, user, session, self.services, is_new)
-            replies = await self.router.route(ctx)
+            replies = await self.routes.route(ctx)
         except Exception:
             log.exception(
                 "failed to handle %s from %s:%s", incoming.kind, incoming.channel, incoming.user_id

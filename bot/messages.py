@@ -9,11 +9,17 @@ must pass through :func:`h` before it is put into a reply.
 from __future__ import annotations
 
 import html
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 MAX_PAYLOAD_BYTES = 64
+PAGE_SIZE = 8  # buttons on one page of a paged list (communes)
 
 
 class Kind(StrEnum):
@@ -118,3 +124,11 @@ def h(text: object) -> str:
 def rows(*buttons: Button, per_row: int = 1) -> tuple[tuple[Button, ...], ...]:
     """Lay buttons out ``per_row`` to a row."""
     return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
+
+
+def page_of(items: Sequence[T], page: int) -> tuple[Sequence[T], int, int]:
+    """Page ``page`` (1-based, clamped) of ``items`` at :data:`PAGE_SIZE` a page:
+    ``(the items on it, the page shown, how many pages)``."""
+    pages = max(1, math.ceil(len(items) / PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    return items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], page, pages

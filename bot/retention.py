@@ -18,13 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.broadcast.notify import notify
 from bot.broadcast.planner import VN_TZ
 from bot.messages import Button, Reply
+from bot.payloads import RegistrationVerb, registration
 from bot.privacy import delete_stored_files, export_files, sweep_orphan_files
 from bot.services import Services
-from bot.storage.privacy import FORGOTTEN_PREFIX, PrivacyRepo
-from bot.storage.retention import RetentionRepo, StaleDraft
+from bot.storage.privacy import FORGOTTEN_PREFIX
+from bot.storage.retention import StaleDraft
 
 
 class RetentionSettingsError(ValueError):
@@ -50,7 +50,7 @@ async def run_maintenance(services: Services, now: datetime | None = None) -> Ma
     if archive_days <= remind_days:
         raise RetentionSettingsError(f"{archive_days} <= {remind_days}")
     now = now or datetime.now(UTC)
-    repo = RetentionRepo(services.db)
+    repo = services.retention
     reminded = unreachable = archived = deleted = 0
 
     grace = timedelta(days=archive_days - remind_days)
@@ -59,7 +59,7 @@ async def run_maintenance(services: Services, now: datetime | None = None) -> Ma
         reminded_before=_iso(now - grace),
     ):
         paths = await repo.archive(draft.id)
-        still = await PrivacyRepo(services.db).referenced_files()
+        still = await services.privacy.referenced_files()
         paths = [p for p in paths if p not in still] + export_files(settings, [draft.id])
         deleted += delete_stored_files(paths, settings.files_dir, settings.exports_dir)
         archived += 1
@@ -97,5 +97,12 @@ async def _tell(
     text = texts.t(key, id=draft.id, title=title, days=days, date=date)
     layout: tuple[tuple[Button, ...], ...] = ()
     if with_button:  # the registration feature's "continue this draft" button
-        layout = ((Button(texts.t("retention.btn_continue"), f"r:go:{draft.id}"),),)
-    return await notify(services, user, [Reply(text, layout)])
+        layout = (
+            (
+                Button(
+                    texts.t("retention.btn_continue"),
+                    registration(RegistrationVerb.CONTINUE, draft.id),
+                ),
+            ),
+        )
+    return await services.notices.to_user(user, [Reply(text, layout)])

@@ -1,18 +1,34 @@
-"""The services a handler may use, built once at start-up and passed in (no globals)."""
+"""The services a handler may use, built once at start-up and passed in (no globals).
+
+The one way to reach storage and loaded content: every repository is a field here, built
+once by :func:`bot.app.build_services` over the one :class:`~bot.storage.db.Database`, and
+the registration :class:`~knowledge.forms.Form` is loaded once at start-up. Handlers read
+``ctx.services.<repo>`` and never construct a repository themselves.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.broadcast.notify import Notices
 from bot.broadcast.worker import OutboxWorker
 from bot.delivery import Sender
 from bot.settings import Settings
+from bot.storage.announcements import AnnouncementRepo
 from bot.storage.applications import ApplicationRepo
+from bot.storage.audit import AuditRepo
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
+from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
+from bot.storage.handoff import HandoffRepo
+from bot.storage.officers import OfficerRepo
+from bot.storage.outbox import OutboxRepo
+from bot.storage.privacy import PrivacyRepo
+from bot.storage.retention import RetentionRepo
 from bot.storage.users import UserRepo
 from knowledge.answers import FaqEngine
 from knowledge.communes import CommuneDirectory
+from knowledge.forms import Form
 from knowledge.replies import Texts
 
 
@@ -20,12 +36,26 @@ from knowledge.replies import Texts
 class Services:
     settings: Settings
     db: Database
-    users: UserRepo
-    applications: ApplicationRepo
+    # content, loaded once
     texts: Texts
     communes: CommuneDirectory
     faq: FaqEngine
+    form: Form  # knowledge/forms/registration.yaml
+    # repositories (bot/storage), one each
+    users: UserRepo
+    applications: ApplicationRepo
     faq_store: FaqRepo
+    audit: AuditRepo
+    officers: OfficerRepo
+    handoff: HandoffRepo
+    announcements: AnnouncementRepo
+    outbox: OutboxRepo
+    figures: FiguresRepo
+    application_figures: ApplicationFiguresRepo
+    privacy: PrivacyRepo
+    retention: RetentionRepo
+    # telling people things: the seam features use instead of importing each other
+    notices: Notices
     senders: dict[str, Sender] = field(default_factory=dict)
     outbox_worker: OutboxWorker | None = None
 

@@ -1,4 +1,4 @@
-"""What every handler module gets (:class:`Context`) and what a feature plugs in (:class:`Feature`).
+"""What a feature plugs in (:class:`Feature`); the Context it gets is :mod:`bot.context`.
 
 A feature owns a button-payload prefix (``"r"`` → ``"r:..."``), the session modes it
 drives, and optionally commands. The router asks features in order; unknown payloads and
@@ -7,45 +7,20 @@ commands get a polite reply from the router itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
-from bot.messages import Incoming, Kind, Reply
-from bot.services import Services
-from bot.storage.users import Session, User
-
-
-@dataclass
-class Context:
-    """One incoming message with the user it came from and where that user is."""
-
-    incoming: Incoming
-    user: User
-    session: Session
-    services: Services
-    is_new_user: bool = False
-
-    def t(self, key: str, **values: object) -> str:
-        return self.services.texts.t(key, **values)
-
-    async def set_mode(self, mode: str, data: dict[str, Any] | None = None) -> None:
-        """Move the user to ``mode`` (saved at once) and keep the context in step."""
-        await self.services.users.save_session(self.user.id, mode, data)
-        self.session = Session(mode, dict(data or {}))
-
-    async def refresh_user(self) -> None:
-        user = await self.services.users.get(self.user.id)
-        if user is not None:
-            self.user = user
+from bot.context import Context
+from bot.messages import Kind, Reply
+from bot.modes import Mode
 
 
 class Feature:
     """Base of a feature; override what the feature handles. Defaults handle nothing."""
 
     name: str = ""
-    prefix: str = ""
-    modes: frozenset[str] = frozenset()
-    commands: dict[str, str] = {}
+    prefix: str = ""  # a bot.payloads.Prefix
+    modes: frozenset[Mode] = frozenset()
+    commands: tuple[str, ...] = ()  # described in knowledge/replies/commands.yaml
 
     async def on_command(self, ctx: Context) -> list[Reply] | None:
         """A command listed in ``commands`` (``ctx.incoming.command``)."""
@@ -78,6 +53,15 @@ class Feature:
     async def answer_question(self, ctx: Context, text: str) -> list[Reply] | None:
         """Answer free text as a question (only the FAQ feature does)."""
         return None
+
+
+class QuickAnswers(Protocol):
+    """A confident answer to a question typed in the middle of a task (the seam through which
+    the registration form asks the FAQ feature without importing it; ``bot.app`` wires it)."""
+
+    async def try_answer(self, ctx: Context, text: str) -> list[Reply] | None:
+        """The answer when the text reads as a question and matches confidently, else None."""
+        ...
 
 
 _WHAT = {

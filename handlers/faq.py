@@ -11,30 +11,27 @@ Button payloads (ASCII, ≤ 64 bytes): ``f:ask`` prompt · ``f:q:<entry id>`` sh
 
 from __future__ import annotations
 
+from bot.context import Context
 from bot.messages import Button, Reply, h
-from bot.storage.faq import UnansweredReason
-from handlers.base import Context, Feature
-from handlers.officer.handoff import notify_officers
-from knowledge.answers import COMPUTED_IDS, SCORE_ENTRY_ID, Answer, AnswerKind
+from bot.modes import Mode
+from bot.payloads import FaqVerb, OfficerVerb, Prefix, faq, officer
+from bot.storage.faq import Unanswered, UnansweredReason
+from handlers.base import Feature
+from knowledge.answers import COMPUTED_IDS, SCORE_ENTRY_ID, AnswerKind, FaqAnswer
 from knowledge.faq import FaqEntry
+from knowledge.replies import Raw
+from knowledge.text import shorten
 
 LABEL_CHARS = 60
 QUOTE_CHARS = 200
-
-
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters at a word boundary, with "…" when cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0]
-    return cut + "…"
+NOTICE_CHARS = 500
 
 
 def question_button(entry: FaqEntry) -> Button:
-    return Button(shorten(entry.question, LABEL_CHARS), f"f:q:{entry.id}")
+    return Button(shorten(entry.question, LABEL_CHARS, one_line=False), faq(FaqVerb.SHOW, entry.id))
 
 
-def answer_reply(ctx: Context, answer: Answer) -> Reply:
+def answer_reply(ctx: Context, answer: FaqAnswer) -> Reply:
     """A matched answer: bold question, answer, source line, related and vote buttons."""
     text = "\n".join(
         [
@@ -48,8 +45,8 @@ def answer_reply(ctx: Context, answer: Answer) -> Reply:
     layout: list[tuple[Button, ...]] = [(question_button(e),) for e in answer.related]
     layout.append(
         (
-            Button(ctx.t("faq.vote_up"), f"f:up:{entry_id}"),
-            Button(ctx.t("faq.vote_down"), f"f:dn:{entry_id}"),
+            Button(ctx.t("faq.vote_up"), faq(FaqVerb.VOTE_UP, entry_id)),
+            Button(ctx.t("faq.vote_down"), faq(FaqVerb.VOTE_DOWN, entry_id)),
         )
     )
     return Reply(text, tuple(layout), meta={"faq": entry_id})
@@ -57,22 +54,22 @@ def answer_reply(ctx: Context, answer: Answer) -> Reply:
 
 class FaqFeature(Feature):
     name = "faq"
-    prefix = "f"
+    prefix = Prefix.FAQ
 
     async def on_button(self, ctx: Context, action: str) -> list[Reply]:
         kind, _, arg = action.partition(":")
-        if kind == "ask":
-            if ctx.session.mode not in ("idle", "onboarding"):
+        if kind == FaqVerb.ASK:
+            if ctx.session.mode not in (Mode.IDLE, Mode.ONBOARDING):
                 # Leaving a task (e.g. the form) for questions: say that nothing is lost,
                 # so the next message is not taken as an answer to the form.
-                await ctx.set_mode("idle")
+                await ctx.set_mode(Mode.IDLE)
                 return [Reply(ctx.t("core.left_task") + "\n\n" + ctx.t("core.faq_prompt"))]
             return [Reply(ctx.t("core.faq_prompt"))]
-        if kind == "q":
+        if kind == FaqVerb.SHOW:
             return self.show_entry(ctx, arg)
-        if kind in ("up", "dn"):
-            return await self.vote(ctx, arg, up=kind == "up")
-        if kind == "h" and arg.isdigit():
+        if kind in (FaqVerb.VOTE_UP, FaqVerb.VOTE_DOWN):
+            return await self.vote(ctx, arg, up=kind == FaqVerb.VOTE_UP)
+        if kind == FaqVerb.HAND_OFF and arg.isdigit():
             return await self.hand_off(ctx, int(arg))
         return []
 
@@ -95,12 +92,12 @@ class FaqFeature(Feature):
             best_entry_id=answer.related[0].id if answer.related else None,
             score=answer.score,
         )
-        quoted = shorten(text, QUOTE_CHARS)
+        quoted = shorten(text, QUOTE_CHARS, one_line=False)
         if answer.kind is AnswerKind.OUT_OF_SCOPE:
             return [Reply(ctx.t("faq.out_of_scope", question=quoted))]
         key = "faq.unsure" if answer.related else "faq.unsure_no_topics"
         layout: list[tuple[Button, ...]] = [(question_button(e),) for e in answer.related]
-        layout.append((Button(ctx.t("faq.handoff_button"), f"f:h:{saved}"),))
+        layout.append((Button(ctx.t("faq.handoff_button"), faq(FaqVerb.HAND_OFF, saved)),))
         return [Reply(ctx.t(key, question=quoted), tuple(layout))]
 
     async def try_answer(self, ctx: Context, text: str) -> list[Reply] | None:
@@ -135,8 +132,32 @@ class FaqFeature(Feature):
         question = await store.get_unanswered(unanswered_id)
         if question is None or question.user_id != ctx.user.id:
             return [Reply(ctx.t("core.stale_button"))]
-        quoted = shorten(question.question, QUOTE_CHARS)
+        quoted = shorten(question.question, QUOTE_CHARS, one_line=False)
         if await store.save_handoff(unanswered_id, ctx.user.id):
-            await notify_officers(ctx, question)
+            await tell_officers(ctx, question)
             return [Reply(ctx.t("faq.handoff_saved", question=quoted))]
         return [Reply(ctx.t("faq.handoff_already", question=quoted))]
+
+
+async def tell_officers(ctx: Context, question: Unanswered) -> int:
+    """Tell the officers of the question's commune that a producer sent them a question
+    (through ``services.notices``); returns how many were told. The button opens the
+    question in the officer tools."""
+    if not question.commune_id:
+        return 0
+    commune = ctx.services.communes.get(question.commune_id)
+    text = ctx.t(
+        "officer.handoff_notice",
+        commune=commune.name if commune is not None else question.commune_id,
+        question=Raw(h(shorten(question.question, NOTICE_CHARS, one_line=False))),
+    )
+    button = (
+        (
+            Button(
+                ctx.t("officer.question_answer"), officer(OfficerVerb.QUESTION_OPEN, question.id)
+            ),
+        ),
+    )
+    return await ctx.services.notices.to_commune_officers(
+        question.commune_id, [Reply(text, button)]
+    )

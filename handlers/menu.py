@@ -6,27 +6,36 @@ It must not know how other features work: it only renders their menu entries.
 
 from __future__ import annotations
 
-import math
-
-from bot.messages import Button, Reply, rows
+from bot.context import Context
+from bot.messages import PAGE_SIZE, Button, Reply, page_of, rows
+from bot.modes import Mode
+from bot.payloads import (
+    FaqVerb,
+    MenuVerb,
+    OfficerVerb,
+    Prefix,
+    RegistrationVerb,
+    commune,
+    faq,
+    menu,
+    officer,
+    registration,
+)
 from bot.storage.users import Role
-from handlers.base import Context, Feature
+from handlers.base import Feature
 from knowledge.communes import Commune
 from knowledge.text import fold
-
-ONBOARDING = "onboarding"
-PAGE_SIZE = 8
 
 # Main-menu entries: (text key, payload). Reply-keyboard channels send the label as text,
 # so the router also maps each label back to its payload (see `menu_payload_for_text`).
 MAIN_MENU: tuple[tuple[str, str], ...] = (
-    ("core.menu_faq", "f:ask"),
-    ("core.menu_register", "r:new"),
-    ("core.menu_mine", "r:mine"),
-    ("core.menu_subscribe", "m:sub"),
-    ("core.menu_help", "m:help"),
+    ("core.menu_faq", faq(FaqVerb.ASK)),
+    ("core.menu_register", registration(RegistrationVerb.NEW)),
+    ("core.menu_mine", registration(RegistrationVerb.MINE)),
+    ("core.menu_subscribe", menu(MenuVerb.SUBSCRIPTION)),
+    ("core.menu_help", menu(MenuVerb.HELP)),
 )
-OFFICER_ENTRY = ("core.menu_officer", "o:menu")
+OFFICER_ENTRY = ("core.menu_officer", officer(OfficerVerb.MENU))
 
 
 def main_menu(ctx: Context, text: str | None = None) -> Reply:
@@ -58,16 +67,14 @@ def _label_key(text: str) -> str:
 def commune_page(ctx: Context, page: int, header: str | None = None) -> Reply:
     """One page of commune buttons (payload ``c:<id>``), with paging (``c:p<n>``)."""
     communes = ctx.services.communes.communes
-    pages = max(1, math.ceil(len(communes) / PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    chunk = communes[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    buttons = [Button(c.name, f"c:{c.id}") for c in chunk]
+    chunk, page, pages = page_of(communes, page)
+    buttons = [Button(c.name, commune(c.id)) for c in chunk]
     layout = list(rows(*buttons, per_row=2))
     nav: list[Button] = []
     if page > 1:
-        nav.append(Button(ctx.t("core.page_prev"), f"c:p{page - 1}"))
+        nav.append(Button(ctx.t("core.page_prev"), commune(f"p{page - 1}")))
     if page < pages:
-        nav.append(Button(ctx.t("core.page_next"), f"c:p{page + 1}"))
+        nav.append(Button(ctx.t("core.page_next"), commune(f"p{page + 1}")))
     if nav:
         layout.append(tuple(nav))
     if header is None:
@@ -77,7 +84,7 @@ def commune_page(ctx: Context, page: int, header: str | None = None) -> Reply:
 
 
 def commune_choices(ctx: Context, header: str, communes: tuple[Commune, ...]) -> Reply:
-    buttons = [Button(c.name, f"c:{c.id}") for c in communes[:PAGE_SIZE]]
+    buttons = [Button(c.name, commune(c.id)) for c in communes[:PAGE_SIZE]]
     return Reply(header, rows(*buttons, per_row=2))
 
 
@@ -85,16 +92,9 @@ class MenuFeature(Feature):
     """/start, commune choice, main menu, help, subscribe/unsubscribe."""
 
     name = "menu"
-    prefix = "m"
-    modes = frozenset({ONBOARDING})
-    commands = {
-        "start": "Bắt đầu / chọn xã",
-        "menu": "Menu chính",
-        "help": "Hướng dẫn",
-        "huongdan": "Hướng dẫn",
-        "tatthongbao": "Tắt thông báo",
-        "batthongbao": "Bật thông báo",
-    }
+    prefix = Prefix.MENU
+    modes = frozenset({Mode.ONBOARDING})
+    commands = ("start", "menu", "help", "huongdan", "tatthongbao", "batthongbao")
 
     def __init__(self, others: list[Feature]) -> None:
         self.others = others
@@ -103,7 +103,7 @@ class MenuFeature(Feature):
 
     async def start(self, ctx: Context) -> list[Reply]:
         """Greets, then asks the commune (or shows the menu to someone we know)."""
-        name = ctx.incoming.display_name or ctx.user.display_name or "bạn"
+        name = ctx.incoming.display_name or ctx.user.display_name or ctx.t("core.default_name")
         payload = ctx.incoming.args[0] if ctx.incoming.args else ""
         if payload:
             replies = await self.deeplink(ctx, payload, name)
@@ -111,10 +111,10 @@ class MenuFeature(Feature):
                 return replies
         commune = ctx.services.communes.get(ctx.user.commune_id or "")
         if commune is None:
-            await ctx.set_mode(ONBOARDING)
+            await ctx.set_mode(Mode.ONBOARDING)
             greeting = Reply(ctx.t("core.greeting_new", name=name))
             return [greeting, commune_page(ctx, 1, ctx.t("core.ask_commune"))]
-        await ctx.set_mode("idle")
+        await ctx.set_mode(Mode.IDLE)
         replies = [main_menu(ctx, ctx.t("core.greeting_back", name=name, commune=commune.name))]
         for feature in self.others:
             replies.extend(await feature.on_start(ctx))
@@ -125,7 +125,7 @@ class MenuFeature(Feature):
             commune = ctx.services.communes.get(payload[3:])
             greeting = Reply(ctx.t("core.greeting_new", name=name))
             if commune is None:
-                await ctx.set_mode(ONBOARDING)
+                await ctx.set_mode(Mode.ONBOARDING)
                 return [greeting, commune_page(ctx, 1, ctx.t("core.commune_deeplink_unknown"))]
             return [greeting, *await self.set_commune(ctx, commune)]
         for feature in self.others:
@@ -141,12 +141,12 @@ class MenuFeature(Feature):
         """
         user = ctx.user
         if user.role is Role.OFFICER and user.commune_id and commune.id != user.commune_id:
-            await ctx.set_mode("idle")
+            await ctx.set_mode(Mode.IDLE)
             own = ctx.services.communes.get(user.commune_id, include_outside=True)
             name = own.name if own is not None else user.commune_id
             return [main_menu(ctx, ctx.t("core.officer_commune_fixed", commune=name))]
         await ctx.services.users.save_commune(ctx.user.id, commune.id, subscribe=True)
-        await ctx.set_mode("idle")
+        await ctx.set_mode(Mode.IDLE)
         await ctx.refresh_user()
         if old_name:
             said = ctx.t("core.commune_via_alias", old=old_name, commune=commune.name)
@@ -197,7 +197,7 @@ class MenuFeature(Feature):
         if command == "start":
             return await self.start(ctx)
         if command == "menu":
-            await ctx.set_mode("idle")
+            await ctx.set_mode(Mode.IDLE)
             return [main_menu(ctx)]
         if command in ("help", "huongdan"):
             return [Reply(ctx.t("core.help"))]
@@ -208,37 +208,40 @@ class MenuFeature(Feature):
         return None
 
     async def on_button(self, ctx: Context, action: str) -> list[Reply]:
-        if action == "menu":
-            await ctx.set_mode("idle")
+        if action == MenuVerb.MENU:
+            await ctx.set_mode(Mode.IDLE)
             return [main_menu(ctx)]
-        if action == "help":
+        if action == MenuVerb.HELP:
             return [Reply(ctx.t("core.help"))]
-        if action == "sub":
+        if action == MenuVerb.SUBSCRIPTION:
             return [self.subscription_status(ctx)]
-        if action in ("sub1", "sub0"):
-            return await self.subscribe(ctx, action == "sub1")
-        if action == "commune":
-            await ctx.set_mode(ONBOARDING)
+        if action in (MenuVerb.SUBSCRIBE_ON, MenuVerb.SUBSCRIBE_OFF):
+            return await self.subscribe(ctx, action == MenuVerb.SUBSCRIBE_ON)
+        if action == MenuVerb.CHANGE_COMMUNE:
+            await ctx.set_mode(Mode.ONBOARDING)
             return [commune_page(ctx, 1, ctx.t("core.ask_commune"))]
         return [Reply(ctx.t("core.stale_button")), main_menu(ctx)]
 
     def subscription_status(self, ctx: Context) -> Reply:
         commune = ctx.services.communes.get(ctx.user.commune_id or "")
         if commune is None:
-            change = Button(ctx.t("core.commune_change"), "m:commune")
+            change = Button(ctx.t("core.commune_change"), menu(MenuVerb.CHANGE_COMMUNE))
             return Reply(ctx.t("core.subscribe_need_commune"), ((change,),))
         if ctx.user.subscribed:
             text = ctx.t("core.subscribe_status_on", commune=commune.name)
-            toggle = Button(ctx.t("core.subscribe_turn_off"), "m:sub0")
+            toggle = Button(ctx.t("core.subscribe_turn_off"), menu(MenuVerb.SUBSCRIBE_OFF))
         else:
             text = ctx.t("core.subscribe_status_off", commune=commune.name)
-            toggle = Button(ctx.t("core.subscribe_turn_on"), "m:sub1")
-        return Reply(text, ((toggle,), (Button(ctx.t("core.commune_change"), "m:commune"),)))
+            toggle = Button(ctx.t("core.subscribe_turn_on"), menu(MenuVerb.SUBSCRIBE_ON))
+        return Reply(
+            text,
+            ((toggle,), (Button(ctx.t("core.commune_change"), menu(MenuVerb.CHANGE_COMMUNE)),)),
+        )
 
     async def subscribe(self, ctx: Context, on: bool) -> list[Reply]:
         commune = ctx.services.communes.get(ctx.user.commune_id or "")
         if commune is None:
-            await ctx.set_mode(ONBOARDING)
+            await ctx.set_mode(Mode.ONBOARDING)
             return [Reply(ctx.t("core.subscribe_need_commune")), commune_page(ctx, 1)]
         await ctx.services.users.save_subscribed(ctx.user.id, on)
         await ctx.refresh_user()

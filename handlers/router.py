@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import dataclasses
 
+from bot.context import Context
 from bot.messages import Kind, Reply
-from handlers.base import Context, Feature, what_was_sent
+from bot.modes import Mode
+from bot.payloads import Prefix
+from handlers.base import Feature, what_was_sent
 from handlers.menu import MenuFeature, main_menu, menu_payload_for_text
+from knowledge.replies import Texts
 from knowledge.text import clean_user_text
+
+CANCEL = "huy"  # /huy: leave what you are doing (the data stays)
 
 
 class Router:
     """Routes to the menu feature and the features given (FAQ, registration, officer…)."""
 
-    def __init__(self, features: list[Feature]) -> None:
+    def __init__(self, features: list[Feature], texts: Texts) -> None:
         self.features = features
+        self.texts = texts
         self.menu = MenuFeature(features)
         self._all: list[Feature] = [self.menu, *features]
 
@@ -28,10 +35,8 @@ class Router:
 
     def commands(self) -> dict[str, str]:
         """Every command with its Vietnamese description (for setMyCommands and /help)."""
-        out: dict[str, str] = {"huy": "Dừng việc đang làm (vẫn giữ dữ liệu)"}
-        for feature in self._all:
-            out.update(feature.commands)
-        return out
+        names = [CANCEL, *(name for feature in self._all for name in feature.commands)]
+        return {name: self.texts.t(f"commands.{name}") for name in names}
 
     async def route(self, ctx: Context) -> list[Reply]:
         incoming = ctx.incoming
@@ -57,15 +62,15 @@ class Router:
 
     async def _command(self, ctx: Context) -> list[Reply]:
         command = ctx.incoming.command
-        if command == "huy":
+        if command == CANCEL:
             owner = self.feature_for_mode(ctx.session.mode)
             if owner is None or owner is self.menu:
                 if owner is self.menu and ctx.user.commune_id is None:
                     return [Reply(ctx.t("core.nothing_to_cancel")), *await self.menu.reprompt(ctx)]
-                await ctx.set_mode("idle")
+                await ctx.set_mode(Mode.IDLE)
                 return [main_menu(ctx, ctx.t("core.nothing_to_cancel"))]
             await owner.cancel(ctx)
-            await ctx.set_mode("idle")
+            await ctx.set_mode(Mode.IDLE)
             return [main_menu(ctx, ctx.t("core.cancelled"))]
         for feature in self._all:
             if command in feature.commands:
@@ -78,7 +83,7 @@ class Router:
 
     async def _button(self, ctx: Context, payload: str) -> list[Reply]:
         prefix, _, action = payload.partition(":")
-        if prefix == "c":
+        if prefix == Prefix.COMMUNE:
             return await self.menu.on_commune_button(ctx, action)
         for feature in self._all:
             if feature.prefix and feature.prefix == prefix:

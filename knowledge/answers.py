@@ -1,4 +1,4 @@
-"""The FAQ engine: one question in, one channel-neutral :class:`Answer` out.
+"""The FAQ engine: one question in, one channel-neutral :class:`FaqAnswer` out.
 
 Combines score → star (``knowledge/stars.py``), certificate expiry
 (``knowledge/validity.py``) and the matcher (``knowledge/matcher.py``)
@@ -39,7 +39,7 @@ class AnswerKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class Answer:
+class FaqAnswer:
     """What the assistant says to one question.
 
     ``related`` holds the related entries of a matched answer, or the closest entries when
@@ -113,7 +113,7 @@ class FaqEngine:
         """The matching key of ``text`` (groups the same question typed differently)."""
         return self.matcher.normalizer.normalize(text)
 
-    def answer(self, question: str) -> Answer:
+    def answer(self, question: str) -> FaqAnswer:
         score = find_score(question)
         if score is not None:
             scored = self._score_answer(question, score)
@@ -124,9 +124,9 @@ class FaqEngine:
             return self._expiry_answer(question, issued)
         return self.from_match(question, self.matcher.match(question))
 
-    def entry_answer(self, entry: FaqEntry, question: str = "", score: float = 1.0) -> Answer:
+    def entry_answer(self, entry: FaqEntry, question: str = "", score: float = 1.0) -> FaqAnswer:
         """The answer of ``entry`` (also used when a related-question button is pressed)."""
-        return Answer(
+        return FaqAnswer(
             AnswerKind.ENTRY,
             question or entry.question,
             entry.question,
@@ -137,7 +137,7 @@ class FaqEngine:
             self._related(entry.related),
         )
 
-    def from_match(self, question: str, match: Match) -> Answer:
+    def from_match(self, question: str, match: Match) -> FaqAnswer:
         best = match.best
         if match.verdict is Verdict.ANSWER and best is not None:
             return self.entry_answer(best.entry, question, round(best.score, 3))
@@ -148,16 +148,16 @@ class FaqEngine:
                     closest.append(candidate.entry)
                 if len(closest) == MAX_RELATED:
                     break
-            return Answer(
+            return FaqAnswer(
                 AnswerKind.UNSURE, question, score=round(match.score, 3), related=tuple(closest)
             )
-        return Answer(AnswerKind.OUT_OF_SCOPE, question, score=round(match.score, 3))
+        return FaqAnswer(AnswerKind.OUT_OF_SCOPE, question, score=round(match.score, 3))
 
     def _related(self, ids: tuple[str, ...]) -> tuple[FaqEntry, ...]:
         found = (self.kb.get(i) for i in ids)
         return tuple(e for e in found if e is not None)[:MAX_RELATED]
 
-    def _expiry_answer(self, question: str, issued: IssueDate) -> Answer:
+    def _expiry_answer(self, question: str, issued: IssueDate) -> FaqAnswer:
         rule = self.validity
         t = self.texts.t
         text = t(
@@ -167,7 +167,7 @@ class FaqEngine:
             expiry=issued.plus_months(rule.months).text(),
             notice=rule.notice_days,
         )
-        return Answer(
+        return FaqAnswer(
             AnswerKind.EXPIRY,
             question,
             t("faq.expiry_title", issued=issued.text()),
@@ -190,7 +190,7 @@ class FaqEngine:
             out.append(self.texts.t(key, stars=band.stars, low=low, high=high))
         return out
 
-    def _score_answer(self, question: str, score: float) -> Answer | None:
+    def _score_answer(self, question: str, score: float) -> FaqAnswer | None:
         band = self.bands.band_for(score)
         if band is None:
             return None
@@ -219,7 +219,7 @@ class FaqEngine:
         if score >= self.bands.national_from:
             lines.append(t("faq.score_national", national=format_number(self.bands.national_from)))
         lines.append(t("faq.score_scale", scale="; ".join(self._scale())))
-        return Answer(
+        return FaqAnswer(
             AnswerKind.SCORE,
             question,
             t("faq.score_title", score=format_number(score)),

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.answers import Answer, FaqEngine
+from knowledge.answers import FaqAnswer, FaqEngine
 from knowledge.text import fold
 
 
@@ -39,27 +39,27 @@ class EvalItem:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class CaseResult:
     item: EvalItem
-    answer: Answer
+    answer: FaqAnswer
     right: bool
     missing: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass
 class Report:
-    outcomes: list[Outcome] = field(default_factory=list)
+    outcomes: list[CaseResult] = field(default_factory=list)
 
     @property
-    def in_scope(self) -> list[Outcome]:
+    def in_scope(self) -> list[CaseResult]:
         return [o for o in self.outcomes if not o.item.refuse]
 
     @property
-    def out_of_scope(self) -> list[Outcome]:
+    def out_of_scope(self) -> list[CaseResult]:
         return [o for o in self.outcomes if o.item.refuse]
 
     @staticmethod
-    def _rate(outcomes: list[Outcome]) -> float:
+    def _rate(outcomes: list[CaseResult]) -> float:
         return sum(o.right for o in outcomes) / len(outcomes) if outcomes else 1.0
 
     @property
@@ -73,7 +73,7 @@ class Report:
         return self._rate(self.out_of_scope)
 
     @property
-    def misses(self) -> list[Outcome]:
+    def misses(self) -> list[CaseResult]:
         return [o for o in self.outcomes if not o.right]
 
 
@@ -94,19 +94,21 @@ def load_items(path: Path) -> list[EvalItem]:
     return items
 
 
-def missing_facts(answer: Answer, must: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+def missing_facts(
+    answer: FaqAnswer, must: tuple[tuple[str, ...], ...]
+) -> tuple[tuple[str, ...], ...]:
     """The groups of ``must`` of which no alternative appears in the answer (folded)."""
     said = fold(" ".join([answer.text, *answer.sources]))
     return tuple(group for group in must if not any(fold(alt) in said for alt in group))
 
 
-def judge(item: EvalItem, answer: Answer) -> Outcome:
+def judge(item: EvalItem, answer: FaqAnswer) -> CaseResult:
     if item.refuse:
-        return Outcome(item, answer, not answer.matched)
+        return CaseResult(item, answer, not answer.matched)
     if not answer.matched:
-        return Outcome(item, answer, False, item.must)
+        return CaseResult(item, answer, False, item.must)
     missing = missing_facts(answer, item.must)
-    return Outcome(item, answer, not missing, missing)
+    return CaseResult(item, answer, not missing, missing)
 
 
 def evaluate(engine: FaqEngine, items: list[EvalItem]) -> Report:

@@ -66,12 +66,3 @@ def _count(value: Any) -> int:
     if isinstance(value, dict):
         return int(value.get("count", 0))
     return 0
-
-
-def shorten(text: str, limit: int) -> str:
-    """Cut long text at a word boundary with "…" (for summaries and button labels)."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0]
-    return (cut or text[: limit - 1]) + "…"

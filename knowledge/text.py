@@ -1,4 +1,5 @@
-"""Vietnamese text primitives: NFC, diacritic folding (đ→d) and cleaning of user input.
+"""Vietnamese text primitives: NFC, diacritic folding (đ→d), cleaning of user input, and
+shortening for labels and quotes (:func:`shorten`, the one such helper).
 
 Owns the one folding function every matcher uses, so that "Vạn Thắng", "van thang" and
 NFD-composed input compare equal. It must not know about FAQ content or abbreviations
@@ -8,6 +9,8 @@ NFD-composed input compare equal. It must not know about FAQ content or abbrevia
 'xa van thang'
 >>> fold("ĐĂNG KÝ") == fold("dang ky")
 True
+>>> shorten("Hồ sơ đăng ký sản phẩm OCOP", 12)
+'Hồ sơ đăng…'
 """
 
 from __future__ import annotations
@@ -47,3 +50,16 @@ def clean_user_text(text: str) -> str:
     text = _CONTROLS.sub("", nfc(text))
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n")]
     return "\n".join(line for line in lines if line)
+
+
+def shorten(text: str, limit: int, *, one_line: bool = True) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with "…" when cut.
+
+    With ``one_line`` (the default) every run of whitespace, newlines too, first becomes
+    one space; ``one_line=False`` keeps the text's own lines (a quoted question)."""
+    if one_line:
+        text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return (cut or text[: limit - 1]) + "…"

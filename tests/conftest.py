@@ -10,7 +10,7 @@ import pytest
 from bot.app import open_assistant
 from bot.core import Assistant
 from bot.settings import Settings, load_settings
-from tests.chat import ChatClient
+from tests.support.chat import ChatClient
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -10,11 +10,17 @@ import pytest
 from bot.core import Assistant
 from bot.delivery import DeliveryResult, Outcome
 from bot.messages import Attachment
-from bot.storage.audit import AuditRepo
-from bot.storage.outbox import OutboxRepo
-from tests.chat import ChatClient
-from tests.officer_fixtures import assistant, drain, sender, settings
-from tests.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender, make_officer, make_producers
+from bot.storage.announcements import AnnouncementRepo
+from tests.support.chat import ChatClient
+from tests.support.officer_fixtures import assistant, drain, sender, settings
+from tests.support.officer_kit import (
+    VAN_THANG,
+    YEN_CUONG,
+    RecordingSender,
+    make_officer,
+    make_producers,
+)
+from tests.support.records import audit_entries
 
 __all__ = ["assistant", "sender", "settings"]
 
@@ -52,7 +58,7 @@ async def test_officer_announcement_reaches_every_subscriber_of_the_commune_once
     report = sender.texts_to("cb")
     assert any("Báo cáo thông báo" in t and "Đã gửi: 5" in t for t in report)
     assert any("5/5" in t for t in [*report, sender.last_edit_to("cb")])
-    entries = await AuditRepo(services.db).list_entries(action="announce_send")
+    entries = await audit_entries(services.db, action="announce_send")
     assert entries and entries[-1].detail["recipients"] == 5
 
 
@@ -145,7 +151,7 @@ async def test_officer_can_stop_a_running_announcement(
     assert len(producers) < 30 and len(set(producers)) == len(producers)
     report = sender.texts_to("cb")[-1]
     assert "đã dừng" in report and "Không gửi do dừng" in report
-    announcement = await OutboxRepo(assistant.services.db).get_announcement(1)
+    announcement = await AnnouncementRepo(assistant.services.db).get_announcement(1)
     assert announcement is not None and announcement.status.value == "cancelled"
 
 

@@ -10,7 +10,7 @@ from bot.files import store_bytes
 from bot.storage.applications import ApplicationRepo, Status
 from bot.storage.db import Database
 from bot.storage.users import UserRepo
-from tests.registration_script import png_bytes
+from tests.support.registration_script import png_bytes
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from bot.app import open_assistant
 from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.users import UserRepo
-from tests.chat import ChatClient
-from tests.cli import run_cli
+from tests.support.chat import ChatClient
+from tests.support.cli import run_cli
 
 
 def _cli(args: list[str], db: Path) -> subprocess.CompletedProcess[str]:

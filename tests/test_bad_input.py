@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from bot.messages import Kind
-from tests.chat import ChatClient
+from tests.support.chat import ChatClient
 
 VAN_THANG = "13864"
 
@@ -84,7 +84,7 @@ async def test_an_internal_error_apologises_and_keeps_data(
     async def broken(*args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(chat.assistant.router, "route", broken)
+    monkeypatch.setattr(chat.assistant.routes, "route", broken)
     await chat.send("sản phẩm OCOP là gì")
     assert "Xin lỗi" in chat.text and "trục trặc" in chat.text
     monkeypatch.undo()

@@ -7,15 +7,16 @@ from pathlib import Path
 
 from bot.broadcast.notify import reachable
 from bot.broadcast.planner import Audience, plan
+from bot.storage.announcements import AnnouncementRepo
 from bot.storage.db import Database
 from bot.storage.outbox import OutboxRepo, Recipient, RowStatus
 from bot.storage.users import UserRepo
-from tests.officer_kit import VAN_THANG
+from tests.support.officer_kit import VAN_THANG
 
 
 async def test_zalo_followers_over_their_caps_are_left_out_and_counted(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "ocop.db")
-    users, outbox = UserRepo(db), OutboxRepo(db)
+    users, outbox, announcements = UserRepo(db), OutboxRepo(db), AnnouncementRepo(db)
     author, _ = await users.touch("telegram", "officer")
     members = {}
     for channel, ext in (
@@ -38,7 +39,7 @@ async def test_zalo_followers_over_their_caps_are_left_out_and_counted(tmp_path:
     for ext, times in sent_before:
         for _ in range(times):
             user = members[ext]
-            announcement = await outbox.save_announcement(
+            announcement = await announcements.save_announcement(
                 author_id=author.id,
                 commune_id=VAN_THANG,
                 audience={},
@@ -48,7 +49,7 @@ async def test_zalo_followers_over_their_caps_are_left_out_and_counted(tmp_path:
             [row] = await outbox.claim(1)
             assert row.announcement_id == announcement
             await outbox.save_result(row.id, RowStatus.SENT)
-            await outbox.save_finished(announcement)
+            await announcements.save_finished(announcement)
     # the "today" follower got one this morning; the "month" follower's messages were sent
     # earlier this month, not today
     for ext, when in (("z-today", now - timedelta(hours=1)), ("z-month", now - timedelta(days=2))):
@@ -56,7 +57,7 @@ async def test_zalo_followers_over_their_caps_are_left_out_and_counted(tmp_path:
             "UPDATE outbox SET done_at = ? WHERE user_id = ?", (when.isoformat(), members[ext].id)
         )
 
-    result = await plan(outbox, Audience(VAN_THANG), rate=30, now=now)
+    result = await plan(announcements, Audience(VAN_THANG), rate=30, now=now)
     chosen = {r.external_id for r in result.recipients}
     assert chosen == {"t1", "z-fresh"}
     assert result.excluded["blocked"] == 1

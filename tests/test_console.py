@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from tests.cli import run_cli
+from tests.support.cli import run_cli
 
 
 def _run(args: list[str], stdin: str, db: Path) -> subprocess.CompletedProcess[str]:

@@ -35,7 +35,7 @@ from tests.crash.scenario import (
 )
 from tests.crash.telegram import BotProcess, Producer, Step, check_producer, stored_answers
 from tests.fakes.bot_api import FakeBotApi
-from tests.registration_script import load_form
+from tests.support.registration_script import load_form
 
 DEFAULT_SEED = 4_242
 DEFAULT_KILLS = 20

@@ -18,8 +18,8 @@ from bot.export.content import Line
 from bot.export.pdf import font_path
 from bot.settings import Settings
 from knowledge.forms import Form
-from tests.chat import ChatClient
-from tests.registration_script import fill, load_form, start_registration
+from tests.support.chat import ChatClient
+from tests.support.registration_script import fill, load_form, start_registration
 
 FORM: Form = load_form()
 

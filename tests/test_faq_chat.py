@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 
+from bot.context import Context
 from bot.messages import MAX_PAYLOAD_BYTES, Incoming, Kind
 from bot.storage.faq import UnansweredReason
-from handlers.base import Context
 from handlers.faq import FaqFeature
-from tests.chat import ChatClient
+from tests.support.chat import ChatClient
+from tests.support.records import handoffs, votes
 
 VAN_THANG = "13864"
 UNSURE_QUESTION = "chấm điểm ocop có quay video không"
@@ -77,12 +78,11 @@ async def test_votes_are_stored_and_a_second_vote_replaces_the_first(chat: ChatC
     entry_id = chat.last[0].meta["faq"]
     await chat.press("👍")
     assert "Cảm ơn" in chat.text
-    store = chat.assistant.services.faq_store
-    assert (await store.get_votes(entry_id)).up == 1
+    db = chat.assistant.services.db
+    assert await votes(db, entry_id) == (1, 0)
     await chat.send("ho so ocop gom nhung gi")
     await chat.press("👎")
-    totals = await store.get_votes(entry_id)
-    assert (totals.up, totals.down) == (0, 1)
+    assert await votes(db, entry_id) == (0, 1)
 
 
 async def test_unsure_answer_offers_three_questions_and_the_commune_officer(
@@ -95,9 +95,9 @@ async def test_unsure_answer_offers_three_questions_and_the_commune_officer(
     assert len(topics) == 3
     await chat.press("cán bộ xã")
     assert "đã lưu câu hỏi" in chat.text
-    handoffs = await chat.assistant.services.faq_store.list_handoffs(VAN_THANG)
-    assert [h.question for h in handoffs] == [UNSURE_QUESTION]
-    assert handoffs[0].reason is UnansweredReason.UNSURE
+    passed_on = await handoffs(chat.assistant.services.db, VAN_THANG)
+    assert [h.question for h in passed_on] == [UNSURE_QUESTION]
+    assert passed_on[0].reason is UnansweredReason.UNSURE
 
 
 async def test_hand_off_twice_is_saved_once(chat: ChatClient) -> None:
@@ -107,7 +107,7 @@ async def test_hand_off_twice_is_saved_once(chat: ChatClient) -> None:
     await chat.press_payload(payload)
     await chat.press_payload(payload)
     assert "đã được gửi cho cán bộ xã/phường rồi" in chat.text
-    assert len(await chat.assistant.services.faq_store.list_handoffs()) == 1
+    assert len(await handoffs(chat.assistant.services.db)) == 1
 
 
 async def test_another_user_cannot_hand_off_someone_elses_question(chat: ChatClient) -> None:
@@ -118,7 +118,7 @@ async def test_another_user_cannot_hand_off_someone_elses_question(chat: ChatCli
     await start(other)
     await other.press_payload(payload)
     assert "cũ" in other.text
-    assert await chat.assistant.services.faq_store.list_handoffs() == []
+    assert await handoffs(chat.assistant.services.db) == []
 
 
 async def test_user_text_is_escaped_in_the_unsure_reply(chat: ChatClient) -> None:

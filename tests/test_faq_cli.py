@@ -13,8 +13,8 @@ import pytest
 from bot.app import open_assistant
 from bot.cli import main
 from bot.settings import load_settings
-from tests.chat import ChatClient
-from tests.faq_support import KNOWLEDGE
+from tests.support.chat import ChatClient
+from tests.support.faq_support import KNOWLEDGE
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 from knowledge.checks import check_knowledge
 from knowledge.evaluation import Report, evaluate, load_items
-from tests.faq_support import KNOWLEDGE, REPO, engine, shared_dir
+from tests.support.faq_support import KNOWLEDGE, REPO, engine, shared_dir
 
 EVAL_SET = REPO / "tests" / "data" / "faq_eval.yaml"
 

@@ -7,7 +7,7 @@ import pytest
 from knowledge.answers import AnswerKind
 from knowledge.stars import find_score
 from knowledge.validity import find_issue_date
-from tests.faq_support import engine
+from tests.support.faq_support import engine
 
 
 @pytest.mark.parametrize(

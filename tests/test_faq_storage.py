@@ -7,6 +7,7 @@ from pathlib import Path
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo, UnansweredReason
 from bot.storage.users import UserRepo
+from tests.support.records import handoffs, votes
 
 
 async def test_gaps_group_the_same_question_and_count_hand_offs(tmp_path: Path) -> None:
@@ -59,10 +60,10 @@ async def test_only_the_asker_can_hand_off_a_question(tmp_path: Path) -> None:
         reason=UnansweredReason.UNSURE,
     )
     assert not await repo.save_handoff(saved, mai.id)
-    assert await repo.list_handoffs() == []
+    assert await handoffs(db) == []
     assert await repo.save_handoff(saved, lan.id)
-    assert [h.id for h in await repo.list_handoffs("13864")] == [saved]
-    assert await repo.list_handoffs("99999") == []
+    assert [h.id for h in await handoffs(db, "13864")] == [saved]
+    assert await handoffs(db, "99999") == []
     await db.close()
 
 
@@ -73,6 +74,5 @@ async def test_votes_survive_a_restart(tmp_path: Path) -> None:
     await FaqRepo(db).save_vote(lan.id, "star-bands", up=True)
     await db.close()
     db = await Database.open(path)
-    totals = await FaqRepo(db).get_votes("star-bands")
-    assert (totals.up, totals.down) == (1, 0)
+    assert await votes(db, "star-bands") == (1, 0)
     await db.close()

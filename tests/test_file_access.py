@@ -9,8 +9,8 @@ import pytest
 from bot.app import open_assistant
 from bot.settings import Settings
 from knowledge.forms import Form
-from tests.chat import ChatClient
-from tests.registration_script import fill, load_form, photo, start_registration
+from tests.support.chat import ChatClient
+from tests.support.registration_script import fill, load_form, photo, start_registration
 
 APP_VERBS = ("o", "ck", "dl", "del", "delok", "go", "fix", "q", "sum", "e", "sub", "ok")
 

@@ -11,7 +11,7 @@ from bot.core import Assistant, FloodGuard
 from bot.messages import Incoming, Reply
 from bot.settings import Settings
 from tests.fakes.bot_api import FakeBotApi
-from tests.tg import running_bot, telegram_settings
+from tests.support.tg import running_bot, telegram_settings
 
 
 def test_flood_guard_allows_a_burst_then_notices_once_then_drops() -> None:

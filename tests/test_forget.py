@@ -16,10 +16,10 @@ from bot.files import store_bytes
 from bot.privacy import export_files, sweep_orphan_files
 from bot.settings import Settings
 from bot.storage.db import Database
-from tests.chat import ChatClient
-from tests.cli import run_cli
-from tests.officer_kit import make_officer
-from tests.registration_script import Step, fill, load_form, photo, start_registration
+from tests.support.chat import ChatClient
+from tests.support.cli import run_cli
+from tests.support.officer_kit import make_officer
+from tests.support.registration_script import Step, fill, load_form, photo, start_registration
 
 VAN_THANG = "13864"
 HOA = {

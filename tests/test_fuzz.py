@@ -15,12 +15,11 @@ from pathlib import Path
 import pytest
 
 from bot.app import open_assistant
+from bot.context import Context
 from bot.core import Assistant
-from bot.export import load_form
 from bot.messages import Kind, OutFile, Reply, h
 from bot.settings import Settings, load_settings
 from bot.storage.users import Role
-from handlers.base import Context
 from handlers.menu import MAIN_MENU, OFFICER_ENTRY
 from tests.fuzz.inputs import CHANNEL, InputMaker, Persona, load_questions, make_markers
 from tests.fuzz.probes import DraftProbe
@@ -84,13 +83,13 @@ async def build_walker(assistant: Assistant, seed: int) -> Walker:
             await services.users.save_role(user.id, Role.OFFICER, persona.officer_commune)
     texts = services.texts
     labels = [texts.t(key) for key, _ in (*MAIN_MENU, OFFICER_ENTRY)]
-    form = load_form(services)
+    form = services.form
     maker = InputMaker(
         rng,
         services.settings.files_dir,
         load_questions(),
         labels,
-        list(assistant.router.commands()),
+        list(assistant.routes.commands()),
         people,
         form,
     )
@@ -147,7 +146,7 @@ async def test_the_same_seed_replays_the_same_walk(tmp_path: Path) -> None:
 
 def _plant(assistant: Assistant, bug: str) -> None:
     """Break the router on purpose in one way (for the tests of the fuzzer itself)."""
-    route = assistant.router.route
+    route = assistant.routes.route
     names: dict[str, str] = {}
 
     async def broken(ctx: Context) -> list[Reply]:
@@ -173,7 +172,7 @@ def _plant(assistant: Assistant, bug: str) -> None:
                 return [*replies, Reply(h(f"Người trước: {others[0]}"))]
         return replies
 
-    assistant.router.route = broken  # type: ignore[method-assign]
+    assistant.routes.route = broken  # type: ignore[method-assign]
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,13 @@ from pathlib import Path
 
 from bot.cli import build_parser
 from bot.core import Assistant
-from bot.storage.audit import AuditRepo
 from bot.storage.faq import UnansweredReason
 from bot.storage.handoff import HandoffRepo
 from knowledge.faq import read_faq
-from tests.chat import ChatClient
-from tests.officer_fixtures import assistant, drain, sender, settings
-from tests.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender, make_officer
+from tests.support.chat import ChatClient
+from tests.support.officer_fixtures import assistant, drain, sender, settings
+from tests.support.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender, make_officer
+from tests.support.records import audit_entries
 
 __all__ = ["assistant", "sender", "settings"]
 
@@ -67,7 +67,7 @@ async def test_question_sent_by_a_producer_is_answered_by_their_communes_officer
 
     await officer.press_payload("o:qs")
     assert "Không có câu hỏi nào" in officer.text
-    actions = [e.action for e in await AuditRepo(assistant.services.db).list_entries()]
+    actions = [e.action for e in await audit_entries(assistant.services.db)]
     assert {"question_open", "question_answer", "questions_list"} <= set(actions)
 
 

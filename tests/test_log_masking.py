@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.context import Context
 from bot.logs import MaskingFilter, mask_numbers, setup_logging
-from handlers.base import Context
-from tests.chat import ChatClient
+from tests.support.chat import ChatClient
 
 PHONE = "0912 345 678"
 TAX = "0101234567-001"
@@ -47,7 +47,7 @@ def broken_handler(chat: ChatClient, monkeypatch: pytest.MonkeyPatch) -> ChatCli
     async def fails(ctx: Context) -> list[object]:
         raise ValueError(f"cannot read the answer {ctx.incoming.text!r}")
 
-    monkeypatch.setattr(chat.assistant.router, "route", fails)
+    monkeypatch.setattr(chat.assistant.routes, "route", fails)
     return chat
 
 

@@ -12,11 +12,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core import Assistant
-from bot.storage.audit import AuditRepo
-from bot.storage.outbox import OutboxRepo, Recipient
-from tests.chat import ChatClient
-from tests.officer_fixtures import assistant, sender, settings
-from tests.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender, make_officer, make_producers
+from bot.storage.announcements import AnnouncementRepo
+from bot.storage.outbox import Recipient
+from tests.support.chat import ChatClient
+from tests.support.officer_fixtures import assistant, sender, settings
+from tests.support.officer_kit import (
+    VAN_THANG,
+    YEN_CUONG,
+    RecordingSender,
+    make_officer,
+    make_producers,
+)
+from tests.support.records import audit_entries
 
 __all__ = ["assistant", "sender", "settings"]
 pytestmark = pytest.mark.usefixtures("sender")
@@ -55,7 +62,7 @@ async def _announcement_of(assistant: Assistant, commune: str) -> int:
     author = await make_officer(assistant.services, f"author-{commune}", commune)
     [producer] = await make_producers(assistant.services, 1, commune, prefix=f"x{commune}-")
 
-    return await OutboxRepo(assistant.services.db).save_announcement(
+    return await AnnouncementRepo(assistant.services.db).save_announcement(
         author_id=author.id,
         commune_id=commune,
         audience={},
@@ -76,10 +83,10 @@ async def test_producer_pressing_any_officer_button_is_refused(
     await producer.press_payload(payload)
     assert "chỉ dành cho cán bộ" in producer.text
     assert not any(b.payload.startswith("o:") for b in producer.buttons())
-    repo = OutboxRepo(assistant.services.db)
+    repo = AnnouncementRepo(assistant.services.db)
     announcement = await repo.get_announcement(announcement_id)
     assert announcement is not None and announcement.status.value == "scheduled"
-    refused = await AuditRepo(assistant.services.db).list_entries(action="officer_button")
+    refused = await audit_entries(assistant.services.db, action="officer_button")
     assert [(e.allowed, e.target) for e in refused] == [(False, payload[2:])]
 
 
@@ -105,7 +112,7 @@ async def test_officer_removed_mid_way_loses_the_draft_and_the_buttons(
     await assistant.services.users.save_role(officer_user.id, officer_user.role.PRODUCER)
     await officer.press_payload("o:ago")
     assert "chỉ dành cho cán bộ" in officer.text
-    assert await OutboxRepo(assistant.services.db).get_announcement(1) is None
+    assert await AnnouncementRepo(assistant.services.db).get_announcement(1) is None
     await officer.send("tin nhắn tiếp theo")  # no longer in the officer's compose mode
     session = await assistant.services.users.get_session(officer_user.id)
     assert not session.mode.startswith("o_")
@@ -119,7 +126,7 @@ async def test_officer_of_one_commune_cannot_announce_to_another_or_to_all(
     for payload in (f"o:asc{YEN_CUONG}", "o:ascall"):
         await officer.press_payload(payload)
         assert "chỉ làm việc được với dữ liệu của xã mình" in officer.text
-    entries = await AuditRepo(assistant.services.db).list_entries(action="announce_compose")
+    entries = await audit_entries(assistant.services.db, action="announce_compose")
     assert [e.allowed for e in entries] == [False, False]
 
 
@@ -134,7 +141,7 @@ async def test_officer_cannot_send_a_forged_draft_for_another_commune(
     officer = ChatClient(assistant, "cb")
     await officer.press_payload("o:ago")
     assert "chỉ làm việc được với dữ liệu của xã mình" in officer.text
-    assert await OutboxRepo(assistant.services.db).get_announcement(1) is None
+    assert await AnnouncementRepo(assistant.services.db).get_announcement(1) is None
 
 
 async def test_officer_cannot_stop_another_communes_announcement(assistant: Assistant) -> None:
@@ -143,7 +150,7 @@ async def test_officer_cannot_stop_another_communes_announcement(assistant: Assi
     officer = ChatClient(assistant, "cb")
     await officer.press_payload(f"o:ax{theirs}")
     assert "chỉ làm việc được với dữ liệu của xã mình" in officer.text
-    announcement = await OutboxRepo(assistant.services.db).get_announcement(theirs)
+    announcement = await AnnouncementRepo(assistant.services.db).get_announcement(theirs)
     assert announcement is not None and announcement.status.value == "scheduled"
 
 
@@ -176,7 +183,7 @@ async def test_every_officer_action_is_audited(assistant: Assistant) -> None:
     await officer.press("Dừng gửi")
     sender.gate.set()
     await officer.press_payload("o:st")
-    entries = await AuditRepo(assistant.services.db).list_entries(actor_id=officer_user.id)
+    entries = await audit_entries(assistant.services.db, actor_id=officer_user.id)
     actions = [e.action for e in entries]
     assert actions == ["officer_menu", "announce_list", "announce_send", "announce_stop", "stats"]
     assert all(e.commune_id == VAN_THANG for e in entries)

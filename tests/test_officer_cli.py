@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.storage.audit import AuditRepo
 from bot.storage.db import Database
-from bot.storage.users import Role, UserRepo
+from bot.storage.users import Role
+from tests.support.records import audit_entries
 
 
 @pytest.fixture
@@ -25,9 +25,9 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _roles(db_path: Path) -> dict[str, tuple[Role, str | None]]:
     async def read() -> dict[str, tuple[Role, str | None]]:
         db = await Database.open(db_path)
-        users = await UserRepo(db).list_users()
+        rows = await db.fetch_all("SELECT external_id, role, commune_id FROM users")
         await db.close()
-        return {u.external_id: (u.role, u.commune_id) for u in users}
+        return {r["external_id"]: (Role(r["role"]), r["commune_id"]) for r in rows}
 
     return asyncio.run(read())
 
@@ -35,7 +35,7 @@ def _roles(db_path: Path) -> dict[str, tuple[Role, str | None]]:
 def _audit_actions(db_path: Path) -> list[str]:
     async def read() -> list[str]:
         db = await Database.open(db_path)
-        entries = await AuditRepo(db).list_entries()
+        entries = await audit_entries(db)
         await db.close()
         return [e.action for e in entries if e.actor == "cli"]
 

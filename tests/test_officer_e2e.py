@@ -19,12 +19,12 @@ from bot.cli import build_parser
 from bot.settings import Settings
 from bot.storage.applications import Status
 from bot.storage.users import Role
-from tests.chat import ChatClient
 from tests.fakes.bot_api import FakeBotApi
-from tests.officer_fixtures import settings
-from tests.officer_kit import VAN_THANG
-from tests.registration_script import fill, load_form, start_registration
-from tests.tg import TgUser, running_bot, telegram_settings
+from tests.support.chat import ChatClient
+from tests.support.officer_fixtures import settings
+from tests.support.officer_kit import VAN_THANG
+from tests.support.registration_script import fill, load_form, start_registration
+from tests.support.tg import TgUser, running_bot, telegram_settings
 
 __all__ = ["settings"]
 OFFICER = 700

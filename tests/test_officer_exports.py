@@ -11,10 +11,16 @@ from bot.cli import build_parser
 from bot.core import Assistant
 from bot.services import Services
 from bot.storage.applications import Status
-from bot.storage.audit import AuditRepo
-from tests.chat import ChatClient
-from tests.officer_fixtures import assistant, drain, sender, settings
-from tests.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender, make_officer, make_producers
+from tests.support.chat import ChatClient
+from tests.support.officer_fixtures import assistant, drain, sender, settings
+from tests.support.officer_kit import (
+    VAN_THANG,
+    YEN_CUONG,
+    RecordingSender,
+    make_officer,
+    make_producers,
+)
+from tests.support.records import audit_entries
 
 __all__ = ["assistant", "sender", "settings"]
 
@@ -68,7 +74,7 @@ async def test_officer_downloads_an_xlsx_of_their_communes_applications_only(
     assert {row[2] for row in body} == {"Xã Vạn Thắng"}
     groups = {row[header.index("Nhóm sản phẩm")] for row in body}
     assert "Đồ uống" in groups
-    [entry] = await AuditRepo(assistant.services.db).list_entries(action="export")
+    [entry] = await audit_entries(assistant.services.db, action="export")
     assert entry.commune_id == VAN_THANG and entry.detail["rows"] == 3
 
 

@@ -11,11 +11,11 @@ import pytest
 from bot.app import open_assistant
 from bot.core import Assistant
 from bot.settings import Settings, load_settings
-from bot.storage.audit import AuditRepo
 from bot.storage.officers import OfficerRepo
 from bot.storage.users import Role
-from tests.chat import ChatClient
-from tests.officer_kit import VAN_THANG
+from tests.support.chat import ChatClient
+from tests.support.officer_kit import VAN_THANG
+from tests.support.records import audit_entries
 
 
 async def _invite(assistant: Assistant, commune: str = VAN_THANG, hours: float = 72) -> str:
@@ -62,7 +62,7 @@ async def test_made_up_invite_code_is_refused_and_audited(
 ) -> None:
     await chat.send("/start inv_notARealCode123")
     assert "không đúng" in chat.text
-    entries = await AuditRepo(assistant.services.db).list_entries(action="invite_redeem")
+    entries = await audit_entries(assistant.services.db, action="invite_redeem")
     assert [e.allowed for e in entries] == [False]
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from bot.core import Assistant
-from tests.chat import ChatClient
-from tests.officer_fixtures import assistant, sender, settings
-from tests.officer_kit import VAN_THANG, YEN_CUONG, make_officer
+from tests.support.chat import ChatClient
+from tests.support.officer_fixtures import assistant, sender, settings
+from tests.support.officer_kit import VAN_THANG, YEN_CUONG, make_officer
 
 __all__ = ["assistant", "sender", "settings"]
 QUESTION = "giá vàng hôm nay thế nào, tôi là Lan ở xóm Đông"

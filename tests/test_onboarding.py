@@ -6,7 +6,7 @@ import unicodedata
 
 from bot.app import open_assistant
 from bot.settings import Settings
-from tests.chat import ChatClient
+from tests.support.chat import ChatClient
 
 VAN_THANG = "13864"
 

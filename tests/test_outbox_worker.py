@@ -5,16 +5,17 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.broadcast.pacer import Pacer
+from bot.broadcast.pacer import BroadcastPacer
 from bot.broadcast.worker import OutboxWorker, WorkerConfig
 from bot.delivery import DeliveryResult, Outcome
 from bot.messages import Reply
+from bot.storage.announcements import AnnouncementRepo
 from bot.storage.db import Database
 from bot.storage.outbox import OutboxRepo, Recipient, RowStatus
 from bot.storage.users import UserRepo
 from knowledge.communes import CommuneDirectory
 from knowledge.replies import Texts
-from tests.officer_kit import VAN_THANG, RecordingSender
+from tests.support.officer_kit import VAN_THANG, RecordingSender
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 FAST = WorkerConfig(rate=10_000, retry_base=0, progress_interval=0, max_in_flight=8, batch=20)
@@ -27,13 +28,20 @@ class Rig:
         self.db = db
         self.sender = sender
         self.outbox = OutboxRepo(db)
+        self.announcements = AnnouncementRepo(db)
         self.users = UserRepo(db)
         self.texts = Texts.load(KNOWLEDGE / "replies")
         self.communes = CommuneDirectory.load(KNOWLEDGE / "communes.yaml", "y-yen")
 
     def worker(self, config: WorkerConfig = FAST) -> OutboxWorker:
         return OutboxWorker(
-            self.outbox, self.users, {"test": self.sender}, self.texts, self.communes, config
+            self.outbox,
+            self.announcements,
+            self.users,
+            {"test": self.sender},
+            self.texts,
+            self.communes,
+            config,
         )
 
     async def announce(self, count: int) -> int:
@@ -43,7 +51,7 @@ class Rig:
             user, _ = await self.users.touch("test", f"p{number}")
             await self.users.save_commune(user.id, VAN_THANG, subscribe=True)
             recipients.append(Recipient(user.id, "test", f"p{number}"))
-        return await self.outbox.save_announcement(
+        return await self.announcements.save_announcement(
             author_id=officer.id,
             commune_id=VAN_THANG,
             audience={},
@@ -72,7 +80,7 @@ async def test_outcomes_are_recorded_and_blocked_users_marked(tmp_path: Path) ->
     assert producer_counts(rig.sender) == {"p0": 1, "p2": 1, "p3": 1, "p4": 1}
     blocked = await rig.users.get_by_external("test", "p1")
     assert blocked is not None and blocked.blocked
-    announcement = await rig.outbox.get_announcement(announcement_id)
+    announcement = await rig.announcements.get_announcement(announcement_id)
     assert announcement is not None and announcement.status.value == "done"
     await db.close()
 
@@ -170,20 +178,21 @@ async def test_after_a_crash_only_messages_in_flight_can_go_twice(tmp_path: Path
 
 async def test_rate_limit_halts_the_whole_channel(tmp_path: Path) -> None:
     now = [100.0]
-    pacer = Pacer(10.0, clock=lambda: now[0])
+    pacer = BroadcastPacer(10.0, clock=lambda: now[0])
     assert await pacer.acquire()
     pacer.halt(5.0)
-    assert pacer.halted_for == 5.0
     stop = asyncio.Event()
     stop.set()
     assert await pacer.acquire(stop=stop) is False  # would have to wait: gives up on stop
-    now[0] += 5.0
+    now[0] += 4.9  # the rate alone would allow a message after 0.1 s
+    assert await pacer.acquire(stop=stop) is False  # still halted
+    now[0] += 0.1
     assert await pacer.acquire(stop=stop) is True
 
 
 async def test_pacer_spaces_messages_by_the_rate() -> None:
     now = [0.0]
-    pacer = Pacer(30.0, clock=lambda: now[0])
+    pacer = BroadcastPacer(30.0, clock=lambda: now[0])
     stop = asyncio.Event()
     stop.set()
     assert await pacer.acquire(stop=stop)

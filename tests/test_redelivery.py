@@ -7,8 +7,8 @@ import dataclasses
 
 from bot.core import Assistant
 from bot.messages import Incoming
-from tests.chat import ChatClient
-from tests.registration_script import start_registration
+from tests.support.chat import ChatClient
+from tests.support.registration_script import start_registration
 
 CHANNEL = "test"
 

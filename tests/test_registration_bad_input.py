@@ -9,8 +9,8 @@ import pytest
 
 from bot.messages import Attachment, Kind
 from bot.settings import Settings
-from tests.chat import ChatClient
-from tests.registration_script import asked, fill, load_form, photo, start_registration
+from tests.support.chat import ChatClient
+from tests.support.registration_script import asked, fill, load_form, photo, start_registration
 
 FORM = load_form()
 

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.registration_script import ANSWERS, load_form, png_bytes
+from tests.support.registration_script import ANSWERS, load_form, png_bytes
 
 FORM = load_form()
 GUARD_SECONDS = 60  # only so that a broken run fails instead of hanging; nothing is timed

@@ -6,8 +6,8 @@ import pytest
 
 from bot.settings import Settings
 from bot.storage.applications import Status
-from tests.chat import ChatClient
-from tests.registration_script import fill, load_form, start_registration
+from tests.support.chat import ChatClient
+from tests.support.registration_script import fill, load_form, start_registration
 
 FORM = load_form()
 

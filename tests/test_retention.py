@@ -15,10 +15,10 @@ from bot.retention import run_maintenance
 from bot.settings import Settings
 from bot.storage.privacy import PrivacyRepo
 from bot.storage.retention import RetentionRepo
-from tests.chat import ChatClient
-from tests.officer_fixtures import assistant, drain, sender, settings
-from tests.officer_kit import RecordingSender
-from tests.registration_script import fill, load_form, photo, start_registration
+from tests.support.chat import ChatClient
+from tests.support.officer_fixtures import assistant, drain, sender, settings
+from tests.support.officer_kit import RecordingSender
+from tests.support.registration_script import fill, load_form, photo, start_registration
 
 __all__ = ["assistant", "sender", "settings"]
 ROOT = Path(__file__).resolve().parent.parent

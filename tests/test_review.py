@@ -5,11 +5,11 @@ from __future__ import annotations
 from bot.core import Assistant
 from bot.settings import Settings
 from bot.storage.applications import Status
-from bot.storage.audit import AuditRepo
-from tests.chat import ChatClient
-from tests.officer_fixtures import assistant, drain, sender, settings
-from tests.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender, make_officer
-from tests.registration_script import fill, load_form, start_registration
+from tests.support.chat import ChatClient
+from tests.support.officer_fixtures import assistant, drain, sender, settings
+from tests.support.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender, make_officer
+from tests.support.records import audit_entries
+from tests.support.registration_script import fill, load_form, start_registration
 
 __all__ = ["assistant", "sender", "settings"]
 FORM = load_form()
@@ -76,7 +76,7 @@ async def test_officer_asks_for_more_and_the_producer_fixes_and_resubmits(
         Status.ACCEPTED,
     ]
     assert history[-3].fields_to_fix == ("price",)
-    actions = [e.action for e in await AuditRepo(assistant.services.db).list_entries()]
+    actions = [e.action for e in await audit_entries(assistant.services.db)]
     assert actions.count("review_status") == 2 and "review_open" in actions
 
 
@@ -123,5 +123,5 @@ async def test_officer_of_another_commune_can_neither_see_nor_decide(
     assert app is not None and app.status is Status.SUBMITTED
     await drain(assistant)
     assert sender.texts_to("prod") == []
-    refused = [e for e in await AuditRepo(assistant.services.db).list_entries() if not e.allowed]
+    refused = [e for e in await audit_entries(assistant.services.db) if not e.allowed]
     assert len(refused) == 6

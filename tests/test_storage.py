@@ -8,16 +8,17 @@ import pytest
 
 from bot.storage.db import Database, migration_files
 from bot.storage.users import Role, UserRepo
+from tests.support.records import applied_migrations
 
 
 async def test_migrations_are_applied_once_and_recorded(tmp_path: Path) -> None:
     path = tmp_path / "data" / "ocop.db"
     db = await Database.open(path)
     expected = [number for number, _ in migration_files()]
-    assert await db.applied_migrations() == expected
+    assert await applied_migrations(db) == expected
     await db.close()
     db = await Database.open(path)  # opening again applies nothing twice
-    assert await db.applied_migrations() == expected
+    assert await applied_migrations(db) == expected
     await db.close()
 
 

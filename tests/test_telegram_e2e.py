@@ -20,8 +20,8 @@ from bot.delivery import Outcome
 from bot.messages import OutFile, Reply
 from bot.settings import Settings
 from tests.fakes.bot_api import ButtonNotFound, FakeBotApi
-from tests.registration_script import png_bytes
-from tests.tg import TgUser, running_bot, telegram_settings
+from tests.support.registration_script import png_bytes
+from tests.support.tg import TgUser, running_bot, telegram_settings
 
 VAN_THANG = "13864"
 LAN = 1001
@@ -51,7 +51,7 @@ def lan(api: FakeBotApi, channel: TelegramChannel) -> TgUser:
 
 
 async def _user(channel: TelegramChannel, user_id: int):  # type: ignore[no-untyped-def]
-    return await channel.users.get_by_external("telegram", str(user_id))
+    return await channel.assistant.services.users.get_by_external("telegram", str(user_id))
 
 
 # -- onboarding, deep links, menus ---------------------------------------------------------
@@ -72,7 +72,7 @@ async def test_commands_are_published_with_vietnamese_descriptions(
 ) -> None:
     assert api.commands["start"] == "Bắt đầu / chọn xã"
     assert api.commands["huy"].startswith("Dừng việc đang làm")
-    assert set(channel.assistant.router.commands()) == set(api.commands)
+    assert set(channel.assistant.commands()) == set(api.commands)
 
 
 async def test_deep_link_preselects_the_commune_and_shows_the_menu_keyboard(

@@ -1,22 +1,26 @@
-"""Registering a product on Telegram: inline buttons, a photo upload, a restart mid-form.
+"""Registering a product on Telegram: inline buttons, a photo upload, a restart mid-form,
+and the Phiếu đăng ký received as two documents (Word and PDF) that read right.
 
-The same producer and answers as tests/registration_script.py, played through the real PTB
-``Application`` and the fake Bot API server instead of the core directly.
+The same producer and answers as tests/support/registration_script.py, played through the
+real PTB ``Application`` and the fake Bot API server instead of the core directly.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import AsyncIterator
 
+import docx
 import pytest
+from pypdf import PdfReader
 
 from bot.settings import Settings
 from bot.storage.applications import Status
 from knowledge.forms import Form, FormField
 from tests.fakes.bot_api import FakeBotApi
-from tests.registration_script import ANSWERS, VAN_THANG, Step, load_form, png_bytes
-from tests.tg import TgChat, running_bot, telegram_settings
+from tests.support.registration_script import ANSWERS, VAN_THANG, Step, load_form, png_bytes
+from tests.support.tg import TgChat, running_bot, telegram_settings
 
 FORM = load_form()
 USER = 2001
@@ -83,7 +87,7 @@ async def test_a_full_registration_with_a_photo_is_submitted_and_the_forms_sent(
         await _start_registration(chat)
         answered = await fill(chat)
         assert "photos" in answered
-        assert "Tóm tắt hồ sơ" in chat.text
+        assert "Tóm tắt hồ sơ" in chat.text and "1 ảnh" in chat.text
         assert "Gạo tám & mắm <tép> Vạn Thắng" in chat.text  # literally, through HTML
         pressed = chat.last[-1].message_id
         await chat.press("Nộp hồ sơ")
@@ -91,14 +95,22 @@ async def test_a_full_registration_with_a_photo_is_submitted_and_the_forms_sent(
         await chat.press("Tôi cam đoan")
         assert "Đã nộp hồ sơ" in chat.text
         documents = [m for m in chat.last if m.kind == "document"]
-        suffixes = [(m.file_name or "").rsplit(".", 1)[-1] for m in documents]
-        assert suffixes == ["docx", "pdf"]  # the filled forms, sent as documents
-        assert all(m.document for m in documents)
+        # the filled forms, sent as documents with a caption
+        assert [m.file_name for m in documents] == ["phieu-dang-ky-1.docx", "phieu-dang-ky-1.pdf"]
+        assert all("Phiếu đăng ký" in m.shown_text for m in documents)
+        word, pdf = (m.document for m in documents)
+        assert word is not None and pdf is not None
+        paragraphs = "\n".join(p.text for p in docx.Document(io.BytesIO(word)).paragraphs)
+        assert "Tên đơn vị: HTX Nông nghiệp Vạn Thắng" in paragraphs
+        text = " ".join(
+            "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages).split()
+        )
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Trần Văn An" in text
         photo = png_bytes(rgb=(0, 100, 200))
         stored = tg_settings.files_dir / f"{hashlib.sha256(photo).hexdigest()}.jpg"
         assert stored.read_bytes() == photo
         assert api.unanswered_callback_queries() == []
-        user = await channel.users.get_by_external("telegram", str(USER))
+        user = await channel.assistant.services.users.get_by_external("telegram", str(USER))
         assert user is not None
         [app] = await channel.assistant.services.applications.list_for_owner(user.id)
         assert app.status is Status.SUBMITTED

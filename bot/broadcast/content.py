@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.messages import Button, OutFile, Reply, h
-from bot.storage.outbox import Announcement, Counts, RowStatus
+from bot.storage.announcements import Announcement
+from bot.storage.outbox import Counts, RowStatus
 from knowledge.communes import CommuneDirectory
 from knowledge.replies import Raw, Texts
 

@@ -1,18 +1,22 @@
 """Single messages the assistant starts for one person: a status change, an officer's
 answer, a question handed to an officer. Queued in the outbox ahead of announcements.
 
-Owns the reachability rule of each channel for such messages (Zalo: only within seven
-days of the user's last message, chatbot-lessons §5.4) and the kick of the worker.
+Owns :class:`Notices`, the service (``services.notices``) through which a feature tells
+someone something — a producer, or every officer of a commune — so that features never
+import each other to do it. Also owns the reachability rule of each channel for such
+messages (Zalo: only within seven days of the user's last message, chatbot-lessons §5.4)
+and the kick of the worker.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from bot.broadcast.content import replies_to_json
 from bot.broadcast.policy import policy_for
 from bot.messages import Reply
-from bot.services import Services
+from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo, Recipient
 from bot.storage.users import User
 
@@ -31,12 +35,35 @@ def reachable(user: User, rate: float, now: datetime | None = None) -> bool:
     return (now or datetime.now(UTC)) - last <= window
 
 
-async def notify(services: Services, user: User, replies: list[Reply]) -> bool:
-    """Queue ``replies`` for ``user``; False (nothing queued) when they cannot be reached."""
-    if not reachable(user, services.settings.broadcast_rate):
-        return False
-    await OutboxRepo(services.db).save_notice(
-        Recipient(user.id, user.channel, user.external_id), replies_to_json(replies)
-    )
-    services.kick_outbox()
-    return True
+class Notices:
+    """Queues messages for one person or for a commune's officers (the worker sends them).
+
+    ``kick`` wakes the outbox worker (``Services.kick_outbox``); ``rate`` is the broadcast
+    rate, which decides a channel's reply window.
+    """
+
+    def __init__(
+        self, queue: OutboxRepo, officers: OfficerRepo, rate: float, kick: Callable[[], None]
+    ) -> None:
+        self._queue = queue
+        self._officers = officers
+        self._rate = rate
+        self._kick = kick
+
+    async def to_user(self, user: User, replies: list[Reply]) -> bool:
+        """Queue ``replies`` for ``user``; False (nothing queued) when they cannot be reached."""
+        if not reachable(user, self._rate):
+            return False
+        await self._queue.save_notice(
+            Recipient(user.id, user.channel, user.external_id), replies_to_json(replies)
+        )
+        self._kick()
+        return True
+
+    async def to_commune_officers(self, commune_id: str, replies: list[Reply]) -> int:
+        """Queue ``replies`` for every officer of ``commune_id``; how many were reachable."""
+        told = 0
+        for officer in await self._officers.list_commune_officers(commune_id):
+            if await self.to_user(officer, replies):
+                told += 1
+        return told

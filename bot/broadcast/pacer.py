@@ -2,11 +2,11 @@
 
 Owns timing only; it knows nothing of the database or of senders. Telegram allows about
 30 messages a second to different chats; a 429 ``retry_after`` asks the whole bot to wait,
-so :meth:`Pacer.halt` pauses every later message of the channel, not just the one refused.
+so :meth:`BroadcastPacer.halt` pauses every later message of the channel, not just the one refused.
 
 >>> import asyncio
 >>> async def demo() -> bool:
-...     pacer = Pacer(1000.0)
+...     pacer = BroadcastPacer(1000.0)
 ...     return all([await pacer.acquire() for _ in range(3)])
 >>> asyncio.run(demo())
 True
@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 
 
-class Pacer:
+class BroadcastPacer:
     """Hands out send slots ``1/rate`` seconds apart (a message of n parts takes n slots)."""
 
     def __init__(self, rate: float, *, clock: Callable[[], float] = time.monotonic) -> None:
@@ -34,10 +34,6 @@ class Pacer:
     def halt(self, seconds: float) -> None:
         """No slot before ``seconds`` from now (a 429 with ``retry_after``)."""
         self._halted_until = max(self._halted_until, self._clock() + max(0.0, seconds))
-
-    @property
-    def halted_for(self) -> float:
-        return max(0.0, self._halted_until - self._clock())
 
     async def acquire(self, parts: int = 1, stop: asyncio.Event | None = None) -> bool:
         """Wait for a slot; False when ``stop`` was set while waiting (nothing taken)."""

@@ -13,7 +13,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from bot.broadcast.policy import policy_for
-from bot.storage.outbox import OutboxRepo, Recipient, now_iso
+from bot.storage.announcements import AnnouncementRepo
+from bot.storage.outbox import Recipient, now_iso
 
 VN_TZ = timezone(timedelta(hours=7), "ICT")
 
@@ -32,10 +33,6 @@ class Audience:
             "product_group": self.product_group,
             "app_status": self.app_status,
         }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Audience:
-        return cls(data.get("commune_id"), data.get("product_group"), data.get("app_status"))
 
 
 @dataclass(frozen=True)
@@ -57,17 +54,17 @@ def _local_midnight(now: datetime, *, month: bool) -> str:
 
 
 async def plan(
-    outbox: OutboxRepo, audience: Audience, *, rate: float, now: datetime | None = None
+    announcements: AnnouncementRepo, audience: Audience, *, rate: float, now: datetime | None = None
 ) -> Plan:
     """The recipients of ``audience`` today, and who is left out (reason → count)."""
     moment = now or datetime.now(UTC)
-    members = await outbox.list_audience(
+    members = await announcements.list_audience(
         audience.commune_id, product_group=audience.product_group, app_status=audience.app_status
     )
     excluded: Counter[str] = Counter()
     capped = {m.user_id for m in members if not m.blocked and _capped_channel(m.channel, rate)}
-    month = await outbox.count_broadcasts_since(capped, _local_midnight(moment, month=True))
-    today = await outbox.count_broadcasts_since(capped, _local_midnight(moment, month=False))
+    month = await announcements.count_broadcasts_since(capped, _local_midnight(moment, month=True))
+    today = await announcements.count_broadcasts_since(capped, _local_midnight(moment, month=False))
     chosen: list[Recipient] = []
     for member in members:
         if member.blocked:

@@ -30,18 +30,13 @@ from bot.broadcast.content import (
     replies_from_json,
     report_text,
 )
-from bot.broadcast.pacer import Pacer
+from bot.broadcast.pacer import BroadcastPacer
 from bot.broadcast.policy import policy_for
 from bot.delivery import Outcome, Sender
 from bot.messages import Button, Reply
-from bot.storage.outbox import (
-    Announcement,
-    AnnouncementStatus,
-    OutboxRepo,
-    OutboxRow,
-    RowStatus,
-    now_iso,
-)
+from bot.payloads import OfficerVerb, officer
+from bot.storage.announcements import Announcement, AnnouncementRepo, AnnouncementStatus
+from bot.storage.outbox import OutboxRepo, OutboxRow, RowStatus, now_iso
 from bot.storage.users import UserRepo
 from knowledge.communes import CommuneDirectory
 from knowledge.replies import Texts
@@ -85,6 +80,7 @@ class OutboxWorker:
     def __init__(
         self,
         outbox: OutboxRepo,
+        announcements: AnnouncementRepo,
         users: UserRepo,
         senders: Mapping[str, Sender],
         texts: Texts,
@@ -92,12 +88,13 @@ class OutboxWorker:
         config: WorkerConfig | None = None,
     ) -> None:
         self.outbox = outbox
+        self.announcements = announcements
         self.users = users
         self.senders = senders
         self.texts = texts
         self.communes = communes
         self.config = config or WorkerConfig()
-        self._pacers: dict[str, Pacer] = {}
+        self._pacers: dict[str, BroadcastPacer] = {}
         self._slots = asyncio.Semaphore(self.config.max_in_flight)
         self._wake = asyncio.Event()
         self._stop = asyncio.Event()
@@ -209,10 +206,10 @@ class OutboxWorker:
         if not task.cancelled() and task.exception() is not None:
             log.error("outbox send task failed", exc_info=task.exception())
 
-    def _pacer(self, channel: str) -> Pacer:
+    def _pacer(self, channel: str) -> BroadcastPacer:
         pacer = self._pacers.get(channel)
         if pacer is None:
-            pacer = Pacer(policy_for(channel, self.config.rate).rate_per_second)
+            pacer = BroadcastPacer(policy_for(channel, self.config.rate).rate_per_second)
             self._pacers[channel] = pacer
         return pacer
 
@@ -224,7 +221,7 @@ class OutboxWorker:
         assert row.announcement_id is not None
         cached = self._state.content.get(row.announcement_id)
         if cached is None:
-            announcement = await self.outbox.get_announcement(row.announcement_id)
+            announcement = await self.announcements.get_announcement(row.announcement_id)
             cached = (
                 announcement_replies(announcement, self.texts, self.communes)
                 if announcement is not None
@@ -237,7 +234,7 @@ class OutboxWorker:
         now = time.monotonic()
         cached = self._state.status.get(announcement_id)
         if cached is None or now - cached[1] > 0.5:
-            announcement = await self.outbox.get_announcement(announcement_id)
+            announcement = await self.announcements.get_announcement(announcement_id)
             status = announcement.status if announcement else AnnouncementStatus.CANCELLED
             cached = (status, now)
             self._state.status[announcement_id] = cached
@@ -311,7 +308,7 @@ class OutboxWorker:
         if not force and now - self._last_progress < 0.5:
             return
         self._last_progress = now
-        for announcement in await self.outbox.list_unreported():
+        for announcement in await self.announcements.list_unreported():
             counts = await self.outbox.counts(announcement.id)
             self._state.status[announcement.id] = (announcement.status, now)
             author = await self.users.get(announcement.author_id)
@@ -332,7 +329,7 @@ class OutboxWorker:
                     await self._pacer(author.channel).acquire()
                     await sender.deliver(author.external_id, [Reply(report)])
             if finished:
-                await self.outbox.save_finished(announcement.id)
+                await self.announcements.save_finished(announcement.id)
                 self._state.progress.pop(announcement.id, None)
                 self._state.content.pop(announcement.id, None)
 
@@ -342,7 +339,7 @@ class OutboxWorker:
         stop: tuple[tuple[Button, ...], ...] = ()
         if running:
             label = self.texts.t("officer.announce_stop")
-            stop = ((Button(label, f"o:ax{announcement.id}"),),)
+            stop = ((Button(label, officer(OfficerVerb.ANNOUNCE_STOP, announcement.id)),),)
         reply = Reply(text, stop)
         await self._pacer(sender.channel).acquire()
         if announcement.progress_message_id:
@@ -350,6 +347,6 @@ class OutboxWorker:
         else:
             result = await sender.deliver(chat, [reply])
         if result.outcome is Outcome.SENT and result.message_id:
-            await self.outbox.save_progress_message(announcement.id, result.message_id)
+            await self.announcements.save_progress_message(announcement.id, result.message_id)
         elif result.outcome is Outcome.RETRY:
             self._pacer(sender.channel).halt(result.retry_after)

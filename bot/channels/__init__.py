@@ -1,1 +1,69 @@
-"""Channels: each turns its own events into Incoming and renders Reply objects."""
+"""Channels: each turns its own events into Incoming and renders Reply objects.
+
+A channel sees the core only through :class:`ChannelPort` — never ``Services``, storage or
+the features. :class:`bot.core.Assistant` implements it. A new channel (Zalo, an officer
+web page) needs nothing else:
+
+1. turn each event into an :class:`~bot.messages.Incoming` (files stored under
+   :attr:`ChannelPort.files_dir` with :func:`bot.files.store_bytes`);
+2. call :meth:`ChannelPort.process` with a ``deliver`` that renders the replies in order;
+3. at start-up :meth:`~ChannelPort.register_sender` its :class:`~bot.delivery.Sender`, so
+   announcements and notices reach its users, and :meth:`~ChannelPort.remove_sender` it at
+   shutdown;
+4. report users who blocked it with :meth:`~ChannelPort.set_blocked`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Protocol
+
+from bot.delivery import Sender
+from bot.messages import Incoming, Reply
+from knowledge.replies import Texts
+
+Deliver = Callable[[list[Reply]], Awaitable[None]]
+"""Renders the replies of one message; called while the user's turn is held."""
+
+
+class ChannelPort(Protocol):
+    """Everything of the core a channel may use."""
+
+    @property
+    def files_dir(self) -> Path:
+        """Where the channel stores the files users send."""
+        ...
+
+    @property
+    def texts(self) -> Texts:
+        """The Vietnamese texts (``texts.t("core.error")`` for the channel's own apology)."""
+        ...
+
+    async def process(self, incoming: Incoming, deliver: Deliver, *, local: bool = False) -> None:
+        """Handle one message and call ``deliver`` with its replies, in order per user.
+
+        ``local`` marks a person at this machine (no flood control)."""
+        ...
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Handle one message and return its replies (for channels that send themselves)."""
+        ...
+
+    def commands(self) -> dict[str, str]:
+        """Every command with its Vietnamese description (a channel's "/" menu)."""
+        ...
+
+    def register_sender(self, sender: Sender) -> None:
+        """Send what the assistant starts itself to ``sender.channel``'s users via ``sender``."""
+        ...
+
+    def remove_sender(self, channel: str) -> None: ...
+
+    async def is_blocked(self, channel: str, external_id: str) -> bool:
+        """Whether the user blocked the bot, as last reported by the channel."""
+        ...
+
+    async def set_blocked(self, channel: str, external_id: str, blocked: bool) -> bool:
+        """Record that the user blocked (or unblocked) the bot; True when that changed."""
+        ...

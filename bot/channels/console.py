@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.core import Assistant
+from bot.channels import ChannelPort
 from bot.delivery import DeliveryResult, Outcome
 from bot.files import FileRejected, guess_type, store_bytes
 from bot.messages import Button, Incoming, Kind, Reply
@@ -36,7 +36,7 @@ class ConsoleChannel:
 
     def __init__(
         self,
-        assistant: Assistant,
+        assistant: ChannelPort,
         user_id: str,
         name: str,
         *,
@@ -50,7 +50,7 @@ class ConsoleChannel:
         self.stdout = stdout
         self.interactive = stdin.isatty()
         self.choices: list[Button] = []
-        assistant.services.senders.setdefault(CHANNEL, ConsoleSender(self))
+        assistant.register_sender(ConsoleSender(self))
 
     def incoming_for(self, line: str) -> Incoming:
         """Turn one typed line into an Incoming (numbers press the buttons shown last)."""
@@ -82,7 +82,7 @@ class ConsoleChannel:
             )
         mime = guess_type(path.name)
         kind = Kind.PHOTO if mime.startswith("image/") else Kind.DOCUMENT
-        files_dir = self.assistant.services.settings.files_dir
+        files_dir = self.assistant.files_dir
         try:
             attachment = store_bytes(path.read_bytes(), path.name, mime, files_dir)
         except FileRejected as rejected:

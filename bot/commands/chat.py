@@ -36,12 +36,9 @@ async def run_telegram(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.has_telegram_token:
         print("Chưa có TELEGRAM_BOT_TOKEN (trong môi trường hoặc .env).", file=sys.stderr)
         return 2
-    try:
-        from bot.channels.telegram import run_bot  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        print("Kênh Telegram chưa có trong bản này.", file=sys.stderr)
-        return 2
-    code: int = await run_bot(settings)
+    from bot.channels.telegram import run_bot  # here: the console never loads telegram
+
+    code: int = await run_bot(settings, open_assistant)
     return code
 
 

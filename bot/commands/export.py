@@ -13,11 +13,10 @@ import sys
 from pathlib import Path
 
 from bot.app import build_services
-from bot.export import Format, export_application, load_form
+from bot.export import Format, export_application
 from bot.reports.applications import export_applications
 from bot.reports.table import TableFormat
 from bot.settings import Settings
-from bot.storage.audit import AuditRepo
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,7 +43,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 async def run_application(args: argparse.Namespace, settings: Settings) -> int:
     services = await build_services(settings)
     try:
-        form = load_form(services)
+        form = services.form
         try:
             [path] = await export_application(
                 services, form, args.id, [Format(args.format)], args.out
@@ -71,9 +70,9 @@ async def run_applications(args: argparse.Namespace, settings: Settings) -> int:
         fmt = TableFormat(args.format)
         out = args.out or settings.exports_dir / f"ho-so-{args.commune}.{fmt.value}"
         path, count = await export_applications(
-            services, load_form(services), communes, fmt, out, include_drafts=args.include_drafts
+            services, services.form, communes, fmt, out, include_drafts=args.include_drafts
         )
-        await AuditRepo(services.db).save(
+        await services.audit.save(
             "export",
             commune_id=None if args.commune == "all" else args.commune,
             detail={"format": fmt.value, "rows": count},

@@ -13,7 +13,7 @@ from bot.commands.handoff import run_kb_draft
 from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
-from knowledge.answers import Answer, AnswerKind, FaqEngine
+from knowledge.answers import AnswerKind, FaqAnswer, FaqEngine
 from knowledge.checks import check_knowledge
 from knowledge.evaluation import evaluate, load_items
 from knowledge.replies import Texts
@@ -50,7 +50,7 @@ def load_engine(settings: Settings) -> FaqEngine:
     return FaqEngine.load(root, Texts.load(root / "replies"))
 
 
-def said(engine: FaqEngine, answer: Answer) -> str:
+def said(engine: FaqEngine, answer: FaqAnswer) -> str:
     """What the assistant says, as plain text (also for "not sure" and refusals)."""
     t = engine.texts.t
     question = answer.question
@@ -64,7 +64,7 @@ def said(engine: FaqEngine, answer: Answer) -> str:
     return answer.text
 
 
-def as_json(engine: FaqEngine, answer: Answer) -> str:
+def as_json(engine: FaqEngine, answer: FaqAnswer) -> str:
     return json.dumps(
         {
             "question": answer.question,

@@ -59,8 +59,3 @@ async def export_application(
         writer = write_docx if Format(fmt) is Format.DOCX else write_pdf
         paths.append(await asyncio.to_thread(writer, doc, target))
     return paths
-
-
-def load_form(services: Services) -> Form:
-    """The registration form of the configured knowledge folder."""
-    return Form.load(services.settings.knowledge_root() / "forms" / "registration.yaml")

@@ -103,21 +103,6 @@ class FormDocument:
     signer_name: str
     footer: str
 
-    def all_text(self) -> list[str]:
-        """Every string of the document, in reading order (tests read it back)."""
-        out = [self.motto_country, self.motto_words, self.title, self.subtitle, self.recipient]
-        for section in self.sections:
-            heading = f"{section.number}. {section.title}"
-            out.append(f"{heading}: {section.inline}" if section.inline else heading)
-            for item in section.items:
-                if isinstance(item, Line):
-                    out.append(f"{item.label}: {item.value}")
-                else:
-                    out.extend([item.label] if item.label else [])
-                    out.extend(label for label, _ in item.options)
-        out += [self.commitment, self.place_date, self.signer, self.signer_note, self.signer_name]
-        return [*out, self.footer]
-
 
 def _same(a: str, b: str) -> bool:
     return nfc(a).strip().lower() == nfc(b).strip().lower()

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from bot.storage.handoff import WaitingQuestion
+from bot.storage.faq import Unanswered
 from knowledge.communes import CommuneDirectory
 from knowledge.text import fold
 
@@ -36,10 +36,10 @@ def _slug(text: str, used: set[str]) -> str:
 
 
 def build_draft(
-    answered: Sequence[WaitingQuestion], communes: CommuneDirectory, today: dt.date
+    answered: Sequence[Unanswered], communes: CommuneDirectory, today: dt.date
 ) -> dict[str, Any]:
     """The draft topic as data (see the module docstring)."""
-    groups: dict[str, list[WaitingQuestion]] = {}
+    groups: dict[str, list[Unanswered]] = {}
     for item in answered:
         groups.setdefault(item.normalized, []).append(item)
     used: set[str] = set()

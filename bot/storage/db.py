@@ -104,10 +104,6 @@ class Database:
                 "COMMIT;"
             )
 
-    async def applied_migrations(self) -> list[int]:
-        rows = await self.fetch_all("SELECT version FROM schema_migrations ORDER BY version")
-        return [int(r["version"]) for r in rows]
-
     def _owns_tx(self) -> bool:
         return self._in_tx is not None and self._in_tx is asyncio.current_task()
 

@@ -1,7 +1,7 @@
 """FAQ storage: unanswered questions (with the hand-off flag) and votes on answers.
 
 Owns the ``faq_unanswered`` and ``faq_votes`` tables (migration 0002). The officer side
-reads hand-off questions through :meth:`FaqRepo.list_handoffs`.
+reads hand-off questions through :class:`bot.storage.handoff.HandoffRepo`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ class UnansweredReason(StrEnum):
 
 @dataclass(frozen=True)
 class Unanswered:
+    """One row of ``faq_unanswered``; read by :mod:`bot.storage.handoff` with the officer's
+    answer when there is one (``answer`` empty and ``officer_id`` None when not)."""
+
     id: int
     user_id: int | None
     commune_id: str | None
@@ -30,6 +33,9 @@ class Unanswered:
     score: float
     handoff_requested: bool
     created_at: str
+    answer: str = ""
+    answered_at: str = ""
+    officer_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -44,13 +50,10 @@ class Gap:
     last_at: str
 
 
-@dataclass(frozen=True)
-class VoteTotals:
-    up: int
-    down: int
-
-
-def _unanswered(row: sqlite3.Row) -> Unanswered:
+def unanswered_from_row(row: sqlite3.Row) -> Unanswered:
+    """A ``faq_unanswered`` row, with ``answer``, ``answered_at`` and ``officer_id`` when
+    the query joined ``officer_answers``."""
+    keys = row.keys()
     return Unanswered(
         id=int(row["id"]),
         user_id=row["user_id"],
@@ -62,6 +65,9 @@ def _unanswered(row: sqlite3.Row) -> Unanswered:
         score=float(row["score"]),
         handoff_requested=bool(row["handoff_requested"]),
         created_at=row["created_at"],
+        answer=row["answer"] if "answer" in keys and row["answer"] else "",
+        answered_at=row["answered_at"] if "answered_at" in keys and row["answered_at"] else "",
+        officer_id=row["officer_id"] if "officer_id" in keys else None,
     )
 
 
@@ -100,7 +106,7 @@ class FaqRepo:
 
     async def get_unanswered(self, unanswered_id: int) -> Unanswered | None:
         row = await self.db.fetch_one("SELECT * FROM faq_unanswered WHERE id = ?", (unanswered_id,))
-        return _unanswered(row) if row else None
+        return unanswered_from_row(row) if row else None
 
     async def save_handoff(self, unanswered_id: int, user_id: int) -> bool:
         """Flag the question for the commune officer; only its asker may. True if flagged now."""
@@ -110,20 +116,6 @@ class FaqRepo:
             (utcnow(), unanswered_id, user_id),
         )
         return changed > 0
-
-    async def list_handoffs(self, commune_id: str | None = None) -> list[Unanswered]:
-        """Questions producers asked to pass on, newest first (all communes when None)."""
-        if commune_id is None:
-            rows = await self.db.fetch_all(
-                "SELECT * FROM faq_unanswered WHERE handoff_requested = 1 ORDER BY id DESC"
-            )
-        else:
-            rows = await self.db.fetch_all(
-                "SELECT * FROM faq_unanswered WHERE handoff_requested = 1 AND commune_id = ?"
-                " ORDER BY id DESC",
-                (commune_id,),
-            )
-        return [_unanswered(r) for r in rows]
 
     async def list_gaps(self, limit: int = 20) -> list[Gap]:
         """The most frequent unanswered questions, grouped by normalised text."""
@@ -158,11 +150,3 @@ class FaqRepo:
             " created_at = excluded.created_at",
             (user_id, entry_id, 1 if up else -1, utcnow()),
         )
-
-    async def get_votes(self, entry_id: str) -> VoteTotals:
-        row = await self.db.fetch_one(
-            "SELECT coalesce(sum(vote = 1), 0) AS up, coalesce(sum(vote = -1), 0) AS down"
-            " FROM faq_votes WHERE entry_id = ?",
-            (entry_id,),
-        )
-        return VoteTotals(int(row["up"]), int(row["down"])) if row else VoteTotals(0, 0)

@@ -1,4 +1,4 @@
-"""Figures for officers: counts over users, announcements and (when present) applications.
+"""Figures for officers: counts over users, announcement deliveries and applications.
 
 Owns the read-only aggregate queries behind "Thống kê". Every query takes the commune it
 is about (None with ``every_commune`` for admins); nothing here decides who may ask.
@@ -7,8 +7,10 @@ is about (None with ``every_commune`` for admins); nothing here decides who may 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bot.storage.db import Database
+from bot.storage.outbox import Counts
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,19 @@ class FiguresRepo:
         )
         assert row is not None
         return People(int(row["users"]), int(row["subscribed"]), int(row["blocked"]))
+
+    async def delivery_totals(
+        self, commune_id: str | None, *, every_commune: bool = False
+    ) -> Counts:
+        """Outbox rows of every announcement of a commune (or all), by status."""
+        where = "" if every_commune else "WHERE a.commune_id IS ?"
+        params: tuple[Any, ...] = () if every_commune else (commune_id,)
+        rows = await self.db.fetch_all(
+            "SELECT o.status, count(*) AS n FROM outbox o"
+            f" JOIN announcements a ON a.id = o.announcement_id {where} GROUP BY o.status",
+            params,
+        )
+        return Counts({r["status"]: int(r["n"]) for r in rows})
 
 
 @dataclass(frozen=True)

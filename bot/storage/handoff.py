@@ -1,55 +1,19 @@
 """Questions handed to commune officers, and their answers.
 
 Owns the ``officer_answers`` table and the officer-side reading of ``faq_unanswered``
-(written by the FAQ feature, :mod:`bot.storage.faq`): which questions of a commune still
+(written by the FAQ feature, :mod:`bot.storage.faq`, which owns the row type
+:class:`~bot.storage.faq.Unanswered`): which questions of a commune still
 wait for an officer — those a producer chose to send first, then those the assistant
 was not sure about — and the answered ones, for an FAQ draft.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from dataclasses import dataclass
-
 from bot.storage.db import Database, utcnow
-from bot.storage.faq import UnansweredReason
-
-
-@dataclass(frozen=True)
-class WaitingQuestion:
-    id: int
-    user_id: int | None
-    commune_id: str | None
-    question: str
-    normalized: str
-    reason: UnansweredReason
-    handoff_requested: bool
-    created_at: str
-    answer: str = ""
-    answered_at: str = ""
-    officer_id: int | None = None
-
-
-def _question(row: sqlite3.Row) -> WaitingQuestion:
-    keys = row.keys()
-    return WaitingQuestion(
-        id=int(row["id"]),
-        user_id=row["user_id"],
-        commune_id=row["commune_id"],
-        question=row["question"],
-        normalized=row["normalized"],
-        reason=UnansweredReason(row["reason"]),
-        handoff_requested=bool(row["handoff_requested"]),
-        created_at=row["created_at"],
-        answer=row["answer"] if "answer" in keys and row["answer"] else "",
-        answered_at=row["answered_at"] if "answered_at" in keys and row["answered_at"] else "",
-        officer_id=row["officer_id"] if "officer_id" in keys else None,
-    )
-
+from bot.storage.faq import Unanswered, unanswered_from_row
 
 _SELECT = (
-    "SELECT q.id, q.user_id, q.commune_id, q.question, q.normalized, q.reason,"
-    " q.handoff_requested, q.created_at, a.answer, a.created_at AS answered_at, a.officer_id"
+    "SELECT q.*, a.answer, a.created_at AS answered_at, a.officer_id"
     " FROM faq_unanswered q LEFT JOIN officer_answers a ON a.unanswered_id = q.id"
 )
 
@@ -62,7 +26,7 @@ class HandoffRepo:
 
     async def list_waiting(
         self, commune_id: str | None, *, every_commune: bool = False, limit: int = 10
-    ) -> list[WaitingQuestion]:
+    ) -> list[Unanswered]:
         """Unanswered questions of a commune: sent by producers first, then "not sure" ones
         (questions refused as outside OCOP are not the officers' business)."""
         where = "a.id IS NULL AND (q.handoff_requested = 1 OR q.reason = 'unsure')"
@@ -74,7 +38,7 @@ class HandoffRepo:
             f"{_SELECT} WHERE {where} ORDER BY q.handoff_requested DESC, q.id DESC LIMIT ?",
             (*params, limit),
         )
-        return [_question(r) for r in rows]
+        return [unanswered_from_row(r) for r in rows]
 
     async def count_waiting(self, commune_id: str | None, *, every_commune: bool = False) -> int:
         where = "a.id IS NULL AND (q.handoff_requested = 1 OR q.reason = 'unsure')"
@@ -89,9 +53,9 @@ class HandoffRepo:
         )
         return int(row["n"]) if row else 0
 
-    async def get(self, question_id: int) -> WaitingQuestion | None:
+    async def get(self, question_id: int) -> Unanswered | None:
         row = await self.db.fetch_one(f"{_SELECT} WHERE q.id = ?", (question_id,))
-        return _question(row) if row else None
+        return unanswered_from_row(row) if row else None
 
     async def save_answer(
         self, question_id: int, officer_id: int, commune_id: str | None, answer: str
@@ -109,10 +73,10 @@ class HandoffRepo:
             )
         return True
 
-    async def list_answered(self, since: str = "") -> list[WaitingQuestion]:
+    async def list_answered(self, since: str = "") -> list[Unanswered]:
         """Every answered question (optionally answered since ``since``), oldest first."""
         rows = await self.db.fetch_all(
             f"{_SELECT} WHERE a.id IS NOT NULL AND a.created_at >= ? ORDER BY a.id",
             (since,),
         )
-        return [_question(r) for r in rows]
+        return [unanswered_from_row(r) for r in rows]

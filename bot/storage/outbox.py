@@ -1,11 +1,14 @@
-"""The durable outbox: announcements and one row per message the assistant starts itself.
+"""The outbox: the durable send queue, one row per message the assistant starts itself.
 
-Owns the ``announcements`` and ``outbox`` tables. The life of a row:
-``pending`` → (claimed) ``sending`` → ``sent`` | ``blocked`` | ``failed`` | ``skipped``,
-or back to ``pending`` with a later ``next_at`` (rate-limited, or a failure to retry), or
-``cancelled`` with its announcement. Only one worker works a database: at start-up it
-puts rows left ``sending`` by a crash back to ``pending`` (:meth:`OutboxRepo.release_claims`),
-so the only message that can go out twice is one that was in flight at the crash.
+Owns the ``outbox`` table. A row is a notice (one message, its replies as JSON in
+``payload``) or one recipient of an announcement (:mod:`bot.storage.announcements` owns
+those and queues their rows through :meth:`OutboxRepo.save_announcement_rows`). The life
+of a row: ``pending`` → (claimed) ``sending`` → ``sent`` | ``blocked`` | ``failed`` |
+``skipped``, or back to ``pending`` with a later ``next_at`` (rate-limited, or a failure
+to retry), or ``cancelled`` with its announcement. Only one worker
+(:class:`bot.broadcast.worker.OutboxWorker`) works a database: at start-up it puts rows
+left ``sending`` by a crash back to ``pending`` (:meth:`OutboxRepo.release_claims`), so
+the only message that can go out twice is one that was in flight at the crash.
 
 Times are UTC ISO-8601 text with microseconds, compared as text.
 """
@@ -13,8 +16,7 @@ Times are UTC ISO-8601 text with microseconds, compared as text.
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -41,49 +43,11 @@ class RowStatus(StrEnum):
     SKIPPED = "skipped"
 
 
-class AnnouncementStatus(StrEnum):
-    SCHEDULED = "scheduled"
-    SENDING = "sending"
-    DONE = "done"
-    CANCELLED = "cancelled"
-
-
 @dataclass(frozen=True)
 class Recipient:
     user_id: int
     channel: str
     external_id: str
-
-
-@dataclass(frozen=True)
-class AudienceMember:
-    """A user who might receive an announcement, with what the planner needs to decide."""
-
-    user_id: int
-    channel: str
-    external_id: str
-    subscribed: bool
-    blocked: bool
-    last_seen_at: str
-
-
-@dataclass(frozen=True)
-class Announcement:
-    id: int
-    author_id: int
-    commune_id: str | None
-    audience: dict[str, Any]
-    text: str
-    file_path: str | None
-    file_name: str | None
-    file_kind: str | None
-    status: AnnouncementStatus
-    created_at: str
-    send_at: str
-    finished_at: str | None
-    total: int
-    progress_message_id: str | None
-    reported: bool
 
 
 @dataclass(frozen=True)
@@ -103,7 +67,7 @@ class OutboxRow:
 
 @dataclass(frozen=True)
 class Counts:
-    """Rows of one announcement by status."""
+    """Outbox rows (of one announcement, or of many) by status."""
 
     by_status: dict[str, int] = field(default_factory=dict)
 
@@ -124,86 +88,13 @@ class Counts:
         return self.total - self.open
 
 
-def _announcement(row: sqlite3.Row) -> Announcement:
-    return Announcement(
-        id=int(row["id"]),
-        author_id=int(row["author_id"]),
-        commune_id=row["commune_id"],
-        audience=json.loads(row["audience"]),
-        text=row["text"],
-        file_path=row["file_path"],
-        file_name=row["file_name"],
-        file_kind=row["file_kind"],
-        status=AnnouncementStatus(row["status"]),
-        created_at=row["created_at"],
-        send_at=row["send_at"],
-        finished_at=row["finished_at"],
-        total=int(row["total"]),
-        progress_message_id=row["progress_message_id"],
-        reported=bool(row["reported"]),
-    )
-
-
 class OutboxRepo:
-    """get_/save_/list_ access to announcements and outbox rows, and the worker's claims."""
+    """get_/save_/list_ access to outbox rows, and the worker's claims."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    # -- what the officer side writes ------------------------------------------------------
-
-    async def save_announcement(
-        self,
-        *,
-        author_id: int,
-        commune_id: str | None,
-        audience: dict[str, Any],
-        text: str,
-        recipients: Sequence[Recipient],
-        send_at: datetime | None = None,
-        file_path: str | None = None,
-        file_name: str | None = None,
-        file_kind: str | None = None,
-    ) -> int:
-        """Store an announcement and one pending row per recipient, in one transaction."""
-        now = now_iso()
-        due = now_iso(send_at) if send_at is not None else now
-        status = AnnouncementStatus.SCHEDULED if due > now else AnnouncementStatus.SENDING
-        async with self.db.transaction():
-            announcement_id = await self.db.execute(
-                "INSERT INTO announcements (author_id, commune_id, audience, text, file_path,"
-                " file_name, file_kind, status, created_at, send_at, total)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    author_id,
-                    commune_id,
-                    json.dumps(audience, ensure_ascii=False),
-                    text,
-                    file_path,
-                    file_name,
-                    file_kind,
-                    status.value,
-                    now,
-                    due,
-                    len(recipients),
-                ),
-            )
-            await self.db.execute_many(
-                "INSERT INTO outbox (announcement_id, user_id, channel, external_id, priority,"
-                " next_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        announcement_id,
-                        r.user_id,
-                        r.channel,
-                        r.external_id,
-                        ANNOUNCEMENT_PRIORITY,
-                        due,
-                    )
-                    for r in recipients
-                ],
-            )
-        return announcement_id
+    # -- queueing --------------------------------------------------------------------------
 
     async def save_notice(self, recipient: Recipient, payload: list[dict[str, Any]]) -> int:
         """Queue a single message (replies as JSON) ahead of any announcement."""
@@ -220,101 +111,27 @@ class OutboxRepo:
             ),
         )
 
-    async def cancel(self, announcement_id: int) -> int:
-        """Stop an announcement: rows not yet sent are cancelled; returns how many."""
-        async with self.db.transaction():
-            count = await self.db.execute(
-                "UPDATE outbox SET status = 'cancelled', done_at = ?"
-                " WHERE announcement_id = ? AND status = 'pending'",
-                (now_iso(), announcement_id),
-            )
-            await self.db.execute(
-                "UPDATE announcements SET status = 'cancelled'"
-                " WHERE id = ? AND status IN ('scheduled', 'sending')",
-                (announcement_id,),
-            )
-        return count
-
-    async def get_announcement(self, announcement_id: int) -> Announcement | None:
-        row = await self.db.fetch_one(
-            "SELECT * FROM announcements WHERE id = ?", (announcement_id,)
+    async def save_announcement_rows(
+        self, announcement_id: int, recipients: Sequence[Recipient], due: str
+    ) -> None:
+        """One pending row per recipient of an announcement, due at ``due`` (called inside
+        the transaction that stores the announcement)."""
+        await self.db.execute_many(
+            "INSERT INTO outbox (announcement_id, user_id, channel, external_id, priority,"
+            " next_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (announcement_id, r.user_id, r.channel, r.external_id, ANNOUNCEMENT_PRIORITY, due)
+                for r in recipients
+            ],
         )
-        return _announcement(row) if row else None
 
-    async def list_announcements(
-        self, commune_id: str | None, *, every_commune: bool = False, limit: int = 5
-    ) -> list[Announcement]:
-        """Newest first: of one commune, or (``every_commune``) all of them."""
-        if every_commune:
-            rows = await self.db.fetch_all(
-                "SELECT * FROM announcements ORDER BY id DESC LIMIT ?", (limit,)
-            )
-        else:
-            rows = await self.db.fetch_all(
-                "SELECT * FROM announcements WHERE commune_id IS ? ORDER BY id DESC LIMIT ?",
-                (commune_id, limit),
-            )
-        return [_announcement(r) for r in rows]
-
-    async def list_audience(
-        self,
-        commune_id: str | None,
-        *,
-        product_group: str | None = None,
-        app_status: str | None = None,
-    ) -> list[AudienceMember]:
-        """Users of one commune (or of all) who chose to receive its news, blocked or not;
-        optionally only those with an application of ``product_group`` and/or in
-        ``app_status`` (the registration tables, migration 0003)."""
-        sql = (
-            "SELECT u.id, u.channel, u.external_id, u.subscribed, u.blocked, u.last_seen_at"
-            " FROM users u WHERE u.subscribed = 1 AND u.commune_id IS NOT NULL"
+    async def cancel_pending(self, announcement_id: int) -> int:
+        """Cancel the rows of an announcement not yet sent; returns how many."""
+        return await self.db.execute(
+            "UPDATE outbox SET status = 'cancelled', done_at = ?"
+            " WHERE announcement_id = ? AND status = 'pending'",
+            (now_iso(), announcement_id),
         )
-        params: list[Any] = []
-        if commune_id is not None:
-            sql += " AND u.commune_id = ?"
-            params.append(commune_id)
-        if product_group is not None or app_status is not None:
-            sql += " AND EXISTS (SELECT 1 FROM applications a"
-            if product_group is not None:
-                sql += (
-                    " JOIN application_answers v ON v.application_id = a.id"
-                    " AND v.field_id = 'product_group' AND json_extract(v.value, '$') = ?"
-                )
-                params.append(product_group)
-            sql += " WHERE a.owner_user_id = u.id"
-            if app_status is not None:
-                sql += " AND a.status = ?"
-                params.append(app_status)
-            sql += ")"
-        rows = await self.db.fetch_all(sql + " ORDER BY u.id", params)
-        return [
-            AudienceMember(
-                user_id=int(r["id"]),
-                channel=r["channel"],
-                external_id=r["external_id"],
-                subscribed=bool(r["subscribed"]),
-                blocked=bool(r["blocked"]),
-                last_seen_at=r["last_seen_at"],
-            )
-            for r in rows
-        ]
-
-    async def count_broadcasts_since(self, user_ids: Iterable[int], since: str) -> dict[int, int]:
-        """Announcements sent to each user since ``since`` (for per-follower caps)."""
-        ids = list(user_ids)
-        out: dict[int, int] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = await self.db.fetch_all(
-                "SELECT user_id, count(*) AS n FROM outbox WHERE announcement_id IS NOT NULL"
-                f" AND status = 'sent' AND done_at >= ? AND user_id IN ({marks})"
-                " GROUP BY user_id",
-                (since, *chunk),
-            )
-            out.update({int(r["user_id"]): int(r["n"]) for r in rows})
-        return out
 
     # -- what the worker uses ----------------------------------------------------------------
 
@@ -325,7 +142,8 @@ class OutboxRepo:
         )
 
     async def claim(self, limit: int, now: str | None = None) -> list[OutboxRow]:
-        """Take up to ``limit`` due rows (notices first), marking them ``sending``."""
+        """Take up to ``limit`` due rows (notices first), marking them ``sending``; their
+        announcements, if still ``scheduled``, become ``sending`` in the same transaction."""
         moment = now or now_iso()
         async with self.db.transaction():
             rows = await self.db.fetch_all(
@@ -400,43 +218,9 @@ class OutboxRepo:
         return row["due"] if row and row["due"] else None
 
     async def counts(self, announcement_id: int) -> Counts:
+        """The rows of one announcement by status."""
         rows = await self.db.fetch_all(
             "SELECT status, count(*) AS n FROM outbox WHERE announcement_id = ? GROUP BY status",
             (announcement_id,),
-        )
-        return Counts({r["status"]: int(r["n"]) for r in rows})
-
-    async def list_unreported(self) -> list[Announcement]:
-        """Announcements whose final report has not gone out yet (sending or cancelled)."""
-        rows = await self.db.fetch_all(
-            "SELECT * FROM announcements WHERE reported = 0 AND status IN ('sending', 'cancelled')"
-            " ORDER BY id"
-        )
-        return [_announcement(r) for r in rows]
-
-    async def save_progress_message(self, announcement_id: int, message_id: str) -> None:
-        await self.db.execute(
-            "UPDATE announcements SET progress_message_id = ? WHERE id = ?",
-            (message_id, announcement_id),
-        )
-
-    async def save_finished(self, announcement_id: int) -> None:
-        """Mark the announcement done (unless cancelled) and its report sent."""
-        await self.db.execute(
-            "UPDATE announcements SET reported = 1, finished_at = ?,"
-            " status = CASE WHEN status = 'cancelled' THEN status ELSE 'done' END WHERE id = ?",
-            (now_iso(), announcement_id),
-        )
-
-    async def delivery_totals(
-        self, commune_id: str | None, *, every_commune: bool = False
-    ) -> Counts:
-        """Rows of every announcement of a commune (or all), by status."""
-        where = "" if every_commune else "WHERE a.commune_id IS ?"
-        params: tuple[Any, ...] = () if every_commune else (commune_id,)
-        rows = await self.db.fetch_all(
-            "SELECT o.status, count(*) AS n FROM outbox o"
-            f" JOIN announcements a ON a.id = o.announcement_id {where} GROUP BY o.status",
-            params,
         )
         return Counts({r["status"]: int(r["n"]) for r in rows})

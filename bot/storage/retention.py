@@ -133,7 +133,3 @@ class RetentionRepo:
             )
             await db.execute("DELETE FROM applications WHERE id = ?", (app_id,))
         return [str(r["path"]) for r in files]
-
-    async def count_archived(self) -> int:
-        row = await self.db.fetch_one("SELECT count(*) AS n FROM archived_drafts")
-        return int(row["n"]) if row else 0

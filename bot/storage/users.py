@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from bot.modes import Mode
 from bot.storage.db import Database, utcnow
 
 
@@ -134,21 +135,12 @@ class UserRepo:
             (role.value, commune_id, user_id),
         )
 
-    async def list_users(self, *, commune_id: str | None = None) -> list[User]:
-        if commune_id is None:
-            rows = await self.db.fetch_all("SELECT * FROM users ORDER BY id")
-        else:
-            rows = await self.db.fetch_all(
-                "SELECT * FROM users WHERE commune_id = ? ORDER BY id", (commune_id,)
-            )
-        return [_user(r) for r in rows]
-
     async def get_session(self, user_id: int) -> Session:
         row = await self.db.fetch_one(
             "SELECT mode, data FROM sessions WHERE user_id = ?", (user_id,)
         )
         if row is None:
-            return Session("idle", {})
+            return Session(Mode.IDLE, {})
         return Session(row["mode"], json.loads(row["data"]))
 
     async def save_session(

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from bot.context import Context
 from bot.messages import Reply
-from handlers.base import Context, Feature
+from bot.modes import Mode, is_officer_mode
+from bot.payloads import OfficerVerb, Prefix
+from handlers.base import Feature
 from handlers.officer import announce, figures, handoff, review
 from handlers.officer.auth import Scope, audit, refuse, scope_of
-from handlers.officer.roles import is_invite, redeem
+from handlers.officer.invites import is_invite, redeem
 from handlers.officer.screens import officer_menu
 
 Simple = Callable[[Context, Scope], Awaitable[list[Reply]]]
@@ -22,42 +25,42 @@ WithId = Callable[[Context, Scope, int], Awaitable[list[Reply]]]
 
 
 async def _menu(ctx: Context, scope: Scope) -> list[Reply]:
-    if ctx.session.mode.startswith("o_"):
-        await ctx.set_mode("idle")
+    if is_officer_mode(ctx.session.mode):
+        await ctx.set_mode(Mode.IDLE)
     await audit(ctx, "officer_menu", commune_id=scope.commune_id)
     return [officer_menu(ctx, scope)]
 
 
-SIMPLE: dict[str, Simple] = {
-    "menu": _menu,
-    "an": announce.home,
-    "anew": announce.new,
-    "ago": announce.confirm,
-    "asch": announce.ask_when,
-    "anow": announce.send_now,
-    "anofile": announce.drop_file,
-    "adrop": announce.drop,
-    "st": figures.stats,
-    "qs": handoff.waiting,
-    "rq": review.queue,
-    "xl": figures.export_xlsx,
-    "afg": lambda ctx, scope: announce.pick_filter(ctx, scope, "g"),
-    "afs": lambda ctx, scope: announce.pick_filter(ctx, scope, "s"),
+SIMPLE: dict[OfficerVerb, Simple] = {
+    OfficerVerb.MENU: _menu,
+    OfficerVerb.ANNOUNCEMENTS: announce.home,
+    OfficerVerb.ANNOUNCE_NEW: announce.new,
+    OfficerVerb.ANNOUNCE_CONFIRM: announce.confirm,
+    OfficerVerb.ANNOUNCE_SCHEDULE: announce.ask_when,
+    OfficerVerb.ANNOUNCE_NOW: announce.send_now,
+    OfficerVerb.ANNOUNCE_DROP_FILE: announce.drop_file,
+    OfficerVerb.ANNOUNCE_DROP: announce.drop,
+    OfficerVerb.STATS: figures.stats,
+    OfficerVerb.QUESTIONS: handoff.waiting,
+    OfficerVerb.REVIEW_QUEUE: review.queue,
+    OfficerVerb.EXPORT: figures.export_xlsx,
+    OfficerVerb.ANNOUNCE_FILTER_GROUP: lambda ctx, scope: announce.pick_filter(ctx, scope, "g"),
+    OfficerVerb.ANNOUNCE_FILTER_STATUS: lambda ctx, scope: announce.pick_filter(ctx, scope, "s"),
 }
-WITH_TEXT: dict[str, WithText] = {
-    "asc": announce.pick_commune,
-    "rt": review.toggle_field,
-    "af": announce.set_filter,
+WITH_TEXT: dict[OfficerVerb, WithText] = {
+    OfficerVerb.ANNOUNCE_COMMUNE: announce.pick_commune,
+    OfficerVerb.REVIEW_TOGGLE_FIELD: review.toggle_field,
+    OfficerVerb.ANNOUNCE_FILTER: announce.set_filter,
 }
-WITH_ID: dict[str, WithId] = {
-    "ax": announce.stop,
-    "qo": handoff.open_question,
-    "qa": handoff.start_answer,
-    "ro": review.open_app,
-    "ra": review.accept,
-    "rm": review.ask_more,
-    "rn": review.fields_done,
-    "rr": review.ask_reason,
+WITH_ID: dict[OfficerVerb, WithId] = {
+    OfficerVerb.ANNOUNCE_STOP: announce.stop,
+    OfficerVerb.QUESTION_OPEN: handoff.open_question,
+    OfficerVerb.QUESTION_ANSWER: handoff.start_answer,
+    OfficerVerb.REVIEW_OPEN: review.open_app,
+    OfficerVerb.REVIEW_ACCEPT: review.accept,
+    OfficerVerb.REVIEW_MORE: review.ask_more,
+    OfficerVerb.REVIEW_FIELDS_DONE: review.fields_done,
+    OfficerVerb.REVIEW_REJECT: review.ask_reason,
 }
 
 
@@ -65,9 +68,9 @@ class OfficerFeature(Feature):
     """Officer tools: announcements, review queue, hand-off, figures and exports."""
 
     name = "officer"
-    prefix = "o"
+    prefix = Prefix.OFFICER
     modes = announce.MODES | handoff.MODES | review.MODES
-    commands = {"canbo": "Công cụ cho cán bộ xã"}
+    commands = ("canbo",)
 
     async def on_command(self, ctx: Context) -> list[Reply] | None:
         if ctx.incoming.command != "canbo":
@@ -81,9 +84,8 @@ class OfficerFeature(Feature):
         scope = scope_of(ctx.user)
         if scope is None:
             return await refuse(ctx, "officer_button", target=action[:40])
-        handler = SIMPLE.get(action)
-        if handler is not None:
-            return await handler(ctx, scope)
+        if action in SIMPLE:
+            return await SIMPLE[OfficerVerb(action)](ctx, scope)
         for head, with_text in WITH_TEXT.items():
             if action.startswith(head) and len(action) > len(head):
                 return await with_text(ctx, scope, action[len(head) :])

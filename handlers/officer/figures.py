@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.export import load_form
+from bot.context import Context
 from bot.messages import OutFile, Reply
 from bot.reports.applications import export_applications
 from bot.reports.chart import bar_panels
 from bot.reports.table import TableFormat
 from bot.storage.applications import Status
-from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
-from bot.storage.outbox import OutboxRepo, RowStatus
-from handlers.base import Context
+from bot.storage.outbox import RowStatus
 from handlers.officer.auth import Scope, audit
 from handlers.officer.screens import back_button, scope_label
 
@@ -28,15 +26,13 @@ def _commune(scope: Scope) -> str | None:
 async def stats(ctx: Context, scope: Scope) -> list[Reply]:
     """``o:st``: counts as text and the same counts as a PNG chart."""
     commune_id = _commune(scope)
-    people = await FiguresRepo(ctx.services.db).people(commune_id)
-    delivery = await OutboxRepo(ctx.services.db).delivery_totals(
-        commune_id, every_commune=scope.admin
-    )
-    apps = await ApplicationFiguresRepo(ctx.services.db).figures(commune_id)
+    people = await ctx.services.figures.people(commune_id)
+    delivery = await ctx.services.figures.delivery_totals(commune_id, every_commune=scope.admin)
+    apps = await ctx.services.application_figures.figures(commune_id)
     statuses = {
         ctx.t(f"registration.status_{s.value}"): apps.by_status.get(s.value, 0) for s in Status
     }
-    group_field = load_form(ctx.services).get("product_group")
+    group_field = ctx.services.form.get("product_group")
     groups: dict[str, int] = {}
     for value, count in sorted(apps.by_group.items(), key=lambda item: -item[1]):
         choice = group_field.choice(value) if group_field is not None else None
@@ -112,7 +108,7 @@ async def export_xlsx(ctx: Context, scope: Scope) -> list[Reply]:
     path = ctx.services.settings.exports_dir / f"ho-so-{commune_id or 'tat-ca'}-{stamp}.xlsx"
     path, count = await export_applications(
         ctx.services,
-        load_form(ctx.services),
+        ctx.services.form,
         [c for c in communes if c],
         TableFormat.XLSX,
         path,

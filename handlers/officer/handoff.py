@@ -2,36 +2,30 @@
 
 Owns "Câu hỏi chờ trả lời" (``o:qs`` list, ``o:qo<id>`` open, ``o:qa<id>`` answer), the
 ``o_answer`` mode (the officer's next text is the answer), telling the producer the
-answer, and telling a commune's officers when a producer sends them a question
-(:func:`notify_officers`, called by the FAQ feature). Each question is checked against
+answer. (Telling a commune's officers that a producer sent them a question is the FAQ
+feature's, through ``services.notices``.) Each question is checked against
 its own commune, never against anything in the payload.
 """
 
 from __future__ import annotations
 
-from bot.broadcast.notify import notify
-from bot.messages import Button, Kind, Reply, h
+from bot.context import Context
+from bot.messages import Button, Kind, Reply
+from bot.modes import Mode
+from bot.payloads import OfficerVerb, officer
 from bot.storage.faq import Unanswered
-from bot.storage.handoff import HandoffRepo, WaitingQuestion
-from bot.storage.officers import OfficerRepo
-from handlers.base import Context
 from handlers.officer.auth import Scope, audit, refuse
 from handlers.officer.screens import back_button, commune_name, scope_label
-from knowledge.replies import Raw
+from knowledge.text import shorten
 
-ANSWER = "o_answer"
-MODES = frozenset({ANSWER})
+MODES = frozenset({Mode.ANSWER_QUESTION})
 LABEL_CHARS = 48
 MAX_ANSWER = 3000
 
 
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
 async def waiting(ctx: Context, scope: Scope) -> list[Reply]:
     """``o:qs``: the questions of the officer's commune still waiting for an answer."""
-    repo = HandoffRepo(ctx.services.db)
+    repo = ctx.services.handoff
     commune_id = None if scope.admin else scope.commune_id
     questions = await repo.list_waiting(commune_id, every_commune=scope.admin)
     total = await repo.count_waiting(commune_id, every_commune=scope.admin)
@@ -41,8 +35,9 @@ async def waiting(ctx: Context, scope: Scope) -> list[Reply]:
     layout = [
         (
             Button(
-                ("📨 " if q.handoff_requested else "❔ ") + _short(q.question, LABEL_CHARS),
-                f"o:qo{q.id}",
+                ("📨 " if q.handoff_requested else "❔ ")
+                + shorten(q.question, LABEL_CHARS, one_line=False),
+                officer(OfficerVerb.QUESTION_OPEN, q.id),
             ),
         )
         for q in questions
@@ -55,8 +50,8 @@ async def waiting(ctx: Context, scope: Scope) -> list[Reply]:
 
 async def _question(
     ctx: Context, scope: Scope, question_id: int, action: str
-) -> WaitingQuestion | list[Reply]:
-    question = await HandoffRepo(ctx.services.db).get(question_id)
+) -> Unanswered | list[Reply]:
+    question = await ctx.services.handoff.get(question_id)
     if question is None:
         return [Reply(ctx.t("core.stale_button"))]
     if not scope.covers(question.commune_id):
@@ -85,8 +80,8 @@ async def open_question(ctx: Context, scope: Scope, question_id: int) -> list[Re
         answered = ctx.t("officer.question_answered", answer=found.answer)
         return [Reply(f"{text}\n\n{answered}", (back_button(ctx),))]
     layout = (
-        (Button(ctx.t("officer.question_answer"), f"o:qa{found.id}"),),
-        (Button(ctx.t("officer.questions_back"), "o:qs"),),
+        (Button(ctx.t("officer.question_answer"), officer(OfficerVerb.QUESTION_ANSWER, found.id)),),
+        (Button(ctx.t("officer.questions_back"), officer(OfficerVerb.QUESTIONS)),),
     )
     return [Reply(text, layout)]
 
@@ -98,7 +93,7 @@ async def start_answer(ctx: Context, scope: Scope, question_id: int) -> list[Rep
         return found
     if found.answer:
         return [Reply(ctx.t("officer.question_already"), (back_button(ctx),))]
-    await ctx.set_mode(ANSWER, {"question": found.id})
+    await ctx.set_mode(Mode.ANSWER_QUESTION, {"question": found.id})
     return [Reply(ctx.t("officer.answer_ask", question=found.question))]
 
 
@@ -111,13 +106,11 @@ async def on_message(ctx: Context, scope: Scope) -> list[Reply]:
         return [Reply(ctx.t("officer.answer_too_long", limit=MAX_ANSWER))]
     found = await _question(ctx, scope, question_id, "question_answer")
     if isinstance(found, list):
-        await ctx.set_mode("idle")
+        await ctx.set_mode(Mode.IDLE)
         return found
     answer = ctx.incoming.text
-    saved = await HandoffRepo(ctx.services.db).save_answer(
-        found.id, ctx.user.id, found.commune_id, answer
-    )
-    await ctx.set_mode("idle")
+    saved = await ctx.services.handoff.save_answer(found.id, ctx.user.id, found.commune_id, answer)
+    await ctx.set_mode(Mode.IDLE)
     if not saved:
         return [Reply(ctx.t("officer.question_already"), (back_button(ctx),))]
     delivered = False
@@ -129,7 +122,7 @@ async def on_message(ctx: Context, scope: Scope) -> list[Reply]:
             question=found.question,
             answer=answer,
         )
-        delivered = await notify(ctx.services, asker, [Reply(message)])
+        delivered = await ctx.services.notices.to_user(asker, [Reply(message)])
     await audit(
         ctx,
         "question_answer",
@@ -138,33 +131,14 @@ async def on_message(ctx: Context, scope: Scope) -> list[Reply]:
         delivered=delivered,
     )
     key = "officer.answer_sent" if delivered else "officer.answer_saved_unreachable"
-    next_button = (Button(ctx.t("officer.questions_back"), "o:qs"),)
+    next_button = (Button(ctx.t("officer.questions_back"), officer(OfficerVerb.QUESTIONS)),)
     return [Reply(ctx.t(key), (next_button, back_button(ctx)))]
 
 
 async def reprompt(ctx: Context, scope: Scope) -> list[Reply]:
     question_id = int(ctx.session.data.get("question", 0))
-    found = await HandoffRepo(ctx.services.db).get(question_id)
+    found = await ctx.services.handoff.get(question_id)
     if found is None or not scope.covers(found.commune_id):
-        await ctx.set_mode("idle")
+        await ctx.set_mode(Mode.IDLE)
         return []
     return [Reply(ctx.t("officer.answer_ask", question=found.question))]
-
-
-async def notify_officers(ctx: Context, question: Unanswered) -> int:
-    """Tell the officers of the question's commune that a producer sent them a question;
-    returns how many were told."""
-    if not question.commune_id:
-        return 0
-    officers = await OfficerRepo(ctx.services.db).list_commune_officers(question.commune_id)
-    text = ctx.t(
-        "officer.handoff_notice",
-        commune=commune_name(ctx, question.commune_id),
-        question=Raw(h(_short(question.question, 500))),
-    )
-    button = ((Button(ctx.t("officer.question_answer"), f"o:qo{question.id}"),),)
-    told = 0
-    for officer in officers:
-        if await notify(ctx.services, officer, [Reply(text, button)]):
-            told += 1
-    return told

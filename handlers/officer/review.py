@@ -13,21 +13,20 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bot.broadcast.notify import notify
-from bot.export import Format, export_application, load_form
+from bot.context import Context
+from bot.export import Format, export_application
 from bot.messages import Button, Kind, OutFile, Reply, rows
+from bot.modes import Mode
+from bot.payloads import OfficerVerb, RegistrationVerb, officer, registration
 from bot.storage.applications import Application, Status
-from handlers.base import Context
+from handlers.filled_form import FilledForm, answers_text, status_label
 from handlers.officer.auth import Scope, audit, refuse
 from handlers.officer.screens import back_button, commune_name, scope_label
-from handlers.registration.state import Draft
-from handlers.registration.summary import answers_text, status_label
 from knowledge.forms import Form, FormField
 
 log = logging.getLogger(__name__)
 
-REVIEW = "o_review"
-MODES = frozenset({REVIEW})
+MODES = frozenset({Mode.REVIEW_NOTE})
 LIST_LIMIT = 20
 MAX_NOTE = 1500
 
@@ -49,7 +48,12 @@ async def queue(ctx: Context, scope: Scope) -> list[Reply]:
     if not apps:
         return [Reply(ctx.t("officer.review_none"), (back_button(ctx),))]
     layout = [
-        (Button(ctx.t("officer.review_item", id=a.id, title=_title(ctx, a)), f"o:ro{a.id}"),)
+        (
+            Button(
+                ctx.t("officer.review_item", id=a.id, title=_title(ctx, a)),
+                officer(OfficerVerb.REVIEW_OPEN, a.id),
+            ),
+        )
         for a in apps[:LIST_LIMIT]
     ]
     head = ctx.t("officer.review_title", commune=scope_label(ctx, scope), n=len(apps))
@@ -70,12 +74,12 @@ async def _app(ctx: Context, scope: Scope, app_id: int, action: str) -> Applicat
     return app
 
 
-async def _draft(ctx: Context, form: Form, app: Application) -> Draft:
+async def _draft(ctx: Context, form: Form, app: Application) -> FilledForm:
     repo = ctx.services.applications
     files: dict[str, int] = {}
     for stored in await repo.list_attachments(app.id):
         files[stored.field_id] = files.get(stored.field_id, 0) + 1
-    return Draft(app, await repo.get_answers(app.id), files, form)
+    return FilledForm(app, await repo.get_answers(app.id), files, form)
 
 
 async def open_app(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
@@ -83,7 +87,7 @@ async def open_app(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
     found = await _app(ctx, scope, app_id, "review_open")
     if isinstance(found, list):
         return found
-    form = load_form(ctx.services)
+    form = ctx.services.form
     draft = await _draft(ctx, form, found)
     owner = await ctx.services.users.get(found.owner_user_id)
     head = ctx.t(
@@ -106,10 +110,10 @@ async def open_app(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
     await audit(ctx, "review_open", commune_id=found.commune_id, target=f"application:{found.id}")
     if found.status is Status.SUBMITTED:
         decide = (
-            (Button(ctx.t("officer.review_accept"), f"o:ra{found.id}"),),
-            (Button(ctx.t("officer.review_more"), f"o:rm{found.id}"),),
-            (Button(ctx.t("officer.review_reject"), f"o:rr{found.id}"),),
-            (Button(ctx.t("officer.review_back"), "o:rq"),),
+            (Button(ctx.t("officer.review_accept"), officer(OfficerVerb.REVIEW_ACCEPT, found.id)),),
+            (Button(ctx.t("officer.review_more"), officer(OfficerVerb.REVIEW_MORE, found.id)),),
+            (Button(ctx.t("officer.review_reject"), officer(OfficerVerb.REVIEW_REJECT, found.id)),),
+            (Button(ctx.t("officer.review_back"), officer(OfficerVerb.REVIEW_QUEUE)),),
         )
         replies.append(Reply(ctx.t("officer.review_decide"), decide))
     else:
@@ -133,12 +137,12 @@ async def ask_more(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
         return found
     if found.status is not Status.SUBMITTED:
         return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
-    await ctx.set_mode(REVIEW, {"app": found.id, "status": "needs_more", "fields": []})
+    await ctx.set_mode(Mode.REVIEW_NOTE, {"app": found.id, "status": "needs_more", "fields": []})
     return [await _picker(ctx, found, [])]
 
 
 async def _fields(ctx: Context, app: Application) -> list[FormField]:
-    form = load_form(ctx.services)
+    form = ctx.services.form
     draft = await _draft(ctx, form, app)
     return form.applicable(draft.values)
 
@@ -146,12 +150,21 @@ async def _fields(ctx: Context, app: Application) -> list[FormField]:
 async def _picker(ctx: Context, app: Application, chosen: list[str]) -> Reply:
     fields = await _fields(ctx, app)
     buttons = [
-        Button(("✅ " if f.id in chosen else "") + f.label[:40], f"o:rt{app.id}:{n}")
+        Button(
+            ("✅ " if f.id in chosen else "") + f.label[:40],
+            officer(OfficerVerb.REVIEW_TOGGLE_FIELD, f"{app.id}:{n}"),
+        )
         for n, f in enumerate(fields)
     ]
     layout = [*rows(*buttons, per_row=2)]
-    layout.append((Button(ctx.t("officer.review_fields_next"), f"o:rn{app.id}"),))
-    layout.append((Button(ctx.t("officer.review_back"), "o:rq"),))
+    layout.append(
+        (
+            Button(
+                ctx.t("officer.review_fields_next"), officer(OfficerVerb.REVIEW_FIELDS_DONE, app.id)
+            ),
+        )
+    )
+    layout.append((Button(ctx.t("officer.review_back"), officer(OfficerVerb.REVIEW_QUEUE)),))
     return Reply(ctx.t("officer.review_pick_fields", id=app.id), tuple(layout))
 
 
@@ -159,7 +172,7 @@ async def toggle_field(ctx: Context, scope: Scope, arg: str) -> list[Reply]:
     """``o:rt<id>:<n>``: choose or un-choose field number n."""
     app_part, _, number = arg.partition(":")
     data = ctx.session.data
-    if not (app_part.isdigit() and number.isdigit()) or ctx.session.mode != REVIEW:
+    if not (app_part.isdigit() and number.isdigit()) or ctx.session.mode != Mode.REVIEW_NOTE:
         return []
     if int(app_part) != data.get("app") or data.get("status") != "needs_more":
         return []
@@ -172,21 +185,21 @@ async def toggle_field(ctx: Context, scope: Scope, arg: str) -> list[Reply]:
     chosen = list(data.get("fields", []))
     field_id = fields[int(number)].id
     chosen = [f for f in chosen if f != field_id] if field_id in chosen else [*chosen, field_id]
-    await ctx.set_mode(REVIEW, {**data, "fields": chosen})
+    await ctx.set_mode(Mode.REVIEW_NOTE, {**data, "fields": chosen})
     return [await _picker(ctx, found, chosen)]
 
 
 async def fields_done(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
     """``o:rn<id>``: fields chosen; now the note."""
     data = ctx.session.data
-    if ctx.session.mode != REVIEW or data.get("app") != app_id:
+    if ctx.session.mode != Mode.REVIEW_NOTE or data.get("app") != app_id:
         return []
     found = await _app(ctx, scope, app_id, "review_status")
     if isinstance(found, list):
         return found
     if not data.get("fields"):
         return [Reply(ctx.t("officer.review_fields_none")), await _picker(ctx, found, [])]
-    await ctx.set_mode(REVIEW, {**data, "step": "note"})
+    await ctx.set_mode(Mode.REVIEW_NOTE, {**data, "step": "note"})
     return [Reply(ctx.t("officer.review_ask_note"))]
 
 
@@ -197,7 +210,7 @@ async def ask_reason(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
         return found
     if found.status is not Status.SUBMITTED:
         return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
-    await ctx.set_mode(REVIEW, {"app": found.id, "status": "rejected", "step": "note"})
+    await ctx.set_mode(Mode.REVIEW_NOTE, {"app": found.id, "status": "rejected", "step": "note"})
     return [Reply(ctx.t("officer.review_ask_reason"))]
 
 
@@ -219,7 +232,7 @@ async def reprompt(ctx: Context, scope: Scope) -> list[Reply]:
     data = ctx.session.data
     found = await ctx.services.applications.get(int(data.get("app", 0)))
     if found is None or not scope.covers(found.commune_id):
-        await ctx.set_mode("idle")
+        await ctx.set_mode(Mode.IDLE)
         return []
     if data.get("step") == "note":
         key = (
@@ -241,15 +254,15 @@ async def _decide(
 ) -> list[Reply]:
     found = await _app(ctx, scope, app_id, "review_status")
     if isinstance(found, list):
-        await ctx.set_mode("idle")
+        await ctx.set_mode(Mode.IDLE)
         return found
     if found.status is not Status.SUBMITTED:
-        await ctx.set_mode("idle")
+        await ctx.set_mode(Mode.IDLE)
         return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
     app = await ctx.services.applications.save_status(
         found.id, status, note, fields, by_user_id=ctx.user.id
     )
-    await ctx.set_mode("idle")
+    await ctx.set_mode(Mode.IDLE)
     delivered = await _tell_producer(ctx, app, note, fields)
     await audit(
         ctx,
@@ -265,7 +278,15 @@ async def _decide(
         id=app.id,
         status=status_label(ctx, status),
     )
-    return [Reply(said, ((Button(ctx.t("officer.review_back"), "o:rq"),), back_button(ctx)))]
+    return [
+        Reply(
+            said,
+            (
+                (Button(ctx.t("officer.review_back"), officer(OfficerVerb.REVIEW_QUEUE)),),
+                back_button(ctx),
+            ),
+        )
+    ]
 
 
 async def _tell_producer(
@@ -274,7 +295,7 @@ async def _tell_producer(
     owner = await ctx.services.users.get(app.owner_user_id)
     if owner is None:
         return False
-    form = load_form(ctx.services)
+    form = ctx.services.form
     labels = ", ".join(f.label for fid in fields if (f := form.get(fid)) is not None)
     key = f"officer.notice_{app.status.value}"
     text = ctx.t(
@@ -286,7 +307,9 @@ async def _tell_producer(
         fields=labels,
     )
     if app.status is Status.NEEDS_MORE:
-        button = (Button(ctx.t("registration.btn_fix"), f"r:fix:{app.id}"),)
+        button = (
+            Button(ctx.t("registration.btn_fix"), registration(RegistrationVerb.FIX, app.id)),
+        )
     else:
-        button = (Button(ctx.t("registration.btn_mine"), "r:mine"),)
-    return await notify(ctx.services, owner, [Reply(text, (button,))])
+        button = (Button(ctx.t("registration.btn_mine"), registration(RegistrationVerb.MINE)),)
+    return await ctx.services.notices.to_user(owner, [Reply(text, (button,))])

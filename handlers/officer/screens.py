@@ -5,20 +5,17 @@ Owns the ``o:menu`` screen and the paging of communes under an officer action pr
 
 from __future__ import annotations
 
-import math
-
-from bot.messages import Button, Reply, rows
-from handlers.base import Context
+from bot.context import Context
+from bot.messages import Button, Reply, page_of, rows
+from bot.payloads import MenuVerb, OfficerVerb, menu, officer
 from handlers.officer.auth import Scope
 
-PAGE_SIZE = 8
-
 OFFICER_MENU: tuple[tuple[str, str], ...] = (
-    ("officer.menu_announce", "o:an"),
-    ("officer.menu_review", "o:rq"),
-    ("officer.menu_questions", "o:qs"),
-    ("officer.menu_stats", "o:st"),
-    ("officer.menu_export", "o:xl"),
+    ("officer.menu_announce", officer(OfficerVerb.ANNOUNCEMENTS)),
+    ("officer.menu_review", officer(OfficerVerb.REVIEW_QUEUE)),
+    ("officer.menu_questions", officer(OfficerVerb.QUESTIONS)),
+    ("officer.menu_stats", officer(OfficerVerb.STATS)),
+    ("officer.menu_export", officer(OfficerVerb.EXPORT)),
 )
 
 
@@ -39,7 +36,10 @@ def commune_name(ctx: Context, commune_id: str | None) -> str:
 def officer_menu(ctx: Context, scope: Scope, text: str | None = None) -> Reply:
     """The officer menu (five tools and the way back to the main menu)."""
     buttons = [Button(ctx.t(key), payload) for key, payload in OFFICER_MENU]
-    layout = [*rows(*buttons, per_row=2), (Button(ctx.t("officer.back_main"), "m:menu"),)]
+    layout = [
+        *rows(*buttons, per_row=2),
+        (Button(ctx.t("officer.back_main"), menu(MenuVerb.MENU)),),
+    ]
     header = text or ctx.t(
         "officer.menu_title",
         role=ctx.t("officer.role_admin" if scope.admin else "officer.role_officer"),
@@ -49,24 +49,22 @@ def officer_menu(ctx: Context, scope: Scope, text: str | None = None) -> Reply:
 
 
 def back_button(ctx: Context) -> tuple[Button, ...]:
-    return (Button(ctx.t("officer.back_officer"), "o:menu"),)
+    return (Button(ctx.t("officer.back_officer"), officer(OfficerVerb.MENU)),)
 
 
-def commune_picker(ctx: Context, action: str, page: int, header: str) -> Reply:
+def commune_picker(ctx: Context, action: OfficerVerb, page: int, header: str) -> Reply:
     """Communes as ``o:<action><id>`` buttons, paged with ``o:<action>p<n>``, plus
     ``o:<action>all`` for every commune."""
     communes = ctx.services.communes.communes
-    pages = max(1, math.ceil(len(communes) / PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    chunk = communes[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    layout = list(rows(*(Button(c.name, f"o:{action}{c.id}") for c in chunk), per_row=2))
+    chunk, page, pages = page_of(communes, page)
+    layout = list(rows(*(Button(c.name, officer(action, c.id)) for c in chunk), per_row=2))
     nav: list[Button] = []
     if page > 1:
-        nav.append(Button(ctx.t("core.page_prev"), f"o:{action}p{page - 1}"))
+        nav.append(Button(ctx.t("core.page_prev"), officer(action, f"p{page - 1}")))
     if page < pages:
-        nav.append(Button(ctx.t("core.page_next"), f"o:{action}p{page + 1}"))
+        nav.append(Button(ctx.t("core.page_next"), officer(action, f"p{page + 1}")))
     if nav:
         layout.append(tuple(nav))
-    layout.append((Button(ctx.t("officer.all_communes_button"), f"o:{action}all"),))
+    layout.append((Button(ctx.t("officer.all_communes_button"), officer(action, "all")),))
     layout.append(back_button(ctx))
     return Reply(header, tuple(layout))

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from bot.context import Context
 from bot.messages import Button, Reply, rows
-from handlers.base import Context
-from handlers.registration.ask import payload
-from handlers.registration.state import Draft
+from bot.payloads import RegistrationVerb, registration
+from handlers.filled_form import FilledForm
 from knowledge.forms import Choice, FieldType, FormField
 from knowledge.text import fold
 from knowledge.validators import (
@@ -55,7 +55,7 @@ class Ask:
     reply: Reply
 
 
-Outcome = Accepted | Rejected | Intent | Ask
+Reading = Accepted | Rejected | Intent | Ask
 
 _DONE = {"xong", "done", "da xong", "xong roi", "het", "het roi", "du roi", "ok xong"}
 _SKIP = {"bo qua", "skip", "bo qua buoc nay"}
@@ -79,7 +79,7 @@ def intent_of(f: FormField, text: str) -> Intent | None:
     return None
 
 
-def read_text(ctx: Context, draft: Draft, f: FormField, text: str) -> Outcome:
+def read_text(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Reading:
     """Validate typed ``text`` as the answer to ``f``."""
     intent = intent_of(f, text)
     if intent is not None:
@@ -90,7 +90,7 @@ def read_text(ctx: Context, draft: Draft, f: FormField, text: str) -> Outcome:
         return Rejected(error.user_message(ctx.services.texts))
 
 
-def _parse(ctx: Context, draft: Draft, f: FormField, text: str) -> Outcome:
+def _parse(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Reading:
     kind = f.type
     if kind in TEXT_LIMITS:
         low, high = TEXT_LIMITS[kind]
@@ -150,7 +150,7 @@ def match_choice(f: FormField, text: str) -> Choice | None:
     return prefix[0] if len(prefix) == 1 else None
 
 
-def _commune(ctx: Context, draft: Draft, f: FormField, text: str) -> Outcome:
+def _commune(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Reading:
     lookup = ctx.services.communes.find(text)
     commune = lookup.commune
     if commune is not None and not lookup.outside_area:
@@ -164,7 +164,8 @@ def _commune(ctx: Context, draft: Draft, f: FormField, text: str) -> Outcome:
         return Rejected(ctx.t("registration.commune_outside", commune=name))
     if lookup.candidates:
         buttons = [
-            Button(c.name, payload("a", draft.app.id, f.id, c.id)) for c in lookup.candidates[:8]
+            Button(c.name, registration(RegistrationVerb.CHOOSE, draft.app.id, f.id, c.id))
+            for c in lookup.candidates[:8]
         ]
         return Ask(Reply(ctx.t("registration.commune_ambiguous", text=text), rows(*buttons)))
     return Rejected(ctx.t("registration.commune_not_found", text=text))

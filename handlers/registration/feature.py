@@ -9,16 +9,19 @@ checklist and the FAQ feature are given at construction.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 
+from bot.context import Context
 from bot.messages import Incoming, Kind, Reply
+from bot.modes import Mode
+from bot.payloads import Prefix, RegistrationVerb
 from bot.storage.applications import Status
-from handlers.base import Context, Feature, what_was_sent
-from handlers.faq import FaqFeature
+from handlers.base import Feature, QuickAnswers, what_was_sent
+from handlers.filled_form import FilledForm
 from handlers.menu import main_menu
 from handlers.registration import flow, mine, submit
 from handlers.registration.answers import Accepted, Ask, Intent, Rejected, read_text
-from handlers.registration.state import MODE, Draft, FormState, load_draft
+from handlers.registration.state import FormState, load_draft
 from handlers.registration.summary import checklist_reply, edit_picker, summary, title_of
 from knowledge.checklist import Checklist
 from knowledge.forms import FieldType, Form, FormField
@@ -43,7 +46,6 @@ _QUESTION_MARKERS = (
     "duoc khong",
     "bao lau",
 )
-_FIELD_VERBS = frozenset({"a", "t", "x", "s", "b", "k", "pc"})
 
 
 def looks_like_question(text: str) -> bool:
@@ -60,21 +62,15 @@ class RegistrationFeature(Feature):
     """Step-by-step product registration (issue 4)."""
 
     name = "registration"
-    prefix = "r"
-    modes = frozenset({MODE})
-    commands = {"dangky": "Đăng ký sản phẩm OCOP", "hoso": "Hồ sơ của tôi"}
+    prefix = Prefix.REGISTRATION
+    modes = frozenset({Mode.REGISTRATION})
+    commands = ("dangky", "hoso")
 
-    def __init__(self, form: Form, checklist: Checklist, faq: FaqFeature) -> None:
+    def __init__(self, form: Form, checklist: Checklist, faq: QuickAnswers) -> None:
         checklist.check_against(form)
         self.form = form
         self.checklist = checklist
         self.faq = faq
-
-    @classmethod
-    def load(cls, knowledge_root: Path, faq: FaqFeature) -> RegistrationFeature:
-        folder = knowledge_root / "forms"
-        form = Form.load(folder / "registration.yaml")
-        return cls(form, Checklist.load(folder / "checklist.yaml"), faq)
 
     # -- entry points ----------------------------------------------------------------------
 
@@ -112,7 +108,7 @@ class RegistrationFeature(Feature):
         assert draft is not None
         return await self.resume(ctx, draft, ctx.t("registration.intro"))
 
-    async def resume(self, ctx: Context, draft: Draft, note: str = "") -> list[Reply]:
+    async def resume(self, ctx: Context, draft: FilledForm, note: str = "") -> list[Reply]:
         state = FormState(draft.app.id)
         await state.save(ctx)
         return flow.render(ctx, draft, state, note)
@@ -120,10 +116,11 @@ class RegistrationFeature(Feature):
     # -- buttons ---------------------------------------------------------------------------
 
     async def on_button(self, ctx: Context, action: str) -> list[Reply]:
-        verb, _, rest = action.partition(":")
-        if verb in ("new", "new1"):
-            return await self.new(ctx, force=verb == "new1")
-        if verb == "mine":
+        code, _, rest = action.partition(":")
+        verb = RegistrationVerb(code) if code in _VERBS else None  # None: forged or retired
+        if verb in (RegistrationVerb.NEW, RegistrationVerb.NEW_FORCED):
+            return await self.new(ctx, force=verb is RegistrationVerb.NEW_FORCED)
+        if verb is RegistrationVerb.MINE:
             return await mine.listing(ctx, self.form)
         parts = rest.split(":")
         if not parts[0].isdigit() or len(parts[0]) > 12:
@@ -131,54 +128,78 @@ class RegistrationFeature(Feature):
         draft = await load_draft(ctx, self.form, int(parts[0]))
         if draft is None:
             return mine.gone(ctx)
-        if verb in _FIELD_VERBS and len(parts) >= 2:
+        if verb in _FIELD_BUTTONS and len(parts) >= 2:
             return await self._field_button(ctx, draft, verb, parts[1], parts[2:])
         return await self._app_button(ctx, draft, verb, parts[1:])
 
     async def _app_button(
-        self, ctx: Context, draft: Draft, verb: str, args: list[str]
+        self, ctx: Context, draft: FilledForm, verb: RegistrationVerb | None, args: list[str]
     ) -> list[Reply]:
-        app = draft.app
-        if verb == "o":
-            return await mine.view(ctx, draft)
-        if verb == "ck":
-            return [checklist_reply(ctx, draft, self.checklist, with_back=True)]
-        if verb == "dl":
-            return await submit.files(ctx, draft)
-        if verb == "del":
-            return mine.confirm_delete(ctx, draft)
-        if verb == "delok":
-            return await mine.delete(ctx, draft, self.form)
-        if not app.producer_can_edit:
+        """A button of one application: reading it, then (while editable) changing it."""
+        reading = _READING.get(verb) if verb is not None else None
+        if reading is not None:
+            return await reading(self, ctx, draft, args)
+        if not draft.app.producer_can_edit:
             return [Reply(ctx.t("registration.read_only")), *await mine.view(ctx, draft)]
-        if verb == "go":
-            return await self.resume(ctx, draft, ctx.t("registration.welcome_back"))
-        if verb == "fix":
-            first = next((fid for fid in app.reopened_fields if self.form.get(fid)), None)
-            state = FormState(app.id, cursor=first, edit=first is not None)
-            await state.save(ctx)
-            return flow.render(ctx, draft, state)
-        if verb == "q":
-            return await self._save_and_exit(ctx, draft)
-        state = FormState(app.id)
-        if verb == "sum":
-            await state.save(ctx)
-            return flow.render(ctx, draft, state)
-        if verb == "e":
-            await state.save(ctx)
-            return [edit_picker(ctx, draft)]
-        if verb == "ef" and args and draft.may_edit(args[0]) and self.form.get(args[0]):
-            state.cursor, state.edit = args[0], True
-            await state.save(ctx)
-            return flow.render(ctx, draft, state)
-        if verb == "sub":
-            return submit.ask_commitment(ctx, draft)
-        if verb == "ok":
-            return await submit.submit(ctx, draft, self.checklist)
-        return []
+        editing = _EDITING.get(verb) if verb is not None else None
+        return await editing(self, ctx, draft, args) if editing is not None else []
 
-    async def _save_and_exit(self, ctx: Context, draft: Draft) -> list[Reply]:
-        await ctx.set_mode("idle")
+    # the verbs of one application; each takes (ctx, draft, the payload's extra parts)
+
+    async def _view(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
+        return await mine.view(ctx, draft)
+
+    async def _checklist(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
+        return [checklist_reply(ctx, draft, self.checklist, with_back=True)]
+
+    async def _download(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
+        return await submit.files(ctx, draft)
+
+    async def _delete(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
+        return mine.confirm_delete(ctx, draft)
+
+    async def _delete_confirmed(
+        self, ctx: Context, draft: FilledForm, args: list[str]
+    ) -> list[Reply]:
+        return await mine.delete(ctx, draft, self.form)
+
+    async def _continue(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
+        return await self.resume(ctx, draft, ctx.t("registration.welcome_back"))
+
+    async def _fix(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
+        app = draft.app
+        first = next((fid for fid in app.reopened_fields if self.form.get(fid)), None)
+        state = FormState(app.id, cursor=first, edit=first is not None)
+        await state.save(ctx)
+        return flow.render(ctx, draft, state)
+
+    async def _exit(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
+        return await self._save_and_exit(ctx, draft)
+
+    async def _summary(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
+        state = FormState(draft.app.id)
+        await state.save(ctx)
+        return flow.render(ctx, draft, state)
+
+    async def _edit(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
+        await FormState(draft.app.id).save(ctx)
+        return [edit_picker(ctx, draft)]
+
+    async def _edit_field(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
+        if not (args and draft.may_edit(args[0]) and self.form.get(args[0])):
+            return []
+        state = FormState(draft.app.id, cursor=args[0], edit=True)
+        await state.save(ctx)
+        return flow.render(ctx, draft, state)
+
+    async def _submit(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
+        return submit.ask_commitment(ctx, draft)
+
+    async def _commit(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
+        return await submit.submit(ctx, draft, self.checklist)
+
+    async def _save_and_exit(self, ctx: Context, draft: FilledForm) -> list[Reply]:
+        await ctx.set_mode(Mode.IDLE)
         answered, total = draft.progress()
         text = ctx.t(
             "registration.saved_exit",
@@ -190,7 +211,12 @@ class RegistrationFeature(Feature):
         return [main_menu(ctx, text)]
 
     async def _field_button(
-        self, ctx: Context, draft: Draft, verb: str, field_id: str, args: list[str]
+        self,
+        ctx: Context,
+        draft: FilledForm,
+        verb: RegistrationVerb,
+        field_id: str,
+        args: list[str],
     ) -> list[Reply]:
         """A button of one question: only valid while that question is the one asked."""
         state = FormState.from_session(ctx)
@@ -203,24 +229,18 @@ class RegistrationFeature(Feature):
             await state.save(ctx)
             return flow.render(ctx, draft, state, ctx.t("registration.stale_step"))
         value = args[0] if args else ""
-        if verb == "a":
+        if verb is RegistrationVerb.CHOOSE:
             return await self._choose(ctx, draft, state, f, value)
-        if verb == "t" and f.type is FieldType.MULTI_CHOICE:
+        if verb is RegistrationVerb.TOGGLE and f.type is FieldType.MULTI_CHOICE:
             return await flow.toggle(ctx, draft, state, f, value)
-        if verb == "x" and (f.type is FieldType.MULTI_CHOICE or f.type.takes_files):
-            return await flow.done(ctx, draft, state, f)
-        if verb == "s":
-            return await flow.skip(ctx, draft, state, f)
-        if verb == "b":
-            return await flow.back(ctx, draft, state, f)
-        if verb == "k":
-            return await flow.keep(ctx, draft, state, f)
-        if verb == "pc" and f.type.takes_files:
-            return await flow.clear_files(ctx, draft, state, f)
+        takes = _FIELD_BUTTONS[verb]
+        if takes is not None and takes(f):
+            step = _FIELD_STEPS[verb]
+            return await step(ctx, draft, state, f)
         return flow.render(ctx, draft, state, ctx.t("registration.stale_step"))
 
     async def _choose(
-        self, ctx: Context, draft: Draft, state: FormState, f: FormField, value: str
+        self, ctx: Context, draft: FilledForm, state: FormState, f: FormField, value: str
     ) -> list[Reply]:
         if f.type is FieldType.COMMUNE:
             commune = ctx.services.communes.get(value)
@@ -237,7 +257,7 @@ class RegistrationFeature(Feature):
         state = FormState.from_session(ctx)
         draft = await load_draft(ctx, self.form, state.app_id) if state else None
         if state is None or draft is None or not draft.app.producer_can_edit:
-            await ctx.set_mode("idle")
+            await ctx.set_mode(Mode.IDLE)
             return mine.gone(ctx)
         incoming = ctx.incoming
         f = draft.current(state)
@@ -261,7 +281,7 @@ class RegistrationFeature(Feature):
         return flow.render(ctx, draft, state, self._wrong_kind(ctx, f, incoming))
 
     async def _typed(
-        self, ctx: Context, draft: Draft, state: FormState, f: FormField, text: str
+        self, ctx: Context, draft: FilledForm, state: FormState, f: FormField, text: str
     ) -> list[Reply]:
         outcome = read_text(ctx, draft, f, text)
         if isinstance(outcome, Accepted):
@@ -285,7 +305,7 @@ class RegistrationFeature(Feature):
         return await flow.back(ctx, draft, state, f)
 
     async def _file(
-        self, ctx: Context, draft: Draft, state: FormState, f: FormField, incoming: Incoming
+        self, ctx: Context, draft: FilledForm, state: FormState, f: FormField, incoming: Incoming
     ) -> list[Reply]:
         if incoming.attachment_error:
             key = "file_too_big" if incoming.attachment_error == "too_big" else "file_bad_type"
@@ -303,3 +323,51 @@ class RegistrationFeature(Feature):
         if incoming.kind in (Kind.PHOTO, Kind.DOCUMENT):
             return ctx.t("registration.need_text_got_file", what=what)
         return ctx.t("registration.need_text_got", what=what)
+
+
+AppButton = Callable[[RegistrationFeature, Context, FilledForm, list[str]], Awaitable[list[Reply]]]
+FieldStep = Callable[[Context, FilledForm, FormState, FormField], Awaitable[list[Reply]]]
+
+_VERBS = frozenset(RegistrationVerb)
+_READING: dict[RegistrationVerb, AppButton] = {
+    RegistrationVerb.VIEW: RegistrationFeature._view,
+    RegistrationVerb.CHECKLIST: RegistrationFeature._checklist,
+    RegistrationVerb.DOWNLOAD: RegistrationFeature._download,
+    RegistrationVerb.DELETE: RegistrationFeature._delete,
+    RegistrationVerb.DELETE_CONFIRMED: RegistrationFeature._delete_confirmed,
+}
+"""Buttons of one application that work whatever its status."""
+_EDITING: dict[RegistrationVerb, AppButton] = {
+    RegistrationVerb.CONTINUE: RegistrationFeature._continue,
+    RegistrationVerb.FIX: RegistrationFeature._fix,
+    RegistrationVerb.SAVE_AND_EXIT: RegistrationFeature._exit,
+    RegistrationVerb.SUMMARY: RegistrationFeature._summary,
+    RegistrationVerb.EDIT: RegistrationFeature._edit,
+    RegistrationVerb.EDIT_FIELD: RegistrationFeature._edit_field,
+    RegistrationVerb.SUBMIT: RegistrationFeature._submit,
+    RegistrationVerb.COMMIT: RegistrationFeature._commit,
+}
+"""Buttons of one application that only work while the producer may edit it."""
+
+
+def _always(f: FormField) -> bool:
+    return True
+
+
+_FIELD_BUTTONS: dict[RegistrationVerb, Callable[[FormField], bool] | None] = {
+    RegistrationVerb.CHOOSE: None,  # handled first: the value is checked against the field
+    RegistrationVerb.TOGGLE: None,  # handled first: needs the value
+    RegistrationVerb.DONE: lambda f: f.type is FieldType.MULTI_CHOICE or f.type.takes_files,
+    RegistrationVerb.SKIP: _always,
+    RegistrationVerb.BACK: _always,
+    RegistrationVerb.KEEP: _always,
+    RegistrationVerb.CLEAR_FILES: lambda f: f.type.takes_files,
+}
+"""Buttons of one question (``r:<verb>:<app>:<field>…``) and the fields they apply to."""
+_FIELD_STEPS: dict[RegistrationVerb, FieldStep] = {
+    RegistrationVerb.DONE: flow.done,
+    RegistrationVerb.SKIP: flow.skip,
+    RegistrationVerb.BACK: flow.back,
+    RegistrationVerb.KEEP: flow.keep,
+    RegistrationVerb.CLEAR_FILES: flow.clear_files,
+}

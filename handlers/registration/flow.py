@@ -10,19 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.context import Context
 from bot.messages import Attachment, Button, Reply
-from handlers.base import Context
-from handlers.registration.ask import nav_row, payload, question, selection
-from handlers.registration.state import Draft, FormState, load_draft
+from bot.payloads import RegistrationVerb, registration
+from handlers.filled_form import FilledForm, show
+from handlers.registration.ask import nav_row, question, selection
+from handlers.registration.state import FormState, load_draft
 from handlers.registration.summary import summary
-from handlers.registration.values import show
-from knowledge.form_values import shorten
 from knowledge.forms import FieldType, FormField
+from knowledge.text import shorten
 
 IMAGE_PREFIX = "image/"
 
 
-def render(ctx: Context, draft: Draft, state: FormState, note: str = "") -> list[Reply]:
+def render(ctx: Context, draft: FilledForm, state: FormState, note: str = "") -> list[Reply]:
     """The question asked now, or the summary when every field is answered."""
     f = draft.current(state)
     if f is None:
@@ -30,12 +31,12 @@ def render(ctx: Context, draft: Draft, state: FormState, note: str = "") -> list
     return [question(ctx, draft, f, state, note)]
 
 
-async def reload(ctx: Context, draft: Draft) -> Draft:
+async def reload(ctx: Context, draft: FilledForm) -> FilledForm:
     fresh = await load_draft(ctx, draft.form, draft.app.id)
     return fresh or draft
 
 
-def _advance(draft: Draft, state: FormState, f: FormField) -> None:
+def _advance(draft: FilledForm, state: FormState, f: FormField) -> None:
     """Where to go after ``f`` was answered (or kept); ``draft`` is already reloaded."""
     state.pending.pop(f.id, None)
     if state.edit:
@@ -51,7 +52,7 @@ def _advance(draft: Draft, state: FormState, f: FormField) -> None:
 
 async def accept(
     ctx: Context,
-    draft: Draft,
+    draft: FilledForm,
     state: FormState,
     f: FormField,
     value: Any,
@@ -79,14 +80,14 @@ async def accept(
     return render(ctx, draft, state, "\n".join(part for part in (said, note) if part))
 
 
-async def keep(ctx: Context, draft: Draft, state: FormState, f: FormField) -> list[Reply]:
+async def keep(ctx: Context, draft: FilledForm, state: FormState, f: FormField) -> list[Reply]:
     """ "Giữ nguyên": the saved answer stays; go on as if it was given again."""
     _advance(draft, state, f)
     await state.save(ctx)
     return render(ctx, draft, state)
 
 
-async def back(ctx: Context, draft: Draft, state: FormState, f: FormField) -> list[Reply]:
+async def back(ctx: Context, draft: FilledForm, state: FormState, f: FormField) -> list[Reply]:
     """ "◀ Quay lại": ask the previous applicable field, showing its saved answer."""
     previous = draft.form.previous(f.id, draft.values)
     if previous is None:
@@ -97,14 +98,14 @@ async def back(ctx: Context, draft: Draft, state: FormState, f: FormField) -> li
     return render(ctx, draft, state)
 
 
-async def skip(ctx: Context, draft: Draft, state: FormState, f: FormField) -> list[Reply]:
+async def skip(ctx: Context, draft: FilledForm, state: FormState, f: FormField) -> list[Reply]:
     if f.required:
         return render(ctx, draft, state, ctx.t("registration.cannot_skip"))
     return await accept(ctx, draft, state, f, None, skipped=True)
 
 
 async def toggle(
-    ctx: Context, draft: Draft, state: FormState, f: FormField, value: str
+    ctx: Context, draft: FilledForm, state: FormState, f: FormField, value: str
 ) -> list[Reply]:
     """Tick or untick one option of a multi-choice field (kept in the session until Xong)."""
     if f.choice(value) is None:
@@ -118,7 +119,7 @@ async def toggle(
     return render(ctx, draft, state, note)
 
 
-async def done(ctx: Context, draft: Draft, state: FormState, f: FormField) -> list[Reply]:
+async def done(ctx: Context, draft: FilledForm, state: FormState, f: FormField) -> list[Reply]:
     """ "Xong" on a multi-choice, photos or documents field."""
     if f.type is FieldType.MULTI_CHOICE:
         return await accept(ctx, draft, state, f, selection(draft, f, state))
@@ -131,7 +132,9 @@ async def done(ctx: Context, draft: Draft, state: FormState, f: FormField) -> li
     return await accept(ctx, draft, state, f, {"count": count})
 
 
-async def clear_files(ctx: Context, draft: Draft, state: FormState, f: FormField) -> list[Reply]:
+async def clear_files(
+    ctx: Context, draft: FilledForm, state: FormState, f: FormField
+) -> list[Reply]:
     """Forget the files of a field (to send them again)."""
     repo = ctx.services.applications
     await repo.delete_attachments(draft.app.id, f.id)
@@ -143,7 +146,7 @@ async def clear_files(ctx: Context, draft: Draft, state: FormState, f: FormField
 
 
 async def receive_file(
-    ctx: Context, draft: Draft, state: FormState, f: FormField, attachment: Attachment
+    ctx: Context, draft: FilledForm, state: FormState, f: FormField, attachment: Attachment
 ) -> list[Reply]:
     """Keep one photo or document for a files field and say how many there are."""
     is_image = attachment.mime_type.startswith(IMAGE_PREFIX)
@@ -164,6 +167,8 @@ async def receive_file(
     return [_file_reply(ctx, draft, f, text)]
 
 
-def _file_reply(ctx: Context, draft: Draft, f: FormField, text: str) -> Reply:
-    done_button = Button(ctx.t("registration.btn_done"), payload("x", draft.app.id, f.id))
+def _file_reply(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Reply:
+    done_button = Button(
+        ctx.t("registration.btn_done"), registration(RegistrationVerb.DONE, draft.app.id, f.id)
+    )
     return Reply(text, ((done_button,), nav_row(ctx, draft, f)))

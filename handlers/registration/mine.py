@@ -7,15 +7,17 @@ applications (every id is checked against the owner by ``load_draft``).
 
 from __future__ import annotations
 
+from bot.context import Context
 from bot.messages import Button, Reply, rows
+from bot.modes import Mode
+from bot.payloads import RegistrationVerb, registration
 from bot.storage.applications import Application, Status
-from handlers.base import Context
+from handlers.filled_form import FilledForm, answers_text, status_label
 from handlers.menu import main_menu
-from handlers.registration.ask import payload
-from handlers.registration.state import Draft, load_draft
-from handlers.registration.summary import answers_text, status_label, title_of
-from knowledge.form_values import shorten
+from handlers.registration.state import load_draft
+from handlers.registration.summary import title_of
 from knowledge.forms import Form
+from knowledge.text import shorten
 
 UNFINISHED = (Status.DRAFT, Status.NEEDS_MORE)
 
@@ -27,7 +29,7 @@ def _date(stamp: str | None) -> str:
     return f"{day[2]}/{day[1]}/{day[0]}" if len(day) == 3 else stamp
 
 
-def line_of(ctx: Context, draft: Draft) -> str:
+def line_of(ctx: Context, draft: FilledForm) -> str:
     """ "#12 «Gạo tám» — nháp, đã trả lời 5/24 câu" (or "— đã nộp 03/12/2026")."""
     app = draft.app
     title = title_of(ctx, draft)
@@ -51,7 +53,7 @@ def line_of(ctx: Context, draft: Draft) -> str:
     )
 
 
-async def _drafts(ctx: Context, form: Form, apps: list[Application]) -> list[Draft]:
+async def _drafts(ctx: Context, form: Form, apps: list[Application]) -> list[FilledForm]:
     found = [await load_draft(ctx, form, a.id) for a in apps]
     return [d for d in found if d is not None]
 
@@ -59,20 +61,26 @@ async def _drafts(ctx: Context, form: Form, apps: list[Application]) -> list[Dra
 async def listing(ctx: Context, form: Form) -> list[Reply]:
     """Every application of the producer with its status; one button to open each."""
     apps = await ctx.services.applications.list_for_owner(ctx.user.id)
-    new = Button(ctx.t("registration.btn_new"), "r:new1" if apps else "r:new")
+    new = Button(
+        ctx.t("registration.btn_new"),
+        registration(RegistrationVerb.NEW_FORCED) if apps else registration(RegistrationVerb.NEW),
+    )
     if not apps:
         return [Reply(ctx.t("registration.mine_empty"), ((new,),))]
     drafts = await _drafts(ctx, form, apps)
     lines = [ctx.t("registration.mine_title", n=len(drafts))]
     lines += [line_of(ctx, d) for d in drafts]
     buttons = [
-        Button(shorten(f"#{d.app.id} {title_of(ctx, d)}", 40), payload("o", d.app.id))
+        Button(
+            shorten(f"#{d.app.id} {title_of(ctx, d)}", 40),
+            registration(RegistrationVerb.VIEW, d.app.id),
+        )
         for d in drafts
     ]
     return [Reply("\n".join(lines), (*rows(*buttons), (new,)))]
 
 
-async def view(ctx: Context, draft: Draft) -> list[Reply]:
+async def view(ctx: Context, draft: FilledForm) -> list[Reply]:
     """One application: status, what the officer asked, the answers, what can be done."""
     app = draft.app
     parts = [
@@ -89,37 +97,70 @@ async def view(ctx: Context, draft: Draft) -> list[Reply]:
     parts.append(answers_text(ctx, draft))
     layout: list[tuple[Button, ...]] = []
     if app.status is Status.DRAFT:
-        layout.append((Button(ctx.t("registration.btn_continue"), payload("go", app.id)),))
+        layout.append(
+            (
+                Button(
+                    ctx.t("registration.btn_continue"),
+                    registration(RegistrationVerb.CONTINUE, app.id),
+                ),
+            )
+        )
     if app.status is Status.NEEDS_MORE:
-        layout.append((Button(ctx.t("registration.btn_fix"), payload("fix", app.id)),))
-    row = [Button(ctx.t("registration.btn_checklist"), payload("ck", app.id))]
+        layout.append(
+            (Button(ctx.t("registration.btn_fix"), registration(RegistrationVerb.FIX, app.id)),)
+        )
+    row = [
+        Button(
+            ctx.t("registration.btn_checklist"), registration(RegistrationVerb.CHECKLIST, app.id)
+        )
+    ]
     if app.status is not Status.DRAFT:
-        row.append(Button(ctx.t("registration.btn_download"), payload("dl", app.id)))
+        row.append(
+            Button(
+                ctx.t("registration.btn_download"), registration(RegistrationVerb.DOWNLOAD, app.id)
+            )
+        )
     layout.append(tuple(row))
     if app.status is Status.DRAFT:
-        layout.append((Button(ctx.t("registration.btn_delete"), payload("del", app.id)),))
-    layout.append((Button(ctx.t("registration.btn_mine"), "r:mine"),))
+        layout.append(
+            (
+                Button(
+                    ctx.t("registration.btn_delete"), registration(RegistrationVerb.DELETE, app.id)
+                ),
+            )
+        )
+    layout.append((Button(ctx.t("registration.btn_mine"), registration(RegistrationVerb.MINE)),))
     return [Reply("\n".join(parts), tuple(layout))]
 
 
-def confirm_delete(ctx: Context, draft: Draft) -> list[Reply]:
+def confirm_delete(ctx: Context, draft: FilledForm) -> list[Reply]:
     if draft.app.status is not Status.DRAFT:
         return [Reply(ctx.t("registration.delete_not_draft"))]
     layout = (
-        (Button(ctx.t("registration.btn_delete_yes"), payload("delok", draft.app.id)),),
-        (Button(ctx.t("registration.btn_delete_no"), payload("o", draft.app.id)),),
+        (
+            Button(
+                ctx.t("registration.btn_delete_yes"),
+                registration(RegistrationVerb.DELETE_CONFIRMED, draft.app.id),
+            ),
+        ),
+        (
+            Button(
+                ctx.t("registration.btn_delete_no"),
+                registration(RegistrationVerb.VIEW, draft.app.id),
+            ),
+        ),
     )
     text = ctx.t("registration.delete_confirm", id=draft.app.id, title=title_of(ctx, draft))
     return [Reply(text, layout)]
 
 
-async def delete(ctx: Context, draft: Draft, form: Form) -> list[Reply]:
+async def delete(ctx: Context, draft: FilledForm, form: Form) -> list[Reply]:
     deleted = await ctx.services.applications.delete_draft(draft.app.id, ctx.user.id)
     if not deleted:
         return [Reply(ctx.t("registration.delete_not_draft"))]
     data = ctx.session.data
     if ctx.session.mode == "registration" and data.get("app") == draft.app.id:
-        await ctx.set_mode("idle")
+        await ctx.set_mode(Mode.IDLE)
     text = ctx.t("registration.deleted", id=draft.app.id, title=title_of(ctx, draft))
     return [Reply(text), *await listing(ctx, form)]
 
@@ -136,7 +177,9 @@ async def offers(ctx: Context, form: Form) -> list[Reply]:
     title = title_of(ctx, draft)
     if draft.app.status is Status.NEEDS_MORE:
         text = ctx.t("registration.offer_fix", id=draft.app.id, title=title)
-        first = Button(ctx.t("registration.btn_fix"), payload("fix", draft.app.id))
+        first = Button(
+            ctx.t("registration.btn_fix"), registration(RegistrationVerb.FIX, draft.app.id)
+        )
     else:
         answered, total = draft.progress()
         text = ctx.t(
@@ -146,11 +189,22 @@ async def offers(ctx: Context, form: Form) -> list[Reply]:
             answered=answered,
             total=total,
         )
-        first = Button(ctx.t("registration.btn_continue"), payload("go", draft.app.id))
-    return [Reply(text, ((first,), (Button(ctx.t("registration.btn_mine"), "r:mine"),)))]
+        first = Button(
+            ctx.t("registration.btn_continue"),
+            registration(RegistrationVerb.CONTINUE, draft.app.id),
+        )
+    return [
+        Reply(
+            text,
+            (
+                (first,),
+                (Button(ctx.t("registration.btn_mine"), registration(RegistrationVerb.MINE)),),
+            ),
+        )
+    ]
 
 
-def offer_new(ctx: Context, draft: Draft) -> list[Reply]:
+def offer_new(ctx: Context, draft: FilledForm) -> list[Reply]:
     """ "Đăng ký sản phẩm" with a draft open: continue it, or start one for another product."""
     answered, total = draft.progress()
     text = ctx.t(
@@ -161,8 +215,13 @@ def offer_new(ctx: Context, draft: Draft) -> list[Reply]:
         total=total,
     )
     layout = (
-        (Button(ctx.t("registration.btn_continue"), payload("go", draft.app.id)),),
-        (Button(ctx.t("registration.btn_new"), "r:new1"),),
+        (
+            Button(
+                ctx.t("registration.btn_continue"),
+                registration(RegistrationVerb.CONTINUE, draft.app.id),
+            ),
+        ),
+        (Button(ctx.t("registration.btn_new"), registration(RegistrationVerb.NEW_FORCED)),),
     )
     return [Reply(text, layout)]
 

@@ -10,26 +10,27 @@ from __future__ import annotations
 
 import logging
 
+from bot.context import Context
 from bot.export import Format, export_application
 from bot.messages import OutFile, Reply
+from bot.modes import Mode
 from bot.storage.applications import Status
-from handlers.base import Context
+from handlers.filled_form import FilledForm
 from handlers.menu import main_menu
-from handlers.registration.state import Draft
 from handlers.registration.summary import checklist_reply, commitment, summary, title_of
 from knowledge.checklist import Checklist
 
 log = logging.getLogger(__name__)
 
 
-def ask_commitment(ctx: Context, draft: Draft) -> list[Reply]:
+def ask_commitment(ctx: Context, draft: FilledForm) -> list[Reply]:
     """Show the commitment sentence, or the summary with what is still missing."""
     if draft.form.missing_required(draft.values):
         return [summary(ctx, draft, ctx.t("registration.cannot_submit_missing"))]
     return [commitment(ctx, draft)]
 
 
-async def submit(ctx: Context, draft: Draft, checklist: Checklist) -> list[Reply]:
+async def submit(ctx: Context, draft: FilledForm, checklist: Checklist) -> list[Reply]:
     """Agreed: save the new status, then send the checklist and both files."""
     if draft.form.missing_required(draft.values):
         return [summary(ctx, draft, ctx.t("registration.cannot_submit_missing"))]
@@ -38,14 +39,14 @@ async def submit(ctx: Context, draft: Draft, checklist: Checklist) -> list[Reply
     app = await ctx.services.applications.save_status(
         draft.app.id, Status.SUBMITTED, note=note, by_user_id=ctx.user.id
     )
-    await ctx.set_mode("idle")
-    draft = Draft(app, draft.answers, draft.files, draft.form)
+    await ctx.set_mode(Mode.IDLE)
+    draft = FilledForm(app, draft.answers, draft.files, draft.form)
     key = "registration.resubmitted" if again else "registration.submitted"
     done = Reply(ctx.t(key, id=app.id, title=title_of(ctx, draft)))
     return [done, checklist_reply(ctx, draft, checklist), *await files(ctx, draft), main_menu(ctx)]
 
 
-async def files(ctx: Context, draft: Draft) -> list[Reply]:
+async def files(ctx: Context, draft: FilledForm) -> list[Reply]:
     """The filled Phiếu đăng ký as DOCX and PDF replies (or a polite note if that failed)."""
     app_id = draft.app.id
     try:

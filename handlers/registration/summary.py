@@ -5,45 +5,20 @@ Owns how a whole application is shown in the chat. Nothing here saves: the featu
 
 from __future__ import annotations
 
+from bot.context import Context
 from bot.messages import Button, Reply, rows
+from bot.payloads import RegistrationVerb, registration
 from bot.storage.applications import Status
-from handlers.base import Context
-from handlers.registration.ask import payload
-from handlers.registration.state import Draft
-from handlers.registration.values import show
+from handlers.filled_form import FilledForm, answers_text
 from knowledge.checklist import Checklist, Level
-from knowledge.form_values import shorten
-
-SUMMARY_VALUE_LIMIT = 160
-SHORT_VALUE_LIMIT = 50
-MESSAGE_BUDGET = 3500
-"""Telegram allows 4096 characters a message; long answers are cut shorter past this."""
+from knowledge.text import shorten
 
 
-def status_label(ctx: Context, status: Status) -> str:
-    return ctx.t(f"registration.status_{status.value}")
-
-
-def answers_text(ctx: Context, draft: Draft) -> str:
-    """Numbered "label: value" lines of every applicable field (fits one message)."""
-    fields = draft.form.applicable(draft.values)
-    shown = [show(ctx, draft, f) for f in fields]
-    for limit in (SUMMARY_VALUE_LIMIT, SHORT_VALUE_LIMIT):
-        lines = [
-            ctx.t("registration.summary_line", n=n, label=f.label, value=shorten(value, limit))
-            for n, (f, value) in enumerate(zip(fields, shown, strict=True), start=1)
-        ]
-        text = "\n".join(lines)
-        if len(text) <= MESSAGE_BUDGET:
-            break
-    return text
-
-
-def title_of(ctx: Context, draft: Draft) -> str:
+def title_of(ctx: Context, draft: FilledForm) -> str:
     return draft.title or ctx.t("registration.untitled")
 
 
-def summary(ctx: Context, draft: Draft, note: str = "") -> Reply:
+def summary(ctx: Context, draft: FilledForm, note: str = "") -> Reply:
     """All answers, then Sửa / Nộp / Danh mục / Lưu và thoát."""
     app_id = draft.app.id
     head = ctx.t("registration.summary_title", id=app_id, title=title_of(ctx, draft))
@@ -63,45 +38,57 @@ def summary(ctx: Context, draft: Draft, note: str = "") -> Reply:
         submit_key = "registration.btn_submit"
     layout = [
         (
-            Button(ctx.t("registration.btn_edit"), payload("e", app_id)),
-            Button(ctx.t(submit_key), payload("sub", app_id)),
+            Button(ctx.t("registration.btn_edit"), registration(RegistrationVerb.EDIT, app_id)),
+            Button(ctx.t(submit_key), registration(RegistrationVerb.SUBMIT, app_id)),
         ),
         (
-            Button(ctx.t("registration.btn_checklist"), payload("ck", app_id)),
-            Button(ctx.t("registration.btn_save_exit"), payload("q", app_id)),
+            Button(
+                ctx.t("registration.btn_checklist"),
+                registration(RegistrationVerb.CHECKLIST, app_id),
+            ),
+            Button(
+                ctx.t("registration.btn_save_exit"),
+                registration(RegistrationVerb.SAVE_AND_EXIT, app_id),
+            ),
         ),
     ]
     return Reply("\n".join(parts), tuple(layout))
 
 
-def edit_picker(ctx: Context, draft: Draft) -> Reply:
+def edit_picker(ctx: Context, draft: FilledForm) -> Reply:
     """One button per field the producer may change, numbered as in the summary."""
     app_id = draft.app.id
     buttons = [
         Button(
             shorten(f"{number}. {f.label}", 40),
-            payload("ef", app_id, f.id),
+            registration(RegistrationVerb.EDIT_FIELD, app_id, f.id),
         )
         for number, f in enumerate(draft.form.applicable(draft.values), start=1)
         if draft.may_edit(f.id)
     ]
-    back = Button(ctx.t("registration.btn_to_summary"), payload("sum", app_id))
+    back = Button(
+        ctx.t("registration.btn_to_summary"), registration(RegistrationVerb.SUMMARY, app_id)
+    )
     return Reply(ctx.t("registration.edit_pick"), (*rows(*buttons, per_row=2), (back,)))
 
 
-def commitment(ctx: Context, draft: Draft) -> Reply:
+def commitment(ctx: Context, draft: FilledForm) -> Reply:
     """The commitment sentence of the official form, to agree to before submitting."""
     app_id = draft.app.id
     layout = (
-        (Button(ctx.t("registration.btn_agree"), payload("ok", app_id)),),
-        (Button(ctx.t("registration.btn_to_summary"), payload("sum", app_id)),),
+        (Button(ctx.t("registration.btn_agree"), registration(RegistrationVerb.COMMIT, app_id)),),
+        (
+            Button(
+                ctx.t("registration.btn_to_summary"), registration(RegistrationVerb.SUMMARY, app_id)
+            ),
+        ),
     )
     text = ctx.t("registration.commitment_ask", commitment=ctx.t("export.commitment"))
     return Reply(text, layout)
 
 
 def checklist_reply(
-    ctx: Context, draft: Draft, checklist: Checklist, *, with_back: bool = False
+    ctx: Context, draft: FilledForm, checklist: Checklist, *, with_back: bool = False
 ) -> Reply:
     """The dossier items for this product, each "có" or "chưa có" with a hint."""
     rows_ = checklist.evaluate(draft.form, draft.values)
@@ -118,8 +105,8 @@ def checklist_reply(
         return Reply("\n".join(lines))
     app_id = draft.app.id
     back = (
-        Button(ctx.t("registration.btn_to_summary"), payload("sum", app_id))
+        Button(ctx.t("registration.btn_to_summary"), registration(RegistrationVerb.SUMMARY, app_id))
         if draft.app.producer_can_edit
-        else Button(ctx.t("registration.btn_view"), payload("o", app_id))
+        else Button(ctx.t("registration.btn_view"), registration(RegistrationVerb.VIEW, app_id))
     )
     return Reply("\n".join(lines), ((back,),))

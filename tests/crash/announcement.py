@@ -1,10 +1,10 @@
 """An announcement to many subscribers, sent by the bot's outbox worker while it is killed.
 
 Owns seeding (subscribers of one commune, an officer, one announcement queued through the
-officer side's :class:`~bot.storage.outbox.OutboxRepo`, written before the bot starts),
-noting which recipients were *in flight* at each kill (outbox rows claimed, ``sending``),
-and the final check: everyone got it at least once, and nobody more often than their row
-was in flight at a kill.
+officer side's :class:`~bot.storage.announcements.AnnouncementRepo`, written before the
+bot starts), noting which recipients were *in flight* at each kill (outbox rows claimed,
+``sending``), and the final check: everyone got it at least once, and nobody more often
+than their row was in flight at a kill.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
+from bot.storage.announcements import AnnouncementRepo
 from bot.storage.db import Database
-from bot.storage.outbox import OutboxRepo, Recipient
+from bot.storage.outbox import Recipient
 from bot.storage.users import UserRepo
 from tests.fakes.bot_api import FakeBotApi
 
@@ -44,11 +45,13 @@ async def seed_announcement(db_path: Path, count: int) -> None:
         officer = await users.get_by_external("telegram", str(OFFICER))
         assert officer is not None
         recipients = [
-            Recipient(user.id, "telegram", user.external_id)
-            for user in await users.list_users(commune_id=COMMUNE)
-            if user.external_id != str(OFFICER)
+            Recipient(int(r["id"]), "telegram", r["external_id"])
+            for r in await db.fetch_all(
+                "SELECT id, external_id FROM users WHERE commune_id = ? ORDER BY id", (COMMUNE,)
+            )
+            if r["external_id"] != str(OFFICER)
         ]
-        await OutboxRepo(db).save_announcement(
+        await AnnouncementRepo(db).save_announcement(
             author_id=officer.id,
             commune_id=COMMUNE,
             audience={},

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from knowledge.forms import FieldType, Form, FormField
 from tests.fakes.bot_api import FakeBotApi, PushedUpdate, SentMessage
-from tests.registration_script import ANSWERS, png_bytes
+from tests.support.registration_script import ANSWERS, png_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 SAVED = "✅ Đã lưu"  # "✅ Đã lưu." or "✅ Đã lưu: <value>."

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from bot.core import Assistant
 from bot.messages import Incoming, Kind, Reply
+from bot.modes import Mode
 from tests.fuzz.inputs import CHANNEL, InputMaker, Persona
 from tests.fuzz.invariants import (
     ErrorLog,
@@ -90,8 +91,8 @@ class Walker:
         self.markers = (
             markers if markers is not None else {p.external_id: p.marker for p in personas}
         )
-        router = assistant.router
-        modes = {"idle", *router.menu.modes}
+        router = assistant.routes
+        modes = {Mode.IDLE, *router.menu.modes}
         for feature in router.features:
             modes.update(feature.modes)
         self.valid_modes = frozenset(modes)

@@ -19,9 +19,9 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.channels import ChannelPort
+from bot.channels.telegram.api_client import Blocked, BotApiClient, RateLimited
 from bot.channels.telegram.incoming import CHANNEL, chat_of, from_callback, from_message
-from bot.channels.telegram.outbox import Blocked, Outbox, RateLimited
-from bot.core import Assistant
 from bot.delivery import DeliveryResult, Outcome
 from bot.files import FileRejected
 from bot.messages import Reply
@@ -67,13 +67,12 @@ class TelegramChannel:
 
     name = CHANNEL
 
-    def __init__(self, assistant: Assistant, outbox: Outbox) -> None:
+    def __init__(self, assistant: ChannelPort, api: BotApiClient) -> None:
         self.assistant = assistant
-        self.outbox = outbox
-        self.users = assistant.services.users
-        self.files_dir = assistant.services.settings.files_dir
+        self.api = api
+        self.files_dir = assistant.files_dir
         self.finished = Finished()
-        outbox.on_blocked = self.mark_blocked
+        api.on_blocked = self.mark_blocked
 
     # -- updates -------------------------------------------------------------------------
 
@@ -88,7 +87,7 @@ class TelegramChannel:
         pressed: int | None = None
         if update.callback_query is not None:
             query = update.callback_query
-            await self.outbox.answer_query(query.id)  # every press, wherever it came from
+            await self.api.answer_query(query.id)  # every press, wherever it came from
         chat_id = chat_of(update)
         if chat_id is None:
             return
@@ -106,9 +105,9 @@ class TelegramChannel:
         """Send the replies of one update in order; first retire the pressed buttons."""
         try:
             if pressed is not None:
-                await self.outbox.remove_buttons(chat_id, pressed)
+                await self.api.remove_buttons(chat_id, pressed)
             for reply in replies:
-                await self.outbox.send_reply(chat_id, reply)
+                await self.api.send_reply(chat_id, reply)
         except Blocked:
             return  # marked; nothing more goes to them until they write again
         except RateLimited as limited:
@@ -136,21 +135,16 @@ class TelegramChannel:
     async def fetch(self, file_id: str) -> bytes:
         """Download a file the user sent (Telegram's cloud API serves up to 20 MB)."""
         try:
-            file = await self.outbox.call(
-                None, lambda: self.outbox.bot.get_file(file_id), paced=False
-            )
+            file = await self.api.call(None, lambda: self.api.bot.get_file(file_id), paced=False)
         except BadRequest as error:
             if "too big" in error.message.lower():
                 raise FileRejected("too_big") from error
             raise
-        data = await self.outbox.call(None, file.download_as_bytearray, paced=False)
+        data = await self.api.call(None, file.download_as_bytearray, paced=False)
         return bytes(data)
 
     async def mark_blocked(self, chat_id: int, *, blocked: bool = True) -> None:
-        user = await self.users.get_by_external(CHANNEL, str(chat_id))
-        if user is not None and user.blocked != blocked:
-            await self.users.save_blocked(user.id, blocked)
-            log.info("telegram user %s marked %s", user.id, "blocked" if blocked else "unblocked")
+        await self.assistant.set_blocked(CHANNEL, str(chat_id), blocked)
 
     # -- errors --------------------------------------------------------------------------
 
@@ -164,9 +158,9 @@ class TelegramChannel:
         log.error("failed to handle update %s", update.update_id, exc_info=error)
         if chat_id is None:
             return
-        apology = Reply(self.assistant.services.texts.t("core.error"))
+        apology = Reply(self.assistant.texts.t("core.error"))
         try:
-            await self.outbox.send_reply(chat_id, apology)
+            await self.api.send_reply(chat_id, apology)
         except Exception as failed:  # the apology is best effort: the cause is logged above
             log.warning("apology to chat %s not sent: %r", chat_id, failed)
 
@@ -178,16 +172,15 @@ class TelegramSender:
 
     def __init__(self, telegram: TelegramChannel) -> None:
         self.telegram = telegram
-        self.outbox = telegram.outbox
+        self.api = telegram.api
 
     async def deliver(self, external_id: str, replies: Sequence[Reply]) -> DeliveryResult:
-        user = await self.telegram.users.get_by_external(CHANNEL, external_id)
-        if user is not None and user.blocked:
+        if await self.telegram.assistant.is_blocked(CHANNEL, external_id):
             return DeliveryResult(Outcome.BLOCKED, error="blocked")
         message_id = ""
         try:
             for reply in replies:
-                sent = await self.outbox.send_reply(int(external_id), reply)
+                sent = await self.api.send_reply(int(external_id), reply)
                 if sent:
                     message_id = str(sent[-1].message_id)
         except Blocked:
@@ -201,7 +194,7 @@ class TelegramSender:
 
     async def edit(self, external_id: str, message_id: str, reply: Reply) -> DeliveryResult:
         try:
-            await self.outbox.edit(int(external_id), int(message_id), reply)
+            await self.api.edit(int(external_id), int(message_id), reply)
         except Blocked:
             return DeliveryResult(Outcome.BLOCKED, error="blocked")
         except RateLimited as limited:

@@ -6,8 +6,8 @@ sends in any ``overall_period`` seconds (a burst of 30 is fine, a 31st waits unt
 first is a second old) — what Telegram counts. Each chat has a token bucket (PTB's
 ``AIORateLimiter`` has no per-private-chat limit, see domain/chatbot-lessons.md §1.5): a
 short burst, then one message every ``1 / chat_rate`` seconds. A chat can be paused for a
-``retry_after`` Telegram asked for. It must not know about Telegram objects; :mod:`.outbox`
-uses it.
+``retry_after`` Telegram asked for. It must not know about Telegram objects;
+:mod:`.api_client` uses it.
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ import logging
 import os
 import secrets
 import signal
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
@@ -28,12 +28,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.app import open_assistant
+from bot.channels import ChannelPort
+from bot.channels.telegram.api_client import BotApiClient
 from bot.channels.telegram.channel import TelegramChannel, TelegramSender
-from bot.channels.telegram.outbox import Outbox
 from bot.channels.telegram.pacing import Pacer, Pacing
 from bot.channels.telegram.request import SlottedRequest
-from bot.core import Assistant
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -101,7 +100,7 @@ def webhook_path(url: str) -> str:
 
 @asynccontextmanager
 async def serve(
-    settings: Settings, assistant: Assistant, *, pacing: Pacing | None = None
+    settings: Settings, assistant: ChannelPort, *, pacing: Pacing | None = None
 ) -> AsyncIterator[TelegramChannel]:
     """Run the bot for ``assistant`` until the block ends, then stop it gracefully.
 
@@ -109,14 +108,13 @@ async def serve(
     the end-to-end tests and the benchmark alike.
     """
     app = build_application(settings)
-    outbox = Outbox(app.bot, Pacer(pacing or Pacing()))
-    channel = TelegramChannel(assistant, outbox)
+    api = BotApiClient(app.bot, Pacer(pacing or Pacing()))
+    channel = TelegramChannel(assistant, api)
     register(app, channel)
-    senders = assistant.services.senders
     await app.initialize()
     try:
         await set_commands(channel)
-        senders[channel.name] = TelegramSender(channel)
+        assistant.register_sender(TelegramSender(channel))
         updater = app.updater
         assert updater is not None
         if settings.webhook_url:
@@ -138,7 +136,7 @@ async def serve(
         await app.start()
         yield channel
     finally:
-        senders.pop(channel.name, None)
+        assistant.remove_sender(channel.name)
         if app.updater is not None and app.updater.running:
             await app.updater.stop()  # no new updates ...
         if app.running:
@@ -148,22 +146,25 @@ async def serve(
 
 async def set_commands(channel: TelegramChannel) -> None:
     """Publish every command with its Vietnamese description (the "/" menu in the app)."""
-    commands = [
-        BotCommand(name, text) for name, text in channel.assistant.router.commands().items()
-    ]
-    bot = channel.outbox.bot
-    await channel.outbox.call(None, lambda: bot.set_my_commands(commands), paced=False)
+    commands = [BotCommand(name, text) for name, text in channel.assistant.commands().items()]
+    bot = channel.api.bot
+    await channel.api.call(None, lambda: bot.set_my_commands(commands), paced=False)
 
 
-async def run_bot(settings: Settings) -> int:
+OpenCore = Callable[[Settings], AbstractAsyncContextManager[ChannelPort]]
+"""Opens the core for the channel (``bot.app.open_assistant``, passed in by the caller so
+that no channel imports the composition root)."""
+
+
+async def run_bot(settings: Settings, open_core: OpenCore) -> int:
     """``ocop-bot run``: serve until SIGTERM or SIGINT; 0 after a clean stop."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
-        async with open_assistant(settings) as assistant, serve(settings, assistant) as channel:
-            me = channel.outbox.bot.username
+        async with open_core(settings) as assistant, serve(settings, assistant) as channel:
+            me = channel.api.bot.username
             log.info("telegram: bot @%s is running (Ctrl-C to stop)", me)
             await stop.wait()
             log.info("telegram: stopping")

@@ -9,7 +9,7 @@ from pathlib import Path
 from knowledge.answers import FaqEngine
 from knowledge.replies import Texts
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO / "knowledge"
 
 

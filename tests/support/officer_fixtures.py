@@ -10,7 +10,7 @@ import pytest
 from bot.app import open_assistant
 from bot.core import Assistant
 from bot.settings import Settings, load_settings
-from tests.officer_kit import RecordingSender
+from tests.support.officer_kit import RecordingSender
 
 
 @pytest.fixture

@@ -49,7 +49,7 @@ async def running_bot(
         open_assistant(settings) as assistant,
         serve(settings, assistant, pacing=pacing) as channel,
     ):
-        channel.outbox.backoff = 0.01  # 5xx retries without the production back-off
+        channel.api.backoff = 0.01  # 5xx retries without the production back-off
         yield channel
 
 
@@ -112,7 +112,7 @@ class TgUser:
 
 
 class TgChat:
-    """A user's chat read like ``tests.chat.ChatClient``, over the real Telegram stack.
+    """A user's chat read like ``tests.support.chat.ChatClient``, over the real Telegram stack.
 
     Each step pushes one update and waits until the bot has finished with it (the channel's
     :class:`~bot.channels.telegram.channel.Finished`), so no step needs to know how many

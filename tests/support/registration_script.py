@@ -14,10 +14,10 @@ from pathlib import Path
 from bot.files import store_bytes
 from bot.messages import Attachment
 from knowledge.forms import Form, FormField
-from tests.chat import ChatClient
+from tests.support.chat import ChatClient
 
 VAN_THANG = "13864"
-FORM_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "forms" / "registration.yaml"
+FORM_PATH = Path(__file__).resolve().parents[2] / "knowledge" / "forms" / "registration.yaml"
 
 
 def load_form() -> Form:

@@ -1,4 +1,4 @@
-"""Every call the bot makes to the Bot API, paced and retried the way Telegram asks.
+"""The Bot API client: every call the bot makes to Telegram, paced and retried as it asks.
 
 Owns the error policy for outgoing requests:
 
@@ -79,7 +79,7 @@ def _is_harmless_edit_error(error: BadRequest) -> bool:
     return "message is not modified" in message or "message to edit not found" in message
 
 
-class Outbox:
+class BotApiClient:
     """Sends through one :class:`telegram.Bot` with pacing, retries and fallbacks."""
 
     def __init__(

@@ -1,0 +1,123 @@
+"""An application seen through its form: what the producer fills in and the officer reviews.
+
+Owns :class:`FilledForm` (an application with its saved answers and file counts, and the
+rule "which field is asked now"), the text of one answer (:func:`show`, over
+:mod:`knowledge.form_values` with commune names, file counts and the ``registration.value_*``
+words) and of all answers (:func:`answers_text`). Shared by the registration feature and the
+officer's review, which must not import each other. Returns plain text: the caller escapes
+it (``ctx.t`` does) before it goes into HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from bot.context import Context
+from bot.storage.applications import Answer, Application, Status
+from knowledge.form_values import WORD_KEYS, display_value
+from knowledge.forms import Form, FormField
+from knowledge.replies import Texts
+from knowledge.text import shorten
+
+SUMMARY_VALUE_LIMIT = 160
+SHORT_VALUE_LIMIT = 50
+MESSAGE_BUDGET = 3500
+"""Telegram allows 4096 characters a message; long answers are cut shorter past this."""
+
+
+class Cursor(Protocol):
+    """Where the producer moved to (the registration session's cursor), if anywhere."""
+
+    @property
+    def cursor(self) -> str | None: ...
+
+
+@dataclass
+class FilledForm:
+    """An application as the form sees it: its saved answers and file counts."""
+
+    app: Application
+    answers: dict[str, Answer]
+    files: dict[str, int]
+    form: Form
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """Field id → value (None when skipped), the input of every form rule."""
+        return {fid: a.value for fid, a in self.answers.items()}
+
+    @property
+    def title(self) -> str:
+        return self.app.product_name
+
+    def may_edit(self, field_id: str) -> bool:
+        """Drafts: any field. Sent back for more: only the fields the officer named."""
+        if self.app.status is Status.DRAFT:
+            return True
+        return self.app.status is Status.NEEDS_MORE and field_id in self.app.reopened_fields
+
+    def current(self, state: Cursor | None) -> FormField | None:
+        """The field asked now: the cursor if it still applies, else the first one missing.
+
+        None means every applicable field is answered: the summary comes next.
+        """
+        values = self.values
+        if state is not None and state.cursor:
+            f = self.form.get(state.cursor)
+            if f is not None and f.applies(values) and self.may_edit(f.id):
+                return f
+        if self.app.status is not Status.DRAFT:
+            return None
+        return self.form.next_field(values)
+
+    def position(self, f: FormField) -> tuple[int, int]:
+        return self.form.position(f.id, self.values)
+
+    def progress(self) -> tuple[int, int]:
+        """(answered applicable fields, applicable fields)."""
+        values = self.values
+        fields = self.form.applicable(values)
+        return sum(1 for f in fields if f.id in values), len(fields)
+
+
+def words(texts: Texts) -> dict[str, str]:
+    """The words display_value needs; "{n}" stays a placeholder for the file count."""
+    return {key: texts.t(f"registration.value_{key}", n="{n}") for key in WORD_KEYS}
+
+
+def show(ctx: Context, draft: FilledForm, f: FormField) -> str:
+    """One answer of ``draft`` as text ("1.200 tấn", "Hợp tác xã", "3 ảnh", "(bỏ qua)")."""
+    directory = ctx.services.communes
+
+    def name(commune_id: str) -> str:
+        commune = directory.get(commune_id, include_outside=True)
+        return commune.name if commune else commune_id
+
+    answer = draft.answers.get(f.id)
+    return display_value(
+        f,
+        answer.value if answer else None,
+        commune_name=name,
+        file_count=draft.files.get(f.id, 0) if f.type.takes_files else None,
+        words=words(ctx.services.texts),
+    )
+
+
+def status_label(ctx: Context, status: Status) -> str:
+    return ctx.t(f"registration.status_{status.value}")
+
+
+def answers_text(ctx: Context, draft: FilledForm) -> str:
+    """Numbered "label: value" lines of every applicable field (fits one message)."""
+    fields = draft.form.applicable(draft.values)
+    shown = [show(ctx, draft, f) for f in fields]
+    for limit in (SUMMARY_VALUE_LIMIT, SHORT_VALUE_LIMIT):
+        lines = [
+            ctx.t("registration.summary_line", n=n, label=f.label, value=shorten(value, limit))
+            for n, (f, value) in enumerate(zip(fields, shown, strict=True), start=1)
+        ]
+        text = "\n".join(lines)
+        if len(text) <= MESSAGE_BUDGET:
+            break
+    return text
