@@ -240,7 +240,9 @@ def check_sheet(sheet: Sheet) -> list[str]:
             for grp in sec.groups:
                 total = sum(c.max for c in sec.criteria if c.group == grp.number)
                 if total != grp.max:
-                    problems.append(f"group {grp.number}: criteria add up to {total}, not {grp.max}")
+                    problems.append(
+                        f"group {grp.number}: criteria add up to {total}, not {grp.max}"
+                    )
             for crit in sec.criteria:
                 if crit.number in seen:
                     problems.append(f"criterion {crit.number} appears twice")

@@ -133,8 +133,9 @@ POINTS_FIXES: tuple[PointsFix, ...] = (
 # Criteria the public copy prints without options: the ones we supply, and why.
 BILINGUAL_TITLE = "Ghi nhãn hàng hóa có sử dụng song ngữ"
 BILINGUAL_FIX = (
-    "Tiêu chí {number} ({title}) in điểm tối đa {max} nhưng không in phương án nào; đã dùng "
-    "hai phương án «Không» (0 điểm) và «Có» ({max} điểm)."
+    "Tiêu chí {number} «{title}»: bản công khai in điểm tối đa {max} nhưng không in phương án "
+    "nào; đã dùng hai phương án «Không ghi nhãn song ngữ» (0 điểm) và «Có ghi nhãn song ngữ» "
+    "({max} điểm)."
 )
 
 # Sheets whose "(Sản phẩm: …)" line prints no "Nhóm": the group as Phụ lục I names it.
@@ -224,7 +225,10 @@ def repair_extraction(
     the decision uses elsewhere). Each repair is listed once in ``fixes``."""
     seen: Counter[str] = Counter()
     out = []
-    for no, text in lines:
+    for k, (no, text) in enumerate(lines):
+        if text.strip().startswith("TỔNG CỘN"):  # the signature block after the total
+            out.extend(lines[k:])
+            break
         m = _SPLIT_DIGITS.match(text)
         if m:
             joined = m.group(2).replace(" ", "")

@@ -92,10 +92,17 @@ def split_sheets(first: int, lines: list[str], names: dict[int, str]) -> list[Ra
 # --------------------------------------------------------------------------- output
 
 
-def slug(name: str) -> str:
+def slug(name: str, limit: int = 40) -> str:
+    """File-name part: "Gạo, ngũ cốc, hạt sơ chế khác" → "gao-ngu-coc-hat-so-che-khac"."""
     folded = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
     folded = "".join(c for c in folded if unicodedata.category(c) != "Mn").lower()
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    words = re.sub(r"[^a-z0-9]+", " ", folded).split()
+    out = words[0]
+    for word in words[1:]:
+        if len(out) + 1 + len(word) > limit:
+            break
+        out += "-" + word
+    return out
 
 
 def finish(sheet: dict[str, Any]) -> dict[str, Any]:
