@@ -14,7 +14,9 @@ faults of the public copy are corrected by the declarative tables in
 and the plain-words ``explain``/``evidence``/``council`` of each criterion come from
 ``scripts/criteria_explain.py``. Edit those tables, not the YAML, then re-run.
 
-``--check`` parses and reports problems without writing anything.
+``--check`` parses and reports problems and files that differ from a fresh run, writing
+nothing. ``scripts/verify_criteria.py`` cross-checks the files against the text by a second,
+simpler reading.
 """
 
 from __future__ import annotations
@@ -177,14 +179,18 @@ def main(argv: list[str] | None = None) -> int:
     sheets, problems = parse_all(args.source)
     for p in problems:
         print("PROBLEM", p, file=sys.stderr)
+    files = {args.output / f"{s['set']:02d}-{slug(s['name'])}.yaml": dump(s) for s in sheets}
     if args.check:
-        return 1 if problems else 0
+        stale = [p.name for p, text in files.items() if not p.exists() or p.read_text() != text]
+        extra = [p.name for p in args.output.glob("*.yaml") if p not in files]
+        for name in stale + extra:
+            print("STALE", name, file=sys.stderr)
+        return 1 if problems or stale or extra else 0
     args.output.mkdir(parents=True, exist_ok=True)
     for old in args.output.glob("*.yaml"):
         old.unlink()
-    for sheet in sheets:
-        path = args.output / f"{sheet['set']:02d}-{slug(sheet['name'])}.yaml"
-        path.write_text(dump(sheet), encoding="utf-8")
+    for path, text in files.items():
+        path.write_text(text, encoding="utf-8")
     print(f"wrote {len(sheets)} sheets to {args.output}")
     return 1 if problems else 0
 
