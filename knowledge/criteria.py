@@ -5,7 +5,17 @@ its points and, where the decision prints ``***``/``****``/``*****``, the star b
 minimum for), loading every sheet once, finding a sheet by its name or number, and the checks
 ``ocop-bot kb check`` runs on the files (each sheet adds up to A 40 / B 25 / C 35, …).
 Scoring a producer's answers against a sheet is ``knowledge/assessment.py``; the files are
-written by ``scripts/gen_criteria.py``.
+written by ``scripts/gen_criteria.py`` (and cross-checked by ``scripts/verify_criteria.py``).
+
+A file holds ``set``, ``name`` (as listed in Phụ lục II), ``product``, ``group``, ``source``,
+``rejected_when`` ("Hồ sơ bị loại khi"), ``fixes`` (each change from the public copy) and
+``parts`` → ``sections`` → ``criteria`` with ``number`` as printed, ``title``, ``max``,
+``council``, ``explain``, ``evidence``, ``options`` (``text``, ``points``, ``stars``), and
+where the sheet has them: ``requirement`` ("Yêu cầu"), ``note`` ("Ghi chú"), ``description``
+(the heading's parenthesis). Also optional: ``heading`` (the sheet's own title where it
+differs from the list), ``doubts`` (oddities kept as printed), a section's ``groups`` with a
+criterion's ``group`` ("6.1" over 6.1.1…), an option's ``case`` ("Trường hợp 1: …") and
+``options_printed: false`` where the copy prints no options and the file supplies them.
 
 >>> book = CriteriaBook.load(Path(__file__).with_name("criteria"))
 >>> rice = book.find("gao, ngu coc, hat so che khac")

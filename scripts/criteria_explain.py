@@ -69,7 +69,7 @@ _PART_AB: dict[str, Plain] = {
     # ---- Phần A: phát triển sản phẩm
     "Nguồn gốc ý tưởng sản phẩm": Plain(
         "Sản phẩm phổ biến ở nhiều nơi hay là sản phẩm đặc trưng, đặc sản của địa phương với "
-        "chất lượng nổi trội; điểm cao nhất khi gắn với chỉ dẫn nguồn gốc địa lý.",
+        "chất lượng nổi trội (các mức, kể cả gắn với chỉ dẫn nguồn gốc địa lý, ghi ở phương án).",
         "Giấy tờ chỉ dẫn địa lý hoặc văn bản cho phép sử dụng (nếu có); tài liệu về nguồn gốc, "
         "tính đặc trưng của sản phẩm.",
     ),
@@ -130,8 +130,8 @@ _PART_AB: dict[str, Plain] = {
     ),
     # ---- Phần B: tiếp thị
     "Khu vực phân phối chính": Plain(
-        "Sản phẩm bán ở đâu: trong xã, ngoài xã, ngoài tỉnh, hay ra thị trường quốc tế, siêu "
-        "thị, thương mại điện tử (có hợp đồng và minh chứng thực hiện).",
+        "Sản phẩm bán ở đâu: trong xã, ngoài xã (qua bao nhiêu đại diện, đại lý), hay ra thị "
+        "trường quốc tế, siêu thị, thương mại điện tử (có hợp đồng và minh chứng thực hiện).",
         "Hợp đồng với đại lý, nhà phân phối, siêu thị, sàn thương mại điện tử, đối tác nước "
         "ngoài và chứng từ thực hiện; đường dẫn gian hàng điện tử.",
     ),
@@ -142,10 +142,10 @@ _PART_AB: dict[str, Plain] = {
         "(nếu có).",
     ),
     "Quảng bá sản phẩm": Plain(
-        "Các hoạt động quảng bá: số hoạt động, website hoặc mạng xã hội, kênh bán/đặt trực "
-        "tuyến, tham gia hội chợ, xúc tiến thương mại trong tỉnh, ngoài tỉnh và quốc tế.",
+        "Các hoạt động quảng bá: có bao nhiêu hoạt động, có website hoặc mạng xã hội, có tham "
+        "gia xúc tiến thương mại, hội chợ, triển lãm trong tỉnh, ngoài tỉnh và quốc tế không.",
         "Ảnh, giấy mời, giấy xác nhận tham gia hội chợ, triển lãm; đường dẫn website, trang mạng "
-        "xã hội, kênh bán trực tuyến.",
+        "xã hội.",
     ),
     # ---- Phần B: câu chuyện sản phẩm
     "Câu chuyện sản phẩm": Plain(
