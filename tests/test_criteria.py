@@ -10,6 +10,9 @@ from __future__ import annotations
 import doctest
 import importlib
 import shutil
+import subprocess
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -129,7 +132,7 @@ def test_a_sheet_is_found_by_its_printed_name_folded_name_heading_or_number(
     assert book.find("GẠO, NGŨ CỐC, HẠT SƠ CHẾ KHÁC") is book.find("3")
     assert book.find(nfc("Bộ sản phẩm: Tương, nước mắm, gia vị dạng lỏng khác")) is book.find(9)
     assert book.find(
-        __import__("unicodedata").normalize("NFD", "Tương, nước mắm, gia vị dạng lỏng khác")
+        unicodedata.normalize("NFD", "Tương, nước mắm, gia vị dạng lỏng khác")
     ) is book.find(9)
     assert book.find("Thủ công mỹ nghệ gia dụng, trang trí") is book.find(21)  # its own heading
     assert book.find("Nước mắm") is None
@@ -354,3 +357,35 @@ def test_ocop_bot_kb_check_fails_on_a_planted_broken_sheet(
 def test_docstring_examples_run(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
+
+
+SOURCE = KNOWLEDGE.parent.parent.parent / "shared" / "domain" / "qd-26-2026-QD-TTg.txt"
+
+
+@pytest.mark.skipif(not SOURCE.exists(), reason="the decision's text is not beside the checkout")
+def test_the_files_are_what_the_generator_makes_from_the_decision() -> None:
+    scripts = KNOWLEDGE.parent / "scripts"
+    gen = subprocess.run(
+        [sys.executable, str(scripts / "gen_criteria.py"), "--check", "--source", str(SOURCE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert gen.returncode == 0, gen.stderr
+    verify = subprocess.run(
+        [sys.executable, str(scripts / "verify_criteria.py"), "--source", str(SOURCE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # A second, simpler reading of the text differs from the files only by the recorded fixes.
+    assert verify.stdout.splitlines() == [
+        "set 4: printed [] → data [0]",
+        "set 4: printed [13] → data [3]",
+        "set 7: printed [] → data [0]",
+        "set 7: printed [1] → data [2]",
+        "set 10: printed [] → data [0]",
+        "set 11: printed [] → data [0]",
+        "set 11: printed [11] → data [1]",
+        "set 23: printed [1] → data []",
+    ]
