@@ -2,7 +2,8 @@
 
 Schema (``knowledge/faq.py``: keys, types, ≥ 4 variants, answer length, sources, dates,
 unique ids, related ids that exist), the word lists and star bands load, and every
-canonical question and variant finds its own entry with a confident answer.
+canonical question and variant finds its own entry with a confident answer. Then the 26
+scoring sheets (``knowledge/criteria.py``: each adds up to A 40 / B 25 / C 35, …).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from knowledge.answers import FaqEngine
+from knowledge.criteria import check_criteria
 from knowledge.faq import read_faq
 from knowledge.matcher import Matcher, Verdict
 from knowledge.replies import Texts
@@ -18,6 +20,10 @@ from knowledge.stars import StarBands
 
 def check_knowledge(root: Path) -> list[str]:
     """All problems of the knowledge under ``root`` (empty when everything is fine)."""
+    return _check_faq(root) + check_criteria(root / "criteria")
+
+
+def _check_faq(root: Path) -> list[str]:
     kb, problems = read_faq(root / "faq")
     if problems:
         return problems
