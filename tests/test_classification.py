@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import knowledge.classification as classification_module
 from knowledge.classification import (
@@ -121,6 +123,14 @@ def test_at_most_three_sets_best_first_even_for_long_input() -> None:
     assert 1 <= len(matches) <= 3
     scores = [m.score for m in matches]
     assert scores == sorted(scores, reverse=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_any_text_gets_at_most_three_known_sets_and_never_an_error(text: str) -> None:
+    matches = CATALOGUE.sets_for_product(text)
+    assert len(matches) <= 3
+    assert all(1 <= m.set.number <= 26 for m in matches)
 
 
 @pytest.mark.parametrize(("keyword", "number"), ALL_KEYWORDS)
