@@ -32,7 +32,7 @@ DEFAULT_POLL_SECONDS: Final = 30
 PHOTO_TIMEOUT: Final = 60.0
 
 _LOG = logging.getLogger(__name__)
-_BOT_PATH = re.compile(r"/bot[^/\s\"']+")
+_BOT_PATH = re.compile(r"(?<!/)/bot[^/\s\"'<>]+(?=/)")
 
 
 def mask_token(text: str, token: str) -> str:
