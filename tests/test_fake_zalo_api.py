@@ -68,6 +68,8 @@ class Site:
         return web.Response(text="<p>hi</p>", content_type="text/html")
 
     async def hook(self, request: web.Request) -> web.Response:
+        if request.headers.get("X-Bot-Api-Secret-Token") != "bi-mat-123":
+            return web.Response(status=403, text="Unauthorized")
         self.received.append((dict(request.headers), await request.json()))
         return web.Response(text="ok")
 
@@ -145,6 +147,15 @@ async def test_webhook_receives_updates_with_the_secret_header_and_polling_is_re
     assert headers["X-Bot-Api-Secret-Token"] == "bi-mat-123"
     assert body == {"ok": True, "result": update}
     assert api.pending_updates == 0
+
+
+async def test_a_delivery_with_a_wrong_secret_shows_the_bots_answer(
+    api: FakeZaloApi, http: aiohttp.ClientSession
+) -> None:
+    async with Site() as site:
+        await call(http, api, "setWebhook", url=f"{site.url}/hook", secret_token="bi-mat-123")
+        forged = await api.deliver_with_secret(api.users.text(LAN, "giả mạo"), "sai-bi-mat")
+    assert forged.status == 403 and site.received == []
 
 
 async def test_webhook_body_can_be_bare(http: aiohttp.ClientSession) -> None:

@@ -105,7 +105,7 @@ class FakeZaloApi(BotMethods):
         self._media: dict[str, tuple[bytes, str]] = {}
         self._read: dict[str, int] = defaultdict(int)
         self._changed = asyncio.Condition()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
         self.port = 0
@@ -201,7 +201,7 @@ class FakeZaloApi(BotMethods):
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _deliver(self, update: JSON, secret: str | None = None) -> None:
+    async def _deliver(self, update: JSON, secret: str | None = None) -> Delivery:
         body = {"ok": True, "result": update} if self.webhook_body == "wrapped" else update
         delivery = Delivery(body)
         self.deliveries.append(delivery)
@@ -216,11 +216,11 @@ class FakeZaloApi(BotMethods):
         delivery.done = True
         async with self._changed:
             self._changed.notify_all()
+        return delivery
 
     async def deliver_with_secret(self, update: JSON, secret: str) -> Delivery:
         """POST ``update`` to the webhook with a chosen (e.g. wrong) secret; await the answer."""
-        await self._deliver(update, secret)
-        return self.deliveries[-1]
+        return await self._deliver(update, secret)
 
     async def wait_for_deliveries(self, count: int, timeout: float = 10.0) -> list[Delivery]:
         """Wait until ``count`` webhook POSTs have been answered (or failed)."""
