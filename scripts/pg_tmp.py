@@ -7,7 +7,7 @@ schema, no migrations, no test data (those belong to the storage layer and its t
 
 Command line::
 
-    python3 scripts/pg_tmp.py start [--dir DIR]   # prints the DSN on its last line
+    python3 scripts/pg_tmp.py start [--dir DIR]   # DSN on stdout (its only line), notes on stderr
     python3 scripts/pg_tmp.py stop DIR            # pg_ctl stop -m fast, then rm -rf DIR
 
 Library (a pytest session fixture when ``OCOP_TEST_DATABASE_URL`` is not set)::
@@ -346,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "stop":
         TempPostgres(args.dir).stop()
-        print(f"pg_tmp: stopped and removed {args.dir}")
+        print(f"pg_tmp: stopped and removed {args.dir}", file=sys.stderr)
         return 0
     server = TempPostgres(args.dir or _new_base())
     began = time.monotonic()
@@ -357,9 +357,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pg_tmp: {error}", file=sys.stderr)
         server.stop()
         return 1
-    print(f"pg_tmp: ready in {time.monotonic() - began:.1f}s; log {server.log}")
-    print(f"pg_tmp: stop with: python3 scripts/pg_tmp.py stop {server.base}")
-    print(dsn)
+    print(f"pg_tmp: ready in {time.monotonic() - began:.1f}s; log {server.log}", file=sys.stderr)
+    print(f"pg_tmp: stop with: python3 scripts/pg_tmp.py stop {server.base}", file=sys.stderr)
+    print(dsn)  # the only line on stdout: DSN=$(python3 scripts/pg_tmp.py start)
     return 0
 
 
