@@ -11,9 +11,16 @@ Owns the policy for tests that need something outside Python:
 Chromium: Debian's ``/usr/bin/chromium`` (``bash scripts/ensure_chromium.sh`` installs it), or
 ``OCOP_CHROMIUM_PATH``. Playwright's own browser download is not reachable here, so every launch
 goes through :func:`chromium_launch_options` (``executable_path`` plus :data:`CHROMIUM_ARGS`).
-With pytest-playwright's fixtures, override ``browser_type_launch_args`` to return it (see
-tests/test_infra_smoke.py). Debian's Chromium (156 today) is newer than the one Playwright
-1.65 was built against; page work (goto, fill, click, screenshot, downloads) works.
+Debian's Chromium (156 today) is not the build Playwright 1.65 was made for; page work (goto,
+fill, click, screenshot) works. Launching takes well under a second: per test is affordable.
+
+Use Playwright's **async** API from ``async def`` tests (see the ``chromium`` fixture in
+tests/test_infra_smoke.py), with the web app served by aiohttp in the same event loop, so a test
+can await the database too. Do NOT use pytest-playwright's sync ``page``/``browser`` fixtures
+(or any sync Playwright kept open across tests) in this suite: sync Playwright leaves its event
+loop marked as running in the main thread while it is alive, and every later pytest-asyncio
+test and ``asyncio.run`` then errors with "Runner.run() cannot be called from a running event
+loop" (seen: 178 errors in one full run). That is why pytest-playwright is not a dependency.
 
 PostgreSQL: ``OCOP_TEST_DATABASE_URL`` when set (`.ci/run` sets it), else a throwaway server
 from scripts/pg_tmp.py (~1 s to start: one per test session or module, never per test).

@@ -4,9 +4,8 @@ Two real outside programs, each driven the way issues #14 and #17 will drive the
 
 - a throwaway PostgreSQL 15 (scripts/pg_tmp.py, or ``OCOP_TEST_DATABASE_URL``) reached with
   psycopg 3 async: text round trip, and two workers claiming jobs with ``FOR UPDATE SKIP LOCKED``;
-- Debian's Chromium driven by Playwright for Python, once through the async API (the page is
-  served by aiohttp in the test's own loop) and once through pytest-playwright's ``page``
-  fixture (the server runs in a thread), each loading a Vietnamese page and submitting a form.
+- Debian's Chromium driven by Playwright's async API, loading a Vietnamese page served by
+  aiohttp in the test's own event loop, and submitting a form that the server receives.
 
 Without Chromium or PostgreSQL these tests skip loudly locally and FAIL in CI
 (tests/infra_env.py owns that rule). Screenshots land in test-artifacts/infra-smoke/.
@@ -14,10 +13,7 @@ Without Chromium or PostgreSQL these tests skip loudly locally and FAIL in CI
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import html
-import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -26,10 +22,7 @@ from typing import Any
 import psycopg
 import pytest
 from aiohttp import web
-from playwright.async_api import Browser, async_playwright
-from playwright.async_api import expect as expect_async
-from playwright.sync_api import Page
-from playwright.sync_api import expect as expect_sync
+from playwright.async_api import Browser, async_playwright, expect
 from psycopg import sql
 
 from tests.infra_env import artifacts_dir, chromium_launch_options, postgres_dsn
@@ -153,43 +146,22 @@ class Desk:
         app.router.add_post("/nop", submit)
         return app
 
-    async def start(self, runner: web.AppRunner) -> None:
-        await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", 0).start()
-        host, port = runner.addresses[0][:2]
-        self.url = f"http://{host}:{port}/"
-
 
 @pytest.fixture
 async def desk() -> AsyncIterator[Desk]:
     served = Desk()
     runner = web.AppRunner(served.app())
-    await served.start(runner)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    host, port = runner.addresses[0][:2]
+    served.url = f"http://{host}:{port}/"
     yield served
     await runner.cleanup()
 
 
 @pytest.fixture
-def desk_in_thread() -> Iterator[Desk]:
-    """The same page for sync Playwright, whose calls block this thread: own loop, own thread."""
-    served = Desk()
-    runner = web.AppRunner(served.app())
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    try:
-        asyncio.run_coroutine_threadsafe(served.start(runner), loop).result(timeout=30)
-        yield served
-        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(timeout=30)
-    finally:
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(timeout=30)
-        with contextlib.suppress(RuntimeError):
-            loop.close()
-
-
-@pytest.fixture
 async def chromium() -> AsyncIterator[Browser]:
+    """The system Chromium, launched in this test's own event loop (async API, no plugin)."""
     options = chromium_launch_options()
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(**options)
@@ -200,35 +172,16 @@ async def chromium() -> AsyncIterator[Browser]:
 async def test_officer_submits_a_form_in_real_chromium(chromium: Browser, desk: Desk) -> None:
     page = await chromium.new_page(locale="vi-VN")
     await page.goto(desk.url)
-    await expect_async(page.get_by_role("heading")).to_have_text("Hồ sơ đăng ký")
+    await expect(page.get_by_role("heading")).to_have_text("Hồ sơ đăng ký")
 
     await page.get_by_label("Tên chủ thể").fill(UNIT)
     await page.get_by_role("button", name="Nộp hồ sơ").click()
 
-    await expect_async(page.locator("#ket-qua")).to_have_text(f"Đã nhận hồ sơ của {UNIT}")
+    await expect(page.locator("#ket-qua")).to_have_text(f"Đã nhận hồ sơ của {UNIT}")
     assert desk.received == [UNIT]
     shot = artifacts_dir("infra-smoke") / "ho-so-dang-ky.png"
     await page.screenshot(path=shot, full_page=True)
     assert shot.read_bytes().startswith(b"\x89PNG")
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """pytest-playwright's launch options, pointed at the system Chromium (this module only)."""
-    return {**browser_type_launch_args, **chromium_launch_options()}
-
-
-def test_pytest_playwright_page_fixture_drives_system_chromium(
-    page: Page, desk_in_thread: Desk
-) -> None:
-    page.goto(desk_in_thread.url)
-    expect_sync(page).to_have_title("Hồ sơ đăng ký")
-
-    page.get_by_label("Tên chủ thể").fill("Cơ sở chè Tân Cương")
-    page.get_by_role("button", name="Nộp hồ sơ").click()
-
-    expect_sync(page.locator("#ket-qua")).to_have_text("Đã nhận hồ sơ của Cơ sở chè Tân Cương")
-    assert desk_in_thread.received == ["Cơ sở chè Tân Cương"]
 
 
 # --- The rule for a missing tool ------------------------------------------------------------
