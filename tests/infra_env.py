@@ -12,7 +12,7 @@ Chromium: Debian's ``/usr/bin/chromium`` (``bash scripts/ensure_chromium.sh`` in
 ``OCOP_CHROMIUM_PATH``. Playwright's own browser download is not reachable here, so every launch
 goes through :func:`chromium_launch_options` (``executable_path`` plus :data:`CHROMIUM_ARGS`).
 Debian's Chromium (156 today) is not the build Playwright 1.65 was made for; page work (goto,
-fill, click, screenshot) works. Launching takes well under a second: per test is affordable.
+fill, click, screenshot, download) works. A launch takes well under a second: per test is fine.
 
 Use Playwright's **async** API from ``async def`` tests (see the ``chromium`` fixture in
 tests/test_infra_smoke.py), with the web app served by aiohttp in the same event loop, so a test

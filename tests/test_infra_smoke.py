@@ -120,6 +120,7 @@ PAGE = """<!doctype html>
     <button type="submit">Nộp hồ sơ</button>
   </form>
   <p id="ket-qua">{result}</p>
+  <a href="/danh-sach.csv">Tải danh sách</a>
 </body></html>
 """
 
@@ -141,9 +142,15 @@ class Desk:
             result = f"Đã nhận hồ sơ của {html.escape(name)}"
             return web.Response(text=PAGE.format(result=result), content_type="text/html")
 
+        async def export(request: web.Request) -> web.Response:
+            body = "Tên chủ thể\n" + "".join(f"{name}\n" for name in self.received)
+            headers = {"Content-Disposition": 'attachment; filename="danh-sach.csv"'}
+            return web.Response(body=body.encode(), content_type="text/csv", headers=headers)
+
         app = web.Application()
         app.router.add_get("/", show)
         app.router.add_post("/nop", submit)
+        app.router.add_get("/danh-sach.csv", export)
         return app
 
 
@@ -182,6 +189,14 @@ async def test_officer_submits_a_form_in_real_chromium(chromium: Browser, desk: 
     shot = artifacts_dir("infra-smoke") / "ho-so-dang-ky.png"
     await page.screenshot(path=shot, full_page=True)
     assert shot.read_bytes().startswith(b"\x89PNG")
+
+    async with page.expect_download() as download_info:
+        await page.get_by_role("link", name="Tải danh sách").click()
+    download = await download_info.value
+    assert download.suggested_filename == "danh-sach.csv"
+    saved = artifacts_dir("infra-smoke") / download.suggested_filename
+    await download.save_as(saved)
+    assert saved.read_text(encoding="utf-8") == f"Tên chủ thể\n{UNIT}\n"
 
 
 # --- The rule for a missing tool ------------------------------------------------------------
