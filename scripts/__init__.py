@@ -1,0 +1,1 @@
+"""Developer and CI tools, run as scripts; not installed with the bot. Tests may import them."""
