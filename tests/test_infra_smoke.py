@@ -8,7 +8,7 @@ Two real outside programs, each driven the way issues #14 and #17 will drive the
   aiohttp in the test's own event loop, and submitting a form that the server receives.
 
 Without Chromium or PostgreSQL these tests skip loudly locally and FAIL in CI
-(tests/infra_env.py owns that rule). Screenshots land in test-artifacts/infra-smoke/.
+(tests/support/infra_env.py owns that rule). Screenshots land in test-artifacts/infra-smoke/.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from aiohttp import web
 from playwright.async_api import Browser, async_playwright, expect
 from psycopg import sql
 
-from tests.infra_env import artifacts_dir, chromium_launch_options, postgres_dsn
+from tests.support.infra_env import artifacts_dir, chromium_launch_options, postgres_dsn
 
 UNIT = "HTX Nông nghiệp Vạn Thắng <b>"  # the tag must come back as text, escaped
 
