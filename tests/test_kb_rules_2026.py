@@ -17,7 +17,7 @@ import yaml
 
 from knowledge.checks import check_knowledge, is_primary, rule_problems
 from knowledge.faq import read_faq
-from tests.cli import run_cli
+from tests.support.cli import run_cli
 from tests.faq_support import KNOWLEDGE
 
 TODAY = dt.date(2026, 12, 6)
