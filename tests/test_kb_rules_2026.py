@@ -18,7 +18,7 @@ import yaml
 from knowledge.checks import check_knowledge, is_primary, rule_problems
 from knowledge.faq import read_faq
 from tests.support.cli import run_cli
-from tests.faq_support import KNOWLEDGE
+from tests.support.faq_support import KNOWLEDGE
 
 TODAY = dt.date(2026, 12, 6)
 CURRENT = "Quyết định 26/2026/QĐ-TTg ngày 22/5/2026, Điều 7 khoản 6"
