@@ -27,6 +27,8 @@ from bot.storage.privacy import PrivacyRepo
 from bot.storage.retention import RetentionRepo
 from bot.storage.users import UserRepo
 from knowledge.answers import FaqEngine
+from knowledge.classification import Classification
+from knowledge.classification import load_default as load_classification
 from knowledge.communes import CommuneDirectory
 from knowledge.forms import Form
 from knowledge.replies import Texts
@@ -56,6 +58,8 @@ class Services:
     retention: RetentionRepo
     # telling people things: the seam features use instead of importing each other
     notices: Notices
+    # Phụ lục I of QĐ 26/2026 (knowledge/classification.yaml), read once
+    classification: Classification = field(default_factory=load_classification)
     senders: dict[str, Sender] = field(default_factory=dict)
     outbox_worker: OutboxWorker | None = None
 

@@ -1,7 +1,8 @@
 """Saved answers as text a person reads: in the summary, the lists and the exported form.
 
 Owns turning a stored value (JSON) into plain Vietnamese text: choice labels, numbers with
-dots ("1.200 tấn"), dates as dd/mm/yyyy, commune names, file counts. Pure: the caller
+dots ("1.200 tấn"), dates as dd/mm/yyyy, commune names, file counts, the Phụ lục I path of a
+product class ("Ngành: …; Nhóm: …; Phân nhóm: …"). Pure: the caller
 passes the commune lookup and the file counts; the few words it needs come in ``words``
 (from the reply texts), so no sentence lives here.
 
@@ -17,6 +18,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
+from knowledge.classification import load_default as classification
 from knowledge.forms import FieldType, FormField
 from knowledge.validators import format_number
 
@@ -59,6 +61,9 @@ def display_value(
             return str(value)
     if kind is FieldType.COMMUNE:
         return commune_name(str(value)) if commune_name else str(value)
+    if kind is FieldType.PRODUCT_CLASS:
+        leaf = classification().leaf(str(value))
+        return leaf.path_text() if leaf is not None else str(value)
     return str(value)
 
 
