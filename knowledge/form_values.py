@@ -10,6 +10,9 @@ passes the commune lookup and the file counts; the few words it needs come in ``
 >>> f = FormField("yearly_output", "Sản lượng", "?", FieldType.NUMBER, True)
 >>> display_value(f, {"value": 1200, "unit": "tấn"}, words={})
 '1.200 tấn'
+>>> price = FormField("price", "Giá", "?", FieldType.NUMBER, True, options={"default_unit": "đồng"})
+>>> display_value(price, {"value": 80000, "unit": "/chai"}, words={})
+'80.000 đồng/chai'
 """
 
 from __future__ import annotations
@@ -53,6 +56,9 @@ def display_value(
     if kind is FieldType.NUMBER and isinstance(value, dict):
         number = format_number(value.get("value", 0))
         unit = str(value.get("unit", "")).strip()
+        default = str(field.option("default_unit", ""))
+        if unit.startswith("/") and default:  # "80 nghìn/chai" was stored as 80000 "/chai"
+            unit = f"{default}{unit}"
         return f"{number} {unit}".strip()
     if kind is FieldType.DATE:
         try:

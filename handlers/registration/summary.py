@@ -10,6 +10,7 @@ from bot.messages import Button, Reply, rows
 from bot.payloads import RegistrationVerb, registration
 from bot.storage.applications import Status
 from handlers.filled_form import FilledForm, answers_text
+from knowledge import mau01
 from knowledge.checklist import Checklist, Level, Mark, Row
 from knowledge.eligibility import problem
 from knowledge.text import shorten
@@ -93,7 +94,8 @@ def commitment(ctx: Context, draft: FilledForm) -> Reply:
             ),
         ),
     )
-    text = ctx.t("registration.commitment_ask", commitment=ctx.t("export.commitment"))
+    commitment = mau01.load_default().commitment  # the sentence as printed on Mẫu 01
+    text = ctx.t("registration.commitment_ask", commitment=commitment)
     return Reply(text, layout)
 
 
