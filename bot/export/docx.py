@@ -107,15 +107,15 @@ def write_docx(doc: FormDocument, path: Path) -> Path:
         section.left_margin, section.right_margin = Cm(3), Cm(2)
         section.top_margin, section.bottom_margin = Cm(2), Cm(2)
 
-    for n, line in enumerate(doc.national_header):
-        _paragraph(document, line, bold=n < 2, align=CENTER, space_after=0)
+    for n, motto in enumerate(doc.national_header):
+        _paragraph(document, motto, bold=n < 2, align=CENTER, space_after=0)
     _paragraph(document, space_after=6)
-    for n, line in enumerate(doc.heading):
+    for n, heading in enumerate(doc.heading):
         para = _paragraph(document, align=CENTER, space_after=0 if n < 2 else 12)
-        _runs(para, line, bold=True, size=15 if n == 0 else 13)
+        _runs(para, heading, bold=True, size=15 if n == 0 else 13)
 
-    for line in doc.body:
-        _runs(_paragraph(document, space_after=2), line)
+    for item in doc.body:
+        _runs(_paragraph(document, space_after=2), item)
 
     commitment = _paragraph(
         document, doc.commitment, align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=12, keep=True
@@ -157,9 +157,9 @@ def write_docx(doc: FormDocument, path: Path) -> Path:
         breaker.add_run().add_break(WD_BREAK.PAGE)
         _paragraph(document, doc.additions_title, bold=True, align=CENTER, space_after=0)
         _paragraph(document, doc.additions_note, italic=True, align=CENTER, space_after=12)
-        for item in doc.additions:
-            para = _paragraph(document, f"- {item.label}: ", space_after=3)
-            para.add_run(item.value).bold = True
+        for extra in doc.additions:
+            para = _paragraph(document, f"- {extra.label}: ", space_after=3)
+            para.add_run(extra.value).bold = True
     _paragraph(document, "")
     _paragraph(document, doc.footer, italic=True, size=9)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -53,6 +53,7 @@ class _Pdf(FPDF):
         """How tall ``text`` is in a column of ``width`` mm."""
         self.set_font(FAMILY, style, size)
         lines = self.multi_cell(width, LINE, _nfc(text), dry_run=True, output="LINES")
+        assert isinstance(lines, list)
         return LINE * len(lines)
 
     def runs(self, runs: Paragraph, *, bold: bool = False, size: float = SIZE) -> None:
@@ -137,20 +138,20 @@ def write_pdf(doc: FormDocument, path: Path) -> Path:
     pdf.add_page()
 
     header = doc.national_header
-    for line in header[:2]:
-        pdf.write_line(line, "B", SIZE, Align.C)
+    for motto in header[:2]:
+        pdf.write_line(motto, "B", SIZE, Align.C)
     middle = pdf.w / 2
     pdf.line(middle - 25, pdf.get_y() + 0.5, middle + 25, pdf.get_y() + 0.5)  # the "-----" rule
     pdf.ln(6)
-    for n, line in enumerate(doc.heading):
+    for n, heading in enumerate(doc.heading):
         pdf.set_font(FAMILY, "B", 14 if n == 0 else SIZE)
         pdf.multi_cell(
-            0, LINE, _nfc(plain(line)), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            0, LINE, _nfc(plain(heading)), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT
         )
     pdf.ln(4)
 
-    for line in doc.body:
-        pdf.runs(line)
+    for item in doc.body:
+        pdf.runs(item)
     pdf.ln(3)
 
     commitment = pdf.height_of(doc.commitment, pdf.epw)
@@ -181,14 +182,14 @@ def write_pdf(doc: FormDocument, path: Path) -> Path:
         pdf.write_line(doc.additions_note, "I", 10, Align.C)
         pdf.ln(4)
         margin = pdf.l_margin
-        for item in doc.additions:
+        for extra in doc.additions:
             pdf.set_x(margin)
             pdf.set_font(FAMILY, "", SIZE)
             pdf.write(LINE, "- ")
             pdf.set_left_margin(pdf.get_x())  # a long value wraps under the label
-            pdf.write(LINE, _nfc(f"{item.label}: "))
+            pdf.write(LINE, _nfc(f"{extra.label}: "))
             pdf.set_font(FAMILY, "B", SIZE)
-            pdf.write(LINE, _nfc(item.value))
+            pdf.write(LINE, _nfc(extra.value))
             pdf.ln(LINE)
             pdf.set_left_margin(margin)
     pdf.ln(8)

@@ -59,10 +59,9 @@ def notice(ctx: Context, draft: FilledForm, found: Problem, said: str = "") -> R
 
 def refusal(ctx: Context, draft: FilledForm) -> Reply | None:
     """The summary saying why submitting is refused (None: eligible)."""
-    found = problem(draft.values)
-    if found is None:
+    if problem(draft.values) is None:
         return None
-    shown = summary(ctx, draft, ctx.t(f"registration.cannot_submit_{found.value}"))
+    shown = summary(ctx, draft)  # it says why, under the answers
     return Reply(shown.text, ((_change_subject(ctx, draft),), *shown.buttons))
 
 

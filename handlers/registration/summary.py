@@ -37,7 +37,7 @@ def summary(ctx: Context, draft: FilledForm, note: str = "") -> Reply:
         names = ", ".join(f.label for f in missing)
         parts.append(ctx.t("registration.summary_missing", fields=names))
     found = problem(draft.values)
-    if found is not None and not note:
+    if found is not None:  # Điều 2 khoản 3: why it cannot be submitted yet
         parts.append(ctx.t(f"registration.cannot_submit_{found.value}"))
     if draft.app.status is Status.NEEDS_MORE:
         fields = [draft.form.get(fid) for fid in draft.app.reopened_fields]
