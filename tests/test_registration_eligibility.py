@@ -128,6 +128,7 @@ async def test_an_association_registers_only_a_tourism_product(
     await fill(chat, FORM, settings.files_dir, answers={"subject_type": Step(press="Hội, hiệp")})
     await chat.press("Nộp hồ sơ")
     assert "Chưa nộp được: hội, hiệp hội chỉ đăng ký được sản phẩm du lịch" in chat.text
+    await chat.press("Về tóm tắt")
     await chat.press("Sửa")
     await chat.press("Nhóm sản phẩm đăng ký")
     await chat.send("homestay")

@@ -14,7 +14,6 @@ from bot.messages import Button, Reply
 from bot.payloads import MenuVerb, RegistrationVerb, menu, registration
 from handlers.base import QuickAnswers
 from handlers.filled_form import FilledForm
-from handlers.registration.summary import summary
 from knowledge.eligibility import GROUP_FIELD, SUBJECT_FIELD, Problem, problem
 from knowledge.forms import FormField
 
@@ -58,11 +57,15 @@ def notice(ctx: Context, draft: FilledForm, found: Problem, said: str = "") -> R
 
 
 def refusal(ctx: Context, draft: FilledForm) -> Reply | None:
-    """The summary saying why submitting is refused (None: eligible)."""
-    if problem(draft.values) is None:
+    """Why submitting is refused, with the way to fix it (None: eligible)."""
+    found = problem(draft.values)
+    if found is None:
         return None
-    shown = summary(ctx, draft)  # it says why, under the answers
-    return Reply(shown.text, ((_change_subject(ctx, draft),), *shown.buttons))
+    back = Button(
+        ctx.t("registration.btn_to_summary"), registration(RegistrationVerb.SUMMARY, draft.app.id)
+    )
+    text = ctx.t(f"registration.cannot_submit_{found.value}")
+    return Reply(text, ((_change_subject(ctx, draft),), (back,)))
 
 
 async def ask_officer(ctx: Context, draft: FilledForm, faq: QuickAnswers) -> list[Reply]:

@@ -23,6 +23,8 @@ from knowledge.forms import FieldType, Form, FormField
 from knowledge.text import shorten
 
 IMAGE_PREFIX = "image/"
+_SAID_PLAINLY = (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.PRODUCT_CLASS)
+"""Confirmed with "✅ Đã lưu." (the text is theirs; a product class gets its own note)."""
 
 
 def intro(ctx: Context, form: Form) -> str:
@@ -86,7 +88,7 @@ async def accept(
     draft = await reload(ctx, draft)
     if skipped:
         said = ctx.t("registration.skipped")
-    elif f.type in (FieldType.TEXT, FieldType.LONG_TEXT) or f.type.takes_files:
+    elif f.type in _SAID_PLAINLY or f.type.takes_files:
         said = ctx.t("registration.saved")
     else:
         said = ctx.t("registration.saved_value", value=shorten(show(ctx, draft, f), 80))

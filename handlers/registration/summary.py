@@ -39,13 +39,14 @@ def summary(ctx: Context, draft: FilledForm, note: str = "") -> Reply:
     found = problem(draft.values)
     if found is not None:  # Điều 2 khoản 3: why it cannot be submitted yet
         parts.append(ctx.t(f"registration.cannot_submit_{found.value}"))
+    elif draft.app.status is not Status.NEEDS_MORE:
+        parts.append(ctx.t("registration.summary_footer"))
     if draft.app.status is Status.NEEDS_MORE:
         fields = [draft.form.get(fid) for fid in draft.app.reopened_fields]
         names = ", ".join(f.label for f in fields if f is not None)
         parts.append(ctx.t("registration.fix_fields", fields=names))
         submit_key = "registration.btn_resubmit"
     else:
-        parts.append(ctx.t("registration.summary_footer"))
         submit_key = "registration.btn_submit"
     layout = [
         (
