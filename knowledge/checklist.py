@@ -44,11 +44,13 @@ class Mark(StrEnum):
 @dataclass(frozen=True)
 class Evidence:
     """Which answer says an item is held: ``field`` answered with one of ``values`` (any
-    non-skipped answer when ``values`` is empty), or the whole form complete."""
+    non-skipped answer when ``values`` is empty; a quantity of at least ``at_least``), or the
+    whole form complete."""
 
     field: str = ""
     values: frozenset[str] = frozenset()
     complete: bool = False
+    at_least: int = 0
 
     def mark(self, form: Form, answers: Values) -> Mark:
         if self.complete:
@@ -58,6 +60,9 @@ class Evidence:
         value = answers[self.field]
         if value is None:
             return Mark.MISSING
+        if self.at_least:
+            amount = value.get("value", 0) if isinstance(value, dict) else 0
+            return Mark.HAVE if amount >= self.at_least else Mark.MISSING
         if not self.values:
             return Mark.HAVE
         given = {str(v) for v in value} if isinstance(value, list) else {str(value)}
@@ -71,7 +76,7 @@ def _ticked(*values: str) -> Evidence:
 HAVE_RULES: Mapping[str, Evidence] = {
     "registration_form": Evidence(complete=True),
     "self_assessment": Evidence("self_assessment", frozenset({"yes"})),
-    "samples": Evidence("sample_units"),
+    "samples": Evidence("sample_units", at_least=5),  # "05 sản phẩm mẫu" (Điều 6.2.d)
     "business_registration": _ticked("business_reg"),
     "food_safety_certificate": _ticked("attp"),
     "production_licence": _ticked("prod_licence"),

@@ -35,6 +35,7 @@ def settings(settings: Settings) -> Settings:
         ({"self_assessment": "no"}, "self_assessment", Mark.MISSING),
         ({"self_assessment": "yes"}, "self_assessment", Mark.HAVE),
         ({"sample_units": {"value": 5, "unit": "túi"}}, "samples", Mark.HAVE),
+        ({"sample_units": {"value": 3, "unit": "túi"}}, "samples", Mark.MISSING),  # 05 asked
         ({"story": None}, "product_story", Mark.MISSING),  # skipped
         ({"certificates": ["attp", "business_reg"]}, "environment", Mark.UNKNOWN),  # never asked
         ({}, "registration_form", Mark.MISSING),
