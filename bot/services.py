@@ -26,6 +26,7 @@ from bot.storage.outbox import OutboxRepo
 from bot.storage.privacy import PrivacyRepo
 from bot.storage.retention import RetentionRepo
 from bot.storage.users import UserRepo
+from bot.web.links import LinkSigner
 from knowledge.answers import FaqEngine
 from knowledge.communes import CommuneDirectory
 from knowledge.forms import Form
@@ -56,6 +57,8 @@ class Services:
     retention: RetentionRepo
     # telling people things: the seam features use instead of importing each other
     notices: Notices
+    # signed links to stored files, served by the web server (bot/web)
+    links: LinkSigner
     senders: dict[str, Sender] = field(default_factory=dict)
     outbox_worker: OutboxWorker | None = None
 
