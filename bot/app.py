@@ -26,7 +26,9 @@ from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
 from bot.storage.privacy import PrivacyRepo
 from bot.storage.retention import RetentionRepo
+from bot.storage.review_queue import ReviewQueueRepo
 from bot.storage.users import UserRepo
+from bot.storage.web import WebAuthRepo
 from bot.web.app import create_app
 from bot.web.links import signer_for
 from bot.web.server import WebServer
@@ -76,6 +78,8 @@ async def build_services(settings: Settings) -> Services:
         retention=RetentionRepo(db),
         notices=Notices(outbox, officers, settings.broadcast_rate, kick),
         links=signer_for(settings),
+        web_auth=WebAuthRepo(db),
+        review_queue=ReviewQueueRepo(db),
     )
     services.outbox_worker = OutboxWorker(
         services.outbox,

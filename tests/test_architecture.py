@@ -106,6 +106,8 @@ BOTTOM = (
     *("bot.storage", "bot.broadcast", "bot.export", "bot.reports", "bot.services"),
     *("bot.context", "bot.roles", "bot.modes", "bot.payloads", "bot.messages"),
     *("bot.delivery", "bot.files", "bot.settings", "bot.inbound"),
+    "bot.review",
+    "bot.weblogin",
     "bot.web.links",  # pure link signing: the core signs links for the channels with it
 )
 

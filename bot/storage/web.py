@@ -93,8 +93,7 @@ class WebAuthRepo:
         moment = _iso(now or datetime.now(UTC))
         async with self.db.transaction():
             row = await self.db.fetch_one(
-                "SELECT id, user_id, expires_at, used_at FROM web_login_links"
-                " WHERE token_hash = ?",
+                "SELECT id, user_id, expires_at, used_at FROM web_login_links WHERE token_hash = ?",
                 (_hash(token),),
             )
             verdict = self._verdict(row, moment)
@@ -122,9 +121,7 @@ class WebAuthRepo:
         session_id = secrets.token_urlsafe(32)
         session = WebSession(user_id, secrets.token_urlsafe(32), _iso(moment + ttl))
         async with self.db.transaction():
-            await self.db.execute(
-                "DELETE FROM web_sessions WHERE expires_at <= ?", (_iso(moment),)
-            )
+            await self.db.execute("DELETE FROM web_sessions WHERE expires_at <= ?", (_iso(moment),))
             await self.db.execute(
                 "DELETE FROM web_login_links WHERE expires_at <= ?",
                 (_iso(moment - timedelta(days=1)),),
