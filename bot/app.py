@@ -29,6 +29,7 @@ from bot.storage.retention import RetentionRepo
 from bot.storage.review_queue import ReviewQueueRepo
 from bot.storage.users import UserRepo
 from bot.storage.web import WebAuthRepo
+from bot.web import pages as web_pages
 from bot.web.app import create_app
 from bot.web.links import signer_for
 from bot.web.server import WebServer
@@ -131,7 +132,7 @@ async def open_assistant(settings: Settings, *, worker: bool = True) -> AsyncIte
 
 def build_web_app(services: Services) -> web.Application:
     """The officer web page and the signed file links over the running services."""
-    return create_app(services)
+    return create_app(services, web_pages.ALL)
 
 
 @asynccontextmanager

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
 
 from aiohttp import web
 
 from bot.services import Services
-from bot.web.base import PAGES, RENDERER, SERVICES, Page
+from bot.web import auth
+from bot.web.base import PAGES, RENDERER, SERVICES, Page, base_values
 from bot.web.files import file_routes
-from bot.web.render import STATIC, Renderer
+from bot.web.render import STATIC, Renderer, plain
 
 log = logging.getLogger(__name__)
 
@@ -32,16 +32,6 @@ SECURITY_HEADERS = {
         "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
     ),
 }
-
-
-def base_values(request: web.Request) -> dict[str, Any]:
-    """What every template gets: the nav of the pages and the request's officer (if any)."""
-    return {
-        "pages": request.app[PAGES],
-        "officer": request.get("officer"),
-        "current": request.get("page_key", ""),
-        "csrf": request.get("csrf", ""),
-    }
 
 
 @web.middleware
@@ -65,35 +55,40 @@ async def error_pages(request: web.Request, handler: Handler) -> web.StreamRespo
 
 @web.middleware
 async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    response = await handler(request)
+    try:
+        response = await handler(request)
+    except web.HTTPException as raised:  # redirects pass through here
+        for name, value in SECURITY_HEADERS.items():
+            raised.headers.setdefault(name, value)
+        raise
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
 
 
-def create_app(
-    services: Services,
-    pages: Sequence[Page] = (),
-    middlewares: Sequence[Callable[..., Awaitable[web.StreamResponse]]] = (),
-) -> web.Application:
-    """The aiohttp application over ``services``, with ``pages`` in nav order.
-
-    ``middlewares`` run inside the error pages (the session check lives there)."""
-    app = web.Application(middlewares=[security_headers, error_pages, *middlewares])
+def create_app(services: Services, pages: Sequence[Page] = ()) -> web.Application:
+    """The aiohttp application over ``services``, with ``pages`` in nav order (login,
+    logout and the file links are always there)."""
+    app = web.Application(middlewares=[security_headers, error_pages, auth.sessions])
     app[SERVICES] = services
     app[RENDERER] = Renderer(services.texts)
     app[PAGES] = tuple(pages)
     app.router.add_static("/static", STATIC, name="static")
     app.router.add_routes(file_routes(services.links))
+    app.router.add_routes(auth.routes())
     for page in pages:
         app.router.add_routes(page.routes())
 
     async def home(request: web.Request) -> web.Response:
+        """The start page: how to log in; a signed-in officer goes on to the first page."""
+        first = next((page.path for page in pages if page.nav), None)
+        if auth.current_officer(request) is not None and first is not None:
+            raise web.HTTPSeeOther(first)
         texts = services.texts
         values = {
             **base_values(request),
-            "title": texts.t("web.home_title"),
-            "message": texts.t("web.home_text"),
+            "title": plain(texts, "web.home_title"),
+            "message": plain(texts, "web.home_text"),
         }
         return request.app[RENDERER].page("home.html", values)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 
@@ -29,7 +30,7 @@ class Page:
     """
 
     key: str
-    title: str
+    title_key: str  # its name in the nav: a text of knowledge/replies/web.yaml
     path: str
     routes: Callable[[], Sequence[web.RouteDef]]
     admin_only: bool = False
@@ -39,9 +40,15 @@ class Page:
 PAGES: web.AppKey[tuple[Page, ...]] = web.AppKey("pages")
 
 
-def services(request: web.Request) -> Services:
+def services_of(request: web.Request) -> Services:
     return request.app[SERVICES]
 
 
-def renderer(request: web.Request) -> Renderer:
-    return request.app[RENDERER]
+def base_values(request: web.Request) -> dict[str, Any]:
+    """What every template gets: the nav of the pages and the request's officer (if any)."""
+    return {
+        "pages": request.app[PAGES],
+        "officer": request.get("officer"),
+        "current": request.get("page_key", ""),
+        "csrf": request.get("csrf", ""),
+    }

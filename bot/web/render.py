@@ -10,17 +10,19 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from aiohttp import web
 
-from knowledge.replies import Texts
+from knowledge.replies import Raw, Texts
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
 ERROR_STATUSES = (400, 403, 404, 405, 410, 500)
+VIETNAM = timezone(timedelta(hours=7))
 
 
 def environment() -> jinja2.Environment:
@@ -32,6 +34,29 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def plain(texts: Texts, key: str, **values: object) -> str:
+    """A text of ``knowledge/replies`` as plain text (the template escapes it, once).
+
+    >>> plain(Texts({"web.x": "Chào {name}"}), "web.x", name="A & B")
+    'Chào A & B'
+    """
+    return texts.t(key, **{name: Raw(str(value)) for name, value in values.items()})
+
+
+def vn_time(stamp: str | None) -> str:
+    """A stored UTC time as the officer reads it, in Vietnam's time: "05/06/2026 14:30".
+
+    >>> vn_time("2026-06-05T07:30:00+00:00")
+    '05/06/2026 14:30'
+    """
+    if not stamp:
+        return ""
+    moment = datetime.fromisoformat(stamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
 
 
 @functools.cache
@@ -47,6 +72,8 @@ class Renderer:
     def __init__(self, texts: Texts) -> None:
         self.env = environment()
         self.env.globals["static_url"] = static_url
+        self.env.globals["t"] = functools.partial(plain, texts)
+        self.env.filters["vn_time"] = vn_time
         self.texts = texts
 
     def html(self, template: str, values: Mapping[str, Any]) -> str:
@@ -62,8 +89,8 @@ class Renderer:
             status = 500
         values = {
             **base,
-            "title": self.texts.t(f"web.error_title_{status}"),
-            "message": self.texts.t(f"web.error_{status}"),
+            "title": plain(self.texts, f"web.error_title_{status}"),
+            "message": plain(self.texts, f"web.error_{status}"),
             "status": status,
         }
         return self.page("error.html", values, status=status)
