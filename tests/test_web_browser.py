@@ -100,8 +100,10 @@ def web_link_from_cli(settings: Settings, site: Site, external_id: str) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-async def log_in(page: Page, link: str) -> None:
+async def log_in(page: Page, link: str, screenshot: str = "") -> None:
     await page.goto(link)
+    if screenshot:
+        await page.screenshot(path=shot(screenshot), full_page=True)
     await page.get_by_role("button", name="Đăng nhập").click()
     await expect(page).to_have_url(f"{link.split('/web/')[0]}/web/ho-so")
 
@@ -120,7 +122,7 @@ async def test_officer_reviews_in_the_browser_and_the_producer_sees_the_request(
     assert link.startswith(f"{site.url}/web/login/")
 
     page = await chromium.new_page(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    await log_in(page, link)
+    await log_in(page, link, "0-dang-nhap.png")
     await expect(page.get_by_role("heading", level=1)).to_contain_text("Hồ sơ đăng ký")
     row = page.get_by_role("row").filter(has_text=f"#{app_id}")
     await expect(row).to_contain_text(PRODUCT)  # the producer's text shown as text
