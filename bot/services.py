@@ -25,7 +25,10 @@ from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
 from bot.storage.privacy import PrivacyRepo
 from bot.storage.retention import RetentionRepo
+from bot.storage.review_queue import ReviewQueueRepo
 from bot.storage.users import UserRepo
+from bot.storage.web import WebAuthRepo
+from bot.web.links import LinkSigner
 from knowledge.answers import FaqEngine
 from knowledge.classification import Classification
 from knowledge.classification import load_default as load_classification
@@ -58,6 +61,10 @@ class Services:
     retention: RetentionRepo
     # telling people things: the seam features use instead of importing each other
     notices: Notices
+    # the officer web page (bot/web): signed file links, logins and sessions, the queue
+    links: LinkSigner
+    web_auth: WebAuthRepo
+    review_queue: ReviewQueueRepo
     # Phụ lục I of QĐ 26/2026 (knowledge/classification.yaml), read once
     classification: Classification = field(default_factory=load_classification)
     senders: dict[str, Sender] = field(default_factory=dict)
