@@ -9,6 +9,7 @@ is plain (no HTML); the handler escapes and formats it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -17,12 +18,13 @@ from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.matcher import Match, Matcher, Verdict
 from knowledge.replies import Texts
 from knowledge.stars import StarBands, find_score
-from knowledge.validity import IssueDate, ValidityRule, find_issue_date
+from knowledge.certificate_answer import certificate_answer
+from knowledge.validity import CertificateQuestion, ValidityRule, find_certificate_question, status_on
 
 SCORE_ENTRY_ID = "score-to-star"
 SCORE_RELATED = ("star-bands", "recognised-3-star-plus", "upgrade-star")
 EXPIRY_ENTRY_ID = "certificate-expiry"
-EXPIRY_RELATED = ("validity-36-months", "expiry-notice", "re-evaluation")
+EXPIRY_RELATED = ("re-evaluation-window", "logo-after-expiry", "late-re-evaluation")
 COMPUTED_IDS = frozenset({SCORE_ENTRY_ID, EXPIRY_ENTRY_ID})
 MAX_RELATED = 3
 _DATA_FILES = ("abbreviations.yaml", "lexicon.yaml", "stars.yaml", "validity.yaml")
@@ -113,15 +115,17 @@ class FaqEngine:
         """The matching key of ``text`` (groups the same question typed differently)."""
         return self.matcher.normalizer.normalize(text)
 
-    def answer(self, question: str) -> FaqAnswer:
+    def answer(self, question: str, today: dt.date | None = None) -> FaqAnswer:
+        """The answer to ``question``; dates are computed against ``today`` (default: the
+        machine's date)."""
         score = find_score(question)
         if score is not None:
             scored = self._score_answer(question, score)
             if scored is not None:
                 return scored
-        issued = find_issue_date(question)
-        if issued is not None:
-            return self._expiry_answer(question, issued)
+        dated = find_certificate_question(question, self.validity.months)
+        if dated is not None:
+            return self._certificate_answer(question, dated, today or dt.date.today())
         return self.from_match(question, self.matcher.match(question))
 
     def entry_answer(self, entry: FaqEntry, question: str = "", score: float = 1.0) -> FaqAnswer:
@@ -157,22 +161,17 @@ class FaqEngine:
         found = (self.kb.get(i) for i in ids)
         return tuple(e for e in found if e is not None)[:MAX_RELATED]
 
-    def _expiry_answer(self, question: str, issued: IssueDate) -> FaqAnswer:
-        rule = self.validity
-        t = self.texts.t
-        text = t(
-            "faq.expiry_answer",
-            months=rule.months,
-            issued=issued.text(),
-            expiry=issued.plus_months(rule.months).text(),
-            notice=rule.notice_days,
-        )
+    def _certificate_answer(
+        self, question: str, dated: CertificateQuestion, today: dt.date
+    ) -> FaqAnswer:
+        status = status_on(dated.issued, self.validity, today)
+        title, text = certificate_answer(status, dated.asks, self.validity, self.texts.t)
         return FaqAnswer(
             AnswerKind.EXPIRY,
             question,
-            t("faq.expiry_title", issued=issued.text()),
+            title,
             text,
-            (rule.source,),
+            (self.validity.source,),
             EXPIRY_ENTRY_ID,
             1.0,
             self._related(EXPIRY_RELATED),
