@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
+from knowledge.commune_data import DEFAULT_AREA
+from knowledge.communes import CommuneDirectory
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.matcher import Match, Matcher, Verdict
 from knowledge.replies import Texts
@@ -25,17 +28,26 @@ SCORE_ENTRY_ID = "score-to-star"
 SCORE_RELATED = ("star-bands", "recognised-3-star-plus", "upgrade-star")
 EXPIRY_ENTRY_ID = "certificate-expiry"
 EXPIRY_RELATED = ("re-evaluation-window", "logo-after-expiry", "late-re-evaluation")
-COMPUTED_IDS = frozenset({SCORE_ENTRY_ID, EXPIRY_ENTRY_ID})
+COMMUNE_ENTRY_ID = "commune-lookup"
+COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
+COMPUTED_IDS = frozenset({SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID})
 MAX_RELATED = 3
-_DATA_FILES = ("abbreviations.yaml", "lexicon.yaml", "stars.yaml", "validity.yaml")
-_Built = tuple[KnowledgeBase, Matcher, StarBands, ValidityRule]
-_BUILT: dict[tuple[tuple[str, int, int], ...], _Built] = {}
+_DATA_FILES = (
+    "abbreviations.yaml",
+    "lexicon.yaml",
+    "stars.yaml",
+    "validity.yaml",
+    "communes.yaml",
+)
+_Built = tuple[KnowledgeBase, Matcher, StarBands, ValidityRule, CommuneQuestions | None]
+_BUILT: dict[tuple[object, ...], _Built] = {}
 
 
 class AnswerKind(StrEnum):
     ENTRY = "entry"
     SCORE = "score"
     EXPIRY = "expiry"
+    COMMUNE = "commune"
     UNSURE = "unsure"
     OUT_OF_SCOPE = "out_of_scope"
 
@@ -59,7 +71,12 @@ class FaqAnswer:
 
     @property
     def matched(self) -> bool:
-        return self.kind in (AnswerKind.ENTRY, AnswerKind.SCORE, AnswerKind.EXPIRY)
+        return self.kind in (
+            AnswerKind.ENTRY,
+            AnswerKind.SCORE,
+            AnswerKind.EXPIRY,
+            AnswerKind.COMMUNE,
+        )
 
 
 def format_number(value: float) -> str:
@@ -76,16 +93,18 @@ class FaqEngine:
         matcher: Matcher,
         bands: StarBands,
         validity: ValidityRule,
+        communes: CommuneQuestions | None,
         texts: Texts,
     ) -> None:
         self.kb = kb
         self.matcher = matcher
         self.bands = bands
         self.validity = validity
+        self.communes = communes
         self.texts = texts
 
     @classmethod
-    def load(cls, root: Path, texts: Texts) -> FaqEngine:
+    def load(cls, root: Path, texts: Texts, area: str = DEFAULT_AREA) -> FaqEngine:
         """Load ``root/faq/*.yaml`` and the word lists beside it; build the index.
 
         The built index is remembered for as long as none of those files changes (size or
@@ -93,23 +112,28 @@ class FaqEngine:
         a restart in place) indexes once. The index is read-only once built.
         """
         files = [*sorted((root / "faq").glob("*.yaml")), *(root / n for n in _DATA_FILES)]
-        key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+        key = (area, *((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
         built = _BUILT.get(key)
         if built is None:
-            engine = cls.build(root, texts)
-            built = (engine.kb, engine.matcher, engine.bands, engine.validity)
+            engine = cls.build(root, texts, area=area)
+            built = (engine.kb, engine.matcher, engine.bands, engine.validity, engine.communes)
             _BUILT.clear()
             _BUILT[key] = built
         return cls(*built, texts)
 
     @classmethod
-    def build(cls, root: Path, texts: Texts, kb: KnowledgeBase | None = None) -> FaqEngine:
-        """Load and index without remembering (benchmarks; ``kb`` replaces the files')."""
+    def build(
+        cls, root: Path, texts: Texts, kb: KnowledgeBase | None = None, area: str = DEFAULT_AREA
+    ) -> FaqEngine:
+        """Load and index without remembering (benchmarks; ``kb`` replaces the files').
+        ``area`` is the served area: a commune name that fits several prefers those."""
         if kb is None:
             kb = load_faq(root / "faq")
         matcher = Matcher.build(kb, root / "abbreviations.yaml", root / "lexicon.yaml")
         bands = StarBands.load(root / "stars.yaml")
-        return cls(kb, matcher, bands, ValidityRule.load(root / "validity.yaml"), texts)
+        validity = ValidityRule.load(root / "validity.yaml")
+        communes = CommuneQuestions(CommuneDirectory.load(root / "communes.yaml", area))
+        return cls(kb, matcher, bands, validity, communes, texts)
 
     def normalize(self, text: str) -> str:
         """The matching key of ``text`` (groups the same question typed differently)."""
@@ -126,6 +150,9 @@ class FaqEngine:
         dated = find_certificate_question(question, self.validity.months)
         if dated is not None:
             return self._certificate_answer(question, dated, today or dt.date.today())
+        place = self.communes.find(question) if self.communes is not None else None
+        if place is not None:
+            return self._commune_answer(question, place)
         return self.from_match(question, self.matcher.match(question))
 
     def entry_answer(self, entry: FaqEntry, question: str = "", score: float = 1.0) -> FaqAnswer:
@@ -175,6 +202,25 @@ class FaqEngine:
             EXPIRY_ENTRY_ID,
             1.0,
             self._related(EXPIRY_RELATED),
+        )
+
+    def _commune_answer(self, question: str, found: CommuneQuestion) -> FaqAnswer:
+        t = self.texts.t
+        title, text, earlier = commune_answer(found, t)
+        sources = [t("faq.commune_source")]
+        if earlier:
+            sources.append(t("faq.commune_source_earlier"))
+        if found.submit:
+            sources.append(t("faq.commune_source_submit"))
+        return FaqAnswer(
+            AnswerKind.COMMUNE,
+            question,
+            title,
+            text,
+            tuple(sources),
+            COMMUNE_ENTRY_ID,
+            1.0,
+            self._related(COMMUNE_RELATED),
         )
 
     def _scale(self) -> list[str]:

@@ -47,7 +47,7 @@ _WINDOW = re.compile(
 # A date of a rule, not of a certificate: "qđ 148 năm 2023", "thông tư … 2024", "giai đoạn".
 _NOT_A_CERTIFICATE = re.compile(
     r"\b((quyet dinh|qd|thong tu|nghi dinh|nghi quyet|tt|nd|nq) (so )?\d{2,4}|giai doan|"
-    r"ke hoach|chuong trinh|muc tieu|festival|hoi cho)\b"
+    r"ke hoach|chuong trinh|muc tieu|festival|hoi cho|may (sp|san pham)|bao nhieu|co may)\b"
 )
 _EXPIRY_BEFORE = re.compile(r"(het han|het hieu luc|han den|han toi|co han|han la)\W*\w*\W*$")
 _PUNCT = re.compile(r"[^\w\s/.-]|_")
