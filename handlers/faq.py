@@ -17,11 +17,13 @@ from bot.modes import Mode
 from bot.payloads import FaqVerb, OfficerVerb, Prefix, faq, officer
 from bot.storage.faq import Unanswered, UnansweredReason
 from handlers.base import Feature
+from handlers.menu import commune_page
 from knowledge.answers import COMPUTED_IDS, SCORE_ENTRY_ID, AnswerKind, FaqAnswer
 from knowledge.faq import FaqEntry
 from knowledge.replies import Raw
 from knowledge.text import shorten
 
+PENDING_HANDOFF = "handoff"  # session data of the commune question: the question waiting
 LABEL_CHARS = 60
 QUOTE_CHARS = 200
 NOTICE_CHARS = 500
@@ -127,16 +129,32 @@ class FaqFeature(Feature):
         return [Reply(ctx.t("faq.vote_thanks_up" if up else "faq.vote_thanks_down"))]
 
     async def hand_off(self, ctx: Context, unanswered_id: int) -> list[Reply]:
-        """Flags the producer's unanswered question for the commune officer."""
+        """Flags the producer's unanswered question for the commune officer. A producer who
+        has not chosen a commune yet is asked for it first (the question waits in the
+        session), so that the officers of the right commune see it."""
         store = ctx.services.faq_store
         question = await store.get_unanswered(unanswered_id)
         if question is None or question.user_id != ctx.user.id:
             return [Reply(ctx.t("core.stale_button"))]
         quoted = shorten(question.question, QUOTE_CHARS, one_line=False)
+        if ctx.user.commune_id is None and not question.handoff_requested:
+            await ctx.set_mode(Mode.ONBOARDING, {PENDING_HANDOFF: unanswered_id})
+            return [commune_page(ctx, 1, ctx.t("faq.handoff_need_commune", question=quoted))]
+        if question.commune_id is None and ctx.user.commune_id is not None:
+            await store.save_commune(unanswered_id, ctx.user.id, ctx.user.commune_id)
+            question = await store.get_unanswered(unanswered_id) or question
         if await store.save_handoff(unanswered_id, ctx.user.id):
             await tell_officers(ctx, question)
             return [Reply(ctx.t("faq.handoff_saved", question=quoted))]
         return [Reply(ctx.t("faq.handoff_already", question=quoted))]
+
+
+    async def on_commune_set(self, ctx: Context, pending: dict[str, object]) -> list[Reply]:
+        """A hand-off that waited for the commune is sent now, to that commune's officers."""
+        waiting = pending.get(PENDING_HANDOFF)
+        if not isinstance(waiting, int):
+            return []
+        return await self.hand_off(ctx, waiting)
 
 
 async def tell_officers(ctx: Context, question: Unanswered) -> int:

@@ -140,6 +140,7 @@ class MenuFeature(Feature):
         An officer's commune is the reach of their role: only a new grant changes it.
         """
         user = ctx.user
+        pending = dict(ctx.session.data) if ctx.session.mode == Mode.ONBOARDING else {}
         if user.role is Role.OFFICER and user.commune_id and commune.id != user.commune_id:
             await ctx.set_mode(Mode.IDLE)
             own = ctx.services.communes.get(user.commune_id, include_outside=True)
@@ -153,7 +154,10 @@ class MenuFeature(Feature):
         else:
             said = ctx.t("core.commune_set", commune=commune.name)
         note = ctx.t("core.commune_subscribed_note", commune=commune.name)
-        return [Reply(f"{said}\n{note}"), main_menu(ctx)]
+        replies = [Reply(f"{said}\n{note}")]
+        for feature in self.others:
+            replies.extend(await feature.on_commune_set(ctx, pending))
+        return [*replies, main_menu(ctx)]
 
     async def on_message(self, ctx: Context) -> list[Reply]:
         """The answer to "which commune?": typed name, old name, or a question meanwhile."""
