@@ -148,7 +148,6 @@ class FaqFeature(Feature):
             return [Reply(ctx.t("faq.handoff_saved", question=quoted))]
         return [Reply(ctx.t("faq.handoff_already", question=quoted))]
 
-
     async def on_commune_set(self, ctx: Context, pending: dict[str, object]) -> list[Reply]:
         """A hand-off that waited for the commune is sent now, to that commune's officers."""
         waiting = pending.get(PENDING_HANDOFF)

@@ -37,6 +37,36 @@ MAIN_MENU: tuple[tuple[str, str], ...] = (
 )
 OFFICER_ENTRY = ("core.menu_officer", officer(OfficerVerb.MENU))
 
+# Words producers type to come back to their application (folded, whole message, with or
+# without a polite particle): they open the form or the draft, never an FAQ entry.
+TYPED_SHORTCUTS: dict[str, str] = {
+    **dict.fromkeys(
+        ("dang ky", "dang ki", "dk", "dky", "dang ky ocop", "dang ki ocop", "dang ky san pham"),
+        registration(RegistrationVerb.NEW),
+    ),
+    **dict.fromkeys(
+        (
+            "lam tiep",
+            "tiep tuc",
+            "lam tiep ho so",
+            "tiep tuc ho so",
+            "tiep tuc dang ky",
+            "lam tiep di",
+            "tiep",
+            "lam not",
+            "lam not ho so",
+        ),
+        registration(RegistrationVerb.RESUME),
+    ),
+    **dict.fromkeys(
+        ("ho so", "ho so cua toi", "ho so cua em", "xem ho so", "ho so cua minh", "hs"),
+        registration(RegistrationVerb.MINE),
+    ),
+}
+_POLITE = frozenset({"a", "ạ", "nhe", "nha", "di", "voi", "oi", "ad", "admin", "em", "e"})
+SHORT_TOKEN = 2
+"""A message of at most this many characters, or only digits, is not a question."""
+
 
 def main_menu(ctx: Context, text: str | None = None) -> Reply:
     """The main menu as inline buttons (and the persistent keyboard where there is one)."""
@@ -57,6 +87,21 @@ def menu_payload_for_text(ctx: Context, text: str) -> str | None:
         if _label_key(ctx.t(text_key)) == key:
             return payload
     return None
+
+
+def shortcut_payload(text: str) -> str | None:
+    """ "đăng ký", "làm tiếp", "tiếp tục", "hồ sơ" typed alone → the registration payload."""
+    words = fold(text).split()
+    while len(words) > 1 and words[-1] in _POLITE:
+        words.pop()
+    return TYPED_SHORTCUTS.get(" ".join(words))
+
+
+def is_lone_token(text: str) -> bool:
+    """A lone digit or a token of one or two characters ("1", "ok", "?") typed with no menu
+    on screen: not a question (never the "1 sao" entry)."""
+    key = "".join(fold(text).split())
+    return key.isdigit() or len(key) <= SHORT_TOKEN
 
 
 def _label_key(text: str) -> str:
@@ -185,6 +230,15 @@ class MenuFeature(Feature):
 
     async def reprompt(self, ctx: Context) -> list[Reply]:
         return [commune_page(ctx, 1, ctx.t("core.ask_commune"))]
+
+    async def menu_again(self, ctx: Context, text: str) -> list[Reply]:
+        """The main menu once more (after a restart a "1" answers a menu no longer shown),
+        with the offer to continue a draft."""
+        await ctx.set_mode(Mode.IDLE)
+        replies = [main_menu(ctx, ctx.t("core.menu_again", text=text.strip()[:20]))]
+        for feature in self.others:
+            replies.extend(await feature.on_start(ctx))
+        return replies
 
     async def on_commune_button(self, ctx: Context, action: str) -> list[Reply]:
         if action.startswith("p") and action[1:].isdigit():

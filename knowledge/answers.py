@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from knowledge.certificate_answer import certificate_answer
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
 from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
@@ -21,8 +22,12 @@ from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.matcher import Match, Matcher, Verdict
 from knowledge.replies import Texts
 from knowledge.stars import StarBands, find_score
-from knowledge.certificate_answer import certificate_answer
-from knowledge.validity import CertificateQuestion, ValidityRule, find_certificate_question, status_on
+from knowledge.validity import (
+    CertificateQuestion,
+    ValidityRule,
+    find_certificate_question,
+    status_on,
+)
 
 SCORE_ENTRY_ID = "score-to-star"
 SCORE_RELATED = ("star-bands", "recognised-3-star-plus", "upgrade-star")

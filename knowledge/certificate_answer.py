@@ -39,7 +39,7 @@ _TITLE_KEYS = {
 
 
 def day_text(day: dt.date) -> str:
-    """"6/12/2026" (Vietnamese order, no leading zeros)."""
+    """ "6/12/2026" (Vietnamese order, no leading zeros)."""
     return f"{day.day}/{day.month}/{day.year}"
 
 

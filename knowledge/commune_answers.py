@@ -192,7 +192,9 @@ def commune_answer(found: CommuneQuestion, t: Callable[..., str]) -> tuple[str, 
         if commune not in communes:
             communes.append(commune)
             if found.district is None:
-                lines.append(t("faq.commune_members", commune=commune.name, members=_members(commune)))
+                lines.append(
+                    t("faq.commune_members", commune=commune.name, members=_members(commune))
+                )
     if found.district is None:
         title = t("faq.commune_title", name=(found.places[0].alias or found.places[0].commune).name)
     if found.submit:

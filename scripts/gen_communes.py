@@ -195,7 +195,9 @@ def _add_earlier_merges(communes: list[_Commune], path: Path = EARLIER_MERGES) -
                 old = (name, merge["district"], merge["province"], merge["into"])
                 if old[:3] not in commune.aliases and old not in commune.earlier:
                     commune.earlier.append(old)
-        if not holders and _key(merge["province"]) in {_key(a[2]) for c in communes for a in c.aliases}:
+        if not holders and _key(merge["province"]) in {
+            _key(a[2]) for c in communes for a in c.aliases
+        }:
             raise SystemExit(f"{path.name}: {merge['into']!r} is not an alias in the mapping")
     for commune in communes:
         commune.earlier.sort(key=lambda a: (_key(a[2]), _key(a[1]), _key(a[0])))

@@ -166,7 +166,8 @@ async def delete(ctx: Context, draft: FilledForm, form: Form) -> list[Reply]:
 
 
 async def offers(ctx: Context, form: Form) -> list[Reply]:
-    """After /start: offer to continue the latest unfinished application, if any."""
+    """A returning producer (/start, "làm tiếp", a lone "1" after a restart): one line
+    offering to continue the latest unfinished application at its step, if any."""
     apps = await ctx.services.applications.list_for_owner(ctx.user.id)
     unfinished = [a for a in apps if a.status in UNFINISHED]
     if not unfinished:
@@ -181,13 +182,10 @@ async def offers(ctx: Context, form: Form) -> list[Reply]:
             ctx.t("registration.btn_fix"), registration(RegistrationVerb.FIX, draft.app.id)
         )
     else:
-        answered, total = draft.progress()
+        nxt = form.next_field(draft.values)
+        step, total = draft.position(nxt) if nxt is not None else draft.progress()
         text = ctx.t(
-            "registration.offer_continue",
-            id=draft.app.id,
-            title=title,
-            answered=answered,
-            total=total,
+            "registration.offer_welcome_back", id=draft.app.id, title=title, step=step, total=total
         )
         first = Button(
             ctx.t("registration.btn_continue"),
@@ -202,6 +200,13 @@ async def offers(ctx: Context, form: Form) -> list[Reply]:
             ),
         )
     ]
+
+
+async def latest_unfinished(ctx: Context, form: Form) -> FilledForm | None:
+    """The producer's most recent draft or application sent back for more, if any."""
+    apps = await ctx.services.applications.list_for_owner(ctx.user.id)
+    unfinished = [a for a in apps if a.status in UNFINISHED]
+    return await load_draft(ctx, form, unfinished[0].id) if unfinished else None
 
 
 def offer_new(ctx: Context, draft: FilledForm) -> list[Reply]:
