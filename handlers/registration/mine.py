@@ -182,10 +182,16 @@ async def offers(ctx: Context, form: Form) -> list[Reply]:
             ctx.t("registration.btn_fix"), registration(RegistrationVerb.FIX, draft.app.id)
         )
     else:
+        answered, total = draft.progress()
         nxt = form.next_field(draft.values)
-        step, total = draft.position(nxt) if nxt is not None else draft.progress()
+        step = draft.position(nxt)[0] if nxt is not None else total
         text = ctx.t(
-            "registration.offer_welcome_back", id=draft.app.id, title=title, step=step, total=total
+            "registration.offer_welcome_back",
+            id=draft.app.id,
+            title=title,
+            step=step,
+            total=total,
+            answered=answered,
         )
         first = Button(
             ctx.t("registration.btn_continue"),
