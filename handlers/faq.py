@@ -11,6 +11,8 @@ Button payloads (ASCII, ≤ 64 bytes): ``f:ask`` prompt · ``f:q:<entry id>`` sh
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.context import Context
 from bot.messages import Button, Reply, h
 from bot.modes import Mode
@@ -76,8 +78,16 @@ class FaqFeature(Feature):
         return []
 
     async def answer_question(self, ctx: Context, text: str) -> list[Reply] | None:
-        """Always answers: the matched entry, "not sure" with choices, or a refusal."""
+        """Always answers: the matched entry, "not sure" with choices, or a refusal. An entry
+        marked ``handoff`` (e.g. "số điện thoại cán bộ xã") also offers to send the question
+        to the commune officer."""
         answer = ctx.services.faq.answer(text)
+        entry = ctx.services.faq.kb.get(answer.entry_id or "") if answer.matched else None
+        if entry is not None and entry.handoff:
+            saved = await self._save(ctx, text, UnansweredReason.UNSURE, entry.id, answer.score)
+            reply = answer_reply(ctx, answer)
+            handoff = (Button(ctx.t("faq.handoff_button"), faq(FaqVerb.HAND_OFF, saved)),)
+            return [dataclasses.replace(reply, buttons=(handoff, *reply.buttons))]
         if answer.matched:
             return [answer_reply(ctx, answer)]
         reason = (
@@ -85,15 +95,8 @@ class FaqFeature(Feature):
             if answer.kind is AnswerKind.UNSURE
             else UnansweredReason.OUT_OF_SCOPE
         )
-        saved = await ctx.services.faq_store.save_unanswered(
-            user_id=ctx.user.id,
-            commune_id=ctx.user.commune_id,
-            question=text,
-            normalized=ctx.services.faq.normalize(text),
-            reason=reason,
-            best_entry_id=answer.related[0].id if answer.related else None,
-            score=answer.score,
-        )
+        best = answer.related[0].id if answer.related else None
+        saved = await self._save(ctx, text, reason, best, answer.score)
         quoted = shorten(text, QUOTE_CHARS, one_line=False)
         if answer.kind is AnswerKind.OUT_OF_SCOPE:
             return [Reply(ctx.t("faq.out_of_scope", question=quoted))]
@@ -101,6 +104,24 @@ class FaqFeature(Feature):
         layout: list[tuple[Button, ...]] = [(question_button(e),) for e in answer.related]
         layout.append((Button(ctx.t("faq.handoff_button"), faq(FaqVerb.HAND_OFF, saved)),))
         return [Reply(ctx.t(key, question=quoted), tuple(layout))]
+
+    async def _save(
+        self,
+        ctx: Context,
+        text: str,
+        reason: UnansweredReason,
+        best_entry_id: str | None,
+        score: float,
+    ) -> int:
+        return await ctx.services.faq_store.save_unanswered(
+            user_id=ctx.user.id,
+            commune_id=ctx.user.commune_id,
+            question=text,
+            normalized=ctx.services.faq.normalize(text),
+            reason=reason,
+            best_entry_id=best_entry_id,
+            score=score,
+        )
 
     async def try_answer(self, ctx: Context, text: str) -> list[Reply] | None:
         """The answer when the knowledge base matches ``text`` confidently, else None.

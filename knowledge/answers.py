@@ -10,7 +10,7 @@ is plain (no HTML); the handler escapes and formats it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune
 from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
+from knowledge.focus import focus_parts
 from knowledge.matcher import Match, Matcher, Verdict
 from knowledge.replies import Texts
 from knowledge.stars import StarBands, find_score
@@ -37,6 +38,7 @@ COMMUNE_ENTRY_ID = "commune-lookup"
 COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
 COMPUTED_IDS = frozenset({SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID})
 MAX_RELATED = 3
+MIN_FOCUS_WORDS = 2  # informative words a question part needs to be matched on its own
 _DATA_FILES = (
     "abbreviations.yaml",
     "lexicon.yaml",
@@ -158,7 +160,27 @@ class FaqEngine:
         place = self.communes.find(question) if self.communes is not None else None
         if place is not None:
             return self._commune_answer(question, place)
-        return self.from_match(question, self.matcher.match(question))
+        return self._focused(question)
+
+    def _focused(self, question: str) -> FaqAnswer:
+        """Match the whole message, or the part holding its question when the message is
+        long ("…, vậy cho em hỏi phải chuẩn bị giấy tờ gì"); the whole message's best entry
+        (often the product it describes) is then offered among the related questions."""
+        whole = self.matcher.match(question)
+        for part in focus_parts(question):
+            if self.matcher.informative_words(part) < MIN_FOCUS_WORDS:
+                continue  # "vào nhóm nào", "giờ thì sao": the rest of the message is needed
+            focused = self.matcher.match(part)
+            if focused.verdict is Verdict.ANSWER and (
+                whole.verdict is not Verdict.ANSWER or focused.score_coverage > whole.score_coverage
+            ):
+                answer = self.from_match(question, focused)
+                context = whole.best.entry if whole.best is not None else None
+                if context is not None and context.id != answer.entry_id:
+                    kept = tuple(e for e in answer.related if e.id != context.id)
+                    answer = replace(answer, related=(context, *kept)[:MAX_RELATED])
+                return answer
+        return self.from_match(question, whole)
 
     def entry_answer(self, entry: FaqEntry, question: str = "", score: float = 1.0) -> FaqAnswer:
         """The answer of ``entry`` (also used when a related-question button is pressed)."""

@@ -147,6 +147,11 @@ class Match:
     def score(self) -> float:
         return self.candidates[0].score if self.candidates else 0.0
 
+    @property
+    def score_coverage(self) -> float:
+        """How much of the question the best entry explains (0 with no candidate)."""
+        return self.candidates[0].coverage if self.candidates else 0.0
+
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -283,6 +288,16 @@ class Matcher:
     def tokens(self, text: str) -> list[str]:
         """Normalised words of ``text`` as the index sees them."""
         return drop_non_star_sao(self.normalizer.tokens(text))
+
+    def informative_words(self, text: str) -> int:
+        """How many words of ``text`` say what it is about (not particles, not question
+        words such as "bao nhiêu", "nào")."""
+        lexicon = self.lexicon
+        return sum(
+            1
+            for t in self.tokens(text)
+            if t not in lexicon.stopwords and t not in lexicon.question_words
+        )
 
     def is_question(self, text: str) -> bool:
         """True when ``text`` reads as a question: a "?" or a question word ("gì", "mấy")."""
