@@ -39,6 +39,7 @@ QUESTION_WORD_WEIGHT = 0.25
 ANSWER_WORD_CREDIT = 0.5
 BIGRAM_SHARE = 0.3
 CANDIDATES = 12
+UNCOUNTED_PENALTY = 0.1
 
 
 class Verdict(StrEnum):
@@ -316,13 +317,19 @@ class Matcher:
         query = " ".join(tokens)
         content = [t for t in tokens if t not in self.lexicon.stopwords]
         ranked = self._rank(tokens, content)
+        counted = [w for w in counted_words(tokens) if w not in self.lexicon.stopwords]
+        if counted and len(ranked) > 1:
+            # "bao nhiêu nhóm": an entry that never names what is counted ranks lower.
+            ranked.sort(key=lambda c: -(c.score - self._uncounted(c.entry.id, counted)))
         verdict = self._verdict(ranked, in_domain, off_topic)
-        if verdict is Verdict.ANSWER:
-            doc = self._doc_of[ranked[0].entry.id]
-            counted = [w for w in counted_words(tokens) if w not in self.lexicon.stopwords]
-            if any(doc.credit(w) == 0 for w in counted):
-                verdict = Verdict.UNSURE
+        if verdict is Verdict.ANSWER and self._uncounted(ranked[0].entry.id, counted):
+            verdict = Verdict.UNSURE
         return Match(verdict, query, tuple(ranked), in_domain, off_topic)
+
+    def _uncounted(self, entry_id: str, counted: list[str]) -> float:
+        """A penalty for each counted word (see :func:`counted_words`) the entry never names."""
+        doc = self._doc_of[entry_id]
+        return UNCOUNTED_PENALTY * sum(1 for w in counted if doc.credit(w) == 0)
 
     def _rank(self, tokens: list[str], content: list[str]) -> list[Candidate]:
         terms = self.terms(tokens)
@@ -346,7 +353,7 @@ class Matcher:
             words = sum(self.idf(w) * doc.credit(w) for w in set(content)) / weight_all
             linked = sum(doc.credit(b) for b in pairs) / len(pairs) if pairs else 1.0
             coverage = (1 - BIGRAM_SHARE) * words + BIGRAM_SHARE * linked
-            score = 0.4 * bm25 / best_bm25 + 0.5 * ratio / 100 + 0.1 * coverage
+            score = 0.35 * bm25 / best_bm25 + 0.4 * ratio / 100 + 0.25 * coverage
             out.append(Candidate(doc.entry, score, bm25, ratio, coverage))
         out.sort(key=lambda c: -c.score)
         return out
