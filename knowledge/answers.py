@@ -38,6 +38,7 @@ COMMUNE_ENTRY_ID = "commune-lookup"
 COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
 COMPUTED_IDS = frozenset({SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID})
 MAX_RELATED = 3
+WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
 MIN_FOCUS_WORDS = 2  # informative words a question part needs to be matched on its own
 _DATA_FILES = (
     "abbreviations.yaml",
@@ -167,6 +168,8 @@ class FaqEngine:
         long ("…, vậy cho em hỏi phải chuẩn bị giấy tờ gì"); the whole message's best entry
         (often the product it describes) is then offered among the related questions."""
         whole = self.matcher.match(question)
+        if whole.verdict is Verdict.ANSWER and whole.score_coverage >= WHOLE_IS_CLEAR:
+            return self.from_match(question, whole)
         for part in focus_parts(question):
             if self.matcher.informative_words(part) < MIN_FOCUS_WORDS:
                 continue  # "vào nhóm nào", "giờ thì sao": the rest of the message is needed

@@ -30,9 +30,11 @@ MIN_PART_WORDS = 3
 _ASK = re.compile(
     r"\b(?:(?:cho|xin|muon|can|de)\s+(?:(?:e|em|chi|anh|minh|toi|chau|bac|con|co|chu|ad|"
     r"hoi|duoc)\s+){0,3}hoi(?:\s+(?:chut|ti|xiu|la|ve|them))?|cau hoi la|"
+    r"(?:khong|ko|chua|muon|can|de)\s+biet|"
     r"(?:^|[,.;!?]\s*)(?:vay|the|nhu vay|vay thi|the thi|vay cho|vay ad|vay a))\b"
 )
 _CLAUSE = re.compile(r"[,.;!?\n]+")
+_THEN = re.compile(r"\b(?:thi|the thi|vay thi)\b")  # "…muốn làm OCOP thì cần giấy gì"
 _ASKING = re.compile(
     r"\b(gi|nao|sao|bao nhieu|may|dau|ai|khong|ko|k|hok|chua|bao gio|bao lau|the nao|"
     r"nhu the nao|duoc khong|dc ko|co duoc|co phai|la sao|lam sao|khi nao|bn)\b|\?"
@@ -66,8 +68,13 @@ def focus_parts(text: str) -> list[str]:
         for clause, plain in zip(reversed(clauses), reversed(folded_clauses), strict=True):
             if _ASKING.search(plain):
                 parts.append(_after_ask(clause, plain))
+                parts.append(clause.strip(" ,.;:!?-"))  # in case the part after "hỏi" is bare
                 break
     parts.append(_after_ask(whole, folded))
+    last = parts[0] if parts else whole
+    then = _THEN.split(_folded(last) or "")
+    if len(then) > 1 and len(then[-1].split()) >= MIN_PART_WORDS:
+        parts.append(last[len(last) - len(then[-1]) :].strip())
     out: list[str] = []
     for part in parts:
         if len(part.split()) >= MIN_PART_WORDS and part not in out and part != whole:
