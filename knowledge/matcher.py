@@ -40,6 +40,7 @@ ANSWER_WORD_CREDIT = 0.5
 BIGRAM_SHARE = 0.3
 CANDIDATES = 12
 UNCOUNTED_PENALTY = 0.1
+EXACT_BONUS = 20.0  # points of fuzz added when the question is one of the entry's phrasings
 
 
 class Verdict(StrEnum):
@@ -214,6 +215,7 @@ class _Doc:
     phrasings: list[str]
     question_terms: frozenset[str]
     answer_terms: frozenset[str]
+    exact: frozenset[str] = frozenset()
 
     def credit(self, term: str) -> float:
         """How well the entry explains a word or bigram: in its phrasings 1, only in its
@@ -253,6 +255,7 @@ class Matcher:
                     joined,
                     asked | frozenset(b for p in phrasings for b in bigrams(p)),
                     frozenset(answer) | frozenset(bigrams(answer)),
+                    frozenset(joined),
                 )
             )
         self._bm25 = Bm25([(question_docs, 1.0), (answer_docs, ANSWER_FIELD_WEIGHT)])
@@ -350,6 +353,8 @@ class Matcher:
                 joined, doc.phrasings, scorer=fuzz.token_set_ratio, processor=None
             )
             ratio = float(best[1]) if best else 0.0
+            if joined in doc.exact:
+                ratio += EXACT_BONUS  # typed as one of the entry's own phrasings
             words = sum(self.idf(w) * doc.credit(w) for w in set(content)) / weight_all
             linked = sum(doc.credit(b) for b in pairs) / len(pairs) if pairs else 1.0
             coverage = (1 - BIGRAM_SHARE) * words + BIGRAM_SHARE * linked
