@@ -6,6 +6,8 @@ It must not know how other features work: it only renders their menu entries.
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.context import Context
 from bot.messages import PAGE_SIZE, Button, Reply, page_of, rows
 from bot.modes import Mode
@@ -226,6 +228,11 @@ class MenuFeature(Feature):
                 answer = await feature.answer_question(ctx, text)
                 if answer is not None:
                     return [*answer, commune_page(ctx, 1, ctx.t("core.ask_commune"))]
+        closest = ctx.services.communes.closest(text)
+        if closest:
+            reply = commune_choices(ctx, ctx.t("core.commune_closest", text=text), closest)
+            more = (Button(ctx.t("core.commune_all"), commune("p1")),)
+            return [dataclasses.replace(reply, buttons=(*reply.buttons, more))]
         return [commune_page(ctx, 1, ctx.t("core.commune_not_found", text=text))]
 
     async def reprompt(self, ctx: Context) -> list[Reply]:

@@ -39,7 +39,8 @@ COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
 COMPUTED_IDS = frozenset({SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID})
 MAX_RELATED = 3
 WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
-MIN_FOCUS_WORDS = 2  # informative words a question part needs to be matched on its own
+MIN_FOCUS_WORDS = 2
+PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thuộc nhóm nào")  # informative words a question part needs to be matched on its own
 _DATA_FILES = (
     "abbreviations.yaml",
     "lexicon.yaml",
@@ -165,8 +166,8 @@ class FaqEngine:
 
     def _focused(self, question: str) -> FaqAnswer:
         """Match the whole message, or the part holding its question when the message is
-        long ("…, vậy cho em hỏi phải chuẩn bị giấy tờ gì"); the whole message's best entry
-        (often the product it describes) is then offered among the related questions."""
+        long ("…, vậy cho em hỏi phải chuẩn bị giấy tờ gì"); the product the whole message
+        describes (its best product entry) is then offered first among the related ones."""
         whole = self.matcher.match(question)
         if whole.verdict is Verdict.ANSWER and whole.score_coverage >= WHOLE_IS_CLEAR:
             return self.from_match(question, whole)
@@ -178,7 +179,9 @@ class FaqEngine:
                 whole.verdict is not Verdict.ANSWER or focused.score_coverage > whole.score_coverage
             ):
                 answer = self.from_match(question, focused)
-                context = whole.best.entry if whole.best is not None else None
+                context = next(
+                    (c.entry for c in whole.candidates if c.entry.topic == PRODUCT_TOPIC), None
+                )
                 if context is not None and context.id != answer.entry_id:
                     kept = tuple(e for e in answer.related if e.id != context.id)
                     answer = replace(answer, related=(context, *kept)[:MAX_RELATED])
