@@ -39,8 +39,8 @@ COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
 COMPUTED_IDS = frozenset({SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID})
 MAX_RELATED = 3
 WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
-MIN_FOCUS_WORDS = 2
-PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thuộc nhóm nào")  # informative words a question part needs to be matched on its own
+MIN_FOCUS_WORDS = 2  # informative words a question part needs to be matched on its own
+PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thuộc nhóm nào")
 _DATA_FILES = (
     "abbreviations.yaml",
     "lexicon.yaml",
