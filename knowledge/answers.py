@@ -19,7 +19,7 @@ from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune
 from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
-from knowledge.focus import focus_parts
+from knowledge.focus import focus_parts, marks_its_question
 from knowledge.matcher import Match, Matcher, Verdict
 from knowledge.replies import Texts
 from knowledge.stars import StarBands, find_score
@@ -39,7 +39,7 @@ COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
 COMPUTED_IDS = frozenset({SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID})
 MAX_RELATED = 3
 WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
-MIN_FOCUS_WORDS = 2  # informative words a question part needs to be matched on its own
+MIN_FOCUS_WORDS = 3  # informative words a question part needs to be matched on its own
 PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thuộc nhóm nào")
 _DATA_FILES = (
     "abbreviations.yaml",
@@ -169,14 +169,17 @@ class FaqEngine:
         long ("…, vậy cho em hỏi phải chuẩn bị giấy tờ gì"); the product the whole message
         describes (its best product entry) is then offered first among the related ones."""
         whole = self.matcher.match(question)
-        if whole.verdict is Verdict.ANSWER and whole.score_coverage >= WHOLE_IS_CLEAR:
+        clear = whole.verdict is Verdict.ANSWER and whole.score_coverage >= WHOLE_IS_CLEAR
+        if clear and not marks_its_question(question):
             return self.from_match(question, whole)
         for part in focus_parts(question):
             if self.matcher.informative_words(part) < MIN_FOCUS_WORDS:
                 continue  # "vào nhóm nào", "giờ thì sao": the rest of the message is needed
             focused = self.matcher.match(part)
             if focused.verdict is Verdict.ANSWER and (
-                whole.verdict is not Verdict.ANSWER or focused.score_coverage > whole.score_coverage
+                clear
+                or whole.verdict is not Verdict.ANSWER
+                or focused.score_coverage > whole.score_coverage
             ):
                 answer = self.from_match(question, focused)
                 context = next(

@@ -54,6 +54,16 @@ def _after_ask(text: str, folded: str) -> str:
     return text[start:].strip(" ,.;:!?-")
 
 
+def marks_its_question(text: str) -> bool:
+    """True when a long message says where its question starts ("…, vậy cho em hỏi …"):
+    then its question part is preferred even when the whole message matches an entry."""
+    folded = _folded(nfc(text).strip())
+    if len(folded.split()) < MIN_WORDS:
+        return False
+    found = list(_ASK.finditer(folded))
+    return bool(found) and found[-1].start() > 0
+
+
 def focus_parts(text: str) -> list[str]:
     """The parts of a long message that hold its question, best first (original spelling).
     Empty for a short message or one with no clear question part."""
@@ -65,10 +75,13 @@ def focus_parts(text: str) -> list[str]:
     clauses = [c for c in _CLAUSE.split(whole) if c.strip()]
     folded_clauses = [c for c in _CLAUSE.split(folded) if c.strip()]
     if len(clauses) == len(folded_clauses) and len(clauses) > 1:
-        for clause, plain in zip(reversed(clauses), reversed(folded_clauses), strict=True):
+        for i in range(len(clauses) - 1, -1, -1):
+            clause, plain = clauses[i], folded_clauses[i]
             if _ASKING.search(plain):
                 parts.append(_after_ask(clause, plain))
                 parts.append(clause.strip(" ,.;:!?-"))  # in case the part after "hỏi" is bare
+                if i > 0:  # "…phải có mã vạch, vậy có bắt buộc không": the clause before
+                    parts.append(f"{clauses[i - 1].strip()} {clause.strip(' ,.;:!?-')}")
                 break
     parts.append(_after_ask(whole, folded))
     last = parts[0] if parts else whole
