@@ -31,6 +31,11 @@ _RANGE = re.compile(r"\d\s*(?:-|den|toi)\s*\d")
 _DIFFERENCE = re.compile(
     rf"\b(?:thieu|them|hon|kem|con|chi con|tang|giam|tru|len)\s+{_NUM}\s*(?:diem|d)\b"
 )
+# "dưới 50 điểm", "trên 90 điểm", "ít nhất 70 điểm": a threshold, not a product's score.
+_THRESHOLD = re.compile(
+    rf"\b(?:duoi|tren|it nhat|toi thieu|qua|vuot|tu|khoang tu|nho hon|lon hon)\s+{_NUM}\s*"
+    r"(?:diem|d)\b"
+)
 # Words that make "40 điểm" a part of the criteria or a bonus, not a product's score.
 _NOT_A_SCORE = re.compile(
     r"\b(phan [abc]|cong (?:them )?(?:\d|may|bao)|toi da|tieu chi|muc tieu)\b"
@@ -92,6 +97,8 @@ def find_score(text: str) -> float | None:
     different scores, or does not ask about stars, recognition or a product.
     """
     plain = _DIFFERENCE.sub(" ", strip_marks(nfc(text)).lower())
+    if _THRESHOLD.search(plain):
+        return None
     if _RANGE.search(plain) or _NOT_A_SCORE.search(plain) or not _STAR_INTENT.search(plain):
         return None
     found = {float(m.replace(",", ".")) for m in _AFTER.findall(plain) + _BEFORE.findall(plain)}

@@ -24,6 +24,7 @@ from tests.support.faq_support import engine
         ("diem 18 thi xep hang gi", 1, False),
         ("đc 49.5 điểm có được công nhận ko", 2, False),
         ("100 diem tuyet doi thi sao", 5, True),
+        ("cham 89 diem, thieu 1 diem nua la 5 sao, xet lai dc ko", 4, True),  # a difference
     ],
 )
 def test_a_score_gets_its_computed_star_band_and_source(
@@ -50,6 +51,8 @@ def test_from_90_points_the_answer_names_the_ministry_for_5_stars() -> None:
         "dung nguyen lieu dia phuong dc cong 5 diem",  # a bonus
         "sau 1/7/2025 ai cham diem 4 sao",  # a date and a star rank
         "diem thi dai hoc 2025",  # not about a product
+        "duoi 50 diem thi sao",  # a threshold (issue 15)
+        "sp dat tren 90 diem la 5 sao a",
     ],
 )
 def test_numbers_that_are_not_a_product_score_are_left_to_the_faq(question: str) -> None:
