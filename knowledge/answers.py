@@ -157,7 +157,7 @@ class FaqEngine:
             if scored is not None:
                 return scored
         dated = find_certificate_question(question, self.validity.months)
-        if dated is not None:
+        if dated is not None and not self.matcher.off_topic(question):
             return self._certificate_answer(question, dated, today or dt.date.today())
         place = self.communes.find(question) if self.communes is not None else None
         if place is not None:

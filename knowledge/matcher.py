@@ -293,6 +293,12 @@ class Matcher:
         """Normalised words of ``text`` as the index sees them."""
         return drop_non_star_sao(self.normalizer.tokens(text))
 
+    def off_topic(self, text: str) -> bool:
+        """True when ``text`` names another subject ("bằng lái", "giá vàng") and no OCOP word."""
+        words = self.normalizer.tokens(text)
+        lexicon = self.lexicon
+        return not lexicon.ocop_words.found_in(words) and lexicon.off_topic.found_in(words)
+
     def informative_words(self, text: str) -> int:
         """How many words of ``text`` say what it is about (not particles, not question
         words such as "bao nhiêu", "nào")."""

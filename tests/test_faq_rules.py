@@ -165,6 +165,19 @@ def test_dates_that_are_not_a_certificate_are_left_to_the_faq(question: str) -> 
     assert find_certificate_question(question) is None
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "bang lai xe cap nam 2015 bao gio het han",
+        "the bao hiem y te cap thang 3/2024 con han khong",
+        "cmnd cap nam 2010 con dung duoc khong",
+        "ho chieu cap 5/2019 het han chua",
+    ],
+)
+def test_other_papers_dates_are_refused_not_computed(question: str) -> None:
+    assert not engine().answer(question, today=TODAY).matched
+
+
 def test_what_a_dated_question_asks() -> None:
     logo = find_certificate_question("sp cua e dat 3 sao nam 2021 gio con dung logo dc ko")
     window = find_certificate_question("cap 12/2023, bao gio phai nop danh gia lai")
