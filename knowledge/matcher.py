@@ -39,7 +39,7 @@ QUESTION_WORD_WEIGHT = 0.25
 ANSWER_WORD_CREDIT = 0.5
 BIGRAM_SHARE = 0.3
 CANDIDATES = 12
-UNCOUNTED_PENALTY = 0.1
+UNCOUNTED_PENALTY = 0.025
 EXACT_BONUS = 20.0  # points of fuzz added when the question is one of the entry's phrasings
 
 
