@@ -197,7 +197,8 @@ def commune_answer(found: CommuneQuestion, t: Callable[..., str]) -> tuple[str, 
                     t("faq.commune_members", commune=commune.name, members=_members(commune))
                 )
     if found.district is None:
-        title = t("faq.commune_title", name=(found.places[0].alias or found.places[0].commune).name)
+        name = (found.places[0].alias or found.places[0].commune).name
+        title = t("faq.commune_title_submit" if found.submit else "faq.commune_title", name=name)
     if found.submit:
         if len(communes) == 1 and found.district is None:
             lines.append(t("faq.commune_submit", commune=communes[0].name))
