@@ -4,7 +4,8 @@ Hybrid, as measured in ``../shared/domain/vietnamese-text.md``:
 
 - a small BM25 over normalised syllables and syllable bigrams, one document per entry,
   with two fields (question + variants + keywords, weighted high; answer, weighted low);
-- rapidfuzz ``token_set_ratio`` of the question against every phrasing of the best BM25
+- rapidfuzz ``token_set_ratio`` (one ``process.cdist`` call) of the question against every
+  phrasing of the best BM25
   candidates (folded once at build time, ``processor=None``; never ``WRatio``);
 - a verdict: ``answer`` only when the best entry explains the question (fuzzy score and
   coverage of the question's informative words over calibrated thresholds), ``unsure``
@@ -27,6 +28,7 @@ from enum import StrEnum
 from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
 import yaml
 from rapidfuzz import fuzz, process
 
@@ -349,24 +351,56 @@ class Matcher:
             return []
         best_bm25 = top[0][1]
         joined = " ".join(content)
-        weight_all = sum(self.idf(w) for w in set(content)) or 1.0
+        unique = set(content)
+        weighted = [(w, self.idf(w)) for w in unique]  # same order as ``unique``
+        weight_all = sum(weight for _, weight in weighted) or 1.0
         stop = self.lexicon.stopwords
         pairs = [f"{a}_{b}" for a, b in pairwise(tokens) if a not in stop and b not in stop]
+        docs = [self._docs[index] for index, _ in top]
+        ratios = self._fuzz(joined, docs)
         out: list[Candidate] = []
-        for index, bm25 in top:
-            doc = self._docs[index]
-            best = process.extractOne(
-                joined, doc.phrasings, scorer=fuzz.token_set_ratio, processor=None
-            )
-            ratio = float(best[1]) if best else 0.0
+        for (_, bm25), doc, ratio in zip(top, docs, ratios, strict=True):
+            asked, answered = doc.question_terms, doc.answer_terms
             if joined in doc.exact:
                 ratio += EXACT_BONUS  # typed as one of the entry's own phrasings
-            words = sum(self.idf(w) * doc.credit(w) for w in set(content)) / weight_all
-            linked = sum(doc.credit(b) for b in pairs) / len(pairs) if pairs else 1.0
+            words = (
+                sum(
+                    weight * (1.0 if w in asked else ANSWER_WORD_CREDIT if w in answered else 0.0)
+                    for w, weight in weighted
+                )
+                / weight_all
+            )
+            linked = (
+                sum(
+                    1.0 if b in asked else ANSWER_WORD_CREDIT if b in answered else 0.0
+                    for b in pairs
+                )
+                / len(pairs)
+                if pairs
+                else 1.0
+            )
             coverage = (1 - BIGRAM_SHARE) * words + BIGRAM_SHARE * linked
             score = 0.35 * bm25 / best_bm25 + 0.4 * ratio / 100 + 0.25 * coverage
             out.append(Candidate(doc.entry, score, bm25, ratio, coverage))
         out.sort(key=lambda c: -c.score)
+        return out
+
+    @staticmethod
+    def _fuzz(joined: str, docs: list[_Doc]) -> list[float]:
+        """Each candidate's best ``token_set_ratio`` over its phrasings (folded at build
+        time): one ``cdist`` call over the candidates' phrasings, then a maximum per entry."""
+        choices = [p for doc in docs for p in doc.phrasings]
+        if not choices:
+            return [0.0] * len(docs)
+        row = process.cdist(
+            [joined], choices, scorer=fuzz.token_set_ratio, processor=None, dtype=np.float64
+        )[0]
+        out: list[float] = []
+        start = 0
+        for doc in docs:
+            end = start + len(doc.phrasings)
+            out.append(float(row[start:end].max()) if end > start else 0.0)
+            start = end
         return out
 
     def _verdict(self, ranked: list[Candidate], in_domain: bool, off_topic: bool) -> Verdict:
