@@ -4,9 +4,9 @@ Hybrid, as measured in ``../shared/domain/vietnamese-text.md``:
 
 - a small BM25 over normalised syllables and syllable bigrams, one document per entry,
   with two fields (question + variants + keywords, weighted high; answer, weighted low);
-- rapidfuzz ``token_set_ratio`` (one ``process.cdist`` call) of the question against every
-  phrasing of the best BM25
-  candidates (folded once at build time, ``processor=None``; never ``WRatio``);
+- rapidfuzz ``token_set_ratio`` of the question against every phrasing of the best BM25
+  candidates, in one ``process.cdist`` call (folded once at build time, ``processor=None``;
+  never ``WRatio``);
 - a verdict: ``answer`` only when the best entry explains the question (fuzzy score and
   coverage of the question's informative words over calibrated thresholds), ``unsure``
   when it looks like an OCOP question we cannot place, ``out_of_scope`` otherwise. Sharing
