@@ -36,10 +36,11 @@ async def test_an_announcement_against_telegram_limits_gets_no_429(settings: Set
             await chat.send("Tập huấn OCOP lúc 8h ngày 20/12 tại UBND xã")
             assert "người nhận: 6" in chat.text
             await chat.press("Gửi ngay")
-            await api.wait_for(
-                lambda: any("Báo cáo thông báo" in m.shown_text for m in api.sent_messages(OFFICER)),
-                timeout=60,
-            )
+
+            def reported() -> bool:
+                return any("Báo cáo thông báo" in m.shown_text for m in api.sent_messages(OFFICER))
+
+            await api.wait_for(reported, timeout=60)
 
         for number in range(6):
             received = api.sent_messages(400 + number)
