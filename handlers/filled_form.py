@@ -83,9 +83,10 @@ class FilledForm:
         return self.form.position(f.id, self.values)
 
     def progress(self) -> tuple[int, int]:
-        """(answered applicable fields, applicable fields)."""
+        """(answered steps, steps): the asked fields counted like the "Bước k/N" line, so
+        without the preliminary question."""
         values = self.values
-        fields = self.form.asked(values)
+        fields = [f for f in self.form.asked(values) if not f.preliminary]
         return sum(1 for f in fields if f.id in values), len(fields)
 
 
