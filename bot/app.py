@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from bot.broadcast.notify import Notices
 from bot.broadcast.worker import OutboxWorker, WorkerConfig
 from bot.core import Assistant
+from bot.roles import demote_unlisted_admins
 from bot.services import Services
 from bot.settings import Settings
 from bot.storage.announcements import AnnouncementRepo
@@ -106,6 +107,7 @@ async def open_assistant(settings: Settings) -> AsyncIterator[Assistant]:
         services = await build_services(settings)
         worker = services.outbox_worker
         try:
+            await demote_unlisted_admins(services)  # ADMIN_TELEGRAM_IDS decides who is admin
             if worker is not None:
                 worker.start()
             yield Assistant(services, Router(build_features(services), services.texts))
