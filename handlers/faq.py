@@ -133,10 +133,12 @@ class FaqFeature(Feature):
         if question is None or question.user_id != ctx.user.id:
             return [Reply(ctx.t("core.stale_button"))]
         quoted = shorten(question.question, QUOTE_CHARS, one_line=False)
-        if await store.save_handoff(unanswered_id, ctx.user.id):
-            await tell_officers(ctx, question)
-            return [Reply(ctx.t("faq.handoff_saved", question=quoted))]
-        return [Reply(ctx.t("faq.handoff_already", question=quoted))]
+        async with ctx.services.atomic():  # flagged and the officers' notices: together
+            flagged = await store.save_handoff(unanswered_id, ctx.user.id)
+            if flagged:
+                await tell_officers(ctx, question)
+        key = "faq.handoff_saved" if flagged else "faq.handoff_already"
+        return [Reply(ctx.t(key, question=quoted))]
 
 
 async def tell_officers(ctx: Context, question: Unanswered) -> int:

@@ -3,8 +3,10 @@
 Owns ``o:rq`` (list), ``o:ro<id>`` (summary plus the DOCX and PDF of the form),
 ``o:ra<id>`` (đã tiếp nhận), ``o:rm<id>`` (cần bổ sung: pick fields with ``o:rt<id>:<n>``,
 go on with ``o:rn<id>``, then type a note), ``o:rr<id>`` (không đủ điều kiện: type a
-reason) and the ``o_review`` mode for the typed note. The producer is told at once through
-the outbox; re-opened fields are theirs to fix and resubmit (``handlers/registration``).
+reason) and the ``o_review`` mode for the typed note. The decision itself is
+``handlers/officer/decide.py``: saved once (a compare-and-set), the producer told once, in
+one transaction. Re-opened fields are the producer's to fix and resubmit
+(``handlers/registration``).
 Every application is checked against its own commune before anything is shown or saved.
 """
 
@@ -17,10 +19,11 @@ from bot.context import Context
 from bot.export import Format, export_application
 from bot.messages import Button, Kind, OutFile, Reply, rows
 from bot.modes import Mode
-from bot.payloads import OfficerVerb, RegistrationVerb, officer, registration
+from bot.payloads import OfficerVerb, officer
 from bot.storage.applications import Application, Status
 from handlers.filled_form import FilledForm, answers_text, status_label
 from handlers.officer.auth import Scope, audit, refuse
+from handlers.officer.decide import decide, title, too_late
 from handlers.officer.screens import back_button, commune_name, scope_label
 from knowledge.forms import Form, FormField
 
@@ -50,7 +53,7 @@ async def queue(ctx: Context, scope: Scope) -> list[Reply]:
     layout = [
         (
             Button(
-                ctx.t("officer.review_item", id=a.id, title=_title(ctx, a)),
+                ctx.t("officer.review_item", id=a.id, title=title(ctx, a)),
                 officer(OfficerVerb.REVIEW_OPEN, a.id),
             ),
         )
@@ -58,11 +61,6 @@ async def queue(ctx: Context, scope: Scope) -> list[Reply]:
     ]
     head = ctx.t("officer.review_title", commune=scope_label(ctx, scope), n=len(apps))
     return [Reply(head, (*layout, back_button(ctx)))]
-
-
-def _title(ctx: Context, app: Application) -> str:
-    title = app.product_name or ctx.t("officer.review_untitled")
-    return title if len(title) <= 40 else title[:39] + "…"
 
 
 async def _app(ctx: Context, scope: Scope, app_id: int, action: str) -> Application | list[Reply]:
@@ -93,7 +91,7 @@ async def open_app(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
     head = ctx.t(
         "officer.review_head",
         id=found.id,
-        title=_title(ctx, found),
+        title=title(ctx, found),
         status=status_label(ctx, found.status),
         commune=commune_name(ctx, found.commune_id),
         who=owner.display_name if owner and owner.display_name else ctx.t("officer.someone"),
@@ -136,7 +134,7 @@ async def ask_more(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
     if isinstance(found, list):
         return found
     if found.status is not Status.SUBMITTED:
-        return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
+        return await _not_waiting(ctx, found)
     await ctx.set_mode(Mode.REVIEW_NOTE, {"app": found.id, "status": "needs_more", "fields": []})
     return [await _picker(ctx, found, [])]
 
@@ -209,7 +207,7 @@ async def ask_reason(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
     if isinstance(found, list):
         return found
     if found.status is not Status.SUBMITTED:
-        return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
+        return await _not_waiting(ctx, found)
     await ctx.set_mode(Mode.REVIEW_NOTE, {"app": found.id, "status": "rejected", "step": "note"})
     return [Reply(ctx.t("officer.review_ask_reason"))]
 
@@ -258,58 +256,11 @@ async def _decide(
         return found
     if found.status is not Status.SUBMITTED:
         await ctx.set_mode(Mode.IDLE)
-        return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
-    app = await ctx.services.applications.save_status(
-        found.id, status, note, fields, by_user_id=ctx.user.id
-    )
-    await ctx.set_mode(Mode.IDLE)
-    delivered = await _tell_producer(ctx, app, note, fields)
-    await audit(
-        ctx,
-        "review_status",
-        commune_id=app.commune_id,
-        target=f"application:{app.id}",
-        status=status.value,
-        fields=len(fields),
-        delivered=delivered,
-    )
-    said = ctx.t(
-        "officer.review_saved" if delivered else "officer.review_saved_unreachable",
-        id=app.id,
-        status=status_label(ctx, status),
-    )
-    return [
-        Reply(
-            said,
-            (
-                (Button(ctx.t("officer.review_back"), officer(OfficerVerb.REVIEW_QUEUE)),),
-                back_button(ctx),
-            ),
-        )
-    ]
+        return await _not_waiting(ctx, found)
+    return await decide(ctx, scope, found, status, note, fields)
 
 
-async def _tell_producer(
-    ctx: Context, app: Application, note: str, fields: tuple[str, ...]
-) -> bool:
-    owner = await ctx.services.users.get(app.owner_user_id)
-    if owner is None:
-        return False
-    form = ctx.services.form
-    labels = ", ".join(f.label for fid in fields if (f := form.get(fid)) is not None)
-    key = f"officer.notice_{app.status.value}"
-    text = ctx.t(
-        key,
-        id=app.id,
-        title=_title(ctx, app),
-        commune=commune_name(ctx, app.commune_id),
-        note=note,
-        fields=labels,
-    )
-    if app.status is Status.NEEDS_MORE:
-        button = (
-            Button(ctx.t("registration.btn_fix"), registration(RegistrationVerb.FIX, app.id)),
-        )
-    else:
-        button = (Button(ctx.t("registration.btn_mine"), registration(RegistrationVerb.MINE)),)
-    return await ctx.services.notices.to_user(owner, [Reply(text, (button,))])
+async def _not_waiting(ctx: Context, app: Application) -> list[Reply]:
+    """Decided already (by whom, when), or not waiting for another reason."""
+    history = await ctx.services.applications.list_status_history(app.id)
+    return await too_late(ctx, app.id, app.status, history[-1] if history else None)
