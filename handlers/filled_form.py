@@ -35,12 +35,14 @@ class Cursor(Protocol):
 
 @dataclass
 class FilledForm:
-    """An application as the form sees it: its saved answers and file counts."""
+    """An application as the form sees it: its saved answers and file counts, and (sent
+    back for more) which of the fields the officer named are still unchanged."""
 
     app: Application
     answers: dict[str, Answer]
     files: dict[str, int]
     form: Form
+    unchanged: tuple[str, ...] = ()
 
     @property
     def values(self) -> dict[str, Any]:
@@ -70,6 +72,11 @@ class FilledForm:
         if self.app.status is not Status.DRAFT:
             return None
         return self.form.next_field(values)
+
+    def number_of(self, field_id: str) -> int | None:
+        """The field's number in the summary (1-based, among the fields that apply)."""
+        ids = [f.id for f in self.form.applicable(self.values)]
+        return ids.index(field_id) + 1 if field_id in ids else None
 
     def position(self, f: FormField) -> tuple[int, int]:
         return self.form.position(f.id, self.values)

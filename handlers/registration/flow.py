@@ -2,8 +2,10 @@
 
 Owns the rule of what comes after an answer: the next unanswered field, or — after
 "◀ Quay lại" — the following field (showing its saved answer) until the producer is back
-where they were, or — when editing from the summary — the summary again. Every accepted
-answer is saved to the database before the next question is built.
+where they were, or — when editing from the summary — the summary again, or — going through
+what an officer asked to fix — the next of those fields still unchanged. Every accepted
+answer is saved to the database before the next question is built; a changed answer is
+confirmed with its new value.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from bot.messages import Attachment, Button, Reply
 from bot.payloads import RegistrationVerb, registration
 from handlers.filled_form import FilledForm, show
 from handlers.registration.ask import nav_row, question, selection
-from handlers.registration.state import FormState, load_draft
+from handlers.registration.state import FormState, load_draft, next_to_fix
 from handlers.registration.summary import summary
 from knowledge.forms import FieldType, FormField
 from knowledge.text import shorten
@@ -39,8 +41,10 @@ async def reload(ctx: Context, draft: FilledForm) -> FilledForm:
 def _advance(draft: FilledForm, state: FormState, f: FormField) -> None:
     """Where to go after ``f`` was answered (or kept); ``draft`` is already reloaded."""
     state.pending.pop(f.id, None)
-    if state.edit:
-        state.cursor, state.edit = None, False
+    if state.edit:  # back to the summary, or on to the next field the officer asked for
+        to_fix = next_to_fix(draft, f.id) if state.fixing else None
+        going = to_fix is not None
+        state.cursor, state.edit, state.fixing = to_fix, going, going
         return
     if state.cursor != f.id:
         state.cursor = None
@@ -71,8 +75,8 @@ async def accept(
     draft = await reload(ctx, draft)
     if skipped:
         said = ctx.t("registration.skipped")
-    elif f.type in (FieldType.TEXT, FieldType.LONG_TEXT) or f.type.takes_files:
-        said = ctx.t("registration.saved")
+    elif not state.edit and (f.type in (FieldType.TEXT, FieldType.LONG_TEXT) or f.type.takes_files):
+        said = ctx.t("registration.saved")  # a changed answer is repeated, as read
     else:
         said = ctx.t("registration.saved_value", value=shorten(show(ctx, draft, f), 80))
     _advance(draft, state, f)
