@@ -3,8 +3,8 @@
 A decision is a compare-and-set on "đã nộp": exactly one of two officers deciding at the
 same moment wins, the other is told who decided first, the history holds one decision and
 the producer gets one notice. The notice is queued in the same transaction as the change
-it reports (a decision, an officer's answer, a hand-off), so a crash in between keeps both
-or neither — never a change nobody is told about.
+it reports (a decision, an officer's answer, a hand-off, an archived draft), so a crash in
+between keeps both or neither — never a change nobody is told about.
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ import pytest
 
 from bot.app import open_assistant
 from bot.core import Assistant
+from bot.retention import run_maintenance
 from bot.settings import Settings
 from bot.storage.applications import Application, Status
 from tests.support.chat import ChatClient
 from tests.support.officer_fixtures import assistant, drain, sender, settings
 from tests.support.officer_kit import VAN_THANG, RecordingSender, make_officer
 from tests.test_handoff import _producer_with_question
+from tests.test_retention import _draft, later
 from tests.test_review import submit_application
 
 __all__ = ["assistant", "sender", "settings"]
@@ -204,3 +206,22 @@ async def test_a_crash_while_telling_the_officers_of_a_hand_off_keeps_neither(
         producer = ChatClient(assistant, "prod", "Chị Lan")
         await producer.press_payload(f"f:h:{question_id}")  # so pressing again works
         assert await queued_notices(assistant) == 2  # both officers of the commune
+
+
+async def test_a_crash_while_telling_the_owner_their_draft_is_archived_keeps_the_draft(
+    settings: Settings,
+) -> None:
+    async with open_assistant(settings) as assistant:
+        _, app_id = await _draft(assistant)
+        await run_maintenance(assistant.services, later(31))  # the reminder
+        reminded = await queued_notices(assistant)
+        crash_on(assistant.services.outbox, "save_notice")
+        with pytest.raises(Crash):
+            await run_maintenance(assistant.services, later(61))  # archiving, then the notice
+
+    async with open_assistant(settings) as assistant:
+        assert await assistant.services.applications.get(app_id) is not None  # still there
+        assert await queued_notices(assistant) == reminded
+        report = await run_maintenance(assistant.services, later(61))
+        assert report.archived == 1 and await assistant.services.applications.get(app_id) is None
+        assert await queued_notices(assistant) == reminded + 1  # archived, and told
