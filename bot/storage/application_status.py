@@ -43,7 +43,7 @@ class StatusChange:
     created_at: str
 
 
-class StatusConflict(Exception):
+class StatusConflict(LookupError):
     """The application was not in the status the change expected: someone moved it first.
 
     ``status`` is where it is now; ``last`` the history entry that put it there (who, when).

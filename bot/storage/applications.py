@@ -308,19 +308,19 @@ class ApplicationRepo:
         note: str = "",
         fields_to_fix: Iterable[str] = (),
         by_user_id: int | None = None,
-        *,
-        expect: Status | Iterable[Status] | None = None,
+        expected: Status | Iterable[Status] | None = None,
     ) -> Application:
         """Change the status and record it in the history.
 
         ``needs_more`` re-opens ``fields_to_fix`` for the producer (and keeps what they hold
         now, see :meth:`list_unchanged`); any other status closes them again. ``submitted``
-        sets ``submitted_at`` to now (the latest submission). With ``expect`` the change is a
-        compare-and-set: only from that status (or those), else nothing is written and
-        :class:`StatusConflict` tells who changed it first. Raises ``LookupError`` for an
-        unknown application.
+        sets ``submitted_at`` to now (the latest submission). With ``expected`` the change is
+        a compare-and-set: only from that status (or those) — of two officers deciding at
+        once, one wins — else nothing is written and :class:`StatusConflict` (a
+        ``LookupError``) tells who changed it first. ``LookupError`` for an unknown
+        application.
         """
-        expected = [expect] if isinstance(expect, Status) else expect
+        wanted = [expected] if isinstance(expected, Status) else expected
         async with self.db.transaction():
             await change_status(
                 self.db,
@@ -329,7 +329,7 @@ class ApplicationRepo:
                 note=note,
                 fix=tuple(dict.fromkeys(fields_to_fix)),
                 by_user_id=by_user_id,
-                expect=expected,
+                expect=wanted,
                 now=utcnow(),
             )
             app = await self.get(app_id)

@@ -3,27 +3,39 @@
 Owns ``o:rq`` (list), ``o:ro<id>`` (summary plus the DOCX and PDF of the form),
 ``o:ra<id>`` (đã tiếp nhận), ``o:rm<id>`` (cần bổ sung: pick fields with ``o:rt<id>:<n>``,
 go on with ``o:rn<id>``, then type a note), ``o:rr<id>`` (không đủ điều kiện: type a
-reason) and the ``o_review`` mode for the typed note. The decision itself is
-``handlers/officer/decide.py``: saved once (a compare-and-set), the producer told once, in
-one transaction. Re-opened fields are the producer's to fix and resubmit
-(``handlers/registration``).
-Every application is checked against its own commune before anything is shown or saved.
+reason) and the ``o_review`` mode for the typed note. The decision itself — the scope
+check against the application's own commune, the status change, the audit entry and the
+producer's notice, in one transaction — is :func:`bot.review.decide`, shared with the
+officer web page; this module only holds the chat's steps and words the outcome (an
+officer who comes second is told who decided first, what and when).
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.broadcast.planner import VN_TZ
 from bot.context import Context
 from bot.export import Format, export_application
 from bot.messages import Button, Kind, OutFile, Reply, rows
 from bot.modes import Mode
 from bot.payloads import OfficerVerb, officer
+from bot.review import (
+    DECISIONS,
+    MAX_NOTE,
+    Decision,
+    Refusal,
+    decide,
+    fields_to_fix,
+    find,
+    title,
+    too_late,
+)
 from bot.storage.applications import Application, Status
 from handlers.filled_form import FilledForm, answers_text, status_label
 from handlers.officer.auth import Scope, audit, refuse
-from handlers.officer.decide import decide, title, too_late
 from handlers.officer.screens import back_button, commune_name, scope_label
 from knowledge.forms import Form, FormField
 
@@ -31,7 +43,6 @@ log = logging.getLogger(__name__)
 
 MODES = frozenset({Mode.REVIEW_NOTE})
 LIST_LIMIT = 20
-MAX_NOTE = 1500
 
 
 def _communes(ctx: Context, scope: Scope) -> list[str]:
@@ -53,7 +64,7 @@ async def queue(ctx: Context, scope: Scope) -> list[Reply]:
     layout = [
         (
             Button(
-                ctx.t("officer.review_item", id=a.id, title=title(ctx, a)),
+                ctx.t("officer.review_item", id=a.id, title=_title(ctx, a)),
                 officer(OfficerVerb.REVIEW_OPEN, a.id),
             ),
         )
@@ -63,13 +74,17 @@ async def queue(ctx: Context, scope: Scope) -> list[Reply]:
     return [Reply(head, (*layout, back_button(ctx)))]
 
 
+def _title(ctx: Context, app: Application) -> str:
+    return title(ctx.services.texts, app)
+
+
 async def _app(ctx: Context, scope: Scope, app_id: int, action: str) -> Application | list[Reply]:
-    app = await ctx.services.applications.get(app_id)
-    if app is None or app.status is Status.DRAFT:
-        return [Reply(ctx.t("core.stale_button"))]
-    if not scope.covers(app.commune_id):
+    found = await find(ctx.services, scope, app_id)
+    if found is Refusal.NOT_YOURS:
         return await refuse(ctx, action, target=f"application:{app_id}")
-    return app
+    if isinstance(found, Refusal):
+        return [Reply(ctx.t("core.stale_button"))]
+    return found
 
 
 async def _draft(ctx: Context, form: Form, app: Application) -> FilledForm:
@@ -91,7 +106,7 @@ async def open_app(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
     head = ctx.t(
         "officer.review_head",
         id=found.id,
-        title=title(ctx, found),
+        title=_title(ctx, found),
         status=status_label(ctx, found.status),
         commune=commune_name(ctx, found.commune_id),
         who=owner.display_name if owner and owner.display_name else ctx.t("officer.someone"),
@@ -140,9 +155,7 @@ async def ask_more(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
 
 
 async def _fields(ctx: Context, app: Application) -> list[FormField]:
-    form = ctx.services.form
-    draft = await _draft(ctx, form, app)
-    return form.applicable(draft.values)
+    return await fields_to_fix(ctx.services, app)
 
 
 async def _picker(ctx: Context, app: Application, chosen: list[str]) -> Reply:
@@ -250,17 +263,69 @@ async def _decide(
     note: str,
     fields: tuple[str, ...],
 ) -> list[Reply]:
-    found = await _app(ctx, scope, app_id, "review_status")
-    if isinstance(found, list):
-        await ctx.set_mode(Mode.IDLE)
-        return found
-    if found.status is not Status.SUBMITTED:
-        await ctx.set_mode(Mode.IDLE)
-        return await _not_waiting(ctx, found)
-    return await decide(ctx, scope, found, status, note, fields)
+    decision = await decide(ctx.services, ctx.user, scope, app_id, status, note, fields)
+    if decision.refusal is Refusal.NO_NOTE:  # only spaces typed: ask again
+        return await reprompt(ctx, scope)
+    if decision.refusal is Refusal.NOTE_TOO_LONG:
+        return [Reply(ctx.t("officer.review_note_too_long", limit=MAX_NOTE))]
+    await ctx.set_mode(Mode.IDLE)
+    if decision.refusal is Refusal.NOT_YOURS:
+        return await refuse(ctx, "review_status", target=f"application:{app_id}")
+    if decision.refusal is Refusal.NOT_FOUND:
+        return [Reply(ctx.t("core.stale_button"))]
+    if decision.refusal is not None or decision.app is None:
+        return _too_late(ctx, decision)
+    said = ctx.t(
+        "officer.review_saved" if decision.delivered else "officer.review_saved_unreachable",
+        id=decision.app.id,
+        status=status_label(ctx, status),
+    )
+    return [
+        Reply(
+            said,
+            (
+                (Button(ctx.t("officer.review_back"), officer(OfficerVerb.REVIEW_QUEUE)),),
+                back_button(ctx),
+            ),
+        )
+    ]
 
 
 async def _not_waiting(ctx: Context, app: Application) -> list[Reply]:
-    """Decided already (by whom, when), or not waiting for another reason."""
-    history = await ctx.services.applications.list_status_history(app.id)
-    return await too_late(ctx, app.id, app.status, history[-1] if history else None)
+    """The application is not waiting for a decision (any more): say who decided."""
+    return _too_late(ctx, await too_late(ctx.services, app))
+
+
+def _too_late(ctx: Context, decision: Decision) -> list[Reply]:
+    """Someone decided first: who, what and when; nothing of this officer's was saved."""
+    app, by = decision.app, decision.decided_by
+    if app is None or app.status not in DECISIONS:
+        return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
+    if by is not None and by.id == ctx.user.id:
+        key, who = "decision.decided_by_you", ""
+    else:
+        key = "decision.decided_first"
+        who = by.display_name if by and by.display_name else ctx.t("decision.another_officer")
+    text = ctx.t(
+        key,
+        id=app.id,
+        who=who,
+        status=status_label(ctx, app.status),
+        when=_local_time(decision.decided_at),
+    )
+    layout = (
+        (Button(ctx.t("officer.review_back"), officer(OfficerVerb.REVIEW_QUEUE)),),
+        back_button(ctx),
+    )
+    return [Reply(text, layout)]
+
+
+def _local_time(stamp: str) -> str:
+    """ "14:05 03/12/2026" in Vietnam time, from a stored UTC timestamp."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")

@@ -42,7 +42,7 @@ async def submit(ctx: Context, draft: FilledForm, checklist: Checklist) -> list[
             Status.SUBMITTED,
             note=note,
             by_user_id=ctx.user.id,
-            expect=(Status.DRAFT, Status.NEEDS_MORE),
+            expected=(Status.DRAFT, Status.NEEDS_MORE),
         )
     except StatusConflict:  # submitted from another message in the meantime
         await ctx.set_mode(Mode.IDLE)
