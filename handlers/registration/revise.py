@@ -38,7 +38,7 @@ async def typed(
     ctx: Context, draft: FilledForm, state: FormState, incoming: Incoming
 ) -> list[Reply]:
     """Something sent while no question is asked (the summary, or the «Sửa» list)."""
-    fields = draft.form.applicable(draft.values)
+    fields = draft.form.asked(draft.values)
     editable = [(n, f) for n, f in enumerate(fields, start=1) if draft.may_edit(f.id)]
     if incoming.kind is Kind.TEXT:
         number = field_number(incoming.text)
