@@ -37,6 +37,10 @@ SHIPPED = {
     6: ("0006_retention.sql", "339c94282eb2ee484e918e791d34f922ce224261caa2203724599cf1eae37ab0"),
     7: ("0007_integrity.sql", "b57ac697dc29cccf02b8b14c290f94576ca8b9c57bdc6ce9e419fb78aeb1b161"),
     12: ("0012_web.sql", "1a9160cc3401b2ddb1eb43d5f7c40d2e0d61262cc32a7ffd316f23b4c7cbdebc"),
+    13: (
+        "0013_registration_form.sql",
+        "090113d7baa7275345dacfcd81c0f40698143056a6c3b6c6f23569213be1feca",
+    ),
 }
 """The migrations on main and their SHA-256 (add a line when a new one is merged)."""
 
