@@ -12,6 +12,7 @@ from aiohttp import web
 from bot.broadcast.notify import Notices
 from bot.broadcast.worker import OutboxWorker, WorkerConfig
 from bot.core import Assistant
+from bot.roles import demote_unlisted_admins
 from bot.services import Services
 from bot.settings import Settings
 from bot.storage.announcements import AnnouncementRepo
@@ -123,6 +124,7 @@ async def open_assistant(settings: Settings, *, worker: bool = True) -> AsyncIte
         services = await build_services(settings)
         worker_task = services.outbox_worker if worker else None
         try:
+            await demote_unlisted_admins(services)  # ADMIN_TELEGRAM_IDS decides who is admin
             if worker_task is not None:
                 worker_task.start()
             yield Assistant(services, Router(build_features(services), services.texts))

@@ -8,6 +8,7 @@ the registration :class:`~knowledge.forms.Form` is loaded once at start-up. Hand
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 
 from bot.broadcast.notify import Notices
@@ -69,6 +70,12 @@ class Services:
     classification: Classification = field(default_factory=load_classification)
     senders: dict[str, Sender] = field(default_factory=dict)
     outbox_worker: OutboxWorker | None = None
+
+    def atomic(self) -> AbstractAsyncContextManager[Database]:
+        """``async with services.atomic():`` — everything saved inside commits together or
+        not at all: a change and the notice it owes someone (queued in the outbox), so a
+        crash in between can lose neither one without the other."""
+        return self.db.transaction()
 
     def kick_outbox(self) -> None:
         """Tell the outbox worker that something new is queued (no-op without one)."""

@@ -35,12 +35,14 @@ class Cursor(Protocol):
 
 @dataclass
 class FilledForm:
-    """An application as the form sees it: its saved answers and file counts."""
+    """An application as the form sees it: its saved answers and file counts, and (sent
+    back for more) which of the fields the officer named are still unchanged."""
 
     app: Application
     answers: dict[str, Answer]
     files: dict[str, int]
     form: Form
+    unchanged: tuple[str, ...] = ()
 
     @property
     def values(self) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from bot.storage.applications import Application, Status
 from handlers.filled_form import FilledForm, answers_text, status_label
 from handlers.menu import main_menu
 from handlers.registration.state import load_draft
-from handlers.registration.summary import title_of
+from handlers.registration.summary import after_fields, still_to_fix, title_of
 from knowledge.forms import Form
 from knowledge.text import shorten
 
@@ -92,8 +92,7 @@ async def view(ctx: Context, draft: FilledForm) -> list[Reply]:
     if last is not None and last.note and app.status is not Status.DRAFT:
         parts.append(ctx.t("registration.view_note", note=last.note))
     if app.status is Status.NEEDS_MORE:
-        labels = [f.label for fid in app.reopened_fields if (f := draft.form.get(fid))]
-        parts.append(ctx.t("registration.fix_fields", fields=", ".join(labels)))
+        parts.append(still_to_fix(ctx, draft))
     parts.append(answers_text(ctx, draft))
     layout: list[tuple[Button, ...]] = []
     if app.status is Status.DRAFT:
@@ -130,7 +129,7 @@ async def view(ctx: Context, draft: FilledForm) -> list[Reply]:
             )
         )
     layout.append((Button(ctx.t("registration.btn_mine"), registration(RegistrationVerb.MINE)),))
-    return [Reply("\n".join(parts), tuple(layout))]
+    return [Reply("\n".join(parts), after_fields(draft, layout))]
 
 
 def confirm_delete(ctx: Context, draft: FilledForm) -> list[Reply]:
