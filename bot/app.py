@@ -12,6 +12,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.storage.announcements import AnnouncementRepo
 from bot.storage.applications import ApplicationRepo
+from bot.storage.assessments import AssessmentRepo
 from bot.storage.audit import AuditRepo
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
@@ -21,8 +22,10 @@ from bot.storage.maintenance import hold_in_use
 from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
 from bot.storage.privacy import PrivacyRepo
+from bot.storage.reminders import ReminderRepo
 from bot.storage.retention import RetentionRepo
 from bot.storage.users import UserRepo
+from handlers.assessment import AssessmentFeature
 from handlers.base import Feature
 from handlers.faq import FaqFeature
 from handlers.officer import OfficerFeature
@@ -30,7 +33,9 @@ from handlers.registration import RegistrationFeature
 from handlers.router import Router
 from knowledge.answers import FaqEngine
 from knowledge.checklist import Checklist
+from knowledge.classification import Classification
 from knowledge.communes import CommuneDirectory
+from knowledge.criteria import CriteriaBook
 from knowledge.forms import Form
 from knowledge.replies import Texts
 
@@ -67,6 +72,10 @@ async def build_services(settings: Settings) -> Services:
         application_figures=ApplicationFiguresRepo(db),
         privacy=PrivacyRepo(db),
         retention=RetentionRepo(db),
+        criteria=CriteriaBook.load(root / "criteria"),
+        classification=Classification.load(root / "classification.yaml"),
+        assessments=AssessmentRepo(db),
+        reminders=ReminderRepo(db),
         notices=Notices(outbox, officers, settings.broadcast_rate, kick),
     )
     services.outbox_worker = OutboxWorker(
@@ -95,7 +104,7 @@ def build_features(services: Services) -> list[Feature]:
     faq = FaqFeature()
     checklist = Checklist.load(services.settings.knowledge_root() / "forms" / "checklist.yaml")
     registration = RegistrationFeature(services.form, checklist, faq)
-    return [OfficerFeature(), registration, faq]
+    return [OfficerFeature(), registration, AssessmentFeature(faq), faq]
 
 
 @asynccontextmanager

@@ -10,11 +10,13 @@ from bot.context import Context
 from bot.messages import PAGE_SIZE, Button, Reply, page_of, rows
 from bot.modes import Mode
 from bot.payloads import (
+    AssessmentVerb,
     FaqVerb,
     MenuVerb,
     OfficerVerb,
     Prefix,
     RegistrationVerb,
+    assessment,
     commune,
     faq,
     menu,
@@ -32,6 +34,7 @@ MAIN_MENU: tuple[tuple[str, str], ...] = (
     ("core.menu_faq", faq(FaqVerb.ASK)),
     ("core.menu_register", registration(RegistrationVerb.NEW)),
     ("core.menu_mine", registration(RegistrationVerb.MINE)),
+    ("assessment.menu", assessment(AssessmentVerb.HOME)),
     ("core.menu_subscribe", menu(MenuVerb.SUBSCRIPTION)),
     ("core.menu_help", menu(MenuVerb.HELP)),
 )
