@@ -21,6 +21,7 @@ from bot.export.self_report import Para, SelfReport, Table
 LINE = 5.5
 BOX = 3.2
 SIZE = 10.5
+TICK = "√"  # printed in Phần I ("Đánh dấu (√) vào mục tương ứng")
 
 
 def _nfc(text: str) -> str:
@@ -40,8 +41,18 @@ class _Pdf(FPDF):
                 self._box(run.ticked)
                 continue
             self.set_font(FAMILY, "B" if run.kind == "value" else style, SIZE)
-            self.write(LINE, _nfc(run.text))
+            for n, chunk in enumerate(_nfc(run.text).split(TICK)):
+                if n:
+                    self._tick()
+                self.write(LINE, chunk)
         self.ln(LINE)
+
+    def _tick(self) -> None:
+        """A "√" drawn with two strokes (Be Vietnam Pro has no such glyph)."""
+        x, y = self.get_x() + 0.4, self.get_y() + LINE / 2
+        self.line(x, y, x + 0.9, y + 1.3)
+        self.line(x + 0.9, y + 1.3, x + 2.2, y - 1.6)
+        self.set_x(x + 2.6)
 
     def _box(self, ticked: bool) -> None:
         if self.get_x() + BOX + 2 > self.w - self.r_margin:

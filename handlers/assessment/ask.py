@@ -56,6 +56,7 @@ def _options(ctx: Context, scoring: Scoring, crit: Criterion, note: str) -> Repl
         lines.append(ctx.t("assessment.ask_council"))
     lines.append(ctx.t("assessment.ask_choose"))
     layout: list[tuple[Button, ...]] = []
+    labels = distinct_labels([o.text for o in crit.options], BUTTON_TEXT)
     for n, option in enumerate(crit.options, start=1):
         current = chosen is not None and chosen.option_index == n - 1 and chosen.points is not None
         mark = ctx.t("assessment.option_mark", stars=option.stars) if option.stars else ""
@@ -75,7 +76,7 @@ def _options(ctx: Context, scoring: Scoring, crit: Criterion, note: str) -> Repl
         label = ctx.t(
             "assessment.btn_option",
             n=n,
-            text=shorten(option.text, BUTTON_TEXT),
+            text=labels[n - 1],
             points=option.points,
         )
         layout.append((Button(("✅ " if current else "") + label, _payload(scoring, crit, n)),))
@@ -85,6 +86,29 @@ def _options(ctx: Context, scoring: Scoring, crit: Criterion, note: str) -> Repl
         layout.append((Button(label, assessment(AssessmentVerb.COUNCIL, scoring.id, crit.number)),))
     layout.append(_nav(ctx, scoring, crit, back_to_options=False))
     return Reply("\n".join(lines), tuple(layout))
+
+
+def distinct_labels(texts: list[str], limit: int) -> list[str]:
+    """Short button labels that differ: the words an option shares at its start with another
+    option are cut ("Sản phẩm được trồng … từ 50% đến dưới 75%" → "…từ 50% đến dưới 75%").
+
+    >>> distinct_labels(["Có bao bì, nhãn đơn giản", "Có bao bì, nhãn đẹp"], 30)
+    ['…đơn giản', '…đẹp']
+    """
+    words = [t.split() for t in texts]
+    out = []
+    for i, mine in enumerate(words):
+        shared = 0
+        for j, other in enumerate(words):
+            if i != j:
+                k = 0
+                while k < min(len(mine), len(other)) and mine[k] == other[k]:
+                    k += 1
+                shared = max(shared, k)
+        rest = mine[shared:] if 0 < shared < len(mine) else mine
+        label = " ".join(rest)
+        out.append(shorten(label if rest is mine else "…" + label, limit))
+    return out
 
 
 def _payload(scoring: Scoring, crit: Criterion, n: int) -> str:
