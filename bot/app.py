@@ -30,6 +30,7 @@ from handlers.base import Feature
 from handlers.faq import FaqFeature
 from handlers.officer import OfficerFeature
 from handlers.registration import RegistrationFeature
+from handlers.reminders import ReminderFeature
 from handlers.router import Router
 from knowledge.answers import FaqEngine
 from knowledge.checklist import Checklist
@@ -104,7 +105,7 @@ def build_features(services: Services) -> list[Feature]:
     faq = FaqFeature()
     checklist = Checklist.load(services.settings.knowledge_root() / "forms" / "checklist.yaml")
     registration = RegistrationFeature(services.form, checklist, faq)
-    return [OfficerFeature(), registration, AssessmentFeature(faq), faq]
+    return [OfficerFeature(), registration, AssessmentFeature(faq), ReminderFeature(), faq]
 
 
 @asynccontextmanager

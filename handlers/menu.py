@@ -16,12 +16,14 @@ from bot.payloads import (
     OfficerVerb,
     Prefix,
     RegistrationVerb,
+    ReminderVerb,
     assessment,
     commune,
     faq,
     menu,
     officer,
     registration,
+    reminder,
 )
 from bot.storage.users import Role
 from handlers.base import Feature
@@ -35,6 +37,7 @@ MAIN_MENU: tuple[tuple[str, str], ...] = (
     ("core.menu_register", registration(RegistrationVerb.NEW)),
     ("core.menu_mine", registration(RegistrationVerb.MINE)),
     ("assessment.menu", assessment(AssessmentVerb.HOME)),
+    ("reminders.menu", reminder(ReminderVerb.HOME)),
     ("core.menu_subscribe", menu(MenuVerb.SUBSCRIPTION)),
     ("core.menu_help", menu(MenuVerb.HELP)),
 )
