@@ -86,7 +86,7 @@ async def test_from_my_application_to_the_mau_02_files_with_a_restart_midway(
         await chat.press("Tự chấm điểm")
         # The product named in the application picks the sheet: one button, set 3.
         assert "Gạo nếp cái hoa vàng Vạn Thắng" in chat.text
-        assert [b.label for b in chat.buttons()][0] == f"3. {RICE_SET}"
+        assert chat.buttons()[0].label == f"3. {RICE_SET}"
         await chat.press(RICE_SET)
         assert "32 tiêu chí" in chat.text and "Tiêu chí 1.1. Nguồn gốc sản phẩm" in chat.text
         assert "Giấy tờ chứng minh" in chat.text  # which paper proves it

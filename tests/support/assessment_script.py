@@ -53,9 +53,10 @@ def asked(chat: ChatClient) -> Asked | None:
 def option_button_for(chat: ChatClient, criterion: str, points: int) -> str:
     """The payload of the option worth ``points`` on screen (the producer reads "· 2đ")."""
     for button in chat.buttons():
-        if button.payload.startswith("a:o:") and button.payload.split(":")[3] == criterion:
-            if button.label.endswith(f"· {points}đ"):
-                return button.payload
+        parts = button.payload.split(":")
+        mine = parts[:2] == ["a", "o"] and len(parts) == 5 and parts[3] == criterion
+        if mine and button.label.endswith(f"· {points}đ"):
+            return button.payload
     labels = [b.label for b in chat.buttons()]
     raise AssertionError(f"no option worth {points} for {criterion}: {labels}")
 
