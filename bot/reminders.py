@@ -57,7 +57,7 @@ def date_values(texts: Texts, dates: ReevaluationDates, product: str) -> dict[st
         "opens": vn_date(dates.opens),
         "closes": vn_date(dates.closes),
         "nudge": vn_date(dates.nudge),
-        "product": Raw(texts.t("reminders.product", name=product) if product else ""),
+        "product": Raw(" " + texts.t("reminders.product", name=product) if product else ""),
     }
 
 

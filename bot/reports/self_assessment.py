@@ -93,7 +93,7 @@ def summary_line(texts: Texts, view: AssessmentView | None) -> str:
     result = view.result
     progress = ""
     if not view.complete:
-        progress = texts.t(
+        progress = " " + texts.t(
             "assessment.summary_progress", answered=view.answered, count=len(view.sheet.criteria)
         )
     return texts.t(
@@ -200,7 +200,7 @@ def criterion_line(texts: Texts, crit: Criterion, answer: ScoreAnswer | None) ->
         points = texts.t("assessment.points_of", points=answer.points, max=crit.max)
     evidence = ""
     if answer is not None and answer.evidence:
-        evidence = texts.t("assessment.evidence_of", evidence=shorten(answer.evidence, 80))
+        evidence = " " + texts.t("assessment.evidence_of", evidence=shorten(answer.evidence, 80))
     return texts.t(
         "assessment.criterion_line",
         number=crit.number,

@@ -59,10 +59,10 @@ def _options(ctx: Context, scoring: Scoring, crit: Criterion, note: str) -> Repl
     labels = distinct_labels([o.text for o in crit.options], BUTTON_TEXT)
     for n, option in enumerate(crit.options, start=1):
         current = chosen is not None and chosen.option_index == n - 1 and chosen.points is not None
-        mark = ctx.t("assessment.option_mark", stars=option.stars) if option.stars else ""
+        mark = " " + ctx.t("assessment.option_mark", stars=option.stars) if option.stars else ""
         if current:
-            mark += ctx.t("assessment.option_current")
-        case = ctx.t("assessment.option_case", case=option.case) if option.case else ""
+            mark += " " + ctx.t("assessment.option_current")
+        case = ctx.t("assessment.option_case", case=option.case) + " " if option.case else ""
         lines.append(
             ctx.t(
                 "assessment.option_line",
