@@ -5,6 +5,7 @@ every answer saved before the next question, a restart midway, and the same resu
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 
 from bot.app import open_assistant
 from bot.core import Assistant
+from bot.privacy import forget_user
 from bot.services import Services
 from bot.settings import Settings
 from tests.support.assessment_script import EVIDENCE, RICE, RICE_SET, answer, asked
@@ -230,3 +232,26 @@ async def test_only_criteria_the_council_judges_may_be_left_to_it(assistant: Ass
     await chat.send("bỏ qua")
     assert "Bạn bấm một phương án" in chat.text and "Tiêu chí 1.1." in chat.text
     assert await _stored(assistant.services, chat) == {}
+
+
+async def test_forgetting_a_producer_deletes_their_self_assessments_and_reminders(
+    assistant: Assistant, settings: Settings
+) -> None:
+    services = assistant.services
+    chat = ChatClient(assistant)
+    await chat.send(f"/start xa_{VAN_THANG}")
+    await chat.press("Tự chấm điểm")
+    await chat.press("Chấm một sản phẩm")
+    await chat.send("3")
+    await answer(chat, RICE, EVIDENCE, stop_after=1)
+    user = await services.users.get_by_external(chat.channel, chat.user_id)
+    assert user is not None
+    await services.reminders.save_new(user.id, date(2024, 3, 15), product="Gạo tám")
+    [record] = await services.assessments.list_for_owner(user.id)
+    await chat.press("Lưu và thoát")
+    result = await forget_user(services.db, user, settings)
+    assert result.forgotten.assessments == (record.id,)
+    assert await services.assessments.list_for_owner(user.id) == []
+    assert await services.reminders.list_for_user(user.id) == []
+    rows = await services.db.fetch_all("SELECT evidence FROM self_assessment_answers")
+    assert rows == []
