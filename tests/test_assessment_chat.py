@@ -255,3 +255,40 @@ async def test_forgetting_a_producer_deletes_their_self_assessments_and_reminder
     assert await services.reminders.list_for_user(user.id) == []
     rows = await services.db.fetch_all("SELECT evidence FROM self_assessment_answers")
     assert rows == []
+
+
+async def test_a_question_typed_for_the_papers_is_not_stored_as_papers(
+    assistant: Assistant,
+) -> None:
+    chat = ChatClient(assistant)
+    await chat.send(f"/start xa_{VAN_THANG}")
+    await chat.press("Tự chấm điểm")
+    await chat.press("Chấm một sản phẩm")
+    await chat.send("3")
+    await chat.press("· 2đ")
+    await chat.send("hồ sơ đăng ký OCOP gồm những gì?")
+    assert "Bạn có giấy tờ nào chứng minh?" in chat.text  # asked again after the answer
+    services = assistant.services
+    user = await services.users.get_by_external(chat.channel, chat.user_id)
+    assert user is not None
+    [record] = await services.assessments.list_for_owner(user.id)
+    assert (await services.assessments.get_answers(record.id))["1.1"].evidence is None
+
+
+async def test_an_answer_the_corrected_sheet_no_longer_offers_is_asked_again(
+    assistant: Assistant,
+) -> None:
+    chat = ChatClient(assistant)
+    await chat.send(f"/start xa_{VAN_THANG}")
+    await chat.press("Tự chấm điểm")
+    await chat.press("Chấm một sản phẩm")
+    await chat.send("3")
+    services = assistant.services
+    user = await services.users.get_by_external(chat.channel, chat.user_id)
+    assert user is not None
+    [record] = await services.assessments.list_for_owner(user.id)
+    await services.assessments.save_answer(record.id, "1.1", 13, 0)  # e.g. a typo since fixed
+    await chat.press("Lưu và thoát")
+    await chat.send("/tuchamdiem")
+    await chat.press("▶ ")
+    assert "Tiêu chí 1.1." in chat.text

@@ -52,6 +52,23 @@ def scores_of(answers: Mapping[str, ScoreAnswer]) -> dict[str, int | None]:
     return {number: a.points for number, a in answers.items()}
 
 
+def usable_answers(sheet: Sheet, answers: Mapping[str, ScoreAnswer]) -> dict[str, ScoreAnswer]:
+    """The stored answers the sheet can still take: criteria it has, points among its
+    options, "left to the council" only where the council judges. An answer a corrected sheet
+    no longer offers is dropped, so the question is asked again rather than failing."""
+    out = {}
+    for crit in sheet.criteria:
+        answer = answers.get(crit.number)
+        if answer is None:
+            continue
+        if answer.points is None and not crit.council:
+            continue
+        if answer.points is not None and answer.points not in crit.points_offered:
+            continue
+        out[crit.number] = answer
+    return out
+
+
 def score(sheet: Sheet, answers: Mapping[str, ScoreAnswer]) -> Assessment:
     return assess(sheet, scores_of(answers))
 
@@ -63,9 +80,7 @@ async def load_view(
     sheet = (book or services.criteria).find(record.sheet) if record.sheet else None
     if sheet is None:
         return None
-    answers = await services.assessments.get_answers(record.id)
-    known = {c.number for c in sheet.criteria}
-    answers = {k: a for k, a in answers.items() if k in known}
+    answers = usable_answers(sheet, await services.assessments.get_answers(record.id))
     return AssessmentView(record, sheet, answers, score(sheet, answers))
 
 

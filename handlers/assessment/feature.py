@@ -182,6 +182,9 @@ class AssessmentFeature(Feature):
             answer = await self.faq.try_answer(ctx, text)
             if answer is not None:
                 return [*answer, *await self.reprompt(ctx)]
+            if scoring.sheet is not None:  # never stored as papers or a product name
+                note = ctx.t("assessment.question_unanswered")
+                return await flow.show(ctx, scoring, cursor, note)
         if scoring.sheet is None:
             picked = await pick.typed(ctx, scoring, text)
             if isinstance(picked, Sheet):

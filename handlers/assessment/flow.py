@@ -11,7 +11,15 @@ from bot.context import Context
 from bot.messages import Reply
 from bot.modes import Mode
 from handlers.assessment import ask, result
-from handlers.assessment.state import Cursor, Scoring, Step, current_step, needs_evidence, previous
+from handlers.assessment.state import (
+    Cursor,
+    Scoring,
+    Step,
+    current_step,
+    load_scoring,
+    needs_evidence,
+    previous,
+)
 from handlers.menu import main_menu
 from knowledge.criteria import Criterion
 
@@ -34,8 +42,8 @@ async def show(
 
 
 async def _reload(ctx: Context, scoring: Scoring) -> Scoring:
-    scoring.answers = await ctx.services.assessments.get_answers(scoring.id)
-    return scoring
+    fresh = await load_scoring(ctx, scoring.id)
+    return fresh if fresh is not None else scoring
 
 
 async def choose(ctx: Context, scoring: Scoring, crit: Criterion, index: int) -> list[Reply]:

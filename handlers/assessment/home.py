@@ -36,9 +36,8 @@ async def home(ctx: Context) -> list[Reply]:
         title = shorten(scoring.title(ctx), TITLE_CHARS)
         open_it = assessment(AssessmentVerb.OPEN, record.id)
         layout.append((Button(ctx.t("assessment.btn_open", title=title), open_it),))
-    for app in (await services.applications.list_for_owner(ctx.user.id))[: MAX_APPLICATIONS + 3]:
-        if app.id in linked or len(layout) >= MAX_LISTED + MAX_APPLICATIONS:
-            continue
+    apps = await services.applications.list_for_owner(ctx.user.id)
+    for app in [a for a in apps if a.id not in linked][:MAX_APPLICATIONS]:
         title = shorten(app.product_name or ctx.t("assessment.untitled"), TITLE_CHARS)
         payload = assessment(AssessmentVerb.FOR_APPLICATION, app.id)
         layout.append((Button(ctx.t("assessment.btn_for_app", id=app.id, title=title), payload),))

@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.context import Context
 from bot.modes import Mode
+from bot.reports.self_assessment import usable_answers
 from bot.storage.assessments import AssessmentRecord, ScoreAnswer
 from knowledge.criteria import Criterion, Sheet
 
@@ -116,6 +117,5 @@ async def load_scoring(ctx: Context, assessment_id: int) -> Scoring | None:
     sheet = services.criteria.find(record.sheet) if record.sheet else None
     answers = await services.assessments.get_answers(record.id)
     if sheet is not None:
-        known = {c.number for c in sheet.criteria}
-        answers = {k: a for k, a in answers.items() if k in known}
+        answers = usable_answers(sheet, answers)
     return Scoring(record, sheet, answers)
