@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from bot.broadcast.notify import Notices
 from bot.broadcast.worker import OutboxWorker, WorkerConfig
@@ -34,9 +35,9 @@ from handlers.reminders import ReminderFeature
 from handlers.router import Router
 from knowledge.answers import FaqEngine
 from knowledge.checklist import Checklist
-from knowledge.classification import Classification
+from knowledge.classification import DEFAULT_PATH, Classification, load_default
 from knowledge.communes import CommuneDirectory
-from knowledge.criteria import CriteriaBook
+from knowledge.criteria import load_book
 from knowledge.forms import Form
 from knowledge.replies import Texts
 
@@ -73,8 +74,8 @@ async def build_services(settings: Settings) -> Services:
         application_figures=ApplicationFiguresRepo(db),
         privacy=PrivacyRepo(db),
         retention=RetentionRepo(db),
-        criteria=CriteriaBook.load(root / "criteria"),
-        classification=Classification.load(root / "classification.yaml"),
+        criteria=load_book(root / "criteria"),
+        classification=_catalogue(root / "classification.yaml"),
         assessments=AssessmentRepo(db),
         reminders=ReminderRepo(db),
         notices=Notices(outbox, officers, settings.broadcast_rate, kick),
@@ -89,6 +90,13 @@ async def build_services(settings: Settings) -> Services:
         worker_config(settings),
     )
     return services
+
+
+def _catalogue(path: Path) -> Classification:
+    """Phụ lục I; the shipped file is read once per process (``load_default``)."""
+    if path.resolve() == DEFAULT_PATH.resolve():
+        return load_default()
+    return Classification.load(path)
 
 
 def worker_config(settings: Settings) -> WorkerConfig:
