@@ -6,7 +6,6 @@ import logging
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from aiohttp import web
 
@@ -45,9 +44,9 @@ from handlers.reminders import ReminderFeature
 from handlers.router import Router
 from knowledge.answers import FaqEngine
 from knowledge.checklist import Checklist
-from knowledge.classification import DEFAULT_PATH, Classification, load_default
 from knowledge.communes import CommuneDirectory
 from knowledge.criteria import load_book
+from knowledge.dossier import Dossier
 from knowledge.forms import Form
 from knowledge.replies import Texts
 
@@ -85,7 +84,6 @@ async def build_services(settings: Settings) -> Services:
         privacy=PrivacyRepo(db),
         retention=RetentionRepo(db),
         criteria=load_book(root / "criteria"),
-        classification=_catalogue(root / "classification.yaml"),
         assessments=AssessmentRepo(db),
         reminders=ReminderRepo(db),
         notices=Notices(outbox, officers, settings.broadcast_rate, kick),
@@ -105,13 +103,6 @@ async def build_services(settings: Settings) -> Services:
     return services
 
 
-def _catalogue(path: Path) -> Classification:
-    """Phụ lục I; the shipped file is read once per process (``load_default``)."""
-    if path.resolve() == DEFAULT_PATH.resolve():
-        return load_default()
-    return Classification.load(path)
-
-
 def worker_config(settings: Settings) -> WorkerConfig:
     return WorkerConfig(
         rate=settings.broadcast_rate,
@@ -124,7 +115,8 @@ def worker_config(settings: Settings) -> WorkerConfig:
 def build_features(services: Services) -> list[Feature]:
     """The features after the menu, in the order the router asks them."""
     faq = FaqFeature()
-    checklist = Checklist.load(services.settings.knowledge_root() / "forms" / "checklist.yaml")
+    dossier = Dossier.load(services.settings.knowledge_root() / "forms" / "dossier-26-2026.yaml")
+    checklist = Checklist(dossier, services.classification)
     registration = RegistrationFeature(services.form, checklist, faq)
     return [OfficerFeature(), registration, AssessmentFeature(faq), ReminderFeature(), faq]
 

@@ -33,6 +33,7 @@ from bot.storage.web import WebAuthRepo
 from bot.web.links import LinkSigner
 from knowledge.answers import FaqEngine
 from knowledge.classification import Classification
+from knowledge.classification import load_default as load_classification
 from knowledge.communes import CommuneDirectory
 from knowledge.criteria import CriteriaBook
 from knowledge.forms import Form
@@ -61,9 +62,8 @@ class Services:
     application_figures: ApplicationFiguresRepo
     privacy: PrivacyRepo
     retention: RetentionRepo
-    # self-assessment and re-evaluation reminders (issue 12): the sheets, Phụ lục I, storage
+    # self-assessment and re-evaluation reminders (issue 12): the sheets and their storage
     criteria: CriteriaBook  # knowledge/criteria/*.yaml
-    classification: Classification  # knowledge/classification.yaml
     assessments: AssessmentRepo
     reminders: ReminderRepo
     # telling people things: the seam features use instead of importing each other
@@ -72,6 +72,8 @@ class Services:
     links: LinkSigner
     web_auth: WebAuthRepo
     review_queue: ReviewQueueRepo
+    # Phụ lục I of QĐ 26/2026 (knowledge/classification.yaml), read once
+    classification: Classification = field(default_factory=load_classification)
     senders: dict[str, Sender] = field(default_factory=dict)
     outbox_worker: OutboxWorker | None = None
 

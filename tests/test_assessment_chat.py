@@ -292,3 +292,14 @@ async def test_an_answer_the_corrected_sheet_no_longer_offers_is_asked_again(
     await chat.send("/tuchamdiem")
     await chat.press("▶ ")
     assert "Tiêu chí 1.1." in chat.text
+
+
+async def test_the_product_class_of_the_application_names_the_set(assistant: Assistant) -> None:
+    services = assistant.services
+    chat = ChatClient(assistant)
+    await chat.send(f"/start xa_{VAN_THANG}")
+    app_id = await _application(services, chat)
+    await services.applications.save_answer(app_id, "product_name", "Bánh chưng Vạn Thắng")
+    await services.applications.save_answer(app_id, "product_class", "raw_grain")  # Phụ lục I
+    await chat.press_payload(f"a:app:{app_id}")
+    assert [b.label for b in chat.buttons()][:2] == [f"3. {RICE_SET}", "📚 Xem cả 26 bộ"]

@@ -224,7 +224,7 @@ async def test_the_date_on_an_application_sets_the_reminder_in_one_press(
     issued = add_months(today_in_vietnam(), -30)
     app = await services.applications.save_new(user.id, VAN_THANG)
     await services.applications.save_answer(app.id, "product_name", "Mắm tép Yên Cường")
-    await services.applications.save_answer(app.id, "cert_date", issued.isoformat())
+    await services.applications.save_answer(app.id, "certificate_date", issued.isoformat())
     await chat.press("Hồ sơ của tôi")
     await chat.press(f"#{app.id}")
     await chat.press("Nhắc hạn đánh giá lại")

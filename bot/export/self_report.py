@@ -30,17 +30,16 @@ from knowledge.text import nfc
 
 BLANK = "…………………"
 REPORT_NAME = "bao-cao-tu-danh-gia"
-# Tick boxes of Phần I item 7 and the registration answers that tick them: the field, and
-# the choices of it that count (empty: any answer counts). Values a form does not offer
-# simply never match.
-BOX_ANSWERS: Mapping[str, tuple[str, tuple[str, ...]]] = {
-    "has_business_registration": ("tax_id", ()),
-    "has_quality_declaration": ("certificates", ("quality",)),
-    "has_food_safety_certificate": ("certificates", ("attp",)),
-    "has_production_certificate": ("certificates", ("production_licence", "gmp")),
-    "has_ip": ("certificates", ("trademark", "trademark_filed", "gi_collective")),
-    "ip_trademark": ("certificates", ("trademark",)),
-    "ip_geographical": ("certificates", ("gi_collective",)),
+# Tick boxes of Phần I item 7 and the registration answers that tick them: a list of (field,
+# choices of it that count; empty: any answer counts). Values a form does not offer never match.
+BOX_ANSWERS: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "has_business_registration": (("tax_id", ()), ("certificates", ("business_reg",))),
+    "has_quality_declaration": (("certificates", ("quality",)),),
+    "has_food_safety_certificate": (("certificates", ("attp",)),),
+    "has_production_certificate": (("certificates", ("prod_licence", "gmp")),),
+    "has_ip": (("certificates", ("trademark", "gi_collective")),),
+    "ip_trademark": (("certificates", ("trademark",)),),
+    "ip_geographical": (("certificates", ("gi_collective",)),),
 }
 
 
@@ -145,11 +144,14 @@ class _Builder:
 
     def boxes(self) -> dict[str, bool]:
         out = {}
-        for slot, (field_id, wanted) in BOX_ANSWERS.items():
-            value = self.answers.get(field_id)
-            chosen = set(value) if isinstance(value, list) else {value} if value else set()
-            out[slot] = bool(chosen) if not wanted else bool(chosen & set(wanted))
+        for slot, ways in BOX_ANSWERS.items():
+            out[slot] = any(self._ticks(field_id, wanted) for field_id, wanted in ways)
         return out
+
+    def _ticks(self, field_id: str, wanted: tuple[str, ...]) -> bool:
+        value = self.answers.get(field_id)
+        chosen = set(value) if isinstance(value, list) else {value} if value else set()
+        return bool(chosen) if not wanted else bool(chosen & set(wanted))
 
     def general(self, part: FormPart) -> list[Block]:
         values, boxes = self.slot_values(), self.boxes()
