@@ -22,6 +22,7 @@ from bot.export import Format, export_application
 from bot.messages import Button, Kind, OutFile, Reply, rows
 from bot.modes import Mode
 from bot.payloads import OfficerVerb, officer
+from bot.reports.self_assessment import summary_line, view_for_application
 from bot.review import (
     DECISIONS,
     MAX_NOTE,
@@ -111,7 +112,12 @@ async def open_app(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
         commune=commune_name(ctx, found.commune_id),
         who=owner.display_name if owner and owner.display_name else ctx.t("officer.someone"),
     )
-    replies = [Reply(f"{head}\n{answers_text(ctx, draft)}")]
+    scored = await view_for_application(ctx.services, found.id)
+    summary = summary_line(ctx.services.texts, scored)
+    see = Button(
+        ctx.t("assessment.officer_button"), officer(OfficerVerb.REVIEW_SELF_ASSESSMENT, found.id)
+    )
+    replies = [Reply(f"{head}\n{summary}\n{answers_text(ctx, draft)}", ((see,),) if scored else ())]
     try:
         paths = await export_application(
             ctx.services, form, found.id, (Format.DOCX, Format.PDF), _out_dir(ctx)

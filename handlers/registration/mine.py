@@ -10,13 +10,21 @@ from __future__ import annotations
 from bot.context import Context
 from bot.messages import Button, Reply, rows
 from bot.modes import Mode
-from bot.payloads import RegistrationVerb, registration
+from bot.payloads import (
+    AssessmentVerb,
+    RegistrationVerb,
+    ReminderVerb,
+    assessment,
+    registration,
+    reminder,
+)
 from bot.storage.applications import Application, Status
 from handlers.filled_form import FilledForm, answers_text, status_label
 from handlers.menu import main_menu
 from handlers.registration.state import load_draft
 from handlers.registration.summary import after_fields, still_to_fix, title_of
 from knowledge.forms import Form
+from knowledge.reevaluation import CERTIFICATE_DATE_FIELDS
 from knowledge.text import shorten
 
 UNFINISHED = (Status.DRAFT, Status.NEEDS_MORE)
@@ -120,6 +128,7 @@ async def view(ctx: Context, draft: FilledForm) -> list[Reply]:
             )
         )
     layout.append(tuple(row))
+    layout.append(_elsewhere(ctx, draft))
     if app.status is Status.DRAFT:
         layout.append(
             (
@@ -130,6 +139,16 @@ async def view(ctx: Context, draft: FilledForm) -> list[Reply]:
         )
     layout.append((Button(ctx.t("registration.btn_mine"), registration(RegistrationVerb.MINE)),))
     return [Reply("\n".join(parts), after_fields(draft, layout))]
+
+
+def _elsewhere(ctx: Context, draft: FilledForm) -> tuple[Button, ...]:
+    """The self-assessment of this application, and its re-evaluation reminder when the
+    application holds a certificate date (both are other features' buttons)."""
+    app_id = draft.app.id
+    row = [Button(ctx.t("assessment.menu"), assessment(AssessmentVerb.FOR_APPLICATION, app_id))]
+    if any(draft.values.get(f) for f in CERTIFICATE_DATE_FIELDS):
+        row.append(Button(ctx.t("reminders.menu"), reminder(ReminderVerb.FOR_APPLICATION, app_id)))
+    return tuple(row)
 
 
 def confirm_delete(ctx: Context, draft: FilledForm) -> list[Reply]:
