@@ -349,10 +349,8 @@ class Matcher:
         top = self._bm25.top(terms, CANDIDATES)
         if not top:
             return []
-        best_bm25 = top[0][1]
         joined = " ".join(content)
-        unique = set(content)
-        weighted = [(w, self.idf(w)) for w in unique]  # same order as ``unique``
+        weighted = [(w, self.idf(w)) for w in set(content)]
         weight_all = sum(weight for _, weight in weighted) or 1.0
         stop = self.lexicon.stopwords
         pairs = [f"{a}_{b}" for a, b in pairwise(tokens) if a not in stop and b not in stop]
@@ -363,45 +361,25 @@ class Matcher:
             asked, answered = doc.question_terms, doc.answer_terms
             if joined in doc.exact:
                 ratio += EXACT_BONUS  # typed as one of the entry's own phrasings
-            words = (
-                sum(
-                    weight * (1.0 if w in asked else ANSWER_WORD_CREDIT if w in answered else 0.0)
-                    for w, weight in weighted
-                )
-                / weight_all
-            )
-            linked = (
-                sum(
-                    1.0 if b in asked else ANSWER_WORD_CREDIT if b in answered else 0.0
-                    for b in pairs
-                )
-                / len(pairs)
-                if pairs
-                else 1.0
-            )
+            words = sum(weight * (1.0 if w in asked else ANSWER_WORD_CREDIT if w in answered
+                        else 0.0) for w, weight in weighted) / weight_all  # fmt: skip
+            linked = sum(doc.credit(b) for b in pairs) / len(pairs) if pairs else 1.0
             coverage = (1 - BIGRAM_SHARE) * words + BIGRAM_SHARE * linked
-            score = 0.35 * bm25 / best_bm25 + 0.4 * ratio / 100 + 0.25 * coverage
+            score = 0.35 * bm25 / top[0][1] + 0.4 * ratio / 100 + 0.25 * coverage
             out.append(Candidate(doc.entry, score, bm25, ratio, coverage))
         out.sort(key=lambda c: -c.score)
         return out
 
     @staticmethod
     def _fuzz(joined: str, docs: list[_Doc]) -> list[float]:
-        """Each candidate's best ``token_set_ratio`` over its phrasings (folded at build
-        time): one ``cdist`` call over the candidates' phrasings, then a maximum per entry."""
+        """Each candidate's best ``token_set_ratio``: one ``cdist`` over all their phrasings."""
         choices = [p for doc in docs for p in doc.phrasings]
-        if not choices:
-            return [0.0] * len(docs)
         row = process.cdist(
             [joined], choices, scorer=fuzz.token_set_ratio, processor=None, dtype=np.float64
         )[0]
-        out: list[float] = []
-        start = 0
-        for doc in docs:
-            end = start + len(doc.phrasings)
-            out.append(float(row[start:end].max()) if end > start else 0.0)
-            start = end
-        return out
+        ends = np.cumsum([len(doc.phrasings) for doc in docs])
+        spans = zip(docs, ends, strict=True)
+        return [float(row[e - len(d.phrasings) : e].max(initial=0.0)) for d, e in spans]
 
     def _verdict(self, ranked: list[Candidate], in_domain: bool, off_topic: bool) -> Verdict:
         if not ranked:

@@ -229,23 +229,3 @@ async def test_a_429_on_one_chat_does_not_stall_the_others(tmp_path: Path) -> No
     counts = await rig.outbox.counts(announcement_id)
     assert counts[RowStatus.SENT] == 4 and counts.open == 1  # p0 waits, not lost
     await db.close()
-
-
-async def test_429s_from_two_chats_at_once_halt_the_channel(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "ocop.db")
-    rig = Rig(db, RecordingSender())
-    await rig.announce(2)
-    rig.sender.script["p0"].append(DeliveryResult(Outcome.RETRY, retry_after=600))
-    rig.sender.script["p1"].append(DeliveryResult(Outcome.RETRY, retry_after=600))
-    worker = rig.worker()
-    worker.start()
-    stop = asyncio.Event()
-    stop.set()
-
-    async def halted() -> None:  # the platform's overall limit: nothing more goes out
-        while await worker._pacer("test").acquire(stop=stop):
-            await asyncio.sleep(0.01)
-
-    await asyncio.wait_for(halted(), 30)
-    await worker.abort()
-    await db.close()
