@@ -3,7 +3,8 @@
 Owns the layout of the official form as a small document model (:class:`FormDocument`):
 the national motto, the title, numbered sections with "label: value" lines and tick boxes,
 the commitment sentence, the date and the signature block. ``docx.py`` and ``pdf.py``
-only draw it. Every string is NFC; the texts come from ``knowledge/replies/export.yaml``.
+only draw it. Every string is NFC and XML-safe; the texts come from
+``knowledge/replies/export.yaml``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from knowledge.communes import CommuneDirectory
 from knowledge.form_values import WORD_KEYS, display_value
 from knowledge.forms import FieldType, Form, FormField
 from knowledge.replies import Raw, Texts
+from knowledge.text import xml_safe
 
 VIETNAM = timezone(timedelta(hours=7))
 
@@ -59,7 +61,9 @@ TICK_FIELDS = frozenset({"reg_kind"})
 
 
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """NFC, without what XML forbids: an answer stored before ``bot/inbound.py`` dropped
+    such characters (a U+FFFF) must not break the DOCX (nor the PDF)."""
+    return unicodedata.normalize("NFC", xml_safe(text))
 
 
 @dataclass(frozen=True)
