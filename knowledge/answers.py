@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
-from knowledge.matcher import Match, Matcher, Verdict
+from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.replies import Texts
 from knowledge.stars import StarBands, find_score
 from knowledge.validity import IssueDate, ValidityRule, find_issue_date
@@ -111,7 +111,7 @@ class FaqEngine:
 
     def normalize(self, text: str) -> str:
         """The matching key of ``text`` (groups the same question typed differently)."""
-        return self.matcher.normalizer.normalize(text)
+        return self.matcher.normalizer.normalize(text, MAX_QUERY_WORDS)
 
     def answer(self, question: str) -> FaqAnswer:
         score = find_score(question)
