@@ -16,6 +16,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from bot.export.content import FormDocument, Line, Ticks
+from bot.private import make_private, private_dir
 
 FONT = "Times New Roman"
 TICKED, UNTICKED = "☒", "☐"
@@ -91,6 +92,7 @@ def write_docx(doc: FormDocument, path: Path) -> Path:
 
     _paragraph(document, "")
     _paragraph(document, doc.footer, italic=True, size=9)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     document.save(str(path))
+    make_private(path)
     return path

@@ -16,6 +16,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from bot.export.content import FormDocument, Line, Ticks
+from bot.private import make_private, private_dir
 
 FAMILY = "BeVietnamPro"
 FONT_FILES = {"": "Regular", "B": "Bold", "I": "Italic", "BI": "BoldItalic"}
@@ -125,6 +126,7 @@ def write_pdf(doc: FormDocument, path: Path) -> Path:
 
     pdf.ln(8)
     pdf.write_line(doc.footer, "I", 8, h=4)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     pdf.output(str(path))
+    make_private(path)
     return path

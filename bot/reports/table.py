@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 
+from bot.private import make_private, private_dir
 from knowledge.text import nfc, xml_safe
 
 Cell = str | int | float | None
@@ -53,7 +54,7 @@ def write_table(
     sheet_title: str = "Hồ sơ",
 ) -> Path:
     """Write ``headers`` and ``rows`` to ``path`` in ``fmt``; return the path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     head = [_text(h) for h in headers]
     clean = [[_text(c) for c in row] for row in rows]
     if TableFormat(fmt) is TableFormat.CSV:
@@ -61,6 +62,7 @@ def write_table(
             writer = csv.writer(out)
             writer.writerow([csv_safe(h) for h in head])
             writer.writerows([csv_safe(c) for c in row] for row in clean)
+        make_private(path)
         return path
     # Imported here, not at start-up: openpyxl takes almost half a second to import.
     from openpyxl import Workbook
@@ -86,4 +88,5 @@ def write_table(
         longest = max([len(str(header)), *(len(str(r[index - 1] or "")) for r in clean)])
         sheet.column_dimensions[get_column_letter(index)].width = min(max(10, longest + 2), 60)
     book.save(path)
+    make_private(path)
     return path
