@@ -159,5 +159,5 @@ async def tell_officers(ctx: Context, question: Unanswered) -> int:
         ),
     )
     return await ctx.services.notices.to_commune_officers(
-        question.commune_id, [Reply(text, button)]
+        question.commune_id, [Reply(text, button)], about=question.user_id
     )

@@ -4,7 +4,9 @@ Owns "Câu hỏi chờ trả lời" (``o:qs`` list, ``o:qo<id>`` open, ``o:qa<id
 ``o_answer`` mode (the officer's next text is the answer), telling the producer the
 answer. (Telling a commune's officers that a producer sent them a question is the FAQ
 feature's, through ``services.notices``.) Each question is checked against
-its own commune, never against anything in the payload.
+its own commune, never against anything in the payload. Officers see only the questions a
+producer chose to send them; one the assistant was merely unsure about is not theirs to
+open (it reaches them without a name, in ``ocop-bot kb gaps``).
 """
 
 from __future__ import annotations
@@ -35,8 +37,7 @@ async def waiting(ctx: Context, scope: Scope) -> list[Reply]:
     layout = [
         (
             Button(
-                ("📨 " if q.handoff_requested else "❔ ")
-                + shorten(q.question, LABEL_CHARS, one_line=False),
+                "📨 " + shorten(q.question, LABEL_CHARS, one_line=False),
                 officer(OfficerVerb.QUESTION_OPEN, q.id),
             ),
         )
@@ -56,6 +57,8 @@ async def _question(
         return [Reply(ctx.t("core.stale_button"))]
     if not scope.covers(question.commune_id):
         return await refuse(ctx, action, target=f"question:{question_id}")
+    if not question.handoff_requested:  # the producer did not send it: not to be shown
+        return [Reply(ctx.t("core.stale_button"))]
     return question
 
 
@@ -72,9 +75,7 @@ async def open_question(ctx: Context, scope: Scope, question_id: int) -> list[Re
         who=asker.display_name if asker and asker.display_name else ctx.t("officer.someone"),
         commune=commune_name(ctx, found.commune_id),
         when=found.created_at[:16].replace("T", " "),
-        how=ctx.t(
-            "officer.question_sent" if found.handoff_requested else "officer.question_unsure"
-        ),
+        how=ctx.t("officer.question_sent"),
     )
     if found.answer:
         answered = ctx.t("officer.question_answered", answer=found.answer)
@@ -138,7 +139,7 @@ async def on_message(ctx: Context, scope: Scope) -> list[Reply]:
 async def reprompt(ctx: Context, scope: Scope) -> list[Reply]:
     question_id = int(ctx.session.data.get("question", 0))
     found = await ctx.services.handoff.get(question_id)
-    if found is None or not scope.covers(found.commune_id):
+    if found is None or not scope.covers(found.commune_id) or not found.handoff_requested:
         await ctx.set_mode(Mode.IDLE)
         return []
     return [Reply(ctx.t("officer.answer_ask", question=found.question))]
