@@ -6,11 +6,12 @@ Issue 11: the typo repair of the query normaliser took 0.4–0.7 s and about 130
 4,000-letter word, and varied words defeated its cache. The goal is that no single
 message holds the loop for more than 20 ms. Two measures, over messages of up to 4,000
 characters made to cost (one long word; varied words that are not Vietnamese syllables,
-3 to 200 letters; Telex-like words; mixed scripts; the fuzzer's very long strings), each
+3 to 200 letters; Telex-like words; mixed scripts; the fuzzer's very long strings; a long
+message whose question part is matched on its own), each
 new (so the cache of repaired words never helps):
 
-- *CPU per question*: ``FaqEngine.answer``, ``normalize`` and ``matcher.is_question`` on
-  the same text, as the FAQ and the registration form call them;
+- *per question*: ``FaqEngine.answer``, ``normalize`` and ``matcher.is_question`` on the
+  same text, as the FAQ and the registration form call them (wall and CPU time);
 - *loop lag*: the whole assistant (core, router, FAQ feature, SQLite on a temporary
   file), a producer sending the messages as questions, while a watcher task asks to wake
   every millisecond and records how late it wakes — the longest the loop was held.
@@ -60,19 +61,24 @@ def messages(seed: int) -> Iterator[str]:
     yield " ".join(word(rng.randint(2, 40), string.ascii_letters + "ăđơư") for _ in range(300))
     yield "".join(rng.choices("𝕏𝔸𝕄中文日本語한국어ไทย", k=4000))
     yield ("ừ " * 2000)[:4000]
+    clauses = ", ".join(" ".join(word(rng.randint(8, 15)) for _ in range(12)) for _ in range(30))
+    asked = " ".join(word(14) for _ in range(80))
+    yield (clauses + ", vậy cho em hỏi " + asked)[-3990:] + " không?"  # parts matched too
 
 
-def cpu_per_question(engine: FaqEngine, rounds: int) -> list[float]:
-    """Milliseconds of answer + normalize + is_question, one figure per message."""
-    figures = []
+def cpu_per_question(engine: FaqEngine, rounds: int) -> tuple[list[float], list[float]]:
+    """Milliseconds of answer + normalize + is_question, one figure per message: wall time,
+    and this process's CPU time (less sensitive to other jobs on a shared machine)."""
+    wall, cpu = [], []
     for seed in range(rounds):
         for text in messages(seed):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             engine.answer(text)
             engine.normalize(text)
             engine.matcher.is_question(text)
-            figures.append((time.perf_counter() - start) * 1000)
-    return figures
+            cpu.append((time.process_time() - start_cpu) * 1000)
+            wall.append((time.perf_counter() - start) * 1000)
+    return wall, cpu
 
 
 async def loop_lag(rounds: int) -> tuple[list[float], int]:
@@ -132,11 +138,12 @@ def main() -> int:
     args = parser.parse_args()
     print(f"Python {platform.python_version()} on {platform.machine()}, goal ≤ {GOAL_MS} ms")
     engine = FaqEngine.build(KNOWLEDGE, Texts.load(KNOWLEDGE / "replies"))
-    cpu = cpu_per_question(engine, args.rounds)
-    print(f"CPU per hostile question (answer + normalize + is_question): {describe(cpu)}")
+    wall, cpu = cpu_per_question(engine, args.rounds)
+    print(f"per hostile question (answer + normalize + is_question), wall: {describe(wall)}")
+    print(f"  the same, CPU time of the process: {describe(cpu)}")
     lags, replies = asyncio.run(loop_lag(args.rounds))
     print(f"loop lag while the assistant handles each one ({replies} replies): {describe(lags)}")
-    ok = max(cpu) <= GOAL_MS and max(lags) <= GOAL_MS
+    ok = max(wall) <= GOAL_MS and max(lags) <= GOAL_MS
     print("goal met" if ok else "GOAL MISSED")
     return 0 if ok else 1
 

@@ -16,11 +16,12 @@ The output is space-separated ASCII words; ``normalize(normalize(x)) == normaliz
 It owns no FAQ content and knows nothing about matching or scores.
 
 The work is bounded, because it runs on the event loop for every question (issue 11: one
-4,000-letter word took 0.5 s and 130 MB): a query considers at most ``max_words`` words;
-typo repair is tried only on a word no longer than the longest vocabulary word (no
-candidate of a longer one can be in the vocabulary, so nothing is lost), and no repair at
-all beyond twice that length; the cache of repaired words is bounded by bytes
-(:data:`CACHE_BYTES`), not by a count that 4,000-letter words could fill.
+4,000-letter word took 0.5 s and 130 MB): a query considers at most its last ``max_words``
+words, and one message at most a :meth:`Normalizer.budget` of typo repairs; typo repair is
+tried only on a word no longer than the longest vocabulary word (no candidate of a longer
+one can be in the vocabulary, so nothing is lost), and no repair at all beyond twice that
+length; the cache of repaired words is bounded by bytes (:data:`CACHE_BYTES`), not by a
+count that 4,000-letter words could fill.
 
 >>> n = Normalizer(Abbreviations({"ko": ("khong",), "dk": ("dang", "ky")}, {}),
 ...                vocabulary={"dang", "ki", "san", "pham"})
@@ -35,7 +36,8 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,6 +168,8 @@ class Normalizer:
     _longest: int = field(init=False, repr=False, default=0)
     _cache: dict[str, tuple[str, ...]] = field(init=False, repr=False, default_factory=dict)
     _cached_bytes: int = field(init=False, repr=False, default=0)
+    _typos_left: int | None = field(init=False, repr=False, default=None)
+    _skipped: bool = field(init=False, repr=False, default=False)
 
     def __post_init__(self) -> None:
         vocab = self.vocabulary
@@ -188,17 +192,30 @@ class Normalizer:
         """The same abbreviations, guided by ``vocabulary`` (word → frequency)."""
         return Normalizer(self.abbreviations, vocabulary, self.cache_bytes)
 
+    @contextmanager
+    def budget(self, repairs: int) -> Iterator[None]:
+        """At most ``repairs`` typo repairs inside the block (one message, however its parts
+        are matched); a word past that stays as typed and is not remembered, so a later
+        message may still repair it."""
+        saved = self._typos_left
+        self._typos_left = repairs
+        try:
+            yield
+        finally:
+            self._typos_left = saved
+
     def normalize(self, text: str, max_words: int | None = None) -> str:
         """The matching key of ``text`` as one string of words."""
         return " ".join(self.tokens(text, max_words))
 
     def tokens(self, text: str, max_words: int | None = None) -> list[str]:
-        """The matching key of ``text`` as a list of words; only its first ``max_words``
-        words are considered when given (a query; the knowledge base is read whole)."""
+        """The matching key of ``text`` as a list of words; only its last ``max_words``
+        words are considered when given (a query, which asks at its end; the knowledge base
+        is read whole)."""
         out: list[str] = []
         cache = self._cache
         words = self._prepare(text).split()
-        for raw in words if max_words is None else words[:max_words]:
+        for raw in words if max_words is None else words[-max_words:]:
             if _NUMBER.match(raw):
                 out.append(raw)
                 continue
@@ -208,8 +225,9 @@ class Normalizer:
                 continue
             found = cache.get(raw)
             if found is None:
+                self._skipped = False
                 found = self._word(raw)
-                if len(raw) <= 2 * self._longest:  # longer ones are never repaired
+                if not self._skipped and len(raw) <= 2 * self._longest:  # longer: never repaired
                     self._remember(raw, found)
             out.extend(found)
         return out
@@ -268,6 +286,11 @@ class Normalizer:
             return telex
         if len(word) < 3 or len(word) > self._longest:
             return word
+        if self._typos_left is not None:
+            if self._typos_left <= 0:
+                self._skipped = True
+                return word
+            self._typos_left -= 1
         candidates = [c for c in typo_candidates(word) if self._known(c)]
         if not candidates:
             return word

@@ -92,6 +92,10 @@ def hostile_messages(seed: int = 11) -> Iterator[str]:
     yield " ".join(word(rng.randint(2, 40), string.ascii_letters + "ăđơư") for _ in range(300))
     yield ("ừ " * 2000)[:4000]
     yield ("qzxbcdf " * 500)[:4000]
+    clauses = (" ".join(word(rng.randint(8, 15)) for _ in range(12)) for _ in range(30))
+    yield (", ".join(clauses) + ", vậy cho em hỏi " + " ".join(word(14) for _ in range(80)))[
+        -4000:
+    ] + " không?"  # a long message whose question part (at the end) is matched on its own
 
 
 # -- one message -----------------------------------------------------------------------
