@@ -50,7 +50,8 @@ SAME_BYTES = {"application/msword": "application/vnd.ms-excel"}
 
 class FileRejected(Exception):
     """A file we will not keep; ``reason`` is ``"too_big"``, ``"bad_type"`` or
-    ``"mismatch"`` (the bytes are not of the type the file claims)."""
+    ``"mismatch"`` (the bytes are not of the type the file claims). Each has its reply,
+    ``registration.file_<reason>`` in ``knowledge/replies/registration.yaml``."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)

@@ -334,7 +334,7 @@ class RegistrationFeature(Feature):
         self, ctx: Context, draft: FilledForm, state: FormState, f: FormField, incoming: Incoming
     ) -> list[Reply]:
         if incoming.attachment_error:
-            key = FILE_ERRORS.get(incoming.attachment_error, "file_bad_type")
+            key = f"file_{incoming.attachment_error}"  # a FileRejected reason
             return flow.render(ctx, draft, state, ctx.t(f"registration.{key}"))
         if not f.type.takes_files or incoming.attachment is None:
             return flow.render(ctx, draft, state, self._wrong_kind(ctx, f, incoming))
@@ -349,10 +349,6 @@ class RegistrationFeature(Feature):
         if incoming.kind in (Kind.PHOTO, Kind.DOCUMENT):
             return ctx.t("registration.need_text_got_file", what=what)
         return ctx.t("registration.need_text_got", what=what)
-
-
-# Why a channel refused a file (bot.files.FileRejected.reason) → the reply that says so.
-FILE_ERRORS = {"too_big": "file_too_big", "bad_type": "file_bad_type", "mismatch": "file_mismatch"}
 
 
 AppButton = Callable[[RegistrationFeature, Context, FilledForm, list[str]], Awaitable[list[Reply]]]
