@@ -220,9 +220,7 @@ async def test_a_date_answer_is_a_real_date_in_the_xlsx(
 # -- the chart --------------------------------------------------------------------------------
 
 
-def test_the_chart_ticks_are_whole_numbers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_chart_ticks_are_whole_numbers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from matplotlib.figure import Figure
 
     drawn: list[Figure] = []
