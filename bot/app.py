@@ -14,6 +14,7 @@ from bot.broadcast.worker import OutboxWorker, WorkerConfig
 from bot.core import Assistant
 from bot.services import Services
 from bot.settings import Settings
+from bot.storage.alerts import AlertRepo
 from bot.storage.announcements import AnnouncementRepo
 from bot.storage.applications import ApplicationRepo
 from bot.storage.audit import AuditRepo
@@ -81,6 +82,7 @@ async def build_services(settings: Settings) -> Services:
         links=signer_for(settings),
         web_auth=WebAuthRepo(db),
         review_queue=ReviewQueueRepo(db),
+        alerts=AlertRepo(db),
     )
     services.outbox_worker = OutboxWorker(
         services.outbox,

@@ -14,6 +14,7 @@ from bot.broadcast.notify import Notices
 from bot.broadcast.worker import OutboxWorker
 from bot.delivery import Sender
 from bot.settings import Settings
+from bot.storage.alerts import AlertRepo
 from bot.storage.announcements import AnnouncementRepo
 from bot.storage.applications import ApplicationRepo
 from bot.storage.audit import AuditRepo
@@ -63,6 +64,7 @@ class Services:
     links: LinkSigner
     web_auth: WebAuthRepo
     review_queue: ReviewQueueRepo
+    alerts: AlertRepo  # officers' daily digests (OCOP_OFFICER_NOTIFY=digest)
     senders: dict[str, Sender] = field(default_factory=dict)
     outbox_worker: OutboxWorker | None = None
 

@@ -1,8 +1,9 @@
-"""``ocop-bot maintenance run``: one retention pass (see :mod:`bot.retention`).
+"""``ocop-bot maintenance run``: one retention pass (see :mod:`bot.retention`), and the
+officers' daily digests when ``OCOP_OFFICER_NOTIFY=digest`` (:mod:`bot.officer_alerts`).
 
 Meant for cron (``0 3 * * * cd /srv/ocop && .venv/bin/ocop-bot maintenance run``); safe
 while the bot runs and safe to run twice. Reminders are queued in the outbox; the running
-bot sends them.
+bot sends them, and the digests likewise.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import sys
 
 from bot.app import build_services
+from bot.officer_alerts import DigestReport, send_digests
 from bot.retention import RetentionSettingsError, run_maintenance
 from bot.settings import Settings
 
@@ -29,6 +31,7 @@ async def run_pass(args: argparse.Namespace, settings: Settings) -> int:
     services = await build_services(settings)
     try:
         report = await run_maintenance(services)
+        digests = await send_digests(services)
     except RetentionSettingsError:
         print(
             "OCOP_DRAFT_ARCHIVE_DAYS phải lớn hơn OCOP_DRAFT_REMINDER_DAYS"
@@ -43,4 +46,13 @@ async def run_pass(args: argparse.Namespace, settings: Settings) -> int:
         f" ({report.unreachable} người không nhắn được), lưu trữ {report.archived} hồ sơ,"
         f" xoá {report.files_deleted} tệp."
     )
+    if settings.officer_notify == "digest":
+        print(digest_line(digests))
     return 0
+
+
+def digest_line(report: DigestReport) -> str:
+    line = f"Đã gửi tóm tắt hằng ngày cho {report.told} cán bộ"
+    if report.unreachable:
+        line += f" ({report.unreachable} cán bộ không nhắn được)"
+    return line + "."

@@ -1,15 +1,17 @@
 """Submitting: the commitment, the status change, the checklist and the filled form files.
 
 Owns what happens when the producer agrees to the commitment sentence: the application
-becomes "đã nộp" (saved first), then the checklist and the DOCX and PDF of the Phiếu đăng ký
-are sent. A failing export never undoes the submission: it is logged and the producer is
-told how to get the files later ("Tải phiếu đăng ký" in "Hồ sơ của tôi").
+becomes "đã nộp" (saved first), the commune's officers are told (:mod:`bot.officer_alerts`),
+then the checklist and the DOCX and PDF of the Phiếu đăng ký are sent. A failing export
+never undoes the submission: it is logged and the producer is told how to get the files
+later ("Tải phiếu đăng ký" in "Hồ sơ của tôi").
 """
 
 from __future__ import annotations
 
 import logging
 
+from bot import officer_alerts
 from bot.context import Context
 from bot.export import Format, export_application
 from bot.messages import OutFile, Reply
@@ -40,6 +42,7 @@ async def submit(ctx: Context, draft: FilledForm, checklist: Checklist) -> list[
         draft.app.id, Status.SUBMITTED, note=note, by_user_id=ctx.user.id
     )
     await ctx.set_mode(Mode.IDLE)
+    await officer_alerts.application_submitted(ctx.services, app, again)
     draft = FilledForm(app, draft.answers, draft.files, draft.form)
     key = "registration.resubmitted" if again else "registration.submitted"
     done = Reply(ctx.t(key, id=app.id, title=title_of(ctx, draft)))
