@@ -22,6 +22,7 @@ from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
 from bot.storage.handoff import HandoffRepo
+from bot.storage.kb_review import KbReviewRepo
 from bot.storage.maintenance import hold_in_use
 from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
@@ -83,6 +84,7 @@ async def build_services(settings: Settings) -> Services:
         web_auth=WebAuthRepo(db),
         review_queue=ReviewQueueRepo(db),
         alerts=AlertRepo(db),
+        kb_review=KbReviewRepo(db),
     )
     services.outbox_worker = OutboxWorker(
         services.outbox,

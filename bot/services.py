@@ -22,6 +22,7 @@ from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
 from bot.storage.handoff import HandoffRepo
+from bot.storage.kb_review import KbReviewRepo
 from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
 from bot.storage.privacy import PrivacyRepo
@@ -65,6 +66,7 @@ class Services:
     web_auth: WebAuthRepo
     review_queue: ReviewQueueRepo
     alerts: AlertRepo  # officers' daily digests (OCOP_OFFICER_NOTIFY=digest)
+    kb_review: KbReviewRepo  # the admins' «Kho hỏi đáp»: votes, gaps' wordings
     senders: dict[str, Sender] = field(default_factory=dict)
     outbox_worker: OutboxWorker | None = None
 

@@ -109,6 +109,8 @@ BOTTOM = (
     "bot.review",
     "bot.announcing",
     "bot.questions",
+    "bot.officer_alerts",
+    "bot.staff",
     "bot.weblogin",
     "bot.web.links",  # pure link signing: the core signs links for the channels with it
 )

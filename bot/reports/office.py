@@ -60,8 +60,11 @@ async def _audit(
     )
 
 
-async def office_figures(services: Services, actor: User, scope: Scope) -> OfficeFigures:
-    """Count everything of the officer's reach now (audited as ``stats``)."""
+async def office_figures(
+    services: Services, actor: User, scope: Scope, *, audit: bool = True
+) -> OfficeFigures:
+    """Count everything of the officer's reach now (audited as ``stats``, unless this is
+    the same look drawn a second time: the web page's chart)."""
     commune_id, where = reach(services, scope)
     texts = services.texts
     apps = await services.application_figures.figures(commune_id)
@@ -82,7 +85,8 @@ async def office_figures(services: Services, actor: User, scope: Scope) -> Offic
         people=await services.figures.people(commune_id),
         delivery=await services.figures.delivery_totals(commune_id, every_commune=scope.admin),
     )
-    await _audit(services, actor, "stats", commune_id)
+    if audit:
+        await _audit(services, actor, "stats", commune_id)
     return figures
 
 
