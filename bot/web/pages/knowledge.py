@@ -89,9 +89,11 @@ async def draft_form(request: web.Request) -> web.Response:
     services = services_of(request)
     key = request.query.get("cau", "")[:500]
     wordings = await services.kb_review.list_wordings(key) if key else []
+    # the main question: the wording typed with the most Vietnamese letters (diacritics)
+    main = max(wordings, key=lambda w: sum(not c.isascii() for c in w), default="")
     form = {
-        "question": wordings[0] if wordings else "",
-        "variants": "\n".join(wordings[1:]),
+        "question": main,
+        "variants": "\n".join(w for w in wordings if w != main),
         "answer": await services.kb_review.get_answer(key) if key else "",
         "sources": "",
         "topic": "",
