@@ -32,6 +32,8 @@ from bot.storage.users import UserRepo
 from bot.storage.web import WebAuthRepo
 from bot.web.links import LinkSigner
 from knowledge.answers import FaqEngine
+from knowledge.classification import Classification
+from knowledge.classification import load_default as load_classification
 from knowledge.communes import CommuneDirectory
 from knowledge.forms import Form
 from knowledge.replies import Texts
@@ -67,6 +69,8 @@ class Services:
     review_queue: ReviewQueueRepo
     alerts: AlertRepo  # officers' daily digests (OCOP_OFFICER_NOTIFY=digest)
     kb_review: KbReviewRepo  # the admins' «Kho hỏi đáp»: votes, gaps' wordings
+    # Phụ lục I of QĐ 26/2026 (knowledge/classification.yaml), read once
+    classification: Classification = field(default_factory=load_classification)
     senders: dict[str, Sender] = field(default_factory=dict)
     outbox_worker: OutboxWorker | None = None
 
