@@ -204,7 +204,7 @@ async def test_a_date_answer_is_a_real_date_in_the_xlsx(
     repo = services.applications
     app = await repo.save_new(lan.id, VAN_THANG)
     await repo.save_answer(app.id, "reg_kind", "upgrade")  # «Ngày công nhận» then applies
-    await repo.save_answer(app.id, "cert_date", "2023-11-15")
+    await repo.save_answer(app.id, "certificate_date", "2023-11-15")
     await repo.save_status(app.id, Status.SUBMITTED, by_user_id=lan.id)
 
     path, _ = await export_applications(
