@@ -3,10 +3,11 @@
 Owns which questions an officer sees waiting (those of their commune — an admin's: of every
 commune — the ones a producer sent first, then those the assistant was not sure about), the
 check of one question against the officer's :class:`~bot.roles.Scope` by its own commune,
-and answering it: the answer is stored (the first officer to answer wins), the producer is
-sent it in their channel through ``services.notices`` — worded the same whichever way the
-officer answered — and the action is audited. The callers (``handlers/officer/handoff.py``,
-``bot/web/pages/questions.py``) only collect the answer and word the outcome.
+and answering it: the answer is stored (the first officer to answer wins) and queued for the
+producer in their channel through ``services.notices`` in the same transaction — worded the
+same whichever way the officer answered — and the action is audited. The callers
+(``handlers/officer/handoff.py``, ``bot/web/pages/questions.py``) only collect the answer and
+word the outcome.
 """
 
 from __future__ import annotations
@@ -89,23 +90,24 @@ async def answer(
         return Refusal.EMPTY
     if len(text) > MAX_ANSWER:
         return Refusal.TOO_LONG
-    if not await services.handoff.save_answer(found.id, actor.id, found.commune_id, text):
-        return Refusal.ALREADY
-    delivered = False
-    asker = await services.users.get(found.user_id) if found.user_id else None
-    if asker is not None:
-        message = services.texts.t(
-            "officer.answer_to_producer",
-            commune=commune_label(services, found.commune_id),
-            question=found.question,
-            answer=text,
+    async with services.atomic():  # the answer and its notice: both kept, or neither
+        if not await services.handoff.save_answer(found.id, actor.id, found.commune_id, text):
+            return Refusal.ALREADY
+        delivered = False
+        asker = await services.users.get(found.user_id) if found.user_id else None
+        if asker is not None:
+            message = services.texts.t(
+                "officer.answer_to_producer",
+                commune=commune_label(services, found.commune_id),
+                question=found.question,
+                answer=text,
+            )
+            delivered = await services.notices.to_user(asker, [Reply(message)])
+        await services.audit.save(
+            "question_answer",
+            actor_id=actor.id,
+            commune_id=found.commune_id,
+            target=f"question:{found.id}",
+            detail={"role": actor.role.value, "delivered": delivered},
         )
-        delivered = await services.notices.to_user(asker, [Reply(message)])
-    await services.audit.save(
-        "question_answer",
-        actor_id=actor.id,
-        commune_id=found.commune_id,
-        target=f"question:{found.id}",
-        detail={"role": actor.role.value, "delivered": delivered},
-    )
     return Answered(found, delivered)

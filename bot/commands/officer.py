@@ -1,13 +1,15 @@
 """``ocop-bot officer add|invite|list|remove|web-link``: commune officers and admins from the
 shell.
 
-Every change is written to the audit log with the actor ``cli``. A commune is given by its
-name («van thang», with or without diacritics) or its code; when several communes fit, the
-candidates are listed (:func:`bot.staff.find_commune`, the web page's rule too). Invites
-print a deep link ``https://t.me/<bot>?start=inv_<code>`` and write its QR code as a PNG;
-the bot's username comes from ``TELEGRAM_BOT_USERNAME`` (without it the link shows a
-placeholder to fill in and no QR code is written, since a QR of a placeholder could not be
-scanned). ``web-link`` prints a one-time login link to the officer web page on its last line.
+Every change is written to the audit log with the actor ``cli``. ``add --admin`` only
+applies an id ``ADMIN_TELEGRAM_IDS`` lists (the setting decides who is admin; see
+``bot/roles.py``). A commune is given by its name («van thang», with or without diacritics)
+or its code; when several communes fit, the candidates are listed
+(:func:`bot.staff.find_commune`, the web page's rule too). Invites print a deep link
+``https://t.me/<bot>?start=inv_<code>`` and write its QR code as a PNG; the bot's username
+comes from ``TELEGRAM_BOT_USERNAME`` (without it the link shows a placeholder to fill in and
+no QR code is written, since a QR of a placeholder could not be scanned). ``web-link``
+prints a one-time login link to the officer web page on its last line.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.roles import ADMIN_CHANNEL
 from bot.settings import Settings
 from bot.staff import BOT_PLACEHOLDER, find_commune, make_invite, remove_officer
 from bot.storage.audit import AuditRepo
@@ -40,7 +43,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--channel", default="telegram", choices=CHANNELS)
     scope = add.add_mutually_exclusive_group(required=True)
     scope.add_argument("--commune", help='tên xã (ví dụ "van thang") hoặc mã xã (13864)')
-    scope.add_argument("--admin", action="store_true", help="quản trị viên (mọi xã)")
+    scope.add_argument(
+        "--admin",
+        action="store_true",
+        help="quản trị viên (mọi xã; id phải có trong ADMIN_TELEGRAM_IDS)",
+    )
     add.set_defaults(func=run_add)
 
     invite = actions.add_parser("invite", help="tạo mã mời cán bộ một xã (đường dẫn + mã QR)")
@@ -90,6 +97,15 @@ def _commune_or_none(settings: Settings, text: str) -> tuple[str, str] | None:
 
 async def run_add(args: argparse.Namespace, settings: Settings) -> int:
     commune_id, name = None, None
+    listed = args.channel == ADMIN_CHANNEL and args.user in settings.admin_telegram_ids
+    if args.admin and not listed:
+        print(
+            "Quản trị viên chỉ lấy từ ADMIN_TELEGRAM_IDS: thêm id Telegram vào biến này (.env)"
+            " rồi khởi động lại bot. Khi khởi động, ai không có trong danh sách sẽ mất quyền"
+            " quản trị.",
+            file=sys.stderr,
+        )
+        return 2
     if not args.admin:
         found = _commune_or_none(settings, args.commune)
         if found is None:

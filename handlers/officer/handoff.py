@@ -3,9 +3,9 @@
 Owns "Câu hỏi chờ trả lời" (``o:qs`` list, ``o:qo<id>`` open, ``o:qa<id>`` answer), the
 ``o_answer`` mode (the officer's next text is the answer), telling the producer the
 answer. What a question and an answer are — which wait, the scope check by the question's
-own commune (never anything in the payload), storing the answer and sending it to the
-producer — is :mod:`bot.questions`, shared with the web page; this module words it for the
-chat. (Telling a commune's officers that a producer sent them a question is
+own commune (never anything in the payload), storing the answer and queueing it for the
+producer in one transaction — is :mod:`bot.questions`, shared with the web page; this
+module words it for the chat. (Telling a commune's officers that a producer sent them a question is
 :mod:`bot.officer_alerts`.)
 """
 
