@@ -78,7 +78,9 @@ async def application_submitted(services: Services, app: Application, again: boo
     if not app.commune_id or not immediate(services):
         return 0
     notice = application_notice(services, app, again)
-    return await services.notices.to_commune_officers(app.commune_id, [notice])
+    return await services.notices.to_commune_officers(
+        app.commune_id, [notice], about=app.owner_user_id
+    )
 
 
 async def question_sent(services: Services, question: Unanswered) -> int:
@@ -86,8 +88,10 @@ async def question_sent(services: Services, question: Unanswered) -> int:
     (now, or in the next digest); how many were told now."""
     if not question.commune_id or not immediate(services):
         return 0
-    notice = question_notice(services, question)
-    return await services.notices.to_commune_officers(question.commune_id, [notice])
+    notice = question_notice(services, question)  # the producer's words: forgotten with them
+    return await services.notices.to_commune_officers(
+        question.commune_id, [notice], about=question.user_id
+    )
 
 
 @dataclass(frozen=True)

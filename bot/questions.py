@@ -1,8 +1,9 @@
 """Questions handed to officers and their answers: the one rule shared by the chat and the web.
 
 Owns which questions an officer sees waiting (those of their commune — an admin's: of every
-commune — the ones a producer sent first, then those the assistant was not sure about), the
-check of one question against the officer's :class:`~bot.roles.Scope` by its own commune,
+commune — and only the ones a producer chose to send them: a question the assistant was
+merely not sure about stays the producer's, shown without a name in ``ocop-bot kb gaps``),
+the check of one question against the officer's :class:`~bot.roles.Scope` by its own commune,
 and answering it: the answer is stored (the first officer to answer wins) and queued for the
 producer in their channel through ``services.notices`` in the same transaction — worded the
 same whichever way the officer answered — and the action is audited. The callers
@@ -67,12 +68,15 @@ async def waiting(
 
 
 async def find(services: Services, scope: Scope, question_id: int) -> Unanswered | Refusal:
-    """The question, when it exists and is of a commune the officer covers."""
+    """The question, when it exists, is of a commune the officer covers and its producer
+    sent it to the officers (one they did not send is, for officers, not there)."""
     question = await services.handoff.get(question_id)
     if question is None:
         return Refusal.NOT_FOUND
     if not scope.covers(question.commune_id):
         return Refusal.NOT_YOURS
+    if not question.handoff_requested:
+        return Refusal.NOT_FOUND
     return question
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.channels.console import html_to_text
 from bot.commands.handoff import run_kb_draft
+from bot.logs import mask_numbers
 from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
@@ -128,9 +129,10 @@ async def run_kb_gaps(args: argparse.Namespace, settings: Settings) -> int:
     if not gaps:
         print("Chưa có câu hỏi nào bị bỏ lỡ.")
         return 0
+    # Anonymous: no asker, and phone or tax numbers a producer typed in a question masked.
     print("lần\tgửi cán bộ\tlý do\tcâu hỏi (gần nhất)")
     for gap in gaps:
-        print(f"{gap.count}\t{gap.handoffs}\t{gap.reason.value}\t{gap.example}")
+        print(f"{gap.count}\t{gap.handoffs}\t{gap.reason.value}\t{mask_numbers(gap.example)}")
     return 0
 
 

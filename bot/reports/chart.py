@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from bot.private import make_private, private_dir
 from knowledge.text import nfc
 
 
@@ -24,7 +25,7 @@ def bar_panels(path: Path, title: str, panels: Sequence[tuple[str, Mapping[str, 
     from matplotlib.ticker import MaxNLocator
 
     shown = [(head, data) for head, data in panels if data]
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     height = max(2.5, sum(1.0 + 0.45 * len(data) for _, data in shown))
     figure, axes = plt.subplots(
         len(shown) or 1, 1, figsize=(8, height), squeeze=False, constrained_layout=True
@@ -44,5 +45,6 @@ def bar_panels(path: Path, title: str, panels: Sequence[tuple[str, Mapping[str, 
         axes[0, 0].text(0.5, 0.5, "—", ha="center", va="center")
         axes[0, 0].set_axis_off()
     figure.savefig(path, dpi=110)
+    make_private(path)
     plt.close(figure)
     return path

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from bot.private import make_private, private_dir
 from bot.storage.faq import Unanswered
 from knowledge.communes import CommuneDirectory
 from knowledge.text import fold
@@ -73,8 +74,9 @@ def write_draft(path: Path, draft: dict[str, Any]) -> Path:
         "# `ocop-bot kb check`.\n"
     )
     body = yaml.safe_dump(draft, allow_unicode=True, sort_keys=False, width=100)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     path.write_text(header + body, encoding="utf-8")
+    make_private(path)
     return path
 
 

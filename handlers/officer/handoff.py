@@ -5,8 +5,10 @@ Owns "Câu hỏi chờ trả lời" (``o:qs`` list, ``o:qo<id>`` open, ``o:qa<id
 answer. What a question and an answer are — which wait, the scope check by the question's
 own commune (never anything in the payload), storing the answer and queueing it for the
 producer in one transaction — is :mod:`bot.questions`, shared with the web page; this
-module words it for the chat. (Telling a commune's officers that a producer sent them a question is
-:mod:`bot.officer_alerts`.)
+module words it for the chat. (Telling a commune's officers that a producer sent them a
+question is :mod:`bot.officer_alerts`.) Officers see only the questions a producer chose to
+send them; one the assistant was merely unsure about reaches them without a name, in
+``ocop-bot kb gaps``.
 """
 
 from __future__ import annotations
@@ -37,8 +39,7 @@ async def waiting(ctx: Context, scope: Scope) -> list[Reply]:
     layout = [
         (
             Button(
-                ("📨 " if q.handoff_requested else "❔ ")
-                + shorten(q.question, LABEL_CHARS, one_line=False),
+                "📨 " + shorten(q.question, LABEL_CHARS, one_line=False),
                 officer(OfficerVerb.QUESTION_OPEN, q.id),
             ),
         )
@@ -74,9 +75,7 @@ async def open_question(ctx: Context, scope: Scope, question_id: int) -> list[Re
         who=asker.display_name if asker and asker.display_name else ctx.t("officer.someone"),
         commune=commune_name(ctx, found.commune_id),
         when=found.created_at[:16].replace("T", " "),
-        how=ctx.t(
-            "officer.question_sent" if found.handoff_requested else "officer.question_unsure"
-        ),
+        how=ctx.t("officer.question_sent"),  # only questions a producer sent reach officers
     )
     if found.answer:
         answered = ctx.t("officer.question_answered", answer=found.answer)

@@ -334,7 +334,7 @@ class RegistrationFeature(Feature):
         self, ctx: Context, draft: FilledForm, state: FormState, f: FormField, incoming: Incoming
     ) -> list[Reply]:
         if incoming.attachment_error:
-            key = "file_too_big" if incoming.attachment_error == "too_big" else "file_bad_type"
+            key = f"file_{incoming.attachment_error}"  # a FileRejected reason
             return flow.render(ctx, draft, state, ctx.t(f"registration.{key}"))
         if not f.type.takes_files or incoming.attachment is None:
             return flow.render(ctx, draft, state, self._wrong_kind(ctx, f, incoming))
