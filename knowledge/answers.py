@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
+from knowledge.greetings import Greetings
 from knowledge.matcher import Match, Matcher, Verdict
 from knowledge.replies import Texts
 from knowledge.stars import StarBands, find_score
@@ -36,6 +37,7 @@ class AnswerKind(StrEnum):
     EXPIRY = "expiry"
     UNSURE = "unsure"
     OUT_OF_SCOPE = "out_of_scope"
+    GREETING = "greeting"  # «xin chào», «alo»: never matched to an entry
 
 
 @dataclass(frozen=True)
@@ -75,12 +77,14 @@ class FaqEngine:
         bands: StarBands,
         validity: ValidityRule,
         texts: Texts,
+        greetings: Greetings | None = None,
     ) -> None:
         self.kb = kb
         self.matcher = matcher
         self.bands = bands
         self.validity = validity
         self.texts = texts
+        self.greetings = greetings or Greetings.load()
 
     @classmethod
     def load(cls, root: Path, texts: Texts) -> FaqEngine:
@@ -98,7 +102,7 @@ class FaqEngine:
             built = (engine.kb, engine.matcher, engine.bands, engine.validity)
             _BUILT.clear()
             _BUILT[key] = built
-        return cls(*built, texts)
+        return cls(*built, texts, Greetings.for_root(root))
 
     @classmethod
     def build(cls, root: Path, texts: Texts, kb: KnowledgeBase | None = None) -> FaqEngine:
@@ -107,13 +111,16 @@ class FaqEngine:
             kb = load_faq(root / "faq")
         matcher = Matcher.build(kb, root / "abbreviations.yaml", root / "lexicon.yaml")
         bands = StarBands.load(root / "stars.yaml")
-        return cls(kb, matcher, bands, ValidityRule.load(root / "validity.yaml"), texts)
+        validity = ValidityRule.load(root / "validity.yaml")
+        return cls(kb, matcher, bands, validity, texts, Greetings.for_root(root))
 
     def normalize(self, text: str) -> str:
         """The matching key of ``text`` (groups the same question typed differently)."""
         return self.matcher.normalizer.normalize(text)
 
     def answer(self, question: str) -> FaqAnswer:
+        if self.greetings.is_greeting(question):
+            return FaqAnswer(AnswerKind.GREETING, question)
         score = find_score(question)
         if score is not None:
             scored = self._score_answer(question, score)
