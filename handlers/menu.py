@@ -195,6 +195,10 @@ class MenuFeature(Feature):
         text = ctx.incoming.text.strip()
         if not text:
             return await self.reprompt(ctx)
+        if ctx.services.faq.greetings.is_greeting(text):
+            name = ctx.incoming.display_name or ctx.t("core.default_name")
+            hello = ctx.t("faq.greeting_onboarding", name=name)
+            return [commune_page(ctx, 1, f"{hello}\n\n{ctx.t('core.ask_commune')}")]
         lookup = ctx.services.communes.find(text)
         if lookup.commune is not None and not lookup.outside_area:
             old = lookup.via_alias.name if lookup.via_alias is not None else ""

@@ -96,3 +96,11 @@ async def test_start_still_greets_as_before(chat: ChatClient) -> None:
     await chat.send("/start")
     assert "Xin chào Lan!" in chat.text
     assert "ghi lại câu hỏi" not in chat.text
+
+
+async def test_hello_while_asked_for_the_commune_asks_again_kindly(chat: ChatClient) -> None:
+    await chat.send("/start")
+    await chat.send("alo")
+    assert "Chào Lan! 👋" in chat.text
+    assert "chưa tìm thấy" not in chat.text
+    chat.button("Vạn Thắng")
