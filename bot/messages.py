@@ -116,6 +116,20 @@ class Reply:
     meta: dict[str, str] = field(default_factory=dict, compare=False)
 
 
+@dataclass(frozen=True)
+class ShownMenu:
+    """The buttons a channel without buttons (Zalo) last showed a user as a list to type from.
+
+    ``numbered``: shown as "1. label" (a digit picks); False when the same message asks for a
+    number, so digits stay answers and only a typed label picks. ``shown``: every message
+    carrying the menu went out (False while sending, or after a failure or a crash then).
+    """
+
+    buttons: tuple[Button, ...]
+    numbered: bool = True
+    shown: bool = True
+
+
 def h(text: object) -> str:
     """Escape user-supplied text for Telegram HTML (``<``, ``>``, ``&``)."""
     return html.escape(str(text), quote=False)

@@ -17,6 +17,7 @@ from bot.settings import Settings
 from bot.storage.announcements import AnnouncementRepo
 from bot.storage.applications import ApplicationRepo
 from bot.storage.audit import AuditRepo
+from bot.storage.channel_menus import ChannelMenuRepo, SeenUpdates
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
@@ -46,6 +47,8 @@ class Services:
     applications: ApplicationRepo
     faq_store: FaqRepo
     audit: AuditRepo
+    menus: ChannelMenuRepo  # numbered menus of channels without buttons (Zalo)
+    seen_updates: SeenUpdates  # update keys a channel took in (until the inbox, issue 11)
     officers: OfficerRepo
     handoff: HandoffRepo
     announcements: AnnouncementRepo
