@@ -126,21 +126,35 @@ def menu_items(rows: Sequence[Sequence[Button]]) -> tuple[MenuItem, ...]:
     return tuple(MenuItem(i, b.label, b.payload) for i, b in enumerate(buttons, start=1))
 
 
-def numbered_menu(labels: Sequence[str], hint: str) -> str:
-    """``1. label`` per line, then ``hint`` on its own line ("" when there are no labels)."""
+def numbered_menu(
+    labels: Sequence[str], hint: str, *, start: int = 1, numbered: bool = True
+) -> str:
+    """``1. label`` per line (numbers from ``start``; ``• label`` when not ``numbered``), then
+    ``hint`` on its own line ("" when there are no labels)."""
     if not labels:
         return ""
-    lines = [f"{number}. {label}" for number, label in enumerate(labels, start=1)]
+    lines = [
+        f"{number}. {label}" if numbered else f"• {label}"
+        for number, label in enumerate(labels, start=start)
+    ]
     if hint:
         lines.append(hint)
     return "\n".join(lines)
 
 
-def reply_messages(text: str, labels: Sequence[str], hint: str, limit: int = MAX_TEXT) -> list[str]:
+def reply_messages(
+    text: str,
+    labels: Sequence[str],
+    hint: str,
+    limit: int = MAX_TEXT,
+    *,
+    start: int = 1,
+    numbered: bool = True,
+) -> list[str]:
     """A reply's HTML text and button labels as Zalo messages: the text split at ``limit``, the
     menu appended to the last message when it fits there, else sent as the next message."""
     chunks = split_text(plain_text(text), limit)
-    menu = numbered_menu(labels, hint)
+    menu = numbered_menu(labels, hint, start=start, numbered=numbered)
     if not menu:
         return chunks
     if chunks and size(f"{chunks[-1]}\n\n{menu}") <= limit:

@@ -1,0 +1,73 @@
+"""A Zalo user talking to the bot through the fake Zalo Bot API, as a transcript.
+
+``await lan.say("xin chào")`` sends a text the way Zalo would (an update the bot polls or
+receives on its webhook) and returns everything the bot sent back, as the phone shows it.
+In-process (``channel`` given) it waits until the bot finished with the update; against a
+bot process it waits until the new messages contain ``expect``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+
+from bot.channels.zalo.channel import ZaloChannel
+from tests.fakes.zalo_api import FakeZaloApi
+from tests.fakes.zalo_methods import Sent
+
+_ITEM = re.compile(r"^(\d+)\. (.+)$", re.MULTILINE)
+
+
+class ZaloUser:
+    """One person on Zalo; remembers what the bot sent them since their last message."""
+
+    def __init__(
+        self,
+        api: FakeZaloApi,
+        user_id: str,
+        name: str = "Người dùng",
+        channel: ZaloChannel | None = None,
+    ) -> None:
+        self.api = api
+        self.user_id = user_id
+        self.name = name
+        self.channel = channel
+        self.last: list[Sent] = []
+
+    async def say(self, text: str, *, expect: str = "", timeout: float = 20.0) -> str:
+        return await self._after(lambda: self.api.send_text(self.user_id, text, name=self.name),
+                                 expect, timeout)  # fmt: skip
+
+    async def send_photo(self, data: bytes, *, expect: str = "", timeout: float = 20.0) -> str:
+        return await self._after(
+            lambda: self.api.send_image(self.user_id, data, name=self.name), expect, timeout
+        )
+
+    async def _after(self, push: Callable[[], object], expect: str, timeout: float) -> str:
+        before = len(self.api.messages(self.user_id))
+        target = self.channel.handled + 1 if self.channel is not None else 0
+        push()
+        async with asyncio.timeout(timeout):
+            while True:
+                self.last = self.api.messages(self.user_id)[before:]
+                done = self.channel is None or self.channel.handled >= target
+                if done and (not expect or expect in self.text):
+                    return self.text
+                await asyncio.sleep(0.01)
+
+    @property
+    def text(self) -> str:
+        """The bot's messages since the last thing this user sent, one after another."""
+        return "\n".join(m.text or m.caption for m in self.last)
+
+    def menu(self) -> dict[str, str]:
+        """The numbered choices shown since the last message: number → label."""
+        return {number: label for number, label in _ITEM.findall(self.text)}
+
+    def number_of(self, label_part: str) -> str:
+        """The number to type for the choice whose label contains ``label_part``."""
+        for number, label in self.menu().items():
+            if label_part.lower() in label.lower():
+                return number
+        raise AssertionError(f"no choice {label_part!r} in: {self.text[-600:]}")
