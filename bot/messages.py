@@ -19,6 +19,9 @@ from typing import TypeVar
 T = TypeVar("T")
 
 MAX_PAYLOAD_BYTES = 64
+AWAITS = "awaits"
+"""``Reply.meta`` key: what the message asks the user to type (``"number"``). A channel that
+shows buttons as a numbered list (Zalo) then lets digits be the answer, not a choice."""
 PAGE_SIZE = 8  # buttons on one page of a paged list (communes)
 
 

@@ -30,12 +30,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
 
-from bot.messages import Button, Reply, ShownMenu
+from bot.messages import AWAITS, Button, Reply, ShownMenu
 from knowledge.text import fold
 
-AWAITS: Final = "awaits"  # Reply.meta key: what the message asks the user to type
 _DIGITS = re.compile(r"^\s*(?:số\s*)?(\d{1,3})\s*[.)]?\s*$", re.IGNORECASE)
 
 
