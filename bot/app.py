@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+
+from aiohttp import web
 
 from bot.broadcast.notify import Notices
 from bot.broadcast.worker import OutboxWorker, WorkerConfig
@@ -23,7 +27,13 @@ from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
 from bot.storage.privacy import PrivacyRepo
 from bot.storage.retention import RetentionRepo
+from bot.storage.review_queue import ReviewQueueRepo
 from bot.storage.users import UserRepo
+from bot.storage.web import WebAuthRepo
+from bot.web import pages as web_pages
+from bot.web.app import create_app
+from bot.web.links import signer_for
+from bot.web.server import WebServer
 from handlers.base import Feature
 from handlers.faq import FaqFeature
 from handlers.officer import OfficerFeature
@@ -71,6 +81,9 @@ async def build_services(settings: Settings) -> Services:
         privacy=PrivacyRepo(db),
         retention=RetentionRepo(db),
         notices=Notices(outbox, officers, settings.broadcast_rate, kick),
+        links=signer_for(settings),
+        web_auth=WebAuthRepo(db),
+        review_queue=ReviewQueueRepo(db),
     )
     services.outbox_worker = OutboxWorker(
         services.outbox,
@@ -102,17 +115,50 @@ def build_features(services: Services) -> list[Feature]:
 
 
 @asynccontextmanager
-async def open_assistant(settings: Settings) -> AsyncIterator[Assistant]:
+async def open_assistant(settings: Settings, *, worker: bool = True) -> AsyncIterator[Assistant]:
     """``async with open_assistant(settings) as assistant:`` — starts the outbox worker;
-    on the way out awaits it (messages in flight are recorded), then closes the database."""
+    on the way out awaits it (messages in flight are recorded), then closes the database.
+
+    ``worker=False`` (``ocop-bot web`` alone): queued messages wait for the bots' process."""
     with hold_in_use(settings.db_path):
         services = await build_services(settings)
-        worker = services.outbox_worker
+        worker_task = services.outbox_worker if worker else None
         try:
-            if worker is not None:
-                worker.start()
+            if worker_task is not None:
+                worker_task.start()
             yield Assistant(services, Router(build_features(services), services.texts))
         finally:
-            if worker is not None:
-                await worker.stop()
+            if worker_task is not None:
+                await worker_task.stop()
             await services.db.close()
+
+
+def build_web_app(services: Services) -> web.Application:
+    """The officer web page and the signed file links over the running services."""
+    return create_app(services, web_pages.ALL)
+
+
+@asynccontextmanager
+async def open_web(services: Services, *, required: bool = False) -> AsyncIterator[str | None]:
+    """``async with open_web(services) as address:`` — the web server in this event loop,
+    on ``OCOP_WEB_HOST:OCOP_WEB_PORT``; its address (and ``OCOP_PUBLIC_URL``) printed on
+    stderr. When the address is taken, ``required`` raises OSError; otherwise the bots run
+    without it (``address`` is None) after saying so."""
+    settings = services.settings
+    server = WebServer(build_web_app(services), settings.web_host, settings.web_port)
+    try:
+        address = await server.start()
+    except OSError as error:
+        if required:
+            raise
+        logging.getLogger(__name__).warning("web: not started: %s", error)
+        print(f"Không mở được trang web cán bộ ({error}); bot vẫn chạy.", file=sys.stderr)
+        yield None
+        return
+    public = settings.web_base_url()
+    shown = address if public == address else f"{address} (người dùng mở: {public})"
+    print(f"Trang web cán bộ: {shown}", file=sys.stderr, flush=True)
+    try:
+        yield address
+    finally:
+        await server.stop()

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "bot.commands.faq",
     "bot.commands.export",
     "bot.commands.officer",
+    "bot.commands.web",
 )
 
 

@@ -13,6 +13,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -134,6 +135,10 @@ class Assistant:
 
     def commands(self) -> dict[str, str]:
         return self.routes.commands()
+
+    def file_link(self, path: Path, purpose: str, ttl: timedelta, name: str = "") -> str:
+        """A signed link to a stored file, served by the web server (``bot.web``)."""
+        return self.services.links.url(path, purpose, ttl, name)
 
     def register_sender(self, sender: Sender) -> None:
         """Messages the assistant starts itself go to ``sender.channel`` through ``sender``."""

@@ -92,6 +92,7 @@ class OfficerVerb(StrEnum):
     QUESTIONS = "qs"
     REVIEW_QUEUE = "rq"
     EXPORT = "xl"
+    WEB_LINK = "web"  # a one-time login link to the officer web page
     # with a text argument
     ANNOUNCE_COMMUNE = "asc"  # asc<commune id>|all|p<page>
     ANNOUNCE_FILTER = "af"  # af<g|s><value or ->

@@ -26,7 +26,10 @@ from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
 from bot.storage.privacy import PrivacyRepo
 from bot.storage.retention import RetentionRepo
+from bot.storage.review_queue import ReviewQueueRepo
 from bot.storage.users import UserRepo
+from bot.storage.web import WebAuthRepo
+from bot.web.links import LinkSigner
 from knowledge.answers import FaqEngine
 from knowledge.communes import CommuneDirectory
 from knowledge.forms import Form
@@ -59,6 +62,10 @@ class Services:
     retention: RetentionRepo
     # telling people things: the seam features use instead of importing each other
     notices: Notices
+    # the officer web page (bot/web): signed file links, logins and sessions, the queue
+    links: LinkSigner
+    web_auth: WebAuthRepo
+    review_queue: ReviewQueueRepo
     senders: dict[str, Sender] = field(default_factory=dict)
     outbox_worker: OutboxWorker | None = None
 

@@ -11,7 +11,10 @@ web page) needs nothing else:
    announcements and notices reach its users, and :meth:`~ChannelPort.remove_sender` it at
    shutdown;
 4. report users who blocked it with :meth:`~ChannelPort.set_blocked`;
-5. without buttons (Zalo), show them as a list to type from and keep it per user with
+5. to hand a user a stored file as a link instead of an upload (a channel whose API wants a
+   URL, a PDF to open in the phone's browser), ask :meth:`~ChannelPort.file_link`: the web
+   server (``bot/web``, started with the bots) serves it while the link is valid;
+6. without buttons (Zalo), show them as a list to type from and keep it per user with
    :meth:`~ChannelPort.save_menu` / :meth:`~ChannelPort.shown_menu`, so a digit typed after
    a restart still means what the user saw; drop an update delivered twice with
    :meth:`~ChannelPort.first_delivery`.
@@ -20,6 +23,7 @@ web page) needs nothing else:
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -56,6 +60,17 @@ class ChannelPort(Protocol):
 
     def commands(self) -> dict[str, str]:
         """Every command with its Vietnamese description (a channel's "/" menu)."""
+        ...
+
+    def file_link(self, path: Path, purpose: str, ttl: timedelta, name: str = "") -> str:
+        """A signed link (``OCOP_PUBLIC_URL/f/...``) to a stored file, valid for ``ttl``.
+
+        ``path`` must lie in :attr:`files_dir` or the exports folder (ValueError otherwise);
+        ``purpose`` is a short lowercase label (``zalo-file``) bound into the signature, so
+        the link serves that file for that purpose only; ``name`` is the file name the
+        browser offers when saving. Expired links answer 410, altered ones 403. PDFs and
+        images open inline (a PDF opens in the phone's browser), other files download.
+        """
         ...
 
     def register_sender(self, sender: Sender) -> None:

@@ -321,12 +321,14 @@ class ApplicationRepo:
         note: str = "",
         fields_to_fix: Iterable[str] = (),
         by_user_id: int | None = None,
+        expected: Status | None = None,
     ) -> Application:
         """Change the status and record it in the history.
 
         ``needs_more`` re-opens ``fields_to_fix`` for the producer; any other status closes
         them again. ``submitted`` sets ``submitted_at`` to now (the latest submission).
-        Raises ``LookupError`` for an unknown application.
+        With ``expected``, only from that status (compare-and-set: of two officers deciding
+        at once, one wins). Raises ``LookupError`` for an unknown application or another status.
         """
         status = Status(status)
         fix = tuple(dict.fromkeys(fields_to_fix))
@@ -335,7 +337,8 @@ class ApplicationRepo:
         async with self.db.transaction():
             count = await self.db.execute(
                 "UPDATE applications SET status = ?, reopened_fields = ?, updated_at = ?,"
-                " submitted_at = CASE WHEN ? THEN ? ELSE submitted_at END WHERE id = ?",
+                " submitted_at = CASE WHEN ? THEN ? ELSE submitted_at END WHERE id = ?"
+                " AND (? IS NULL OR status = ?)",
                 (
                     status.value,
                     json.dumps(list(reopened)),
@@ -343,6 +346,7 @@ class ApplicationRepo:
                     int(status is Status.SUBMITTED),
                     now,
                     app_id,
+                    *([expected.value] * 2 if expected is not None else [None, None]),
                 ),
             )
             if count == 0:

@@ -3,9 +3,10 @@
 Owns ``o:rq`` (list), ``o:ro<id>`` (summary plus the DOCX and PDF of the form),
 ``o:ra<id>`` (đã tiếp nhận), ``o:rm<id>`` (cần bổ sung: pick fields with ``o:rt<id>:<n>``,
 go on with ``o:rn<id>``, then type a note), ``o:rr<id>`` (không đủ điều kiện: type a
-reason) and the ``o_review`` mode for the typed note. The producer is told at once through
-the outbox; re-opened fields are theirs to fix and resubmit (``handlers/registration``).
-Every application is checked against its own commune before anything is shown or saved.
+reason) and the ``o_review`` mode for the typed note. The decision itself — the scope
+check against the application's own commune, the status change, the audit entry and the
+producer's notice — is :func:`bot.review.decide`, shared with the officer web page; this
+module only holds the chat's steps and words the outcome.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from bot.context import Context
 from bot.export import Format, export_application
 from bot.messages import Button, Kind, OutFile, Reply, rows
 from bot.modes import Mode
-from bot.payloads import OfficerVerb, RegistrationVerb, officer, registration
+from bot.payloads import OfficerVerb, officer
+from bot.review import MAX_NOTE, Refusal, decide, fields_to_fix, find, title
 from bot.storage.applications import Application, Status
 from handlers.filled_form import FilledForm, answers_text, status_label
 from handlers.officer.auth import Scope, audit, refuse
@@ -28,7 +30,6 @@ log = logging.getLogger(__name__)
 
 MODES = frozenset({Mode.REVIEW_NOTE})
 LIST_LIMIT = 20
-MAX_NOTE = 1500
 
 
 def _communes(ctx: Context, scope: Scope) -> list[str]:
@@ -61,17 +62,16 @@ async def queue(ctx: Context, scope: Scope) -> list[Reply]:
 
 
 def _title(ctx: Context, app: Application) -> str:
-    title = app.product_name or ctx.t("officer.review_untitled")
-    return title if len(title) <= 40 else title[:39] + "…"
+    return title(ctx.services.texts, app)
 
 
 async def _app(ctx: Context, scope: Scope, app_id: int, action: str) -> Application | list[Reply]:
-    app = await ctx.services.applications.get(app_id)
-    if app is None or app.status is Status.DRAFT:
-        return [Reply(ctx.t("core.stale_button"))]
-    if not scope.covers(app.commune_id):
+    found = await find(ctx.services, scope, app_id)
+    if found is Refusal.NOT_YOURS:
         return await refuse(ctx, action, target=f"application:{app_id}")
-    return app
+    if isinstance(found, Refusal):
+        return [Reply(ctx.t("core.stale_button"))]
+    return found
 
 
 async def _draft(ctx: Context, form: Form, app: Application) -> FilledForm:
@@ -142,9 +142,7 @@ async def ask_more(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
 
 
 async def _fields(ctx: Context, app: Application) -> list[FormField]:
-    form = ctx.services.form
-    draft = await _draft(ctx, form, app)
-    return form.applicable(draft.values)
+    return await fields_to_fix(ctx.services, app)
 
 
 async def _picker(ctx: Context, app: Application, chosen: list[str]) -> Reply:
@@ -252,30 +250,21 @@ async def _decide(
     note: str,
     fields: tuple[str, ...],
 ) -> list[Reply]:
-    found = await _app(ctx, scope, app_id, "review_status")
-    if isinstance(found, list):
-        await ctx.set_mode(Mode.IDLE)
-        return found
-    if found.status is not Status.SUBMITTED:
-        await ctx.set_mode(Mode.IDLE)
-        return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
-    app = await ctx.services.applications.save_status(
-        found.id, status, note, fields, by_user_id=ctx.user.id
-    )
+    decision = await decide(ctx.services, ctx.user, scope, app_id, status, note, fields)
+    if decision.refusal is Refusal.NO_NOTE:  # only spaces typed: ask again
+        return await reprompt(ctx, scope)
+    if decision.refusal is Refusal.NOTE_TOO_LONG:
+        return [Reply(ctx.t("officer.review_note_too_long", limit=MAX_NOTE))]
     await ctx.set_mode(Mode.IDLE)
-    delivered = await _tell_producer(ctx, app, note, fields)
-    await audit(
-        ctx,
-        "review_status",
-        commune_id=app.commune_id,
-        target=f"application:{app.id}",
-        status=status.value,
-        fields=len(fields),
-        delivered=delivered,
-    )
+    if decision.refusal is Refusal.NOT_YOURS:
+        return await refuse(ctx, "review_status", target=f"application:{app_id}")
+    if decision.refusal is Refusal.NOT_FOUND:
+        return [Reply(ctx.t("core.stale_button"))]
+    if decision.refusal is not None or decision.app is None:
+        return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
     said = ctx.t(
-        "officer.review_saved" if delivered else "officer.review_saved_unreachable",
-        id=app.id,
+        "officer.review_saved" if decision.delivered else "officer.review_saved_unreachable",
+        id=decision.app.id,
         status=status_label(ctx, status),
     )
     return [
@@ -287,29 +276,3 @@ async def _decide(
             ),
         )
     ]
-
-
-async def _tell_producer(
-    ctx: Context, app: Application, note: str, fields: tuple[str, ...]
-) -> bool:
-    owner = await ctx.services.users.get(app.owner_user_id)
-    if owner is None:
-        return False
-    form = ctx.services.form
-    labels = ", ".join(f.label for fid in fields if (f := form.get(fid)) is not None)
-    key = f"officer.notice_{app.status.value}"
-    text = ctx.t(
-        key,
-        id=app.id,
-        title=_title(ctx, app),
-        commune=commune_name(ctx, app.commune_id),
-        note=note,
-        fields=labels,
-    )
-    if app.status is Status.NEEDS_MORE:
-        button = (
-            Button(ctx.t("registration.btn_fix"), registration(RegistrationVerb.FIX, app.id)),
-        )
-    else:
-        button = (Button(ctx.t("registration.btn_mine"), registration(RegistrationVerb.MINE)),)
-    return await ctx.services.notices.to_user(owner, [Reply(text, (button,))])
