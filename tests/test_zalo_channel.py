@@ -9,30 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import open_assistant
-from bot.channels.zalo.runner import Running, serve
+from bot.channels.zalo.runner import Running
 from bot.core import Assistant
-from bot.settings import Settings, load_settings
 from tests.fakes.zalo_api import FakeZaloApi
-from tests.support.zalo import ZaloUser
+from tests.support.zalo import ZaloUser, running_zalo, zalo_settings
 
 LAN = "6ede9afa66b88fe6d6a9"
 VAN_THANG = "13864"
-
-
-def zalo_settings(tmp_path: Path, api: FakeZaloApi, **extra: object) -> Settings:
-    return load_settings(
-        OCOP_DB_PATH=tmp_path / "ocop.db",
-        OCOP_FILES_DIR=tmp_path / "files",
-        OCOP_EXPORTS_DIR=tmp_path / "exports",
-        TELEGRAM_BOT_TOKEN=None,
-        ZALO_BOT_TOKEN=api.token,
-        ZALO_API_BASE_URL=api.base_url,
-        ZALO_POLL_SECONDS=2,
-        OCOP_FLOOD_MAX_MESSAGES=0,
-        _env_file=None,
-        **extra,
-    )
 
 
 @pytest.fixture
@@ -43,8 +26,7 @@ async def api() -> AsyncIterator[FakeZaloApi]:
 
 @pytest.fixture
 async def bot(api: FakeZaloApi, tmp_path: Path) -> AsyncIterator[tuple[Assistant, Running]]:
-    settings = zalo_settings(tmp_path, api)
-    async with open_assistant(settings) as assistant, serve(settings, assistant) as running:
+    async with running_zalo(zalo_settings(tmp_path, api)) as (assistant, running):
         yield assistant, running
 
 
@@ -129,9 +111,7 @@ async def test_a_protected_user_gets_a_polite_reply_and_nothing_is_stored(
     assert await bot[0].services.users.get_by_external("zalo", child.user_id) is None
 
 
-async def test_an_update_delivered_twice_is_answered_once(
-    api: FakeZaloApi, lan: ZaloUser
-) -> None:
+async def test_an_update_delivered_twice_is_answered_once(api: FakeZaloApi, lan: ZaloUser) -> None:
     await onboard(lan)
     update = api.users.text(LAN, "/help", name="Lan")
     await lan._after(lambda: api._updates.put_nowait(update), "", 10)

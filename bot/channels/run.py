@@ -96,18 +96,12 @@ async def _start(
     from bot.channels.zalo.runner import serve as zalo_serve
 
     try:
-        running = await stack.enter_async_context(zalo_serve(settings, port, link=port_link(port)))
+        running = await stack.enter_async_context(zalo_serve(settings, port))
     except (ZaloApiError, ZaloNetworkError) as error:
         raise StartFailed("zalo", str(error)) from None
     failed.append(running.failed)
     log.info("zalo: bot %s is running (%s)", running.me.account_name, running.mode)
     return f"Zalo ({running.me.account_name}, {running.mode})"
-
-
-def port_link(port: ChannelPort):  # type: ignore[no-untyped-def]
-    from bot.channels.zalo.outgoing import no_link
-
-    return no_link
 
 
 async def _wait(stop: asyncio.Event, failed: list[asyncio.Event], running: int) -> int:

@@ -100,6 +100,8 @@ async def fetch_image(http: httpx.AsyncClient, url: str, name: str) -> tuple[byt
             mime = guess_type(name, _ALIASES.get(declared, declared))
             length = response.headers.get("content-length", "")
             check_file(int(length) if length.isdigit() else 0, mime)
+            if not mime.startswith("image/"):  # an image event carries an image, nothing else
+                raise FileRejected("bad_type")
             chunks: list[bytes] = []
             size = 0
             async for chunk in response.aiter_bytes():

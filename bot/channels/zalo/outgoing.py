@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.channels.zalo.render import reply_messages
+from bot.channels.zalo.render import plain_text, reply_messages
 from bot.messages import OutFile, Reply, ShownMenu
 from knowledge.replies import Texts
 
@@ -52,12 +52,14 @@ def outgoing(
         photo: Outgoing | None = None
         if reply.file is not None:
             url = link(reply.file)
+            caption = plain_text(reply.file.caption)
             if reply.file.as_photo and url:
-                caption = reply.file.caption or reply.file.file_name
-                fallback = texts.t("zalo.photo_link", name=caption, url=url)
-                photo = Outgoing(caption[:1000], photo_url=url, fallback=fallback)
+                name = caption or reply.file.file_name
+                fallback = texts.t("zalo.photo_link", name=name, url=url)
+                photo = Outgoing(caption[:1000], photo_url=url, fallback=plain_text(fallback))
             else:
-                text = f"{text}\n\n{_file_line(texts, reply.file, url)}"
+                parts = [text, reply.file.caption, _file_line(texts, reply.file, url)]
+                text = "\n\n".join(part for part in parts if part.strip())
         messages = reply_messages(
             text, labels, hint if index == last else "", start=number, numbered=numbered
         )

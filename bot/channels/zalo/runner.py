@@ -19,6 +19,7 @@ import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Final
 
 import httpx
@@ -27,14 +28,17 @@ from aiohttp import web
 from bot.channels import ChannelPort
 from bot.channels.zalo.channel import ZaloChannel, ZaloSender
 from bot.channels.zalo.client import BotInfo, ZaloClient
-from bot.channels.zalo.outgoing import Link, no_link
+from bot.channels.zalo.outgoing import Link
 from bot.channels.zalo.polling import poll
 from bot.channels.zalo.webhook import webhook_app, webhook_path
+from bot.messages import OutFile
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 DRAIN_SECONDS: Final = 10.0
+FILE_TTL: Final = timedelta(days=3)  # the Phiếu PDF/DOCX: "dùng được trong 3 ngày" (zalo.yaml)
+PHOTO_TTL: Final = timedelta(days=1)  # Zalo fetches a photo when it is sent
 
 
 @dataclass
@@ -47,6 +51,20 @@ class Running:
     failed: asyncio.Event = field(default_factory=asyncio.Event)  # polling stopped for good
 
 
+def port_link(port: ChannelPort) -> Link:
+    """Files the bot sends, as signed expiring links to the web server (``file_link``)."""
+
+    def link(file: OutFile) -> str | None:
+        purpose, ttl = ("zalo-photo", PHOTO_TTL) if file.as_photo else ("zalo-file", FILE_TTL)
+        try:
+            return port.file_link(file.path, purpose, ttl, file.file_name)
+        except (ValueError, OSError) as error:
+            log.warning("zalo: no link for %s: %s", file.file_name, error)
+            return None
+
+    return link
+
+
 def zalo_token(settings: Settings) -> str:
     token = settings.zalo_bot_token
     if token is None or not token.get_secret_value().strip():
@@ -56,7 +74,7 @@ def zalo_token(settings: Settings) -> str:
 
 @asynccontextmanager
 async def serve(
-    settings: Settings, port: ChannelPort, *, link: Link = no_link
+    settings: Settings, port: ChannelPort, *, link: Link | None = None
 ) -> AsyncIterator[Running]:
     """Run the Zalo channel for ``port`` until the block ends; ``ocop-bot run`` and the tests."""
     base_url = settings.zalo_api_base_url
@@ -65,7 +83,7 @@ async def serve(
         httpx.AsyncClient(follow_redirects=True) as http,
     ):
         me = await client.get_me()
-        channel = ZaloChannel(port, client, http, link)
+        channel = ZaloChannel(port, client, http, link or port_link(port))
         stop = asyncio.Event()
         site: web.AppRunner | None = None
         poller: asyncio.Task[None] | None = None
