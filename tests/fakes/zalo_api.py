@@ -101,6 +101,7 @@ class FakeZaloApi(BotMethods):
         self.webhook_secret = ""
         self.webhook_updated_at = 0
         self.known_chats: set[str] = set()
+        self.polls_waiting = 0
         self._updates: asyncio.Queue[JSON] = asyncio.Queue()
         self._media: dict[str, tuple[bytes, str]] = {}
         self._read: dict[str, int] = defaultdict(int)

@@ -75,6 +75,7 @@ class BotMethods:
     webhook_secret: str
     webhook_updated_at: int
     known_chats: set[str]
+    polls_waiting: int  # getUpdates calls waiting for an update right now
     faults: Faults
     sent: dict[str, list[Sent]]
     chat_actions: list[tuple[str, str]]
@@ -106,10 +107,13 @@ class BotMethods:
             raise ApiError(400, "timeout must be a number of seconds") from None
         if not self._updates.empty():
             return self._updates.get_nowait()
+        self.polls_waiting += 1
         try:
             return await asyncio.wait_for(self._updates.get(), max(timeout, 0.0))
         except TimeoutError:
             raise ApiError(408) from None
+        finally:  # also when the poller went away (the server cancels the handler)
+            self.polls_waiting -= 1
 
     async def _set_webhook(self, params: JSON) -> JSON:
         url, secret = str(params.get("url", "")), str(params.get("secret_token", ""))
