@@ -36,10 +36,13 @@ DESCRIPTIONS: Final = {
 class ApiError(Exception):
     """An answer ``{ok: false, error_code, description}``."""
 
-    def __init__(self, code: int, description: str = "") -> None:
+    def __init__(self, code: int, description: str = "", retry_after: float | None = None) -> None:
         super().__init__(code, description)
         self.code = code
         self.description = description or DESCRIPTIONS.get(code, "Error")
+        # docs silent: no 429 documents how long to wait; a Telegram-style
+        # ``parameters.retry_after`` is sent only when a test asks for one.
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
