@@ -77,6 +77,7 @@ class ZaloUser:
         self.name = name
         self.channel = channel
         self.last: list[Sent] = []
+        self._before = 0
 
     async def say(
         self, text: str, *, expect: str | Iterable[str] = "", timeout: float = 20.0
@@ -97,6 +98,7 @@ class ZaloUser:
         markers = [expect] if isinstance(expect, str) else list(expect)
         markers = [m for m in markers if m]
         before = len(self.api.messages(self.user_id))
+        self._before = before
         target = self.channel.handled + 1 if self.channel is not None else 0
         push()
         async with asyncio.timeout(timeout):
@@ -104,6 +106,17 @@ class ZaloUser:
                 self.last = self.api.messages(self.user_id)[before:]
                 done = self.channel is None or self.channel.handled >= target
                 if done and (not markers or any(m in self.text for m in markers)):
+                    return self.text
+                await asyncio.sleep(0.01)
+
+    async def more(self, markers: Iterable[str], timeout: float = 20.0) -> str:
+        """Keep reading the answer to the last message until it also holds one of
+        ``markers`` (the rest of a batch still on its way)."""
+        wanted = list(markers)
+        async with asyncio.timeout(timeout):
+            while True:
+                self.last = self.api.messages(self.user_id)[self._before :]
+                if any(m in self.text for m in wanted):
                     return self.text
                 await asyncio.sleep(0.01)
 

@@ -65,7 +65,8 @@ class BotProcess:
         self._log_file = tmp_path / "bot.log"
 
     async def start(self, *, wait: str = "polling") -> None:
-        """Spawn; return once it polls Zalo (``wait="polling"``) or set its webhook."""
+        """Spawn; return once it polls Zalo (``wait="polling"``), set its webhook
+        (``"webhook"``), or at once (``"none"``)."""
         method = "getUpdates" if wait == "polling" else "setWebhook"
         before = sum(c.method == method for c in self.zalo.calls)
         self._log = self._log_file.open("a", encoding="utf-8")
@@ -76,6 +77,8 @@ class BotProcess:
             stdout=self._log,
             stderr=self._log,
         )
+        if wait == "none":
+            return
         await wait_until(
             lambda: sum(c.method == method for c in self.zalo.calls) > before
             or (self.proc is not None and self.proc.returncode is not None),
