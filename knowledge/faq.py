@@ -14,6 +14,10 @@ One file per topic::
         updated: 2025-11-30
         related: [ other-id, … ]       # ids that exist
         confidence: confirmed          # confirmed | partial | unconfirmed
+        history: true                  # optional: the entry tells how it was before (e.g.
+                                       # under a superseded decision) and says so
+        events:                        # optional: dated events the answer mentions
+          - {name: Festival OCOP Việt Nam 2025, start: 2025-12-20, end: 2025-12-23}
 
 Owns the data model and the schema; it does not match questions (``knowledge/matcher.py``).
 Problems are collected, not raised one by one, so ``ocop-bot kb check`` can list them all.
@@ -49,14 +53,26 @@ _ENTRY_KEYS = frozenset(
         "updated",
         "related",
         "confidence",
+        "history",
+        "events",
     }
 )
+_EVENT_KEYS = frozenset({"name", "start", "end"})
 
 
 class Confidence(StrEnum):
     CONFIRMED = "confirmed"
     PARTIAL = "partial"
     UNCONFIRMED = "unconfirmed"
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event an answer mentions (a fair, a festival…); ``end`` is ``start`` for one day."""
+
+    name: str
+    start: dt.date
+    end: dt.date
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,8 @@ class FaqEntry:
     updated: str
     related: tuple[str, ...]
     confidence: Confidence
+    history: bool = False
+    events: tuple[Event, ...] = ()
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -232,6 +250,10 @@ def _read_entry(
     except ValueError:
         bad.append("confidence must be confirmed, partial or unconfirmed")
         confidence = Confidence.UNCONFIRMED
+    history = raw.get("history", False)
+    if not isinstance(history, bool):
+        bad.append("history must be true or false")
+    events = _events(raw.get("events"), bad)
     problems.extend(f"{where}: {problem}" for problem in bad)
     if bad:
         return None
@@ -246,7 +268,35 @@ def _read_entry(
         updated=updated or "",
         related=lists["related"],
         confidence=confidence,
+        history=bool(history),
+        events=events,
     )
+
+
+def _events(value: object, bad: list[str]) -> tuple[Event, ...]:
+    """The ``events`` list: each a mapping with a name, a start date and an optional end."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        bad.append("events must be a list of {name, start, end}")
+        return ()
+    events: list[Event] = []
+    for raw in value:
+        if not isinstance(raw, dict) or set(raw) - _EVENT_KEYS:
+            bad.append(f"event {raw!r}: expected a mapping with name, start and optional end")
+            continue
+        name = raw.get("name")
+        start = _date_text(raw.get("start"))
+        end = _date_text(raw.get("end", raw.get("start")))
+        if not isinstance(name, str) or not name.strip() or start is None or end is None:
+            bad.append(f"event {raw!r}: needs a name and dates (YYYY-MM-DD)")
+            continue
+        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        if last < first:
+            bad.append(f"event {name!r}: ends before it starts")
+            continue
+        events.append(Event(nfc(name).strip(), first, last))
+    return tuple(events)
 
 
 def _date_text(value: Any) -> str | None:

@@ -25,7 +25,7 @@ async def test_score_question_without_diacritics_gets_the_4_star_band_with_its_s
     await start(chat)
     await chat.send("sp dat bn diem thi dc 4 sao")
     assert "70" in chat.text and "dưới 90" in chat.text
-    assert "Nguồn: Quyết định 148/QĐ-TTg ngày 24/02/2023" in chat.text
+    assert "Nguồn: Quyết định 26/2026/QĐ-TTg ngày 22/5/2026, Điều 3 khoản 3" in chat.text
     assert chat.last[0].text.startswith("<b>")  # the question it answers, in bold
 
 
@@ -33,7 +33,7 @@ async def test_a_score_in_the_question_gets_the_computed_band(chat: ChatClient) 
     await start(chat)
     await chat.send("65 điểm được mấy sao")
     assert "65 điểm được xếp hạng 3 sao" in chat.text
-    assert "Nguồn: Quyết định 148/QĐ-TTg" in chat.text
+    assert "Nguồn: Quyết định 26/2026/QĐ-TTg" in chat.text
 
 
 async def test_gold_price_gets_an_honest_refusal_and_is_stored(chat: ChatClient) -> None:

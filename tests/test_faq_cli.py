@@ -66,7 +66,7 @@ def test_kb_check_lists_problems_and_fails(
     faq = broken / "faq" / "cham-diem.yaml"
     text = faq.read_text(encoding="utf-8")
     text = text.replace(
-        "related: [score-parts-abc, star-bands, criteria-per-group]", "related: [no-such-entry]", 1
+        "related: [score-parts-abc, star-bands, scoring-sets-26]", "related: [no-such-entry]", 1
     )
     text = text.replace("  - id: score-parts-abc", "  - id: star-bands", 1)
     faq.write_text(text, encoding="utf-8")

@@ -30,7 +30,7 @@ def test_a_score_gets_its_computed_star_band_and_source(
     assert answer.kind is AnswerKind.SCORE
     assert f"xếp hạng {stars} sao" in answer.text or f"khung {stars} sao" in answer.text
     assert ("chưa được công nhận" not in answer.text) is recognised
-    assert answer.sources == ("Quyết định 148/QĐ-TTg ngày 24/02/2023",)
+    assert answer.sources == ("Quyết định 26/2026/QĐ-TTg ngày 22/5/2026, Điều 3 khoản 3",)
 
 
 def test_from_90_points_the_answer_names_the_ministry_for_5_stars() -> None:
@@ -57,8 +57,10 @@ def test_expiry_is_computed_from_the_issue_month() -> None:
     answer = engine().answer("giấy ocop nhà em cấp tháng 3/2023, bao giờ hết hạn")
     assert answer.kind is AnswerKind.EXPIRY
     assert "tháng 3/2026" in answer.text and "36 tháng" in answer.text
-    assert "30 ngày" in answer.text
-    assert answer.sources == ("Quyết định 148/QĐ-TTg ngày 24/02/2023",)
+    assert "180 ngày" in answer.text and "120 ngày" in answer.text
+    assert answer.sources == (
+        "Quyết định 26/2026/QĐ-TTg ngày 22/5/2026, Điều 4 khoản 3, Điều 7 khoản 6",
+    )
 
 
 def test_expiry_keeps_the_day_and_handles_month_ends() -> None:

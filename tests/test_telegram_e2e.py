@@ -126,7 +126,7 @@ async def test_a_question_without_diacritics_is_answered_with_its_source_and_but
     await lan.start(f"xa_{VAN_THANG}", expect=3)
     [answer] = await lan.send("san pham ocop can giay to gi")
     assert "Hồ sơ đăng ký đánh giá OCOP gồm những gì?" in answer.shown_text
-    assert "Quyết định 148/QĐ-TTg" in answer.shown_text
+    assert "Quyết định 26/2026/QĐ-TTg" in answer.shown_text
     assert "👍 Hữu ích" in answer.button_texts
     assert all(len(d.encode()) <= 64 and d.isascii() for d in answer.button_data)
     related = next(d for d in answer.button_data if d.startswith("f:q:"))

@@ -19,7 +19,6 @@ import hmac
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 
 from aiohttp import web
 
@@ -27,7 +26,7 @@ from bot.roles import Scope, scope_of
 from bot.services import Services
 from bot.storage.users import User
 from bot.storage.web import LoginError
-from bot.web.base import RENDERER, SERVICES, Page, base_values
+from bot.web.base import CSRF, OFFICER, RENDERER, SERVICES, SESSION_ID, Officer, Page, base_values
 from bot.web.render import plain
 from bot.weblogin import LOGIN_PATH, SESSION_TTL
 
@@ -37,19 +36,6 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 LOGIN_COOKIE = "ocop_login"
 LOGIN_COOKIE_SECONDS = 15 * 60
 HOME_AFTER_LOGIN = "/web/ho-so"
-
-
-@dataclass(frozen=True)
-class Officer:
-    """The signed-in officer: the user, their scope and how the page names them."""
-
-    user: User
-    scope: Scope
-    label: str
-
-    @property
-    def admin(self) -> bool:
-        return self.scope.admin
 
 
 def _secure(services: Services) -> bool:
@@ -82,15 +68,14 @@ async def sessions(request: web.Request, handler: Handler) -> web.StreamResponse
             ended = await services.web_auth.delete_sessions_of(session.user_id)
             log.info("web: ended %d session(s) of user %s (not an officer)", ended, session.user_id)
         elif session is not None and user is not None and scope is not None:
-            request["officer"] = Officer(user, scope, _label(services, user, scope))
-            request["csrf"] = session.csrf
-            request["session_id"] = session_id
+            request[OFFICER] = Officer(user, scope, _label(services, user, scope))
+            request[CSRF] = session.csrf
+            request[SESSION_ID] = session_id
     return await handler(request)
 
 
 def current_officer(request: web.Request) -> Officer | None:
-    officer = request.get("officer")
-    return officer if isinstance(officer, Officer) else None
+    return request.get(OFFICER)
 
 
 def require_officer(request: web.Request) -> Officer:
@@ -107,7 +92,7 @@ def require_officer(request: web.Request) -> Officer:
 async def check_csrf(request: web.Request) -> dict[str, str]:
     """The posted form, after checking its CSRF token against the session's (403 if not)."""
     form = await request.post()
-    expected = str(request.get("csrf", ""))
+    expected = request.get(CSRF, "")
     given = str(form.get("csrf", ""))
     if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
         log.info("web: refused a form without a valid CSRF token")
@@ -193,7 +178,7 @@ async def logout(request: web.Request) -> web.Response:
     require_officer(request)
     await check_csrf(request)
     services = request.app[SERVICES]
-    await services.web_auth.delete_session(str(request["session_id"]))
+    await services.web_auth.delete_session(request[SESSION_ID])
     response = web.HTTPSeeOther("/")
     response.del_cookie(
         session_cookie(services), path="/", secure=_secure(services), samesite="Strict"

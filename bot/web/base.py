@@ -13,11 +13,33 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.roles import Scope
 from bot.services import Services
+from bot.storage.users import User
 from bot.web.render import Renderer
 
 SERVICES = web.AppKey("services", Services)
 RENDERER = web.AppKey("renderer", Renderer)
+
+
+@dataclass(frozen=True)
+class Officer:
+    """The signed-in officer: the user, their scope (``bot.roles``) and how the page names
+    them. Set on the request by :func:`bot.web.auth.sessions`."""
+
+    user: User
+    scope: Scope
+    label: str
+
+    @property
+    def admin(self) -> bool:
+        return self.scope.admin
+
+
+OFFICER = web.RequestKey("officer", Officer)
+CSRF = web.RequestKey("csrf", str)
+SESSION_ID = web.RequestKey("session_id", str)
+PAGE_KEY = web.RequestKey("page_key", str)
 
 
 @dataclass(frozen=True)
@@ -48,7 +70,7 @@ def base_values(request: web.Request) -> dict[str, Any]:
     """What every template gets: the nav of the pages and the request's officer (if any)."""
     return {
         "pages": request.app[PAGES],
-        "officer": request.get("officer"),
-        "current": request.get("page_key", ""),
-        "csrf": request.get("csrf", ""),
+        "officer": request.get(OFFICER),
+        "current": request.get(PAGE_KEY, ""),
+        "csrf": request.get(CSRF, ""),
     }

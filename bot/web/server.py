@@ -33,7 +33,7 @@ class WebServer:
         host, port = self.runner.addresses[0][:2]
         shown = f"[{host}]" if ":" in str(host) else host
         address = f"http://{shown}:{port}"
-        log.info("web: listening on %s", address)
+        log.debug("web: listening on %s", address)
         return address
 
     async def stop(self) -> None:

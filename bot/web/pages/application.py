@@ -21,8 +21,8 @@ from bot.files import guess_type
 from bot.review import MAX_NOTE, Decision, Refusal, decide, fields_to_fix, find
 from bot.services import Services
 from bot.storage.applications import Application, Status, StoredFile
-from bot.web.auth import Officer, check_csrf, refused, require_officer
-from bot.web.base import RENDERER, Page, base_values, services_of
+from bot.web.auth import check_csrf, refused, require_officer
+from bot.web.base import PAGE_KEY, RENDERER, Officer, Page, base_values, services_of
 from bot.web.files import content_disposition
 from bot.web.render import plain
 from bot.web.thumbs import thumbnail
@@ -138,7 +138,7 @@ async def _page(
     document = await load_document(services, services.form, app.id)
     waiting = app.status is Status.SUBMITTED
     fields = await fields_to_fix(services, app) if waiting else []
-    request["page_key"] = "ho-so"
+    request[PAGE_KEY] = "ho-so"
     values = {
         **base_values(request),
         "title": plain(services.texts, "web.application_title", id=app.id),

@@ -19,8 +19,8 @@ from bot.review import commune_name
 from bot.services import Services
 from bot.storage.applications import Status
 from bot.storage.review_queue import LISTED, QueueRow
-from bot.web.auth import Officer, require_officer
-from bot.web.base import RENDERER, Page, base_values, services_of
+from bot.web.auth import require_officer
+from bot.web.base import PAGE_KEY, RENDERER, Officer, Page, base_values, services_of
 from bot.web.render import plain
 from knowledge.text import fold
 
@@ -95,7 +95,7 @@ async def queue(request: web.Request) -> web.Response:
     shown = [r for r in rows if filters.status is None or r.status is filters.status]
     groups = {c.value: c.label for c in group_choices(services)}
     texts = services.texts
-    request["page_key"] = PAGE.key
+    request[PAGE_KEY] = PAGE.key
     values = {
         **base_values(request),
         "title": plain(texts, "web.queue_title"),
