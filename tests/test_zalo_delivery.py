@@ -161,3 +161,20 @@ async def test_the_webhook_takes_wrapped_and_bare_bodies(tmp_path: Path, body: s
                     assert resp.status == 403
                 async with http.post(url, json={"ok": True}, headers=headers) as resp:
                     assert resp.status == 200  # nothing to answer: acknowledged, not retried
+
+
+def test_a_short_zalo_token_in_any_log_line_is_masked() -> None:
+    import logging
+
+    from bot.logs import MaskingFilter
+
+    record = logging.LogRecord(
+        "x", logging.WARNING, __file__, 1,
+        "POST %s failed", ("https://bot-api.zaloplatforms.com/bot3141592653:zL0-s/sendMessage",),
+        None,
+    )  # fmt: skip
+    MaskingFilter().filter(record)
+    assert (
+        record.getMessage()
+        == "POST https://bot-api.zaloplatforms.com/bot<token>/sendMessage failed"
+    )
