@@ -12,6 +12,9 @@ import pytest
 from bot.channels.zalo.runner import Running
 from bot.core import Assistant
 from tests.fakes.zalo_api import FakeZaloApi
+from tests.support.chat import ChatClient
+from tests.support.officer_fixtures import drain
+from tests.support.officer_kit import RecordingSender, make_officer
 from tests.support.zalo import ZaloUser, running_zalo, zalo_settings
 
 LAN = "6ede9afa66b88fe6d6a9"
@@ -118,3 +121,40 @@ async def test_an_update_delivered_twice_is_answered_once(api: FakeZaloApi, lan:
     assert "hướng dẫn nhanh" in lan.text
     await lan._after(lambda: api._updates.put_nowait(json.loads(json.dumps(update))), "", 10)
     assert lan.text == ""
+
+
+async def test_a_question_handed_to_the_officer_is_answered_back_on_zalo(
+    api: FakeZaloApi, lan: ZaloUser, bot: tuple[Assistant, Running]
+) -> None:
+    assistant = bot[0]
+    officers = RecordingSender()  # the commune officer works on another channel
+    assistant.register_sender(officers)
+    await make_officer(assistant.services, "cb-vt", VAN_THANG)
+    await onboard(lan)
+    said = await lan.say("Máy sấy nông sản loại nào tốt cho hợp tác xã nhỏ?")
+    assert "chưa chắc đã hiểu đúng" in said
+    said = await lan.say(lan.number_of("Gửi câu hỏi cho cán bộ xã"))
+    assert "Tôi đã lưu câu hỏi «Máy sấy nông sản loại nào tốt cho hợp tác xã nhỏ?»" in said
+    await drain(assistant)
+    [(_, [notice])] = [item for item in officers.sent if item[0] == "cb-vt"]
+    officer = ChatClient(assistant, "cb-vt", "Cán bộ")
+    await officer.press_payload(notice.buttons[0][0].payload)
+    await officer.press("Trả lời")
+    await officer.send("Chị liên hệ HTX Yên Cường để xem máy sấy <năng lượng mặt trời>.")
+    await drain(assistant)
+    answer = next(t for t in api.texts(LAN) if "trả lời" in t and "Yên Cường" in t)
+    assert "Cán bộ Xã Vạn Thắng trả lời" in answer
+    assert "<năng lượng mặt trời>" in answer  # plain text on Zalo, not HTML-escaped
+
+
+async def test_my_applications_lists_a_draft_to_continue(lan: ZaloUser) -> None:
+    await onboard(lan)
+    await lan.say(lan.number_of("Đăng ký sản phẩm"))
+    await lan.say(lan.number_of("Hợp tác xã"))
+    await lan.say("HTX Mật ong Vạn Thắng")
+    await lan.say("/menu")
+    said = await lan.say(lan.number_of("Hồ sơ của tôi"))
+    assert "#1 (chưa có tên sản phẩm) — nháp, đã trả lời 2/" in said
+    said = await lan.say(lan.number_of("#1"))
+    said = await lan.say(lan.number_of("Làm tiếp"))
+    assert "Bước 3/" in said and "người đại diện" in said
