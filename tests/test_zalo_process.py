@@ -7,6 +7,7 @@ Phiếu PDF through its link; the token never reaches the log.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 from collections.abc import AsyncIterator
@@ -239,3 +240,27 @@ async def test_the_webhook_answers_and_refuses_a_wrong_secret(
     finally:
         await bot.kill()
     assert "a-secret-of-the-operator" not in bot.log
+
+
+async def test_a_refused_token_stops_the_start_and_a_revoked_one_stops_the_bot(
+    zalo: FakeZaloApi, tmp_path: Path
+) -> None:
+    wrong = BotProcess(zalo, tmp_path, {"ZALO_BOT_TOKEN": "1459232241454765289:not-the-token"})
+    await wrong.start(wait="none")
+    assert wrong.proc is not None
+    assert await asyncio.wait_for(wrong.proc.wait(), 60) == 1
+    await wrong.kill()
+    assert "zalo: could not start: Zalo getMe: 401" in wrong.log
+    assert "not-the-token" not in wrong.log
+
+    bot = BotProcess(
+        zalo, tmp_path / "second" if (tmp_path / "second").mkdir() is None else tmp_path
+    )
+    await bot.start()
+    try:
+        zalo.token = "1459232241454765289:reset-in-zalo-bot-creator"  # the old one is refused
+        assert bot.proc is not None
+        assert await asyncio.wait_for(bot.proc.wait(), 60) == 1  # Zalo was its only channel
+    finally:
+        await bot.kill()
+    assert "the bot token was refused (401)" in bot.log
