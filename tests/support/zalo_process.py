@@ -80,8 +80,10 @@ class BotProcess:
         if wait == "none":
             return
         await wait_until(
-            lambda: sum(c.method == method for c in self.zalo.calls) > before
-            or (self.proc is not None and self.proc.returncode is not None),
+            lambda: (
+                sum(c.method == method for c in self.zalo.calls) > before
+                or (self.proc is not None and self.proc.returncode is not None)
+            ),
             60,
             method,
         )
