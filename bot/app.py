@@ -42,6 +42,7 @@ from handlers.router import Router
 from knowledge.answers import FaqEngine
 from knowledge.checklist import Checklist
 from knowledge.communes import CommuneDirectory
+from knowledge.dossier import Dossier
 from knowledge.forms import Form
 from knowledge.replies import Texts
 
@@ -109,7 +110,8 @@ def worker_config(settings: Settings) -> WorkerConfig:
 def build_features(services: Services) -> list[Feature]:
     """The features after the menu, in the order the router asks them."""
     faq = FaqFeature()
-    checklist = Checklist.load(services.settings.knowledge_root() / "forms" / "checklist.yaml")
+    dossier = Dossier.load(services.settings.knowledge_root() / "forms" / "dossier-26-2026.yaml")
+    checklist = Checklist(dossier, services.classification)
     registration = RegistrationFeature(services.form, checklist, faq)
     return [OfficerFeature(), registration, faq]
 

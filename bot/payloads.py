@@ -73,6 +73,7 @@ class RegistrationVerb(StrEnum):
     EDIT_FIELD = "ef"
     SUBMIT = "sub"
     COMMIT = "ok"  # agree to the commitment and submit
+    ASK_OFFICER = "ho"  # hand the producer's situation to the commune officers (eligibility)
 
 
 class OfficerVerb(StrEnum):

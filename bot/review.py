@@ -78,7 +78,7 @@ async def find(services: Services, scope: Scope, app_id: int) -> Application | R
 async def fields_to_fix(services: Services, app: Application) -> list[FormField]:
     """The fields an officer may ask the producer to fix: those the answers make apply."""
     answers = await services.applications.get_answers(app.id)
-    return services.form.applicable({fid: a.value for fid, a in answers.items()})
+    return services.form.asked({fid: a.value for fid, a in answers.items()})
 
 
 def _check_note(status: Status, note: str, fields: tuple[str, ...]) -> Refusal | None:

@@ -31,6 +31,8 @@ from bot.storage.users import UserRepo
 from bot.storage.web import WebAuthRepo
 from bot.web.links import LinkSigner
 from knowledge.answers import FaqEngine
+from knowledge.classification import Classification
+from knowledge.classification import load_default as load_classification
 from knowledge.communes import CommuneDirectory
 from knowledge.forms import Form
 from knowledge.replies import Texts
@@ -66,6 +68,8 @@ class Services:
     links: LinkSigner
     web_auth: WebAuthRepo
     review_queue: ReviewQueueRepo
+    # Phụ lục I of QĐ 26/2026 (knowledge/classification.yaml), read once
+    classification: Classification = field(default_factory=load_classification)
     senders: dict[str, Sender] = field(default_factory=dict)
     outbox_worker: OutboxWorker | None = None
 

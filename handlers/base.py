@@ -63,6 +63,11 @@ class QuickAnswers(Protocol):
         """The answer when the text reads as a question and matches confidently, else None."""
         ...
 
+    async def send_to_officer(self, ctx: Context, question: str) -> list[Reply]:
+        """Hand ``question`` (worded by the assistant for the producer) to the commune's
+        officers, as if the producer had asked it and pressed "Hỏi cán bộ xã"."""
+        ...
+
 
 _WHAT = {
     Kind.PHOTO: "core.what_photo",

@@ -121,6 +121,18 @@ class FaqFeature(Feature):
         answer = ctx.services.faq.answer(text)
         return [answer_reply(ctx, answer)] if answer.matched else None
 
+    async def send_to_officer(self, ctx: Context, question: str) -> list[Reply]:
+        """Hands a question another feature words for the producer (the registration form's
+        "Hỏi cán bộ xã") to the commune's officers, like a hand-off of an unanswered one."""
+        saved = await ctx.services.faq_store.save_unanswered(
+            user_id=ctx.user.id,
+            commune_id=ctx.user.commune_id,
+            question=question,
+            normalized=ctx.services.faq.normalize(question),
+            reason=UnansweredReason.UNSURE,
+        )
+        return await self.hand_off(ctx, saved)
+
     def show_entry(self, ctx: Context, entry_id: str) -> list[Reply]:
         """Shows the answer of a related or suggested question."""
         entry = ctx.services.faq.kb.get(entry_id)

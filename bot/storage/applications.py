@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -223,19 +223,27 @@ class ApplicationRepo:
         *,
         skipped: bool = False,
         commune_id: str | None = None,
+        also: Mapping[str, Any] | None = None,
     ) -> None:
         """Write (or replace) one field's answer; with ``commune_id`` also move the
-        application to that commune, in the same transaction."""
+        application to that commune, and with ``also`` write those fields' answers too
+        (a product class saves its sector), in the same transaction."""
         now = utcnow()
         encoded = None if skipped else json.dumps(value, ensure_ascii=False)
+        rows = [(app_id, field_id, encoded, int(skipped), now)]
+        rows += [
+            (app_id, other, json.dumps(v, ensure_ascii=False), 0, now)
+            for other, v in (also or {}).items()
+        ]
         async with self.db.transaction():
-            await self.db.execute(
-                "INSERT INTO application_answers (application_id, field_id, value, skipped,"
-                " updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (application_id, field_id)"
-                " DO UPDATE SET value = excluded.value, skipped = excluded.skipped,"
-                " updated_at = excluded.updated_at",
-                (app_id, field_id, encoded, int(skipped), now),
-            )
+            for row in rows:
+                await self.db.execute(
+                    "INSERT INTO application_answers (application_id, field_id, value, skipped,"
+                    " updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (application_id, field_id)"
+                    " DO UPDATE SET value = excluded.value, skipped = excluded.skipped,"
+                    " updated_at = excluded.updated_at",
+                    row,
+                )
             await self.db.execute(
                 "UPDATE applications SET updated_at = ?, commune_id = COALESCE(?, commune_id)"
                 " WHERE id = ?",

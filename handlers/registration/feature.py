@@ -19,7 +19,7 @@ from bot.storage.applications import Status
 from handlers.base import Feature, QuickAnswers, what_was_sent
 from handlers.filled_form import FilledForm
 from handlers.menu import main_menu
-from handlers.registration import flow, mine, submit
+from handlers.registration import eligible, flow, mine, submit
 from handlers.registration.answers import Accepted, Ask, Intent, Rejected, read_text
 from handlers.registration.state import FormState, load_draft
 from handlers.registration.summary import checklist_reply, edit_picker, summary, title_of
@@ -100,13 +100,13 @@ class RegistrationFeature(Feature):
         if drafts:
             latest = await load_draft(ctx, self.form, drafts[0].id)
             if latest is not None and not latest.answers and not latest.files:
-                return await self.resume(ctx, latest, ctx.t("registration.intro"))
+                return await self.resume(ctx, latest, flow.intro(ctx, self.form))
             if latest is not None and not force:
                 return mine.offer_new(ctx, latest)
         app = await repo.save_new(ctx.user.id, ctx.user.commune_id)
         draft = await load_draft(ctx, self.form, app.id)
         assert draft is not None
-        return await self.resume(ctx, draft, ctx.t("registration.intro"))
+        return await self.resume(ctx, draft, flow.intro(ctx, self.form))
 
     async def resume(self, ctx: Context, draft: FilledForm, note: str = "") -> list[Reply]:
         state = FormState(draft.app.id)
@@ -154,6 +154,9 @@ class RegistrationFeature(Feature):
 
     async def _download(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
         return await submit.files(ctx, draft)
+
+    async def _ask_officer(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
+        return await eligible.ask_officer(ctx, draft, self.faq)
 
     async def _delete(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
         return mine.confirm_delete(ctx, draft)
@@ -247,7 +250,12 @@ class RegistrationFeature(Feature):
             if commune is None:
                 return flow.render(ctx, draft, state, ctx.t("registration.stale_step"))
             return await flow.accept(ctx, draft, state, f, commune.id, commune_id=commune.id)
-        if f.type not in (FieldType.CHOICE, FieldType.YES_NO) or f.choice(value) is None:
+        if f.type is FieldType.PRODUCT_CLASS:
+            return await flow.choose_class(ctx, draft, state, f, value)
+        if f.type is FieldType.NUMBER and value == str(f.option("preset", {}).get("value")):
+            return await self._typed(ctx, draft, state, f, value)
+        choice = f.choice(value) if f.type in (FieldType.CHOICE, FieldType.YES_NO) else None
+        if choice is None or not choice.offered(draft.values):
             return flow.render(ctx, draft, state, ctx.t("registration.stale_step"))
         return await flow.accept(ctx, draft, state, f, value)
 
@@ -333,6 +341,7 @@ _READING: dict[RegistrationVerb, AppButton] = {
     RegistrationVerb.VIEW: RegistrationFeature._view,
     RegistrationVerb.CHECKLIST: RegistrationFeature._checklist,
     RegistrationVerb.DOWNLOAD: RegistrationFeature._download,
+    RegistrationVerb.ASK_OFFICER: RegistrationFeature._ask_officer,
     RegistrationVerb.DELETE: RegistrationFeature._delete,
     RegistrationVerb.DELETE_CONFIRMED: RegistrationFeature._delete_confirmed,
 }

@@ -14,13 +14,26 @@ from bot.context import Context
 from bot.messages import Attachment, Button, Reply
 from bot.payloads import RegistrationVerb, registration
 from handlers.filled_form import FilledForm, show
-from handlers.registration.ask import nav_row, question, selection
+from handlers.registration import eligible
+from handlers.registration.ask import class_step, nav_row, question, selection
+from handlers.registration.classify import parse_step, saved_with
 from handlers.registration.state import FormState, load_draft
 from handlers.registration.summary import summary
-from knowledge.forms import FieldType, FormField
+from knowledge.forms import FieldType, Form, FormField
 from knowledge.text import shorten
 
 IMAGE_PREFIX = "image/"
+_SAID_PLAINLY = (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.PRODUCT_CLASS)
+"""Confirmed with "✅ Đã lưu." (the text is theirs; a product class gets its own note)."""
+
+
+def intro(ctx: Context, form: Form) -> str:
+    """The opening message, with the steps of a first registration counted from the form."""
+    steps = [f for f in form.asked({}) if not f.preliminary]
+    official = sum(1 for f in steps if f.official)
+    return ctx.t(
+        "registration.intro", steps=len(steps), official=official, extra=len(steps) - official
+    )
 
 
 def render(ctx: Context, draft: FilledForm, state: FormState, note: str = "") -> list[Reply]:
@@ -60,24 +73,51 @@ async def accept(
     commune_id: str | None = None,
     skipped: bool = False,
     note: str = "",
+    also: dict[str, Any] | None = None,
 ) -> list[Reply]:
-    """Save the answer (before anything is sent), move on, ask what comes next.
+    """Save the answer (with the answers it sets, ``also``) before anything is sent, move
+    on, ask what comes next — or first say why the producer cannot submit (Điều 2 khoản 3).
 
     The confirmation repeats values the program normalised or chose (phone, number,
     commune, choices), so the producer sees what was understood.
     """
     repo = ctx.services.applications
-    await repo.save_answer(draft.app.id, f.id, value, skipped=skipped, commune_id=commune_id)
+    await repo.save_answer(
+        draft.app.id, f.id, value, skipped=skipped, commune_id=commune_id, also=also
+    )
     draft = await reload(ctx, draft)
     if skipped:
         said = ctx.t("registration.skipped")
-    elif f.type in (FieldType.TEXT, FieldType.LONG_TEXT) or f.type.takes_files:
+    elif f.type in _SAID_PLAINLY or f.type.takes_files:
         said = ctx.t("registration.saved")
     else:
         said = ctx.t("registration.saved_value", value=shorten(show(ctx, draft, f), 80))
+    expected = f.option("expected")
+    if expected is not None and isinstance(value, dict) and value.get("value") != expected:
+        note = "\n".join(p for p in (note, ctx.t(f"registration.expected_{f.id}")) if p)
     _advance(draft, state, f)
     await state.save(ctx)
+    told = eligible.after_answer(ctx, draft, f, said)
+    if told is not None:
+        return [told]
     return render(ctx, draft, state, "\n".join(part for part in (said, note) if part))
+
+
+async def choose_class(
+    ctx: Context, draft: FilledForm, state: FormState, f: FormField, value: str
+) -> list[Reply]:
+    """A button of the product class question: a step of the tree, or a leaf to save."""
+    catalogue = ctx.services.classification
+    step = parse_step(catalogue, value)
+    if step is not None:
+        return [class_step(ctx, draft, f, step)]
+    leaf = catalogue.leaf(value)
+    if leaf is None:
+        return render(ctx, draft, state, ctx.t("registration.stale_step"))
+    scoring = catalogue.scoring_set(leaf.set_number)
+    note = ctx.t("registration.class_saved", number=scoring.number, name=scoring.name)
+    also = saved_with(draft.form, f, leaf)
+    return await accept(ctx, draft, state, f, leaf.id, note=note, also=also)
 
 
 async def keep(ctx: Context, draft: FilledForm, state: FormState, f: FormField) -> list[Reply]:

@@ -10,8 +10,16 @@ from bot.messages import Button, Reply, rows
 from bot.payloads import RegistrationVerb, registration
 from bot.storage.applications import Status
 from handlers.filled_form import FilledForm, answers_text
-from knowledge.checklist import Checklist, Level
+from knowledge import mau01
+from knowledge.checklist import Checklist, Level, Mark, Row
+from knowledge.eligibility import problem
 from knowledge.text import shorten
+
+_MARK_KEYS = {
+    Mark.HAVE: "checklist_have",
+    Mark.MISSING: "checklist_missing",
+    Mark.UNKNOWN: "checklist_prepare",
+}
 
 
 def title_of(ctx: Context, draft: FilledForm) -> str:
@@ -28,13 +36,17 @@ def summary(ctx: Context, draft: FilledForm, note: str = "") -> Reply:
     if missing:
         names = ", ".join(f.label for f in missing)
         parts.append(ctx.t("registration.summary_missing", fields=names))
+    found = problem(draft.values)
+    if found is not None:  # Điều 2 khoản 3: why it cannot be submitted yet
+        parts.append(ctx.t(f"registration.cannot_submit_{found.value}"))
+    elif draft.app.status is not Status.NEEDS_MORE:
+        parts.append(ctx.t("registration.summary_footer"))
     if draft.app.status is Status.NEEDS_MORE:
         fields = [draft.form.get(fid) for fid in draft.app.reopened_fields]
         names = ", ".join(f.label for f in fields if f is not None)
         parts.append(ctx.t("registration.fix_fields", fields=names))
         submit_key = "registration.btn_resubmit"
     else:
-        parts.append(ctx.t("registration.summary_footer"))
         submit_key = "registration.btn_submit"
     layout = [
         (
@@ -63,7 +75,7 @@ def edit_picker(ctx: Context, draft: FilledForm) -> Reply:
             shorten(f"{number}. {f.label}", 40),
             registration(RegistrationVerb.EDIT_FIELD, app_id, f.id),
         )
-        for number, f in enumerate(draft.form.applicable(draft.values), start=1)
+        for number, f in enumerate(draft.form.asked(draft.values), start=1)
         if draft.may_edit(f.id)
     ]
     back = Button(
@@ -83,23 +95,31 @@ def commitment(ctx: Context, draft: FilledForm) -> Reply:
             ),
         ),
     )
-    text = ctx.t("registration.commitment_ask", commitment=ctx.t("export.commitment"))
+    commitment = mau01.load_default().commitment  # the sentence as printed on Mẫu 01
+    text = ctx.t("registration.commitment_ask", commitment=commitment)
     return Reply(text, layout)
 
 
 def checklist_reply(
     ctx: Context, draft: FilledForm, checklist: Checklist, *, with_back: bool = False
 ) -> Reply:
-    """The dossier items for this product, each "có" or "chưa có" with a hint."""
-    rows_ = checklist.evaluate(draft.form, draft.values)
+    """The dossier of QĐ 26/2026 for this product (its kind and scoring set): each item
+    "có" only when the producer said so, "chưa có" when asked and not said, else to prepare."""
+    sheet = checklist.evaluate(draft.form, draft.values)
     lines = [ctx.t("registration.checklist_title", title=title_of(ctx, draft))]
-    for level in (Level.REQUIRED, Level.EVIDENCE):
-        lines.append(ctx.t(f"registration.checklist_{level.value}"))
-        for row in (r for r in rows_ if r.item.level is level):
-            key = "checklist_have" if row.have else "checklist_missing"
-            lines.append(ctx.t(f"registration.{key}", label=row.item.label))
-            if not row.have:
-                lines.append(ctx.t("registration.checklist_hint", hint=row.item.hint))
+    kind = draft.form.get("reg_kind")
+    choice = kind.choice(sheet.kind) if kind is not None else None
+    kind_label = choice.label if choice is not None else sheet.kind
+    if sheet.set_number is None:
+        lines.append(ctx.t("registration.checklist_no_set", kind=kind_label))
+    else:
+        scoring = checklist.catalogue.scoring_set(sheet.set_number)
+        lines.append(ctx.t("registration.checklist_set", kind=kind_label, name=scoring.name))
+    for level in (Level.REQUIRED, Level.LEGAL, Level.EVIDENCE):
+        found = sheet.level(level)
+        if found:
+            lines.append(ctx.t(f"registration.checklist_{level.value}"))
+            lines += [line for row in found for line in _checklist_lines(ctx, row)]
     lines.append(ctx.t("registration.checklist_footer"))
     if not with_back:
         return Reply("\n".join(lines))
@@ -110,3 +130,14 @@ def checklist_reply(
         else Button(ctx.t("registration.btn_view"), registration(RegistrationVerb.VIEW, app_id))
     )
     return Reply("\n".join(lines), ((back,),))
+
+
+def _checklist_lines(ctx: Context, row: Row) -> list[str]:
+    item = row.item
+    label = item.label
+    if item.law_requires and "nếu" not in label:
+        label = f"{label} {ctx.t('registration.checklist_if_law')}"
+    lines = [ctx.t(f"registration.{_MARK_KEYS[row.mark]}", label=label)]
+    if row.mark is Mark.MISSING or (row.mark is Mark.UNKNOWN and item.level is not Level.EVIDENCE):
+        lines.append(ctx.t("registration.checklist_hint", hint=item.hint))
+    return lines
