@@ -312,7 +312,7 @@ async def _drive_zalo(
             await asyncio.gather(*waits)
             continue
         # a random moment after the messages were typed: some answered, some not yet
-        _, pending = await asyncio.wait(set(waits), timeout=rng.uniform(0, 0.12))
+        _, pending = await asyncio.wait(set(waits), timeout=rng.uniform(0, 0.06))
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)

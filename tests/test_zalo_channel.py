@@ -157,4 +157,4 @@ async def test_my_applications_lists_a_draft_to_continue(lan: ZaloUser) -> None:
     assert "#1 (chưa có tên sản phẩm) — nháp, đã trả lời 2/" in said
     said = await lan.say(lan.number_of("#1"))
     said = await lan.say(lan.number_of("Làm tiếp"))
-    assert "Bước 3/" in said and "người đại diện" in said
+    assert "Các câu trả lời trước vẫn còn nguyên" in said and "người đại diện" in said

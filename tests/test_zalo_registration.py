@@ -39,7 +39,7 @@ def settings_z(api: FakeZaloApi, tmp_path: Path) -> Settings:
 async def start_registration(lan: ZaloUser) -> None:
     await lan.say("Vạn Thắng")
     said = await lan.say(lan.number_of("Đăng ký sản phẩm"))
-    assert "Bước 1/" in said
+    assert "Bước " in said
 
 
 async def test_a_full_registration_with_two_photos_ends_with_the_phieu_as_links(

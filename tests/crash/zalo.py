@@ -105,6 +105,9 @@ class ZaloProducer:
                 await self._pick("Xong" if script.photos else "Bỏ qua", answer)
         elif script.press:
             await self._pick(script.press, answer)
+        elif script.presses:
+            for label in script.presses:
+                await self._pick(label, answer)
         else:
             await self._type(script.send, answer)
 

@@ -101,13 +101,18 @@ class ZaloUser:
         self._before = before
         target = self.channel.handled + 1 if self.channel is not None else 0
         push()
-        async with asyncio.timeout(timeout):
-            while True:
-                self.last = self.api.messages(self.user_id)[before:]
-                done = self.channel is None or self.channel.handled >= target
-                if done and (not markers or any(m in self.text for m in markers)):
-                    return self.text
-                await asyncio.sleep(0.01)
+        try:
+            async with asyncio.timeout(timeout):
+                while True:
+                    self.last = self.api.messages(self.user_id)[before:]
+                    done = self.channel is None or self.channel.handled >= target
+                    if done and (not markers or any(m in self.text for m in markers)):
+                        return self.text
+                    await asyncio.sleep(0.01)
+        except TimeoutError:
+            raise AssertionError(
+                f"no answer with {markers} within {timeout}s; got: {self.text[-800:]!r}"
+            ) from None
 
     async def more(self, markers: Iterable[str], timeout: float = 20.0) -> str:
         """Keep reading the answer to the last message until it also holds one of

@@ -37,6 +37,9 @@ async def play(user: ZaloUser, step: Step) -> None:
         await user.say(step.send, expect=ANSWERED)
     elif step.press:
         await choose(user, step.press)
+    elif step.presses:
+        for label in step.presses:
+            await choose(user, label)
     elif step.toggles:
         for label in step.toggles:
             await choose(user, label, expect="Bước ")
