@@ -83,6 +83,12 @@ async def serve(
         httpx.AsyncClient(follow_redirects=True) as http,
     ):
         me = await client.get_me()
+        if not (settings.public_url or "").strip():
+            log.warning(
+                "zalo: OCOP_PUBLIC_URL is not set: links to files (the Phiếu, photos) point at"
+                " %s, which phones and Zalo cannot open outside this machine",
+                settings.web_base_url(),
+            )
         channel = ZaloChannel(port, client, http, link or port_link(port))
         stop = asyncio.Event()
         site: web.AppRunner | None = None
