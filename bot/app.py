@@ -52,7 +52,7 @@ async def build_services(settings: Settings) -> Services:
     outbox worker (not started: :func:`open_assistant` owns its life)."""
     root = settings.knowledge_root()
     texts = Texts.load(root / "replies")
-    faq = FaqEngine.load(root, texts)
+    faq = FaqEngine.load(root, texts, settings.served_area)
     db = await Database.open(settings.db_path)
     services: Services
 

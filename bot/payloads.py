@@ -51,6 +51,7 @@ class RegistrationVerb(StrEnum):
     NEW = "new"  # offer the open draft first
     NEW_FORCED = "new1"  # a new draft even with one open
     MINE = "mine"  # "Hồ sơ của tôi"
+    RESUME = "rs"  # "làm tiếp": the latest unfinished application, else "Hồ sơ của tôi"
     # buttons of one question: r:<verb>:<app>:<field>[:<value>]
     CHOOSE = "a"
     TOGGLE = "t"

@@ -42,6 +42,11 @@ class Feature:
         """Extra replies after the /start greeting of a known user (e.g. "continue draft?")."""
         return []
 
+    async def on_commune_set(self, ctx: Context, pending: dict[str, object]) -> list[Reply]:
+        """Extra replies once the producer has chosen a commune; ``pending`` is the session
+        data of the commune question (e.g. a hand-off that was waiting for the commune)."""
+        return []
+
     async def reprompt(self, ctx: Context) -> list[Reply]:
         """Ask again what the feature was waiting for (after bad input or an interruption)."""
         return []

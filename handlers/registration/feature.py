@@ -108,6 +108,16 @@ class RegistrationFeature(Feature):
         assert draft is not None
         return await self.resume(ctx, draft, flow.intro(ctx, self.form))
 
+    async def resume_latest(self, ctx: Context) -> list[Reply]:
+        """ "làm tiếp", "tiếp tục": back to the latest draft where it stopped (an application
+        sent back for more opens on its view); with none, "Hồ sơ của tôi"."""
+        draft = await mine.latest_unfinished(ctx, self.form)
+        if draft is None:
+            return await mine.listing(ctx, self.form)
+        if draft.app.status is not Status.DRAFT:
+            return await mine.view(ctx, draft)
+        return await self.resume(ctx, draft, ctx.t("registration.welcome_back"))
+
     async def resume(self, ctx: Context, draft: FilledForm, note: str = "") -> list[Reply]:
         state = FormState(draft.app.id)
         await state.save(ctx)
@@ -122,6 +132,8 @@ class RegistrationFeature(Feature):
             return await self.new(ctx, force=verb is RegistrationVerb.NEW_FORCED)
         if verb is RegistrationVerb.MINE:
             return await mine.listing(ctx, self.form)
+        if verb is RegistrationVerb.RESUME:
+            return await self.resume_latest(ctx)
         parts = rest.split(":")
         if not parts[0].isdigit() or len(parts[0]) > 12:
             return []

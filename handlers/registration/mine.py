@@ -166,7 +166,8 @@ async def delete(ctx: Context, draft: FilledForm, form: Form) -> list[Reply]:
 
 
 async def offers(ctx: Context, form: Form) -> list[Reply]:
-    """After /start: offer to continue the latest unfinished application, if any."""
+    """A returning producer (/start, "làm tiếp", a lone "1" after a restart): one line
+    offering to continue the latest unfinished application at its step, if any."""
     apps = await ctx.services.applications.list_for_owner(ctx.user.id)
     unfinished = [a for a in apps if a.status in UNFINISHED]
     if not unfinished:
@@ -182,12 +183,15 @@ async def offers(ctx: Context, form: Form) -> list[Reply]:
         )
     else:
         answered, total = draft.progress()
+        nxt = form.next_field(draft.values)
+        step = draft.position(nxt)[0] if nxt is not None else total
         text = ctx.t(
-            "registration.offer_continue",
+            "registration.offer_welcome_back",
             id=draft.app.id,
             title=title,
-            answered=answered,
+            step=step,
             total=total,
+            answered=answered,
         )
         first = Button(
             ctx.t("registration.btn_continue"),
@@ -202,6 +206,13 @@ async def offers(ctx: Context, form: Form) -> list[Reply]:
             ),
         )
     ]
+
+
+async def latest_unfinished(ctx: Context, form: Form) -> FilledForm | None:
+    """The producer's most recent draft or application sent back for more, if any."""
+    apps = await ctx.services.applications.list_for_owner(ctx.user.id)
+    unfinished = [a for a in apps if a.status in UNFINISHED]
+    return await load_draft(ctx, form, unfinished[0].id) if unfinished else None
 
 
 def offer_new(ctx: Context, draft: FilledForm) -> list[Reply]:
