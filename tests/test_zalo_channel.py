@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,19 @@ async def test_my_applications_lists_a_draft_to_continue(lan: ZaloUser) -> None:
     said = await lan.say(lan.number_of("#1"))
     said = await lan.say(lan.number_of("Làm tiếp"))
     assert "Các câu trả lời trước vẫn còn nguyên" in said and "người đại diện" in said
+
+
+async def test_a_digit_for_a_list_that_may_not_have_reached_the_phone_brings_it_again(
+    lan: ZaloUser, bot: tuple[Assistant, Running]
+) -> None:
+    """Killed between sending a list and marking it shown: the kept list is not trusted."""
+    assistant = bot[0]
+    await onboard(lan)
+    kept = await assistant.shown_menu("zalo", LAN)
+    assert kept is not None and kept.shown
+    await assistant.save_menu("zalo", LAN, replace(kept, shown=False))  # as after such a kill
+    said = await lan.say("5")
+    assert "Số 5 không ứng với mục nào đang hiện" in said
+    assert "hướng dẫn nhanh" not in said  # nothing was done
+    said = await lan.say(lan.number_of("Hướng dẫn"))
+    assert "hướng dẫn nhanh" in said
