@@ -2,7 +2,8 @@
 channel has already taken in.
 
 Owns two small tables of migration 0011: ``channel_menus`` (one row per user: the choices
-shown, in order, so a digit typed after a restart means what the user saw) and
+shown, in order, with the number a button carries of its own, so a digit typed after a
+restart means what the user saw) and
 ``channel_updates_seen`` (update keys, so an update delivered twice is handled once).
 Users are found by ``(channel, external_id)``; a menu for a user not yet stored is not kept.
 
@@ -45,7 +46,9 @@ class ChannelMenuRepo:
 
     async def save_menu(self, channel: str, external_id: str, menu: ShownMenu) -> None:
         """Keep ``menu`` as the user's current one (replacing the last)."""
-        items = json.dumps([[b.label, b.payload] for b in menu.buttons], ensure_ascii=False)
+        items = json.dumps(
+            [[b.label, b.payload, b.number] for b in menu.buttons], ensure_ascii=False
+        )
         await self.db.execute(
             "INSERT INTO channel_menus (user_id, items, numbered, shown, saved_at)"
             " SELECT id, ?, ?, ?, ? FROM users WHERE channel = ? AND external_id = ?"
@@ -68,12 +71,17 @@ class ChannelMenuRepo:
         if row is None:
             return None
         try:
-            buttons = tuple(
-                Button(str(label), str(payload)) for label, payload in json.loads(row["items"])
-            )
+            buttons = tuple(_button(item) for item in json.loads(row["items"]))
         except (ValueError, TypeError):
             return None  # unreadable: as if none was shown (a digit then gets a fresh menu)
         return ShownMenu(buttons, numbered=bool(row["numbered"]), shown=bool(row["shown"]))
+
+
+def _button(item: list[object]) -> Button:
+    """``[label, payload]`` or ``[label, payload, number]`` as stored."""
+    label, payload, *rest = item
+    number = rest[0] if rest and isinstance(rest[0], int) else None
+    return Button(str(label), str(payload), number)
 
 
 class SeenUpdates:

@@ -1,12 +1,13 @@
 """The Zalo channel's side of a fuzz walk: buttons typed as the numbers the phone shows.
 
 Owns :class:`ZaloFront`, which stands where the Zalo channel stands (without HTTP): a button
-the walker wants to press is typed as the number printed before its label in the messages
+a producer wants to press is typed as the number printed before its label in the messages
 the user last saw (sometimes as its label, with or without diacritics; a stale or forged
 press as a number that may not be shown), the typed text is looked up in the menu kept
 through the port (``read_choice``), replies are rendered to Zalo messages (``outgoing``)
 and their menu kept, as ``ZaloChannel.deliver`` does. It checks, every step:
 
+* every choice kept is printed with the number that picks it;
 * a number the user typed that picks a choice picks the one printed with that number;
 * a number printed nowhere in the last list never picks anything;
 * every message is 1–2,000 characters.
@@ -22,7 +23,7 @@ from bot.channels.zalo.menus import Picked, Stale, menu_of, read_choice
 from bot.channels.zalo.outgoing import outgoing
 from bot.channels.zalo.render import size
 from bot.core import Assistant
-from bot.messages import Button, Incoming, Kind, OutFile, Reply, ShownMenu, rows
+from bot.messages import Button, Incoming, Kind, OutFile, Reply, ShownMenu, numbered, rows
 from knowledge.text import strip_marks
 from tests.fuzz.inputs import CHANNEL, Persona
 
@@ -50,6 +51,8 @@ class ZaloFront:
         return problems
 
     async def handle(self, persona: Persona, incoming: Incoming) -> list[Reply]:
+        if persona.officer_commune is not None:  # officers keep Telegram or the web page
+            return await self.assistant.handle(incoming)
         who = persona.external_id
         if incoming.kind is Kind.BUTTON:
             typed = self._typed_for(persona, incoming)
@@ -115,6 +118,10 @@ class ZaloFront:
             for number, label in _LINE.findall(message.text):
                 lines[int(number)] = label
         self.lines[who] = lines
+        if kept.numbered:  # every choice is printed with the number that picks it
+            for number, button in numbered(kept.buttons):
+                if lines.get(number) != button.label:
+                    self.problems.append(f"{who}: {button.label!r} not shown as {number}.")
 
 
 def _buttons(persona: Persona) -> list[Button]:

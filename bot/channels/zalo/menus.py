@@ -3,7 +3,8 @@
 Pure functions over :class:`~bot.messages.ShownMenu` (kept per user through the port, so a
 digit typed after a restart still means what the user saw):
 
-* :func:`menu_of` — the buttons of a batch of replies, numbered 1, 2, … across the batch. A
+* :func:`menu_of` — the buttons of a batch of replies, numbered 1, 2, … across the batch
+  (a button's own number, e.g. a field number, kept: ``bot.messages.numbered``). A
   batch that asks for a number (a reply with ``meta["awaits"] == "number"``) keeps its
   choices unnumbered: digits typed then are answers, and a choice is picked by its label.
 * :func:`read_choice` — what a typed message means against the kept menu: a digit of a menu
@@ -31,7 +32,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.messages import AWAITS, Button, Reply, ShownMenu
+from bot.messages import AWAITS, Button, Reply, ShownMenu, numbered
 from knowledge.text import fold
 
 _DIGITS = re.compile(r"^\s*(?:số\s*)?(\d{1,3})\s*[.)]?\s*$", re.IGNORECASE)
@@ -76,8 +77,9 @@ def read_choice(text: str, menu: ShownMenu | None) -> Picked | Stale | None:
     digits = _DIGITS.match(text)
     if digits is not None and menu.numbered:
         number = int(digits.group(1))
-        if menu.shown and 1 <= number <= len(menu.buttons):
-            return Picked(menu.buttons[number - 1])
+        shown = {n: button for n, button in numbered(menu.buttons)}
+        if menu.shown and number in shown:
+            return Picked(shown[number])
         return Stale(number)
     key = label_key(text)
     if key:

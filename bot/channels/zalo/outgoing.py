@@ -2,7 +2,8 @@
 
 Owns the shape of what goes out: each reply's text as plain-text messages of at most 2,000
 characters, its buttons as a list numbered across the whole batch (1, 2, … so that every
-number picks one thing; bullets when the batch asks for a number, see
+number picks one thing; a button's own number, such as a field number, is kept; bullets
+when the batch asks for a number, see
 ``bot.channels.zalo.menus``), the hint after the last list, and files as links: a photo
 (QR code, chart) goes out with ``sendPhoto`` given a signed URL Zalo fetches itself, any
 other file (the Phiếu PDF/DOCX) as a signed link that opens in the phone's browser. Pure:
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.channels.zalo.render import plain_text, reply_messages
+from bot.channels.zalo.render import menu_items, plain_text, reply_messages
 from bot.messages import OutFile, Reply, ShownMenu
 from knowledge.replies import Texts
 
@@ -40,14 +41,15 @@ def outgoing(
     replies: Sequence[Reply], menu: ShownMenu | None, texts: Texts, link: Link = no_link
 ) -> list[Outgoing]:
     """The messages for ``replies``; ``menu`` (from ``menus.menu_of``) says how to number."""
-    numbered = menu.numbered if menu is not None else True
-    hint = texts.t("zalo.menu_hint" if numbered else "zalo.menu_hint_labels")
+    bullets = menu is not None and not menu.numbered
+    hint = texts.t("zalo.menu_hint_labels" if bullets else "zalo.menu_hint")
     with_buttons = [i for i, reply in enumerate(replies) if reply.buttons]
     last = with_buttons[-1] if with_buttons else -1
+    # One numbering for the whole batch: a button's own number (a field number) is kept.
+    items = iter(menu_items([row for reply in replies for row in reply.buttons]))
     out: list[Outgoing] = []
-    number = 1
     for index, reply in enumerate(replies):
-        labels = [button.label for row in reply.buttons for button in row]
+        labels = [next(items) for row in reply.buttons for _ in row]
         text = reply.text
         photo: Outgoing | None = None
         if reply.file is not None:
@@ -60,10 +62,7 @@ def outgoing(
             else:
                 parts = [text, reply.file.caption, _file_line(texts, reply.file, url)]
                 text = "\n\n".join(part for part in parts if part.strip())
-        messages = reply_messages(
-            text, labels, hint if index == last else "", start=number, numbered=numbered
-        )
-        number += len(labels)
+        messages = reply_messages(text, labels, hint if index == last else "", bullets=bullets)
         out.extend(Outgoing(m) for m in messages)
         if photo is not None:
             out.append(photo)

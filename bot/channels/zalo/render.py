@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from bot.messages import Button
+from bot.messages import Button, numbered
 
 MAX_TEXT: Final = 2000
 
@@ -121,40 +121,50 @@ class MenuItem:
 
 
 def menu_items(rows: Sequence[Sequence[Button]]) -> tuple[MenuItem, ...]:
-    """Number a reply's buttons 1, 2, … row by row, left to right."""
+    """Number a reply's buttons 1, 2, … row by row, left to right (a button that carries its
+    own number keeps it: :func:`bot.messages.numbered`)."""
     buttons = [button for row in rows for button in row]
-    return tuple(MenuItem(i, b.label, b.payload) for i, b in enumerate(buttons, start=1))
+    return tuple(MenuItem(n, b.label, b.payload) for n, b in numbered(buttons))
 
 
 def numbered_menu(
-    labels: Sequence[str], hint: str, *, start: int = 1, numbered: bool = True
+    labels: Sequence[str | MenuItem], hint: str, *, start: int = 1, bullets: bool = False
 ) -> str:
-    """``1. label`` per line (numbers from ``start``; ``• label`` when not ``numbered``), then
-    ``hint`` on its own line ("" when there are no labels)."""
+    """``1. label`` per line (a :class:`MenuItem` shows its own number, a plain label the next
+    from ``start``; ``• label`` with ``bullets``), then ``hint`` on its own line ("" when
+    there are no labels)."""
     if not labels:
         return ""
     lines = [
-        f"{number}. {label}" if numbered else f"• {label}"
-        for number, label in enumerate(labels, start=start)
+        f"• {_label(item)}"
+        if bullets
+        else f"{item.number}. {item.label}"
+        if isinstance(item, MenuItem)
+        else f"{number}. {item}"
+        for number, item in enumerate(labels, start=start)
     ]
     if hint:
         lines.append(hint)
     return "\n".join(lines)
 
 
+def _label(item: str | MenuItem) -> str:
+    return item.label if isinstance(item, MenuItem) else item
+
+
 def reply_messages(
     text: str,
-    labels: Sequence[str],
+    labels: Sequence[str | MenuItem],
     hint: str,
     limit: int = MAX_TEXT,
     *,
     start: int = 1,
-    numbered: bool = True,
+    bullets: bool = False,
 ) -> list[str]:
     """A reply's HTML text and button labels as Zalo messages: the text split at ``limit``, the
     menu appended to the last message when it fits there, else sent as the next message."""
     chunks = split_text(plain_text(text), limit)
-    menu = numbered_menu(labels, hint, start=start, numbered=numbered)
+    menu = numbered_menu(labels, hint, start=start, bullets=bullets)
     if not menu:
         return chunks
     if chunks and size(f"{chunks[-1]}\n\n{menu}") <= limit:

@@ -9,7 +9,7 @@
 -- and the choices are picked by their label).
 CREATE TABLE channel_menus (
     user_id  INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
-    items    TEXT    NOT NULL,  -- JSON [[label, payload], …] in the order shown
+    items    TEXT    NOT NULL,  -- JSON [[label, payload, own number or null], …] as shown
     numbered INTEGER NOT NULL DEFAULT 1 CHECK (numbered IN (0, 1)),
     shown    INTEGER NOT NULL DEFAULT 0 CHECK (shown IN (0, 1)),
     saved_at TEXT    NOT NULL
