@@ -20,6 +20,7 @@ from bot.storage.announcements import AnnouncementRepo
 from bot.storage.applications import ApplicationRepo
 from bot.storage.assessments import AssessmentRepo
 from bot.storage.audit import AuditRepo
+from bot.storage.channel_menus import ChannelMenuRepo, SeenUpdates
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
@@ -78,6 +79,8 @@ async def build_services(settings: Settings) -> Services:
         applications=ApplicationRepo(db),
         faq_store=FaqRepo(db),
         audit=AuditRepo(db),
+        menus=ChannelMenuRepo(db),
+        seen_updates=SeenUpdates(db),
         officers=officers,
         handoff=HandoffRepo(db),
         announcements=AnnouncementRepo(db),

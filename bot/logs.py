@@ -32,11 +32,18 @@ def _mask_digits(match: re.Match[str]) -> str:
 
 # A Telegram bot token: "<bot id>:<35-ish URL-safe characters>" (PTB and httpx put it in URLs).
 _TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
+# Any token in a Bot API URL path (Telegram's and Zalo's: ".../bot<TOKEN>/<method>"), whatever
+# its length: a Zalo token's secret part may be short.
+_BOT_PATH = re.compile(r"(?<!/)(/bot)\d{3,}:[^/\s\"'<>]+(?=/)")
 
 
 def redact_tokens(text: str) -> str:
-    """Replace anything shaped like a bot token with ``<token>``."""
-    return _TOKEN.sub("<token>", text)
+    """Replace anything shaped like a bot token with ``<token>``.
+
+    >>> redact_tokens("POST https://bot-api.zaloplatforms.com/bot3141592653:zL0-s/getMe")
+    'POST https://bot-api.zaloplatforms.com/bot<token>/getMe'
+    """
+    return _TOKEN.sub("<token>", _BOT_PATH.sub(r"\1<token>", text))
 
 
 def mask_numbers(text: str) -> str:

@@ -20,6 +20,7 @@ from bot.storage.announcements import AnnouncementRepo
 from bot.storage.applications import ApplicationRepo
 from bot.storage.assessments import AssessmentRepo
 from bot.storage.audit import AuditRepo
+from bot.storage.channel_menus import ChannelMenuRepo, SeenUpdates
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
@@ -57,6 +58,8 @@ class Services:
     applications: ApplicationRepo
     faq_store: FaqRepo
     audit: AuditRepo
+    menus: ChannelMenuRepo  # numbered menus of channels without buttons (Zalo)
+    seen_updates: SeenUpdates  # update keys a channel took in (until the inbox, issue 11)
     officers: OfficerRepo
     handoff: HandoffRepo
     announcements: AnnouncementRepo

@@ -20,7 +20,7 @@ from bot.modes import Mode
 from bot.payloads import FaqVerb, Prefix, faq
 from bot.storage.faq import Unanswered, UnansweredReason
 from handlers.base import Feature
-from handlers.menu import commune_page
+from handlers.menu import commune_page, main_menu
 from knowledge.answers import COMPUTED_IDS, SCORE_ENTRY_ID, AnswerKind, FaqAnswer
 from knowledge.faq import FaqEntry
 from knowledge.text import shorten
@@ -53,6 +53,12 @@ def answer_reply(ctx: Context, answer: FaqAnswer) -> Reply:
         )
     )
     return Reply(text, tuple(layout), meta={"faq": entry_id})
+
+
+def greeting_reply(ctx: Context) -> Reply:
+    """«xin chào» answered with a greeting and the main menu, never with an FAQ entry."""
+    name = ctx.incoming.display_name or ctx.user.display_name or ctx.t("core.default_name")
+    return main_menu(ctx, ctx.t("faq.greeting", name=name))
 
 
 class FaqFeature(Feature):
@@ -89,6 +95,8 @@ class FaqFeature(Feature):
             return [dataclasses.replace(reply, buttons=(handoff, *reply.buttons))]
         if answer.matched:
             return [answer_reply(ctx, answer)]
+        if answer.kind is AnswerKind.GREETING:
+            return [greeting_reply(ctx)]
         reason = (
             UnansweredReason.UNSURE
             if answer.kind is AnswerKind.UNSURE

@@ -21,6 +21,7 @@ from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.focus import focus_parts, marks_its_question
+from knowledge.greetings import Greetings
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.replies import Texts
 from knowledge.stars import StarBands, find_score
@@ -62,6 +63,7 @@ class AnswerKind(StrEnum):
     COMMUNE = "commune"
     UNSURE = "unsure"
     OUT_OF_SCOPE = "out_of_scope"
+    GREETING = "greeting"  # «xin chào», «alo»: never matched to an entry
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ class FaqEngine:
         validity: ValidityRule,
         communes: CommuneQuestions | None,
         texts: Texts,
+        greetings: Greetings | None = None,
     ) -> None:
         self.kb = kb
         self.matcher = matcher
@@ -124,6 +127,7 @@ class FaqEngine:
         self.validity = validity
         self.communes = communes
         self.texts = texts
+        self.greetings = greetings or Greetings.load()
 
     @classmethod
     def load(cls, root: Path, texts: Texts, area: str = DEFAULT_AREA) -> FaqEngine:
@@ -141,7 +145,7 @@ class FaqEngine:
             built = (engine.kb, engine.matcher, engine.bands, engine.validity, engine.communes)
             _BUILT.clear()
             _BUILT[key] = built
-        return cls(*built, texts)
+        return cls(*built, texts, Greetings.for_root(root))
 
     @classmethod
     def build(
@@ -155,7 +159,7 @@ class FaqEngine:
         bands = StarBands.load(root / "stars.yaml")
         validity = ValidityRule.load(root / "validity.yaml")
         communes = CommuneQuestions(CommuneDirectory.load(root / "communes.yaml", area))
-        return cls(kb, matcher, bands, validity, communes, texts)
+        return cls(kb, matcher, bands, validity, communes, texts, Greetings.for_root(root))
 
     def normalize(self, text: str) -> str:
         """The matching key of ``text`` (groups the same question typed differently)."""
@@ -167,6 +171,8 @@ class FaqEngine:
         matched, it gets at most :data:`MAX_QUERY_WORDS` typo repairs, and only its last
         :data:`MAX_QUESTION_CHARS` characters are read (issue 11: no message may hold the
         event loop)."""
+        if self.greetings.is_greeting(question):
+            return FaqAnswer(AnswerKind.GREETING, question)
         read = question[-MAX_QUESTION_CHARS:]
         with self.matcher.normalizer.budget(MAX_QUERY_WORDS):
             answer = self._answer(read, today)

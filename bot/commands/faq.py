@@ -57,6 +57,8 @@ def said(engine: FaqEngine, answer: FaqAnswer) -> str:
     question = answer.question
     if answer.kind is AnswerKind.OUT_OF_SCOPE:
         return html_to_text(t("faq.out_of_scope", question=question))
+    if answer.kind is AnswerKind.GREETING:
+        return html_to_text(t("faq.greeting", name=t("core.default_name")))
     if answer.kind is AnswerKind.UNSURE:
         key = "faq.unsure" if answer.related else "faq.unsure_no_topics"
         lines = [html_to_text(t(key, question=question))]

@@ -123,6 +123,9 @@ class PrivacyRepo:
             rows["sessions"] = await db.execute(
                 "DELETE FROM sessions WHERE user_id = ?", (user_id,)
             )
+            rows["channel_menus"] = await db.execute(
+                "DELETE FROM channel_menus WHERE user_id = ?", (user_id,)
+            )
             rows["faq_unanswered"] = await db.execute(
                 "DELETE FROM faq_unanswered WHERE user_id = ?", (user_id,)
             )

@@ -9,7 +9,7 @@ is recognised as stale instead of answering the wrong question.
 from __future__ import annotations
 
 from bot.context import Context
-from bot.messages import Button, Reply, rows
+from bot.messages import AWAITS, Button, Reply, rows
 from bot.payloads import RegistrationVerb, registration
 from handlers.filled_form import FilledForm, show
 from handlers.registration.classify import TREE, TreeStep, match_buttons, step_buttons
@@ -73,7 +73,9 @@ def question(
             )
         )
     layout.append(nav_row(ctx, draft, f, back=not state.edit))
-    return Reply("\n".join(lines), tuple(layout))
+    # A number is typed here: a channel numbering its choices must not take "3" as one.
+    meta = {AWAITS: "number"} if f.type is FieldType.NUMBER else {}
+    return Reply("\n".join(lines), tuple(layout), meta=meta)
 
 
 def _answer_buttons(
