@@ -27,6 +27,7 @@ class FormState:
     cursor: str | None = None
     edit: bool = False
     pending: dict[str, list[str]] = field(default_factory=dict)
+    doubt: str = ""  # typed text that may be a question, until the producer says which
 
     @classmethod
     def from_session(cls, ctx: Context) -> FormState | None:
@@ -39,6 +40,7 @@ class FormState:
             cursor=data.get("cursor") if isinstance(data.get("cursor"), str) else None,
             edit=bool(data.get("edit")),
             pending=pending if isinstance(pending, dict) else {},
+            doubt=str(data.get("doubt") or ""),
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -49,6 +51,8 @@ class FormState:
             data["edit"] = True
         if self.pending:
             data["pending"] = self.pending
+        if self.doubt:
+            data["doubt"] = self.doubt
         return data
 
     async def save(self, ctx: Context) -> None:
