@@ -104,7 +104,8 @@ def parse_quantity(
     if amount <= 0 and minimum is None:
         raise QuantityError("number_zero")
     if money and amount < w.money_minimum:
-        raise QuantityError("money_small", amount=format_number(_plain_number(amount)))
+        key = "money_unit" if reader.not_money else "money_small"
+        raise QuantityError(key, amount=format_number(_plain_number(amount)))
     if integer and amount != amount.to_integral_value():
         raise QuantityError("number_integer")
     return Quantity(_plain_number(amount), unit)
@@ -140,6 +141,7 @@ class _Reader:
         self.value = Decimal(0)
         self.money = False
         self.multiplied = False
+        self.not_money = False  # a price typed with another kind of unit: "20 tấn"
 
     def at(self, offset: int = 0) -> Token | None:
         i = self.pos + offset
@@ -213,7 +215,7 @@ class _Reader:
         w = self.w
         money = money_field or self.money
         while (tok := self.at()) is not None and w.is_money(tok):
-            money = True
+            money = self.money = True
             self.pos += 1
         main: list[str] = []
         per: list[str] | None = None
@@ -243,24 +245,33 @@ class _Reader:
                 part.append(phrase)
                 self.pos += length
                 continue
-            nxt = self.at(1)
-            size_ok = nxt is not None and nxt.kind == "word"
-            size_ok = size_ok and not w.is_money(nxt) and w.multiplier(nxt) is None
-            if sized or not size_ok or (not part and part is main):
+            if sized or (not part and part is main) or not self._size_unit(1):
                 raise QuantityError("number_one")
-            part.append(format_number(_plain_number(to_decimal(tok.text))))
+            unit, length = w.unit_at(self.toks, self.pos + 1)
+            part.append(f"{format_number(_plain_number(to_decimal(tok.text)))} {unit}")
             sized = True
-            self.pos += 1
+            self.pos += 1 + length
+        for part in (per or [], main):  # "8 ạ rưỡi": a polite word is not a unit
+            while part and w.drop_trailing([Token("word", part[-1])]) == []:
+                part.pop()
         if self.multiplied and not main and per and not w.is_period(Token("word", per[0])):
             money = True  # "80 nghìn/chai": a price even where the field does not say so
         if money:
             if main and per is None:
+                self.not_money = money_field and not (self.money or self.multiplied)
                 main, per = [], main
             head = " ".join(["đồng", *main])
         else:
             head = " ".join(main)
         tail = " ".join(per or [])
         return f"{head}/{tail}" if tail else head
+
+    def _size_unit(self, offset: int) -> bool:
+        """The word at ``offset`` can be the unit of a size ("chai 500 ml", "túi 2 kg")."""
+        w, tok = self.w, self.at(offset)
+        if tok is None or tok.kind != "word" or w.is_money(tok) or w.multiplier(tok):
+            return False
+        return not (same(tok, "mỗi") or same(tok, w.half) or w.drop_trailing([tok]) == [])
 
     def _starts_per(self, tok: Token, money: bool, first: bool) -> bool:
         """ "mỗi năm", "1 chai" after a price, "một năm" after a quantity."""
@@ -275,8 +286,7 @@ class _Reader:
 
     def _skip_one(self) -> None:
         """ "/1 chai", "mỗi 1 chai": the one is implied by the slash."""
-        tok, nxt = self.at(), self.at(1)
-        if tok is not None and self.w.is_one(tok) and nxt is not None and nxt.kind == "word":
+        while self.w.is_one(self.at()) and (nxt := self.at(1)) is not None and nxt.kind == "word":
             self.pos += 1
 
 

@@ -160,8 +160,8 @@ class QuantityWords:
         return big and (nxt is None or nxt.kind == "slash")
 
     def drop_trailing(self, toks: list[Token]) -> list[Token]:
-        """Without polite words at the end: "80k/chai ạ" → "80k/chai"."""
-        while toks and self._any(toks[-1], self.trailing):
+        """Without polite words (or a slash) at the end: "80k/chai ạ" → "80k/chai"."""
+        while toks and (toks[-1].kind == "slash" or self._any(toks[-1], self.trailing)):
             toks = toks[:-1]
         return toks
 

@@ -21,6 +21,7 @@ from handlers.filled_form import FilledForm
 from handlers.registration.ask import class_guesses
 from knowledge.choice_match import match_choice as match_named
 from knowledge.choice_match import match_choices
+from knowledge.form_values import parse_number
 from knowledge.forms import Choice, FieldType, FormField, Values
 from knowledge.text import fold
 from knowledge.validators import (
@@ -29,7 +30,6 @@ from knowledge.validators import (
     parse_date,
     parse_email,
     parse_phone,
-    parse_quantity,
     parse_tax_id,
     parse_text,
 )
@@ -119,14 +119,7 @@ def _parse(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Reading:
         accept_personal = bool(f.option("accept_personal_id", False))
         return Accepted(parse_tax_id(text, accept_personal_id=accept_personal))
     if kind is FieldType.NUMBER:
-        quantity = parse_quantity(
-            text,
-            integer=bool(f.option("integer", False)),
-            minimum=f.option("min"),
-            unit_required=bool(f.option("unit_required", False)),
-            default_unit=str(f.option("default_unit", "")),
-            money=bool(f.option("money", False)),
-        )
+        quantity = parse_number(f, text)
         written = f"{format_number(quantity.value)} {quantity.unit}"
         same = _squeezed(written) == _squeezed(text)
         note = "" if same else ctx.t("registration.number_check", typed=text.strip())
