@@ -12,10 +12,12 @@ from aiohttp import web
 from bot.broadcast.notify import Notices
 from bot.broadcast.worker import OutboxWorker, WorkerConfig
 from bot.core import Assistant
+from bot.roles import demote_unlisted_admins
 from bot.services import Services
 from bot.settings import Settings
 from bot.storage.announcements import AnnouncementRepo
 from bot.storage.applications import ApplicationRepo
+from bot.storage.assessments import AssessmentRepo
 from bot.storage.audit import AuditRepo
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
@@ -25,6 +27,7 @@ from bot.storage.maintenance import hold_in_use
 from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
 from bot.storage.privacy import PrivacyRepo
+from bot.storage.reminders import ReminderRepo
 from bot.storage.retention import RetentionRepo
 from bot.storage.review_queue import ReviewQueueRepo
 from bot.storage.users import UserRepo
@@ -33,14 +36,17 @@ from bot.web import pages as web_pages
 from bot.web.app import create_app
 from bot.web.links import signer_for
 from bot.web.server import WebServer
+from handlers.assessment import AssessmentFeature
 from handlers.base import Feature
 from handlers.faq import FaqFeature
 from handlers.officer import OfficerFeature
 from handlers.registration import RegistrationFeature
+from handlers.reminders import ReminderFeature
 from handlers.router import Router
 from knowledge.answers import FaqEngine
 from knowledge.checklist import Checklist
 from knowledge.communes import CommuneDirectory
+from knowledge.criteria import load_book
 from knowledge.dossier import Dossier
 from knowledge.forms import Form
 from knowledge.replies import Texts
@@ -78,6 +84,9 @@ async def build_services(settings: Settings) -> Services:
         application_figures=ApplicationFiguresRepo(db),
         privacy=PrivacyRepo(db),
         retention=RetentionRepo(db),
+        criteria=load_book(root / "criteria"),
+        assessments=AssessmentRepo(db),
+        reminders=ReminderRepo(db),
         notices=Notices(outbox, officers, settings.broadcast_rate, kick),
         links=signer_for(settings),
         web_auth=WebAuthRepo(db),
@@ -110,7 +119,7 @@ def build_features(services: Services) -> list[Feature]:
     dossier = Dossier.load(services.settings.knowledge_root() / "forms" / "dossier-26-2026.yaml")
     checklist = Checklist(dossier, services.classification)
     registration = RegistrationFeature(services.form, checklist, faq)
-    return [OfficerFeature(), registration, faq]
+    return [OfficerFeature(), registration, AssessmentFeature(faq), ReminderFeature(), faq]
 
 
 @asynccontextmanager
@@ -123,6 +132,7 @@ async def open_assistant(settings: Settings, *, worker: bool = True) -> AsyncIte
         services = await build_services(settings)
         worker_task = services.outbox_worker if worker else None
         try:
+            await demote_unlisted_admins(services)  # ADMIN_TELEGRAM_IDS decides who is admin
             if worker_task is not None:
                 worker_task.start()
             yield Assistant(services, Router(build_features(services), services.texts))

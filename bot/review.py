@@ -4,8 +4,9 @@ Owns what a decision is — đã tiếp nhận, cần bổ sung (the fields to f
 không đủ điều kiện (a reason) — and what it does: check the application against the
 officer's :class:`~bot.roles.Scope` by its own commune, change the status only from
 ``submitted`` (a compare-and-set: of two officers deciding at once, one wins and the other
-learns who decided), write the audit entry and queue the producer's notice, worded exactly
-the same whichever way the officer decided. The callers (``handlers/officer/review.py``,
+learns who decided), write the audit entry and queue the producer's notice — the three in
+one transaction, so a crash keeps all or none — worded exactly the same whichever way the
+officer decided. The callers (``handlers/officer/review.py``,
 ``bot/web/pages/application.py``) only turn a :class:`Decision` into a reply or a page.
 """
 
@@ -18,7 +19,7 @@ from bot.messages import Button, Reply
 from bot.payloads import RegistrationVerb, registration
 from bot.roles import Scope
 from bot.services import Services
-from bot.storage.applications import Application, Status
+from bot.storage.applications import Application, Status, StatusConflict
 from bot.storage.users import User
 from knowledge.forms import FormField
 from knowledge.replies import Texts
@@ -50,6 +51,7 @@ class Decision:
     delivered: bool = False
     refusal: Refusal | None = None
     decided_by: User | None = None
+    decided_at: str = ""  # when the decision that came first was taken (UTC ISO text)
 
 
 def title(texts: Texts, app: Application) -> str:
@@ -107,7 +109,7 @@ async def decide(
     if isinstance(found, Refusal):
         return Decision(refusal=found)
     if found.status is not Status.SUBMITTED:
-        return await _too_late(services, found)
+        return await too_late(services, found)
     note = clean_user_text(note)
     fields = tuple(dict.fromkeys(fields)) if status is Status.NEEDS_MORE else ()
     refusal = _check_note(status, note, fields)
@@ -117,36 +119,48 @@ async def decide(
     if not set(fields) <= allowed:
         return Decision(app=found, refusal=Refusal.BAD_FIELDS)
     try:
-        app = await services.applications.save_status(
-            found.id, status, note, fields, by_user_id=actor.id, expected=Status.SUBMITTED
+        # The decision, the producer's notice and the audit entry: all kept, or none (a
+        # crash in between must not leave a decision nobody was told about).
+        async with services.atomic():
+            app = await services.applications.save_status(
+                found.id, status, note, fields, by_user_id=actor.id, expected=Status.SUBMITTED
+            )
+            delivered = await tell_producer(services, app, note, fields)
+            await services.audit.save(
+                "review_status",
+                actor_id=actor.id,
+                commune_id=app.commune_id,
+                target=f"application:{app.id}",
+                detail={
+                    "role": actor.role.value,
+                    "status": status.value,
+                    "fields": len(fields),
+                    "delivered": delivered,
+                },
+            )
+    except StatusConflict:  # another officer decided a moment ago: nothing was written
+        await services.audit.save(
+            "review_status",
+            actor_id=actor.id,
+            commune_id=found.commune_id,
+            target=f"application:{found.id}",
+            allowed=False,
+            detail={"role": actor.role.value, "status": status.value, "conflict": True},
         )
-    except LookupError:
         current = await services.applications.get(found.id)
-        return await _too_late(services, current or found)
-    delivered = await tell_producer(services, app, note, fields)
-    await services.audit.save(
-        "review_status",
-        actor_id=actor.id,
-        commune_id=app.commune_id,
-        target=f"application:{app.id}",
-        detail={
-            "role": actor.role.value,
-            "status": status.value,
-            "fields": len(fields),
-            "delivered": delivered,
-        },
-    )
+        return await too_late(services, current or found)
     return Decision(app=app, delivered=delivered)
 
 
-async def _too_late(services: Services, app: Application) -> Decision:
-    """Already decided: the application as it is and who took the last decision."""
+async def too_late(services: Services, app: Application) -> Decision:
+    """Already decided: the application as it is, who took the last decision and when."""
     history = await services.applications.list_status_history(app.id)
     last = history[-1] if history else None
     by = None
     if last is not None and last.by_user_id is not None and last.by_user_id != app.owner_user_id:
         by = await services.users.get(last.by_user_id)
-    return Decision(app=app, refusal=Refusal.NOT_WAITING, decided_by=by)
+    at = last.created_at if last is not None else ""
+    return Decision(app=app, refusal=Refusal.NOT_WAITING, decided_by=by, decided_at=at)
 
 
 async def tell_producer(

@@ -179,10 +179,12 @@ class FaqFeature(Feature):
         if question.commune_id is None and ctx.user.commune_id is not None:
             await store.save_commune(unanswered_id, ctx.user.id, ctx.user.commune_id)
             question = await store.get_unanswered(unanswered_id) or question
-        if await store.save_handoff(unanswered_id, ctx.user.id):
-            await tell_officers(ctx, question)
-            return [Reply(ctx.t("faq.handoff_saved", question=quoted))]
-        return [Reply(ctx.t("faq.handoff_already", question=quoted))]
+        async with ctx.services.atomic():  # flagged and the officers' notices: together
+            flagged = await store.save_handoff(unanswered_id, ctx.user.id)
+            if flagged:
+                await tell_officers(ctx, question)
+        key = "faq.handoff_saved" if flagged else "faq.handoff_already"
+        return [Reply(ctx.t(key, question=quoted))]
 
     async def on_commune_set(self, ctx: Context, pending: dict[str, object]) -> list[Reply]:
         """A hand-off that waited for the commune is sent now, to that commune's officers."""

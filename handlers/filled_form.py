@@ -35,12 +35,14 @@ class Cursor(Protocol):
 
 @dataclass
 class FilledForm:
-    """An application as the form sees it: its saved answers and file counts."""
+    """An application as the form sees it: its saved answers and file counts, and (sent
+    back for more) which of the fields the officer named are still unchanged."""
 
     app: Application
     answers: dict[str, Answer]
     files: dict[str, int]
     form: Form
+    unchanged: tuple[str, ...] = ()
 
     @property
     def values(self) -> dict[str, Any]:
@@ -83,9 +85,10 @@ class FilledForm:
         return self.form.position(f.id, self.values)
 
     def progress(self) -> tuple[int, int]:
-        """(answered applicable fields, applicable fields)."""
+        """(answered steps, steps): the asked fields counted like the "Bước k/N" line, so
+        without the preliminary question."""
         values = self.values
-        fields = self.form.asked(values)
+        fields = [f for f in self.form.asked(values) if not f.preliminary]
         return sum(1 for f in fields if f.id in values), len(fields)
 
 

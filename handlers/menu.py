@@ -12,16 +12,20 @@ from bot.context import Context
 from bot.messages import PAGE_SIZE, Button, Reply, page_of, rows
 from bot.modes import Mode
 from bot.payloads import (
+    AssessmentVerb,
     FaqVerb,
     MenuVerb,
     OfficerVerb,
     Prefix,
     RegistrationVerb,
+    ReminderVerb,
+    assessment,
     commune,
     faq,
     menu,
     officer,
     registration,
+    reminder,
 )
 from bot.storage.users import Role
 from handlers.base import Feature
@@ -34,6 +38,8 @@ MAIN_MENU: tuple[tuple[str, str], ...] = (
     ("core.menu_faq", faq(FaqVerb.ASK)),
     ("core.menu_register", registration(RegistrationVerb.NEW)),
     ("core.menu_mine", registration(RegistrationVerb.MINE)),
+    ("assessment.menu", assessment(AssessmentVerb.HOME)),
+    ("reminders.menu", reminder(ReminderVerb.HOME)),
     ("core.menu_subscribe", menu(MenuVerb.SUBSCRIPTION)),
     ("core.menu_help", menu(MenuVerb.HELP)),
 )

@@ -54,7 +54,7 @@ FEATURES = sorted({f for p in modules("handlers") if (f := feature_of(p)) is not
 
 
 def test_the_feature_packages_are_the_ones_we_think() -> None:
-    assert FEATURES == ["faq", "officer", "registration"]
+    assert FEATURES == ["assessment", "faq", "officer", "registration", "reminders"]
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ async def test_typed_dang_ky_opens_the_form_not_an_faq_entry(assistant: Assistan
     await chat.send("/start xa_13864")
     await chat.send("Đăng ký")
     field = asked(chat, FORM)
-    assert field is not None and "Bước 1/" in chat.text
+    assert field is not None and ("Bước 1/" in chat.text or "Bước chuẩn bị" in chat.text)
     assert "Nguồn:" not in chat.text  # not the "phiếu đăng ký" FAQ answer
 
 

@@ -172,7 +172,9 @@ async def test_officer_reviews_in_the_browser_and_the_producer_sees_the_request(
     await producer.press_payload(reply.buttons[0][0].payload)  # «Sửa hồ sơ»
     assert "Tên đơn vị đăng ký là gì?" in producer.text  # the fields ticked, in form order
     await producer.send("HTX Nông nghiệp Vạn Thắng Xanh")
-    assert "Cán bộ đề nghị bổ sung: Tên đơn vị, Giá bán" in producer.text
+    assert "Giá bán lẻ" in producer.text  # then the next field the officer ticked
+    await producer.send("40.000 đ/kg")
+    assert "Bạn đã sửa hết các mục cán bộ đề nghị bổ sung" in producer.text
 
 
 async def test_a_visitor_without_a_session_is_sent_to_the_start_page(

@@ -1,7 +1,9 @@
 """``ocop-bot officer add|invite|list|remove|web-link``: commune officers and admins from the
 shell.
 
-Every change is written to the audit log with the actor ``cli``. Invites print a deep
+Every change is written to the audit log with the actor ``cli``. ``add --admin`` only
+applies an id ``ADMIN_TELEGRAM_IDS`` lists (the setting decides who is admin; see
+``bot/roles.py``). Invites print a deep
 link ``https://t.me/<bot>?start=inv_<code>`` and write its QR code as a PNG; the bot's
 username comes from ``TELEGRAM_BOT_USERNAME`` (without it the link shows a placeholder to
 fill in and no QR code is written, since a QR of a placeholder could not be scanned).
@@ -16,6 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.reports.qr import write_qr
+from bot.roles import ADMIN_CHANNEL
 from bot.settings import Settings
 from bot.storage.audit import AuditRepo
 from bot.storage.db import Database
@@ -39,7 +42,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--channel", default="telegram", choices=CHANNELS)
     scope = add.add_mutually_exclusive_group(required=True)
     scope.add_argument("--commune", help="mã xã (ví dụ 13864)")
-    scope.add_argument("--admin", action="store_true", help="quản trị viên (mọi xã)")
+    scope.add_argument(
+        "--admin",
+        action="store_true",
+        help="quản trị viên (mọi xã; id phải có trong ADMIN_TELEGRAM_IDS)",
+    )
     add.set_defaults(func=run_add)
 
     invite = actions.add_parser("invite", help="tạo mã mời cán bộ một xã (đường dẫn + mã QR)")
@@ -80,6 +87,15 @@ def _commune_or_none(settings: Settings, commune_id: str) -> str | None:
 
 async def run_add(args: argparse.Namespace, settings: Settings) -> int:
     name = None
+    listed = args.channel == ADMIN_CHANNEL and args.user in settings.admin_telegram_ids
+    if args.admin and not listed:
+        print(
+            "Quản trị viên chỉ lấy từ ADMIN_TELEGRAM_IDS: thêm id Telegram vào biến này (.env)"
+            " rồi khởi động lại bot. Khi khởi động, ai không có trong danh sách sẽ mất quyền"
+            " quản trị.",
+            file=sys.stderr,
+        )
+        return 2
     if not args.admin:
         name = _commune_or_none(settings, args.commune)
         if name is None:

@@ -14,7 +14,7 @@ from bot.messages import Reply
 from bot.modes import Mode, is_officer_mode
 from bot.payloads import OfficerVerb, Prefix
 from handlers.base import Feature
-from handlers.officer import announce, figures, handoff, review, weblink
+from handlers.officer import announce, figures, handoff, review, self_assessment, weblink
 from handlers.officer.auth import Scope, audit, refuse, scope_of
 from handlers.officer.invites import is_invite, redeem
 from handlers.officer.screens import officer_menu
@@ -62,6 +62,7 @@ WITH_ID: dict[OfficerVerb, WithId] = {
     OfficerVerb.REVIEW_MORE: review.ask_more,
     OfficerVerb.REVIEW_FIELDS_DONE: review.fields_done,
     OfficerVerb.REVIEW_REJECT: review.ask_reason,
+    OfficerVerb.REVIEW_SELF_ASSESSMENT: self_assessment.view,
 }
 
 

@@ -5,21 +5,35 @@ Owns ``o:rq`` (list), ``o:ro<id>`` (summary plus the DOCX and PDF of the form),
 go on with ``o:rn<id>``, then type a note), ``o:rr<id>`` (không đủ điều kiện: type a
 reason) and the ``o_review`` mode for the typed note. The decision itself — the scope
 check against the application's own commune, the status change, the audit entry and the
-producer's notice — is :func:`bot.review.decide`, shared with the officer web page; this
-module only holds the chat's steps and words the outcome.
+producer's notice, in one transaction — is :func:`bot.review.decide`, shared with the
+officer web page; this module only holds the chat's steps and words the outcome (an
+officer who comes second is told who decided first, what and when).
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.broadcast.planner import VN_TZ
 from bot.context import Context
 from bot.export import Format, export_application
 from bot.messages import Button, Kind, OutFile, Reply, rows
 from bot.modes import Mode
 from bot.payloads import OfficerVerb, officer
-from bot.review import MAX_NOTE, Refusal, decide, fields_to_fix, find, title
+from bot.reports.self_assessment import summary_line, view_for_application
+from bot.review import (
+    DECISIONS,
+    MAX_NOTE,
+    Decision,
+    Refusal,
+    decide,
+    fields_to_fix,
+    find,
+    title,
+    too_late,
+)
 from bot.storage.applications import Application, Status
 from handlers.filled_form import FilledForm, answers_text, status_label
 from handlers.officer.auth import Scope, audit, refuse
@@ -98,7 +112,12 @@ async def open_app(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
         commune=commune_name(ctx, found.commune_id),
         who=owner.display_name if owner and owner.display_name else ctx.t("officer.someone"),
     )
-    replies = [Reply(f"{head}\n{answers_text(ctx, draft)}")]
+    scored = await view_for_application(ctx.services, found.id)
+    summary = summary_line(ctx.services.texts, scored)
+    see = Button(
+        ctx.t("assessment.officer_button"), officer(OfficerVerb.REVIEW_SELF_ASSESSMENT, found.id)
+    )
+    replies = [Reply(f"{head}\n{summary}\n{answers_text(ctx, draft)}", ((see,),) if scored else ())]
     try:
         paths = await export_application(
             ctx.services, form, found.id, (Format.DOCX, Format.PDF), _out_dir(ctx)
@@ -136,7 +155,7 @@ async def ask_more(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
     if isinstance(found, list):
         return found
     if found.status is not Status.SUBMITTED:
-        return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
+        return await _not_waiting(ctx, found)
     await ctx.set_mode(Mode.REVIEW_NOTE, {"app": found.id, "status": "needs_more", "fields": []})
     return [await _picker(ctx, found, [])]
 
@@ -207,7 +226,7 @@ async def ask_reason(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
     if isinstance(found, list):
         return found
     if found.status is not Status.SUBMITTED:
-        return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
+        return await _not_waiting(ctx, found)
     await ctx.set_mode(Mode.REVIEW_NOTE, {"app": found.id, "status": "rejected", "step": "note"})
     return [Reply(ctx.t("officer.review_ask_reason"))]
 
@@ -261,7 +280,7 @@ async def _decide(
     if decision.refusal is Refusal.NOT_FOUND:
         return [Reply(ctx.t("core.stale_button"))]
     if decision.refusal is not None or decision.app is None:
-        return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
+        return _too_late(ctx, decision)
     said = ctx.t(
         "officer.review_saved" if decision.delivered else "officer.review_saved_unreachable",
         id=decision.app.id,
@@ -276,3 +295,43 @@ async def _decide(
             ),
         )
     ]
+
+
+async def _not_waiting(ctx: Context, app: Application) -> list[Reply]:
+    """The application is not waiting for a decision (any more): say who decided."""
+    return _too_late(ctx, await too_late(ctx.services, app))
+
+
+def _too_late(ctx: Context, decision: Decision) -> list[Reply]:
+    """Someone decided first: who, what and when; nothing of this officer's was saved."""
+    app, by = decision.app, decision.decided_by
+    if app is None or app.status not in DECISIONS:
+        return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
+    if by is not None and by.id == ctx.user.id:
+        key, who = "decision.decided_by_you", ""
+    else:
+        key = "decision.decided_first"
+        who = by.display_name if by and by.display_name else ctx.t("decision.another_officer")
+    text = ctx.t(
+        key,
+        id=app.id,
+        who=who,
+        status=status_label(ctx, app.status),
+        when=_local_time(decision.decided_at),
+    )
+    layout = (
+        (Button(ctx.t("officer.review_back"), officer(OfficerVerb.REVIEW_QUEUE)),),
+        back_button(ctx),
+    )
+    return [Reply(text, layout)]
+
+
+def _local_time(stamp: str) -> str:
+    """ "14:05 03/12/2026" in Vietnam time, from a stored UTC timestamp."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")

@@ -19,9 +19,9 @@ from bot.storage.applications import Status
 from handlers.base import Feature, QuickAnswers, what_was_sent
 from handlers.filled_form import FilledForm
 from handlers.menu import main_menu
-from handlers.registration import eligible, flow, mine, submit, typed
-from handlers.registration.state import FormState, load_draft
-from handlers.registration.summary import checklist_reply, edit_picker, summary, title_of
+from handlers.registration import eligible, flow, mine, revise, submit, typed
+from handlers.registration.state import FormState, load_draft, next_to_fix
+from handlers.registration.summary import CONFIRMED, checklist_reply, edit_picker, title_of
 from knowledge.checklist import Checklist
 from knowledge.forms import FieldType, Form, FormField
 
@@ -150,9 +150,13 @@ class RegistrationFeature(Feature):
         return await self.resume(ctx, draft, ctx.t("registration.welcome_back"))
 
     async def _fix(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
+        """The fields the officer named, one after another (the unchanged ones first)."""
         app = draft.app
-        first = next((fid for fid in app.reopened_fields if self.form.get(fid)), None)
-        state = FormState(app.id, cursor=first, edit=first is not None)
+        first = next_to_fix(draft) or next(
+            (fid for fid in app.reopened_fields if self.form.get(fid)), None
+        )
+        going = first is not None
+        state = FormState(app.id, cursor=first, edit=going, fixing=going)
         await state.save(ctx)
         return flow.render(ctx, draft, state)
 
@@ -165,7 +169,7 @@ class RegistrationFeature(Feature):
         return flow.render(ctx, draft, state)
 
     async def _edit(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
-        await FormState(draft.app.id).save(ctx)
+        await FormState(draft.app.id, picking=True).save(ctx)
         return [edit_picker(ctx, draft)]
 
     async def _edit_field(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
@@ -176,10 +180,12 @@ class RegistrationFeature(Feature):
         return flow.render(ctx, draft, state)
 
     async def _submit(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
-        return submit.ask_commitment(ctx, draft)
+        asked = revise.before_resubmit(ctx, draft, args)
+        return asked or submit.ask_commitment(ctx, draft, confirmed=CONFIRMED in args)
 
     async def _commit(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
-        return await submit.submit(ctx, draft, self.checklist)
+        asked = revise.before_resubmit(ctx, draft, args)
+        return asked or await submit.submit(ctx, draft, self.checklist)
 
     async def _save_and_exit(self, ctx: Context, draft: FilledForm) -> list[Reply]:
         await ctx.set_mode(Mode.IDLE)
@@ -254,12 +260,13 @@ class RegistrationFeature(Feature):
             return mine.gone(ctx)
         incoming = ctx.incoming
         f = draft.current(state)
+        asking = None if state.picking else f  # the «Sửa» list: no question is asked
         if incoming.kind is Kind.TEXT:  # a question (answered), or maybe one (asked which)
-            asked = await typed.question(ctx, draft, state, f, incoming.text, self.faq)
+            asked = await typed.question(ctx, draft, state, asking, incoming.text, self.faq)
             if asked is not None:
                 return asked
-        if f is None:
-            return [summary(ctx, draft, ctx.t("registration.at_summary"))]
+        if f is None or state.picking:  # no question asked: a field number, or a reason
+            return await revise.typed(ctx, draft, state, incoming)
         if incoming.kind is Kind.TEXT:
             return await typed.answer(ctx, draft, state, f, incoming.text)
         if incoming.kind in (Kind.PHOTO, Kind.DOCUMENT):

@@ -2,8 +2,10 @@
 
 Owns the rule of what comes after an answer: the next unanswered field, or — after
 "◀ Quay lại" — the following field (showing its saved answer) until the producer is back
-where they were, or — when editing from the summary — the summary again. Every accepted
-answer is saved to the database before the next question is built.
+where they were, or — when editing from the summary — the summary again, or — going through
+what an officer asked to fix — the next of those fields still unchanged. Every accepted
+answer is saved to the database before the next question is built; a changed answer is
+confirmed with its new value.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from handlers.filled_form import FilledForm, show
 from handlers.registration import eligible
 from handlers.registration.ask import class_step, nav_row, question, selection
 from handlers.registration.classify import parse_step, saved_with
-from handlers.registration.state import FormState, load_draft
+from handlers.registration.state import FormState, load_draft, next_to_fix
 from handlers.registration.summary import summary
 from knowledge.forms import FieldType, Form, FormField
 from knowledge.text import shorten
@@ -52,8 +54,10 @@ async def reload(ctx: Context, draft: FilledForm) -> FilledForm:
 def _advance(draft: FilledForm, state: FormState, f: FormField) -> None:
     """Where to go after ``f`` was answered (or kept); ``draft`` is already reloaded."""
     state.pending.pop(f.id, None)
-    if state.edit:
-        state.cursor, state.edit = None, False
+    if state.edit:  # back to the summary, or on to the next field the officer asked for
+        to_fix = next_to_fix(draft, f.id) if state.fixing else None
+        going = to_fix is not None
+        state.cursor, state.edit, state.fixing = to_fix, going, going
         return
     if state.cursor != f.id:
         state.cursor = None
@@ -61,6 +65,11 @@ def _advance(draft: FilledForm, state: FormState, f: FormField) -> None:
     nxt = draft.form.following(f.id, draft.values)
     answered = nxt is not None and (nxt.id in draft.answers or draft.files.get(nxt.id))
     state.cursor = nxt.id if nxt is not None and answered else None
+
+
+def _retyped(state: FormState, f: FormField) -> bool:
+    """A typed answer changed from the summary: repeated in the confirmation, as read."""
+    return state.edit and f.type in (FieldType.TEXT, FieldType.LONG_TEXT)
 
 
 async def accept(
@@ -88,7 +97,7 @@ async def accept(
     draft = await reload(ctx, draft)
     if skipped:
         said = ctx.t("registration.skipped")
-    elif f.type in _SAID_PLAINLY or f.type.takes_files:
+    elif f.type.takes_files or (f.type in _SAID_PLAINLY and not _retyped(state, f)):
         said = ctx.t("registration.saved")
     else:
         said = ctx.t("registration.saved_value", value=shorten(show(ctx, draft, f), 80))

@@ -15,7 +15,7 @@ from bot.context import Context
 from bot.export import Format, export_application
 from bot.messages import OutFile, Reply
 from bot.modes import Mode
-from bot.storage.applications import Status
+from bot.storage.applications import Status, StatusConflict
 from handlers.filled_form import FilledForm
 from handlers.menu import main_menu
 from handlers.registration import eligible
@@ -25,14 +25,14 @@ from knowledge.checklist import Checklist
 log = logging.getLogger(__name__)
 
 
-def ask_commitment(ctx: Context, draft: FilledForm) -> list[Reply]:
+def ask_commitment(ctx: Context, draft: FilledForm, *, confirmed: bool = False) -> list[Reply]:
     """Show the commitment sentence, or the summary with why it cannot be submitted yet."""
     refused = eligible.refusal(ctx, draft)
     if refused is not None:
         return [refused]
     if draft.form.missing_required(draft.values):
         return [summary(ctx, draft, ctx.t("registration.cannot_submit_missing"))]
-    return [commitment(ctx, draft)]
+    return [commitment(ctx, draft, confirmed=confirmed)]
 
 
 async def submit(ctx: Context, draft: FilledForm, checklist: Checklist) -> list[Reply]:
@@ -44,9 +44,17 @@ async def submit(ctx: Context, draft: FilledForm, checklist: Checklist) -> list[
         return [summary(ctx, draft, ctx.t("registration.cannot_submit_missing"))]
     again = draft.app.status is Status.NEEDS_MORE
     note = ctx.t("registration.history_resubmitted") if again else ""
-    app = await ctx.services.applications.save_status(
-        draft.app.id, Status.SUBMITTED, note=note, by_user_id=ctx.user.id
-    )
+    try:
+        app = await ctx.services.applications.save_status(
+            draft.app.id,
+            Status.SUBMITTED,
+            note=note,
+            by_user_id=ctx.user.id,
+            expected=(Status.DRAFT, Status.NEEDS_MORE),
+        )
+    except StatusConflict:  # submitted from another message in the meantime
+        await ctx.set_mode(Mode.IDLE)
+        return [Reply(ctx.t("registration.read_only"))]
     await ctx.set_mode(Mode.IDLE)
     draft = FilledForm(app, draft.answers, draft.files, draft.form)
     key = "registration.resubmitted" if again else "registration.submitted"

@@ -1,12 +1,17 @@
 """The summary before submitting, the "Sửa" field picker, the commitment and the checklist.
 
-Owns how a whole application is shown in the chat. Nothing here saves: the feature does.
+Owns how a whole application is shown in the chat, and the numbers its buttons carry: field
+buttons carry their field's number, the other buttons under a list of answers come after
+the last field, so a choice number never means something else than the field number.
+Nothing here saves: the feature does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.context import Context
-from bot.messages import Button, Reply, rows
+from bot.messages import Button, Reply, numbered_from, rows
 from bot.payloads import RegistrationVerb, registration
 from bot.storage.applications import Status
 from handlers.filled_form import FilledForm, answers_text
@@ -15,6 +20,8 @@ from knowledge.checklist import Checklist, Level, Mark, Row
 from knowledge.eligibility import problem
 from knowledge.text import shorten
 
+CONFIRMED = "y"
+"""The extra part of ``r:sub`` / ``r:ok`` payloads: resubmit even with fields unchanged."""
 _MARK_KEYS = {
     Mark.HAVE: "checklist_have",
     Mark.MISSING: "checklist_missing",
@@ -42,9 +49,7 @@ def summary(ctx: Context, draft: FilledForm, note: str = "") -> Reply:
     elif draft.app.status is not Status.NEEDS_MORE:
         parts.append(ctx.t("registration.summary_footer"))
     if draft.app.status is Status.NEEDS_MORE:
-        fields = [draft.form.get(fid) for fid in draft.app.reopened_fields]
-        names = ", ".join(f.label for f in fields if f is not None)
-        parts.append(ctx.t("registration.fix_fields", fields=names))
+        parts.append(still_to_fix(ctx, draft))
         submit_key = "registration.btn_resubmit"
     else:
         submit_key = "registration.btn_submit"
@@ -64,16 +69,34 @@ def summary(ctx: Context, draft: FilledForm, note: str = "") -> Reply:
             ),
         ),
     ]
-    return Reply("\n".join(parts), tuple(layout))
+    return Reply("\n".join(parts), after_fields(draft, layout))
 
 
-def edit_picker(ctx: Context, draft: FilledForm) -> Reply:
-    """One button per field the producer may change, numbered as in the summary."""
+def after_fields(
+    draft: FilledForm, layout: Sequence[Sequence[Button]]
+) -> tuple[tuple[Button, ...], ...]:
+    """Buttons under a numbered list of the answers, numbered after the last field, so a
+    channel's choice numbers never collide with field numbers (typing 5 means field 5)."""
+    return numbered_from(layout, len(draft.form.asked(draft.values)) + 1)
+
+
+def still_to_fix(ctx: Context, draft: FilledForm) -> str:
+    """ "Cán bộ đề nghị bổ sung: …" with only the fields still unchanged (or: all done)."""
+    names = [f.label for fid in draft.unchanged if (f := draft.form.get(fid)) is not None]
+    if not names:
+        return ctx.t("revision.all_fixed")
+    return ctx.t("registration.fix_fields", fields=", ".join(names))
+
+
+def edit_picker(ctx: Context, draft: FilledForm, note: str = "") -> Reply:
+    """One button per field the producer may change, carrying its number in the summary
+    (so a channel that numbers choices shows [5] for field 5)."""
     app_id = draft.app.id
     buttons = [
         Button(
             shorten(f"{number}. {f.label}", 40),
             registration(RegistrationVerb.EDIT_FIELD, app_id, f.id),
+            number,
         )
         for number, f in enumerate(draft.form.asked(draft.values), start=1)
         if draft.may_edit(f.id)
@@ -81,14 +104,43 @@ def edit_picker(ctx: Context, draft: FilledForm) -> Reply:
     back = Button(
         ctx.t("registration.btn_to_summary"), registration(RegistrationVerb.SUMMARY, app_id)
     )
-    return Reply(ctx.t("registration.edit_pick"), (*rows(*buttons, per_row=2), (back,)))
+    text = "\n".join(part for part in (note, ctx.t("registration.edit_pick")) if part)
+    return Reply(text, (*rows(*buttons, per_row=2), (back,)))
 
 
-def commitment(ctx: Context, draft: FilledForm) -> Reply:
-    """The commitment sentence of the official form, to agree to before submitting."""
+def confirm_unchanged(ctx: Context, draft: FilledForm) -> Reply:
+    """Before resubmitting with fields the officer asked for still unchanged: sure?"""
     app_id = draft.app.id
+    names = [f.label for fid in draft.unchanged if (f := draft.form.get(fid)) is not None]
     layout = (
-        (Button(ctx.t("registration.btn_agree"), registration(RegistrationVerb.COMMIT, app_id)),),
+        (Button(ctx.t("revision.btn_fix_these"), registration(RegistrationVerb.FIX, app_id)),),
+        (
+            Button(
+                ctx.t("revision.btn_resubmit_anyway"),
+                registration(RegistrationVerb.SUBMIT, app_id, CONFIRMED),
+            ),
+        ),
+        (
+            Button(
+                ctx.t("registration.btn_to_summary"), registration(RegistrationVerb.SUMMARY, app_id)
+            ),
+        ),
+    )
+    text = ctx.t("revision.confirm_unchanged", id=app_id, fields=", ".join(names))
+    return Reply(text, layout)
+
+
+def commitment(ctx: Context, draft: FilledForm, *, confirmed: bool = False) -> Reply:
+    """The commitment sentence of the official form, to agree to before submitting
+    (``confirmed``: the producer already said to resubmit with fields unchanged)."""
+    app_id = draft.app.id
+    agree = (
+        registration(RegistrationVerb.COMMIT, app_id, CONFIRMED)
+        if confirmed
+        else registration(RegistrationVerb.COMMIT, app_id)
+    )
+    layout = (
+        (Button(ctx.t("registration.btn_agree"), agree),),
         (
             Button(
                 ctx.t("registration.btn_to_summary"), registration(RegistrationVerb.SUMMARY, app_id)

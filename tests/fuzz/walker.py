@@ -1,5 +1,6 @@
-"""The random walk: many users, one random Incoming at a time (sometimes a concurrent burst),
-and every invariant checked after every step.
+"""The random walk: many users, one random Incoming at a time (sometimes a concurrent burst,
+sometimes two officers deciding the same application together), and every invariant checked
+after every step.
 
 Owns the order of steps and the failure report (seed, step, what was sent, the problems, the
 last steps of the transcript), so a failure can be replayed with ``OCOP_FUZZ_SEED``.
@@ -28,6 +29,7 @@ from tests.fuzz.invariants import (
     officer_may_see,
     plain_text,
 )
+from tests.fuzz.races import Racer
 
 
 class Probe(Protocol):
@@ -48,6 +50,7 @@ class Stats:
     messages: int = 0
     replies: int = 0
     bursts: int = 0
+    races: int = 0  # two officers deciding the same application together
 
 
 def describe(incoming: Incoming) -> str:
@@ -77,6 +80,7 @@ class Walker:
         probes: Sequence[Probe] = (),
         burst_chance: float = 0.1,
         markers: dict[str, str] | None = None,
+        racer: Racer | None = None,
     ) -> None:
         self.assistant = assistant
         self.rng = rng
@@ -85,6 +89,7 @@ class Walker:
         self.maker = maker
         self.probes = list(probes)
         self.burst_chance = burst_chance
+        self.racer = racer
         self.stats = Stats()
         self.transcript: deque[str] = deque(maxlen=40)
         # whose data nobody else may see (default: everyone's)
@@ -112,13 +117,36 @@ class Walker:
 
     async def step(self) -> None:
         self.stats.steps += 1
-        if self.rng.random() < self.burst_chance:
+        problems: list[str] = []
+        race = await self.racer.plan() if self.racer is not None else None
+        if race is not None:  # officers get ready one by one, then decide together
+            self.stats.races += 1
+            for item in race.before:
+                problems += (await self._handle([item]))[0]
+            sent = race.together
+        elif self.rng.random() < self.burst_chance:
             size = self.rng.randint(2, min(5, len(self.personas)))
             group = self.rng.sample(self.personas, k=size)
             self.stats.bursts += 1
+            sent = [(persona, self.maker.make(persona), self.maker.label) for persona in group]
         else:
-            group = [self.rng.choice(self.personas)]
-        sent = [(persona, self.maker.make(persona), self.maker.label) for persona in group]
+            persona = self.rng.choice(self.personas)
+            sent = [(persona, self.maker.make(persona), self.maker.label)]
+        found, results = await self._handle(sent)
+        problems += found
+        if race is not None:
+            problems += race.check(results)
+        problems.extend(self.errors.take())
+        problems.extend(await check_store(self.assistant.services.db, self.valid_modes))
+        for probe in self.probes:
+            problems.extend(await probe.check())
+        if problems:
+            raise AssertionError(self.report(problems))
+
+    async def _handle(
+        self, sent: Sequence[tuple[Persona, Incoming, str]]
+    ) -> tuple[list[str], list[list[Reply] | BaseException]]:
+        """Hand ``sent`` to the core at the same moment; the problems with the replies."""
         results = await asyncio.gather(
             *(self.assistant.handle(incoming) for _, incoming, _ in sent), return_exceptions=True
         )
@@ -144,12 +172,7 @@ class Walker:
             for probe in self.probes:
                 await probe.observe(persona, incoming, replies)
             self._remember_buttons(persona, replies)
-        problems.extend(self.errors.take())
-        problems.extend(await check_store(self.assistant.services.db, self.valid_modes))
-        for probe in self.probes:
-            problems.extend(await probe.check())
-        if problems:
-            raise AssertionError(self.report(problems))
+        return problems, list(results)
 
     def _remember_buttons(self, persona: Persona, replies: list[Reply]) -> None:
         persona.last_text = "\n".join(plain_text(reply.text) for reply in replies)
