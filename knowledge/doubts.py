@@ -69,6 +69,7 @@ class DoubtRules:
     starts: tuple[Phrase, ...]
     ends: tuple[str, ...]
     ends_marked: tuple[str, ...]
+    ordinary: tuple[Phrase, ...]
     filler: frozenset[str]
     long_text_max_words: int
     max_chars: int
@@ -86,6 +87,7 @@ class DoubtRules:
             starts=_phrases(data["asking_starts"]),
             ends=tuple(nfc(str(w)).lower() for w in data["question_ends"]),
             ends_marked=tuple(nfc(str(w)).lower() for w in data["question_ends_marked"]),
+            ordinary=_phrases(data.get("ordinary_phrases")),
             filler=frozenset(fold(str(w)) for w in data["filler"]),
             long_text_max_words=int(data["long_text_max_words"]),
             max_chars=int(data["max_chars"]),
@@ -105,6 +107,28 @@ class DoubtRules:
                 found.append(Word(raw, key, raw.isascii()))
         return found
 
+    def _without_ordinary(self, words: list[Word]) -> list[Word]:
+        """``words`` with each ordinary phrase ("chân không") replaced by one neutral word."""
+        kept: list[Word] = []
+        i = 0
+        while i < len(words):
+            phrase = next(
+                (
+                    p
+                    for p in self.ordinary
+                    if len(words[i : i + len(p)]) == len(p)
+                    and all(map(_matches, words[i : i + len(p)], p))
+                ),
+                None,
+            )
+            if phrase is None:
+                kept.append(words[i])
+                i += 1
+            else:
+                kept.append(Word("·", "·", False))
+                i += len(phrase)
+        return kept
+
     def _has(self, words: list[Word], phrases: tuple[Phrase, ...], *, at_start: bool) -> bool:
         for phrase in phrases:
             n = len(phrase)
@@ -119,7 +143,7 @@ class DoubtRules:
         """QUESTION or PLEA when ``text`` reads like one, else None (an answer)."""
         if len(text) > self.max_chars:
             return None
-        words = self.words(text)
+        words = self._without_ordinary(self.words(text))
         if not words or (long_text and len(words) > self.long_text_max_words):
             return None
         if "?" in text:

@@ -89,7 +89,7 @@ def parse_quantity(
     if money:
         toks = _price_first(w, toks)
     reader = _Reader(w, toks)
-    amount = reader.amount()
+    reader.amount()
     reader.multipliers()
     unit = reader.unit(money)
     amount = reader.value

@@ -71,6 +71,8 @@ ANSWERS = [
     "do thi chu",
     "Lê Văn Hồ",
     "lúa tám thơm, muối biển",
+    "Gạo tám thơm hữu cơ đóng túi hút chân không",
+    "gao say chan khong",
 ]
 
 
