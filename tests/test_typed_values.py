@@ -5,15 +5,19 @@ example, never «20 tấn»."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handlers.registration.answers import match_choice
 from knowledge.choice_match import match_choices
 from knowledge.class_names import leaves_named
 from knowledge.classification import load_default as classification
 from knowledge.form_values import display_value, parse_number
+from knowledge.quantity import Quantity, QuantityError, format_number, parse_quantity
 from knowledge.replies import Texts
 from knowledge.validators import ValidationError
 from tests.support.registration_script import load_form
@@ -188,3 +192,31 @@ def test_a_category_typed_at_the_product_class_offers_its_leaves_not_tea(typed: 
     named = [leaf.id for leaf in leaves_named(classification(), typed)]
     assert {"processed_grain", "processed_produce", "processed_animal"} <= set(named)
     assert named[0] != "tea"
+
+
+SLOPPY = st.lists(
+    st.sampled_from(
+        ["k", "nghìn", "nghin", "triệu", "tr", "đ", "đồng", "d", "/", "chai", "tui", "túi",
+         "1", "mỗi", "moi", "một", "năm", "nam", "ba", "hai", "mươi", "mười", "trăm", "linh",
+         "rưỡi", "tầm", "tam", "tám", "khoảng", "giá", "ạ", "500ml", "2kg", "0,5", "1.200",
+         "80.000", "3", "lăm", "kg", "tấn", "-", "(", ",", "lượt", "khách"]
+    ),
+    max_size=7,
+).map(" ".join)  # fmt: skip
+
+
+def _read(text: str, money: bool) -> tuple[str, object]:
+    try:
+        return "ok", parse_quantity(text, money=money)
+    except QuantityError as error:
+        return "refused", error.key
+
+
+@settings(max_examples=400, deadline=None)
+@given(SLOPPY, st.booleans())
+def test_any_mix_of_number_words_is_read_or_refused_and_reads_back(text: str, money: bool) -> None:
+    outcome = _read(text, money)
+    assert _read(unicodedata.normalize("NFD", text), money) == outcome
+    value = outcome[1]
+    if isinstance(value, Quantity):  # as the summary writes it, it reads back the same
+        assert _read(f"{format_number(value.value)} {value.unit}".strip(), money) == outcome
