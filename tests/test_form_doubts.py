@@ -31,6 +31,7 @@ QUESTIONS = [
     "so dien thoai cua ai",
     "ten don vi la ten gi vay",
     "chức vụ ghi gì?",
+    "so dien thoai nao cung duoc a",
 ]
 PLEAS = [
     "ko biet ghi gi",
