@@ -15,6 +15,7 @@ from bot.broadcast.notify import Notices
 from bot.broadcast.worker import OutboxWorker
 from bot.delivery import Sender
 from bot.settings import Settings
+from bot.storage.alerts import AlertRepo
 from bot.storage.announcements import AnnouncementRepo
 from bot.storage.applications import ApplicationRepo
 from bot.storage.assessments import AssessmentRepo
@@ -23,6 +24,7 @@ from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
 from bot.storage.handoff import HandoffRepo
+from bot.storage.kb_review import KbReviewRepo
 from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
 from bot.storage.privacy import PrivacyRepo
@@ -73,6 +75,8 @@ class Services:
     links: LinkSigner
     web_auth: WebAuthRepo
     review_queue: ReviewQueueRepo
+    alerts: AlertRepo  # officers' daily digests (OCOP_OFFICER_NOTIFY=digest)
+    kb_review: KbReviewRepo  # the admins' «Kho hỏi đáp»: votes, gaps' wordings
     # Phụ lục I of QĐ 26/2026 (knowledge/classification.yaml), read once
     classification: Classification = field(default_factory=load_classification)
     senders: dict[str, Sender] = field(default_factory=dict)

@@ -7,7 +7,7 @@ is read at import time: call :func:`load_settings` at start-up and pass the resu
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     web_port: int = Field(8080, alias="OCOP_WEB_PORT", ge=0, le=65535)
     public_url: str | None = Field(None, alias="OCOP_PUBLIC_URL")
     web_secret: SecretStr | None = Field(None, alias="OCOP_WEB_SECRET")
+    officer_notify: Literal["immediate", "digest"] = Field("immediate", alias="OCOP_OFFICER_NOTIFY")
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod

@@ -13,22 +13,21 @@ from __future__ import annotations
 
 import dataclasses
 
+from bot import officer_alerts
 from bot.context import Context
 from bot.messages import Button, Reply, h
 from bot.modes import Mode
-from bot.payloads import FaqVerb, OfficerVerb, Prefix, faq, officer
+from bot.payloads import FaqVerb, Prefix, faq
 from bot.storage.faq import Unanswered, UnansweredReason
 from handlers.base import Feature
 from handlers.menu import commune_page
 from knowledge.answers import COMPUTED_IDS, SCORE_ENTRY_ID, AnswerKind, FaqAnswer
 from knowledge.faq import FaqEntry
-from knowledge.replies import Raw
 from knowledge.text import shorten
 
 PENDING_HANDOFF = "handoff"  # session data of the commune question: the question waiting
 LABEL_CHARS = 60
 QUOTE_CHARS = 200
-NOTICE_CHARS = 500
 
 
 def question_button(entry: FaqEntry) -> Button:
@@ -196,23 +195,6 @@ class FaqFeature(Feature):
 
 async def tell_officers(ctx: Context, question: Unanswered) -> int:
     """Tell the officers of the question's commune that a producer sent them a question
-    (through ``services.notices``); returns how many were told. The button opens the
-    question in the officer tools."""
-    if not question.commune_id:
-        return 0
-    commune = ctx.services.communes.get(question.commune_id)
-    text = ctx.t(
-        "officer.handoff_notice",
-        commune=commune.name if commune is not None else question.commune_id,
-        question=Raw(h(shorten(question.question, NOTICE_CHARS, one_line=False))),
-    )
-    button = (
-        (
-            Button(
-                ctx.t("officer.question_answer"), officer(OfficerVerb.QUESTION_OPEN, question.id)
-            ),
-        ),
-    )
-    return await ctx.services.notices.to_commune_officers(
-        question.commune_id, [Reply(text, button)]
-    )
+    (:mod:`bot.officer_alerts`: at once or in their daily digest, with a link to the web
+    page and a button that opens the question in the officer tools)."""
+    return await officer_alerts.question_sent(ctx.services, question)

@@ -141,6 +141,16 @@ def commune_choices(ctx: Context, header: str, communes: tuple[Commune, ...]) ->
     return Reply(header, rows(*buttons, per_row=2))
 
 
+def greeting_known(ctx: Context, name: str, commune: str) -> str:
+    """The /start greeting of someone whose commune is known: «quay lại» only for those
+    who wrote before (an officer added from the command line writes for the first time)."""
+    if not ctx.is_new_user:
+        return ctx.t("core.greeting_back", name=name, commune=commune)
+    if ctx.user.is_officer:
+        return ctx.t("core.greeting_first_officer", name=name, commune=commune)
+    return ctx.t("core.greeting_first_known", name=name, commune=commune)
+
+
 class MenuFeature(Feature):
     """/start, commune choice, main menu, help, subscribe/unsubscribe."""
 
@@ -168,7 +178,7 @@ class MenuFeature(Feature):
             greeting = Reply(ctx.t("core.greeting_new", name=name))
             return [greeting, commune_page(ctx, 1, ctx.t("core.ask_commune"))]
         await ctx.set_mode(Mode.IDLE)
-        replies = [main_menu(ctx, ctx.t("core.greeting_back", name=name, commune=commune.name))]
+        replies = [main_menu(ctx, greeting_known(ctx, name, commune.name))]
         for feature in self.others:
             replies.extend(await feature.on_start(ctx))
         return replies

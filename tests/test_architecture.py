@@ -107,6 +107,10 @@ BOTTOM = (
     *("bot.context", "bot.roles", "bot.modes", "bot.payloads", "bot.messages"),
     *("bot.delivery", "bot.files", "bot.settings", "bot.inbound"),
     "bot.review",
+    "bot.announcing",
+    "bot.questions",
+    "bot.officer_alerts",
+    "bot.staff",
     "bot.weblogin",
     "bot.web.links",  # pure link signing: the core signs links for the channels with it
 )

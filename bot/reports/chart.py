@@ -1,7 +1,8 @@
 """The PNG chart of "Thống kê", drawn with matplotlib's Agg backend (no display needed).
 
-Owns drawing only: it gets labelled numbers and a path and writes the picture. The
-DejaVu Sans font bundled with matplotlib draws Vietnamese diacritics correctly.
+Owns drawing only: it gets labelled counts (so the ticks are whole numbers) and a path and
+writes the picture. The DejaVu Sans font bundled with matplotlib draws Vietnamese
+diacritics correctly.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ def bar_panels(path: Path, title: str, panels: Sequence[tuple[str, Mapping[str, 
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     shown = [(head, data) for head, data in panels if data]
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -36,6 +38,7 @@ def bar_panels(path: Path, title: str, panels: Sequence[tuple[str, Mapping[str, 
         axis.set_title(nfc(head), loc="left", fontsize=11)
         axis.invert_yaxis()
         axis.set_xlim(0, max([*values, 1]) * 1.2)
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no "0.5" ticks
         axis.spines[["top", "right"]].set_visible(False)
     if not shown:
         axes[0, 0].text(0.5, 0.5, "—", ha="center", va="center")

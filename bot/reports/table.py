@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from knowledge.text import nfc
 
-Cell = str | int | float | None
+Cell = str | int | float | date | datetime | None
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
 
 class TableFormat(StrEnum):
@@ -56,8 +60,19 @@ def write_table(
     sheet.freeze_panes = "A2"
     if rows:
         sheet.auto_filter.ref = sheet.dimensions
+    _date_formats(sheet)
     for index, header in enumerate(headers, start=1):
         longest = max([len(str(header)), *(len(str(r[index - 1] or "")) for r in clean)])
         sheet.column_dimensions[get_column_letter(index)].width = min(max(10, longest + 2), 60)
     book.save(path)
     return path
+
+
+def _date_formats(sheet: Any) -> None:
+    """Dates and times shown as Vietnamese read them (the cells stay real dates)."""
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, datetime):
+                cell.number_format = DATETIME_FORMAT
+            elif isinstance(cell.value, date):
+                cell.number_format = DATE_FORMAT
