@@ -130,14 +130,17 @@ class FaqFeature(Feature):
             score=score,
         )
 
-    async def try_answer(self, ctx: Context, text: str) -> list[Reply] | None:
+    async def try_answer(
+        self, ctx: Context, text: str, *, asked: bool = False
+    ) -> list[Reply] | None:
         """The answer when the knowledge base matches ``text`` confidently, else None.
 
         Used by other features (the registration form) to answer a question typed in the
         middle of a task without mistaking an ordinary answer for a question: the text must
-        read as a question ("?" or a question word) and match confidently. Nothing is stored.
+        read as a question ("?" or a question word) — or the producer said it is one
+        (``asked``) — and match confidently. Nothing is stored.
         """
-        if not ctx.services.faq.matcher.is_question(text):
+        if not asked and not ctx.services.faq.matcher.is_question(text):
             return None
         answer = ctx.services.faq.answer(text)
         return [answer_reply(ctx, answer)] if answer.matched else None
