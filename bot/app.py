@@ -15,14 +15,17 @@ from bot.core import Assistant
 from bot.roles import demote_unlisted_admins
 from bot.services import Services
 from bot.settings import Settings
+from bot.storage.alerts import AlertRepo
 from bot.storage.announcements import AnnouncementRepo
 from bot.storage.applications import ApplicationRepo
 from bot.storage.assessments import AssessmentRepo
 from bot.storage.audit import AuditRepo
+from bot.storage.channel_menus import ChannelMenuRepo, SeenUpdates
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
 from bot.storage.handoff import HandoffRepo
+from bot.storage.kb_review import KbReviewRepo
 from bot.storage.maintenance import hold_in_use
 from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
@@ -76,6 +79,8 @@ async def build_services(settings: Settings) -> Services:
         applications=ApplicationRepo(db),
         faq_store=FaqRepo(db),
         audit=AuditRepo(db),
+        menus=ChannelMenuRepo(db),
+        seen_updates=SeenUpdates(db),
         officers=officers,
         handoff=HandoffRepo(db),
         announcements=AnnouncementRepo(db),
@@ -91,6 +96,8 @@ async def build_services(settings: Settings) -> Services:
         links=signer_for(settings),
         web_auth=WebAuthRepo(db),
         review_queue=ReviewQueueRepo(db),
+        alerts=AlertRepo(db),
+        kb_review=KbReviewRepo(db),
     )
     services.outbox_worker = OutboxWorker(
         services.outbox,

@@ -21,7 +21,7 @@ from bot.channels import Deliver
 from bot.context import Context
 from bot.delivery import Sender
 from bot.inbound import scrub
-from bot.messages import Incoming, Reply
+from bot.messages import Incoming, Reply, ShownMenu
 from bot.roles import apply_admin_setting
 from bot.services import Services
 from knowledge.replies import Texts
@@ -161,6 +161,18 @@ class Assistant:
         await users.save_blocked(user.id, blocked)
         log.info("%s user %s marked %s", channel, user.id, "blocked" if blocked else "unblocked")
         return True
+
+    async def save_menu(self, channel: str, external_id: str, menu: ShownMenu) -> None:
+        await self.services.menus.save_menu(channel, external_id, menu)
+
+    async def save_menu_shown(self, channel: str, external_id: str) -> None:
+        await self.services.menus.save_menu_shown(channel, external_id)
+
+    async def shown_menu(self, channel: str, external_id: str) -> ShownMenu | None:
+        return await self.services.menus.get_menu(channel, external_id)
+
+    async def first_delivery(self, channel: str, key: str) -> bool:
+        return await self.services.seen_updates.claim(channel, key)
 
     # -- handling messages -------------------------------------------------------------------
 

@@ -13,7 +13,11 @@ web page) needs nothing else:
 4. report users who blocked it with :meth:`~ChannelPort.set_blocked`;
 5. to hand a user a stored file as a link instead of an upload (a channel whose API wants a
    URL, a PDF to open in the phone's browser), ask :meth:`~ChannelPort.file_link`: the web
-   server (``bot/web``, started with the bots) serves it while the link is valid.
+   server (``bot/web``, started with the bots) serves it while the link is valid;
+6. without buttons (Zalo), show them as a list to type from and keep it per user with
+   :meth:`~ChannelPort.save_menu` / :meth:`~ChannelPort.shown_menu`, so a digit typed after
+   a restart still means what the user saw; drop an update delivered twice with
+   :meth:`~ChannelPort.first_delivery`.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.delivery import Sender
-from bot.messages import Incoming, Reply
+from bot.messages import Incoming, Reply, ShownMenu
 from knowledge.replies import Texts
 
 Deliver = Callable[[list[Reply]], Awaitable[None]]
@@ -81,4 +85,23 @@ class ChannelPort(Protocol):
 
     async def set_blocked(self, channel: str, external_id: str, blocked: bool) -> bool:
         """Record that the user blocked (or unblocked) the bot; True when that changed."""
+        ...
+
+    async def save_menu(self, channel: str, external_id: str, menu: ShownMenu) -> None:
+        """Keep ``menu`` as the list the user sees now (``menu.shown`` False until every
+        message carrying it went out: then call :meth:`save_menu_shown`)."""
+        ...
+
+    async def save_menu_shown(self, channel: str, external_id: str) -> None:
+        """Every message carrying the user's current menu went out."""
+        ...
+
+    async def shown_menu(self, channel: str, external_id: str) -> ShownMenu | None:
+        """The menu last kept for the user (None: none, or the user is unknown)."""
+        ...
+
+    async def first_delivery(self, channel: str, key: str) -> bool:
+        """Record an update's key (durably); False when it was taken in before (a redelivery).
+
+        Stands in until the channel-neutral inbox (issue 11) lands."""
         ...

@@ -32,6 +32,16 @@ from tests.fuzz.invariants import (
 from tests.fuzz.races import Racer
 
 
+class Front(Protocol):
+    """A channel's own handling around the core (Zalo: buttons typed as numbers)."""
+
+    async def handle(self, persona: Persona, incoming: Incoming) -> list[Reply]: ...
+
+    def take_problems(self) -> list[str]:
+        """What went wrong on the channel's side since the last call."""
+        ...
+
+
 class Probe(Protocol):
     """A feature-specific invariant: watches each step, then checks what is stored."""
 
@@ -81,8 +91,10 @@ class Walker:
         burst_chance: float = 0.1,
         markers: dict[str, str] | None = None,
         racer: Racer | None = None,
+        front: Front | None = None,
     ) -> None:
         self.assistant = assistant
+        self.front = front
         self.rng = rng
         self.seed = seed
         self.personas = list(personas)
@@ -137,6 +149,8 @@ class Walker:
         if race is not None:
             problems += race.check(results)
         problems.extend(self.errors.take())
+        if self.front is not None:
+            problems.extend(self.front.take_problems())
         problems.extend(await check_store(self.assistant.services.db, self.valid_modes))
         for probe in self.probes:
             problems.extend(await probe.check())
@@ -148,7 +162,8 @@ class Walker:
     ) -> tuple[list[str], list[list[Reply] | BaseException]]:
         """Hand ``sent`` to the core at the same moment; the problems with the replies."""
         results = await asyncio.gather(
-            *(self.assistant.handle(incoming) for _, incoming, _ in sent), return_exceptions=True
+            *(self._one(persona, incoming) for persona, incoming, _ in sent),
+            return_exceptions=True,
         )
         problems: list[str] = []
         for (persona, incoming, label), result in zip(sent, results, strict=True):
@@ -173,6 +188,11 @@ class Walker:
                 await probe.observe(persona, incoming, replies)
             self._remember_buttons(persona, replies)
         return problems, list(results)
+
+    async def _one(self, persona: Persona, incoming: Incoming) -> list[Reply]:
+        if self.front is not None:
+            return await self.front.handle(persona, incoming)
+        return await self.assistant.handle(incoming)
 
     def _remember_buttons(self, persona: Persona, replies: list[Reply]) -> None:
         persona.last_text = "\n".join(plain_text(reply.text) for reply in replies)
