@@ -41,9 +41,7 @@ QUESTION_WORD_WEIGHT = 0.25
 ANSWER_WORD_CREDIT = 0.5
 BIGRAM_SHARE = 0.3
 CANDIDATES = 12
-# Words of a question that are read (the longest of the 496 evaluation questions has 18):
-# a 4,000-character message must not hold the event loop (issue 11).
-MAX_QUERY_WORDS = 60
+MAX_QUERY_WORDS = 60  # words read (eval max 18): a long message must not hold the loop (#11)
 UNCOUNTED_PENALTY = 0.025
 EXACT_BONUS = 20.0  # points of fuzz added when the question is one of the entry's phrasings
 
