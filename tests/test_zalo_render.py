@@ -15,11 +15,13 @@ from bot.channels.zalo.render import (
     numbered_menu,
     plain_text,
     reply_messages,
+    reword,
     size,
     split_text,
 )
 from bot.messages import Button, rows
 from knowledge.replies import Texts
+from tests.support.registration_script import load_form
 
 HINT = Texts.load(Path(__file__).resolve().parent.parent / "knowledge" / "replies").t(
     "zalo.menu_hint"
@@ -117,3 +119,28 @@ def test_a_long_reply_keeps_its_menu_whole_after_the_text() -> None:
     messages = reply_messages(long_text, ["Hỏi tiếp", "Về menu chính"], HINT)
     assert messages == [long_text, "1. Hỏi tiếp\n2. Về menu chính\nGõ số để chọn."]
     assert reply_messages(long_text, [], HINT) == [long_text]
+
+
+def test_no_zalo_message_asks_to_press_a_button_or_send_a_pdf() -> None:
+    """Zalo has no buttons and passes no PDF to a bot: every shared text and every question
+    of the form, as a Zalo user reads it, says to choose or type instead."""
+    root = Path(__file__).resolve().parent.parent / "knowledge"
+    texts = Texts.load(root / "replies")
+    table = texts.t("zalo.wording")
+    form = load_form()
+    said = {k: v for k, v in texts._templates.items() if k != "zalo.wording"}
+    said |= {f"form.{f.id}": f"{f.prompt}\n{f.help}" for f in form.fields}
+    pressing = {
+        key: line
+        for key, text in said.items()
+        for line in reword(text, table).splitlines()
+        if "bấm" in line.lower() and "Bấm vào liên kết" not in line
+    }
+    assert pressing == {}
+    for key in ("registration.need_document", "registration.need_document_got"):
+        assert "PDF" not in reword(said[key], table), key
+    [papers] = [f for f in form.fields if "PDF" in f.prompt]
+    assert "PDF" not in reword(papers.prompt, table)
+    assert reword(said["registration.need_document"], table) == (
+        "Ở bước này tôi cần <b>tệp</b> (ảnh chụp giấy tờ). Không có thì chọn «Bỏ qua»."
+    )

@@ -18,7 +18,7 @@ from pathlib import Path
 from knowledge.forms import FieldType, Form, FormField
 from tests.fakes.zalo_api import FakeZaloApi
 from tests.support.registration_script import ANSWERS, png_bytes
-from tests.support.zalo import ZaloUser
+from tests.support.zalo import ZaloUser, as_shown
 
 SAVED = "✅ Đã lưu"
 HINTS = ("Gõ số để chọn.", "gõ đúng tên mục")  # the last line of a batch with choices
@@ -50,7 +50,7 @@ class ZaloProducer:
         text = self.user.text
         if "Bước " not in text:
             return None
-        found = [f for f in self.form.fields if f.prompt in text]
+        found = [f for f in self.form.fields if as_shown(f.prompt) in text]
         return found[-1] if found else None
 
     async def _type(self, text: str, answer: Answer | None = None) -> None:

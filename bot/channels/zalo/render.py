@@ -6,6 +6,8 @@ Pure functions, no I/O. The Zalo Bot Platform has no ``parse_mode`` and no butto
   a link keeps its address: ``<a href="URL">nhãn</a>`` becomes ``nhãn (URL)``.
 * :func:`split_text` cuts a long text into messages of at most ``limit`` characters, on
   paragraph boundaries first, then lines, then words; a single longer word is cut hard.
+* :func:`reword` says what the shared texts say about pressing buttons (or sending a PDF) the
+  way a Zalo user can do it: the rules are data (``zalo.wording``).
 * :func:`numbered_menu` shows buttons the way the console does: ``1. Hỏi đáp OCOP`` …, then
   the hint line (``zalo.menu_hint`` in ``knowledge/replies/zalo.yaml``: "Gõ số để chọn.").
 
@@ -22,6 +24,7 @@ Length is counted in UTF-16 code units, never less than code points: the docs sa
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Sequence
@@ -53,6 +56,27 @@ def plain_text(text: str) -> str:
         return label if html.unescape(label) == html.unescape(url) else f"{label} ({url})"
 
     return html.unescape(_TAG.sub("", _LINK.sub(link, text)))
+
+
+@functools.cache
+def _rules(table: str) -> tuple[tuple[str, str], ...]:
+    rules = []
+    for line in table.splitlines():
+        old, sep, new = line.partition(" => ")
+        if sep and old.strip():
+            rules.append((old.strip(), new.strip()))
+    return tuple(rules)
+
+
+def reword(text: str, table: str) -> str:
+    """``text`` with each rule of ``table`` ("old => new" a line) applied in order.
+
+    >>> reword("Không có thì bấm «Bỏ qua».", "bấm « => chọn «")
+    'Không có thì chọn «Bỏ qua».'
+    """
+    for old, new in _rules(table):
+        text = text.replace(old, new)
+    return text
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
