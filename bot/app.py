@@ -92,7 +92,9 @@ async def build_services(settings: Settings) -> Services:
         criteria=load_book(root / "criteria"),
         assessments=AssessmentRepo(db),
         reminders=ReminderRepo(db),
-        notices=Notices(outbox, officers, settings.broadcast_rate, kick),
+        notices=Notices(
+            outbox, officers, settings.broadcast_rate, kick, zalo_running=settings.has_zalo_token
+        ),
         links=signer_for(settings),
         web_auth=WebAuthRepo(db),
         review_queue=ReviewQueueRepo(db),

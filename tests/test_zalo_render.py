@@ -144,3 +144,23 @@ def test_no_zalo_message_asks_to_press_a_button_or_send_a_pdf() -> None:
     assert reword(said["registration.need_document"], table) == (
         "Ở bước này tôi cần <b>tệp</b> (ảnh chụp giấy tờ). Không có thì chọn «Bỏ qua»."
     )
+
+
+def test_a_field_button_shows_its_number_once_and_is_picked_by_number_or_name() -> None:
+    """The list of answers to fix: "2. Tên đơn vị", not "2. 2. Tên đơn vị"."""
+    from bot.channels.zalo.menus import Picked, menu_of, read_choice
+    from bot.messages import Reply, ShownMenu
+
+    layout = rows(
+        Button("2. Tên đơn vị", "r:e:1:unit_name", 2),
+        Button("8. Email", "r:e:1:email", 8),
+        Button("◀ Về tóm tắt", "r:s:1"),
+    )
+    [text] = reply_messages("Bạn muốn sửa câu nào?", menu_items(layout), HINT)
+    assert text.splitlines()[2:] == ["2. Tên đơn vị", "8. Email", "9. ◀ Về tóm tắt", HINT]
+    menu = menu_of([Reply("Bạn muốn sửa câu nào?", layout)])
+    assert menu is not None
+    kept = ShownMenu(menu.buttons, numbered=True, shown=True)
+    for typed in ("2", "Tên đơn vị", "ten don vi", "2. Tên đơn vị"):
+        picked = read_choice(typed, kept)
+        assert isinstance(picked, Picked) and picked.button.payload == "r:e:1:unit_name", typed

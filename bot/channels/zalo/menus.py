@@ -32,6 +32,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.channels.zalo.render import without_number
 from bot.messages import AWAITS, Button, Reply, ShownMenu, numbered
 from knowledge.text import fold
 
@@ -83,7 +84,8 @@ def read_choice(text: str, menu: ShownMenu | None) -> Picked | Stale | None:
         return Stale(number)
     key = label_key(text)
     if key:
-        for button in menu.buttons:
-            if label_key(button.label) == key:
+        for number, button in numbered(menu.buttons):
+            label = without_number(number, button.label) if menu.numbered else button.label
+            if key in (label_key(button.label), label_key(label)):
                 return Picked(button)
     return None

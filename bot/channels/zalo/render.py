@@ -148,7 +148,19 @@ def menu_items(rows: Sequence[Sequence[Button]]) -> tuple[MenuItem, ...]:
     """Number a reply's buttons 1, 2, … row by row, left to right (a button that carries its
     own number keeps it: :func:`bot.messages.numbered`)."""
     buttons = [button for row in rows for button in row]
-    return tuple(MenuItem(n, b.label, b.payload) for n, b in numbered(buttons))
+    return tuple(MenuItem(n, without_number(n, b.label), b.payload) for n, b in numbered(buttons))
+
+
+def without_number(number: int, label: str) -> str:
+    """``label`` without a leading copy of its own menu number ("2. Tên đơn vị" shown as
+    number 2 reads "2. Tên đơn vị", not "2. 2. Tên đơn vị").
+
+    >>> without_number(2, "2. Tên đơn vị"), without_number(3, "2. Tên đơn vị")
+    ('Tên đơn vị', '2. Tên đơn vị')
+    """
+    prefix = f"{number}. "
+    rest = label[len(prefix) :].strip()
+    return rest if label.startswith(prefix) and rest else label
 
 
 def numbered_menu(
