@@ -32,7 +32,7 @@ from tests.support.chat import ChatClient
 from tests.support.cli import run_cli
 from tests.support.officer_fixtures import assistant, drain, sender, settings
 from tests.support.officer_kit import VAN_THANG, RecordingSender, make_officer, make_producers
-from tests.support.web import make_application
+from tests.support.web import login, make_application, web_client
 
 __all__ = ["assistant", "sender", "settings"]
 ISSUED = date(2024, 3, 15)  # the re-evaluation window opens on 16/09/2026
@@ -67,6 +67,13 @@ async def test_an_announcement_leaves_out_zalo_users_when_the_zalo_channel_does_
         "SELECT o.id FROM outbox o JOIN users u ON u.id = o.user_id WHERE u.channel = 'zalo'"
     )
     assert rows == []  # nothing queued that could only fail
+    client = await web_client(assistant)
+    try:
+        await login(client, services, await make_officer(services, "cb-web", VAN_THANG))
+        page = await (await client.get("/web/thong-bao")).text()
+    finally:
+        await client.close()
+    assert "+2 không liên lạc được qua Zalo" in page
 
 
 async def test_the_planner_reaches_silent_bot_platform_users_but_not_silent_oa_users(
