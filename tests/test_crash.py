@@ -38,7 +38,7 @@ from tests.crash.scenario import (
     served_communes,
 )
 from tests.crash.telegram import BotProcess, Producer, Step, check_producer, stored_answers
-from tests.crash.zalo import ZaloProducer, check_zalo_producer
+from tests.crash.zalo import ZaloProducer, application_problems, check_zalo_producer
 from tests.crash.zalo import stored_answers as zalo_answers
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.zalo_api import FakeZaloApi
@@ -285,6 +285,7 @@ async def crash_zalo(tmp_path: Path, seed: int, kills: int) -> CrashStats:
                             f == producer.pending.field_id for _, f in stored
                         )
                     problems = check_zalo_producer(producer, stored)
+                    problems += application_problems(db_path, producer)
                     if check != "ok":
                         problems.append(f"integrity_check: {check}")
                     assert not problems, (

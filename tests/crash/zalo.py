@@ -165,3 +165,34 @@ def check_zalo_producer(producer: ZaloProducer, stored: dict[tuple[int, str], ob
             if value not in meant:  # a number typed was taken as another choice
                 problems.append(f"zalo user {producer.user_id}: {fid} of {app} holds {value!r}")
     return problems
+
+
+def application_problems(db_path: Path, producer: ZaloProducer) -> list[str]:
+    """No draft made twice, no acknowledged submission lost: the producer only ever goes on
+    with their draft ("Làm tiếp"), so they have at most one draft at any time, and at least
+    as many submitted applications as submissions they saw acknowledged ("Đã nộp hồ sơ")."""
+    if not db_path.exists():
+        return []
+    conn = sqlite3.connect(db_path)
+    try:
+        rows = conn.execute(
+            "SELECT p.status, COUNT(*) FROM applications p JOIN users u"
+            " ON u.id = p.owner_user_id WHERE u.channel = 'zalo' AND u.external_id = ?"
+            " GROUP BY p.status",
+            (producer.user_id,),
+        ).fetchall()
+    except sqlite3.OperationalError:  # killed before the migrations finished
+        rows = []
+    finally:
+        conn.close()
+    counts = {str(status): int(n) for status, n in rows}
+    problems = []
+    if counts.get("draft", 0) > 1:
+        problems.append(f"zalo user {producer.user_id}: {counts['draft']} drafts at once")
+    submitted = sum(n for status, n in counts.items() if status != "draft")
+    if submitted < producer.submitted:
+        problems.append(
+            f"zalo user {producer.user_id}: {producer.submitted} submissions acknowledged,"
+            f" {submitted} stored"
+        )
+    return problems
