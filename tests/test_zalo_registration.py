@@ -130,12 +130,12 @@ async def test_at_the_summary_a_typed_answer_number_changes_that_answer(
     """The summary lists the answers 1–23 and its choices from 24: «2» is "change answer 2"
     (as the summary says), also after a restart; in «Hồ sơ của tôi», where answers are listed
     but not taken by number, a number that is not a choice still gets the list again."""
-    async with running_zalo(settings_z) as (assistant, running):
+    async with running_zalo(settings_z) as (_assistant, running):
         lan = ZaloUser(api, LAN, "Lan", running.channel)
         await start_registration(lan)
         await fill(lan)
         assert "2. Tên đơn vị:" in lan.text and "24. ✏️ Sửa" in lan.text
-    async with running_zalo(settings_z) as (assistant, running):  # restarted
+    async with running_zalo(settings_z) as (_assistant, running):  # restarted
         lan = ZaloUser(api, LAN, "Lan", running.channel)
         said = await lan.say("2")
         assert "Tên đơn vị đăng ký là gì?" in said and "Đang lưu:" in said
