@@ -41,6 +41,11 @@ class Front(Protocol):
         """What went wrong on the channel's side since the last call."""
         ...
 
+    def as_handled(self, incoming: Incoming) -> Incoming:
+        """What the core was really handed for ``incoming`` (a press typed as a number that
+        picked another choice is that choice), for the probes."""
+        ...
+
 
 class Probe(Protocol):
     """A feature-specific invariant: watches each step, then checks what is stored."""
@@ -173,6 +178,8 @@ class Walker:
                 problems.append(f"{persona.external_id}: exception escaped: {result!r}")
                 continue
             replies = result
+            if self.front is not None:  # what the core really got, for the probes
+                incoming = self.front.as_handled(incoming)
             self.stats.replies += len(replies)
             self._record(persona, label, incoming, replies)
             allowed: set[str] = set()

@@ -53,6 +53,10 @@ class ZaloFront:
         self.stale = 0
         self.unsupported = 0  # answered by the channel itself (Zalo could not carry it)
         self.photos = 0
+        self._handled: dict[int, Incoming] = {}  # id of what the walker sent → what the core got
+
+    def as_handled(self, incoming: Incoming) -> Incoming:
+        return self._handled.pop(id(incoming), incoming)
 
     def take_problems(self) -> list[str]:
         problems, self.problems = self.problems, []
@@ -62,6 +66,7 @@ class ZaloFront:
         if persona.officer_commune is not None:  # officers keep Telegram or the web page
             return await self.assistant.handle(incoming)
         who = persona.external_id
+        sent = incoming
         own = self._channel_answer(incoming)
         if own is not None:
             return await self._answered_by_channel(persona, own)
@@ -95,7 +100,9 @@ class ZaloFront:
                 note = self.assistant.texts.t("zalo.stale_number", number=choice.number)
                 again = [Reply(note, rows(*kept.buttons))]
                 await self._show(persona, again, replace(kept, shown=False))
+                self._handled[id(sent)] = incoming
                 return again
+        self._handled[id(sent)] = incoming  # a press typed may have picked another choice
         replies = await self.assistant.handle(incoming)
         await self._show(persona, replies, menu_of(replies))
         return replies
