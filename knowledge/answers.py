@@ -1,7 +1,8 @@
 """The FAQ engine: one question in, one channel-neutral :class:`FaqAnswer` out.
 
 Combines score → star (``knowledge/stars.py``), certificate expiry
-(``knowledge/validity.py``) and the matcher (``knowledge/matcher.py``)
+(``knowledge/validity.py``), the points of a scoring sheet's heading
+(``knowledge/criterion_answer.py``) and the matcher (``knowledge/matcher.py``)
 over the knowledge base (``knowledge/faq.py``). The chat handler, ``ocop-bot ask`` and
 ``ocop-bot eval`` all answer through :meth:`FaqEngine.answer`, so they agree. Answer text
 is plain (no HTML); the handler escapes and formats it.
@@ -17,7 +18,10 @@ from pathlib import Path
 
 from knowledge.certificate_answer import certificate_answer
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
+from knowledge.classification import Classification
 from knowledge.commune_data import DEFAULT_AREA
+from knowledge.criteria import load_book
+from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions, criterion_answer
 from knowledge.communes import CommuneDirectory
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.focus import focus_parts, marks_its_question
@@ -38,7 +42,9 @@ EXPIRY_ENTRY_ID = "certificate-expiry"
 EXPIRY_RELATED = ("re-evaluation-window", "logo-after-expiry", "late-re-evaluation")
 COMMUNE_ENTRY_ID = "commune-lookup"
 COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
-COMPUTED_IDS = frozenset({SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID})
+CRITERION_ENTRY_ID = "criteria-heading"
+CRITERION_RELATED = ("score-parts-abc", "star-marks-minimum", "criteria-per-group")
+COMPUTED_IDS = frozenset({SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID, CRITERION_ENTRY_ID})
 MAX_RELATED = 3
 WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
 _WORD = re.compile(r"\S+")
@@ -51,8 +57,16 @@ _DATA_FILES = (
     "stars.yaml",
     "validity.yaml",
     "communes.yaml",
+    "classification.yaml",
 )
-_Built = tuple[KnowledgeBase, Matcher, StarBands, ValidityRule, CommuneQuestions | None]
+_Built = tuple[
+    KnowledgeBase,
+    Matcher,
+    StarBands,
+    ValidityRule,
+    CommuneQuestions | None,
+    CriterionQuestions | None,
+]
 _BUILT: dict[tuple[object, ...], _Built] = {}
 
 
@@ -61,6 +75,7 @@ class AnswerKind(StrEnum):
     SCORE = "score"
     EXPIRY = "expiry"
     COMMUNE = "commune"
+    CRITERION = "criterion"  # a heading of a scoring sheet, read from the sheet
     UNSURE = "unsure"
     OUT_OF_SCOPE = "out_of_scope"
     GREETING = "greeting"  # «xin chào», «alo»: never matched to an entry
@@ -90,6 +105,7 @@ class FaqAnswer:
             AnswerKind.SCORE,
             AnswerKind.EXPIRY,
             AnswerKind.COMMUNE,
+            AnswerKind.CRITERION,
         )
 
 
@@ -118,6 +134,7 @@ class FaqEngine:
         bands: StarBands,
         validity: ValidityRule,
         communes: CommuneQuestions | None,
+        criteria: CriterionQuestions | None,
         texts: Texts,
         greetings: Greetings | None = None,
     ) -> None:
@@ -126,6 +143,7 @@ class FaqEngine:
         self.bands = bands
         self.validity = validity
         self.communes = communes
+        self.criteria = criteria
         self.texts = texts
         self.greetings = greetings or Greetings.load()
 
@@ -142,7 +160,14 @@ class FaqEngine:
         built = _BUILT.get(key)
         if built is None:
             engine = cls.build(root, texts, area=area)
-            built = (engine.kb, engine.matcher, engine.bands, engine.validity, engine.communes)
+            built = (
+                engine.kb,
+                engine.matcher,
+                engine.bands,
+                engine.validity,
+                engine.communes,
+                engine.criteria,
+            )
             _BUILT.clear()
             _BUILT[key] = built
         return cls(*built, texts, Greetings.for_root(root))
@@ -159,7 +184,12 @@ class FaqEngine:
         bands = StarBands.load(root / "stars.yaml")
         validity = ValidityRule.load(root / "validity.yaml")
         communes = CommuneQuestions(CommuneDirectory.load(root / "communes.yaml", area))
-        return cls(kb, matcher, bands, validity, communes, texts, Greetings.for_root(root))
+        criteria = CriterionQuestions(
+            load_book(root / "criteria"), Classification.load(root / "classification.yaml")
+        )
+        return cls(
+            kb, matcher, bands, validity, communes, criteria, texts, Greetings.for_root(root)
+        )
 
     def normalize(self, text: str) -> str:
         """The matching key of ``text`` (groups the same question typed differently)."""
@@ -190,6 +220,9 @@ class FaqEngine:
         place = self.communes.find(question) if self.communes is not None else None
         if place is not None:
             return self._commune_answer(question, place)
+        heading = self.criteria.find(question, self.normalize(question)) if self.criteria else None
+        if heading is not None:
+            return self._criterion_answer(question, heading)
         return self._focused(question)
 
     def _focused(self, question: str) -> FaqAnswer:
@@ -289,6 +322,19 @@ class FaqEngine:
             COMMUNE_ENTRY_ID,
             1.0,
             self._related(COMMUNE_RELATED),
+        )
+
+    def _criterion_answer(self, question: str, found: CriterionQuestion) -> FaqAnswer:
+        title, text, source = criterion_answer(found, self.texts.t)
+        return FaqAnswer(
+            AnswerKind.CRITERION,
+            question,
+            title,
+            text,
+            (source,),
+            CRITERION_ENTRY_ID,
+            1.0,
+            self._related(CRITERION_RELATED),
         )
 
     def _scale(self) -> list[str]:

@@ -1,0 +1,200 @@
+"""Questions about one line of a scoring sheet, answered from the sheet itself.
+
+"nước mắm thì mục tiếp thị được tối đa mấy điểm", "ghi nhãn song ngữ có được cộng điểm
+không", "liên kết chuỗi phải bao nhiêu % sản lượng mới được 4 sao": the question names a
+heading of Phụ lục II (a section such as «Tiếp thị», or a criterion such as «Ghi nhãn hàng
+hóa có sử dụng song ngữ») and asks about its points or its levels. The answer is read from
+``knowledge/criteria/*.yaml`` (the 26 sheets of Quyết định 26/2026/QĐ-TTg): the heading's
+maximum, its criteria or its options with their points and star marks, its note.
+
+Owns recognising such a question (a points cue — "điểm", "mấy điểm", "được tính", "mức …
+sao" — and a heading named by its own words, compared folded after the FAQ normaliser has
+expanded abbreviations) and choosing the sheet: the one whose product the question names
+(a keyword of Phụ lục I, ``knowledge/classification.yaml``), else the heading's wording when
+every sheet that has it agrees, else nothing (the FAQ answers). Pure; words no reply itself
+(the texts are ``faq.criterion_*`` in ``knowledge/replies/faq.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from knowledge.classification import Classification
+from knowledge.criteria import CriteriaBook, Criterion, Section, Sheet
+from knowledge.text import fold, nfc
+
+# A question about points or levels: "mấy điểm", "cộng điểm", "được tính", "mức 4 sao".
+_POINTS_CUE = re.compile(
+    r"\b(?:diem|(?:duoc|co) tinh(?! la)|muc \d sao|dat \d sao|duoc \d sao|len \d sao)\b"
+)
+# Words of a heading that say nothing on their own.
+_GENERIC = frozenset(
+    "san pham xuat kinh doanh co su dung cua va cac cho trong theo de hoac khac hang hoa "
+    "muc tieu chi nguoi".split()
+)
+_PARENTHESIS = re.compile(r"\([^)]*\)")
+_WORDS = re.compile(r"\w+")
+MIN_COVERAGE = 0.6  # share of a heading's own words the question must hold
+SHORT = 3  # a heading of this many own words or fewer is named by all of them
+Translate = Callable[..., str]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section or a criterion of one sheet, with the words that name it."""
+
+    sheet: Sheet
+    number: str
+    title: str
+    max: int
+    section: Section | None
+    criterion: Criterion | None
+    words: tuple[str, ...]  # folded title, parenthesis dropped
+    own: frozenset[str]  # its words less the generic ones
+
+    @property
+    def signature(self) -> tuple[object, ...]:
+        """What the answer says, apart from the sheet: equal signatures, equal answers."""
+        if self.criterion is not None:
+            options = tuple((o.text, o.points, o.stars) for o in self.criterion.options)
+            return ("c", self.number, self.title, self.max, options, self.criterion.note)
+        assert self.section is not None
+        parts = tuple((c.number, c.title, c.max) for c in self.section.criteria)
+        return ("s", self.number, self.title, self.max, parts)
+
+
+@dataclass(frozen=True)
+class CriterionQuestion:
+    heading: Heading
+    sheets: tuple[Sheet, ...]  # every sheet this answer holds for (one when a product named)
+    named_product: bool
+    every: bool = False  # it holds for every sheet of the book
+
+
+def _headings(sheet: Sheet) -> Iterable[Heading]:
+    for part in sheet.parts:
+        for section in part.sections:
+            if len(section.criteria) > 1:  # a section of one criterion is that criterion
+                yield _heading(sheet, section.number, section.title, section.max, section, None)
+            for crit in section.criteria:
+                yield _heading(sheet, crit.number, crit.title, crit.max, None, crit)
+
+
+def _heading(
+    sheet: Sheet,
+    number: str,
+    title: str,
+    top: int,
+    section: Section | None,
+    crit: Criterion | None,
+) -> Heading:
+    words = tuple(fold(_PARENTHESIS.sub(" ", title)).split())
+    own = frozenset(w for w in words if w not in _GENERIC)
+    return Heading(sheet, number, title, top, section, crit, words, own)
+
+
+def _bigrams(words: Iterable[str]) -> set[tuple[str, str]]:
+    seq = list(words)
+    return set(zip(seq, seq[1:], strict=False))
+
+
+class CriterionQuestions:
+    """Built once with the engine: every heading of every sheet, and the product words."""
+
+    def __init__(self, book: CriteriaBook, catalogue: Classification) -> None:
+        self.headings = [h for sheet in book.sheets for h in _headings(sheet) if h.own]
+        self.sheets = {s.number: s for s in book.sheets}
+        self._products: list[tuple[tuple[str, ...], str, int]] = []
+        for leaf in catalogue.leaves:
+            for keyword in (*leaf.keywords, leaf.name):
+                words = tuple(nfc(keyword).lower().split())
+                if words:
+                    self._products.append((words, fold(keyword), leaf.set_number))
+        self._products.sort(key=lambda p: -len(p[1]))
+
+    def product_set(self, question: str) -> int | None:
+        """The sheet of the longest product keyword the question holds. Words typed with
+        diacritics must agree with the keyword's; a one-word keyword must be typed with its
+        own diacritics ("mực", not "muc": that is also "mục")."""
+        typed = _WORDS.findall(nfc(question).lower())
+        folded = [fold(w) for w in typed]
+        for words, _key, number in self._products:
+            keys = [fold(w) for w in words]
+            for i in range(len(folded) - len(keys) + 1):
+                if folded[i : i + len(keys)] == keys and _agree(typed[i : i + len(keys)], words):
+                    return number
+        return None
+
+    def find(self, question: str, normalized: str) -> CriterionQuestion | None:
+        """The heading the question asks about and the sheets its answer holds for."""
+        if not _POINTS_CUE.search(normalized):
+            return None
+        asked = normalized.split()
+        pairs = _bigrams(asked)
+        present = set(asked)
+        scored: list[tuple[float, int, int, Heading]] = []
+        for heading in self.headings:
+            if not _bigrams(heading.words) & pairs:
+                continue
+            coverage = len(heading.own & present) / len(heading.own)
+            if coverage >= (MIN_COVERAGE if len(heading.own) > SHORT else 1.0):
+                section_first = 1 if heading.section is not None else 0
+                scored.append((coverage, len(heading.own), section_first, heading))
+        if not scored:
+            return None
+        best = max(s[:3] for s in scored)
+        chosen = [s[3] for s in scored if s[:3] == best]
+        number = self.product_set(question)
+        if number is not None:
+            mine = [h for h in chosen if h.sheet.number == number]
+            if mine:
+                return CriterionQuestion(mine[0], (mine[0].sheet,), True)
+            return None  # that product's sheet has no such heading: the FAQ answers
+        titles = {(h.number, h.title) for h in chosen}
+        if len(titles) != 1:
+            return None  # the same words name different headings on different sheets
+        if len({h.signature for h in chosen}) != 1:
+            return None  # the sheets differ: the product must be named
+        every = len(chosen) == len(self.sheets)
+        return CriterionQuestion(chosen[0], tuple(h.sheet for h in chosen), False, every)
+
+
+def _agree(typed: list[str], words: tuple[str, ...]) -> bool:
+    """Typed words match the keyword's: as written, or without any diacritic (one-word
+    keywords that carry diacritics must be typed with them)."""
+    if len(words) == 1 and fold(words[0]) != words[0]:
+        return typed[0] == words[0]
+    return all(t == w or fold(t) == t for t, w in zip(typed, words, strict=True))
+
+
+def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, str]:
+    """(title, answer text, source) for a heading of one sheet or of every sheet alike."""
+    h = found.heading
+    sheet = h.sheet
+    if found.named_product:
+        where = t("faq.criterion_sheet", number=sheet.number, name=sheet.name)
+    elif found.every:
+        where = t("faq.criterion_every_sheet")
+    else:
+        numbers = ", ".join(str(s.number) for s in found.sheets)
+        where = t("faq.criterion_some_sheets", numbers=numbers)
+    lines = [t("faq.criterion_head", where=where, number=h.number, title=h.title, max=h.max)]
+    if h.section is not None:
+        lines.extend(
+            t("faq.criterion_part", number=c.number, title=c.title, max=c.max)
+            for c in h.section.criteria
+        )
+    elif h.criterion is not None:
+        for option in h.criterion.options:
+            key = "faq.criterion_option_marked" if option.stars else "faq.criterion_option"
+            lines.append(t(key, text=option.text, points=option.points, stars=option.stars))
+        if h.criterion.note:
+            lines.append(t("faq.criterion_note", note=h.criterion.note))
+    if not found.named_product and not found.every:
+        lines.append(t("faq.criterion_name_product"))
+    source = t("faq.criterion_source", number=sheet.number) if found.named_product else ""
+    title = t("faq.criterion_title", title=h.title)
+    return title, "\n".join(lines), source or t("faq.criterion_source_all")
+
