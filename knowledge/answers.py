@@ -17,12 +17,12 @@ from enum import StrEnum
 from pathlib import Path
 
 from knowledge.certificate_answer import certificate_answer
-from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
 from knowledge.classification import Classification
+from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
 from knowledge.commune_data import DEFAULT_AREA
+from knowledge.communes import CommuneDirectory
 from knowledge.criteria import load_book
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions, criterion_answer
-from knowledge.communes import CommuneDirectory
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.focus import focus_parts, marks_its_question
 from knowledge.greetings import Greetings

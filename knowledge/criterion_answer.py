@@ -17,6 +17,7 @@ every sheet that has it agrees, else nothing (the FAQ answers). Pure; words no r
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,8 +32,8 @@ _POINTS_CUE = re.compile(
 )
 # Words of a heading that say nothing on their own.
 _GENERIC = frozenset(
-    "san pham xuat kinh doanh co su dung cua va cac cho trong theo de hoac khac hang hoa "
-    "muc tieu chi nguoi".split()
+    {"san", "pham", "xuat", "kinh", "doanh", "co", "su", "dung", "cua", "va", "cac", "cho"}
+    | {"trong", "theo", "de", "hoac", "khac", "hang", "hoa", "muc", "tieu", "chi", "nguoi"}
 )
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 _WORDS = re.compile(r"\w+")
@@ -97,7 +98,7 @@ def _heading(
 
 def _bigrams(words: Iterable[str]) -> set[tuple[str, str]]:
     seq = list(words)
-    return set(zip(seq, seq[1:], strict=False))
+    return set(itertools.pairwise(seq))
 
 
 class CriterionQuestions:
@@ -197,4 +198,3 @@ def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, 
     source = t("faq.criterion_source", number=sheet.number) if found.named_product else ""
     title = t("faq.criterion_title", title=h.title)
     return title, "\n".join(lines), source or t("faq.criterion_source_all")
-
