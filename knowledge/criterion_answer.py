@@ -11,7 +11,8 @@ Owns recognising such a question (a points cue — "điểm", "mấy điểm", "
 sao" — and a heading named by its own words, compared folded after the FAQ normaliser has
 expanded abbreviations) and choosing the sheet: the one whose product the question names
 (a keyword of Phụ lục I, ``knowledge/classification.yaml``), else the heading's wording when
-every sheet that has it agrees, else nothing (the FAQ answers). Pure; words no reply itself
+most sheets agree (the answer names them and asks for the product), else nothing (the FAQ
+answers). Pure; words no reply itself
 (the texts are ``faq.criterion_*`` in ``knowledge/replies/faq.yaml``).
 """
 
@@ -19,11 +20,12 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from knowledge.classification import Classification
-from knowledge.criteria import CriteriaBook, Criterion, Section, Sheet
+from knowledge.criteria import CriteriaBook, Criterion, Part, Section, Sheet
 from knowledge.text import fold, nfc
 
 # A question about points or levels: "mấy điểm", "cộng điểm", "được tính", "mức 4 sao".
@@ -37,6 +39,7 @@ _GENERIC = frozenset(
 )
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 _WORDS = re.compile(r"\w+")
+_PART = re.compile(r"\bphan ([abc])\b")
 MIN_COVERAGE = 0.6  # share of a heading's own words the question must hold
 SHORT = 3  # a heading of this many own words or fewer is named by all of them
 Translate = Callable[..., str]
@@ -52,6 +55,7 @@ class Heading:
     max: int
     section: Section | None
     criterion: Criterion | None
+    part: Part
     words: tuple[str, ...]  # folded title, parenthesis dropped
     own: frozenset[str]  # its words less the generic ones
 
@@ -61,9 +65,26 @@ class Heading:
         if self.criterion is not None:
             options = tuple((o.text, o.points, o.stars) for o in self.criterion.options)
             return ("c", self.number, self.title, self.max, options, self.criterion.note)
-        assert self.section is not None
-        parts = tuple((c.number, c.title, c.max) for c in self.section.criteria)
-        return ("s", self.number, self.title, self.max, parts)
+        if self.section is not None:
+            parts = tuple((c.number, c.title, c.max) for c in self.section.criteria)
+            return ("s", self.number, self.title, self.max, parts)
+        sections = tuple((s.number, s.title, s.max) for s in self.part.sections)
+        return ("p", self.number, self.title, self.max, sections)
+
+    @property
+    def shape(self) -> tuple[object, ...]:
+        """The signature without the options' wording (which varies with the product)."""
+        if self.criterion is not None:
+            points = tuple((o.points, o.stars) for o in self.criterion.options)
+            return ("c", self.title, self.max, points)
+        if self.section is not None:
+            return (
+                "s",
+                self.title,
+                self.max,
+                tuple((c.title, c.max) for c in self.section.criteria),
+            )
+        return self.signature
 
 
 @dataclass(frozen=True)
@@ -76,24 +97,26 @@ class CriterionQuestion:
 
 def _headings(sheet: Sheet) -> Iterable[Heading]:
     for part in sheet.parts:
+        yield _heading(sheet, part, part.id, part.title, part.max, None)
         for section in part.sections:
             if len(section.criteria) > 1:  # a section of one criterion is that criterion
-                yield _heading(sheet, section.number, section.title, section.max, section, None)
+                yield _heading(sheet, part, section.number, section.title, section.max, section)
             for crit in section.criteria:
-                yield _heading(sheet, crit.number, crit.title, crit.max, None, crit)
+                yield _heading(sheet, part, crit.number, crit.title, crit.max, None, crit)
 
 
 def _heading(
     sheet: Sheet,
+    part: Part,
     number: str,
     title: str,
     top: int,
     section: Section | None,
-    crit: Criterion | None,
+    crit: Criterion | None = None,
 ) -> Heading:
     words = tuple(fold(_PARENTHESIS.sub(" ", title)).split())
     own = frozenset(w for w in words if w not in _GENERIC)
-    return Heading(sheet, number, title, top, section, crit, words, own)
+    return Heading(sheet, number, title, top, section, crit, part, words, own)
 
 
 def _bigrams(words: Iterable[str]) -> set[tuple[str, str]]:
@@ -136,13 +159,17 @@ class CriterionQuestions:
         pairs = _bigrams(asked)
         present = set(asked)
         scored: list[tuple[float, int, int, Heading]] = []
+        named = {m[1].upper() for m in _PART.finditer(normalized)}  # "phần B"
         for heading in self.headings:
+            if heading.number in named and heading.section is heading.criterion is None:
+                scored.append((1.0, len(heading.own), 1, heading))
+                continue
             if not _bigrams(heading.words) & pairs:
                 continue
             coverage = len(heading.own & present) / len(heading.own)
             if coverage >= (MIN_COVERAGE if len(heading.own) > SHORT else 1.0):
-                section_first = 1 if heading.section is not None else 0
-                scored.append((coverage, len(heading.own), section_first, heading))
+                broad = 0 if heading.criterion is not None else 1  # a section over its criterion
+                scored.append((coverage, len(heading.own), broad, heading))
         if not scored:
             return None
         best = max(s[:3] for s in scored)
@@ -153,13 +180,16 @@ class CriterionQuestions:
             if mine:
                 return CriterionQuestion(mine[0], (mine[0].sheet,), True)
             return None  # that product's sheet has no such heading: the FAQ answers
-        titles = {(h.number, h.title) for h in chosen}
-        if len(titles) != 1:
+        if len({h.title for h in chosen}) != 1:
             return None  # the same words name different headings on different sheets
-        if len({h.signature for h in chosen}) != 1:
-            return None  # the sheets differ: the product must be named
-        every = len(chosen) == len(self.sheets)
-        return CriterionQuestion(chosen[0], tuple(h.sheet for h in chosen), False, every)
+        shape, count = Counter(h.shape for h in chosen).most_common(1)[0]
+        if count * 2 < len(self.sheets):
+            return None  # no points hold for most sheets: the product must be named
+        alike = [h for h in chosen if h.shape == shape]
+        worded = Counter(h.signature for h in alike).most_common(1)[0][0]
+        example = next(h for h in alike if h.signature == worded)
+        every = len(alike) == len(self.sheets) and all(h.signature == worded for h in alike)
+        return CriterionQuestion(example, tuple(h.sheet for h in alike), False, every)
 
 
 def _agree(typed: list[str], words: tuple[str, ...]) -> bool:
@@ -179,10 +209,30 @@ def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, 
     elif found.every:
         where = t("faq.criterion_every_sheet")
     else:
-        numbers = ", ".join(str(s.number) for s in found.sheets)
-        where = t("faq.criterion_some_sheets", numbers=numbers)
-    lines = [t("faq.criterion_head", where=where, number=h.number, title=h.title, max=h.max)]
-    if h.section is not None:
+        where = t(
+            "faq.criterion_most_sheets",
+            count=len(found.sheets),
+            number=sheet.number,
+            name=sheet.name,
+        )
+    whole_part = h.section is None and h.criterion is None
+    lines = [
+        t(
+            "faq.criterion_head_part" if whole_part else "faq.criterion_head",
+            where=where,
+            number=h.number,
+            title=h.title,
+            max=h.max,
+            part=h.part.id,
+            part_title=h.part.title,
+        )
+    ]
+    if whole_part:
+        lines.extend(
+            t("faq.criterion_part", number=s.number, title=s.title, max=s.max)
+            for s in h.part.sections
+        )
+    elif h.section is not None:
         lines.extend(
             t("faq.criterion_part", number=c.number, title=c.title, max=c.max)
             for c in h.section.criteria
