@@ -27,7 +27,9 @@ from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.focus import focus_parts, marks_its_question
 from knowledge.greetings import Greetings
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
+from knowledge.product_groups import ProductWords, asks_group, group_answer, names_group
 from knowledge.replies import Texts
+from knowledge.score_answer import score_answer
 from knowledge.stars import StarBands, find_score
 from knowledge.validity import (
     CertificateQuestion,
@@ -44,7 +46,11 @@ COMMUNE_ENTRY_ID = "commune-lookup"
 COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
 CRITERION_ENTRY_ID = "criteria-heading"
 CRITERION_RELATED = ("score-parts-abc", "star-marks-minimum", "criteria-per-group")
-COMPUTED_IDS = frozenset({SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID, CRITERION_ENTRY_ID})
+GROUP_ENTRY_ID = "product-group-catalogue"
+GROUP_RELATED = ("product-groups-six", "criteria-per-group", "product-unknown-group")
+COMPUTED_IDS = frozenset(
+    {SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID, CRITERION_ENTRY_ID, GROUP_ENTRY_ID}
+)
 MAX_RELATED = 3
 WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
 _WORD = re.compile(r"\S+")
@@ -76,6 +82,7 @@ class AnswerKind(StrEnum):
     EXPIRY = "expiry"
     COMMUNE = "commune"
     CRITERION = "criterion"  # a heading of a scoring sheet, read from the sheet
+    GROUP = "group"  # a product's group, read from Phụ lục I
     UNSURE = "unsure"
     OUT_OF_SCOPE = "out_of_scope"
     GREETING = "greeting"  # «xin chào», «alo»: never matched to an entry
@@ -106,12 +113,8 @@ class FaqAnswer:
             AnswerKind.EXPIRY,
             AnswerKind.COMMUNE,
             AnswerKind.CRITERION,
+            AnswerKind.GROUP,
         )
-
-
-def format_number(value: float) -> str:
-    """Vietnamese decimal comma: 89.5 → "89,5", 65.0 → "65"."""
-    return f"{value:g}".replace(".", ",")
 
 
 def last_words(text: str, count: int) -> str:
@@ -184,9 +187,8 @@ class FaqEngine:
         bands = StarBands.load(root / "stars.yaml")
         validity = ValidityRule.load(root / "validity.yaml")
         communes = CommuneQuestions(CommuneDirectory.load(root / "communes.yaml", area))
-        criteria = CriterionQuestions(
-            load_book(root / "criteria"), Classification.load(root / "classification.yaml")
-        )
+        catalogue = Classification.load(root / "classification.yaml")
+        criteria = CriterionQuestions(load_book(root / "criteria"), ProductWords(catalogue))
         return cls(
             kb, matcher, bands, validity, communes, criteria, texts, Greetings.for_root(root)
         )
@@ -220,10 +222,14 @@ class FaqEngine:
         place = self.communes.find(question) if self.communes is not None else None
         if place is not None:
             return self._commune_answer(question, place)
-        heading = self.criteria.find(question, self.normalize(question)) if self.criteria else None
+        normalized = self.normalize(question)
+        heading = self.criteria.find(question, normalized) if self.criteria else None
         if heading is not None:
             return self._criterion_answer(question, heading)
-        return self._focused(question)
+        answer = self._focused(question)
+        if self.criteria is not None and asks_group(normalized):
+            return self._group_answer(question, answer, self.criteria.products)
+        return answer
 
     def _focused(self, question: str) -> FaqAnswer:
         """Match the whole message, or the part holding its question when the message is
@@ -324,6 +330,22 @@ class FaqEngine:
             self._related(COMMUNE_RELATED),
         )
 
+    def _group_answer(self, question: str, said: FaqAnswer, products: ProductWords) -> FaqAnswer:
+        """The product's group from Phụ lục I, unless the FAQ's answer already names it."""
+        found = products.find(question)
+        if found is None:
+            return said
+        catalogue = products.catalogue
+        set_name = catalogue.scoring_set(found.leaf.set_number).name
+        if said.matched and names_group(said.text, found.leaf, set_name):
+            return said
+        title, text = group_answer(found, catalogue, self.texts.t)
+        source = self.texts.t("faq.group_source", number=found.leaf.set_number)
+        related = self._related(GROUP_RELATED)
+        return FaqAnswer(
+            AnswerKind.GROUP, question, title, text, (source,), GROUP_ENTRY_ID, 1.0, related
+        )
+
     def _criterion_answer(self, question: str, found: CriterionQuestion) -> FaqAnswer:
         title, text, source = criterion_answer(found, self.texts.t)
         return FaqAnswer(
@@ -337,52 +359,16 @@ class FaqEngine:
             self._related(CRITERION_RELATED),
         )
 
-    def _scale(self) -> list[str]:
-        out = []
-        for band in self.bands.bands:
-            key = "faq.scale_band"
-            if band.high_inclusive:
-                key = "faq.scale_top"
-            elif band.low <= 0:
-                key = "faq.scale_bottom"
-            low, high = format_number(band.low), format_number(band.high)
-            out.append(self.texts.t(key, stars=band.stars, low=low, high=high))
-        return out
-
     def _score_answer(self, question: str, score: float) -> FaqAnswer | None:
-        band = self.bands.band_for(score)
-        if band is None:
+        said = score_answer(self.bands, score, self.texts.t)
+        if said is None:
             return None
-        t = self.texts.t
-        values = {
-            "score": format_number(score),
-            "stars": band.stars,
-            "low": format_number(band.low),
-            "high": format_number(band.high),
-            "meaning": band.meaning,
-        }
-        if band.high_inclusive:
-            lines = [t("faq.score_band_top", **values)]
-        elif band.low <= 0:
-            lines = [t("faq.score_band_bottom", **values)]
-        else:
-            lines = [t("faq.score_band", **values)]
-        recognised = self.bands.recognised_from
-        if band.stars >= recognised:
-            lines.append(t("faq.score_recognised", recognised=recognised))
-        else:
-            lowest = min(b.low for b in self.bands.bands if b.stars >= recognised)
-            lines.append(
-                t("faq.score_not_recognised", recognised=recognised, low=format_number(lowest))
-            )
-        if score >= self.bands.national_from:
-            lines.append(t("faq.score_national", national=format_number(self.bands.national_from)))
-        lines.append(t("faq.score_scale", scale="; ".join(self._scale())))
+        title, text = said
         return FaqAnswer(
             AnswerKind.SCORE,
             question,
-            t("faq.score_title", score=format_number(score)),
-            "\n".join(lines),
+            title,
+            text,
             (self.bands.source,),
             SCORE_ENTRY_ID,
             1.0,

@@ -10,7 +10,7 @@ maximum, its criteria or its options with their points and star marks, its note.
 Owns recognising such a question (a points cue — "điểm", "mấy điểm", "được tính", "mức …
 sao" — and a heading named by its own words, compared folded after the FAQ normaliser has
 expanded abbreviations) and choosing the sheet: the one whose product the question names
-(a keyword of Phụ lục I, ``knowledge/classification.yaml``), else the heading's wording when
+(a keyword of Phụ lục I: ``knowledge/product_groups.py``), else the heading's wording when
 most sheets agree (the answer names them and asks for the product), else nothing (the FAQ
 answers). Pure; words no reply itself
 (the texts are ``faq.criterion_*`` in ``knowledge/replies/faq.yaml``).
@@ -24,9 +24,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from knowledge.classification import Classification
 from knowledge.criteria import CriteriaBook, Criterion, Part, Section, Sheet
-from knowledge.text import fold, nfc
+from knowledge.product_groups import ProductWords
+from knowledge.text import fold
 
 # A question about points or levels: "mấy điểm", "cộng điểm", "được tính", "mức 4 sao".
 _POINTS_CUE = re.compile(
@@ -127,29 +127,10 @@ def _bigrams(words: Iterable[str]) -> set[tuple[str, str]]:
 class CriterionQuestions:
     """Built once with the engine: every heading of every sheet, and the product words."""
 
-    def __init__(self, book: CriteriaBook, catalogue: Classification) -> None:
+    def __init__(self, book: CriteriaBook, products: ProductWords) -> None:
         self.headings = [h for sheet in book.sheets for h in _headings(sheet) if h.own]
         self.sheets = {s.number: s for s in book.sheets}
-        self._products: list[tuple[tuple[str, ...], str, int]] = []
-        for leaf in catalogue.leaves:
-            for keyword in (*leaf.keywords, leaf.name):
-                words = tuple(nfc(keyword).lower().split())
-                if words:
-                    self._products.append((words, fold(keyword), leaf.set_number))
-        self._products.sort(key=lambda p: -len(p[1]))
-
-    def product_set(self, question: str) -> int | None:
-        """The sheet of the longest product keyword the question holds. Words typed with
-        diacritics must agree with the keyword's; a one-word keyword must be typed with its
-        own diacritics ("mực", not "muc": that is also "mục")."""
-        typed = _WORDS.findall(nfc(question).lower())
-        folded = [fold(w) for w in typed]
-        for words, _key, number in self._products:
-            keys = [fold(w) for w in words]
-            for i in range(len(folded) - len(keys) + 1):
-                if folded[i : i + len(keys)] == keys and _agree(typed[i : i + len(keys)], words):
-                    return number
-        return None
+        self.products = products
 
     def find(self, question: str, normalized: str) -> CriterionQuestion | None:
         """The heading the question asks about and the sheets its answer holds for."""
@@ -174,7 +155,8 @@ class CriterionQuestions:
             return None
         best = max(s[:3] for s in scored)
         chosen = [s[3] for s in scored if s[:3] == best]
-        number = self.product_set(question)
+        product = self.products.find(question)
+        number = product.leaf.set_number if product is not None else None
         if number is not None:
             mine = [h for h in chosen if h.sheet.number == number]
             if mine:
@@ -190,14 +172,6 @@ class CriterionQuestions:
         example = next(h for h in alike if h.signature == worded)
         every = len(alike) == len(self.sheets) and all(h.signature == worded for h in alike)
         return CriterionQuestion(example, tuple(h.sheet for h in alike), False, every)
-
-
-def _agree(typed: list[str], words: tuple[str, ...]) -> bool:
-    """Typed words match the keyword's: as written, or without any diacritic (one-word
-    keywords that carry diacritics must be typed with them)."""
-    if len(words) == 1 and fold(words[0]) != words[0]:
-        return typed[0] == words[0]
-    return all(t == w or fold(t) == t for t, w in zip(typed, words, strict=True))
 
 
 def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, str]:
