@@ -142,7 +142,7 @@ class CriterionQuestions:
         scored: list[tuple[float, int, int, Heading]] = []
         named = {m[1].upper() for m in _PART.finditer(normalized)}  # "phần B"
         for heading in self.headings:
-            if heading.number in named and heading.section is heading.criterion is None:
+            if heading.number in named and heading.section is None and heading.criterion is None:
                 scored.append((1.0, len(heading.own), 1, heading))
                 continue
             if not _bigrams(heading.words) & pairs:
