@@ -39,8 +39,10 @@ _GENERIC = frozenset(
 )
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 _WORDS = re.compile(r"\w+")
+_OLD_RULES = re.compile(r"\b(?:148|1048|1489|781)\b")  # superseded decisions' sheets
 _PART = re.compile(r"\bphan ([abc])\b")
 MIN_COVERAGE = 0.6  # share of a heading's own words the question must hold
+NAMED_PART = 99  # "phần B": the part wins over its sections, alike on every sheet
 SHORT = 3  # a heading of this many own words or fewer is named by all of them
 Translate = Callable[..., str]
 
@@ -84,7 +86,7 @@ class Heading:
                 self.max,
                 tuple((c.title, c.max) for c in self.section.criteria),
             )
-        return self.signature
+        return ("p", self.title, self.max)  # its sections' split varies between sheets
 
 
 @dataclass(frozen=True)
@@ -134,8 +136,8 @@ class CriterionQuestions:
 
     def find(self, question: str, normalized: str) -> CriterionQuestion | None:
         """The heading the question asks about and the sheets its answer holds for."""
-        if not _POINTS_CUE.search(normalized):
-            return None
+        if not _POINTS_CUE.search(normalized) or _OLD_RULES.search(normalized):
+            return None  # not about points, or about the sheets before 22/5/2026
         asked = normalized.split()
         pairs = _bigrams(asked)
         present = set(asked)
@@ -143,7 +145,7 @@ class CriterionQuestions:
         named = {m[1].upper() for m in _PART.finditer(normalized)}  # "phần B"
         for heading in self.headings:
             if heading.number in named and heading.section is None and heading.criterion is None:
-                scored.append((1.0, len(heading.own), 1, heading))
+                scored.append((1.0, NAMED_PART, 1, heading))  # over any heading inside it
                 continue
             if not _bigrams(heading.words) & pairs:
                 continue
@@ -162,8 +164,8 @@ class CriterionQuestions:
             if mine:
                 return CriterionQuestion(mine[0], (mine[0].sheet,), True)
             return None  # that product's sheet has no such heading: the FAQ answers
-        if len({h.title for h in chosen}) != 1:
-            return None  # the same words name different headings on different sheets
+        title = Counter(h.title for h in chosen).most_common(1)[0][0]
+        chosen = [h for h in chosen if h.title == title]  # the wording most sheets use
         shape, count = Counter(h.shape for h in chosen).most_common(1)[0]
         if count * 2 < len(self.sheets):
             return None  # no points hold for most sheets: the product must be named
