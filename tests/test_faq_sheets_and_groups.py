@@ -94,3 +94,14 @@ def test_cn_after_giay_is_chung_nhan_and_alone_stays_itself() -> None:
     assert e.normalize("bo tc ocop") == "bo tieu chi ocop"
     assert e.normalize("cn nay") == "cn nay"
     assert engine().answer("han giay cn").entry_id == "validity-36-months"
+
+
+def test_the_old_decisions_sheets_are_left_to_the_faq() -> None:
+    answer = engine().answer("theo 1048 phan c bao nhieu diem")
+    assert answer.kind is not AnswerKind.CRITERION
+
+
+def test_the_day_the_rules_changed_is_not_a_certificate_date() -> None:
+    answer = engine().answer("ho so danh gia lai nop truoc 22/5/2026 thi giai quyet trong bao lau")
+    assert answer.kind is AnswerKind.ENTRY
+    assert "không quá 30 ngày" in answer.text
