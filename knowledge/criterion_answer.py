@@ -40,6 +40,7 @@ _GENERIC = frozenset(
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 _WORDS = re.compile(r"\w+")
 _OLD_RULES = re.compile(r"\b(?:148|1048|1489|781)\b")  # superseded decisions' sheets
+_SHEET_WORDS = re.compile(r"\b(?:ocop|tieu chi|phieu|cham|sao|san pham|khung diem)\b")
 _PART = re.compile(r"\bphan ([abc])\b")
 MIN_COVERAGE = 0.6  # share of a heading's own words the question must hold
 NAMED_PART = 99  # "phần B": the part wins over its sections, alike on every sheet
@@ -95,6 +96,7 @@ class CriterionQuestion:
     sheets: tuple[Sheet, ...]  # every sheet this answer holds for (one when a product named)
     named_product: bool
     every: bool = False  # it holds for every sheet of the book
+    by_letter: bool = False  # only "phần B" named it (with a word of the sheets: "chấm", "OCOP")
 
 
 def _headings(sheet: Sheet) -> Iterable[Heading]:
@@ -157,12 +159,15 @@ class CriterionQuestions:
             return None
         best = max(s[:3] for s in scored)
         chosen = [s[3] for s in scored if s[:3] == best]
+        by_letter = best[1] == NAMED_PART
+        if by_letter and not _SHEET_WORDS.search(normalized):
+            return None  # "thi tiếng Anh phần B mấy điểm": a part, but not of these sheets
         product = self.products.find(question)
         number = product.leaf.set_number if product is not None else None
         if number is not None:
             mine = [h for h in chosen if h.sheet.number == number]
             if mine:
-                return CriterionQuestion(mine[0], (mine[0].sheet,), True)
+                return CriterionQuestion(mine[0], (mine[0].sheet,), True, by_letter=by_letter)
             return None  # that product's sheet has no such heading: the FAQ answers
         title = Counter(h.title for h in chosen).most_common(1)[0][0]
         chosen = [h for h in chosen if h.title == title]  # the wording most sheets use
@@ -173,7 +178,8 @@ class CriterionQuestions:
         worded = Counter(h.signature for h in alike).most_common(1)[0][0]
         example = next(h for h in alike if h.signature == worded)
         every = len(alike) == len(self.sheets) and all(h.signature == worded for h in alike)
-        return CriterionQuestion(example, tuple(h.sheet for h in alike), False, every)
+        sheets = tuple(h.sheet for h in alike)
+        return CriterionQuestion(example, sheets, False, every, by_letter=by_letter)
 
 
 def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, str]:

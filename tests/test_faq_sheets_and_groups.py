@@ -105,3 +105,10 @@ def test_the_day_the_rules_changed_is_not_a_certificate_date() -> None:
     answer = engine().answer("ho so danh gia lai nop truoc 22/5/2026 thi giai quyet trong bao lau")
     assert answer.kind is AnswerKind.ENTRY
     assert "không quá 30 ngày" in answer.text
+
+
+def test_a_part_letter_alone_needs_a_word_of_the_sheets() -> None:
+    assert engine().answer("thi tieng anh phan b bao nhieu diem").kind is not AnswerKind.CRITERION
+    answer = engine().answer("ocop phan c bao nhieu diem")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "Phần C «Chất lượng sản phẩm» tối đa 35 điểm" in answer.text
