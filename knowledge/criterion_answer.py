@@ -159,7 +159,8 @@ class CriterionQuestions:
             return None
         best = max(s[:3] for s in scored)
         chosen = [s[3] for s in scored if s[:3] == best]
-        by_letter = best[1] == NAMED_PART
+        own = chosen[0].own
+        by_letter = best[1] == NAMED_PART and len(own & present) < MIN_COVERAGE * len(own)
         if by_letter and not _SHEET_WORDS.search(normalized):
             return None  # "thi tiếng Anh phần B mấy điểm": a part, but not of these sheets
         product = self.products.find(question)
