@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -133,6 +133,11 @@ class CriterionQuestions:
 
     def __init__(self, book: CriteriaBook, products: ProductWords) -> None:
         self.headings = [h for sheet in book.sheets for h in _headings(sheet) if h.own]
+        self._by_pair: dict[tuple[str, str], list[int]] = defaultdict(list)  # bigram → headings
+        for index, heading in enumerate(self.headings):
+            for pair in _bigrams(heading.words):
+                self._by_pair[pair].append(index)
+        self._parts = [h for h in self.headings if h.section is None and h.criterion is None]
         self.sheets = {s.number: s for s in book.sheets}
         self.products = products
 
@@ -145,12 +150,11 @@ class CriterionQuestions:
         present = set(asked)
         scored: list[tuple[float, int, int, Heading]] = []
         named = {m[1].upper() for m in _PART.finditer(normalized)}  # "phần B"
-        for heading in self.headings:
+        scored.extend((1.0, NAMED_PART, 1, h) for h in self._parts if h.number in named)
+        near = sorted({i for pair in pairs for i in self._by_pair.get(pair, ())})
+        for heading in (self.headings[i] for i in near):
             if heading.number in named and heading.section is None and heading.criterion is None:
-                scored.append((1.0, NAMED_PART, 1, heading))  # over any heading inside it
-                continue
-            if not _bigrams(heading.words) & pairs:
-                continue
+                continue  # already counted as named
             coverage = len(heading.own & present) / len(heading.own)
             if coverage >= (MIN_COVERAGE if len(heading.own) > SHORT else 1.0):
                 broad = 0 if heading.criterion is not None else 1  # a section over its criterion

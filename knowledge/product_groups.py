@@ -16,6 +16,7 @@ group question, and wording the answer (texts ``faq.group_*``). Pure.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -52,20 +53,23 @@ class ProductWords:
                     keys.append((words, tuple(fold(w) for w in words), leaf))
         keys.sort(key=lambda k: -sum(len(w) for w in k[1]))
         self._keys = keys
+        self._by_first: dict[str, list[int]] = defaultdict(list)  # first word → keys, longest first
+        for index, (_words, folded, _leaf) in enumerate(keys):
+            self._by_first[folded[0]].append(index)
 
     def find(self, question: str) -> ProductFound | None:
         """The product the question names (its longest catalogue keyword), if any."""
         typed = _WORDS.findall(nfc(question).lower())
         folded = [fold(w) for w in typed]
         marked = any(fold(w) != w for w in typed)
-        for words, keys, leaf in self._keys:
+        starts = sorted(
+            {(k, i) for i, word in enumerate(folded) for k in self._by_first.get(word, ())}
+        )  # the longest keyword first, then the earliest place
+        for k, i in starts:
+            words, keys, leaf = self._keys[k]
             n = len(keys)
-            for i in range(len(folded) - n + 1):
-                if folded[i : i + n] != list(keys):
-                    continue
-                seen = typed[i : i + n]
-                if _agree(seen, words, marked):
-                    return ProductFound(leaf, " ".join(words))
+            if tuple(folded[i : i + n]) == keys and _agree(typed[i : i + n], words, marked):
+                return ProductFound(leaf, " ".join(words))
         return None
 
 
