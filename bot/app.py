@@ -17,10 +17,13 @@ from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
 from bot.storage.handoff import HandoffRepo
+from bot.storage.inbox import InboxRepo
+from bot.storage.leases import LeaseRepo
 from bot.storage.maintenance import hold_in_use
 from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
 from bot.storage.privacy import PrivacyRepo
+from bot.storage.quota import QuotaRepo
 from bot.storage.retention import RetentionRepo
 from bot.storage.users import UserRepo
 from handlers.base import Feature
@@ -67,6 +70,9 @@ async def build_services(settings: Settings) -> Services:
         application_figures=ApplicationFiguresRepo(db),
         privacy=PrivacyRepo(db),
         retention=RetentionRepo(db),
+        inbox=InboxRepo(db),
+        quota=QuotaRepo(db),
+        leases=LeaseRepo(db),
         notices=Notices(outbox, officers, settings.broadcast_rate, kick),
     )
     services.outbox_worker = OutboxWorker(
@@ -100,16 +106,20 @@ def build_features(services: Services) -> list[Feature]:
 
 @asynccontextmanager
 async def open_assistant(settings: Settings) -> AsyncIterator[Assistant]:
-    """``async with open_assistant(settings) as assistant:`` — starts the outbox worker;
-    on the way out awaits it (messages in flight are recorded), then closes the database."""
+    """``async with open_assistant(settings) as assistant:`` — starts the outbox worker and
+    the inbox dispatcher; on the way out awaits them (updates in hand are handled, messages
+    in flight are recorded), then closes the database."""
     with hold_in_use(settings.db_path):
         services = await build_services(settings)
         worker = services.outbox_worker
+        assistant = Assistant(services, Router(build_features(services), services.texts))
         try:
             if worker is not None:
                 worker.start()
-            yield Assistant(services, Router(build_features(services), services.texts))
+            assistant.inbox.start()
+            yield assistant
         finally:
+            await assistant.inbox.stop()
             if worker is not None:
                 await worker.stop()
             await services.db.close()

@@ -21,9 +21,12 @@ from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
 from bot.storage.handoff import HandoffRepo
+from bot.storage.inbox import InboxRepo
+from bot.storage.leases import LeaseRepo
 from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
 from bot.storage.privacy import PrivacyRepo
+from bot.storage.quota import QuotaRepo
 from bot.storage.retention import RetentionRepo
 from bot.storage.users import UserRepo
 from knowledge.answers import FaqEngine
@@ -54,6 +57,9 @@ class Services:
     application_figures: ApplicationFiguresRepo
     privacy: PrivacyRepo
     retention: RetentionRepo
+    inbox: InboxRepo  # updates received, until handled (bot/inbox.py)
+    quota: QuotaRepo  # bytes of files fetched per user per day
+    leases: LeaseRepo  # one outbox sender per channel
     # telling people things: the seam features use instead of importing each other
     notices: Notices
     senders: dict[str, Sender] = field(default_factory=dict)
