@@ -111,9 +111,7 @@ class InboxDispatcher:
         await self._join(lambda key: key[0] == channel)
 
     async def _join(self, which: Callable[[UserKey], bool]) -> None:
-        tasks = [
-            u.task for k, u in self._users.items() if which(k) and u.task is not None
-        ]
+        tasks = [u.task for k, u in self._users.items() if which(k) and u.task is not None]
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
 
@@ -141,9 +139,7 @@ class InboxDispatcher:
             try:
                 if self.before_sweep is not None:
                     await self.before_sweep()
-                for channel, user_key in await self.repo.list_waiting_users(
-                    sorted(self._channels)
-                ):
+                for channel, user_key in await self.repo.list_waiting_users(sorted(self._channels)):
                     self.wake(channel, user_key)
                 await self._prune()
             except Exception:

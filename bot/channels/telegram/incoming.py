@@ -93,9 +93,7 @@ def from_edit(message: Message) -> Incoming:
     )
 
 
-async def from_message(
-    message: Message, fetch: Fetch, files_dir: Path, gate: FileGate
-) -> Incoming:
+async def from_message(message: Message, fetch: Fetch, files_dir: Path, gate: FileGate) -> Incoming:
     """Whatever the user sent in a private chat."""
     user_id = str(message.from_user.id if message.from_user else message.chat.id)
     name = display_name(message.from_user)
