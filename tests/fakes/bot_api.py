@@ -2159,12 +2159,10 @@ class FakeBotApi:
             content: JSON = {"photo": sizes}
             if caption and index == 0:
                 content["caption"] = caption
-            pushed.append(
-                self._user_writes(
-                    user_id, content, first_name=first_name, enqueue=enqueue,
-                    media_group_id=group,
-                )  # fmt: skip
+            one = self._user_writes(
+                user_id, content, first_name=first_name, enqueue=enqueue, media_group_id=group
             )
+            pushed.append(one)
         return pushed
 
     def edit_text(
