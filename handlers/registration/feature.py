@@ -48,6 +48,15 @@ _QUESTION_MARKERS = (
 )
 
 
+def file_refused(ctx: Context, reason: str) -> str:
+    """Why a file was not kept: too big, a type we do not read, or today's bytes used up."""
+    if reason == "quota":
+        megabytes = ctx.services.settings.user_daily_bytes // (1024 * 1024)
+        return ctx.t("ingress.file_quota", limit=f"{megabytes} MB")
+    key = "file_too_big" if reason == "too_big" else "file_bad_type"
+    return ctx.t(f"registration.{key}")
+
+
 def looks_like_question(text: str) -> bool:
     """Short text ending in "?" or with a question phrase ("là gì", "bao nhiêu"…)."""
     if len(text) > QUESTION_MAX:
@@ -308,8 +317,7 @@ class RegistrationFeature(Feature):
         self, ctx: Context, draft: FilledForm, state: FormState, f: FormField, incoming: Incoming
     ) -> list[Reply]:
         if incoming.attachment_error:
-            key = "file_too_big" if incoming.attachment_error == "too_big" else "file_bad_type"
-            return flow.render(ctx, draft, state, ctx.t(f"registration.{key}"))
+            return flow.render(ctx, draft, state, file_refused(ctx, incoming.attachment_error))
         if not f.type.takes_files or incoming.attachment is None:
             return flow.render(ctx, draft, state, self._wrong_kind(ctx, f, incoming))
         return await flow.receive_file(ctx, draft, state, f, incoming.attachment)
