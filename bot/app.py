@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from bot.broadcast.leases import ChannelLeases
 from bot.broadcast.notify import Notices
 from bot.broadcast.worker import OutboxWorker, WorkerConfig
 from bot.core import Assistant
@@ -83,6 +84,7 @@ async def build_services(settings: Settings) -> Services:
         services.texts,
         services.communes,
         worker_config(settings),
+        ChannelLeases(services.leases, services.outbox, settings.outbox_lease_seconds),
     )
     return services
 
