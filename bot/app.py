@@ -12,6 +12,7 @@ from bot.core import Assistant
 from bot.services import Services
 from bot.settings import Settings
 from bot.storage.announcements import AnnouncementRepo
+from bot.storage.answer_sources import AnswerSourceRepo
 from bot.storage.applications import ApplicationRepo
 from bot.storage.audit import AuditRepo
 from bot.storage.db import Database
@@ -74,6 +75,7 @@ async def build_services(settings: Settings) -> Services:
         inbox=InboxRepo(db),
         quota=QuotaRepo(db),
         leases=LeaseRepo(db),
+        answer_sources=AnswerSourceRepo(db),
         notices=Notices(outbox, officers, settings.broadcast_rate, kick),
     )
     services.outbox_worker = OutboxWorker(

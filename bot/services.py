@@ -15,6 +15,7 @@ from bot.broadcast.worker import OutboxWorker
 from bot.delivery import Sender
 from bot.settings import Settings
 from bot.storage.announcements import AnnouncementRepo
+from bot.storage.answer_sources import AnswerSourceRepo
 from bot.storage.applications import ApplicationRepo
 from bot.storage.audit import AuditRepo
 from bot.storage.db import Database
@@ -60,6 +61,7 @@ class Services:
     inbox: InboxRepo  # updates received, until handled (bot/inbox.py)
     quota: QuotaRepo  # bytes of files fetched per user per day
     leases: LeaseRepo  # one outbox sender per channel
+    answer_sources: AnswerSourceRepo  # the message behind a typed answer (edits)
     # telling people things: the seam features use instead of importing each other
     notices: Notices
     senders: dict[str, Sender] = field(default_factory=dict)

@@ -42,6 +42,11 @@ class Feature:
         """Extra replies after the /start greeting of a known user (e.g. "continue draft?")."""
         return []
 
+    async def on_edit(self, ctx: Context) -> list[Reply] | None:
+        """The user edited an earlier message (``Kind.EDITED``: its new ``text``, its
+        ``message_id``); None when the edit is not this feature's to apply."""
+        return None
+
     async def reprompt(self, ctx: Context) -> list[Reply]:
         """Ask again what the feature was waiting for (after bad input or an interruption)."""
         return []

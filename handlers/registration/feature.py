@@ -19,7 +19,7 @@ from bot.storage.applications import Status
 from handlers.base import Feature, QuickAnswers, what_was_sent
 from handlers.filled_form import FilledForm
 from handlers.menu import main_menu
-from handlers.registration import flow, mine, submit
+from handlers.registration import edits, flow, mine, submit
 from handlers.registration.answers import Accepted, Ask, Intent, Rejected, read_text
 from handlers.registration.state import FormState, load_draft
 from handlers.registration.summary import checklist_reply, edit_picker, summary, title_of
@@ -92,6 +92,9 @@ class RegistrationFeature(Feature):
 
     async def on_start(self, ctx: Context) -> list[Reply]:
         return await mine.offers(ctx, self.form)
+
+    async def on_edit(self, ctx: Context) -> list[Reply] | None:
+        return await edits.apply_edit(ctx, self.form)
 
     async def reprompt(self, ctx: Context) -> list[Reply]:
         state = FormState.from_session(ctx)

@@ -15,6 +15,7 @@ from bot.messages import Attachment, Button, Reply
 from bot.payloads import RegistrationVerb, registration
 from handlers.filled_form import FilledForm, show
 from handlers.registration.ask import nav_row, question, selection
+from handlers.registration.sources import remember
 from handlers.registration.state import FormState, load_draft
 from handlers.registration.summary import summary
 from knowledge.forms import FieldType, FormField
@@ -68,6 +69,7 @@ async def accept(
     """
     repo = ctx.services.applications
     await repo.save_answer(draft.app.id, f.id, value, skipped=skipped, commune_id=commune_id)
+    await remember(ctx, draft.app.id, f, value, skipped)
     draft = await reload(ctx, draft)
     if skipped:
         said = ctx.t("registration.skipped")
