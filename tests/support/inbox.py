@@ -31,12 +31,22 @@ class ScriptReader:
         self._settled: dict[str, asyncio.Event] = {}
         assistant.register_reader(self)
 
+    @staticmethod
+    def payload(user: str, text: str, *, message_id: str = "", edit: bool = False) -> str:
+        return json.dumps({"user": user, "text": text, "id": message_id, "edit": edit})
+
     async def accept(
         self, user: str, key: str, text: str, *, message_id: str = "", edit: bool = False
     ) -> bool:
-        payload = json.dumps({"user": user, "text": text, "id": message_id, "edit": edit})
-        self._settled.setdefault(key, asyncio.Event())
+        self.expect(key)
+        payload = self.payload(user, text, message_id=message_id, edit=edit)
         return await self.assistant.accept(CHANNEL, key, user, payload)
+
+    def expect(self, *keys: str) -> None:
+        """``settled_all`` waits for these updates too (accepted elsewhere, e.g. before a
+        restart)."""
+        for key in keys:
+            self._settled.setdefault(key, asyncio.Event())
 
     async def decode(self, arrival: Arrival, gate: FileGate) -> Decoded:
         self.decoded.append(arrival.update_key)
@@ -61,9 +71,11 @@ class ScriptReader:
         self.order.append(arrival.update_key)
         self._settled.setdefault(arrival.update_key, asyncio.Event()).set()
 
-    async def settled_all(self, timeout: float = 10.0) -> None:
+    async def settled_all(self, timeout: float = 10.0, keys: list[str] | None = None) -> None:
+        """Wait until every expected update (or those of ``keys``) was handled."""
+        events = [self._settled[k] for k in keys] if keys else list(self._settled.values())
         async with asyncio.timeout(timeout):
-            for event in list(self._settled.values()):
+            for event in events:
                 await event.wait()
 
     def said(self, key: str) -> str:
