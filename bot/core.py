@@ -244,7 +244,8 @@ class Assistant:
                 replies = await self._answer(scrub(incoming), row.id)
             if decoded is not None and replies:
                 await decoded.deliver(replies)
-        reader.settled(arrival)
+        if replies is not None:  # None: another worker handled it (and settles it there)
+            reader.settled(arrival)
 
     async def _settle(self, row_id: int, replies: list[Reply]) -> list[Reply] | None:
         """Mark a row done without asking the features; None if it was done elsewhere."""

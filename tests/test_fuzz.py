@@ -1,15 +1,20 @@
 """Random-walk conversation fuzzing: thousands of random steps by several users through the
 real core, with every invariant checked after every step (see ``tests/fuzz/``).
 
-The default run takes 1,500 steps with a fixed seed; ``pytest --runslow`` adds a
-10,000-step walk with a fresh seed. ``OCOP_FUZZ_SEED=<n>`` replays a walk (the seed is
-printed and is part of every failure message); ``OCOP_FUZZ_STEPS`` changes the length.
+The walk runs two "processes" (two Assistants on one database, each with its inbox
+dispatcher and outbox worker): every message is handled by one of them at random, albums
+go through the inbox and are served by whichever takes them, and at the end no outbox
+message went out twice. The default run takes 1,500 steps with a fixed seed;
+``pytest --runslow`` adds a 10,000-step walk with a fresh seed. ``OCOP_FUZZ_SEED=<n>``
+replays a walk (the seed is printed and is part of every failure message);
+``OCOP_FUZZ_STEPS`` changes the length.
 """
 
 from __future__ import annotations
 
 import os
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -17,6 +22,7 @@ import pytest
 from bot.app import open_assistant
 from bot.context import Context
 from bot.core import Assistant
+from bot.delivery import DeliveryResult, Outcome
 from bot.messages import Kind, OutFile, Reply, h
 from bot.settings import Settings, load_settings
 from bot.storage.users import Role
@@ -29,6 +35,7 @@ DEFAULT_SEED = 20_240_607
 DEFAULT_STEPS = 1_500
 SLOW_STEPS = 10_000
 USERS = 8
+ALBUM_CHANCE = 0.03  # a step is an album through the inbox
 OFFICERS = (("2001", "13864"), ("2002", "13870"))  # officers of Vạn Thắng and Yên Cường
 # Display names: HTML-like, undecodable bytes from a console (lone surrogates), none at all.
 NAMES = ("Lan {m}", "<b>Tí</b> & {m}", "Nguyễn Thị {m}", "", "Hoa\udcff {m}")
@@ -73,7 +80,23 @@ def personas(rng: random.Random) -> list[Persona]:
     return out
 
 
-async def build_walker(assistant: Assistant, seed: int) -> Walker:
+class CountingSender:
+    """Every message the outbox of one process sends to the walk's users, counted."""
+
+    channel = CHANNEL
+
+    def __init__(self) -> None:
+        self.delivered = 0
+
+    async def deliver(self, external_id: str, replies: Sequence[Reply]) -> DeliveryResult:
+        self.delivered += 1
+        return DeliveryResult(Outcome.SENT, message_id=str(self.delivered))
+
+    async def edit(self, external_id: str, message_id: str, reply: Reply) -> DeliveryResult:
+        return DeliveryResult(Outcome.SENT, message_id=message_id)
+
+
+async def build_walker(assistant: Assistant, seed: int, others: Sequence[Assistant] = ()) -> Walker:
     rng = random.Random(seed)
     people = personas(rng)
     services = assistant.services
@@ -101,16 +124,38 @@ async def build_walker(assistant: Assistant, seed: int) -> Walker:
     )
     # Officers' own words (a note to a producer, an answer) are meant to be read by others.
     producers = {p.external_id: p.marker for p in people if p.officer_commune is None}
-    return Walker(assistant, rng, seed, people, maker, probes=[drafts], markers=producers)
+    return Walker(
+        assistant,
+        rng,
+        seed,
+        people,
+        maker,
+        probes=[drafts],
+        markers=producers,
+        others=others,
+        album_chance=ALBUM_CHANCE,
+    )
 
 
 async def walk(settings: Settings, seed: int, steps: int) -> tuple[Stats, list[str]]:
     print(f"fuzz: seed {seed}, {steps} steps (replay with OCOP_FUZZ_SEED={seed})")
-    async with open_assistant(settings) as assistant:
-        walker = await build_walker(assistant, seed)
+    async with open_assistant(settings) as assistant, open_assistant(settings) as second:
+        senders = [CountingSender(), CountingSender()]
+        for process, sender in zip((assistant, second), senders, strict=True):
+            process.register_sender(sender)
+        walker = await build_walker(assistant, seed, others=[second])
         stats = await walker.run(steps)
         check = await assistant.services.db.integrity_check()
         assert check == "ok", f"integrity_check after the walk (seed {seed}): {check}"
+        for process in (assistant, second):
+            worker = process.services.outbox_worker
+            assert worker is not None
+            await worker.wait_idle()
+        twice = await assistant.services.db.fetch_one(
+            "SELECT count(*) AS n FROM outbox WHERE status = 'sent' AND attempts > 1"
+        )
+        assert twice is not None and twice["n"] == 0, f"outbox rows sent twice (seed {seed})"
+        assert min(s.delivered for s in senders) == 0, "both processes sent the outbox"
     print(f"fuzz: {stats}")
     return stats, list(walker.transcript)
 

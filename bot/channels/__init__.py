@@ -87,7 +87,8 @@ class UpdateReader(Protocol):
         ...
 
     def settled(self, arrival: Arrival) -> None:
-        """The update is done with (answered, dropped by flood control, or given up)."""
+        """The update was handled here (answered, or dropped by flood control) and its
+        replies delivered; not called for an update another process handled."""
         ...
 
 
