@@ -16,6 +16,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -29,7 +30,7 @@ from bot.messages import Incoming, Reply
 from bot.roles import apply_admin_setting
 from bot.services import Services
 from bot.storage.inbox import Flood, InboxRow
-from bot.storage.quota import QuotaRepo
+from bot.storage.quota import QuotaRepo, today
 from knowledge.replies import Texts
 
 log = logging.getLogger(__name__)
@@ -153,7 +154,7 @@ class Assistant:
         self.flood = FloodGuard(settings.flood_max_messages, settings.flood_window_seconds)
         self._handled = 0
         self._readers: dict[str, UpdateReader] = {}
-        self.inbox = InboxDispatcher(services.inbox, self.serve_row)
+        self.inbox = InboxDispatcher(services.inbox, self.serve_row, housekeeping=self._tidy)
 
     # -- the channel port (bot.channels.ChannelPort) -----------------------------------------
 
@@ -250,6 +251,11 @@ class Assistant:
     async def _settle(self, row_id: int, replies: list[Reply]) -> list[Reply] | None:
         """Mark a row done without asking the features; None if it was done elsewhere."""
         return replies if await self.services.inbox.save_done(row_id) else None
+
+    async def _tidy(self) -> None:
+        """Forget the daily file bytes of days gone by (hourly, from the inbox's sweep)."""
+        yesterday = datetime.now(UTC) - timedelta(days=1)
+        await self.services.quota.prune(today(yesterday))
 
     def _flood_verdict(self, key: Hashable) -> str:
         verdict = self.flood.check(key)

@@ -13,7 +13,8 @@ start, when a channel opens, and every ``sweep_interval`` seconds) wakes everyon
 updates waiting, which picks up what a previous run left and what another process
 inserted. A row whose handling raised is tried again after ``retry_delay`` (the user's
 later rows wait behind it, keeping the order); after ``max_attempts`` it is ``failed``
-and logged. Rows handled long ago are pruned by the sweep.
+and logged. Every hour the sweep prunes rows handled more than a week ago and runs the
+owner's ``housekeeping``.
 
 The same shape serves several workers on PostgreSQL (issue 17): "the user's oldest
 waiting row" becomes ``SELECT … FOR UPDATE SKIP LOCKED`` (or an advisory lock per user),
@@ -65,12 +66,12 @@ class InboxDispatcher:
         serve: Serve,
         config: DispatcherConfig | None = None,
         *,
-        before_sweep: Callable[[], Awaitable[None]] | None = None,
+        housekeeping: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.repo = repo
         self.serve = serve
         self.config = config or DispatcherConfig()
-        self.before_sweep = before_sweep
+        self.housekeeping = housekeeping
         self._channels: set[str] = set()
         self._users: dict[UserKey, _User] = {}
         self._timers: set[asyncio.Task[None]] = set()
@@ -137,8 +138,6 @@ class InboxDispatcher:
     async def _sweep_loop(self) -> None:
         while not self._stopping:
             try:
-                if self.before_sweep is not None:
-                    await self.before_sweep()
                 for channel, user_key in await self.repo.list_waiting_users(sorted(self._channels)):
                     self.wake(channel, user_key)
                 await self._prune()
@@ -156,6 +155,8 @@ class InboxDispatcher:
         pruned = await self.repo.prune(now_iso(datetime.now(UTC) - KEEP_HANDLED))
         if pruned:
             log.info("inbox: %d handled rows pruned", pruned)
+        if self.housekeeping is not None:
+            await self.housekeeping()
 
     # -- serving one user ---------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 and the Phiếu đăng ký received as two documents (Word and PDF) that read right.
 
 The same producer and answers as tests/support/registration_script.py, played through the
-real PTB ``Application`` and the fake Bot API server instead of the core directly.
+real PTB client and the fake Bot API server instead of the core directly.
 """
 
 from __future__ import annotations
