@@ -12,7 +12,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-## make run: Telegram bot when TELEGRAM_BOT_TOKEN is set (env or .env), else the console chat.
+## make run: Telegram bot when TELEGRAM_BOT_TOKEN is set (env or .env), else the console chat;
+## the web server (officer page, file links) starts beside it and prints its address.
 run: $(STAMP)
 	@$(BIN)/ocop-bot start
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from bot.logs import setup_logging
 from bot.settings import load_settings
+from bot.storage.db import MigrationChanged
 
 COMMAND_MODULES = (
     "bot.commands.chat",
@@ -23,6 +24,8 @@ COMMAND_MODULES = (
     "bot.commands.faq",
     "bot.commands.export",
     "bot.commands.officer",
+    "bot.commands.assess",
+    "bot.commands.web",
 )
 
 
@@ -42,6 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = asyncio.run(args.func(args, settings))
     except KeyboardInterrupt:
         return 130
+    except MigrationChanged as changed:  # refuse to start on a database we cannot trust
+        print(f"ocop-bot: {changed}", file=sys.stderr)
+        return 3
     return code
 
 

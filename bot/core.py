@@ -170,6 +170,10 @@ class Assistant:
     def commands(self) -> dict[str, str]:
         return self.routes.commands()
 
+    def file_link(self, path: Path, purpose: str, ttl: timedelta, name: str = "") -> str:
+        """A signed link to a stored file, served by the web server (``bot.web``)."""
+        return self.services.links.url(path, purpose, ttl, name)
+
     def register_sender(self, sender: Sender) -> None:
         """Messages the assistant starts itself go to ``sender.channel`` through ``sender``."""
         self.services.senders[sender.channel] = sender

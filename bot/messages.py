@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
@@ -79,16 +79,25 @@ class Incoming:
 
 @dataclass(frozen=True)
 class Button:
-    """An inline button: a Vietnamese label and a short ASCII payload (≤ 64 bytes)."""
+    """An inline button: a Vietnamese label and a short ASCII payload (≤ 64 bytes).
+
+    ``number`` is what a channel that shows numbered choices (console, Zalo) must show and
+    accept for it, when the number means something already — e.g. the field number of the
+    registration summary, so that typing 5 always means field 5. Without one, a button
+    gets the next number after the highest given (see :func:`numbered`).
+    """
 
     label: str
     payload: str
+    number: int | None = None
 
     def __post_init__(self) -> None:
         if not self.payload or not self.payload.isascii():
             raise ValueError(f"button payload must be non-empty ASCII: {self.payload!r}")
         if len(self.payload.encode()) > MAX_PAYLOAD_BYTES:
             raise ValueError(f"button payload longer than 64 bytes: {self.payload!r}")
+        if self.number is not None and self.number < 1:
+            raise ValueError(f"button number must be positive: {self.number}")
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,39 @@ def h(text: object) -> str:
 def rows(*buttons: Button, per_row: int = 1) -> tuple[tuple[Button, ...], ...]:
     """Lay buttons out ``per_row`` to a row."""
     return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
+
+
+def numbered(buttons: Sequence[Button]) -> list[tuple[int, Button]]:
+    """The number each button shows in a numbered menu, in order: its own ``number`` (the
+    first time it is given), else counting on from the highest number given.
+
+    >>> [n for n, _ in numbered([Button("a", "x:a", 3), Button("b", "x:b", 5), Button("c", "x:c")])]
+    [3, 5, 6]
+    >>> [n for n, _ in numbered([Button("a", "x:a"), Button("b", "x:b")])]
+    [1, 2]
+    """
+    taken: set[int] = set()
+    for button in buttons:
+        if button.number is not None:
+            taken.add(button.number)
+    after = max(taken, default=0)
+    used: set[int] = set()
+    out: list[tuple[int, Button]] = []
+    for button in buttons:
+        if button.number is not None and button.number not in used:
+            number = button.number
+        else:
+            after += 1
+            number = after
+        used.add(number)
+        out.append((number, button))
+    return out
+
+
+def numbered_from(layout: Sequence[Sequence[Button]], first: int) -> tuple[tuple[Button, ...], ...]:
+    """``layout`` with its buttons numbered ``first``, ``first + 1``, … (row by row)."""
+    count = iter(range(first, first + sum(len(row) for row in layout)))
+    return tuple(tuple(replace(b, number=next(count)) for b in row) for row in layout)
 
 
 def page_of(items: Sequence[T], page: int) -> tuple[Sequence[T], int, int]:

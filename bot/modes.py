@@ -20,6 +20,8 @@ class Mode(StrEnum):
     ANNOUNCE_WHEN = "o_an_when"  # waiting for the time to send the announcement
     REVIEW_NOTE = "o_review"  # an officer types the note of a review decision
     ANSWER_QUESTION = "o_answer"  # an officer types the answer to a producer's question
+    ASSESSMENT = "assessment"  # scoring a product against its sheet (handlers/assessment)
+    REMINDER_DATE = "reminder_date"  # waiting for a certificate's date (handlers/reminders)
 
 
 def is_officer_mode(mode: str) -> bool:

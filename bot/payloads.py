@@ -26,6 +26,8 @@ class Prefix(StrEnum):
     FAQ = "f"
     REGISTRATION = "r"
     OFFICER = "o"
+    ASSESSMENT = "a"
+    REMINDER = "n"
 
 
 class MenuVerb(StrEnum):
@@ -51,6 +53,7 @@ class RegistrationVerb(StrEnum):
     NEW = "new"  # offer the open draft first
     NEW_FORCED = "new1"  # a new draft even with one open
     MINE = "mine"  # "Hồ sơ của tôi"
+    RESUME = "rs"  # "làm tiếp": the latest unfinished application, else "Hồ sơ của tôi"
     # buttons of one question: r:<verb>:<app>:<field>[:<value>]
     CHOOSE = "a"
     TOGGLE = "t"
@@ -73,6 +76,7 @@ class RegistrationVerb(StrEnum):
     EDIT_FIELD = "ef"
     SUBMIT = "sub"
     COMMIT = "ok"  # agree to the commitment and submit
+    ASK_OFFICER = "ho"  # hand the producer's situation to the commune officers (eligibility)
 
 
 class OfficerVerb(StrEnum):
@@ -92,6 +96,7 @@ class OfficerVerb(StrEnum):
     QUESTIONS = "qs"
     REVIEW_QUEUE = "rq"
     EXPORT = "xl"
+    WEB_LINK = "web"  # a one-time login link to the officer web page
     # with a text argument
     ANNOUNCE_COMMUNE = "asc"  # asc<commune id>|all|p<page>
     ANNOUNCE_FILTER = "af"  # af<g|s><value or ->
@@ -105,6 +110,38 @@ class OfficerVerb(StrEnum):
     REVIEW_MORE = "rm"
     REVIEW_FIELDS_DONE = "rn"
     REVIEW_REJECT = "rr"
+    REVIEW_SELF_ASSESSMENT = "rs"  # rs<application id>: the producer's self-assessment
+
+
+class AssessmentVerb(StrEnum):
+    """``a:<verb>[:<assessment id>[:<criterion>[:<option>]]]`` (``app`` takes an application
+    id, ``set`` a sheet number, ``ls`` a page)."""
+
+    HOME = "home"  # "Tự chấm điểm": the producer's assessments
+    NEW = "new"  # a new assessment, not linked to an application
+    FOR_APPLICATION = "app"  # a:app:<application id> (from "Hồ sơ của tôi")
+    OPEN = "go"  # continue, or the result when complete
+    SET = "set"  # a:set:<id>:<sheet number>
+    BROWSE = "ls"  # a:ls:<id>:<page>
+    OPTION = "o"  # a:o:<id>:<criterion>:<option index>
+    COUNCIL = "s"  # a:s:<id>:<criterion>: left to the council
+    NO_EVIDENCE = "ne"  # a:ne:<id>:<criterion>
+    KEEP_EVIDENCE = "ke"  # a:ke:<id>:<criterion>
+    BACK = "b"  # a:b:<id>:<criterion>
+    EXIT = "q"
+    RESULT = "r"
+    EDIT = "ed"
+    EDIT_ONE = "ec"  # a:ec:<id>:<criterion>
+    EXPORT = "dl"
+
+
+class ReminderVerb(StrEnum):
+    """``n:<verb>[:<id>]``."""
+
+    HOME = "home"  # "Nhắc hạn đánh giá lại": the reminders, and a new one
+    NEW = "new"  # type a certificate date
+    FOR_APPLICATION = "app"  # n:app:<application id>: the date on that application
+    STOP = "off"  # n:off:<reminder id>
 
 
 def menu(verb: MenuVerb) -> str:
@@ -128,3 +165,11 @@ def registration(verb: RegistrationVerb, app_id: int | None = None, *parts: str)
 
 def officer(verb: OfficerVerb, argument: object = "") -> str:
     return f"{Prefix.OFFICER}:{verb}{argument}"
+
+
+def assessment(verb: AssessmentVerb, *parts: object) -> str:
+    return ":".join((Prefix.ASSESSMENT, verb, *(str(p) for p in parts)))
+
+
+def reminder(verb: ReminderVerb, *parts: object) -> str:
+    return ":".join((Prefix.REMINDER, verb, *(str(p) for p in parts)))

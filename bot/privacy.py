@@ -76,12 +76,26 @@ def export_files(settings: Settings, application_ids: Iterable[int]) -> list[str
     ]
 
 
+def report_files(settings: Settings, assessment_ids: Iterable[int]) -> list[str]:
+    """The exported Báo cáo tự đánh giá of these self-assessments (``bot.export.self_report``)."""
+    return [
+        str(path)
+        for folder in export_folders(settings)
+        for assessment_id in assessment_ids
+        for path in folder.glob(f"bao-cao-tu-danh-gia-{assessment_id}.*")
+    ]
+
+
 async def forget_user(db: Database, user: User, settings: Settings) -> ForgetResult:
     """Forget ``user``: personal rows blanked or deleted, then their files deleted (files
     another user also sent stay), and the exported forms of their applications."""
     form = Form.load(settings.knowledge_root() / "forms" / "registration.yaml")
     forgotten = await PrivacyRepo(db).forget_user(user.id, anonymous_fields(form))
-    paths = [*forgotten.files, *export_files(settings, forgotten.applications)]
+    paths = [
+        *forgotten.files,
+        *export_files(settings, forgotten.applications),
+        *report_files(settings, forgotten.assessments),
+    ]
     deleted = delete_stored_files(paths, settings.files_dir, settings.exports_dir)
     return ForgetResult(forgotten, deleted)
 

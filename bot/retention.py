@@ -58,22 +58,26 @@ async def run_maintenance(services: Services, now: datetime | None = None) -> Ma
         untouched_before=_iso(now - timedelta(days=archive_days)),
         reminded_before=_iso(now - grace),
     ):
-        paths = await repo.archive(draft.id)
-        still = await services.privacy.referenced_files()
+        async with services.atomic():  # archived and its notice: together (files after)
+            paths = await repo.archive(draft.id)
+            still = await services.privacy.referenced_files()
+            key = "retention.draft_archived"
+            await _tell(services, draft, key, archive_days, with_button=False)
         paths = [p for p in paths if p not in still] + export_files(settings, [draft.id])
         deleted += delete_stored_files(paths, settings.files_dir, settings.exports_dir)
         archived += 1
-        await _tell(services, draft, "retention.draft_archived", archive_days, with_button=False)
 
     for draft in await repo.list_to_remind(
         untouched_before=_iso(now - timedelta(days=remind_days))
     ):
         archive_on = (now + grace).astimezone(VN_TZ).strftime("%d/%m/%Y")
-        if await _tell(services, draft, "retention.draft_reminder", remind_days, archive_on):
+        async with services.atomic():  # the reminder and its record: together
+            told = await _tell(services, draft, "retention.draft_reminder", remind_days, archive_on)
+            await repo.save_reminded(draft.id, _iso(now))  # not again until the draft changes
+        if told:
             reminded += 1
         else:
             unreachable += 1
-        await repo.save_reminded(draft.id, _iso(now))  # not again until the draft changes
 
     deleted += await sweep_orphan_files(services.db, settings)
     return MaintenanceReport(reminded, archived, unreachable, deleted)

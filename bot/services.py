@@ -8,6 +8,7 @@ the registration :class:`~knowledge.forms.Form` is loaded once at start-up. Hand
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 
 from bot.broadcast.notify import Notices
@@ -17,6 +18,7 @@ from bot.settings import Settings
 from bot.storage.announcements import AnnouncementRepo
 from bot.storage.answer_sources import AnswerSourceRepo
 from bot.storage.applications import ApplicationRepo
+from bot.storage.assessments import AssessmentRepo
 from bot.storage.audit import AuditRepo
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
@@ -28,10 +30,17 @@ from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
 from bot.storage.privacy import PrivacyRepo
 from bot.storage.quota import QuotaRepo
+from bot.storage.reminders import ReminderRepo
 from bot.storage.retention import RetentionRepo
+from bot.storage.review_queue import ReviewQueueRepo
 from bot.storage.users import UserRepo
+from bot.storage.web import WebAuthRepo
+from bot.web.links import LinkSigner
 from knowledge.answers import FaqEngine
+from knowledge.classification import Classification
+from knowledge.classification import load_default as load_classification
 from knowledge.communes import CommuneDirectory
+from knowledge.criteria import CriteriaBook
 from knowledge.forms import Form
 from knowledge.replies import Texts
 
@@ -58,14 +67,31 @@ class Services:
     application_figures: ApplicationFiguresRepo
     privacy: PrivacyRepo
     retention: RetentionRepo
+    # self-assessment and re-evaluation reminders (issue 12): the sheets and their storage
+    criteria: CriteriaBook  # knowledge/criteria/*.yaml
+    assessments: AssessmentRepo
+    reminders: ReminderRepo
+    # what arrives (issue 11): updates until handled, daily file bytes, edit sources
     inbox: InboxRepo  # updates received, until handled (bot/inbox.py)
     quota: QuotaRepo  # bytes of files fetched per user per day
     leases: LeaseRepo  # one outbox sender per channel
     answer_sources: AnswerSourceRepo  # the message behind a typed answer (edits)
     # telling people things: the seam features use instead of importing each other
     notices: Notices
+    # the officer web page (bot/web): signed file links, logins and sessions, the queue
+    links: LinkSigner
+    web_auth: WebAuthRepo
+    review_queue: ReviewQueueRepo
+    # Phụ lục I of QĐ 26/2026 (knowledge/classification.yaml), read once
+    classification: Classification = field(default_factory=load_classification)
     senders: dict[str, Sender] = field(default_factory=dict)
     outbox_worker: OutboxWorker | None = None
+
+    def atomic(self) -> AbstractAsyncContextManager[Database]:
+        """``async with services.atomic():`` — everything saved inside commits together or
+        not at all: a change and the notice it owes someone (queued in the outbox), so a
+        crash in between can lose neither one without the other."""
+        return self.db.transaction()
 
     def kick_outbox(self) -> None:
         """Tell the outbox worker that something new is queued (no-op without one)."""

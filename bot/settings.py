@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     draft_archive_days: int = Field(60, alias="OCOP_DRAFT_ARCHIVE_DAYS", ge=1)
     orphan_file_hours: float = Field(24.0, alias="OCOP_ORPHAN_FILE_HOURS", gt=0)
     log_level: str = Field("INFO", alias="OCOP_LOG_LEVEL")
+    web_host: str = Field("127.0.0.1", alias="OCOP_WEB_HOST")
+    web_port: int = Field(8080, alias="OCOP_WEB_PORT", ge=0, le=65535)
+    public_url: str | None = Field(None, alias="OCOP_PUBLIC_URL")
+    web_secret: SecretStr | None = Field(None, alias="OCOP_WEB_SECRET")
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod
@@ -70,6 +74,18 @@ class Settings(BaseSettings):
     def has_telegram_token(self) -> bool:
         token = self.telegram_bot_token
         return token is not None and bool(token.get_secret_value().strip())
+
+    def web_base_url(self) -> str:
+        """How users reach the web server: ``OCOP_PUBLIC_URL``, else its own address.
+
+        >>> load_settings(_env_file=None, OCOP_PUBLIC_URL="https://ocop.example.vn/").web_base_url()
+        'https://ocop.example.vn'
+        >>> load_settings(_env_file=None, OCOP_WEB_PORT=8181).web_base_url()
+        'http://127.0.0.1:8181'
+        """
+        if self.public_url and self.public_url.strip():
+            return self.public_url.strip().rstrip("/")
+        return f"http://{self.web_host}:{self.web_port}"
 
     def knowledge_root(self) -> Path:
         """Folder of the content files (FAQ, forms, communes, reply texts)."""

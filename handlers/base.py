@@ -47,6 +47,11 @@ class Feature:
         ``message_id``); None when the edit is not this feature's to apply."""
         return None
 
+    async def on_commune_set(self, ctx: Context, pending: dict[str, object]) -> list[Reply]:
+        """Extra replies once the producer has chosen a commune; ``pending`` is the session
+        data of the commune question (e.g. a hand-off that was waiting for the commune)."""
+        return []
+
     async def reprompt(self, ctx: Context) -> list[Reply]:
         """Ask again what the feature was waiting for (after bad input or an interruption)."""
         return []
@@ -66,6 +71,11 @@ class QuickAnswers(Protocol):
 
     async def try_answer(self, ctx: Context, text: str) -> list[Reply] | None:
         """The answer when the text reads as a question and matches confidently, else None."""
+        ...
+
+    async def send_to_officer(self, ctx: Context, question: str) -> list[Reply]:
+        """Hand ``question`` (worded by the assistant for the producer) to the commune's
+        officers, as if the producer had asked it and pressed "Hỏi cán bộ xã"."""
         ...
 
 

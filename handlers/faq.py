@@ -11,17 +11,21 @@ Button payloads (ASCII, ≤ 64 bytes): ``f:ask`` prompt · ``f:q:<entry id>`` sh
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.context import Context
 from bot.messages import Button, Reply, h
 from bot.modes import Mode
 from bot.payloads import FaqVerb, OfficerVerb, Prefix, faq, officer
 from bot.storage.faq import Unanswered, UnansweredReason
 from handlers.base import Feature
+from handlers.menu import commune_page
 from knowledge.answers import COMPUTED_IDS, SCORE_ENTRY_ID, AnswerKind, FaqAnswer
 from knowledge.faq import FaqEntry
 from knowledge.replies import Raw
 from knowledge.text import shorten
 
+PENDING_HANDOFF = "handoff"  # session data of the commune question: the question waiting
 LABEL_CHARS = 60
 QUOTE_CHARS = 200
 NOTICE_CHARS = 500
@@ -74,8 +78,16 @@ class FaqFeature(Feature):
         return []
 
     async def answer_question(self, ctx: Context, text: str) -> list[Reply] | None:
-        """Always answers: the matched entry, "not sure" with choices, or a refusal."""
+        """Always answers: the matched entry, "not sure" with choices, or a refusal. An entry
+        marked ``handoff`` (e.g. "số điện thoại cán bộ xã") also offers to send the question
+        to the commune officer."""
         answer = ctx.services.faq.answer(text)
+        entry = ctx.services.faq.kb.get(answer.entry_id or "") if answer.matched else None
+        if entry is not None and entry.handoff:
+            saved = await self._save(ctx, text, UnansweredReason.UNSURE, entry.id, answer.score)
+            reply = answer_reply(ctx, answer)
+            handoff = (Button(ctx.t("faq.handoff_button"), faq(FaqVerb.HAND_OFF, saved)),)
+            return [dataclasses.replace(reply, buttons=(handoff, *reply.buttons))]
         if answer.matched:
             return [answer_reply(ctx, answer)]
         reason = (
@@ -83,15 +95,8 @@ class FaqFeature(Feature):
             if answer.kind is AnswerKind.UNSURE
             else UnansweredReason.OUT_OF_SCOPE
         )
-        saved = await ctx.services.faq_store.save_unanswered(
-            user_id=ctx.user.id,
-            commune_id=ctx.user.commune_id,
-            question=text,
-            normalized=ctx.services.faq.normalize(text),
-            reason=reason,
-            best_entry_id=answer.related[0].id if answer.related else None,
-            score=answer.score,
-        )
+        best = answer.related[0].id if answer.related else None
+        saved = await self._save(ctx, text, reason, best, answer.score)
         quoted = shorten(text, QUOTE_CHARS, one_line=False)
         if answer.kind is AnswerKind.OUT_OF_SCOPE:
             return [Reply(ctx.t("faq.out_of_scope", question=quoted))]
@@ -99,6 +104,24 @@ class FaqFeature(Feature):
         layout: list[tuple[Button, ...]] = [(question_button(e),) for e in answer.related]
         layout.append((Button(ctx.t("faq.handoff_button"), faq(FaqVerb.HAND_OFF, saved)),))
         return [Reply(ctx.t(key, question=quoted), tuple(layout))]
+
+    async def _save(
+        self,
+        ctx: Context,
+        text: str,
+        reason: UnansweredReason,
+        best_entry_id: str | None,
+        score: float,
+    ) -> int:
+        return await ctx.services.faq_store.save_unanswered(
+            user_id=ctx.user.id,
+            commune_id=ctx.user.commune_id,
+            question=text,
+            normalized=ctx.services.faq.normalize(text),
+            reason=reason,
+            best_entry_id=best_entry_id,
+            score=score,
+        )
 
     async def try_answer(self, ctx: Context, text: str) -> list[Reply] | None:
         """The answer when the knowledge base matches ``text`` confidently, else None.
@@ -111,6 +134,18 @@ class FaqFeature(Feature):
             return None
         answer = ctx.services.faq.answer(text)
         return [answer_reply(ctx, answer)] if answer.matched else None
+
+    async def send_to_officer(self, ctx: Context, question: str) -> list[Reply]:
+        """Hands a question another feature words for the producer (the registration form's
+        "Hỏi cán bộ xã") to the commune's officers, like a hand-off of an unanswered one."""
+        saved = await ctx.services.faq_store.save_unanswered(
+            user_id=ctx.user.id,
+            commune_id=ctx.user.commune_id,
+            question=question,
+            normalized=ctx.services.faq.normalize(question),
+            reason=UnansweredReason.UNSURE,
+        )
+        return await self.hand_off(ctx, saved)
 
     def show_entry(self, ctx: Context, entry_id: str) -> list[Reply]:
         """Shows the answer of a related or suggested question."""
@@ -127,16 +162,33 @@ class FaqFeature(Feature):
         return [Reply(ctx.t("faq.vote_thanks_up" if up else "faq.vote_thanks_down"))]
 
     async def hand_off(self, ctx: Context, unanswered_id: int) -> list[Reply]:
-        """Flags the producer's unanswered question for the commune officer."""
+        """Flags the producer's unanswered question for the commune officer. A producer who
+        has not chosen a commune yet is asked for it first (the question waits in the
+        session), so that the officers of the right commune see it."""
         store = ctx.services.faq_store
         question = await store.get_unanswered(unanswered_id)
         if question is None or question.user_id != ctx.user.id:
             return [Reply(ctx.t("core.stale_button"))]
         quoted = shorten(question.question, QUOTE_CHARS, one_line=False)
-        if await store.save_handoff(unanswered_id, ctx.user.id):
-            await tell_officers(ctx, question)
-            return [Reply(ctx.t("faq.handoff_saved", question=quoted))]
-        return [Reply(ctx.t("faq.handoff_already", question=quoted))]
+        if ctx.user.commune_id is None and not question.handoff_requested:
+            await ctx.set_mode(Mode.ONBOARDING, {PENDING_HANDOFF: unanswered_id})
+            return [commune_page(ctx, 1, ctx.t("faq.handoff_need_commune", question=quoted))]
+        if question.commune_id is None and ctx.user.commune_id is not None:
+            await store.save_commune(unanswered_id, ctx.user.id, ctx.user.commune_id)
+            question = await store.get_unanswered(unanswered_id) or question
+        async with ctx.services.atomic():  # flagged and the officers' notices: together
+            flagged = await store.save_handoff(unanswered_id, ctx.user.id)
+            if flagged:
+                await tell_officers(ctx, question)
+        key = "faq.handoff_saved" if flagged else "faq.handoff_already"
+        return [Reply(ctx.t(key, question=quoted))]
+
+    async def on_commune_set(self, ctx: Context, pending: dict[str, object]) -> list[Reply]:
+        """A hand-off that waited for the commune is sent now, to that commune's officers."""
+        waiting = pending.get(PENDING_HANDOFF)
+        if not isinstance(waiting, int):
+            return []
+        return await self.hand_off(ctx, waiting)
 
 
 async def tell_officers(ctx: Context, question: Unanswered) -> int:

@@ -35,12 +35,14 @@ class Cursor(Protocol):
 
 @dataclass
 class FilledForm:
-    """An application as the form sees it: its saved answers and file counts."""
+    """An application as the form sees it: its saved answers and file counts, and (sent
+    back for more) which of the fields the officer named are still unchanged."""
 
     app: Application
     answers: dict[str, Answer]
     files: dict[str, int]
     form: Form
+    unchanged: tuple[str, ...] = ()
 
     @property
     def values(self) -> dict[str, Any]:
@@ -52,19 +54,27 @@ class FilledForm:
         return self.app.product_name
 
     def may_edit(self, field_id: str) -> bool:
-        """Drafts: any field. Sent back for more: only the fields the officer named."""
+        """Drafts: any field. Sent back for more: only the fields the officer named (or the
+        question that saves one of them, like the product class for its sector)."""
         if self.app.status is Status.DRAFT:
             return True
-        return self.app.status is Status.NEEDS_MORE and field_id in self.app.reopened_fields
+        if self.app.status is not Status.NEEDS_MORE:
+            return False
+        reopened = self.app.reopened_fields
+        return field_id in reopened or any(
+            f.set_by == field_id for fid in reopened if (f := self.form.get(fid)) is not None
+        )
 
     def current(self, state: Cursor | None) -> FormField | None:
         """The field asked now: the cursor if it still applies, else the first one missing.
 
-        None means every applicable field is answered: the summary comes next.
+        None means every applicable field is answered: the summary comes next. A cursor on a
+        field saved by another question (the sector) asks that question.
         """
         values = self.values
         if state is not None and state.cursor:
             f = self.form.get(state.cursor)
+            f = self.form.setter(f) if f is not None else None
             if f is not None and f.applies(values) and self.may_edit(f.id):
                 return f
         if self.app.status is not Status.DRAFT:
@@ -75,9 +85,10 @@ class FilledForm:
         return self.form.position(f.id, self.values)
 
     def progress(self) -> tuple[int, int]:
-        """(answered applicable fields, applicable fields)."""
+        """(answered steps, steps): the asked fields counted like the "Bước k/N" line, so
+        without the preliminary question."""
         values = self.values
-        fields = self.form.applicable(values)
+        fields = [f for f in self.form.asked(values) if not f.preliminary]
         return sum(1 for f in fields if f.id in values), len(fields)
 
 
@@ -95,6 +106,8 @@ def show(ctx: Context, draft: FilledForm, f: FormField) -> str:
         return commune.name if commune else commune_id
 
     answer = draft.answers.get(f.id)
+    if answer is None and not draft.files.get(f.id):
+        return ctx.t("registration.value_unanswered")  # never reached: not "(bỏ qua)"
     return display_value(
         f,
         answer.value if answer else None,
@@ -108,15 +121,28 @@ def status_label(ctx: Context, status: Status) -> str:
     return ctx.t(f"registration.status_{status.value}")
 
 
+def part_of(f: FormField) -> str:
+    """Which part of the form a field belongs to: ``before`` step 1, the ``official`` Mẫu 01
+    fields, or the ``extra`` fields officers need."""
+    if f.preliminary:
+        return "before"
+    return "official" if f.official else "extra"
+
+
 def answers_text(ctx: Context, draft: FilledForm) -> str:
-    """Numbered "label: value" lines of every applicable field (fits one message)."""
-    fields = draft.form.applicable(draft.values)
+    """Numbered "label: value" lines of every asked field, under the heading of their part
+    ("Theo Phiếu đăng ký (Mẫu số 01)", "Thông tin thêm cho cán bộ xã"); fits one message."""
+    fields = draft.form.asked(draft.values)
     shown = [show(ctx, draft, f) for f in fields]
     for limit in (SUMMARY_VALUE_LIMIT, SHORT_VALUE_LIMIT):
-        lines = [
-            ctx.t("registration.summary_line", n=n, label=f.label, value=shorten(value, limit))
-            for n, (f, value) in enumerate(zip(fields, shown, strict=True), start=1)
-        ]
+        lines: list[str] = []
+        part = ""
+        for n, (f, value) in enumerate(zip(fields, shown, strict=True), start=1):
+            if part_of(f) != part:
+                part = part_of(f)
+                lines.append(ctx.t(f"registration.part_{part}"))
+            text = shorten(value, limit)
+            lines.append(ctx.t("registration.summary_line", n=n, label=f.label, value=text))
         text = "\n".join(lines)
         if len(text) <= MESSAGE_BUDGET:
             break

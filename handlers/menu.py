@@ -6,20 +6,26 @@ It must not know how other features work: it only renders their menu entries.
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.context import Context
 from bot.messages import PAGE_SIZE, Button, Reply, page_of, rows
 from bot.modes import Mode
 from bot.payloads import (
+    AssessmentVerb,
     FaqVerb,
     MenuVerb,
     OfficerVerb,
     Prefix,
     RegistrationVerb,
+    ReminderVerb,
+    assessment,
     commune,
     faq,
     menu,
     officer,
     registration,
+    reminder,
 )
 from bot.storage.users import Role
 from handlers.base import Feature
@@ -32,10 +38,42 @@ MAIN_MENU: tuple[tuple[str, str], ...] = (
     ("core.menu_faq", faq(FaqVerb.ASK)),
     ("core.menu_register", registration(RegistrationVerb.NEW)),
     ("core.menu_mine", registration(RegistrationVerb.MINE)),
+    ("assessment.menu", assessment(AssessmentVerb.HOME)),
+    ("reminders.menu", reminder(ReminderVerb.HOME)),
     ("core.menu_subscribe", menu(MenuVerb.SUBSCRIPTION)),
     ("core.menu_help", menu(MenuVerb.HELP)),
 )
 OFFICER_ENTRY = ("core.menu_officer", officer(OfficerVerb.MENU))
+
+# Words producers type to come back to their application (folded, whole message, with or
+# without a polite particle): they open the form or the draft, never an FAQ entry.
+TYPED_SHORTCUTS: dict[str, str] = {
+    **dict.fromkeys(
+        ("dang ky", "dang ki", "dk", "dky", "dang ky ocop", "dang ki ocop", "dang ky san pham"),
+        registration(RegistrationVerb.NEW),
+    ),
+    **dict.fromkeys(
+        (
+            "lam tiep",
+            "tiep tuc",
+            "lam tiep ho so",
+            "tiep tuc ho so",
+            "tiep tuc dang ky",
+            "lam tiep di",
+            "tiep",
+            "lam not",
+            "lam not ho so",
+        ),
+        registration(RegistrationVerb.RESUME),
+    ),
+    **dict.fromkeys(
+        ("ho so", "ho so cua toi", "ho so cua em", "xem ho so", "ho so cua minh", "hs"),
+        registration(RegistrationVerb.MINE),
+    ),
+}
+_POLITE = frozenset({"a", "ạ", "nhe", "nha", "di", "voi", "oi", "ad", "admin", "em", "e"})
+SHORT_TOKEN = 2
+"""A message of at most this many characters, or only digits, is not a question."""
 
 
 def main_menu(ctx: Context, text: str | None = None) -> Reply:
@@ -57,6 +95,21 @@ def menu_payload_for_text(ctx: Context, text: str) -> str | None:
         if _label_key(ctx.t(text_key)) == key:
             return payload
     return None
+
+
+def shortcut_payload(text: str) -> str | None:
+    """ "đăng ký", "làm tiếp", "tiếp tục", "hồ sơ" typed alone → the registration payload."""
+    words = fold(text).split()
+    while len(words) > 1 and words[-1] in _POLITE:
+        words.pop()
+    return TYPED_SHORTCUTS.get(" ".join(words))
+
+
+def is_lone_token(text: str) -> bool:
+    """A lone digit or a token of one or two characters ("1", "ok", "?") typed with no menu
+    on screen: not a question (never the "1 sao" entry)."""
+    key = "".join(fold(text).split())
+    return key.isdigit() or len(key) <= SHORT_TOKEN
 
 
 def _label_key(text: str) -> str:
@@ -140,6 +193,7 @@ class MenuFeature(Feature):
         An officer's commune is the reach of their role: only a new grant changes it.
         """
         user = ctx.user
+        pending = dict(ctx.session.data) if ctx.session.mode == Mode.ONBOARDING else {}
         if user.role is Role.OFFICER and user.commune_id and commune.id != user.commune_id:
             await ctx.set_mode(Mode.IDLE)
             own = ctx.services.communes.get(user.commune_id, include_outside=True)
@@ -153,7 +207,10 @@ class MenuFeature(Feature):
         else:
             said = ctx.t("core.commune_set", commune=commune.name)
         note = ctx.t("core.commune_subscribed_note", commune=commune.name)
-        return [Reply(f"{said}\n{note}"), main_menu(ctx)]
+        replies = [Reply(f"{said}\n{note}")]
+        for feature in self.others:
+            replies.extend(await feature.on_commune_set(ctx, pending))
+        return [*replies, main_menu(ctx)]
 
     async def on_message(self, ctx: Context) -> list[Reply]:
         """The answer to "which commune?": typed name, old name, or a question meanwhile."""
@@ -177,10 +234,24 @@ class MenuFeature(Feature):
                 answer = await feature.answer_question(ctx, text)
                 if answer is not None:
                     return [*answer, commune_page(ctx, 1, ctx.t("core.ask_commune"))]
+        closest = ctx.services.communes.closest(text)
+        if closest:
+            reply = commune_choices(ctx, ctx.t("core.commune_closest", text=text), closest)
+            more = (Button(ctx.t("core.commune_all"), commune("p1")),)
+            return [dataclasses.replace(reply, buttons=(*reply.buttons, more))]
         return [commune_page(ctx, 1, ctx.t("core.commune_not_found", text=text))]
 
     async def reprompt(self, ctx: Context) -> list[Reply]:
         return [commune_page(ctx, 1, ctx.t("core.ask_commune"))]
+
+    async def menu_again(self, ctx: Context, text: str) -> list[Reply]:
+        """The main menu once more (after a restart a "1" answers a menu no longer shown),
+        with the offer to continue a draft."""
+        await ctx.set_mode(Mode.IDLE)
+        replies = [main_menu(ctx, ctx.t("core.menu_again", text=text.strip()[:20]))]
+        for feature in self.others:
+            replies.extend(await feature.on_start(ctx))
+        return replies
 
     async def on_commune_button(self, ctx: Context, action: str) -> list[Reply]:
         if action.startswith("p") and action[1:].isdigit():

@@ -1,8 +1,8 @@
 """The router: decides which feature handles an Incoming, and guards against bad input.
 
 Order: commands → button payloads → edits of earlier messages → unusable input (too long,
-empty, no words, stickers) → main-menu labels → the feature owning the session mode → free
-text as a question.
+empty, no words, stickers) → main-menu labels → the feature owning the session mode → typed
+shortcuts ("làm tiếp") and lone tokens ("1": the menu again) → free text as a question.
 Every path returns at least one reply; bad input never changes the conversation state.
 """
 
@@ -15,7 +15,13 @@ from bot.messages import Kind, Reply
 from bot.modes import Mode
 from bot.payloads import Prefix
 from handlers.base import Feature, what_was_sent
-from handlers.menu import MenuFeature, main_menu, menu_payload_for_text
+from handlers.menu import (
+    MenuFeature,
+    is_lone_token,
+    main_menu,
+    menu_payload_for_text,
+    shortcut_payload,
+)
 from knowledge.replies import Texts
 from knowledge.text import clean_user_text
 
@@ -129,6 +135,13 @@ class Router:
         return [Reply(ctx.t("ingress.edit_not_read"))]
 
     async def _question(self, ctx: Context, text: str) -> list[Reply]:
+        """Free text outside any task: a typed shortcut ("làm tiếp"), a lone "1" (the menu
+        again), else a question for the features (the FAQ)."""
+        payload = shortcut_payload(text)
+        if payload is not None:
+            return await self._button(ctx, payload)
+        if is_lone_token(text):
+            return await self.menu.menu_again(ctx, text)
         for feature in self.features:
             answer = await feature.answer_question(ctx, text)
             if answer is not None:

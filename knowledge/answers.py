@@ -9,31 +9,54 @@ is plain (no HTML); the handler escapes and formats it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
+from knowledge.certificate_answer import certificate_answer
+from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
+from knowledge.commune_data import DEFAULT_AREA
+from knowledge.communes import CommuneDirectory
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
+from knowledge.focus import focus_parts, marks_its_question
 from knowledge.matcher import Match, Matcher, Verdict
 from knowledge.replies import Texts
 from knowledge.stars import StarBands, find_score
-from knowledge.validity import IssueDate, ValidityRule, find_issue_date
+from knowledge.validity import (
+    CertificateQuestion,
+    ValidityRule,
+    find_certificate_question,
+    status_on,
+)
 
 SCORE_ENTRY_ID = "score-to-star"
 SCORE_RELATED = ("star-bands", "recognised-3-star-plus", "upgrade-star")
 EXPIRY_ENTRY_ID = "certificate-expiry"
-EXPIRY_RELATED = ("validity-36-months", "expiry-notice", "re-evaluation")
-COMPUTED_IDS = frozenset({SCORE_ENTRY_ID, EXPIRY_ENTRY_ID})
+EXPIRY_RELATED = ("re-evaluation-window", "logo-after-expiry", "late-re-evaluation")
+COMMUNE_ENTRY_ID = "commune-lookup"
+COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
+COMPUTED_IDS = frozenset({SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID})
 MAX_RELATED = 3
-_DATA_FILES = ("abbreviations.yaml", "lexicon.yaml", "stars.yaml", "validity.yaml")
-_Built = tuple[KnowledgeBase, Matcher, StarBands, ValidityRule]
-_BUILT: dict[tuple[tuple[str, int, int], ...], _Built] = {}
+WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
+MIN_FOCUS_WORDS = 3  # informative words a question part needs to be matched on its own
+PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thuộc nhóm nào")
+_DATA_FILES = (
+    "abbreviations.yaml",
+    "lexicon.yaml",
+    "stars.yaml",
+    "validity.yaml",
+    "communes.yaml",
+)
+_Built = tuple[KnowledgeBase, Matcher, StarBands, ValidityRule, CommuneQuestions | None]
+_BUILT: dict[tuple[object, ...], _Built] = {}
 
 
 class AnswerKind(StrEnum):
     ENTRY = "entry"
     SCORE = "score"
     EXPIRY = "expiry"
+    COMMUNE = "commune"
     UNSURE = "unsure"
     OUT_OF_SCOPE = "out_of_scope"
 
@@ -57,7 +80,12 @@ class FaqAnswer:
 
     @property
     def matched(self) -> bool:
-        return self.kind in (AnswerKind.ENTRY, AnswerKind.SCORE, AnswerKind.EXPIRY)
+        return self.kind in (
+            AnswerKind.ENTRY,
+            AnswerKind.SCORE,
+            AnswerKind.EXPIRY,
+            AnswerKind.COMMUNE,
+        )
 
 
 def format_number(value: float) -> str:
@@ -74,16 +102,18 @@ class FaqEngine:
         matcher: Matcher,
         bands: StarBands,
         validity: ValidityRule,
+        communes: CommuneQuestions | None,
         texts: Texts,
     ) -> None:
         self.kb = kb
         self.matcher = matcher
         self.bands = bands
         self.validity = validity
+        self.communes = communes
         self.texts = texts
 
     @classmethod
-    def load(cls, root: Path, texts: Texts) -> FaqEngine:
+    def load(cls, root: Path, texts: Texts, area: str = DEFAULT_AREA) -> FaqEngine:
         """Load ``root/faq/*.yaml`` and the word lists beside it; build the index.
 
         The built index is remembered for as long as none of those files changes (size or
@@ -91,38 +121,75 @@ class FaqEngine:
         a restart in place) indexes once. The index is read-only once built.
         """
         files = [*sorted((root / "faq").glob("*.yaml")), *(root / n for n in _DATA_FILES)]
-        key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+        key = (area, *((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
         built = _BUILT.get(key)
         if built is None:
-            engine = cls.build(root, texts)
-            built = (engine.kb, engine.matcher, engine.bands, engine.validity)
+            engine = cls.build(root, texts, area=area)
+            built = (engine.kb, engine.matcher, engine.bands, engine.validity, engine.communes)
             _BUILT.clear()
             _BUILT[key] = built
         return cls(*built, texts)
 
     @classmethod
-    def build(cls, root: Path, texts: Texts, kb: KnowledgeBase | None = None) -> FaqEngine:
-        """Load and index without remembering (benchmarks; ``kb`` replaces the files')."""
+    def build(
+        cls, root: Path, texts: Texts, kb: KnowledgeBase | None = None, area: str = DEFAULT_AREA
+    ) -> FaqEngine:
+        """Load and index without remembering (benchmarks; ``kb`` replaces the files').
+        ``area`` is the served area: a commune name that fits several prefers those."""
         if kb is None:
             kb = load_faq(root / "faq")
         matcher = Matcher.build(kb, root / "abbreviations.yaml", root / "lexicon.yaml")
         bands = StarBands.load(root / "stars.yaml")
-        return cls(kb, matcher, bands, ValidityRule.load(root / "validity.yaml"), texts)
+        validity = ValidityRule.load(root / "validity.yaml")
+        communes = CommuneQuestions(CommuneDirectory.load(root / "communes.yaml", area))
+        return cls(kb, matcher, bands, validity, communes, texts)
 
     def normalize(self, text: str) -> str:
         """The matching key of ``text`` (groups the same question typed differently)."""
         return self.matcher.normalizer.normalize(text)
 
-    def answer(self, question: str) -> FaqAnswer:
+    def answer(self, question: str, today: dt.date | None = None) -> FaqAnswer:
+        """The answer to ``question``; dates are computed against ``today`` (default: the
+        machine's date)."""
         score = find_score(question)
         if score is not None:
             scored = self._score_answer(question, score)
             if scored is not None:
                 return scored
-        issued = find_issue_date(question)
-        if issued is not None:
-            return self._expiry_answer(question, issued)
-        return self.from_match(question, self.matcher.match(question))
+        dated = find_certificate_question(question, self.validity.months)
+        if dated is not None and not self.matcher.off_topic(question):
+            return self._certificate_answer(question, dated, today or dt.date.today())
+        place = self.communes.find(question) if self.communes is not None else None
+        if place is not None:
+            return self._commune_answer(question, place)
+        return self._focused(question)
+
+    def _focused(self, question: str) -> FaqAnswer:
+        """Match the whole message, or the part holding its question when the message is
+        long ("…, vậy cho em hỏi phải chuẩn bị giấy tờ gì"); the product the whole message
+        describes (its best product entry) is then offered first among the related ones."""
+        whole = self.matcher.match(question)
+        clear = whole.verdict is Verdict.ANSWER and whole.score_coverage >= WHOLE_IS_CLEAR
+        if clear and not marks_its_question(question):
+            return self.from_match(question, whole)
+        for part in focus_parts(question):
+            if self.matcher.informative_words(part) < MIN_FOCUS_WORDS:
+                continue  # "vào nhóm nào", "giờ thì sao": the rest of the message is needed
+            focused = self.matcher.match(part)
+            if focused.verdict is Verdict.ANSWER and (
+                clear
+                or whole.verdict is not Verdict.ANSWER
+                or focused.score_coverage > whole.score_coverage
+            ):
+                answer = self.from_match(question, focused)
+                context = next(
+                    (c.entry for c in whole.candidates if c.entry.topic == PRODUCT_TOPIC), None
+                )
+                if context is not None and context.id != answer.entry_id:
+                    kept = tuple(e for e in answer.related if e.id != context.id)
+                    answer = replace(answer, related=(context, *kept)[:MAX_RELATED])
+                return answer
+        return self.from_match(question, whole)
 
     def entry_answer(self, entry: FaqEntry, question: str = "", score: float = 1.0) -> FaqAnswer:
         """The answer of ``entry`` (also used when a related-question button is pressed)."""
@@ -157,25 +224,39 @@ class FaqEngine:
         found = (self.kb.get(i) for i in ids)
         return tuple(e for e in found if e is not None)[:MAX_RELATED]
 
-    def _expiry_answer(self, question: str, issued: IssueDate) -> FaqAnswer:
-        rule = self.validity
-        t = self.texts.t
-        text = t(
-            "faq.expiry_answer",
-            months=rule.months,
-            issued=issued.text(),
-            expiry=issued.plus_months(rule.months).text(),
-            notice=rule.notice_days,
-        )
+    def _certificate_answer(
+        self, question: str, dated: CertificateQuestion, today: dt.date
+    ) -> FaqAnswer:
+        status = status_on(dated.issued, self.validity, today)
+        title, text = certificate_answer(status, dated.asks, self.validity, self.texts.t)
         return FaqAnswer(
             AnswerKind.EXPIRY,
             question,
-            t("faq.expiry_title", issued=issued.text()),
+            title,
             text,
-            (rule.source,),
+            (self.validity.source,),
             EXPIRY_ENTRY_ID,
             1.0,
             self._related(EXPIRY_RELATED),
+        )
+
+    def _commune_answer(self, question: str, found: CommuneQuestion) -> FaqAnswer:
+        t = self.texts.t
+        title, text, earlier = commune_answer(found, t)
+        sources = [t("faq.commune_source")]
+        if earlier:
+            sources.append(t("faq.commune_source_earlier"))
+        if found.submit:
+            sources.append(t("faq.commune_source_submit"))
+        return FaqAnswer(
+            AnswerKind.COMMUNE,
+            question,
+            title,
+            text,
+            tuple(sources),
+            COMMUNE_ENTRY_ID,
+            1.0,
+            self._related(COMMUNE_RELATED),
         )
 
     def _scale(self) -> list[str]:

@@ -86,6 +86,9 @@ class Alias:
     name: str
     district: str
     province: str
+    via: str = ""
+    """For a commune merged before 2025 (e.g. in 2024), the commune it was merged into then
+    ("Xã Yên Bằng" via "Xã Hồng Quang"); empty for the communes of the 2025 mapping."""
 
     @property
     def kind(self) -> str:
@@ -177,6 +180,10 @@ def _commune_from(item: Any, path: Path) -> Commune:
 def _alias_from(item: Any, path: Path) -> Alias:
     if not isinstance(item, dict):
         raise ValueError(f"{path}: alias is not a mapping: {item!r}")
+    via = item.get("via") or ""
     return Alias(
-        _str(item, "name", path), _str(item, "district", path), _str(item, "province", path)
+        _str(item, "name", path),
+        _str(item, "district", path),
+        _str(item, "province", path),
+        unicodedata.normalize("NFC", str(via).strip()),
     )

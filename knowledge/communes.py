@@ -65,6 +65,9 @@ __all__ = [
 FUZZY_MIN = 85.0
 """Lowest ``fuzz.ratio`` (0-100, on folded keys) for a typo to count as a match."""
 
+SUGGEST_MIN = 60.0
+"""Lowest ``fuzz.WRatio`` for a commune to be suggested after a name was not found."""
+
 FUZZY_MARGIN = 5.0
 """Hits scoring within this of the best typo match are candidates too (→ ambiguous)."""
 
@@ -282,6 +285,23 @@ class CommuneDirectory:
             return None
         rest = self._parse(name)
         return _Query(rest.key, query.kind_hint or rest.kind_hint, district, province)
+
+    def closest(self, text: str, limit: int = 4) -> tuple[Commune, ...]:
+        """Served communes whose current or old name is closest to ``text`` (for "not found,
+        did you mean…?"), best first; empty when nothing is even loosely close."""
+        key = self._parse(fold(text)).key
+        if not key or len(key) > MAX_INPUT:
+            return ()
+        found = process.extract(
+            key, self._keys, scorer=fuzz.WRatio, score_cutoff=SUGGEST_MIN, limit=limit * 4
+        )
+        out: list[Commune] = []
+        for choice, _, _ in found:
+            for entry in self._index[choice]:
+                commune = entry.commune
+                if commune.id in self._served and commune not in out:
+                    out.append(commune)
+        return tuple(out[:limit])
 
     def _fuzzy(self, key: str) -> list[tuple[_Entry, float]]:
         found = process.extract(

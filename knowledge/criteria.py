@@ -27,6 +27,7 @@ criterion's ``group`` ("6.1" over 6.1.1…), an option's ``case`` ("Trường h�
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,6 +185,13 @@ class CriteriaBook:
                 return sheet
         folded = _name_key(wanted)
         return next((s for s in self.sheets if folded in _sheet_keys(s)), None)
+
+
+@functools.cache
+def load_book(folder: Path) -> CriteriaBook:
+    """The sheets of ``folder``, read and checked once per process (they never change while
+    it runs; every start-up of the assistant, and every test, shares them)."""
+    return CriteriaBook.load(folder)
 
 
 def _name_key(name: str) -> str:

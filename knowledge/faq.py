@@ -16,6 +16,8 @@ One file per topic::
         confidence: confirmed          # confirmed | partial | unconfirmed
         history: true                  # optional: the entry tells how it was before (e.g.
                                        # under a superseded decision) and says so
+        handoff: true                  # optional: the answer also offers to send the
+                                       # question to the commune officer (contact questions)
         events:                        # optional: dated events the answer mentions
           - {name: Festival OCOP Việt Nam 2025, start: 2025-12-20, end: 2025-12-23}
 
@@ -54,6 +56,7 @@ _ENTRY_KEYS = frozenset(
         "related",
         "confidence",
         "history",
+        "handoff",
         "events",
     }
 )
@@ -91,6 +94,7 @@ class FaqEntry:
     confidence: Confidence
     history: bool = False
     events: tuple[Event, ...] = ()
+    handoff: bool = False
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -253,6 +257,9 @@ def _read_entry(
     history = raw.get("history", False)
     if not isinstance(history, bool):
         bad.append("history must be true or false")
+    handoff = raw.get("handoff", False)
+    if not isinstance(handoff, bool):
+        bad.append("handoff must be true or false")
     events = _events(raw.get("events"), bad)
     problems.extend(f"{where}: {problem}" for problem in bad)
     if bad:
@@ -270,6 +277,7 @@ def _read_entry(
         confidence=confidence,
         history=bool(history),
         events=events,
+        handoff=bool(handoff),
     )
 
 

@@ -1,7 +1,8 @@
 """Saved answers as text a person reads: in the summary, the lists and the exported form.
 
 Owns turning a stored value (JSON) into plain Vietnamese text: choice labels, numbers with
-dots ("1.200 tấn"), dates as dd/mm/yyyy, commune names, file counts. Pure: the caller
+dots ("1.200 tấn"), dates as dd/mm/yyyy, commune names, file counts, the Phụ lục I path of a
+product class ("Ngành: …; Nhóm: …; Phân nhóm: …"). Pure: the caller
 passes the commune lookup and the file counts; the few words it needs come in ``words``
 (from the reply texts), so no sentence lives here.
 
@@ -9,6 +10,9 @@ passes the commune lookup and the file counts; the few words it needs come in ``
 >>> f = FormField("yearly_output", "Sản lượng", "?", FieldType.NUMBER, True)
 >>> display_value(f, {"value": 1200, "unit": "tấn"}, words={})
 '1.200 tấn'
+>>> price = FormField("price", "Giá", "?", FieldType.NUMBER, True, options={"default_unit": "đồng"})
+>>> display_value(price, {"value": 80000, "unit": "/chai"}, words={})
+'80.000 đồng/chai'
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
+from knowledge.classification import load_default as classification
 from knowledge.forms import FieldType, FormField
 from knowledge.validators import format_number
 
@@ -51,6 +56,9 @@ def display_value(
     if kind is FieldType.NUMBER and isinstance(value, dict):
         number = format_number(value.get("value", 0))
         unit = str(value.get("unit", "")).strip()
+        default = str(field.option("default_unit", ""))
+        if unit.startswith("/") and default:  # "80 nghìn/chai" was stored as 80000 "/chai"
+            unit = f"{default}{unit}"
         return f"{number} {unit}".strip()
     if kind is FieldType.DATE:
         try:
@@ -59,6 +67,9 @@ def display_value(
             return str(value)
     if kind is FieldType.COMMUNE:
         return commune_name(str(value)) if commune_name else str(value)
+    if kind is FieldType.PRODUCT_CLASS:
+        leaf = classification().leaf(str(value))
+        return leaf.path_text() if leaf is not None else str(value)
     return str(value)
 
 

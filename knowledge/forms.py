@@ -6,14 +6,23 @@ rules of the walk: which fields apply given the answers so far, which one comes 
 It knows nothing of storage, chat or Telegram: answers come in as a mapping of field id
 to decoded value (``None`` for a skipped field; a missing key means "not answered").
 
+A field either fills an item of the official Mẫu số 01 (``official``, with its ``slot`` in
+``forms/mau-01.yaml`` if the item has a blank) or is an ``addition`` the officers need (with
+``why``). A ``preliminary`` field is asked before step 1 and not counted in the steps. A field with
+the option ``set_by`` is never asked: the field named there saves it in the same write.
+
 >>> from pathlib import Path
 >>> form = Form.load(Path(__file__).with_name("forms") / "registration.yaml")
 >>> form.next_field({}).id
 'subject_type'
 >>> form.next_field({"subject_type": "htx"}).id
 'unit_name'
->>> [f.id for f in form.applicable({"reg_kind": "upgrade"}) if f.id.startswith("c")][:3]
-['commune', 'current_stars', 'cert_date']
+>>> form.position("unit_name", {})
+(1, 22)
+>>> [f.id for f in form.asked({"reg_kind": "upgrade"}) if f.id.startswith("c")][:3]
+['commune', 'current_stars', 'certificate_date']
+>>> [c.value for c in form["current_stars"].choices_for({"reg_kind": "upgrade"})]
+['s3', 's4']
 """
 
 from __future__ import annotations
@@ -33,8 +42,13 @@ _ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 MAX_ID = 20
 _FIELD_KEYS = frozenset(
     {"id", "label", "prompt", "type", "required", "section", "help", "choices", "when", "options"}
+    | {"official", "slot", "addition", "why", "preliminary"}
 )
+ADDITIONS = frozenset({"officer", "eligibility", "reminders", "mau_02"})
+"""Why a field that Mẫu 01 does not ask is asked (``addition:`` in the YAML)."""
+OFFICIAL_ITEMS = frozenset({"1", "2", "3", "4", "5"})
 MAX_VALUE = 16
+_CHOICE_KEYS = frozenset({"value", "label", "when"})
 
 
 class FieldType(StrEnum):
@@ -51,6 +65,7 @@ class FieldType(StrEnum):
     COMMUNE = "commune"
     PHOTOS = "photos"
     DOCUMENTS = "documents"
+    PRODUCT_CLASS = "product_class"  # a leaf of Phụ lục I (knowledge/classification.yaml)
 
     @property
     def has_choices(self) -> bool:
@@ -65,6 +80,10 @@ class FieldType(StrEnum):
 class Choice:
     value: str
     label: str
+    when: Condition | None = None  # offered only when it holds (a saved answer still shows)
+
+    def offered(self, values: Values) -> bool:
+        return self.when is None or self.when.holds(values)
 
 
 @dataclass(frozen=True)
@@ -122,12 +141,25 @@ class FormField:
     choices: tuple[Choice, ...] = ()
     when: Condition | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    official: str = ""  # the Mẫu 01 item ("1"…"5") the field fills; "" for an addition
+    slot: str = ""  # its blank in forms/mau-01.yaml (none for a line printed without one)
+    addition: str = ""  # one of ADDITIONS when Mẫu 01 does not ask it
+    preliminary: bool = False  # asked before step 1, not counted in the steps
 
     def applies(self, values: Values) -> bool:
         return self.when is None or self.when.holds(values)
 
     def choice(self, value: str) -> Choice | None:
         return next((c for c in self.choices if c.value == value), None)
+
+    def choices_for(self, values: Values) -> tuple[Choice, ...]:
+        """The choices offered for these answers (a choice may have its own ``when``)."""
+        return tuple(c for c in self.choices if c.offered(values))
+
+    @property
+    def set_by(self) -> str:
+        """The field whose answer saves this one ("" when the field is asked itself)."""
+        return str(self.option("set_by", ""))
 
     def option(self, name: str, default: Any = None) -> Any:
         return self.options.get(name, default)
@@ -154,13 +186,17 @@ class Form:
 
     def _check_conditions(self, where: str) -> None:
         for f in self.fields:
-            for clause in f.when.clauses if f.when else ():
+            conditions = [f.when, *(c.when for c in f.choices)]
+            for clause in (c for cond in conditions if cond for c in cond.clauses):
                 target = self._by_id.get(clause.field_id)
                 if target is None or self.fields.index(target) >= self.fields.index(f):
                     raise ValueError(f"{where}: {f.id} depends on {clause.field_id}, not earlier")
                 known = {c.value for c in target.choices}
                 if known and not clause.values <= known:
                     raise ValueError(f"{where}: {f.id} names unknown values {clause.values}")
+            setter = self._by_id.get(f.set_by) if f.set_by else None
+            if f.set_by and (setter is None or setter.type is not FieldType.PRODUCT_CLASS):
+                raise ValueError(f"{where}: {f.id} is set by {f.set_by!r}, not a product_class")
 
     def get(self, field_id: str) -> FormField | None:
         return self._by_id.get(field_id)
@@ -169,22 +205,33 @@ class Form:
         return self._by_id[field_id]
 
     def applicable(self, values: Values) -> list[FormField]:
-        """The fields asked for these answers, in order."""
+        """The fields that apply to these answers, in order (with those saved by another)."""
         return [f for f in self.fields if f.applies(values)]
 
+    def asked(self, values: Values) -> list[FormField]:
+        """The fields asked for these answers, in order (not those saved by another)."""
+        return [f for f in self.applicable(values) if not f.set_by]
+
+    def setter(self, f: FormField) -> FormField:
+        """The field asked to fill ``f``: itself, or the field that saves it."""
+        return self._by_id[f.set_by] if f.set_by else f
+
     def next_field(self, values: Values) -> FormField | None:
-        """The first applicable field without an answer (None: every field was answered)."""
-        return next((f for f in self.applicable(values) if f.id not in values), None)
+        """The first asked field without an answer (None: every field was answered)."""
+        return next((f for f in self.asked(values) if f.id not in values), None)
 
     def position(self, field_id: str, values: Values) -> tuple[int, int]:
-        """(step number from 1, number of steps) of a field among the applicable ones."""
-        ids = [f.id for f in self.applicable(values)]
-        step = ids.index(field_id) + 1 if field_id in ids else len(ids)
-        return step, len(ids)
+        """(step number from 1, number of steps) of a field among the asked ones; a
+        preliminary field is step 0."""
+        ids = [f.id for f in self.asked(values) if not f.preliminary]
+        if field_id not in ids:
+            f = self._by_id.get(field_id)
+            return (0 if f is not None and f.preliminary else len(ids)), len(ids)
+        return ids.index(field_id) + 1, len(ids)
 
     def previous(self, field_id: str, values: Values) -> FormField | None:
-        """The applicable field before ``field_id`` (None at the first)."""
-        fields = self.applicable(values)
+        """The asked field before ``field_id`` (None at the first)."""
+        fields = self.asked(values)
         ids = [f.id for f in fields]
         if field_id not in ids:
             return None
@@ -192,8 +239,8 @@ class Form:
         return fields[index - 1] if index > 0 else None
 
     def following(self, field_id: str, values: Values) -> FormField | None:
-        """The applicable field after ``field_id`` (None at the last)."""
-        fields = self.applicable(values)
+        """The asked field after ``field_id`` (None at the last)."""
+        fields = self.asked(values)
         ids = [f.id for f in fields]
         if field_id not in ids:
             return None
@@ -201,8 +248,11 @@ class Form:
         return fields[index + 1] if index + 1 < len(fields) else None
 
     def missing_required(self, values: Values) -> list[FormField]:
-        """Applicable required fields without a (non-skipped) answer."""
-        return [f for f in self.applicable(values) if f.required and values.get(f.id) is None]
+        """Asked required fields without a (non-skipped) answer; a field saved by another
+        and missing is reported as the one that saves it."""
+        missing = [f for f in self.applicable(values) if f.required and values.get(f.id) is None]
+        ids = dict.fromkeys(self.setter(f).id for f in missing)
+        return [self._by_id[field_id] for field_id in ids]
 
 
 def _field_from(item: Any, where: str) -> FormField:
@@ -227,6 +277,13 @@ def _field_from(item: Any, where: str) -> FormField:
     options = item.get("options") or {}
     if not isinstance(options, dict):
         raise ValueError(f"{where} {field_id}: options must be a mapping")
+    official, addition = str(item.get("official", "")), str(item.get("addition", ""))
+    if bool(official) == bool(addition):
+        raise ValueError(f"{where} {field_id}: a field is either official or an addition")
+    if official and official not in OFFICIAL_ITEMS:
+        raise ValueError(f"{where} {field_id}: official is the Mẫu 01 item, 1–5")
+    if addition and (addition not in ADDITIONS or not item.get("why")):
+        raise ValueError(f"{where} {field_id}: addition is one of {sorted(ADDITIONS)}, with why")
     return FormField(
         id=field_id,
         label=str(item["label"]).strip(),
@@ -238,13 +295,18 @@ def _field_from(item: Any, where: str) -> FormField:
         choices=choices,
         when=when,
         options=dict(options),
+        official=official,
+        slot=str(item.get("slot", "")),
+        addition=addition,
+        preliminary=bool(item.get("preliminary", False)),
     )
 
 
 def _choice_from(raw: Any, where: str) -> Choice:
-    if not isinstance(raw, dict) or set(raw) != {"value", "label"}:
-        raise ValueError(f"{where}: a choice has a value and a label only: {raw!r}")
+    if not isinstance(raw, dict) or not {"value", "label"} <= set(raw) <= _CHOICE_KEYS:
+        raise ValueError(f"{where}: a choice has a value, a label and maybe a when: {raw!r}")
     value = str(raw["value"])
     if not value or len(value) > MAX_VALUE or not set(value) <= _ID_CHARS:
         raise ValueError(f"{where}: choice value {value!r} must be short lower-case ASCII")
-    return Choice(value, str(raw["label"]).strip())
+    when = Condition.parse(raw["when"], f"{where} {value}") if "when" in raw else None
+    return Choice(value, str(raw["label"]).strip(), when)

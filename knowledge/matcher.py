@@ -39,6 +39,8 @@ QUESTION_WORD_WEIGHT = 0.25
 ANSWER_WORD_CREDIT = 0.5
 BIGRAM_SHARE = 0.3
 CANDIDATES = 12
+UNCOUNTED_PENALTY = 0.025
+EXACT_BONUS = 20.0  # points of fuzz added when the question is one of the entry's phrasings
 
 
 class Verdict(StrEnum):
@@ -147,6 +149,11 @@ class Match:
     def score(self) -> float:
         return self.candidates[0].score if self.candidates else 0.0
 
+    @property
+    def score_coverage(self) -> float:
+        """How much of the question the best entry explains (0 with no candidate)."""
+        return self.candidates[0].coverage if self.candidates else 0.0
+
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -208,6 +215,7 @@ class _Doc:
     phrasings: list[str]
     question_terms: frozenset[str]
     answer_terms: frozenset[str]
+    exact: frozenset[str] = frozenset()
 
     def credit(self, term: str) -> float:
         """How well the entry explains a word or bigram: in its phrasings 1, only in its
@@ -247,6 +255,7 @@ class Matcher:
                     joined,
                     asked | frozenset(b for p in phrasings for b in bigrams(p)),
                     frozenset(answer) | frozenset(bigrams(answer)),
+                    frozenset(joined),
                 )
             )
         self._bm25 = Bm25([(question_docs, 1.0), (answer_docs, ANSWER_FIELD_WEIGHT)])
@@ -284,6 +293,22 @@ class Matcher:
         """Normalised words of ``text`` as the index sees them."""
         return drop_non_star_sao(self.normalizer.tokens(text))
 
+    def off_topic(self, text: str) -> bool:
+        """True when ``text`` names another subject ("bằng lái", "giá vàng") and no OCOP word."""
+        words = self.normalizer.tokens(text)
+        lexicon = self.lexicon
+        return not lexicon.ocop_words.found_in(words) and lexicon.off_topic.found_in(words)
+
+    def informative_words(self, text: str) -> int:
+        """How many words of ``text`` say what it is about (not particles, not question
+        words such as "bao nhiêu", "nào")."""
+        lexicon = self.lexicon
+        return sum(
+            1
+            for t in self.tokens(text)
+            if t not in lexicon.stopwords and t not in lexicon.question_words
+        )
+
     def is_question(self, text: str) -> bool:
         """True when ``text`` reads as a question: a "?" or a question word ("gì", "mấy")."""
         if "?" in text:
@@ -301,13 +326,19 @@ class Matcher:
         query = " ".join(tokens)
         content = [t for t in tokens if t not in self.lexicon.stopwords]
         ranked = self._rank(tokens, content)
+        counted = [w for w in counted_words(tokens) if w not in self.lexicon.stopwords]
+        if counted and len(ranked) > 1:
+            # "bao nhiêu nhóm": an entry that never names what is counted ranks lower.
+            ranked.sort(key=lambda c: -(c.score - self._uncounted(c.entry.id, counted)))
         verdict = self._verdict(ranked, in_domain, off_topic)
-        if verdict is Verdict.ANSWER:
-            doc = self._doc_of[ranked[0].entry.id]
-            counted = [w for w in counted_words(tokens) if w not in self.lexicon.stopwords]
-            if any(doc.credit(w) == 0 for w in counted):
-                verdict = Verdict.UNSURE
+        if verdict is Verdict.ANSWER and self._uncounted(ranked[0].entry.id, counted):
+            verdict = Verdict.UNSURE
         return Match(verdict, query, tuple(ranked), in_domain, off_topic)
+
+    def _uncounted(self, entry_id: str, counted: list[str]) -> float:
+        """A penalty for each counted word (see :func:`counted_words`) the entry never names."""
+        doc = self._doc_of[entry_id]
+        return UNCOUNTED_PENALTY * sum(1 for w in counted if doc.credit(w) == 0)
 
     def _rank(self, tokens: list[str], content: list[str]) -> list[Candidate]:
         terms = self.terms(tokens)
@@ -328,10 +359,12 @@ class Matcher:
                 joined, doc.phrasings, scorer=fuzz.token_set_ratio, processor=None
             )
             ratio = float(best[1]) if best else 0.0
+            if joined in doc.exact:
+                ratio += EXACT_BONUS  # typed as one of the entry's own phrasings
             words = sum(self.idf(w) * doc.credit(w) for w in set(content)) / weight_all
             linked = sum(doc.credit(b) for b in pairs) / len(pairs) if pairs else 1.0
             coverage = (1 - BIGRAM_SHARE) * words + BIGRAM_SHARE * linked
-            score = 0.4 * bm25 / best_bm25 + 0.5 * ratio / 100 + 0.1 * coverage
+            score = 0.35 * bm25 / best_bm25 + 0.4 * ratio / 100 + 0.25 * coverage
             out.append(Candidate(doc.entry, score, bm25, ratio, coverage))
         out.sort(key=lambda c: -c.score)
         return out

@@ -27,6 +27,15 @@ _NUM = r"(\d{1,3}(?:[.,]\d{1,2})?)"
 _AFTER = re.compile(rf"(?<![\d/.,]){_NUM}\s*(?:diem|d)\b")
 _BEFORE = re.compile(rf"\bdiem\s+(?:so\s+)?{_NUM}(?![\d/.,])(?!\s*(?:sao|s)\b)")
 _RANGE = re.compile(r"\d\s*(?:-|den|toi)\s*\d")
+# "thiếu 1 điểm nữa", "hơn 2 điểm": a difference between scores, not a second score.
+_DIFFERENCE = re.compile(
+    rf"\b(?:thieu|them|hon|kem|con|chi con|tang|giam|tru|len)\s+{_NUM}\s*(?:diem|d)\b"
+)
+# "dưới 50 điểm", "trên 90 điểm", "ít nhất 70 điểm": a threshold, not a product's score.
+_THRESHOLD = re.compile(
+    rf"\b(?:duoi|tren|it nhat|toi thieu|qua|vuot|tu|khoang tu|nho hon|lon hon)\s+{_NUM}\s*"
+    r"(?:diem|d)\b"
+)
 # Words that make "40 điểm" a part of the criteria or a bonus, not a product's score.
 _NOT_A_SCORE = re.compile(
     r"\b(phan [abc]|cong (?:them )?(?:\d|may|bao)|toi da|tieu chi|muc tieu)\b"
@@ -87,7 +96,9 @@ def find_score(text: str) -> float | None:
     a part of the criteria or a bonus ("phần A 40 điểm", "cộng 5 điểm"), names two
     different scores, or does not ask about stars, recognition or a product.
     """
-    plain = strip_marks(nfc(text)).lower()
+    plain = _DIFFERENCE.sub(" ", strip_marks(nfc(text)).lower())
+    if _THRESHOLD.search(plain):
+        return None
     if _RANGE.search(plain) or _NOT_A_SCORE.search(plain) or not _STAR_INTENT.search(plain):
         return None
     found = {float(m.replace(",", ".")) for m in _AFTER.findall(plain) + _BEFORE.findall(plain)}

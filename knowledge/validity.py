@@ -1,8 +1,12 @@
-"""Certificate expiry: "giấy cấp tháng 3/2023, bao giờ hết hạn?" → tháng 3/2026.
+"""Certificate dates against today: "giấy cấp tháng 5/2022, bao giờ hết hạn / còn dùng logo
+được không / khi nào nộp đánh giá lại?" → the expiry, whether it has passed *today*, and the
+re-evaluation window (from … to …).
 
-Owns reading ``knowledge/validity.yaml`` (36 months from the recognition decision, notice
-at least 30 days before) and finding an issue date in a question about expiry. It does not
-word the answer; the FAQ engine does that from the reply texts.
+Owns reading ``knowledge/validity.yaml`` (36 months from the recognition decision; the
+re-evaluation dossier is filed no earlier than 180 and no later than 120 days before expiry;
+the transition extension of at most 180 days after expiry), finding an issue date and what
+is asked about it in a question, and the arithmetic (:func:`status_on`). It does not word
+the answer; the FAQ engine does that from the reply texts.
 
 >>> find_issue_date("giấy cấp tháng 3/2023, bao giờ hết hạn")
 IssueDate(day=None, month=3, year=2023)
@@ -10,26 +14,67 @@ IssueDate(day=None, month=3, year=2023)
 'tháng 6/2025'
 >>> find_issue_date("sau 1/7/2025 ai cham diem") is None
 True
+>>> find_certificate_question("sp cua e dat 3 sao nam 2021 gio con dung logo dc ko").asks
+<Asks.LOGO: 'logo'>
 """
 
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 import yaml
 
 from knowledge.text import nfc, strip_marks
 
-_EXPIRY_INTENT = re.compile(
-    r"\b(het han|het hieu luc|con han|con hieu luc|den khi nao|den bao gio)\b"
+_EXPIRY = re.compile(
+    r"\b(het han|het hieu luc|con han|con hieu luc|den khi nao|den bao gio|bao gio het|"
+    r"khi nao het|co han|thoi han|con gia tri|het gia tri|het date|het thoi han)\b"
 )
+_LOGO = re.compile(
+    r"\b(logo|tem ocop|nhan ocop|in ocop|con la (san pham )?ocop|van la (san pham )?ocop|"
+    r"con (duoc )?cong nhan|con (dung|xai|in|dan) (duoc|dc)|con (duoc|dc) (dung|xai|in|dan)|"
+    r"con sao|mat sao)\b"
+)
+_WINDOW = re.compile(
+    r"\b(danh gia lai|cong nhan lai|xet lai|phan hang lai|cham lai|nop lai|gia han|cap lai|"
+    r"lam lai)\b"
+)
+# A date of a rule, not of a certificate: "qđ 148 năm 2023", "thông tư … 2024", "giai đoạn".
+_NOT_A_CERTIFICATE = re.compile(
+    r"\b((quyet dinh|qd|thong tu|nghi dinh|nghi quyet|tt|nd|nq) (so )?\d{2,4}|giai doan|"
+    r"ke hoach|chuong trinh|muc tieu|festival|hoi cho|may (sp|san pham)|bao nhieu|co may)\b"
+)
+_EXPIRY_BEFORE = re.compile(r"(het han|het hieu luc|han den|han toi|co han|han la)\W*\w*\W*$")
+_PUNCT = re.compile(r"[^\w\s/.-]|_")
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d\d)\b")
 _MONTH_YEAR = re.compile(r"\b(\d{1,2})[/.-]((?:19|20)\d\d)\b")
 _MONTH_WORDS = re.compile(r"\bthang (\d{1,2})(?: nam| )\s*((?:19|20)\d\d)\b")
-_YEAR = re.compile(r"\bnam ((?:19|20)\d\d)\b")
+_DAY_WORDS = re.compile(r"\bngay (\d{1,2}) thang (\d{1,2})(?: nam| )\s*((?:19|20)\d\d)\b")
+_YEAR = re.compile(r"\b(?:nam|tu|hoi|cap|dat|duoc|sao|ocop) ((?:19|20)\d\d)\b")
+
+
+class Asks(StrEnum):
+    """What a dated question asks."""
+
+    EXPIRY = "expiry"  # when does it expire / is it still valid
+    LOGO = "logo"  # may the logo still be used, is it still OCOP
+    WINDOW = "window"  # when to file the re-evaluation
+
+
+class State(StrEnum):
+    """Where today stands against a certificate's dates."""
+
+    BEFORE_WINDOW = "before_window"
+    IN_WINDOW = "in_window"
+    AFTER_WINDOW = "after_window"  # window closed, certificate still valid
+    EXPIRED_GRACE = "expired_grace"  # expired less than the transition extension ago
+    EXPIRED = "expired"
+    UNCLEAR = "unclear"  # only the year is known and it is this year's expiry
 
 
 @dataclass(frozen=True)
@@ -56,32 +101,127 @@ class IssueDate:
             return f"tháng {self.month}/{self.year}"
         return f"năm {self.year}"
 
+    def first_day(self) -> dt.date:
+        """The earliest day this (maybe partial) date can be."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        """The latest day this (maybe partial) date can be."""
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return dt.date(self.year, month, day)
+
 
 @dataclass(frozen=True)
 class ValidityRule:
     months: int
     notice_days: int
     source: str
+    window_from_days: int = 180
+    window_to_days: int = 120
+    grace_days: int = 180
 
     @classmethod
     def load(cls, path: Path) -> ValidityRule:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return cls(int(data["months"]), int(data["notice_days"]), str(data["source"]))
+        return cls(
+            int(data["months"]),
+            int(data["notice_days"]),
+            str(data["source"]),
+            int(data.get("window_from_days", 180)),
+            int(data.get("window_to_days", 120)),
+            int(data.get("grace_days", 180)),
+        )
+
+
+@dataclass(frozen=True)
+class CertificateQuestion:
+    issued: IssueDate
+    asks: Asks
+
+
+@dataclass(frozen=True)
+class CertificateStatus:
+    """A certificate's dates and where ``today`` stands. For a partial issue date the
+    bounds are the widest: the window opens at ``window_from`` at the earliest and closes at
+    ``window_to`` at the latest."""
+
+    issued: IssueDate
+    expiry: IssueDate
+    today: dt.date
+    window_from: dt.date
+    window_to: dt.date
+    expires_first: dt.date
+    expires_last: dt.date
+    grace_until: dt.date
+    state: State
+
+
+def status_on(issued: IssueDate, rule: ValidityRule, today: dt.date) -> CertificateStatus:
+    """Where ``today`` stands for a certificate issued on ``issued``."""
+    expiry = issued.plus_months(rule.months)
+    first, last = expiry.first_day(), expiry.last_day()
+    window_from = first - dt.timedelta(days=rule.window_from_days)
+    window_to = last - dt.timedelta(days=rule.window_to_days)
+    grace_until = last + dt.timedelta(days=rule.grace_days)
+    if today > grace_until:
+        state = State.EXPIRED
+    elif today > last:
+        state = State.EXPIRED_GRACE
+    elif today >= first:
+        state = State.UNCLEAR
+    elif today > window_to:
+        state = State.AFTER_WINDOW
+    elif today >= window_from:
+        state = State.IN_WINDOW
+    else:
+        state = State.BEFORE_WINDOW
+    return CertificateStatus(
+        issued, expiry, today, window_from, window_to, first, last, grace_until, state
+    )
 
 
 def find_issue_date(text: str) -> IssueDate | None:
     """The issue date in a question about when a certificate expires, or None."""
-    plain = strip_marks(nfc(text)).lower()
-    if not _EXPIRY_INTENT.search(plain):
+    found = find_certificate_question(text)
+    return found.issued if found is not None else None
+
+
+def find_certificate_question(text: str, months: int = 36) -> CertificateQuestion | None:
+    """The issue date and what is asked about it (expiry, logo, re-evaluation), or None when
+    the text gives no certificate date or asks nothing that depends on one. A date written
+    right after "hết hạn" is the expiry; the issue date is then ``months`` before it."""
+    plain = " ".join(_PUNCT.sub(" ", strip_marks(nfc(text)).lower()).split())
+    if _WINDOW.search(plain):
+        asks = Asks.WINDOW
+    elif _LOGO.search(plain):
+        asks = Asks.LOGO
+    elif _EXPIRY.search(plain):
+        asks = Asks.EXPIRY
+    else:
         return None
-    if m := _DAY_MONTH_YEAR.search(plain):
+    if _NOT_A_CERTIFICATE.search(plain):
+        return None
+    found = _date_in(plain)
+    if found is None:
+        return None
+    date, start = found
+    if _EXPIRY_BEFORE.search(plain[max(0, start - 24) : start]):
+        # "hết hạn tháng 3/2026": the date given is the expiry, not the issue date.
+        date = date.plus_months(-months)
+    return CertificateQuestion(date, asks)
+
+
+def _date_in(plain: str) -> tuple[IssueDate, int] | None:
+    """The first date in ``plain`` and where it starts."""
+    if m := _DAY_MONTH_YEAR.search(plain) or _DAY_WORDS.search(plain):
         day, month, year = int(m[1]), int(m[2]), int(m[3])
         if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
-            return IssueDate(day, month, year)
+            return IssueDate(day, month, year), m.start()
         return None
     if m := _MONTH_WORDS.search(plain) or _MONTH_YEAR.search(plain):
         month, year = int(m[1]), int(m[2])
-        return IssueDate(None, month, year) if 1 <= month <= 12 else None
+        return (IssueDate(None, month, year), m.start()) if 1 <= month <= 12 else None
     if m := _YEAR.search(plain):
-        return IssueDate(None, None, int(m[1]))
+        return IssueDate(None, None, int(m[1])), m.start()
     return None

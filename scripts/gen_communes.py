@@ -12,6 +12,9 @@ script installs nothing itself)::
 * ``vietnam-address-converter``: the old→new mapping (pre-2025 commune, district, province →
   new commune). Gives each new commune the pre-2025 communes it absorbed (``aliases``) and the
   old districts it covers (``former_districts``).
+* ``scripts/communes_merged_before_2025.json`` (hand-checked, with its sources): communes merged
+  in 2024, before the mapping's starting point ("Yên Bằng" → Hồng Quang in 2024 → Xã Ý Yên).
+  Their names become aliases too, with ``via`` naming the 2024 commune.
 
 The two are joined on the folded commune name inside the province, because the converter uses
 its own ward codes and sometimes writes the tone mark elsewhere ("Giao Hòa" / "Giao Hoà"). The
@@ -41,6 +44,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = REPO / "knowledge" / "communes.yaml"
 DEFAULT_PROVINCE = "Ninh Bình"
+EARLIER_MERGES = REPO / "scripts" / "communes_merged_before_2025.json"
 
 # Pre-2025 kind words as the converter spells them → official sentence case.
 _KIND_CASE = {
@@ -87,6 +91,7 @@ class _Commune:
     kind: str
     province: str
     aliases: list[tuple[str, str, str]] = field(default_factory=list)
+    earlier: list[tuple[str, str, str, str]] = field(default_factory=list)  # (+ via)
     former_districts: list[str] = field(default_factory=list)
 
 
@@ -170,12 +175,32 @@ def build(province_query: str) -> tuple[str, list[_Commune], dict[str, str]]:
         if alias[1] not in commune.former_districts:
             commune.former_districts.append(alias[1])
 
+    _add_earlier_merges(list(communes.values()))
     for commune in communes.values():
         if not commune.aliases:
             raise SystemExit(f"{commune.name!r} has no pre-2025 commune in the mapping")
         commune.aliases.sort(key=lambda a: (_key(a[2]), _key(a[1]), _key(a[0])))
         commune.former_districts.sort(key=_key)
     return province, sorted(communes.values(), key=lambda c: c.id), versions
+
+
+def _add_earlier_merges(communes: list[_Commune], path: Path = EARLIER_MERGES) -> None:
+    """Add the communes merged before the mapping's start as aliases, with ``via``."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for merge in data["merges"]:
+        into = (merge["into"], merge["district"], merge["province"])
+        holders = [c for c in communes if into in c.aliases]
+        for commune in holders:
+            for name in merge["from"]:
+                old = (name, merge["district"], merge["province"], merge["into"])
+                if old[:3] not in commune.aliases and old not in commune.earlier:
+                    commune.earlier.append(old)
+        if not holders and _key(merge["province"]) in {
+            _key(a[2]) for c in communes for a in c.aliases
+        }:
+            raise SystemExit(f"{path.name}: {merge['into']!r} is not an alias in the mapping")
+    for commune in communes:
+        commune.earlier.sort(key=lambda a: (_key(a[2]), _key(a[1]), _key(a[0])))
 
 
 def _q(text: str) -> str:
@@ -195,7 +220,8 @@ def render(
         *(f"#   {name} {version}" for name, version in versions.items()),
         f"# Province: {province}, {len(communes)} communes/wards. id = official GSO code"
         " (vietnam-provinces);",
-        "# aliases = pre-2025 communes absorbed (vietnam-address-converter old→new mapping).",
+        "# aliases = pre-2025 communes absorbed (vietnam-address-converter old→new mapping), and",
+        f"# communes merged before that mapping's start ({EARLIER_MERGES.name}), with 'via'.",
         "source:",
         *(f"  {_q(name)}: {_q(version)}" for name, version in versions.items()),
         f"  generated: {_q(today)}",
@@ -215,6 +241,10 @@ def render(
         lines += [
             f"      - {{name: {_q(n)}, district: {_q(d)}, province: {_q(p)}}}"
             for n, d, p in c.aliases
+        ]
+        lines += [
+            f"      - {{name: {_q(n)}, district: {_q(d)}, province: {_q(p)}, via: {_q(v)}}}"
+            for n, d, p, v in c.earlier
         ]
     return "\n".join(lines) + "\n"
 

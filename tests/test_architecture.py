@@ -54,7 +54,7 @@ FEATURES = sorted({f for p in modules("handlers") if (f := feature_of(p)) is not
 
 
 def test_the_feature_packages_are_the_ones_we_think() -> None:
-    assert FEATURES == ["faq", "officer", "registration"]
+    assert FEATURES == ["assessment", "faq", "officer", "registration", "reminders"]
 
 
 @pytest.mark.parametrize(
@@ -106,6 +106,9 @@ BOTTOM = (
     *("bot.storage", "bot.broadcast", "bot.export", "bot.reports", "bot.services"),
     *("bot.context", "bot.roles", "bot.modes", "bot.payloads", "bot.messages"),
     *("bot.delivery", "bot.files", "bot.settings", "bot.inbound"),
+    "bot.review",
+    "bot.weblogin",
+    "bot.web.links",  # pure link signing: the core signs links for the channels with it
 )
 
 
@@ -115,8 +118,15 @@ BOTTOM = (
     ids=lambda p: name_of(p),
 )
 def test_the_bottom_of_bot_never_imports_the_top(path: Path) -> None:
-    top = ("bot.app", "bot.core", "bot.channels", "bot.commands", "bot.cli")
-    assert not [n for n in imports(path) if any(under(n, t) for t in top)]
+    top = ("bot.app", "bot.core", "bot.channels", "bot.commands", "bot.cli", "bot.web")
+    found = [n for n in imports(path) if any(under(n, t) for t in top)]
+    assert not [n for n in found if not under(n, "bot.web.links")]
+
+
+@pytest.mark.parametrize("path", list(modules("bot/channels")), ids=lambda p: name_of(p))
+def test_channels_reach_the_web_server_only_through_the_port(path: Path) -> None:
+    """A channel asks ``ChannelPort.file_link``; it never imports the web app or its signer."""
+    assert not [n for n in imports(path) if under(n, "bot.web")]
 
 
 @pytest.mark.parametrize(

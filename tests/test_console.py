@@ -26,6 +26,7 @@ def test_start_without_token_opens_the_console_chat_and_says_so(tmp_path: Path) 
     done = _run(["start"], "/start\n", tmp_path / "ocop.db")
     assert done.returncode == 0, done.stderr
     assert "Không có TELEGRAM_BOT_TOKEN" in done.stderr
+    assert "Trang web cán bộ: http://127.0.0.1:" in done.stderr  # make run starts the page too
     assert "xã/phường" in done.stdout
 
 

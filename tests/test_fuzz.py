@@ -29,6 +29,7 @@ from bot.storage.users import Role
 from handlers.menu import MAIN_MENU, OFFICER_ENTRY
 from tests.fuzz.inputs import CHANNEL, InputMaker, Persona, load_questions, make_markers
 from tests.fuzz.probes import DraftProbe
+from tests.fuzz.races import DecisionProbe, Racer, seed_submitted
 from tests.fuzz.walker import Stats, Walker
 
 DEFAULT_SEED = 20_240_607
@@ -36,7 +37,10 @@ DEFAULT_STEPS = 1_500
 SLOW_STEPS = 10_000
 USERS = 8
 ALBUM_CHANCE = 0.03  # a step is an album through the inbox
-OFFICERS = (("2001", "13864"), ("2002", "13870"))  # officers of Vạn Thắng and Yên Cường
+# Two officers each of Vạn Thắng and Yên Cường (who sometimes decide at the same moment).
+OFFICERS = (("2001", "13864"), ("2002", "13870"), ("2003", "13864"), ("2004", "13870"))
+RACE_CHANCE = 0.05
+SUBMITTED_AT_START = 6  # applications waiting for a decision when the walk begins
 # Display names: HTML-like, undecodable bytes from a console (lone surrogates), none at all.
 NAMES = ("Lan {m}", "<b>Tí</b> & {m}", "Nguyễn Thị {m}", "", "Hoa\udcff {m}")
 
@@ -123,15 +127,20 @@ async def build_walker(assistant: Assistant, seed: int, others: Sequence[Assista
         texts.t("registration.skipped"),
     )
     # Officers' own words (a note to a producer, an answer) are meant to be read by others.
+    await seed_submitted(services, people, SUBMITTED_AT_START)
+    drafts.before = await drafts.snapshot()
     producers = {p.external_id: p.marker for p in people if p.officer_commune is None}
+    racer = Racer(services.db, rng, people, RACE_CHANCE)
+    probes = [drafts, DecisionProbe(services.db)]
     return Walker(
         assistant,
         rng,
         seed,
         people,
         maker,
-        probes=[drafts],
+        probes,
         markers=producers,
+        racer=racer,
         others=others,
         album_chance=ALBUM_CHANCE,
     )

@@ -123,3 +123,42 @@ async def test_answers_become_an_faq_draft_for_review(
     kb, problems = read_faq(draft_dir)
     assert kb.entries == () and problems  # not loadable as is: a reviewer adds variants
     assert all("variants" in problem for problem in problems)
+
+
+async def test_producer_without_a_commune_is_asked_for_it_before_the_hand_off(
+    assistant: Assistant, sender: RecordingSender
+) -> None:
+    """Issue 15 item 10: the question reaches the officers of the producer's commune, once."""
+    await make_officer(assistant.services, "admin", None, admin=True)
+    await make_officer(assistant.services, "cb-vt", VAN_THANG)
+    await make_officer(assistant.services, "cb-yc", YEN_CUONG)
+    producer = ChatClient(assistant, "prod", "Chị Lan")
+    await producer.send("/start")
+    # the same question typed three times before choosing a commune
+    await producer.send("máy sấy nông sản loại nào tốt cho hợp tác xã nhỏ vậy ạ")
+    await producer.send("máy sấy nông sản loại nào tốt cho hợp tác xã nhỏ vậy ạ")
+    await producer.send("Máy sấy nông sản loại nào tốt cho hợp tác xã nhỏ vậy ạ?")
+    assert "chưa chắc" in producer.text
+
+    await producer.press("Gửi câu hỏi cho cán bộ xã")
+    assert "bạn ở xã/phường nào" in producer.text
+    assert "Xã Vạn Thắng" in [b.label for b in producer.buttons()]
+    await drain(assistant)
+    assert sender.sent == []  # nobody is told before the commune is known
+
+    await producer.send("yen thang")  # an old commune name
+    assert "nay thuộc Xã Vạn Thắng" in producer.text
+    assert "Tôi đã lưu câu hỏi «Máy sấy nông sản" in producer.text
+    await drain(assistant)
+    [notice] = sender.texts_to("cb-vt")
+    assert "Câu hỏi mới gửi cán bộ" in notice and "Xã Vạn Thắng" in notice
+    assert sender.texts_to("cb-yc") == []
+
+    officer = ChatClient(assistant, "cb-vt", "Cán bộ")
+    await officer.press_payload("o:qs")
+    asked = [b.label for b in officer.buttons() if "Máy sấy" in b.label or "máy sấy" in b.label]
+    assert len(asked) == 1  # listed once, not three times
+    admin = ChatClient(assistant, "admin", "Quản trị")
+    await admin.press_payload("o:qs")
+    asked = [b.label for b in admin.buttons() if "sấy" in b.label]
+    assert len(asked) == 1 and asked[0].startswith("📨")

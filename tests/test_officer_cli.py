@@ -66,7 +66,10 @@ def test_invite_for_an_unknown_commune_is_refused(env: Path) -> None:
     assert main(["officer", "invite", "--commune", "99999"]) == 2
 
 
-def test_add_list_remove(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_add_list_remove(
+    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ADMIN_TELEGRAM_IDS", "1")
     assert main(["officer", "add", "--user", "555", "--commune", "13864"]) == 0
     assert main(["officer", "add", "--user", "1", "--admin"]) == 0
     assert _roles(env / "ocop.db") == {"555": (Role.OFFICER, "13864"), "1": (Role.ADMIN, None)}

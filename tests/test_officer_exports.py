@@ -72,7 +72,7 @@ async def test_officer_downloads_an_xlsx_of_their_communes_applications_only(
     names = {row[header.index("Tên sản phẩm")] for row in body}
     assert names == {"Gạo tám", "Rượu nếp", "Chiếu cói"}  # no draft, no other commune
     assert {row[2] for row in body} == {"Xã Vạn Thắng"}
-    groups = {row[header.index("Nhóm sản phẩm")] for row in body}
+    groups = {row[header.index("Ngành")] for row in body}
     assert "Đồ uống" in groups
     [entry] = await audit_entries(assistant.services.db, action="export")
     assert entry.commune_id == VAN_THANG and entry.detail["rows"] == 3

@@ -127,3 +127,22 @@ async def test_help_and_cancel_outside_any_task(chat: ChatClient) -> None:
     assert "/huy" in chat.text and "/menu" in chat.text
     await chat.send("/huy")
     assert "không có việc gì đang làm dở" in chat.text
+
+
+async def test_commune_merged_in_2024_still_resolves(chat: ChatClient) -> None:
+    """Issue 15 item 9: «Yên Bằng» (merged into Hồng Quang in 2024, now Xã Ý Yên)."""
+    await chat.send("/start")
+    await chat.send("yen bang")
+    assert "Xã Yên Bằng (cũ) nay thuộc Xã Ý Yên" in chat.text
+
+
+async def test_a_name_not_found_gets_the_closest_communes(chat: ChatClient) -> None:
+    await chat.send("/start")
+    await chat.send("yen trung")
+    assert "chưa tìm thấy xã/phường «yen trung»" in chat.text
+    labels = [b.label for b in chat.buttons()]
+    assert 1 <= len([label for label in labels if label.startswith("Xã ")]) <= 4
+    await chat.press("Xem tất cả")
+    assert "Xã Vạn Thắng" in [b.label for b in chat.buttons()]
+    await chat.press("Xã Vạn Thắng")
+    assert "Đã ghi nhận xã/phường của bạn: Xã Vạn Thắng" in chat.text

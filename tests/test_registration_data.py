@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.export.content import SECTION_FIELDS
 from bot.messages import MAX_PAYLOAD_BYTES
 from knowledge.checklist import Checklist
 from knowledge.forms import Form
@@ -33,10 +32,11 @@ def test_the_form_follows_the_official_registration_form() -> None:
         "email",
         "tax_id",
         "product_name",
+        "product_class",
         "product_group",
         "reg_kind",
         "current_stars",
-        "cert_date",
+        "certificate_date",
         "description",
         "raw_materials",
         "raw_local",
@@ -57,7 +57,7 @@ def test_the_form_follows_the_official_registration_form() -> None:
     assert FORM["photos"].required and FORM["photos"].option("min_items") == 1
     assert {c.value for c in FORM["certificates"].choices} >= {
         "attp", "quality", "vietgap", "globalgap", "organic", "haccp", "iso22000",
-        "trademark", "trace", "barcode",
+        "trademark", "trace", "barcode", "business_reg", "trademark_filed", "test_report",
     }  # fmt: skip
 
 
@@ -80,24 +80,18 @@ def test_every_button_payload_fits_telegram_even_for_large_ids() -> None:
 def test_conditional_fields_depend_on_earlier_answers() -> None:
     upgrade = FORM.applicable({"reg_kind": "upgrade", "product_group": "tourism"})
     ids = [f.id for f in upgrade]
-    assert "current_stars" in ids and "cert_date" in ids and "sample_units" not in ids
+    assert "current_stars" in ids and "certificate_date" in ids and "sample_units" not in ids
     first = [f.id for f in FORM.applicable({"reg_kind": "first", "product_group": "drink"})]
-    assert "current_stars" not in first and "subgroup_drink" in first
-    assert "subgroup_food" not in first
+    assert "current_stars" not in first and "certificate_date" not in first
 
 
 def test_the_checklist_names_only_fields_of_the_form() -> None:
-    checklist = Checklist.load(FORMS / "checklist.yaml")
+    checklist = Checklist.default()
     checklist.check_against(FORM)
-    tourism = checklist.evaluate(FORM, {"product_group": "tourism", "reg_kind": "reassess"})
-    ids = {row.item.id for row in tourism}
-    assert "samples" not in ids and "food_safety" not in ids and "review_report" in ids
-
-
-def test_export_sections_name_fields_of_the_form() -> None:
-    for _, ids in SECTION_FIELDS:
-        for field_id in ids:
-            assert FORM.get(field_id) is not None, field_id
+    tourism = checklist.evaluate(FORM, {"product_class": "tourism", "reg_kind": "reassess"})
+    ids = {row.item.id for row in tourism.rows}
+    assert "samples" not in ids and "food_safety_certificate" not in ids
+    assert "reassess_updates" in ids
 
 
 def test_every_text_key_used_by_registration_exists() -> None:
@@ -121,6 +115,7 @@ def test_every_text_key_used_by_registration_exists() -> None:
         "knowledge.forms",
         "knowledge.validators",
         "knowledge.checklist",
+        "knowledge.eligibility",
         "knowledge.form_values",
         "bot.storage.applications",
     ],

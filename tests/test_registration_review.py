@@ -33,7 +33,7 @@ async def _submit(chat: ChatClient, settings: Settings) -> int:
 
 async def test_a_submitted_application_is_read_only(chat: ChatClient, settings: Settings) -> None:
     app_id = await _submit(chat, settings)
-    stale = next(b for b in chat.old_buttons if b.label == "Doanh nghiệp")  # type: ignore[attr-defined]
+    stale = next(b for b in chat.old_buttons if b.label == "Doanh nghiệp nhỏ và vừa")  # type: ignore[attr-defined]
     await chat.press_payload(stale.payload)
     assert "không sửa được" in chat.text
     await chat.press_payload(f"r:ef:{app_id}:phone")

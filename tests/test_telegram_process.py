@@ -36,6 +36,7 @@ async def test_ocop_bot_start_serves_the_fake_server_and_stops_on_sigterm(
         "TELEGRAM_API_BASE_URL": api.base_url,
         "OCOP_DB_PATH": str(tmp_path / "ocop.db"),
         "OCOP_FILES_DIR": str(tmp_path / "files"),
+        "OCOP_WEB_PORT": "0",  # the web page starts too, on a free port
         "OCOP_LOG_LEVEL": "DEBUG",  # the most talkative level must still hide the token
         "PYTHONUNBUFFERED": "1",
     }
@@ -68,6 +69,7 @@ async def test_ocop_bot_start_serves_the_fake_server_and_stops_on_sigterm(
     log = stderr.decode()
     assert process.returncode == 0, log
     assert "Có TELEGRAM_BOT_TOKEN" in log
+    assert "Trang web cán bộ: http://127.0.0.1:" in log
     assert "database closed" in log
     assert api.token.split(":", 1)[1] not in log + stdout.decode()
     assert api.pending_update_count == 0

@@ -21,7 +21,10 @@ web page) needs nothing else:
    runs inside the user's turn, so a later, quicker message never overtakes it. Ask the
    :class:`FileGate` before fetching any file (flood control and the daily byte quota);
    files are stored under :attr:`ChannelPort.files_dir` with :func:`bot.files.store_bytes`;
-4. report users who blocked it with :meth:`~ChannelPort.set_blocked`.
+4. report users who blocked it with :meth:`~ChannelPort.set_blocked`;
+5. to hand a user a stored file as a link instead of an upload (a channel whose API wants a
+   URL, a PDF to open in the phone's browser), ask :meth:`~ChannelPort.file_link`: the web
+   server (``bot/web``, started with the bots) serves it while the link is valid.
 
 What a crash does: an update is handled in one database transaction that also marks it
 done, and its replies go out after that commit. Killed before the commit, nothing of the
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -130,6 +134,17 @@ class ChannelPort(Protocol):
 
     def commands(self) -> dict[str, str]:
         """Every command with its Vietnamese description (a channel's "/" menu)."""
+        ...
+
+    def file_link(self, path: Path, purpose: str, ttl: timedelta, name: str = "") -> str:
+        """A signed link (``OCOP_PUBLIC_URL/f/...``) to a stored file, valid for ``ttl``.
+
+        ``path`` must lie in :attr:`files_dir` or the exports folder (ValueError otherwise);
+        ``purpose`` is a short lowercase label (``zalo-file``) bound into the signature, so
+        the link serves that file for that purpose only; ``name`` is the file name the
+        browser offers when saving. Expired links answer 410, altered ones 403. PDFs and
+        images open inline (a PDF opens in the phone's browser), other files download.
+        """
         ...
 
     def register_sender(self, sender: Sender) -> None:

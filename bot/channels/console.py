@@ -1,6 +1,7 @@
 """The console channel: the same assistant in a terminal (``ocop-bot chat``).
 
-Buttons print as numbered choices and typing the number presses the button. Works
+Buttons print as numbered choices and typing the number presses the button (a button may
+carry its own number: the registration summary numbers its fields' buttons as its fields). Works
 interactively and with piped input (one message per line), so conversations can be
 scripted; ``/file PATH`` sends a local file (a photo when it is an image). Exits on EOF
 or Ctrl-C. The user id is fixed by ``--user``, so restarting continues the conversation.
@@ -20,7 +21,7 @@ from typing import TextIO
 from bot.channels import ChannelPort
 from bot.delivery import DeliveryResult, Outcome
 from bot.files import FileRejected, guess_type, store_bytes
-from bot.messages import Button, Incoming, Kind, Reply
+from bot.messages import Button, Incoming, Kind, Reply, numbered
 
 CHANNEL = "console"
 _TAG = re.compile(r"</?(b|strong|i|em|u|s|code|pre|a)( [^>]*)?>")
@@ -49,14 +50,14 @@ class ConsoleChannel:
         self.stdin = stdin
         self.stdout = stdout
         self.interactive = stdin.isatty()
-        self.choices: list[Button] = []
+        self.choices: dict[int, Button] = {}  # number shown → button
         assistant.register_sender(ConsoleSender(self))
 
     def incoming_for(self, line: str) -> Incoming:
         """Turn one typed line into an Incoming (numbers press the buttons shown last)."""
         stripped = line.strip()
-        if stripped.isdigit() and 1 <= int(stripped) <= len(self.choices):
-            button = self.choices[int(stripped) - 1]
+        button = self.choices.get(int(stripped)) if stripped.isdigit() else None
+        if button is not None:
             return Incoming(
                 CHANNEL,
                 self.user_id,
@@ -92,18 +93,19 @@ class ConsoleChannel:
         return Incoming(CHANNEL, self.user_id, self.name, kind, attachment=attachment)
 
     def render(self, replies: list[Reply]) -> None:
-        buttons: list[Button] = []
+        choices = numbered([b for reply in replies for row in reply.buttons for b in row])
+        shown = iter(choices)
         for reply in replies:
             print(html_to_text(reply.text), file=self.stdout)
             if reply.file is not None:
                 print(f"📎 Tệp: {reply.file.path.resolve()}", file=self.stdout)
             for row in reply.buttons:
-                for button in row:
-                    buttons.append(button)
-                    print(f"  [{len(buttons)}] {button.label}", file=self.stdout)
+                for _ in row:
+                    number, button = next(shown)
+                    print(f"  [{number}] {button.label}", file=self.stdout)
             print(file=self.stdout)
-        if buttons:
-            self.choices = buttons
+        if choices:
+            self.choices = dict(choices)
         self.stdout.flush()
 
     async def _deliver(self, replies: list[Reply]) -> None:

@@ -1,12 +1,19 @@
-"""``ocop-bot chat``, ``ocop-bot run`` and ``ocop-bot start`` (what ``make run`` calls)."""
+"""``ocop-bot chat``, ``ocop-bot run`` and ``ocop-bot start`` (what ``make run`` calls).
+
+``run`` and ``start`` also start the web server (officer page, file links) in the same
+process and event loop; ``chat`` only with ``--web`` (tests and scripts run many chats).
+"""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from bot.app import open_assistant
+from bot.app import open_assistant, open_web
+from bot.channels import ChannelPort
 from bot.channels.console import ConsoleChannel
 from bot.settings import Settings
 
@@ -15,20 +22,32 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     chat = sub.add_parser("chat", help="trò chuyện với trợ lý trong cửa sổ dòng lệnh")
     chat.add_argument("--user", default=None, help="mã người dùng (giữ nguyên để làm tiếp)")
     chat.add_argument("--name", default=None, help="tên hiển thị")
+    chat.add_argument("--web", action="store_true", help="mở cả trang web cán bộ")
     chat.set_defaults(func=run_chat)
 
     run = sub.add_parser("run", help="chạy bot Telegram (cần TELEGRAM_BOT_TOKEN)")
     run.set_defaults(func=run_telegram)
 
     start = sub.add_parser("start", help="Telegram nếu có token, nếu không thì trò chuyện ở đây")
-    start.set_defaults(func=run_start, user=None, name=None)
+    start.set_defaults(func=run_start, user=None, name=None, web=True)
+
+
+@asynccontextmanager
+async def open_with_web(settings: Settings) -> AsyncIterator[ChannelPort]:
+    """The core and, beside it, the web server (both closed when the block ends)."""
+    async with open_assistant(settings) as assistant, open_web(assistant.services):
+        yield assistant
 
 
 async def run_chat(args: argparse.Namespace, settings: Settings) -> int:
     user = args.user or f"local-{getpass.getuser()}"
     name = args.name or ""
     async with open_assistant(settings) as assistant:
-        await ConsoleChannel(assistant, user, name).run()
+        if getattr(args, "web", False):
+            async with open_web(assistant.services):
+                await ConsoleChannel(assistant, user, name).run()
+        else:
+            await ConsoleChannel(assistant, user, name).run()
     return 0
 
 
@@ -38,7 +57,7 @@ async def run_telegram(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from bot.channels.telegram import run_bot  # here: the console never loads telegram
 
-    code: int = await run_bot(settings, open_assistant)
+    code: int = await run_bot(settings, open_with_web)
     return code
 
 

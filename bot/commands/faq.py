@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def load_engine(settings: Settings) -> FaqEngine:
     root = settings.knowledge_root()
-    return FaqEngine.load(root, Texts.load(root / "replies"))
+    return FaqEngine.load(root, Texts.load(root / "replies"), settings.served_area)
 
 
 def said(engine: FaqEngine, answer: FaqAnswer) -> str:

@@ -1,4 +1,5 @@
-"""``ocop-bot maintenance run``: one retention pass (see :mod:`bot.retention`).
+"""``ocop-bot maintenance run``: one retention pass (see :mod:`bot.retention`) and the
+re-evaluation reminders that are due (see :mod:`bot.reminders`).
 
 Meant for cron (``0 3 * * * cd /srv/ocop && .venv/bin/ocop-bot maintenance run``); safe
 while the bot runs and safe to run twice. Reminders are queued in the outbox; the running
@@ -11,6 +12,7 @@ import argparse
 import sys
 
 from bot.app import build_services
+from bot.reminders import run_reminders
 from bot.retention import RetentionSettingsError, run_maintenance
 from bot.settings import Settings
 
@@ -18,7 +20,9 @@ from bot.settings import Settings
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     maintenance = sub.add_parser("maintenance", help="dọn dữ liệu theo thời hạn lưu giữ")
     actions = maintenance.add_subparsers(dest="maintenance_command", required=True)
-    run = actions.add_parser("run", help="một lượt: nhắc hồ sơ nháp, lưu trữ, xoá tệp thừa")
+    run = actions.add_parser(
+        "run", help="một lượt: nhắc hồ sơ nháp, lưu trữ, xoá tệp thừa, nhắc hạn đánh giá lại"
+    )
     run.set_defaults(func=run_pass)
 
 
@@ -29,6 +33,7 @@ async def run_pass(args: argparse.Namespace, settings: Settings) -> int:
     services = await build_services(settings)
     try:
         report = await run_maintenance(services)
+        reminders = await run_reminders(services)
     except RetentionSettingsError:
         print(
             "OCOP_DRAFT_ARCHIVE_DAYS phải lớn hơn OCOP_DRAFT_REMINDER_DAYS"
@@ -42,5 +47,10 @@ async def run_pass(args: argparse.Namespace, settings: Settings) -> int:
         f"Đã nhắc {report.reminded} hồ sơ nháp"
         f" ({report.unreachable} người không nhắn được), lưu trữ {report.archived} hồ sơ,"
         f" xoá {report.files_deleted} tệp."
+    )
+    print(
+        f"Nhắc hạn đánh giá lại: xếp gửi {reminders.queued} tin"
+        f" ({reminders.unreachable} người chưa nhắn được, thử lại lần sau;"
+        f" {reminders.missed} lượt nhắc đã quá thời điểm)."
     )
     return 0

@@ -1,9 +1,13 @@
-"""``ocop-bot officer add|invite|list|remove``: commune officers and admins from the shell.
+"""``ocop-bot officer add|invite|list|remove|web-link``: commune officers and admins from the
+shell.
 
-Every change is written to the audit log with the actor ``cli``. Invites print a deep
+Every change is written to the audit log with the actor ``cli``. ``add --admin`` only
+applies an id ``ADMIN_TELEGRAM_IDS`` lists (the setting decides who is admin; see
+``bot/roles.py``). Invites print a deep
 link ``https://t.me/<bot>?start=inv_<code>`` and write its QR code as a PNG; the bot's
 username comes from ``TELEGRAM_BOT_USERNAME`` (without it the link shows a placeholder to
 fill in and no QR code is written, since a QR of a placeholder could not be scanned).
+``web-link`` prints a one-time login link to the officer web page on its last line.
 """
 
 from __future__ import annotations
@@ -14,14 +18,19 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.reports.qr import write_qr
+from bot.roles import ADMIN_CHANNEL
 from bot.settings import Settings
 from bot.storage.audit import AuditRepo
 from bot.storage.db import Database
 from bot.storage.officers import OfficerRepo
-from bot.storage.users import Role
+from bot.storage.users import Role, UserRepo
+from bot.storage.web import WebAuthRepo
+from bot.weblogin import LOGIN_TTL, new_login_url
 from knowledge.communes import CommuneDirectory
 
 BOT_PLACEHOLDER = "<TEN_BOT>"
+CHANNELS = ("telegram", "zalo", "console")
+"""The channels a user can be on (``--channel``)."""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,10 +39,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     add = actions.add_parser("add", help="cấp quyền cán bộ (hoặc quản trị) cho một người dùng")
     add.add_argument("--user", required=True, help="mã người dùng trên kênh (Telegram user id)")
-    add.add_argument("--channel", default="telegram")
+    add.add_argument("--channel", default="telegram", choices=CHANNELS)
     scope = add.add_mutually_exclusive_group(required=True)
     scope.add_argument("--commune", help="mã xã (ví dụ 13864)")
-    scope.add_argument("--admin", action="store_true", help="quản trị viên (mọi xã)")
+    scope.add_argument(
+        "--admin",
+        action="store_true",
+        help="quản trị viên (mọi xã; id phải có trong ADMIN_TELEGRAM_IDS)",
+    )
     add.set_defaults(func=run_add)
 
     invite = actions.add_parser("invite", help="tạo mã mời cán bộ một xã (đường dẫn + mã QR)")
@@ -48,8 +61,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     remove = actions.add_parser("remove", help="gỡ quyền cán bộ/quản trị của một người dùng")
     remove.add_argument("--user", required=True)
-    remove.add_argument("--channel", default="telegram")
+    remove.add_argument("--channel", default="telegram", choices=CHANNELS)
     remove.set_defaults(func=run_remove)
+
+    web = actions.add_parser(
+        "web-link", help="đường dẫn đăng nhập trang web cán bộ (một lần, 10 phút)"
+    )
+    web.add_argument("--user", required=True, help="mã người dùng trên kênh")
+    web.add_argument("--channel", default="telegram", choices=CHANNELS)
+    web.set_defaults(func=run_web_link)
 
 
 def _communes(settings: Settings) -> CommuneDirectory:
@@ -67,6 +87,15 @@ def _commune_or_none(settings: Settings, commune_id: str) -> str | None:
 
 async def run_add(args: argparse.Namespace, settings: Settings) -> int:
     name = None
+    listed = args.channel == ADMIN_CHANNEL and args.user in settings.admin_telegram_ids
+    if args.admin and not listed:
+        print(
+            "Quản trị viên chỉ lấy từ ADMIN_TELEGRAM_IDS: thêm id Telegram vào biến này (.env)"
+            " rồi khởi động lại bot. Khi khởi động, ai không có trong danh sách sẽ mất quyền"
+            " quản trị.",
+            file=sys.stderr,
+        )
+        return 2
     if not args.admin:
         name = _commune_or_none(settings, args.commune)
         if name is None:
@@ -150,4 +179,25 @@ async def run_remove(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{args.channel}:{args.user} không phải cán bộ.", file=sys.stderr)
         return 1
     print(f"Đã gỡ quyền cán bộ của {args.channel}:{args.user}.")
+    return 0
+
+
+async def run_web_link(args: argparse.Namespace, settings: Settings) -> int:
+    db = await Database.open(settings.db_path)
+    try:
+        user = await UserRepo(db).get_by_external(args.channel, args.user)
+        url = None if user is None else await new_login_url(WebAuthRepo(db), settings, user)
+        if user is not None and url is not None:
+            await AuditRepo(db).save(
+                "web_link", commune_id=user.commune_id, target=f"user:{user.id}"
+            )
+    finally:
+        await db.close()
+    if url is None:
+        print(f"{args.channel}:{args.user} không phải cán bộ hay quản trị viên.", file=sys.stderr)
+        return 1
+    minutes = int(LOGIN_TTL.total_seconds() // 60)
+    print(f"Đường dẫn đăng nhập trang web cán bộ cho {args.channel}:{args.user}")
+    print(f"(dùng một lần, hết hạn sau {minutes} phút; đừng chuyển cho người khác):")
+    print(url)
     return 0

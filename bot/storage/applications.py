@@ -2,11 +2,14 @@
 
 Owns the ``applications``, ``application_answers``, ``application_attachments`` and
 ``application_status_history`` tables (migration 0003). It stores values, never decides
-what the form asks next (that is derived from the answers by ``knowledge.forms``).
+what the form asks next (that is derived from the answers by ``knowledge.forms``). Status
+changes go through :mod:`bot.storage.application_status` (re-exported here: ``Status``,
+``StatusChange``, ``StatusConflict``).
 
 Used by the producer's form (``handlers/registration``) and by the officer tools:
 ``list_for_commune``, ``get``, ``save_status`` (with the fields an officer re-opens when
-asking for more), ``list_status_history``.
+asking for more; a compare-and-set with ``expect``), ``list_status_history``,
+``list_unchanged``.
 
 >>> import asyncio
 >>> from bot.storage.users import UserRepo
@@ -28,27 +31,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from bot.messages import Attachment
+from bot.storage.application_status import Status as Status
+from bot.storage.application_status import StatusChange as StatusChange
+from bot.storage.application_status import StatusConflict as StatusConflict
+from bot.storage.application_status import add_history, change_status, list_history, list_unchanged
 from bot.storage.db import Database, utcnow
 
 TITLE_FIELD = "product_name"
 """The form field whose answer names an application in lists ("Hồ sơ của tôi", queues)."""
-
-
-class Status(StrEnum):
-    """Where an application is (labels: ``registration.status_<value>`` in the replies)."""
-
-    DRAFT = "draft"  # nháp
-    SUBMITTED = "submitted"  # đã nộp
-    NEEDS_MORE = "needs_more"  # cần bổ sung
-    ACCEPTED = "accepted"  # đã tiếp nhận
-    REJECTED = "rejected"  # không đủ điều kiện
 
 
 @dataclass(frozen=True)
@@ -91,15 +87,6 @@ class StoredFile:
     mime_type: str
     size: int
     original_name: str
-    created_at: str
-
-
-@dataclass(frozen=True)
-class StatusChange:
-    status: Status
-    note: str
-    fields_to_fix: tuple[str, ...]
-    by_user_id: int | None
     created_at: str
 
 
@@ -155,7 +142,7 @@ class ApplicationRepo:
                 " updated_at) VALUES (?, ?, ?, ?, ?)",
                 (owner_user_id, commune_id, Status.DRAFT.value, now, now),
             )
-            await self._add_history(app_id, Status.DRAFT, "", (), owner_user_id, now)
+            await add_history(self.db, app_id, Status.DRAFT, "", (), owner_user_id, now)
         app = await self.get(app_id)
         assert app is not None
         return app
@@ -223,19 +210,27 @@ class ApplicationRepo:
         *,
         skipped: bool = False,
         commune_id: str | None = None,
+        also: Mapping[str, Any] | None = None,
     ) -> None:
         """Write (or replace) one field's answer; with ``commune_id`` also move the
-        application to that commune, in the same transaction."""
+        application to that commune, and with ``also`` write those fields' answers too
+        (a product class saves its sector), in the same transaction."""
         now = utcnow()
         encoded = None if skipped else json.dumps(value, ensure_ascii=False)
+        rows = [(app_id, field_id, encoded, int(skipped), now)]
+        rows += [
+            (app_id, other, json.dumps(v, ensure_ascii=False), 0, now)
+            for other, v in (also or {}).items()
+        ]
         async with self.db.transaction():
-            await self.db.execute(
-                "INSERT INTO application_answers (application_id, field_id, value, skipped,"
-                " updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (application_id, field_id)"
-                " DO UPDATE SET value = excluded.value, skipped = excluded.skipped,"
-                " updated_at = excluded.updated_at",
-                (app_id, field_id, encoded, int(skipped), now),
-            )
+            for row in rows:
+                await self.db.execute(
+                    "INSERT INTO application_answers (application_id, field_id, value, skipped,"
+                    " updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (application_id, field_id)"
+                    " DO UPDATE SET value = excluded.value, skipped = excluded.skipped,"
+                    " updated_at = excluded.updated_at",
+                    row,
+                )
             await self.db.execute(
                 "UPDATE applications SET updated_at = ?, commune_id = COALESCE(?, commune_id)"
                 " WHERE id = ?",
@@ -312,7 +307,7 @@ class ApplicationRepo:
             (app_id, field_id),
         )
 
-    # -- status ----------------------------------------------------------------------------
+    # -- status (the rules live in bot.storage.application_status) --------------------------
 
     async def save_status(
         self,
@@ -321,64 +316,37 @@ class ApplicationRepo:
         note: str = "",
         fields_to_fix: Iterable[str] = (),
         by_user_id: int | None = None,
+        expected: Status | Iterable[Status] | None = None,
     ) -> Application:
         """Change the status and record it in the history.
 
-        ``needs_more`` re-opens ``fields_to_fix`` for the producer; any other status closes
-        them again. ``submitted`` sets ``submitted_at`` to now (the latest submission).
-        Raises ``LookupError`` for an unknown application.
+        ``needs_more`` re-opens ``fields_to_fix`` for the producer (and keeps what they hold
+        now, see :meth:`list_unchanged`); any other status closes them again. ``submitted``
+        sets ``submitted_at`` to now (the latest submission). With ``expected`` the change is
+        a compare-and-set: only from that status (or those) — of two officers deciding at
+        once, one wins — else nothing is written and :class:`StatusConflict` (a
+        ``LookupError``) tells who changed it first. ``LookupError`` for an unknown
+        application.
         """
-        status = Status(status)
-        fix = tuple(dict.fromkeys(fields_to_fix))
-        reopened = fix if status is Status.NEEDS_MORE else ()
-        now = utcnow()
+        wanted = [expected] if isinstance(expected, Status) else expected
         async with self.db.transaction():
-            count = await self.db.execute(
-                "UPDATE applications SET status = ?, reopened_fields = ?, updated_at = ?,"
-                " submitted_at = CASE WHEN ? THEN ? ELSE submitted_at END WHERE id = ?",
-                (
-                    status.value,
-                    json.dumps(list(reopened)),
-                    now,
-                    int(status is Status.SUBMITTED),
-                    now,
-                    app_id,
-                ),
+            await change_status(
+                self.db,
+                app_id,
+                Status(status),
+                note=note,
+                fix=tuple(dict.fromkeys(fields_to_fix)),
+                by_user_id=by_user_id,
+                expect=wanted,
+                now=utcnow(),
             )
-            if count == 0:
-                raise LookupError(f"no application {app_id}")
-            await self._add_history(app_id, status, note, fix, by_user_id, now)
-        app = await self.get(app_id)
+            app = await self.get(app_id)
         assert app is not None
         return app
 
     async def list_status_history(self, app_id: int) -> list[StatusChange]:
-        rows = await self.db.fetch_all(
-            "SELECT * FROM application_status_history WHERE application_id = ? ORDER BY id",
-            (app_id,),
-        )
-        return [
-            StatusChange(
-                Status(r["status"]),
-                r["note"],
-                tuple(json.loads(r["fields_to_fix"])),
-                r["by_user_id"],
-                r["created_at"],
-            )
-            for r in rows
-        ]
+        return await list_history(self.db, app_id)
 
-    async def _add_history(
-        self,
-        app_id: int,
-        status: Status,
-        note: str,
-        fields_to_fix: tuple[str, ...],
-        by_user_id: int | None,
-        now: str,
-    ) -> None:
-        await self.db.execute(
-            "INSERT INTO application_status_history (application_id, status, note,"
-            " fields_to_fix, by_user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (app_id, status.value, note, json.dumps(list(fields_to_fix)), by_user_id, now),
-        )
+    async def list_unchanged(self, app_id: int) -> tuple[str, ...]:
+        """Of the fields an officer asked to fix, those the producer has not changed yet."""
+        return await list_unchanged(self.db, app_id)

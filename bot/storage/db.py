@@ -3,6 +3,11 @@
 Owns the connection, the PRAGMAs, the migration runner and the write lock. Repositories
 (``bot/storage/*.py``) build on :class:`Database`; nothing outside ``bot/storage`` writes SQL.
 
+Each applied migration is recorded with the SHA-256 of its file (from 0007 on, which adds
+the column; older rows are filled in then). A database whose recorded checksum no longer
+matches its file refuses to open (:class:`MigrationChanged`, naming the file): a shipped
+migration is never edited, a new number is added instead.
+
 Every statement runs under one asyncio lock, so a multi-statement :meth:`Database.transaction`
 of one task never swallows another task's statement. Each write is committed (and, with
 ``synchronous=FULL``, on disk) before the awaiting handler can send its reply.
@@ -20,6 +25,7 @@ True
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -39,6 +45,28 @@ Params = Sequence[Any] | dict[str, Any]
 def utcnow() -> str:
     """Current UTC time as ISO-8601 text with seconds (how every timestamp is stored)."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+class MigrationChanged(RuntimeError):
+    """A migration recorded as applied differs from its file now (edited or renamed)."""
+
+    def __init__(self, path: Path, recorded_name: str, recorded: str | None, now: str) -> None:
+        self.path = path
+        if recorded_name != path.name:
+            how = f"đã chạy với tên {recorded_name}, nay đổi tên thành {path.name}"
+        else:
+            how = f"đã bị sửa sau khi chạy (sha256 lúc chạy {recorded}, bây giờ {now})"
+        super().__init__(
+            f"Không khởi động: migration {path} {how}. Không được sửa migration đã chạy:"
+            " khôi phục tệp (git checkout) và đưa thay đổi vào một migration mới, số tiếp theo."
+        )
+
+
+def checksum(path: Path) -> str:
+    """SHA-256 of a migration file, with line endings read as LF (a checkout on Windows
+    does not count as an edit)."""
+    text = path.read_bytes().replace(b"\r\n", b"\n")
+    return hashlib.sha256(text).hexdigest()
 
 
 def migration_files(folder: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
@@ -78,7 +106,11 @@ class Database:
         await conn.execute("PRAGMA foreign_keys=ON")
         await conn.execute("PRAGMA busy_timeout=5000")
         db = cls(conn, target)
-        await db._migrate(migrations)
+        try:
+            await db._migrate(migrations)
+        except BaseException:
+            await conn.close()
+            raise
         return db
 
     async def close(self) -> None:
@@ -86,13 +118,20 @@ class Database:
             await self._conn.close()
 
     async def _migrate(self, folder: Path) -> None:
+        """Check what was applied against the files, apply what is new, record checksums."""
         await self._conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
-        async with self._conn.execute("SELECT version FROM schema_migrations") as cur:
-            done = {int(row[0]) for row in await cur.fetchall()}
-        for number, path in migration_files(folder):
+        files = migration_files(folder)
+        done = await self._applied()
+        for number, path in files:
+            if number in done:
+                name, recorded = done[number]
+                now = checksum(path)
+                if name != path.name.replace("'", "") or recorded not in (None, now):
+                    raise MigrationChanged(path, name, recorded, now)
+        for number, path in files:
             if number in done:
                 continue
             sql = path.read_text(encoding="utf-8")
@@ -104,6 +143,24 @@ class Database:
                 f"VALUES ({number}, '{name}', '{utcnow()}');\n"
                 "COMMIT;"
             )
+        if await self._has_checksums():
+            await self._conn.executemany(
+                "UPDATE schema_migrations SET checksum = ? WHERE version = ? AND checksum IS NULL",
+                [(checksum(path), number) for number, path in files],
+            )
+
+    async def _has_checksums(self) -> bool:
+        """Whether ``schema_migrations`` has its checksum column yet (added by 0007)."""
+        async with self._conn.execute("PRAGMA table_info(schema_migrations)") as cur:
+            return any(row[1] == "checksum" for row in await cur.fetchall())
+
+    async def _applied(self) -> dict[int, tuple[str, str | None]]:
+        """Applied migrations: number → (file name, checksum or None when not recorded)."""
+        column = "checksum" if await self._has_checksums() else "NULL"
+        async with self._conn.execute(
+            f"SELECT version, name, {column} FROM schema_migrations"
+        ) as cur:
+            return {int(row[0]): (str(row[1]), row[2]) for row in await cur.fetchall()}
 
     def _owns_tx(self) -> bool:
         return self._in_tx is not None and self._in_tx is asyncio.current_task()

@@ -108,6 +108,15 @@ class FaqRepo:
         row = await self.db.fetch_one("SELECT * FROM faq_unanswered WHERE id = ?", (unanswered_id,))
         return unanswered_from_row(row) if row else None
 
+    async def save_commune(self, unanswered_id: int, user_id: int, commune_id: str) -> bool:
+        """Give a question asked before the producer chose a commune that commune (so its
+        officers see it); only its asker may. True if changed."""
+        changed = await self.db.execute(
+            "UPDATE faq_unanswered SET commune_id = ? WHERE id = ? AND user_id = ?",
+            (commune_id, unanswered_id, user_id),
+        )
+        return changed > 0
+
     async def save_handoff(self, unanswered_id: int, user_id: int) -> bool:
         """Flag the question for the commune officer; only its asker may. True if flagged now."""
         changed = await self.db.execute(

@@ -18,6 +18,20 @@ _SELECT = (
 )
 
 
+# One row per asker and question: the same question typed again (each "not sure" answer
+# stores a row) is listed once, the one sent to the officer first, else the latest; once one
+# of them is answered the others are no longer waiting.
+_ONCE = (
+    " AND NOT EXISTS (SELECT 1 FROM faq_unanswered q2"
+    " LEFT JOIN officer_answers a2 ON a2.unanswered_id = q2.id"
+    " WHERE q2.user_id IS q.user_id AND q2.normalized = q.normalized AND q2.id != q.id"
+    " AND (a2.id IS NOT NULL OR ((q2.handoff_requested = 1 OR q2.reason = 'unsure')"
+    " AND (q2.handoff_requested > q.handoff_requested"
+    " OR (q2.handoff_requested = q.handoff_requested AND q2.id > q.id)))))"
+)
+_WAITING = "a.id IS NULL AND (q.handoff_requested = 1 OR q.reason = 'unsure')" + _ONCE
+
+
 class HandoffRepo:
     """get_/save_/list_ access to handed-off questions and officers' answers."""
 
@@ -28,8 +42,9 @@ class HandoffRepo:
         self, commune_id: str | None, *, every_commune: bool = False, limit: int = 10
     ) -> list[Unanswered]:
         """Unanswered questions of a commune: sent by producers first, then "not sure" ones
-        (questions refused as outside OCOP are not the officers' business)."""
-        where = "a.id IS NULL AND (q.handoff_requested = 1 OR q.reason = 'unsure')"
+        (questions refused as outside OCOP are not the officers' business); a question asked
+        several times by one producer is listed once."""
+        where = _WAITING
         params: tuple[object, ...] = ()
         if not every_commune:
             where += " AND q.commune_id IS ?"
@@ -41,7 +56,7 @@ class HandoffRepo:
         return [unanswered_from_row(r) for r in rows]
 
     async def count_waiting(self, commune_id: str | None, *, every_commune: bool = False) -> int:
-        where = "a.id IS NULL AND (q.handoff_requested = 1 OR q.reason = 'unsure')"
+        where = _WAITING
         params: tuple[object, ...] = ()
         if not every_commune:
             where += " AND q.commune_id IS ?"

@@ -39,6 +39,7 @@ class Forgotten:
     rows: dict[str, int] = field(default_factory=dict)
     files: tuple[str, ...] = ()
     applications: tuple[int, ...] = ()
+    assessments: tuple[int, ...] = ()  # self-assessments deleted (their exported reports go too)
 
 
 class PrivacyRepo:
@@ -65,7 +66,8 @@ class PrivacyRepo:
 
         Applications stay with their status and commune, and only the answers of
         ``keep_fields`` (fixed-choice fields such as the product group, which say nothing
-        about the person); every other answer, every attachment and the notes of their
+        about the person); their self-assessments and re-evaluation reminders go; every
+        other answer, every attachment and the notes of their
         status history go. Their questions the FAQ could not answer go (officers' answers
         to them with them); messages queued for them are cancelled and emptied. Officers'
         own records stay: the audit log (ids and counts only) and announcements they wrote.
@@ -101,6 +103,15 @@ class PrivacyRepo:
                 " ELSE status END WHERE user_id = ?",
                 (user_id,),
             )
+            assessed = await db.fetch_all(
+                "SELECT id FROM self_assessments WHERE owner_user_id = ?", (user_id,)
+            )
+            rows["self_assessments"] = await db.execute(
+                "DELETE FROM self_assessments WHERE owner_user_id = ?", (user_id,)
+            )
+            rows["certificate_reminders"] = await db.execute(
+                "DELETE FROM certificate_reminders WHERE user_id = ?", (user_id,)
+            )
             rows["sessions"] = await db.execute(
                 "DELETE FROM sessions WHERE user_id = ?", (user_id,)
             )
@@ -123,7 +134,8 @@ class PrivacyRepo:
             )
             still = await self.referenced_files()
         unshared = tuple(sorted(str(r["path"]) for r in attached if str(r["path"]) not in still))
-        return Forgotten(user_id, rows, unshared, tuple(apps))
+        assessments = tuple(int(r["id"]) for r in assessed)
+        return Forgotten(user_id, rows, unshared, tuple(apps), assessments)
 
     async def referenced_files(self) -> set[str]:
         """Paths of stored files some row still refers to (nothing may delete those)."""

@@ -14,7 +14,7 @@ from bot.messages import Reply
 from bot.modes import Mode, is_officer_mode
 from bot.payloads import OfficerVerb, Prefix
 from handlers.base import Feature
-from handlers.officer import announce, figures, handoff, review
+from handlers.officer import announce, figures, handoff, review, self_assessment, weblink
 from handlers.officer.auth import Scope, audit, refuse, scope_of
 from handlers.officer.invites import is_invite, redeem
 from handlers.officer.screens import officer_menu
@@ -44,6 +44,7 @@ SIMPLE: dict[OfficerVerb, Simple] = {
     OfficerVerb.QUESTIONS: handoff.waiting,
     OfficerVerb.REVIEW_QUEUE: review.queue,
     OfficerVerb.EXPORT: figures.export_xlsx,
+    OfficerVerb.WEB_LINK: weblink.web_link,
     OfficerVerb.ANNOUNCE_FILTER_GROUP: lambda ctx, scope: announce.pick_filter(ctx, scope, "g"),
     OfficerVerb.ANNOUNCE_FILTER_STATUS: lambda ctx, scope: announce.pick_filter(ctx, scope, "s"),
 }
@@ -61,6 +62,7 @@ WITH_ID: dict[OfficerVerb, WithId] = {
     OfficerVerb.REVIEW_MORE: review.ask_more,
     OfficerVerb.REVIEW_FIELDS_DONE: review.fields_done,
     OfficerVerb.REVIEW_REJECT: review.ask_reason,
+    OfficerVerb.REVIEW_SELF_ASSESSMENT: self_assessment.view,
 }
 
 
@@ -70,14 +72,17 @@ class OfficerFeature(Feature):
     name = "officer"
     prefix = Prefix.OFFICER
     modes = announce.MODES | handoff.MODES | review.MODES
-    commands = ("canbo",)
+    commands = ("canbo", "web")
 
     async def on_command(self, ctx: Context) -> list[Reply] | None:
-        if ctx.incoming.command != "canbo":
+        command = ctx.incoming.command
+        if command not in self.commands:
             return None
         scope = scope_of(ctx.user)
         if scope is None:
-            return await refuse(ctx, "officer_menu", target="/canbo")
+            return await refuse(ctx, "officer_menu", target=f"/{command}")
+        if command == "web":
+            return await weblink.web_link(ctx, scope)
         return await _menu(ctx, scope)
 
     async def on_button(self, ctx: Context, action: str) -> list[Reply]:

@@ -2,9 +2,10 @@
 
 Owns "Câu hỏi chờ trả lời" (``o:qs`` list, ``o:qo<id>`` open, ``o:qa<id>`` answer), the
 ``o_answer`` mode (the officer's next text is the answer), telling the producer the
-answer. (Telling a commune's officers that a producer sent them a question is the FAQ
-feature's, through ``services.notices``.) Each question is checked against
-its own commune, never against anything in the payload.
+answer (queued in the same transaction as the answer itself). (Telling a commune's
+officers that a producer sent them a question is the FAQ feature's, through
+``services.notices``.) Each question is checked against its own commune, never against
+anything in the payload.
 """
 
 from __future__ import annotations
@@ -109,27 +110,30 @@ async def on_message(ctx: Context, scope: Scope) -> list[Reply]:
         await ctx.set_mode(Mode.IDLE)
         return found
     answer = ctx.incoming.text
-    saved = await ctx.services.handoff.save_answer(found.id, ctx.user.id, found.commune_id, answer)
-    await ctx.set_mode(Mode.IDLE)
-    if not saved:
-        return [Reply(ctx.t("officer.question_already"), (back_button(ctx),))]
-    delivered = False
-    asker = await ctx.services.users.get(found.user_id) if found.user_id else None
-    if asker is not None:
-        message = ctx.t(
-            "officer.answer_to_producer",
-            commune=commune_name(ctx, found.commune_id),
-            question=found.question,
-            answer=answer,
+    async with ctx.services.atomic():  # the answer and its notice: both kept, or neither
+        saved = await ctx.services.handoff.save_answer(
+            found.id, ctx.user.id, found.commune_id, answer
         )
-        delivered = await ctx.services.notices.to_user(asker, [Reply(message)])
-    await audit(
-        ctx,
-        "question_answer",
-        commune_id=found.commune_id,
-        target=f"question:{found.id}",
-        delivered=delivered,
-    )
+        await ctx.set_mode(Mode.IDLE)
+        if not saved:
+            return [Reply(ctx.t("officer.question_already"), (back_button(ctx),))]
+        delivered = False
+        asker = await ctx.services.users.get(found.user_id) if found.user_id else None
+        if asker is not None:
+            message = ctx.t(
+                "officer.answer_to_producer",
+                commune=commune_name(ctx, found.commune_id),
+                question=found.question,
+                answer=answer,
+            )
+            delivered = await ctx.services.notices.to_user(asker, [Reply(message)])
+        await audit(
+            ctx,
+            "question_answer",
+            commune_id=found.commune_id,
+            target=f"question:{found.id}",
+            delivered=delivered,
+        )
     key = "officer.answer_sent" if delivered else "officer.answer_saved_unreachable"
     next_button = (Button(ctx.t("officer.questions_back"), officer(OfficerVerb.QUESTIONS)),)
     return [Reply(ctx.t(key), (next_button, back_button(ctx)))]

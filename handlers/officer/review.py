@@ -3,21 +3,37 @@
 Owns ``o:rq`` (list), ``o:ro<id>`` (summary plus the DOCX and PDF of the form),
 ``o:ra<id>`` (đã tiếp nhận), ``o:rm<id>`` (cần bổ sung: pick fields with ``o:rt<id>:<n>``,
 go on with ``o:rn<id>``, then type a note), ``o:rr<id>`` (không đủ điều kiện: type a
-reason) and the ``o_review`` mode for the typed note. The producer is told at once through
-the outbox; re-opened fields are theirs to fix and resubmit (``handlers/registration``).
-Every application is checked against its own commune before anything is shown or saved.
+reason) and the ``o_review`` mode for the typed note. The decision itself — the scope
+check against the application's own commune, the status change, the audit entry and the
+producer's notice, in one transaction — is :func:`bot.review.decide`, shared with the
+officer web page; this module only holds the chat's steps and words the outcome (an
+officer who comes second is told who decided first, what and when).
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.broadcast.planner import VN_TZ
 from bot.context import Context
 from bot.export import Format, export_application
 from bot.messages import Button, Kind, OutFile, Reply, rows
 from bot.modes import Mode
-from bot.payloads import OfficerVerb, RegistrationVerb, officer, registration
+from bot.payloads import OfficerVerb, officer
+from bot.reports.self_assessment import summary_line, view_for_application
+from bot.review import (
+    DECISIONS,
+    MAX_NOTE,
+    Decision,
+    Refusal,
+    decide,
+    fields_to_fix,
+    find,
+    title,
+    too_late,
+)
 from bot.storage.applications import Application, Status
 from handlers.filled_form import FilledForm, answers_text, status_label
 from handlers.officer.auth import Scope, audit, refuse
@@ -28,7 +44,6 @@ log = logging.getLogger(__name__)
 
 MODES = frozenset({Mode.REVIEW_NOTE})
 LIST_LIMIT = 20
-MAX_NOTE = 1500
 
 
 def _communes(ctx: Context, scope: Scope) -> list[str]:
@@ -61,17 +76,16 @@ async def queue(ctx: Context, scope: Scope) -> list[Reply]:
 
 
 def _title(ctx: Context, app: Application) -> str:
-    title = app.product_name or ctx.t("officer.review_untitled")
-    return title if len(title) <= 40 else title[:39] + "…"
+    return title(ctx.services.texts, app)
 
 
 async def _app(ctx: Context, scope: Scope, app_id: int, action: str) -> Application | list[Reply]:
-    app = await ctx.services.applications.get(app_id)
-    if app is None or app.status is Status.DRAFT:
-        return [Reply(ctx.t("core.stale_button"))]
-    if not scope.covers(app.commune_id):
+    found = await find(ctx.services, scope, app_id)
+    if found is Refusal.NOT_YOURS:
         return await refuse(ctx, action, target=f"application:{app_id}")
-    return app
+    if isinstance(found, Refusal):
+        return [Reply(ctx.t("core.stale_button"))]
+    return found
 
 
 async def _draft(ctx: Context, form: Form, app: Application) -> FilledForm:
@@ -98,7 +112,12 @@ async def open_app(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
         commune=commune_name(ctx, found.commune_id),
         who=owner.display_name if owner and owner.display_name else ctx.t("officer.someone"),
     )
-    replies = [Reply(f"{head}\n{answers_text(ctx, draft)}")]
+    scored = await view_for_application(ctx.services, found.id)
+    summary = summary_line(ctx.services.texts, scored)
+    see = Button(
+        ctx.t("assessment.officer_button"), officer(OfficerVerb.REVIEW_SELF_ASSESSMENT, found.id)
+    )
+    replies = [Reply(f"{head}\n{summary}\n{answers_text(ctx, draft)}", ((see,),) if scored else ())]
     try:
         paths = await export_application(
             ctx.services, form, found.id, (Format.DOCX, Format.PDF), _out_dir(ctx)
@@ -136,15 +155,13 @@ async def ask_more(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
     if isinstance(found, list):
         return found
     if found.status is not Status.SUBMITTED:
-        return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
+        return await _not_waiting(ctx, found)
     await ctx.set_mode(Mode.REVIEW_NOTE, {"app": found.id, "status": "needs_more", "fields": []})
     return [await _picker(ctx, found, [])]
 
 
 async def _fields(ctx: Context, app: Application) -> list[FormField]:
-    form = ctx.services.form
-    draft = await _draft(ctx, form, app)
-    return form.applicable(draft.values)
+    return await fields_to_fix(ctx.services, app)
 
 
 async def _picker(ctx: Context, app: Application, chosen: list[str]) -> Reply:
@@ -209,7 +226,7 @@ async def ask_reason(ctx: Context, scope: Scope, app_id: int) -> list[Reply]:
     if isinstance(found, list):
         return found
     if found.status is not Status.SUBMITTED:
-        return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
+        return await _not_waiting(ctx, found)
     await ctx.set_mode(Mode.REVIEW_NOTE, {"app": found.id, "status": "rejected", "step": "note"})
     return [Reply(ctx.t("officer.review_ask_reason"))]
 
@@ -252,30 +269,21 @@ async def _decide(
     note: str,
     fields: tuple[str, ...],
 ) -> list[Reply]:
-    found = await _app(ctx, scope, app_id, "review_status")
-    if isinstance(found, list):
-        await ctx.set_mode(Mode.IDLE)
-        return found
-    if found.status is not Status.SUBMITTED:
-        await ctx.set_mode(Mode.IDLE)
-        return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
-    app = await ctx.services.applications.save_status(
-        found.id, status, note, fields, by_user_id=ctx.user.id
-    )
+    decision = await decide(ctx.services, ctx.user, scope, app_id, status, note, fields)
+    if decision.refusal is Refusal.NO_NOTE:  # only spaces typed: ask again
+        return await reprompt(ctx, scope)
+    if decision.refusal is Refusal.NOTE_TOO_LONG:
+        return [Reply(ctx.t("officer.review_note_too_long", limit=MAX_NOTE))]
     await ctx.set_mode(Mode.IDLE)
-    delivered = await _tell_producer(ctx, app, note, fields)
-    await audit(
-        ctx,
-        "review_status",
-        commune_id=app.commune_id,
-        target=f"application:{app.id}",
-        status=status.value,
-        fields=len(fields),
-        delivered=delivered,
-    )
+    if decision.refusal is Refusal.NOT_YOURS:
+        return await refuse(ctx, "review_status", target=f"application:{app_id}")
+    if decision.refusal is Refusal.NOT_FOUND:
+        return [Reply(ctx.t("core.stale_button"))]
+    if decision.refusal is not None or decision.app is None:
+        return _too_late(ctx, decision)
     said = ctx.t(
-        "officer.review_saved" if delivered else "officer.review_saved_unreachable",
-        id=app.id,
+        "officer.review_saved" if decision.delivered else "officer.review_saved_unreachable",
+        id=decision.app.id,
         status=status_label(ctx, status),
     )
     return [
@@ -289,27 +297,41 @@ async def _decide(
     ]
 
 
-async def _tell_producer(
-    ctx: Context, app: Application, note: str, fields: tuple[str, ...]
-) -> bool:
-    owner = await ctx.services.users.get(app.owner_user_id)
-    if owner is None:
-        return False
-    form = ctx.services.form
-    labels = ", ".join(f.label for fid in fields if (f := form.get(fid)) is not None)
-    key = f"officer.notice_{app.status.value}"
+async def _not_waiting(ctx: Context, app: Application) -> list[Reply]:
+    """The application is not waiting for a decision (any more): say who decided."""
+    return _too_late(ctx, await too_late(ctx.services, app))
+
+
+def _too_late(ctx: Context, decision: Decision) -> list[Reply]:
+    """Someone decided first: who, what and when; nothing of this officer's was saved."""
+    app, by = decision.app, decision.decided_by
+    if app is None or app.status not in DECISIONS:
+        return [Reply(ctx.t("officer.review_not_waiting"), (back_button(ctx),))]
+    if by is not None and by.id == ctx.user.id:
+        key, who = "decision.decided_by_you", ""
+    else:
+        key = "decision.decided_first"
+        who = by.display_name if by and by.display_name else ctx.t("decision.another_officer")
     text = ctx.t(
         key,
         id=app.id,
-        title=_title(ctx, app),
-        commune=commune_name(ctx, app.commune_id),
-        note=note,
-        fields=labels,
+        who=who,
+        status=status_label(ctx, app.status),
+        when=_local_time(decision.decided_at),
     )
-    if app.status is Status.NEEDS_MORE:
-        button = (
-            Button(ctx.t("registration.btn_fix"), registration(RegistrationVerb.FIX, app.id)),
-        )
-    else:
-        button = (Button(ctx.t("registration.btn_mine"), registration(RegistrationVerb.MINE)),)
-    return await ctx.services.notices.to_user(owner, [Reply(text, (button,))])
+    layout = (
+        (Button(ctx.t("officer.review_back"), officer(OfficerVerb.REVIEW_QUEUE)),),
+        back_button(ctx),
+    )
+    return [Reply(text, layout)]
+
+
+def _local_time(stamp: str) -> str:
+    """ "14:05 03/12/2026" in Vietnam time, from a stored UTC timestamp."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")

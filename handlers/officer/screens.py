@@ -16,6 +16,7 @@ OFFICER_MENU: tuple[tuple[str, str], ...] = (
     ("officer.menu_questions", officer(OfficerVerb.QUESTIONS)),
     ("officer.menu_stats", officer(OfficerVerb.STATS)),
     ("officer.menu_export", officer(OfficerVerb.EXPORT)),
+    ("web.menu_button", officer(OfficerVerb.WEB_LINK)),
 )
 
 
@@ -34,7 +35,7 @@ def commune_name(ctx: Context, commune_id: str | None) -> str:
 
 
 def officer_menu(ctx: Context, scope: Scope, text: str | None = None) -> Reply:
-    """The officer menu (five tools and the way back to the main menu)."""
+    """The officer menu (the tools, the web page link and the way back to the main menu)."""
     buttons = [Button(ctx.t(key), payload) for key, payload in OFFICER_MENU]
     layout = [
         *rows(*buttons, per_row=2),

@@ -15,7 +15,8 @@ from bot.context import Context
 from bot.messages import Button, Reply, rows
 from bot.payloads import RegistrationVerb, registration
 from handlers.filled_form import FilledForm
-from knowledge.forms import Choice, FieldType, FormField
+from handlers.registration.ask import class_guesses
+from knowledge.forms import Choice, FieldType, FormField, Values
 from knowledge.text import fold
 from knowledge.validators import (
     ValidationError,
@@ -119,7 +120,7 @@ def _parse(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Reading:
         )
         return Accepted(day.isoformat())
     if kind in (FieldType.CHOICE, FieldType.YES_NO):
-        choice = match_choice(f, text)
+        choice = match_choice(f, text, draft.values)
         if choice is None:
             return Rejected(ctx.t("registration.use_buttons"))
         return Accepted(choice.value)
@@ -127,26 +128,30 @@ def _parse(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Reading:
         return Rejected(ctx.t("registration.use_toggle_buttons"))
     if kind is FieldType.COMMUNE:
         return _commune(ctx, draft, f, text)
+    if kind is FieldType.PRODUCT_CLASS:  # never refused: matched again, offered as buttons
+        return Ask(class_guesses(ctx, draft, f, parse_text(text, min_length=2, max_length=200)))
     key = "registration.need_photo" if kind is FieldType.PHOTOS else "registration.need_document"
     return Rejected(ctx.t(key))
 
 
-def match_choice(f: FormField, text: str) -> Choice | None:
-    """A choice named by typed text: its label or value, a unique prefix, a number, có/không."""
+def match_choice(f: FormField, text: str, values: Values | None = None) -> Choice | None:
+    """A choice offered for ``values`` named by typed text: its label or value, a unique
+    prefix, a number, có/không."""
     key = fold(text)
+    choices = f.choices_for(values) if values is not None else f.choices
     if not key:
         return None
-    if key.isdigit() and 1 <= int(key) <= len(f.choices):
-        return f.choices[int(key) - 1]
+    if key.isdigit() and 1 <= int(key) <= len(choices):
+        return choices[int(key) - 1]
     if f.type is FieldType.YES_NO:
         if key in _YES:
             return f.choice("yes")
         if key in _NO:
             return f.choice("no")
-    exact = [c for c in f.choices if key in (fold(c.label), c.value)]
+    exact = [c for c in choices if key in (fold(c.label), c.value)]
     if exact:
         return exact[0]
-    prefix = [c for c in f.choices if len(key) >= 3 and fold(c.label).startswith(key)]
+    prefix = [c for c in choices if len(key) >= 3 and fold(c.label).startswith(key)]
     return prefix[0] if len(prefix) == 1 else None
 
 

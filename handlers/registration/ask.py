@@ -12,6 +12,7 @@ from bot.context import Context
 from bot.messages import Button, Reply, rows
 from bot.payloads import RegistrationVerb, registration
 from handlers.filled_form import FilledForm, show
+from handlers.registration.classify import TREE, TreeStep, match_buttons, step_buttons
 from handlers.registration.state import FormState
 from knowledge.forms import FieldType, FormField
 
@@ -49,10 +50,15 @@ def question(
     """The message asking field ``f`` (``note`` is put first, e.g. "✅ Đã lưu.")."""
     step, total = draft.position(f)
     lines = [note] if note else []
-    head = ctx.t("registration.progress", step=step, total=total, section=f.section)
+    if f.preliminary:
+        head = ctx.t("registration.progress_before", total=total, section=f.section)
+    else:
+        head = ctx.t("registration.progress", step=step, total=total, section=f.section)
     lines += [head, f"<b>{f.prompt}</b>"]
     if f.help:
         lines.append(f"<i>{f.help}</i>")
+    if f.type is FieldType.PRODUCT_CLASS:
+        lines.append(_guess_line(ctx, draft))
     answered = f.id in draft.answers or bool(draft.files.get(f.id))
     if answered and state.cursor == f.id:
         lines.append(ctx.t("registration.current_value", value=show(ctx, draft, f)))
@@ -75,12 +81,25 @@ def _answer_buttons(
 ) -> tuple[tuple[Button, ...], ...]:
     app_id = draft.app.id
     if f.type in (FieldType.CHOICE, FieldType.YES_NO):
+        choices = f.choices_for(draft.values)
         buttons = [
             Button(c.label, registration(RegistrationVerb.CHOOSE, app_id, f.id, c.value))
-            for c in f.choices
+            for c in choices
         ]
-        long_labels = any(len(c.label) > 18 for c in f.choices)
+        long_labels = any(len(c.label) > 18 for c in choices)
         return rows(*buttons, per_row=1 if long_labels else 2)
+    if f.type is FieldType.PRODUCT_CLASS:
+        return _class_buttons(ctx, draft, f, str(draft.values.get("product_name") or ""))
+    preset = f.option("preset")
+    if f.type is FieldType.NUMBER and isinstance(preset, dict):
+        value = str(preset["value"])
+        return (
+            (
+                Button(
+                    str(preset["label"]), registration(RegistrationVerb.CHOOSE, app_id, f.id, value)
+                ),
+            ),
+        )
     if f.type is FieldType.MULTI_CHOICE:
         chosen = set(selection(draft, f, state))
         buttons = [
@@ -133,3 +152,58 @@ def selection(draft: FilledForm, f: FormField, state: FormState) -> list[str]:
         return list(state.pending[f.id])
     saved = draft.values.get(f.id)
     return [str(v) for v in saved] if isinstance(saved, list) else []
+
+
+# -- the product class (Mẫu 01 item 3) ----------------------------------------------------------
+
+
+def _guess_line(ctx: Context, draft: FilledForm) -> str:
+    name = str(draft.values.get("product_name") or "")
+    if name and ctx.services.classification.sets_for_product(name):
+        return ctx.t("registration.class_guess", name=name)
+    return ctx.t("registration.class_unknown", name=name)
+
+
+def _class_buttons(
+    ctx: Context, draft: FilledForm, f: FormField, typed: str
+) -> tuple[tuple[Button, ...], ...]:
+    """The closest sets for ``typed`` and «Chọn nhóm khác…»; the sectors when none is close."""
+    catalogue = ctx.services.classification
+    matches = catalogue.sets_for_product(typed) if typed else []
+    if not matches:
+        return rows(*step_buttons(TreeStep(), draft.app.id, f, catalogue), per_row=1)
+    other = Button(
+        ctx.t("registration.btn_class_other"),
+        registration(RegistrationVerb.CHOOSE, draft.app.id, f.id, TREE),
+    )
+    return (*rows(*match_buttons(matches, draft.app.id, f), per_row=1), (other,))
+
+
+def class_guesses(ctx: Context, draft: FilledForm, f: FormField, typed: str) -> Reply:
+    """A name typed at the product class question: the closest sets, or the tree."""
+    catalogue = ctx.services.classification
+    key = "class_typed_guess" if catalogue.sets_for_product(typed) else "class_typed_unknown"
+    layout = [*_class_buttons(ctx, draft, f, typed), nav_row(ctx, draft, f)]
+    return Reply(ctx.t(f"registration.{key}", text=typed), tuple(layout))
+
+
+def class_step(ctx: Context, draft: FilledForm, f: FormField, step: TreeStep) -> Reply:
+    """One level of the Phụ lục I tree, with a button back up."""
+    catalogue = ctx.services.classification
+    buttons = step_buttons(step, draft.app.id, f, catalogue)
+    if step.sector is None:
+        text = ctx.t("registration.class_pick_sector")
+    elif step.group is None:
+        text = ctx.t("registration.class_pick_group", sector=step.sector.label)
+    else:
+        text = ctx.t("registration.class_pick_leaf", group=step.group.name)
+    layout = list(rows(*buttons, per_row=1))
+    up = step.up()
+    if up is not None:
+        value = up.value()
+        label = ctx.t("registration.btn_class_up")
+        layout.append(
+            (Button(label, registration(RegistrationVerb.CHOOSE, draft.app.id, f.id, value)),)
+        )
+    layout.append(nav_row(ctx, draft, f))
+    return Reply(text, tuple(layout))

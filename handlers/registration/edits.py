@@ -63,3 +63,12 @@ def _where_they_are(ctx: Context, draft: FilledForm, note: str) -> list[Reply]:
     if state is not None and state.app_id == draft.app.id:
         return flow.render(ctx, draft, state, note)
     return [Reply(note)]
+
+
+class Edits:
+    """Mixed into the registration feature: its ``on_edit`` (see the module docstring)."""
+
+    form: Form
+
+    async def on_edit(self, ctx: Context) -> list[Reply] | None:
+        return await apply_edit(ctx, self.form)

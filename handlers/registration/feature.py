@@ -19,10 +19,11 @@ from bot.storage.applications import Status
 from handlers.base import Feature, QuickAnswers, what_was_sent
 from handlers.filled_form import FilledForm
 from handlers.menu import main_menu
-from handlers.registration import edits, flow, mine, submit
+from handlers.registration import eligible, flow, mine, revise, submit
 from handlers.registration.answers import Accepted, Ask, Intent, Rejected, read_text
-from handlers.registration.state import FormState, load_draft
-from handlers.registration.summary import checklist_reply, edit_picker, summary, title_of
+from handlers.registration.edits import Edits
+from handlers.registration.state import FormState, load_draft, next_to_fix
+from handlers.registration.summary import CONFIRMED, checklist_reply, edit_picker, title_of
 from knowledge.checklist import Checklist
 from knowledge.forms import FieldType, Form, FormField
 from knowledge.text import fold
@@ -48,15 +49,6 @@ _QUESTION_MARKERS = (
 )
 
 
-def file_refused(ctx: Context, reason: str) -> str:
-    """Why a file was not kept: too big, a type we do not read, or today's bytes used up."""
-    if reason == "quota":
-        megabytes = ctx.services.settings.user_daily_bytes // (1024 * 1024)
-        return ctx.t("ingress.file_quota", limit=f"{megabytes} MB")
-    key = "file_too_big" if reason == "too_big" else "file_bad_type"
-    return ctx.t(f"registration.{key}")
-
-
 def looks_like_question(text: str) -> bool:
     """Short text ending in "?" or with a question phrase ("là gì", "bao nhiêu"…)."""
     if len(text) > QUESTION_MAX:
@@ -67,7 +59,7 @@ def looks_like_question(text: str) -> bool:
     return any(f" {marker} " in key for marker in _QUESTION_MARKERS)
 
 
-class RegistrationFeature(Feature):
+class RegistrationFeature(Edits, Feature):
     """Step-by-step product registration (issue 4)."""
 
     name = "registration"
@@ -93,9 +85,6 @@ class RegistrationFeature(Feature):
     async def on_start(self, ctx: Context) -> list[Reply]:
         return await mine.offers(ctx, self.form)
 
-    async def on_edit(self, ctx: Context) -> list[Reply] | None:
-        return await edits.apply_edit(ctx, self.form)
-
     async def reprompt(self, ctx: Context) -> list[Reply]:
         state = FormState.from_session(ctx)
         if state is None:
@@ -112,13 +101,23 @@ class RegistrationFeature(Feature):
         if drafts:
             latest = await load_draft(ctx, self.form, drafts[0].id)
             if latest is not None and not latest.answers and not latest.files:
-                return await self.resume(ctx, latest, ctx.t("registration.intro"))
+                return await self.resume(ctx, latest, flow.intro(ctx, self.form))
             if latest is not None and not force:
                 return mine.offer_new(ctx, latest)
         app = await repo.save_new(ctx.user.id, ctx.user.commune_id)
         draft = await load_draft(ctx, self.form, app.id)
         assert draft is not None
-        return await self.resume(ctx, draft, ctx.t("registration.intro"))
+        return await self.resume(ctx, draft, flow.intro(ctx, self.form))
+
+    async def resume_latest(self, ctx: Context) -> list[Reply]:
+        """ "làm tiếp", "tiếp tục": back to the latest draft where it stopped (an application
+        sent back for more opens on its view); with none, "Hồ sơ của tôi"."""
+        draft = await mine.latest_unfinished(ctx, self.form)
+        if draft is None:
+            return await mine.listing(ctx, self.form)
+        if draft.app.status is not Status.DRAFT:
+            return await mine.view(ctx, draft)
+        return await self.resume(ctx, draft, ctx.t("registration.welcome_back"))
 
     async def resume(self, ctx: Context, draft: FilledForm, note: str = "") -> list[Reply]:
         state = FormState(draft.app.id)
@@ -134,6 +133,8 @@ class RegistrationFeature(Feature):
             return await self.new(ctx, force=verb is RegistrationVerb.NEW_FORCED)
         if verb is RegistrationVerb.MINE:
             return await mine.listing(ctx, self.form)
+        if verb is RegistrationVerb.RESUME:
+            return await self.resume_latest(ctx)
         parts = rest.split(":")
         if not parts[0].isdigit() or len(parts[0]) > 12:
             return []
@@ -167,6 +168,9 @@ class RegistrationFeature(Feature):
     async def _download(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
         return await submit.files(ctx, draft)
 
+    async def _ask_officer(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
+        return await eligible.ask_officer(ctx, draft, self.faq)
+
     async def _delete(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
         return mine.confirm_delete(ctx, draft)
 
@@ -179,9 +183,13 @@ class RegistrationFeature(Feature):
         return await self.resume(ctx, draft, ctx.t("registration.welcome_back"))
 
     async def _fix(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
+        """The fields the officer named, one after another (the unchanged ones first)."""
         app = draft.app
-        first = next((fid for fid in app.reopened_fields if self.form.get(fid)), None)
-        state = FormState(app.id, cursor=first, edit=first is not None)
+        first = next_to_fix(draft) or next(
+            (fid for fid in app.reopened_fields if self.form.get(fid)), None
+        )
+        going = first is not None
+        state = FormState(app.id, cursor=first, edit=going, fixing=going)
         await state.save(ctx)
         return flow.render(ctx, draft, state)
 
@@ -194,7 +202,7 @@ class RegistrationFeature(Feature):
         return flow.render(ctx, draft, state)
 
     async def _edit(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
-        await FormState(draft.app.id).save(ctx)
+        await FormState(draft.app.id, picking=True).save(ctx)
         return [edit_picker(ctx, draft)]
 
     async def _edit_field(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
@@ -205,10 +213,12 @@ class RegistrationFeature(Feature):
         return flow.render(ctx, draft, state)
 
     async def _submit(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
-        return submit.ask_commitment(ctx, draft)
+        asked = revise.before_resubmit(ctx, draft, args)
+        return asked or submit.ask_commitment(ctx, draft, confirmed=CONFIRMED in args)
 
     async def _commit(self, ctx: Context, draft: FilledForm, args: list[str]) -> list[Reply]:
-        return await submit.submit(ctx, draft, self.checklist)
+        asked = revise.before_resubmit(ctx, draft, args)
+        return asked or await submit.submit(ctx, draft, self.checklist)
 
     async def _save_and_exit(self, ctx: Context, draft: FilledForm) -> list[Reply]:
         await ctx.set_mode(Mode.IDLE)
@@ -259,7 +269,12 @@ class RegistrationFeature(Feature):
             if commune is None:
                 return flow.render(ctx, draft, state, ctx.t("registration.stale_step"))
             return await flow.accept(ctx, draft, state, f, commune.id, commune_id=commune.id)
-        if f.type not in (FieldType.CHOICE, FieldType.YES_NO) or f.choice(value) is None:
+        if f.type is FieldType.PRODUCT_CLASS:
+            return await flow.choose_class(ctx, draft, state, f, value)
+        if f.type is FieldType.NUMBER and value == str(f.option("preset", {}).get("value")):
+            return await self._typed(ctx, draft, state, f, value)
+        choice = f.choice(value) if f.type in (FieldType.CHOICE, FieldType.YES_NO) else None
+        if choice is None or not choice.offered(draft.values):
             return flow.render(ctx, draft, state, ctx.t("registration.stale_step"))
         return await flow.accept(ctx, draft, state, f, value)
 
@@ -282,8 +297,8 @@ class RegistrationFeature(Feature):
                 ]
             if incoming.text.rstrip().endswith("?"):
                 return flow.render(ctx, draft, state, ctx.t("registration.question_unanswered"))
-        if f is None:
-            return [summary(ctx, draft, ctx.t("registration.at_summary"))]
+        if f is None or state.picking:  # no question asked: a field number, or a reason
+            return await revise.typed(ctx, draft, state, incoming)
         if incoming.kind is Kind.TEXT:
             return await self._typed(ctx, draft, state, f, incoming.text)
         if incoming.kind in (Kind.PHOTO, Kind.DOCUMENT):
@@ -320,7 +335,7 @@ class RegistrationFeature(Feature):
         self, ctx: Context, draft: FilledForm, state: FormState, f: FormField, incoming: Incoming
     ) -> list[Reply]:
         if incoming.attachment_error:
-            return flow.render(ctx, draft, state, file_refused(ctx, incoming.attachment_error))
+            return flow.render(ctx, draft, state, flow.file_refused(ctx, incoming.attachment_error))
         if not f.type.takes_files or incoming.attachment is None:
             return flow.render(ctx, draft, state, self._wrong_kind(ctx, f, incoming))
         return await flow.receive_file(ctx, draft, state, f, incoming.attachment)
@@ -344,6 +359,7 @@ _READING: dict[RegistrationVerb, AppButton] = {
     RegistrationVerb.VIEW: RegistrationFeature._view,
     RegistrationVerb.CHECKLIST: RegistrationFeature._checklist,
     RegistrationVerb.DOWNLOAD: RegistrationFeature._download,
+    RegistrationVerb.ASK_OFFICER: RegistrationFeature._ask_officer,
     RegistrationVerb.DELETE: RegistrationFeature._delete,
     RegistrationVerb.DELETE_CONFIRMED: RegistrationFeature._delete_confirmed,
 }

@@ -2,8 +2,10 @@
 
 Owns the rule of what comes after an answer: the next unanswered field, or — after
 "◀ Quay lại" — the following field (showing its saved answer) until the producer is back
-where they were, or — when editing from the summary — the summary again. Every accepted
-answer is saved to the database before the next question is built.
+where they were, or — when editing from the summary — the summary again, or — going through
+what an officer asked to fix — the next of those fields still unchanged. Every accepted
+answer is saved to the database before the next question is built; a changed answer is
+confirmed with its new value.
 """
 
 from __future__ import annotations
@@ -14,14 +16,27 @@ from bot.context import Context
 from bot.messages import Attachment, Button, Reply
 from bot.payloads import RegistrationVerb, registration
 from handlers.filled_form import FilledForm, show
-from handlers.registration.ask import nav_row, question, selection
+from handlers.registration import eligible
+from handlers.registration.ask import class_step, nav_row, question, selection
+from handlers.registration.classify import parse_step, saved_with
 from handlers.registration.sources import remember
-from handlers.registration.state import FormState, load_draft
+from handlers.registration.state import FormState, load_draft, next_to_fix
 from handlers.registration.summary import summary
-from knowledge.forms import FieldType, FormField
+from knowledge.forms import FieldType, Form, FormField
 from knowledge.text import shorten
 
 IMAGE_PREFIX = "image/"
+_SAID_PLAINLY = (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.PRODUCT_CLASS)
+"""Confirmed with "✅ Đã lưu." (the text is theirs; a product class gets its own note)."""
+
+
+def intro(ctx: Context, form: Form) -> str:
+    """The opening message, with the steps of a first registration counted from the form."""
+    steps = [f for f in form.asked({}) if not f.preliminary]
+    official = sum(1 for f in steps if f.official)
+    return ctx.t(
+        "registration.intro", steps=len(steps), official=official, extra=len(steps) - official
+    )
 
 
 def render(ctx: Context, draft: FilledForm, state: FormState, note: str = "") -> list[Reply]:
@@ -40,8 +55,10 @@ async def reload(ctx: Context, draft: FilledForm) -> FilledForm:
 def _advance(draft: FilledForm, state: FormState, f: FormField) -> None:
     """Where to go after ``f`` was answered (or kept); ``draft`` is already reloaded."""
     state.pending.pop(f.id, None)
-    if state.edit:
-        state.cursor, state.edit = None, False
+    if state.edit:  # back to the summary, or on to the next field the officer asked for
+        to_fix = next_to_fix(draft, f.id) if state.fixing else None
+        going = to_fix is not None
+        state.cursor, state.edit, state.fixing = to_fix, going, going
         return
     if state.cursor != f.id:
         state.cursor = None
@@ -49,6 +66,11 @@ def _advance(draft: FilledForm, state: FormState, f: FormField) -> None:
     nxt = draft.form.following(f.id, draft.values)
     answered = nxt is not None and (nxt.id in draft.answers or draft.files.get(nxt.id))
     state.cursor = nxt.id if nxt is not None and answered else None
+
+
+def _retyped(state: FormState, f: FormField) -> bool:
+    """A typed answer changed from the summary: repeated in the confirmation, as read."""
+    return state.edit and f.type in (FieldType.TEXT, FieldType.LONG_TEXT)
 
 
 async def accept(
@@ -61,25 +83,52 @@ async def accept(
     commune_id: str | None = None,
     skipped: bool = False,
     note: str = "",
+    also: dict[str, Any] | None = None,
 ) -> list[Reply]:
-    """Save the answer (before anything is sent), move on, ask what comes next.
+    """Save the answer (with the answers it sets, ``also``) before anything is sent, move
+    on, ask what comes next — or first say why the producer cannot submit (Điều 2 khoản 3).
 
     The confirmation repeats values the program normalised or chose (phone, number,
     commune, choices), so the producer sees what was understood.
     """
     repo = ctx.services.applications
-    await repo.save_answer(draft.app.id, f.id, value, skipped=skipped, commune_id=commune_id)
+    await repo.save_answer(
+        draft.app.id, f.id, value, skipped=skipped, commune_id=commune_id, also=also
+    )
     await remember(ctx, draft.app.id, f, value, skipped)
     draft = await reload(ctx, draft)
     if skipped:
         said = ctx.t("registration.skipped")
-    elif f.type in (FieldType.TEXT, FieldType.LONG_TEXT) or f.type.takes_files:
+    elif f.type.takes_files or (f.type in _SAID_PLAINLY and not _retyped(state, f)):
         said = ctx.t("registration.saved")
     else:
         said = ctx.t("registration.saved_value", value=shorten(show(ctx, draft, f), 80))
+    expected = f.option("expected")
+    if expected is not None and isinstance(value, dict) and value.get("value") != expected:
+        note = "\n".join(p for p in (note, ctx.t(f"registration.expected_{f.id}")) if p)
     _advance(draft, state, f)
     await state.save(ctx)
+    told = eligible.after_answer(ctx, draft, f, said)
+    if told is not None:
+        return [told]
     return render(ctx, draft, state, "\n".join(part for part in (said, note) if part))
+
+
+async def choose_class(
+    ctx: Context, draft: FilledForm, state: FormState, f: FormField, value: str
+) -> list[Reply]:
+    """A button of the product class question: a step of the tree, or a leaf to save."""
+    catalogue = ctx.services.classification
+    step = parse_step(catalogue, value)
+    if step is not None:
+        return [class_step(ctx, draft, f, step)]
+    leaf = catalogue.leaf(value)
+    if leaf is None:
+        return render(ctx, draft, state, ctx.t("registration.stale_step"))
+    scoring = catalogue.scoring_set(leaf.set_number)
+    note = ctx.t("registration.class_saved", number=scoring.number, name=scoring.name)
+    also = saved_with(draft.form, f, leaf)
+    return await accept(ctx, draft, state, f, leaf.id, note=note, also=also)
 
 
 async def keep(ctx: Context, draft: FilledForm, state: FormState, f: FormField) -> list[Reply]:
@@ -145,6 +194,15 @@ async def clear_files(
     state.cursor = f.id
     await state.save(ctx)
     return render(ctx, draft, state, ctx.t("registration.files_cleared"))
+
+
+def file_refused(ctx: Context, reason: str) -> str:
+    """Why a file was not kept: too big, a type we do not read, or today's bytes used up."""
+    if reason == "quota":
+        megabytes = ctx.services.settings.user_daily_bytes // (1024 * 1024)
+        return ctx.t("ingress.file_quota", limit=f"{megabytes} MB")
+    key = "file_too_big" if reason == "too_big" else "file_bad_type"
+    return ctx.t(f"registration.{key}")
 
 
 async def receive_file(

@@ -10,13 +10,21 @@ from __future__ import annotations
 from bot.context import Context
 from bot.messages import Button, Reply, rows
 from bot.modes import Mode
-from bot.payloads import RegistrationVerb, registration
+from bot.payloads import (
+    AssessmentVerb,
+    RegistrationVerb,
+    ReminderVerb,
+    assessment,
+    registration,
+    reminder,
+)
 from bot.storage.applications import Application, Status
 from handlers.filled_form import FilledForm, answers_text, status_label
 from handlers.menu import main_menu
 from handlers.registration.state import load_draft
-from handlers.registration.summary import title_of
+from handlers.registration.summary import after_fields, still_to_fix, title_of
 from knowledge.forms import Form
+from knowledge.reevaluation import CERTIFICATE_DATE_FIELDS
 from knowledge.text import shorten
 
 UNFINISHED = (Status.DRAFT, Status.NEEDS_MORE)
@@ -92,8 +100,7 @@ async def view(ctx: Context, draft: FilledForm) -> list[Reply]:
     if last is not None and last.note and app.status is not Status.DRAFT:
         parts.append(ctx.t("registration.view_note", note=last.note))
     if app.status is Status.NEEDS_MORE:
-        labels = [f.label for fid in app.reopened_fields if (f := draft.form.get(fid))]
-        parts.append(ctx.t("registration.fix_fields", fields=", ".join(labels)))
+        parts.append(still_to_fix(ctx, draft))
     parts.append(answers_text(ctx, draft))
     layout: list[tuple[Button, ...]] = []
     if app.status is Status.DRAFT:
@@ -121,6 +128,7 @@ async def view(ctx: Context, draft: FilledForm) -> list[Reply]:
             )
         )
     layout.append(tuple(row))
+    layout.append(_elsewhere(ctx, draft))
     if app.status is Status.DRAFT:
         layout.append(
             (
@@ -130,7 +138,17 @@ async def view(ctx: Context, draft: FilledForm) -> list[Reply]:
             )
         )
     layout.append((Button(ctx.t("registration.btn_mine"), registration(RegistrationVerb.MINE)),))
-    return [Reply("\n".join(parts), tuple(layout))]
+    return [Reply("\n".join(parts), after_fields(draft, layout))]
+
+
+def _elsewhere(ctx: Context, draft: FilledForm) -> tuple[Button, ...]:
+    """The self-assessment of this application, and its re-evaluation reminder when the
+    application holds a certificate date (both are other features' buttons)."""
+    app_id = draft.app.id
+    row = [Button(ctx.t("assessment.menu"), assessment(AssessmentVerb.FOR_APPLICATION, app_id))]
+    if any(draft.values.get(f) for f in CERTIFICATE_DATE_FIELDS):
+        row.append(Button(ctx.t("reminders.menu"), reminder(ReminderVerb.FOR_APPLICATION, app_id)))
+    return tuple(row)
 
 
 def confirm_delete(ctx: Context, draft: FilledForm) -> list[Reply]:
@@ -166,7 +184,8 @@ async def delete(ctx: Context, draft: FilledForm, form: Form) -> list[Reply]:
 
 
 async def offers(ctx: Context, form: Form) -> list[Reply]:
-    """After /start: offer to continue the latest unfinished application, if any."""
+    """A returning producer (/start, "làm tiếp", a lone "1" after a restart): one line
+    offering to continue the latest unfinished application at its step, if any."""
     apps = await ctx.services.applications.list_for_owner(ctx.user.id)
     unfinished = [a for a in apps if a.status in UNFINISHED]
     if not unfinished:
@@ -182,12 +201,15 @@ async def offers(ctx: Context, form: Form) -> list[Reply]:
         )
     else:
         answered, total = draft.progress()
+        nxt = form.next_field(draft.values)
+        step = draft.position(nxt)[0] if nxt is not None else total
         text = ctx.t(
-            "registration.offer_continue",
+            "registration.offer_welcome_back",
             id=draft.app.id,
             title=title,
-            answered=answered,
+            step=step,
             total=total,
+            answered=answered,
         )
         first = Button(
             ctx.t("registration.btn_continue"),
@@ -202,6 +224,13 @@ async def offers(ctx: Context, form: Form) -> list[Reply]:
             ),
         )
     ]
+
+
+async def latest_unfinished(ctx: Context, form: Form) -> FilledForm | None:
+    """The producer's most recent draft or application sent back for more, if any."""
+    apps = await ctx.services.applications.list_for_owner(ctx.user.id)
+    unfinished = [a for a in apps if a.status in UNFINISHED]
+    return await load_draft(ctx, form, unfinished[0].id) if unfinished else None
 
 
 def offer_new(ctx: Context, draft: FilledForm) -> list[Reply]:

@@ -3,9 +3,10 @@
 Owns :func:`load_draft` (the producer's own application as a
 :class:`~handlers.filled_form.FilledForm`, which knows "which field is asked now") and
 :class:`FormState` (what the session keeps besides the answers: the application id,
-a cursor when the producer moved back or edits from the summary, and multi-choice
-selections not yet confirmed). The step itself is derived from the saved answers: the
-first applicable field without one.
+a cursor when the producer moved back or edits from the summary, multi-choice
+selections not yet confirmed, whether the "Sửa" list is shown, whether the producer is
+going through the fields an officer asked to fix). The step itself is derived from the
+saved answers: the first applicable field without one. Also :func:`next_to_fix`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from bot.context import Context
 from bot.modes import Mode
+from bot.storage.applications import Status
 from handlers.filled_form import FilledForm
 from knowledge.forms import Form
 
@@ -27,6 +29,8 @@ class FormState:
     cursor: str | None = None
     edit: bool = False
     pending: dict[str, list[str]] = field(default_factory=dict)
+    picking: bool = False  # the "Sửa" list is shown: a typed number names a field
+    fixing: bool = False  # going through the fields an officer asked to fix, one by one
 
     @classmethod
     def from_session(cls, ctx: Context) -> FormState | None:
@@ -39,6 +43,8 @@ class FormState:
             cursor=data.get("cursor") if isinstance(data.get("cursor"), str) else None,
             edit=bool(data.get("edit")),
             pending=pending if isinstance(pending, dict) else {},
+            picking=bool(data.get("pick")),
+            fixing=bool(data.get("fix")),
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -49,6 +55,10 @@ class FormState:
             data["edit"] = True
         if self.pending:
             data["pending"] = self.pending
+        if self.picking:
+            data["pick"] = True
+        if self.fixing:
+            data["fix"] = True
         return data
 
     async def save(self, ctx: Context) -> None:
@@ -65,4 +75,17 @@ async def load_draft(ctx: Context, form: Form, app_id: int) -> FilledForm | None
     files: dict[str, int] = {}
     for stored in await repo.list_attachments(app_id):
         files[stored.field_id] = files.get(stored.field_id, 0) + 1
-    return FilledForm(app, answers, files, form)
+    unchanged = await repo.list_unchanged(app_id) if app.status is Status.NEEDS_MORE else ()
+    return FilledForm(app, answers, files, form, unchanged)
+
+
+def next_to_fix(draft: FilledForm, after: str | None = None) -> str | None:
+    """The next field the officer asked to fix that is still unchanged (after ``after``,
+    in the officer's order), if any."""
+    asked = [
+        fid
+        for fid in draft.app.reopened_fields
+        if (f := draft.form.get(fid)) is not None and f.applies(draft.values)
+    ]
+    start = asked.index(after) + 1 if after in asked else 0
+    return next((fid for fid in asked[start:] if fid in draft.unchanged), None)

@@ -2,8 +2,9 @@
 
 Owns what happens when the producer agrees to the commitment sentence: the application
 becomes "đã nộp" (saved first), then the checklist and the DOCX and PDF of the Phiếu đăng ký
-are sent. A failing export never undoes the submission: it is logged and the producer is
-told how to get the files later ("Tải phiếu đăng ký" in "Hồ sơ của tôi").
+are sent. A producer QĐ 26/2026 Điều 2 khoản 3 does not admit yet is refused, with why. A
+failing export never undoes the submission: it is logged and the producer is told how to
+get the files later ("Tải phiếu đăng ký" in "Hồ sơ của tôi").
 """
 
 from __future__ import annotations
@@ -14,31 +15,46 @@ from bot.context import Context
 from bot.export import Format, export_application
 from bot.messages import OutFile, Reply
 from bot.modes import Mode
-from bot.storage.applications import Status
+from bot.storage.applications import Status, StatusConflict
 from handlers.filled_form import FilledForm
 from handlers.menu import main_menu
+from handlers.registration import eligible
 from handlers.registration.summary import checklist_reply, commitment, summary, title_of
 from knowledge.checklist import Checklist
 
 log = logging.getLogger(__name__)
 
 
-def ask_commitment(ctx: Context, draft: FilledForm) -> list[Reply]:
-    """Show the commitment sentence, or the summary with what is still missing."""
+def ask_commitment(ctx: Context, draft: FilledForm, *, confirmed: bool = False) -> list[Reply]:
+    """Show the commitment sentence, or the summary with why it cannot be submitted yet."""
+    refused = eligible.refusal(ctx, draft)
+    if refused is not None:
+        return [refused]
     if draft.form.missing_required(draft.values):
         return [summary(ctx, draft, ctx.t("registration.cannot_submit_missing"))]
-    return [commitment(ctx, draft)]
+    return [commitment(ctx, draft, confirmed=confirmed)]
 
 
 async def submit(ctx: Context, draft: FilledForm, checklist: Checklist) -> list[Reply]:
     """Agreed: save the new status, then send the checklist and both files."""
+    refused = eligible.refusal(ctx, draft)
+    if refused is not None:
+        return [refused]
     if draft.form.missing_required(draft.values):
         return [summary(ctx, draft, ctx.t("registration.cannot_submit_missing"))]
     again = draft.app.status is Status.NEEDS_MORE
     note = ctx.t("registration.history_resubmitted") if again else ""
-    app = await ctx.services.applications.save_status(
-        draft.app.id, Status.SUBMITTED, note=note, by_user_id=ctx.user.id
-    )
+    try:
+        app = await ctx.services.applications.save_status(
+            draft.app.id,
+            Status.SUBMITTED,
+            note=note,
+            by_user_id=ctx.user.id,
+            expected=(Status.DRAFT, Status.NEEDS_MORE),
+        )
+    except StatusConflict:  # submitted from another message in the meantime
+        await ctx.set_mode(Mode.IDLE)
+        return [Reply(ctx.t("registration.read_only"))]
     await ctx.set_mode(Mode.IDLE)
     draft = FilledForm(app, draft.answers, draft.files, draft.form)
     key = "registration.resubmitted" if again else "registration.submitted"

@@ -1,5 +1,6 @@
 """The random walk: many users, one random Incoming at a time (sometimes a concurrent burst,
-sometimes an album through the inbox), and every invariant checked after every step.
+sometimes two officers deciding the same application together, sometimes an album through
+the inbox), and every invariant checked after every step.
 
 Owns the order of steps and the failure report (seed, step, what was sent, the problems, the
 last steps of the transcript), so a failure can be replayed with ``OCOP_FUZZ_SEED``. With
@@ -31,6 +32,7 @@ from tests.fuzz.invariants import (
     officer_may_see,
     plain_text,
 )
+from tests.fuzz.races import Racer
 
 
 class Probe(Protocol):
@@ -51,8 +53,9 @@ class Stats:
     messages: int = 0
     replies: int = 0
     bursts: int = 0
-    albums: int = 0
-    by_second_process: int = 0
+    races: int = 0  # two officers deciding the same application together
+    albums: int = 0  # several photos at once through the inbox
+    by_second_process: int = 0  # messages another "process" handled
 
 
 def describe(incoming: Incoming) -> str:
@@ -85,6 +88,7 @@ class Walker:
         probes: Sequence[Probe] = (),
         burst_chance: float = 0.1,
         markers: dict[str, str] | None = None,
+        racer: Racer | None = None,
         others: Sequence[Assistant] = (),
         album_chance: float = 0.0,
     ) -> None:
@@ -100,6 +104,7 @@ class Walker:
         self.maker = maker
         self.probes = list(probes)
         self.burst_chance = burst_chance
+        self.racer = racer
         self.stats = Stats()
         self.transcript: deque[str] = deque(maxlen=40)
         # whose data nobody else may see (default: everyone's)
@@ -135,28 +140,38 @@ class Walker:
 
     async def step(self) -> None:
         self.stats.steps += 1
+        problems: list[str] = []
         if self.album_chance and self.rng.random() < self.album_chance:
             await self.album_step()
             return
-        if self.rng.random() < self.burst_chance:
+        race = await self.racer.plan() if self.racer is not None else None
+        if race is not None:  # officers get ready one by one, then decide together
+            self.stats.races += 1
+            for item in race.before:
+                problems += (await self._handle([item]))[0]
+            sent = race.together
+        elif self.rng.random() < self.burst_chance:
             size = self.rng.randint(2, min(5, len(self.personas)))
             group = self.rng.sample(self.personas, k=size)
             self.stats.bursts += 1
+            sent = [(persona, self.maker.make(persona), self.maker.label) for persona in group]
         else:
-            group = [self.rng.choice(self.personas)]
-        sent = [(persona, self.maker.make(persona), self.maker.label) for persona in group]
-        results = await asyncio.gather(
-            *(self._pick().handle(incoming) for _, incoming, _ in sent), return_exceptions=True
-        )
-        problems: list[str] = []
-        for (persona, incoming, label), result in zip(sent, results, strict=True):
-            if isinstance(result, BaseException):
-                self.stats.messages += 1
-                self._record(persona, label, incoming, [])
-                problems.append(f"{persona.external_id}: exception escaped: {result!r}")
-                continue
-            problems.extend(await self._answered(persona, label, incoming, result))
+            persona = self.rng.choice(self.personas)
+            sent = [(persona, self.maker.make(persona), self.maker.label)]
+        found, results = await self._handle(sent)
+        problems += found
+        if race is not None:
+            problems += race.check(results)
         await self._finish(problems)
+
+    async def _finish(self, problems: list[str]) -> None:
+        """The checks after every step, on everything stored."""
+        problems.extend(self.errors.take())
+        problems.extend(await check_store(self.assistant.services.db, self.valid_modes))
+        for probe in self.probes:
+            problems.extend(await probe.check())
+        if problems:
+            raise AssertionError(self.report(problems))
 
     async def album_step(self) -> None:
         """Several photos at once through the inbox (often «Xong» right after): each is
@@ -168,6 +183,7 @@ class Walker:
         keys = [await self.reader.send(self._pick(), incoming) for incoming in incomings]
         problems: list[str] = []
         for incoming, replies in zip(incomings, await self.reader.results(keys), strict=True):
+            self.stats.messages += 1
             problems.extend(await self._answered(persona, "album", incoming, replies))
         new = [sha for sha in await self._stored_files(persona) if sha not in before]
         sent = [i.attachment.sha256 for i in incomings if i.attachment is not None]
@@ -186,11 +202,27 @@ class Walker:
         )
         return [str(r["sha256"]) for r in rows]
 
+    async def _handle(
+        self, sent: Sequence[tuple[Persona, Incoming, str]]
+    ) -> tuple[list[str], list[list[Reply] | BaseException]]:
+        """Hand ``sent`` to the core at the same moment; the problems with the replies."""
+        results = await asyncio.gather(
+            *(self._pick().handle(incoming) for _, incoming, _ in sent), return_exceptions=True
+        )
+        problems: list[str] = []
+        for (persona, incoming, label), result in zip(sent, results, strict=True):
+            self.stats.messages += 1
+            if isinstance(result, BaseException):
+                self._record(persona, label, incoming, [])
+                problems.append(f"{persona.external_id}: exception escaped: {result!r}")
+                continue
+            problems.extend(await self._answered(persona, label, incoming, result))
+        return problems, list(results)
+
     async def _answered(
         self, persona: Persona, label: str, incoming: Incoming, replies: list[Reply]
     ) -> list[str]:
         """Record one answered message and check its replies; the problems found."""
-        self.stats.messages += 1
         self.stats.replies += len(replies)
         self._record(persona, label, incoming, replies)
         allowed: set[str] = set()
@@ -207,15 +239,6 @@ class Walker:
         if incoming.kind is Kind.TEXT and "Đã lưu" in persona.last_text:
             persona.answered.append(incoming.message_id)  # an edit of it may change it
         return [f"{persona.external_id}: {p}" for p in own]
-
-    async def _finish(self, problems: list[str]) -> None:
-        """The checks after every step, on everything stored."""
-        problems.extend(self.errors.take())
-        problems.extend(await check_store(self.assistant.services.db, self.valid_modes))
-        for probe in self.probes:
-            problems.extend(await probe.check())
-        if problems:
-            raise AssertionError(self.report(problems))
 
     def _remember_buttons(self, persona: Persona, replies: list[Reply]) -> None:
         persona.last_text = "\n".join(plain_text(reply.text) for reply in replies)

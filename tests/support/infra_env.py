@@ -42,7 +42,7 @@ import pytest
 
 from scripts import pg_tmp
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]  # the repository (this file: tests/support/)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -47,10 +47,12 @@ def photo(files_dir: Path, rgb: tuple[int, int, int] = (200, 120, 40)) -> Attach
 
 @dataclass(frozen=True)
 class Step:
-    """One answer: text to send, a button label to press, toggles, or a photo."""
+    """One answer: text to send, a button label to press, buttons to press in turn (a
+    walk down a tree of choices), toggles, or a photo."""
 
     send: str = ""
     press: str = ""
+    presses: tuple[str, ...] = ()
     toggles: tuple[str, ...] = ()
     photos: int = 0
 
@@ -66,8 +68,7 @@ ANSWERS: dict[str, Step] = {
     "email": Step(send="HTX.VanThang@Gmail.com"),
     "tax_id": Step(send="0601234567"),
     "product_name": Step(send="Gạo tám & mắm <tép> Vạn Thắng"),
-    "product_group": Step(press="Thực phẩm"),
-    "subgroup_food": Step(press="sơ chế"),
+    "product_class": Step(press="Gạo, ngũ cốc"),
     "reg_kind": Step(press="Lần đầu"),
     "description": Step(send="Gạo tám thơm trồng trên đồng Vạn Thắng, đóng túi 2 kg và 5 kg."),
     "raw_materials": Step(send="Lúa tám thơm"),
@@ -98,6 +99,9 @@ async def play(chat: ChatClient, field: FormField, step: Step, files_dir: Path) 
         await chat.send(step.send)
     elif step.press:
         await chat.press(step.press)
+    elif step.presses:
+        for label in step.presses:
+            await chat.press(label)
     elif step.toggles:
         for label in step.toggles:
             await chat.press(label)

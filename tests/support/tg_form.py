@@ -53,4 +53,4 @@ async def fill(chat: TgChat, *, stop_before: str | None = None) -> list[str]:
 async def start_registration(chat: TgChat) -> None:
     await chat.send(f"/start xa_{VAN_THANG}")
     await chat.send("📝 Đăng ký sản phẩm")  # the main-menu key
-    assert "Bước 1/" in chat.text
+    assert "Bước chuẩn bị" in chat.text

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from bot.messages import Button
+from bot.messages import Button, numbered
 
 MAX_TEXT: Final = 2000
 
@@ -121,22 +121,29 @@ class MenuItem:
 
 
 def menu_items(rows: Sequence[Sequence[Button]]) -> tuple[MenuItem, ...]:
-    """Number a reply's buttons 1, 2, … row by row, left to right."""
+    """Number a reply's buttons 1, 2, … row by row, left to right (a button that carries its
+    own number keeps it: :func:`bot.messages.numbered`)."""
     buttons = [button for row in rows for button in row]
-    return tuple(MenuItem(i, b.label, b.payload) for i, b in enumerate(buttons, start=1))
+    return tuple(MenuItem(n, b.label, b.payload) for n, b in numbered(buttons))
 
 
-def numbered_menu(labels: Sequence[str], hint: str) -> str:
-    """``1. label`` per line, then ``hint`` on its own line ("" when there are no labels)."""
+def numbered_menu(labels: Sequence[str | MenuItem], hint: str) -> str:
+    """``1. label`` per line (a :class:`MenuItem` shows its own number), then ``hint`` on
+    its own line ("" when there are no labels)."""
     if not labels:
         return ""
-    lines = [f"{number}. {label}" for number, label in enumerate(labels, start=1)]
+    lines = [
+        f"{item.number}. {item.label}" if isinstance(item, MenuItem) else f"{number}. {item}"
+        for number, item in enumerate(labels, start=1)
+    ]
     if hint:
         lines.append(hint)
     return "\n".join(lines)
 
 
-def reply_messages(text: str, labels: Sequence[str], hint: str, limit: int = MAX_TEXT) -> list[str]:
+def reply_messages(
+    text: str, labels: Sequence[str | MenuItem], hint: str, limit: int = MAX_TEXT
+) -> list[str]:
     """A reply's HTML text and button labels as Zalo messages: the text split at ``limit``, the
     menu appended to the last message when it fits there, else sent as the next message."""
     chunks = split_text(plain_text(text), limit)

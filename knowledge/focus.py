@@ -1,0 +1,95 @@
+"""Finding the question inside a long message: producers often describe the business first
+("nhà em ở thôn Trung làm nước mắm mấy đời rồi, năm nay cán bộ xã có nói về OCOP, vậy cho em
+hỏi phải chuẩn bị những giấy tờ gì ạ") and ask at the end.
+
+Owns splitting a message into the parts worth matching on their own, best first: the text
+after the last "cho em hỏi" / "muốn hỏi" / "vậy", then the last clause that reads as a
+question. Pure string work on the message (linear in its length); the FAQ engine matches
+the parts and keeps the whole message for slots such as dates and communes.
+
+>>> focus_parts("nha e lam nuoc mam lau roi, nam nay xa co noi ve ocop, vay cho e hoi phai "
+...             "chuan bi nhung giay to gi a")
+['phai chuan bi nhung giay to gi a']
+>>> focus_parts("ocop la gi")
+[]
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.text import nfc, strip_marks
+
+MIN_WORDS = 9
+"""Shorter messages are matched whole: they rarely carry context."""
+
+MIN_PART_WORDS = 3
+"""A part shorter than this ("thì sao") says too little on its own."""
+
+# Where the question starts (folded): the text after the last of these is the question.
+_ASK = re.compile(
+    r"\b(?:(?:cho|xin|muon|can|de)\s+(?:(?:e|em|chi|anh|minh|toi|chau|bac|con|co|chu|ad|"
+    r"hoi|duoc)\s+){0,3}hoi(?:\s+(?:chut|ti|xiu|la|ve|them))?|cau hoi la|"
+    r"(?:khong|ko|chua|muon|can|de)\s+biet|"
+    r"(?:^|[,.;!?]\s*)(?:vay|the|nhu vay|vay thi|the thi|vay cho|vay ad|vay a))\b"
+)
+_CLAUSE = re.compile(r"[,.;!?\n]+")
+_THEN = re.compile(r"\b(?:thi|the thi|vay thi)\b")  # "…muốn làm OCOP thì cần giấy gì"
+_ASKING = re.compile(
+    r"\b(gi|nao|sao|bao nhieu|may|dau|ai|khong|ko|k|hok|chua|bao gio|bao lau|the nao|"
+    r"nhu the nao|duoc khong|dc ko|co duoc|co phai|la sao|lam sao|khi nao|bn)\b|\?"
+)
+
+
+def _folded(text: str) -> str:
+    """Lower case without diacritics, same length as ``nfc(text)`` (offsets carry over)."""
+    plain = strip_marks(nfc(text)).lower()
+    return plain if len(plain) == len(nfc(text)) else ""
+
+
+def _after_ask(text: str, folded: str) -> str:
+    """``text`` after its last "cho em hỏi", "vậy"… (all of it when there is none)."""
+    asks = list(_ASK.finditer(folded))
+    start = asks[-1].end() if asks else 0
+    return text[start:].strip(" ,.;:!?-")
+
+
+def marks_its_question(text: str) -> bool:
+    """True when a long message says where its question starts ("…, vậy cho em hỏi …"):
+    then its question part is preferred even when the whole message matches an entry."""
+    folded = _folded(nfc(text).strip())
+    if len(folded.split()) < MIN_WORDS:
+        return False
+    found = list(_ASK.finditer(folded))
+    return bool(found) and found[-1].start() > 0
+
+
+def focus_parts(text: str) -> list[str]:
+    """The parts of a long message that hold its question, best first (original spelling).
+    Empty for a short message or one with no clear question part."""
+    whole = nfc(text).strip()
+    folded = _folded(whole)
+    if not folded or len(folded.split()) < MIN_WORDS:
+        return []
+    parts: list[str] = []
+    clauses = [c for c in _CLAUSE.split(whole) if c.strip()]
+    folded_clauses = [c for c in _CLAUSE.split(folded) if c.strip()]
+    if len(clauses) == len(folded_clauses) and len(clauses) > 1:
+        for i in range(len(clauses) - 1, -1, -1):
+            clause, plain = clauses[i], folded_clauses[i]
+            if _ASKING.search(plain):
+                parts.append(_after_ask(clause, plain))
+                parts.append(clause.strip(" ,.;:!?-"))  # in case the part after "hỏi" is bare
+                if i > 0:  # "…phải có mã vạch, vậy có bắt buộc không": the clause before
+                    parts.append(f"{clauses[i - 1].strip()} {clause.strip(' ,.;:!?-')}")
+                break
+    parts.append(_after_ask(whole, folded))
+    last = parts[0] if parts else whole
+    then = _THEN.split(_folded(last) or "")
+    if len(then) > 1 and len(then[-1].split()) >= MIN_PART_WORDS:
+        parts.append(last[len(last) - len(then[-1]) :].strip())
+    out: list[str] = []
+    for part in parts:
+        if len(part.split()) >= MIN_PART_WORDS and part not in out and part != whole:
+            out.append(part)
+    return out
