@@ -39,7 +39,7 @@ async def test_updates_recorded_but_not_handled_at_a_kill_are_handled_after_rest
             api.send_command(PRODUCER, "/start", f"xa_{VAN_THANG}")
             await api.wait_for_messages(PRODUCER, 3, timeout=30)
             api.send_command(PRODUCER, "/dangky")
-            await api.wait_for(lambda: any("Bước 1/" in t for t in api.texts(PRODUCER)), timeout=30)
+            await api.wait_for(lambda: any("Bước chuẩn bị" in t for t in api.texts(PRODUCER)), timeout=30)
             # A photo sent too early (its download hangs), then the answer to step 1.
             sent = api.send_photo(PRODUCER, png_bytes(rgb=(1, 2, 3)))
             hung = api.hold_download(api.largest_photo_id(sent))
@@ -52,13 +52,13 @@ async def test_updates_recorded_but_not_handled_at_a_kill_are_handled_after_rest
             hung.release()
             await bot.start()
             await api.wait_for(
-                lambda: any("Bước 2/" in t for t in api.texts(PRODUCER)[before:]),
+                lambda: any("Bước 1/" in t for t in api.texts(PRODUCER)[before:]),
                 timeout=30,
-                what="the answer to step 1, after the restart",
+                what="the answer to the first question, after the restart",
             )
             after = [m.shown_text for m in api.sent_messages(PRODUCER)[before:]]
             assert "ảnh và giấy tờ tôi sẽ hỏi ở cuối phiếu" in after[0]  # the photo, first
-            assert "Đã lưu: Hợp tác xã" in after[1] and "Bước 2/" in after[1]
+            assert "Đã lưu: Hợp tác xã" in after[1] and "Bước 1/" in after[1]
         finally:
             await bot.kill()
         assert stored_answer(tmp_path / "ocop.db", "subject_type") == '"htx"'
