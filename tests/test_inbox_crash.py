@@ -39,8 +39,10 @@ async def test_updates_recorded_but_not_handled_at_a_kill_are_handled_after_rest
             api.send_command(PRODUCER, "/start", f"xa_{VAN_THANG}")
             await api.wait_for_messages(PRODUCER, 3, timeout=30)
             api.send_command(PRODUCER, "/dangky")
-            await api.wait_for(lambda: any("Bước chuẩn bị" in t for t in api.texts(PRODUCER)), timeout=30)
-            # A photo sent too early (its download hangs), then the answer to step 1.
+            await api.wait_for(
+                lambda: any("Bước chuẩn bị" in t for t in api.texts(PRODUCER)), timeout=30
+            )
+            # A photo sent too early (its download hangs), then the answer to the question.
             sent = api.send_photo(PRODUCER, png_bytes(rgb=(1, 2, 3)))
             hung = api.hold_download(api.largest_photo_id(sent))
             api.press_button(PRODUCER, text="Hợp tác xã")
