@@ -7,11 +7,14 @@ download is a download the fake holds back until the test releases it — no clo
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.app import open_assistant
+from bot.channels.telegram.runner import run_bot
 from bot.settings import Settings
 from tests.fakes.bot_api import FakeBotApi
 from tests.support.registration_script import png_bytes
@@ -130,3 +133,14 @@ async def test_a_button_press_waits_for_the_message_sent_before_it(
         files, answer = await stored_photos(chat)
         assert files == [f"photos:{hashlib.sha256(photo(9)).hexdigest()}"]
         assert answer == {"count": 1}
+
+
+async def test_a_token_revoked_while_polling_stops_the_bot_with_an_error(
+    api: FakeBotApi, tg_settings: Settings
+) -> None:
+    """The poller does not spin on a token Telegram refuses: ``ocop-bot run`` ends with 1."""
+    running = asyncio.create_task(run_bot(tg_settings, open_assistant))
+    await api.wait_for(lambda: api.count("getUpdates") >= 1, what="polling")
+    api.fail_next("getUpdates", 401, "Unauthorized", times=3)
+    async with asyncio.timeout(30):
+        assert await running == 1

@@ -88,6 +88,7 @@ class TelegramChannel:
         self.api = api
         self.files_dir = assistant.files_dir
         self.finished = Finished()
+        self.failed = asyncio.Event()  # fetching updates stopped for good (a revoked token)
         self._background: set[asyncio.Task[None]] = set()
         api.on_blocked = self.mark_blocked
 

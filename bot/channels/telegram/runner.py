@@ -19,6 +19,7 @@ import secrets
 import signal
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
+from functools import partial
 from urllib.parse import urlsplit
 
 from telegram import Bot, BotCommand, Update
@@ -120,6 +121,7 @@ async def serve(
                 bot, channel.receive, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES
             )
             fetching = asyncio.create_task(poller.run(stop), name="telegram-poller")
+            fetching.add_done_callback(partial(_polling_ended, channel))
             log.info("telegram: long polling")
         yield channel
     finally:
@@ -133,6 +135,13 @@ async def serve(
         await channel.drain()
         assistant.remove_sender(channel.name)
         await bot.shutdown()
+
+
+def _polling_ended(channel: TelegramChannel, task: asyncio.Task[None]) -> None:
+    """Polling ends only when asked to, or when Telegram refuses the token: then say so."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("telegram: polling stopped: %r", task.exception())
+        channel.failed.set()
 
 
 async def _start_webhook(settings: Settings, channel: TelegramChannel) -> WebhookServer:
@@ -183,8 +192,13 @@ async def run_bot(settings: Settings, open_core: OpenCore) -> int:
         async with open_core(settings) as assistant, serve(settings, assistant) as channel:
             me = channel.api.bot.username
             log.info("telegram: bot @%s is running (Ctrl-C to stop)", me)
-            await stop.wait()
+            ended = [asyncio.ensure_future(e.wait()) for e in (stop, channel.failed)]
+            await asyncio.wait(ended, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in ended:
+                waiter.cancel()
             log.info("telegram: stopping")
+        if channel.failed.is_set():
+            return 1
     except TelegramError as error:
         log.error("telegram: could not start: %s", error.message)
         return 1
