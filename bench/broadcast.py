@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.app import open_assistant  # noqa: E402
+from bot.broadcast.worker import WorkerConfig  # noqa: E402
 from bot.delivery import DeliveryResult, Outcome  # noqa: E402
 from bot.messages import Reply  # noqa: E402
 from bot.settings import Settings, load_settings  # noqa: E402
@@ -53,6 +54,7 @@ from bot.storage.users import UserRepo  # noqa: E402
 COMMUNE = "13864"
 MARKER = "BENCH-ANNOUNCEMENT"
 FIRST_CHAT = 100_000
+SUMMARY: list[str] = []
 
 
 def telegram_available() -> bool:
@@ -72,6 +74,7 @@ class Options:
     kill_at: float
     mode: str
     seed: int
+    delay: float = 0.0
 
 
 def chats(options: Options) -> list[int]:
@@ -220,7 +223,10 @@ async def run_simulated(db_path: Path, sink: Path, options: Options) -> int:
 async def fake_telegram(options: Options) -> AsyncIterator[object]:
     from tests.fakes.bot_api import FakeBotApi
 
-    api = FakeBotApi(rate_limit_per_second=options.limit)
+    # Telegram's documented limits (overall, per chat, groups) as sliding windows; the
+    # overall one at --limit; every call answered after --delay seconds (network).
+    api = FakeBotApi(response_delay=options.delay).telegram_limits()
+    api.rate_limit_per_second = options.limit
     await api.start()
     for chat in blocked_chats(options):
         api.block(chat)
@@ -296,6 +302,8 @@ def child_args(db_path: Path, sink: Path, options: Options) -> list[str]:
         str(options.p429),
         "--seed",
         str(options.seed),
+        "--delay",
+        str(options.delay),
     ]
 
 
@@ -320,6 +328,10 @@ async def clean_run(folder: Path, options: Options) -> None:
     print(f"  wall {wall:.1f} s, ideal {ideal:.1f} s, ratio {ideal / wall:.1%} of the limit")
     print(f"  delivered {result.delivered}, lost {result.lost}, duplicates {result.duplicates}")
     print(f"  429 answers: {count_429}")
+    SUMMARY.append(
+        f"clean {ideal / wall:.1%} of {options.limit}/s, lost {result.lost},"
+        f" duplicates {result.duplicates}, 429s {count_429}"
+    )
 
 
 async def kill_run(folder: Path, options: Options) -> None:
@@ -349,6 +361,10 @@ async def kill_run(folder: Path, options: Options) -> None:
             await api_cm.__aexit__(None, None, None)
     print(f"kill -9 at {at_kill} delivered ({options.kill_at:.0%}), then a restart:")
     print(f"  delivered {result.delivered}, lost {result.lost}, duplicates {result.duplicates}")
+    SUMMARY.append(
+        f"kill at {at_kill}: lost {result.lost}, duplicates {result.duplicates}"
+        f" (in flight ≤ {WorkerConfig().max_in_flight})"
+    )
 
 
 def parse(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, Options]:
@@ -360,6 +376,7 @@ def parse(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, Option
     parser.add_argument("--kill-at", type=float, default=0.4)
     parser.add_argument("--mode", choices=("auto", "telegram", "simulated"), default="auto")
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds per Bot API call")
     parser.add_argument("--skip-clean", action="store_true")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
@@ -369,7 +386,14 @@ def parse(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, Option
     if mode == "auto":
         mode = "telegram" if telegram_available() else "simulated"
     options = Options(
-        args.recipients, args.limit, args.blocked, args.p429, args.kill_at, mode, args.seed
+        args.recipients,
+        args.limit,
+        args.blocked,
+        args.p429,
+        args.kill_at,
+        mode,
+        args.seed,
+        args.delay,
     )
     return args, options
 
@@ -389,6 +413,11 @@ async def main(argv: Sequence[str] | None = None) -> int:
         if not args.skip_clean:
             await clean_run(folder, options)
         await kill_run(folder, options)
+    load = os.getloadavg()[0]
+    print(
+        f"\nSUMMARY broadcast: {options.recipients} recipients, delay {options.delay:g} s,"
+        f" {'; '.join(SUMMARY)}; load average {load:.1f}"
+    )
     return 0
 
 

@@ -9,8 +9,8 @@ in its question, variants and keywords, so postings and candidate lists grow as 
 with more content):
 
 - startup: loading the YAML and building the index (goal ≤ 1 s shipped);
-- p50/p99 latency of ``FaqEngine.answer`` over ``tests/data/faq_eval.yaml`` (goal p99 ≤ 5 ms
-  shipped, ≤ 20 ms at 5,000 entries), after one warm-up pass;
+- p50/p99 latency of ``FaqEngine.answer`` over ``tests/data/faq_eval.yaml`` (goal p99 ≤ 2 ms
+  shipped, ≤ 10 ms at 5,000 entries), after one warm-up pass;
 - process RSS after each stage.
 """
 
@@ -38,7 +38,7 @@ from knowledge.replies import Texts  # noqa: E402
 
 KNOWLEDGE = ROOT / "knowledge"
 QUESTIONS = ROOT / "tests" / "data" / "faq_eval.yaml"
-GOALS = {"startup_s": 1.0, "p99_shipped_ms": 5.0, "p99_grown_ms": 20.0}
+GOALS = {"startup_s": 1.0, "p99_shipped_ms": 2.0, "p99_grown_ms": 10.0}
 
 
 def rss_mb() -> float:
@@ -98,7 +98,8 @@ def latencies(engine: FaqEngine, questions: list[str], passes: int) -> list[list
     return timings
 
 
-def report(label: str, timings: list[list[float]], goal_ms: float) -> None:
+def report(label: str, timings: list[list[float]], goal_ms: float) -> float:
+    """Print the figures; return the p99 of every answer."""
     every = [t for runs in timings for t in runs]
     best = [min(runs) for runs in timings]
     print(
@@ -110,6 +111,7 @@ def report(label: str, timings: list[list[float]], goal_ms: float) -> None:
         f"  {label} latency, best pass per question (CPU cost without scheduler noise):"
         f" p50 {percentile(best, 0.5):.2f} ms, p99 {percentile(best, 0.99):.2f} ms"
     )
+    return percentile(every, 0.99)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -145,7 +147,7 @@ def main() -> int:
         f"  startup (load YAML + build index): {startup * 1000:.0f} ms"
         f"   goal ≤ {GOALS['startup_s'] * 1000:.0f} ms"
     )
-    report("answer", shipped_ms, GOALS["p99_shipped_ms"])
+    p99_shipped = report("answer", shipped_ms, GOALS["p99_shipped_ms"])
     print(f"  RSS: {rss_mb():.1f} MB")
 
     grown_kb = grow(load_faq(KNOWLEDGE / "faq"), args.entries)
@@ -155,8 +157,15 @@ def main() -> int:
     grown_ms = latencies(grown, questions, args.passes)
     print(f"\nsynthetic knowledge base: {len(grown.kb.entries)} entries")
     print(f"  index build (normalise + index, YAML already loaded): {build * 1000:.0f} ms")
-    report("answer", grown_ms, GOALS["p99_grown_ms"])
+    p99_grown = report("answer", grown_ms, GOALS["p99_grown_ms"])
     print(f"  RSS: {rss_mb():.1f} MB")
+    after = os.getloadavg()
+    print(
+        f"\nSUMMARY faq: startup {startup * 1000:.0f} ms, p99 shipped {p99_shipped:.2f} ms"
+        f" (goal ≤ {GOALS['p99_shipped_ms']:g}), p99 at {len(grown.kb.entries)} entries"
+        f" {p99_grown:.2f} ms (goal ≤ {GOALS['p99_grown_ms']:g}), index build"
+        f" {build:.1f} s, load average {load[0]:.1f} → {after[0]:.1f}"
+    )
     return 0
 
 

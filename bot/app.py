@@ -16,16 +16,19 @@ from bot.core import Assistant
 from bot.roles import demote_unlisted_admins
 from bot.services import Services
 from bot.settings import Settings
+from bot.storage.alerts import AlertRepo
 from bot.storage.announcements import AnnouncementRepo
 from bot.storage.answer_sources import AnswerSourceRepo
 from bot.storage.applications import ApplicationRepo
 from bot.storage.assessments import AssessmentRepo
 from bot.storage.audit import AuditRepo
+from bot.storage.channel_menus import ChannelMenuRepo, SeenUpdates
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
 from bot.storage.handoff import HandoffRepo
 from bot.storage.inbox import InboxRepo
+from bot.storage.kb_review import KbReviewRepo
 from bot.storage.leases import LeaseRepo
 from bot.storage.maintenance import hold_in_use
 from bot.storage.officers import OfficerRepo
@@ -81,6 +84,8 @@ async def build_services(settings: Settings) -> Services:
         applications=ApplicationRepo(db),
         faq_store=FaqRepo(db),
         audit=AuditRepo(db),
+        menus=ChannelMenuRepo(db),
+        seen_updates=SeenUpdates(db),
         officers=officers,
         handoff=HandoffRepo(db),
         announcements=AnnouncementRepo(db),
@@ -100,6 +105,8 @@ async def build_services(settings: Settings) -> Services:
         links=signer_for(settings),
         web_auth=WebAuthRepo(db),
         review_queue=ReviewQueueRepo(db),
+        alerts=AlertRepo(db),
+        kb_review=KbReviewRepo(db),
     )
     services.outbox_worker = OutboxWorker(
         services.outbox,
@@ -178,6 +185,9 @@ async def open_web(services: Services, *, required: bool = False) -> AsyncIterat
         print(f"Không mở được trang web cán bộ ({error}); bot vẫn chạy.", file=sys.stderr)
         yield None
         return
+    if settings.web_port == 0 and not settings.public_url:
+        # port 0 = any free port: links must name the one the server got
+        settings.web_port = int(address.rsplit(":", 1)[1])
     public = settings.web_base_url()
     shown = address if public == address else f"{address} (người dùng mở: {public})"
     print(f"Trang web cán bộ: {shown}", file=sys.stderr, flush=True)

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.logs import setup_logging
+from bot.private import use_private_umask
 from bot.settings import load_settings
 from bot.storage.db import MigrationChanged
 
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    use_private_umask()  # the database, backups, files and exports: ours alone
     settings = load_settings()
     setup_logging(settings.log_level)
     try:

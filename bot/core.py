@@ -26,7 +26,7 @@ from bot.delivery import Sender
 from bot.files import MAX_FILE_BYTES
 from bot.inbound import scrub
 from bot.inbox import InboxDispatcher
-from bot.messages import Incoming, Reply
+from bot.messages import Incoming, Reply, ShownMenu
 from bot.roles import apply_admin_setting
 from bot.services import Services
 from bot.storage.inbox import Flood, InboxRow
@@ -267,6 +267,18 @@ class Assistant:
         if self._handled % 1000 == 0:
             self.flood.forget_idle()
         return verdict
+
+    async def save_menu(self, channel: str, external_id: str, menu: ShownMenu) -> None:
+        await self.services.menus.save_menu(channel, external_id, menu)
+
+    async def save_menu_shown(self, channel: str, external_id: str) -> None:
+        await self.services.menus.save_menu_shown(channel, external_id)
+
+    async def shown_menu(self, channel: str, external_id: str) -> ShownMenu | None:
+        return await self.services.menus.get_menu(channel, external_id)
+
+    async def first_delivery(self, channel: str, key: str) -> bool:
+        return await self.services.seen_updates.claim(channel, key)
 
     # -- handling messages -------------------------------------------------------------------
 

@@ -19,6 +19,9 @@ from typing import TypeVar
 T = TypeVar("T")
 
 MAX_PAYLOAD_BYTES = 64
+AWAITS = "awaits"
+"""``Reply.meta`` key: what the message asks the user to type (``"number"``). A channel that
+shows buttons as a numbered list (Zalo) then lets digits be the answer, not a choice."""
 PAGE_SIZE = 8  # buttons on one page of a paged list (communes)
 
 
@@ -124,6 +127,20 @@ class Reply:
     menu_keyboard: bool = False
     remove_keyboard: bool = False
     meta: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class ShownMenu:
+    """The buttons a channel without buttons (Zalo) last showed a user as a list to type from.
+
+    ``numbered``: shown as "1. label" (a digit picks); False when the same message asks for a
+    number, so digits stay answers and only a typed label picks. ``shown``: every message
+    carrying the menu went out (False while sending, or after a failure or a crash then).
+    """
+
+    buttons: tuple[Button, ...]
+    numbered: bool = True
+    shown: bool = True
 
 
 def h(text: object) -> str:

@@ -62,6 +62,8 @@ class RegistrationVerb(StrEnum):
     BACK = "b"
     KEEP = "k"
     CLEAR_FILES = "pc"
+    IS_ANSWER = "ya"  # r:ya:<app>:<field>:<digest>: what was typed is the answer (save it)
+    IS_QUESTION = "yq"  # r:yq:<app>:<field>:<digest>: what was typed is a question
     # buttons of one application: r:<verb>:<app>[:<field>]
     VIEW = "o"
     CHECKLIST = "ck"

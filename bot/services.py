@@ -15,16 +15,19 @@ from bot.broadcast.notify import Notices
 from bot.broadcast.worker import OutboxWorker
 from bot.delivery import Sender
 from bot.settings import Settings
+from bot.storage.alerts import AlertRepo
 from bot.storage.announcements import AnnouncementRepo
 from bot.storage.answer_sources import AnswerSourceRepo
 from bot.storage.applications import ApplicationRepo
 from bot.storage.assessments import AssessmentRepo
 from bot.storage.audit import AuditRepo
+from bot.storage.channel_menus import ChannelMenuRepo, SeenUpdates
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
 from bot.storage.handoff import HandoffRepo
 from bot.storage.inbox import InboxRepo
+from bot.storage.kb_review import KbReviewRepo
 from bot.storage.leases import LeaseRepo
 from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
@@ -59,6 +62,8 @@ class Services:
     applications: ApplicationRepo
     faq_store: FaqRepo
     audit: AuditRepo
+    menus: ChannelMenuRepo  # numbered menus of channels without buttons (Zalo)
+    seen_updates: SeenUpdates  # update keys a channel took in (until the inbox, issue 11)
     officers: OfficerRepo
     handoff: HandoffRepo
     announcements: AnnouncementRepo
@@ -82,6 +87,8 @@ class Services:
     links: LinkSigner
     web_auth: WebAuthRepo
     review_queue: ReviewQueueRepo
+    alerts: AlertRepo  # officers' daily digests (OCOP_OFFICER_NOTIFY=digest)
+    kb_review: KbReviewRepo  # the admins' «Kho hỏi đáp»: votes, gaps' wordings
     # Phụ lục I of QĐ 26/2026 (knowledge/classification.yaml), read once
     classification: Classification = field(default_factory=load_classification)
     senders: dict[str, Sender] = field(default_factory=dict)

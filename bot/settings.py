@@ -7,7 +7,7 @@ is read at import time: call :func:`load_settings` at start-up and pass the resu
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -31,6 +31,15 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(None, alias="WEBHOOK_SECRET")
     webhook_listen: str = Field("127.0.0.1", alias="WEBHOOK_LISTEN")
     webhook_port: int = Field(8443, alias="WEBHOOK_PORT")
+
+    # Zalo Bot Platform (bot/channels/zalo, docs/zalo.md): runs when the token is set.
+    zalo_bot_token: SecretStr | None = Field(None, alias="ZALO_BOT_TOKEN")
+    zalo_api_base_url: str = Field("https://bot-api.zaloplatforms.com", alias="ZALO_API_BASE_URL")
+    zalo_webhook_url: str | None = Field(None, alias="ZALO_WEBHOOK_URL")
+    zalo_webhook_secret: SecretStr | None = Field(None, alias="ZALO_WEBHOOK_SECRET")
+    zalo_webhook_listen: str = Field("127.0.0.1", alias="ZALO_WEBHOOK_LISTEN")
+    zalo_webhook_port: int = Field(8445, alias="ZALO_WEBHOOK_PORT", ge=0, le=65535)
+    zalo_poll_seconds: int = Field(30, alias="ZALO_POLL_SECONDS", ge=1, le=60)
 
     db_path: Path = Field(Path("data/ocop.db"), alias="OCOP_DB_PATH")
     files_dir: Path = Field(Path("data/files"), alias="OCOP_FILES_DIR")
@@ -60,6 +69,7 @@ class Settings(BaseSettings):
     web_port: int = Field(8080, alias="OCOP_WEB_PORT", ge=0, le=65535)
     public_url: str | None = Field(None, alias="OCOP_PUBLIC_URL")
     web_secret: SecretStr | None = Field(None, alias="OCOP_WEB_SECRET")
+    officer_notify: Literal["immediate", "digest"] = Field("immediate", alias="OCOP_OFFICER_NOTIFY")
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod
@@ -73,6 +83,11 @@ class Settings(BaseSettings):
     @property
     def has_telegram_token(self) -> bool:
         token = self.telegram_bot_token
+        return token is not None and bool(token.get_secret_value().strip())
+
+    @property
+    def has_zalo_token(self) -> bool:
+        token = self.zalo_bot_token
         return token is not None and bool(token.get_secret_value().strip())
 
     def web_base_url(self) -> str:

@@ -1,9 +1,11 @@
-"""One-time login links to the officer web page, and how long logins last.
+"""One-time login links to the officer web page, how long logins last, and its addresses.
 
 Owns the link's shape (``<OCOP_PUBLIC_URL>/web/login/<token>``) and lifetimes: a link is
 good for one use within 10 minutes, the session it opens for 8 hours. Made for an officer
 by the chat (``/web`` in the officer menu) and by ``ocop-bot officer web-link``; redeemed by
 the web server (:mod:`bot.web.auth`). Below the features and the web app, which both use it.
+Also the addresses of the pages the chat links to (a notice of a new application names its
+page, :mod:`bot.officer_alerts`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,18 @@ from bot.storage.web import WebAuthRepo
 LOGIN_TTL = timedelta(minutes=10)
 SESSION_TTL = timedelta(hours=8)
 LOGIN_PATH = "/web/login/"
+APPLICATIONS_PATH = "/web/ho-so"
+QUESTIONS_PATH = "/web/cau-hoi"
+
+
+def page_url(settings: Settings, path: str) -> str:
+    """The full address of a page of the web (``path`` from the root).
+
+    >>> from bot.settings import load_settings
+    >>> page_url(load_settings(_env_file=None, OCOP_PUBLIC_URL="https://x.vn/"), "/web/ho-so/7")
+    'https://x.vn/web/ho-so/7'
+    """
+    return settings.web_base_url() + path
 
 
 def login_url(settings: Settings, token: str) -> str:

@@ -69,8 +69,11 @@ class QuickAnswers(Protocol):
     """A confident answer to a question typed in the middle of a task (the seam through which
     the registration form asks the FAQ feature without importing it; ``bot.app`` wires it)."""
 
-    async def try_answer(self, ctx: Context, text: str) -> list[Reply] | None:
-        """The answer when the text reads as a question and matches confidently, else None."""
+    async def try_answer(
+        self, ctx: Context, text: str, *, asked: bool = False
+    ) -> list[Reply] | None:
+        """The answer when the text reads as a question (or the producer said it is one:
+        ``asked``) and matches confidently, else None."""
         ...
 
     async def send_to_officer(self, ctx: Context, question: str) -> list[Reply]:

@@ -13,22 +13,21 @@ from __future__ import annotations
 
 import dataclasses
 
+from bot import officer_alerts
 from bot.context import Context
 from bot.messages import Button, Reply, h
 from bot.modes import Mode
-from bot.payloads import FaqVerb, OfficerVerb, Prefix, faq, officer
+from bot.payloads import FaqVerb, Prefix, faq
 from bot.storage.faq import Unanswered, UnansweredReason
 from handlers.base import Feature
-from handlers.menu import commune_page
+from handlers.menu import commune_page, main_menu
 from knowledge.answers import COMPUTED_IDS, SCORE_ENTRY_ID, AnswerKind, FaqAnswer
 from knowledge.faq import FaqEntry
-from knowledge.replies import Raw
 from knowledge.text import shorten
 
 PENDING_HANDOFF = "handoff"  # session data of the commune question: the question waiting
 LABEL_CHARS = 60
 QUOTE_CHARS = 200
-NOTICE_CHARS = 500
 
 
 def question_button(entry: FaqEntry) -> Button:
@@ -54,6 +53,12 @@ def answer_reply(ctx: Context, answer: FaqAnswer) -> Reply:
         )
     )
     return Reply(text, tuple(layout), meta={"faq": entry_id})
+
+
+def greeting_reply(ctx: Context) -> Reply:
+    """«xin chào» answered with a greeting and the main menu, never with an FAQ entry."""
+    name = ctx.incoming.display_name or ctx.user.display_name or ctx.t("core.default_name")
+    return main_menu(ctx, ctx.t("faq.greeting", name=name))
 
 
 class FaqFeature(Feature):
@@ -90,6 +95,8 @@ class FaqFeature(Feature):
             return [dataclasses.replace(reply, buttons=(handoff, *reply.buttons))]
         if answer.matched:
             return [answer_reply(ctx, answer)]
+        if answer.kind is AnswerKind.GREETING:
+            return [greeting_reply(ctx)]
         reason = (
             UnansweredReason.UNSURE
             if answer.kind is AnswerKind.UNSURE
@@ -123,14 +130,17 @@ class FaqFeature(Feature):
             score=score,
         )
 
-    async def try_answer(self, ctx: Context, text: str) -> list[Reply] | None:
+    async def try_answer(
+        self, ctx: Context, text: str, *, asked: bool = False
+    ) -> list[Reply] | None:
         """The answer when the knowledge base matches ``text`` confidently, else None.
 
         Used by other features (the registration form) to answer a question typed in the
         middle of a task without mistaking an ordinary answer for a question: the text must
-        read as a question ("?" or a question word) and match confidently. Nothing is stored.
+        read as a question ("?" or a question word) — or the producer said it is one
+        (``asked``) — and match confidently. Nothing is stored.
         """
-        if not ctx.services.faq.matcher.is_question(text):
+        if not asked and not ctx.services.faq.matcher.is_question(text):
             return None
         answer = ctx.services.faq.answer(text)
         return [answer_reply(ctx, answer)] if answer.matched else None
@@ -193,23 +203,6 @@ class FaqFeature(Feature):
 
 async def tell_officers(ctx: Context, question: Unanswered) -> int:
     """Tell the officers of the question's commune that a producer sent them a question
-    (through ``services.notices``); returns how many were told. The button opens the
-    question in the officer tools."""
-    if not question.commune_id:
-        return 0
-    commune = ctx.services.communes.get(question.commune_id)
-    text = ctx.t(
-        "officer.handoff_notice",
-        commune=commune.name if commune is not None else question.commune_id,
-        question=Raw(h(shorten(question.question, NOTICE_CHARS, one_line=False))),
-    )
-    button = (
-        (
-            Button(
-                ctx.t("officer.question_answer"), officer(OfficerVerb.QUESTION_OPEN, question.id)
-            ),
-        ),
-    )
-    return await ctx.services.notices.to_commune_officers(
-        question.commune_id, [Reply(text, button)]
-    )
+    (:mod:`bot.officer_alerts`: at once or in their daily digest, with a link to the web
+    page and a button that opens the question in the officer tools)."""
+    return await officer_alerts.question_sent(ctx.services, question)

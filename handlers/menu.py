@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from bot.context import Context
-from bot.messages import PAGE_SIZE, Button, Reply, page_of, rows
+from bot.messages import PAGE_SIZE, Button, Kind, Reply, page_of, rows
 from bot.modes import Mode
 from bot.payloads import (
     AssessmentVerb,
@@ -30,7 +30,7 @@ from bot.payloads import (
 from bot.storage.users import Role
 from handlers.base import Feature
 from knowledge.communes import Commune
-from knowledge.text import fold
+from knowledge.text import clean_user_text, fold
 
 # Main-menu entries: (text key, payload). Reply-keyboard channels send the label as text,
 # so the router also maps each label back to its payload (see `menu_payload_for_text`).
@@ -44,6 +44,7 @@ MAIN_MENU: tuple[tuple[str, str], ...] = (
     ("core.menu_help", menu(MenuVerb.HELP)),
 )
 OFFICER_ENTRY = ("core.menu_officer", officer(OfficerVerb.MENU))
+PENDING_QUESTION = "question"  # onboarding session data: a question asked before the commune
 
 # Words producers type to come back to their application (folded, whole message, with or
 # without a polite particle): they open the form or the draft, never an FAQ entry.
@@ -141,6 +142,16 @@ def commune_choices(ctx: Context, header: str, communes: tuple[Commune, ...]) ->
     return Reply(header, rows(*buttons, per_row=2))
 
 
+def greeting_known(ctx: Context, name: str, commune: str) -> str:
+    """The /start greeting of someone whose commune is known: «quay lại» only for those
+    who wrote before (an officer added from the command line writes for the first time)."""
+    if not ctx.is_new_user:
+        return ctx.t("core.greeting_back", name=name, commune=commune)
+    if ctx.user.is_officer:
+        return ctx.t("core.greeting_first_officer", name=name, commune=commune)
+    return ctx.t("core.greeting_first_known", name=name, commune=commune)
+
+
 class MenuFeature(Feature):
     """/start, commune choice, main menu, help, subscribe/unsubscribe."""
 
@@ -168,10 +179,30 @@ class MenuFeature(Feature):
             greeting = Reply(ctx.t("core.greeting_new", name=name))
             return [greeting, commune_page(ctx, 1, ctx.t("core.ask_commune"))]
         await ctx.set_mode(Mode.IDLE)
-        replies = [main_menu(ctx, ctx.t("core.greeting_back", name=name, commune=commune.name))]
+        replies = [main_menu(ctx, greeting_known(ctx, name, commune.name))]
         for feature in self.others:
             replies.extend(await feature.on_start(ctx))
         return replies
+
+    async def first_contact(self, ctx: Context) -> list[Reply]:
+        """A new user's first message that is not /start («xin chào», a question, a photo):
+        greet and ask the commune. A commune typed first is taken; a question is kept in the
+        session and answered as soon as the commune is set."""
+        name = ctx.incoming.display_name or ctx.user.display_name or ctx.t("core.default_name")
+        greeting = Reply(ctx.t("core.greeting_new", name=name))
+        text = clean_user_text(ctx.incoming.text) if ctx.incoming.kind is Kind.TEXT else ""
+        limit = ctx.services.settings.max_text_length
+        usable = 0 < len(text) <= limit and any(ch.isalnum() for ch in text)
+        if not usable or ctx.services.faq.greetings.is_greeting(text):
+            await ctx.set_mode(Mode.ONBOARDING)
+            return [greeting, commune_page(ctx, 1, ctx.t("core.ask_commune"))]
+        lookup = ctx.services.communes.find(text)
+        if lookup.commune is not None and not lookup.outside_area:
+            old = lookup.via_alias.name if lookup.via_alias is not None else ""
+            return [greeting, *await self.set_commune(ctx, lookup.commune, old)]
+        await ctx.set_mode(Mode.ONBOARDING, {PENDING_QUESTION: text})
+        ask = ctx.t("core.question_kept") + "\n\n" + ctx.t("core.ask_commune")
+        return [greeting, commune_page(ctx, 1, ask)]
 
     async def deeplink(self, ctx: Context, payload: str, name: str) -> list[Reply] | None:
         if payload.startswith("xa_"):
@@ -208,15 +239,31 @@ class MenuFeature(Feature):
             said = ctx.t("core.commune_set", commune=commune.name)
         note = ctx.t("core.commune_subscribed_note", commune=commune.name)
         replies = [Reply(f"{said}\n{note}")]
+        question = pending.get(PENDING_QUESTION)
+        if isinstance(question, str) and question:
+            replies.extend(await self._answer_kept(ctx, question))
         for feature in self.others:
             replies.extend(await feature.on_commune_set(ctx, pending))
         return [*replies, main_menu(ctx)]
+
+    async def _answer_kept(self, ctx: Context, question: str) -> list[Reply]:
+        """The question a new user asked before choosing the commune, answered now."""
+        for feature in self.others:
+            answer = await feature.answer_question(ctx, question)
+            if answer is not None:
+                intro = Reply(ctx.t("core.question_kept_answer", question=question))
+                return [intro, *answer]
+        return []
 
     async def on_message(self, ctx: Context) -> list[Reply]:
         """The answer to "which commune?": typed name, old name, or a question meanwhile."""
         text = ctx.incoming.text.strip()
         if not text:
             return await self.reprompt(ctx)
+        if ctx.services.faq.greetings.is_greeting(text):
+            name = ctx.incoming.display_name or ctx.t("core.default_name")
+            hello = ctx.t("faq.greeting_onboarding", name=name)
+            return [commune_page(ctx, 1, f"{hello}\n\n{ctx.t('core.ask_commune')}")]
         lookup = ctx.services.communes.find(text)
         if lookup.commune is not None and not lookup.outside_area:
             old = lookup.via_alias.name if lookup.via_alias is not None else ""

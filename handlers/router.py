@@ -1,8 +1,9 @@
 """The router: decides which feature handles an Incoming, and guards against bad input.
 
-Order: commands → button payloads → edits of earlier messages → unusable input (too long,
-empty, no words, stickers) → main-menu labels → the feature owning the session mode → typed
-shortcuts ("làm tiếp") and lone tokens ("1": the menu again) → free text as a question.
+Order: a new user's first message (onboarding) → commands → button payloads → edits of
+earlier messages → unusable input (too long, empty, no words, stickers) → main-menu labels →
+the feature owning the session mode → typed shortcuts ("làm tiếp") and lone tokens ("1": the
+menu again) → free text as a question.
 Every path returns at least one reply; bad input never changes the conversation state.
 """
 
@@ -47,6 +48,9 @@ class Router:
 
     async def route(self, ctx: Context) -> list[Reply]:
         incoming = ctx.incoming
+        if ctx.is_new_user and incoming.kind not in (Kind.COMMAND, Kind.BUTTON):
+            # No Start button on some channels (Zalo): any first message starts onboarding.
+            return await self.menu.first_contact(ctx)
         if incoming.kind is Kind.COMMAND:
             return await self._command(ctx)
         if incoming.kind is Kind.BUTTON:

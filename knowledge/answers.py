@@ -10,6 +10,7 @@ is plain (no HTML); the handler escapes and formats it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -20,7 +21,8 @@ from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.focus import focus_parts, marks_its_question
-from knowledge.matcher import Match, Matcher, Verdict
+from knowledge.greetings import Greetings
+from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.replies import Texts
 from knowledge.stars import StarBands, find_score
 from knowledge.validity import (
@@ -39,6 +41,8 @@ COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
 COMPUTED_IDS = frozenset({SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID})
 MAX_RELATED = 3
 WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
+_WORD = re.compile(r"\S+")
+MAX_QUESTION_CHARS = 1_000  # a question is read from its end; 4,000 characters would cost
 MIN_FOCUS_WORDS = 3  # informative words a question part needs to be matched on its own
 PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thuộc nhóm nào")
 _DATA_FILES = (
@@ -59,6 +63,7 @@ class AnswerKind(StrEnum):
     COMMUNE = "commune"
     UNSURE = "unsure"
     OUT_OF_SCOPE = "out_of_scope"
+    GREETING = "greeting"  # «xin chào», «alo»: never matched to an entry
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,16 @@ def format_number(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
+def last_words(text: str, count: int) -> str:
+    """``text`` from its ``count``-th word before the end (all of it when shorter), as typed.
+
+    >>> last_words("a b  c\\nd", 2)
+    'c\\nd'
+    """
+    starts = [m.start() for m in _WORD.finditer(text)]
+    return text if len(starts) <= count else text[starts[-count] :]
+
+
 class FaqEngine:
     """Built once at start-up (loading and indexing take a fraction of a second)."""
 
@@ -104,6 +119,7 @@ class FaqEngine:
         validity: ValidityRule,
         communes: CommuneQuestions | None,
         texts: Texts,
+        greetings: Greetings | None = None,
     ) -> None:
         self.kb = kb
         self.matcher = matcher
@@ -111,6 +127,7 @@ class FaqEngine:
         self.validity = validity
         self.communes = communes
         self.texts = texts
+        self.greetings = greetings or Greetings.load()
 
     @classmethod
     def load(cls, root: Path, texts: Texts, area: str = DEFAULT_AREA) -> FaqEngine:
@@ -128,7 +145,7 @@ class FaqEngine:
             built = (engine.kb, engine.matcher, engine.bands, engine.validity, engine.communes)
             _BUILT.clear()
             _BUILT[key] = built
-        return cls(*built, texts)
+        return cls(*built, texts, Greetings.for_root(root))
 
     @classmethod
     def build(
@@ -142,15 +159,26 @@ class FaqEngine:
         bands = StarBands.load(root / "stars.yaml")
         validity = ValidityRule.load(root / "validity.yaml")
         communes = CommuneQuestions(CommuneDirectory.load(root / "communes.yaml", area))
-        return cls(kb, matcher, bands, validity, communes, texts)
+        return cls(kb, matcher, bands, validity, communes, texts, Greetings.for_root(root))
 
     def normalize(self, text: str) -> str:
         """The matching key of ``text`` (groups the same question typed differently)."""
-        return self.matcher.normalizer.normalize(text)
+        return self.matcher.normalizer.normalize(text, MAX_QUERY_WORDS)
 
     def answer(self, question: str, today: dt.date | None = None) -> FaqAnswer:
         """The answer to ``question``; dates are computed against ``today`` (default: the
-        machine's date)."""
+        machine's date). However long the message and however many of its parts are
+        matched, it gets at most :data:`MAX_QUERY_WORDS` typo repairs, and only its last
+        :data:`MAX_QUESTION_CHARS` characters are read (issue 11: no message may hold the
+        event loop)."""
+        if self.greetings.is_greeting(question):
+            return FaqAnswer(AnswerKind.GREETING, question)
+        read = question[-MAX_QUESTION_CHARS:]
+        with self.matcher.normalizer.budget(MAX_QUERY_WORDS):
+            answer = self._answer(read, today)
+        return answer if read == question else replace(answer, question=question)
+
+    def _answer(self, question: str, today: dt.date | None) -> FaqAnswer:
         score = find_score(question)
         if score is not None:
             scored = self._score_answer(question, score)
@@ -167,12 +195,16 @@ class FaqEngine:
     def _focused(self, question: str) -> FaqAnswer:
         """Match the whole message, or the part holding its question when the message is
         long ("…, vậy cho em hỏi phải chuẩn bị giấy tờ gì"); the product the whole message
-        describes (its best product entry) is then offered first among the related ones."""
-        whole = self.matcher.match(question)
+        describes (its best product entry) is then offered first among the related ones.
+
+        Only the last :data:`MAX_QUERY_WORDS` words are read (a long message asks at its end):
+        the whole and its parts then share those words, so no message repairs more."""
+        read = last_words(question, MAX_QUERY_WORDS)
+        whole = self.matcher.match(read)
         clear = whole.verdict is Verdict.ANSWER and whole.score_coverage >= WHOLE_IS_CLEAR
-        if clear and not marks_its_question(question):
+        if clear and not marks_its_question(read):
             return self.from_match(question, whole)
-        for part in focus_parts(question):
+        for part in focus_parts(read):
             if self.matcher.informative_words(part) < MIN_FOCUS_WORDS:
                 continue  # "vào nhóm nào", "giờ thì sao": the rest of the message is needed
             focused = self.matcher.match(part)

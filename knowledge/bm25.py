@@ -1,10 +1,11 @@
 """Okapi BM25 for the FAQ matcher: per-(term, entry) weights computed once, fast top-k.
 
 Owns the index arithmetic only; terms come already normalised from ``knowledge/matcher.py``.
-Several fields (question phrasings, answer) are weighted and summed at build time. Rare
-terms keep sparse postings; a term found in more than 1/16 of the entries keeps one weight
-per entry, added with ``map(operator.add, …)``, so questions with common words stay fast
-when the knowledge base grows to thousands of entries.
+Several fields (question phrasings, answer) are weighted and summed at build time, and each
+term keeps its postings as two numpy arrays (entry numbers, weights). A query adds the
+postings of its terms into one score array (vectorised, no Python loop over entries) and
+takes the ``k`` best with a partial sort, so the cost grows with the query's postings, not
+with a Python object per entry. Ties keep the lower entry number first.
 
 >>> index = Bm25([([["ho", "so"], ["sao"], ["ho", "so", "sao"]], 1.0)])
 >>> [i for i, _ in index.top(["ho", "so"], 2)]
@@ -13,15 +14,14 @@ when the knowledge base grows to thousands of entries.
 
 from __future__ import annotations
 
-import heapq
 import math
-from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from operator import add, itemgetter
 
-DENSE_MIN_DOCS = 64
-DENSE_SHARE = 16  # a term in more than 1/16 of the entries gets one weight per entry
+import numpy as np
+import numpy.typing as npt
+
+Postings = tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]
 
 
 class Bm25:
@@ -34,17 +34,13 @@ class Bm25:
             for term, index, weight in self._weights(docs):
                 row = summed[term]
                 row[index] = row.get(index, 0.0) + field_weight * weight
-        dense_from = max(DENSE_MIN_DOCS, self.n // DENSE_SHARE)
-        self.sparse: dict[str, tuple[array[int], array[float]]] = {}
-        self.dense: dict[str, array[float]] = {}
-        for term, row in summed.items():
-            if len(row) >= dense_from:
-                column = array("d", bytes(8 * self.n))
-                for index, weight in row.items():
-                    column[index] = weight
-                self.dense[term] = column
-            else:
-                self.sparse[term] = (array("i", row), array("d", row.values()))
+        self.postings: dict[str, Postings] = {
+            term: (
+                np.fromiter(row.keys(), dtype=np.intp, count=len(row)),
+                np.fromiter(row.values(), dtype=np.float64, count=len(row)),
+            )
+            for term, row in summed.items()
+        }
 
     @staticmethod
     def _weights(
@@ -62,22 +58,17 @@ class Bm25:
                 yield term, index, idf[term] * tf * (k1 + 1) / (tf + norm)
 
     def top(self, terms: Iterable[str], k: int) -> list[tuple[int, float]]:
-        """The ``k`` best (document, score) pairs for ``terms``, best first."""
-        unique = set(terms)
-        dense = [self.dense[t] for t in unique if t in self.dense]
-        sparse = [self.sparse[t] for t in unique if t in self.sparse]
-        if dense:
-            scores = list(dense[0])
-            for column in dense[1:]:
-                scores = list(map(add, scores, column))
-            for indexes, weights in sparse:
-                for index, weight in zip(indexes, weights, strict=True):
-                    scores[index] += weight
-            best = heapq.nlargest(k, range(self.n), key=scores.__getitem__)
-            return [(i, scores[i]) for i in best if scores[i] > 0]
-        found: dict[int, float] = {}
-        get = found.get
-        for indexes, weights in sparse:
-            for index, weight in zip(indexes, weights, strict=True):
-                found[index] = get(index, 0.0) + weight
-        return heapq.nlargest(k, found.items(), key=itemgetter(1))
+        """The ``k`` best (document, score) pairs for ``terms``, best first (score > 0)."""
+        found = [p for t in dict.fromkeys(terms) if (p := self.postings.get(t)) is not None]
+        if not found or k < 1:
+            return []
+        scores = np.zeros(self.n, dtype=np.float64)
+        for indexes, weights in found:
+            scores[indexes] += weights  # an entry occurs once in a term's postings
+        if self.n > k:
+            kth = np.partition(scores, self.n - k)[self.n - k]
+            chosen = np.flatnonzero(scores >= max(kth, np.nextafter(0.0, 1.0)))
+        else:
+            chosen = np.flatnonzero(scores > 0)
+        best = chosen[np.argsort(-scores[chosen], kind="stable")][:k]
+        return [(int(i), float(scores[i])) for i in best]

@@ -316,3 +316,11 @@ def _date_text(value: Any) -> str | None:
         except ValueError:
             return None
     return None
+
+
+def check_entry(topic: str, raw: dict[str, Any]) -> list[str]:
+    """What keeps one entry (as it would stand in a topic file) from loading; [] when
+    nothing does (a draft made on the admins' web page is checked with the same rules)."""
+    problems: list[str] = []
+    _read_entry("draft", topic, 0, raw, problems)
+    return problems

@@ -4,7 +4,8 @@ Owns turning a stored value (JSON) into plain Vietnamese text: choice labels, nu
 dots ("1.200 tấn"), dates as dd/mm/yyyy, commune names, file counts, the Phụ lục I path of a
 product class ("Ngành: …; Nhóm: …; Phân nhóm: …"). Pure: the caller
 passes the commune lookup and the file counts; the few words it needs come in ``words``
-(from the reply texts), so no sentence lives here.
+(from the reply texts), so no sentence lives here. Also :func:`parse_number`, the other
+way: a number typed for a field, read with that field's options.
 
 >>> from knowledge.forms import FieldType, FormField
 >>> f = FormField("yearly_output", "Sản lượng", "?", FieldType.NUMBER, True)
@@ -23,7 +24,7 @@ from typing import Any
 
 from knowledge.classification import load_default as classification
 from knowledge.forms import FieldType, FormField
-from knowledge.validators import format_number
+from knowledge.validators import Quantity, format_number, parse_quantity
 
 WORD_KEYS = ("skipped", "none_selected", "files", "photos")
 """The words :func:`display_value` needs: ``registration.value_<key>`` in the reply texts."""
@@ -71,6 +72,19 @@ def display_value(
         leaf = classification().leaf(str(value))
         return leaf.path_text() if leaf is not None else str(value)
     return str(value)
+
+
+def parse_number(field: FormField, text: str) -> Quantity:
+    """A number typed for ``field``, read with the field's options (``integer``, ``min``,
+    ``unit_required``, ``default_unit``, ``money``); raises ``ValidationError``."""
+    return parse_quantity(
+        text,
+        integer=bool(field.option("integer", False)),
+        minimum=field.option("min"),
+        unit_required=bool(field.option("unit_required", False)),
+        default_unit=str(field.option("default_unit", "")),
+        money=bool(field.option("money", False)),
+    )
 
 
 def _count(value: Any) -> int:

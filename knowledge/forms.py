@@ -48,7 +48,7 @@ ADDITIONS = frozenset({"officer", "eligibility", "reminders", "mau_02"})
 """Why a field that Mẫu 01 does not ask is asked (``addition:`` in the YAML)."""
 OFFICIAL_ITEMS = frozenset({"1", "2", "3", "4", "5"})
 MAX_VALUE = 16
-_CHOICE_KEYS = frozenset({"value", "label", "when"})
+_CHOICE_KEYS = frozenset({"value", "label", "when", "also"})
 
 
 class FieldType(StrEnum):
@@ -81,6 +81,7 @@ class Choice:
     value: str
     label: str
     when: Condition | None = None  # offered only when it holds (a saved answer still shows)
+    also: tuple[str, ...] = ()  # other words a producer types for it ("attp", "công ty")
 
     def offered(self, values: Values) -> bool:
         return self.when is None or self.when.holds(values)
@@ -309,4 +310,7 @@ def _choice_from(raw: Any, where: str) -> Choice:
     if not value or len(value) > MAX_VALUE or not set(value) <= _ID_CHARS:
         raise ValueError(f"{where}: choice value {value!r} must be short lower-case ASCII")
     when = Condition.parse(raw["when"], f"{where} {value}") if "when" in raw else None
-    return Choice(value, str(raw["label"]).strip(), when)
+    also = raw.get("also") or []
+    if not isinstance(also, list):
+        raise ValueError(f"{where}: 'also' of {value!r} is a list of words")
+    return Choice(value, str(raw["label"]).strip(), when, tuple(str(a) for a in also))

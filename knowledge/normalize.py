@@ -15,6 +15,14 @@ Steps, in order (``../shared/domain/vietnamese-text.md`` measured why):
 The output is space-separated ASCII words; ``normalize(normalize(x)) == normalize(x)``.
 It owns no FAQ content and knows nothing about matching or scores.
 
+The work is bounded, because it runs on the event loop for every question (issue 11: one
+4,000-letter word took 0.5 s and 130 MB): a query considers at most its last ``max_words``
+words, and one message at most a :meth:`Normalizer.budget` of typo repairs; typo repair is
+tried only on a word no longer than the longest vocabulary word (no candidate of a longer
+one can be in the vocabulary, so nothing is lost), and no repair at all beyond twice that
+length; the cache of repaired words is bounded by bytes (:data:`CACHE_BYTES`), not by a
+count that 4,000-letter words could fill.
+
 >>> n = Normalizer(Abbreviations({"ko": ("khong",), "dk": ("dang", "ky")}, {}),
 ...                vocabulary={"dang", "ki", "san", "pham"})
 >>> n.normalize("Sản phẩm ĐK ko?")
@@ -26,8 +34,10 @@ It owns no FAQ content and knows nothing about matching or scores.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +57,14 @@ _SYLLABLE = re.compile(
     r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$"
 )
 _ASCII_PUNCT = re.compile(r"[^a-z0-9\s]+")
-CACHE_WORDS = 50_000  # remembered word repairs; cleared when full
+CACHE_BYTES = 4_000_000  # remembered word repairs, oldest forgotten first beyond this
+_SLOT_BYTES = 48  # a dict entry (hash, key, value) and its index, roughly
+
+
+def _entry_bytes(raw: str, words: tuple[str, ...]) -> int:
+    """Memory one cache entry holds: the key, the tuple, its words and the dict's slot."""
+    held = sys.getsizeof(raw) + sys.getsizeof(words) + sum(sys.getsizeof(w) for w in words)
+    return held + _SLOT_BYTES
 
 
 def _fold_table() -> dict[int, str]:
@@ -146,8 +163,13 @@ class Normalizer:
 
     abbreviations: Abbreviations
     vocabulary: Mapping[str, int] | Iterable[str] = ()
+    cache_bytes: int = CACHE_BYTES
     _vocab: dict[str, int] = field(init=False, repr=False)
+    _longest: int = field(init=False, repr=False, default=0)
     _cache: dict[str, tuple[str, ...]] = field(init=False, repr=False, default_factory=dict)
+    _cached_bytes: int = field(init=False, repr=False, default=0)
+    _typos_left: int | None = field(init=False, repr=False, default=None)
+    _skipped: bool = field(init=False, repr=False, default=False)
 
     def __post_init__(self) -> None:
         vocab = self.vocabulary
@@ -155,6 +177,12 @@ class Normalizer:
             self._vocab = {str(k): int(v) for k, v in vocab.items()}
         else:
             self._vocab = dict.fromkeys(vocab, 1)
+        self._longest = max(map(len, self._vocab), default=0)
+
+    @property
+    def cached_bytes(self) -> int:
+        """What the remembered word repairs hold, in bytes (at most ``cache_bytes``)."""
+        return self._cached_bytes
 
     @classmethod
     def load(cls, path: Path, vocabulary: Mapping[str, int] | Iterable[str] = ()) -> Normalizer:
@@ -162,17 +190,32 @@ class Normalizer:
 
     def with_vocabulary(self, vocabulary: Mapping[str, int]) -> Normalizer:
         """The same abbreviations, guided by ``vocabulary`` (word → frequency)."""
-        return Normalizer(self.abbreviations, vocabulary)
+        return Normalizer(self.abbreviations, vocabulary, self.cache_bytes)
 
-    def normalize(self, text: str) -> str:
+    @contextmanager
+    def budget(self, repairs: int) -> Iterator[None]:
+        """At most ``repairs`` typo repairs inside the block (one message, however its parts
+        are matched); a word past that stays as typed and is not remembered, so a later
+        message may still repair it."""
+        saved = self._typos_left
+        self._typos_left = repairs
+        try:
+            yield
+        finally:
+            self._typos_left = saved
+
+    def normalize(self, text: str, max_words: int | None = None) -> str:
         """The matching key of ``text`` as one string of words."""
-        return " ".join(self.tokens(text))
+        return " ".join(self.tokens(text, max_words))
 
-    def tokens(self, text: str) -> list[str]:
-        """The matching key of ``text`` as a list of words."""
+    def tokens(self, text: str, max_words: int | None = None) -> list[str]:
+        """The matching key of ``text`` as a list of words; only its last ``max_words``
+        words are considered when given (a query, which asks at its end; the knowledge base
+        is read whole)."""
         out: list[str] = []
         cache = self._cache
-        for raw in self._prepare(text).split():
+        words = self._prepare(text).split()
+        for raw in words if max_words is None else words[-max_words:]:
             if _NUMBER.match(raw):
                 out.append(raw)
                 continue
@@ -180,14 +223,25 @@ class Normalizer:
             if after is not None and out and _NUMBER.match(out[-1]):
                 out.append(after)
                 continue
-            words = cache.get(raw)
-            if words is None:
-                words = self._word(raw)
-                if len(cache) >= CACHE_WORDS:
-                    cache.clear()
-                cache[raw] = words
-            out.extend(words)
+            found = cache.get(raw)
+            if found is None:
+                self._skipped = False
+                found = self._word(raw)
+                if not self._skipped and len(raw) <= 2 * self._longest:  # longer: never repaired
+                    self._remember(raw, found)
+            out.extend(found)
         return out
+
+    def _remember(self, raw: str, words: tuple[str, ...]) -> None:
+        """Cache one repair, forgetting the oldest ones beyond ``cache_bytes``."""
+        size = _entry_bytes(raw, words)
+        cache = self._cache
+        while cache and self._cached_bytes + size > self.cache_bytes:
+            oldest = next(iter(cache))
+            self._cached_bytes -= _entry_bytes(oldest, cache.pop(oldest))
+        if size <= self.cache_bytes:
+            cache[raw] = words
+            self._cached_bytes += size
 
     def _word(self, raw: str) -> tuple[str, ...]:
         """Expand and repair one word, repeated until stable, so that normalising twice
@@ -219,16 +273,24 @@ class Normalizer:
         return unify_iy(word) in self._vocab
 
     def _repair(self, word: str) -> str:
-        """Telex or typo repair of a word outside the vocabulary that is no syllable."""
-        if not self._vocab or self._known(word) or is_syllable(word):
+        """Telex or typo repair of a word outside the vocabulary that is no syllable.
+
+        Only a word at most twice as long as the longest vocabulary word is repaired, and
+        typos only in one no longer than it (a swap keeps the length, an insert adds one)."""
+        if not self._vocab or len(word) > 2 * self._longest:
             return word
-        if not _ASCII_WORD.match(word):
+        if self._known(word) or is_syllable(word) or not _ASCII_WORD.match(word):
             return word
         telex = telex_repair(word)
         if telex != word and self._known(telex):
             return telex
-        if len(word) < 3:
+        if len(word) < 3 or len(word) > self._longest:
             return word
+        if self._typos_left is not None:
+            if self._typos_left <= 0:
+                self._skipped = True
+                return word
+            self._typos_left -= 1
         candidates = [c for c in typo_candidates(word) if self._known(c)]
         if not candidates:
             return word

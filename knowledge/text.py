@@ -11,6 +11,8 @@ NFD-composed input compare equal. It must not know about FAQ content or abbrevia
 True
 >>> shorten("Hồ sơ đăng ký sản phẩm OCOP", 12)
 'Hồ sơ đăng…'
+>>> xml_safe("Mật ong\\uffff\\x00")
+'Mật ong'
 """
 
 from __future__ import annotations
@@ -24,6 +26,16 @@ _SPACES = re.compile(r"\s+")
 _CONTROLS = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 )
+
+# What XML 1.0 forbids: C0 controls but tab, newline and carriage return; lone surrogates;
+# U+FFFE and U+FFFF. One of them in a stored answer makes the DOCX and XLSX writers refuse
+# the whole file, so they never get past the door (bot/inbound.py) nor into an export.
+_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (every export format can hold it)."""
+    return _XML_FORBIDDEN.sub("", text) if _XML_FORBIDDEN.search(text) else text
 
 
 def nfc(text: str) -> str:

@@ -20,12 +20,24 @@ Quantity(value=150000, unit='đồng/hộp')
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
+from knowledge import quantity
+from knowledge.quantity import Quantity, format_number
 from knowledge.text import fold, nfc
+
+__all__ = [
+    "Quantity",
+    "ValidationError",
+    "format_number",
+    "parse_date",
+    "parse_email",
+    "parse_phone",
+    "parse_quantity",
+    "parse_tax_id",
+    "parse_text",
+]
 
 MOBILE_PREFIXES = ("03", "05", "07", "08", "09")
 
@@ -42,9 +54,12 @@ class ValidationError(ValueError):
         self.key = key
         self.values = values
 
-    def user_message(self, texts: _Texts) -> str:
-        """The specific Vietnamese message (``registration.invalid_<key>``)."""
-        return texts.t(f"registration.invalid_{self.key}", **self.values)
+    def user_message(self, texts: _Texts, example: str = "") -> str:
+        """The specific Vietnamese message (``registration.invalid_<key>``); ``example`` is
+        a right answer for the question asked («80.000 đồng/chai» for a price), shown by the
+        messages about numbers (default ``registration.example_number``)."""
+        shown = example or texts.t("registration.example_number")
+        return texts.t(f"registration.invalid_{self.key}", **{"example": shown, **self.values})
 
 
 # -- text ---------------------------------------------------------------------------------
@@ -134,82 +149,7 @@ def parse_tax_id(text: str, *, accept_personal_id: bool = False) -> str:
     raise ValidationError("tax_length", digits=len(digits))
 
 
-# -- numbers with units -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A number with its unit ("2 tấn" → 2, "tấn"). ``value`` is int when whole."""
-
-    value: int | float
-    unit: str
-
-    def as_json(self) -> dict[str, object]:
-        return {"value": self.value, "unit": self.unit}
-
-
-_APPROX = ("khoang", "tam", "chung", "gan", "hon", "tren", "duoi", "du kien", "uoc", "uoc tinh")
-# (folded word, multiplier, implied unit)
-_MULTIPLIERS: tuple[tuple[str, int, str], ...] = (
-    ("trieu dong", 1_000_000, "đồng"),
-    ("nghin dong", 1_000, "đồng"),
-    ("ngan dong", 1_000, "đồng"),
-    ("trieu", 1_000_000, ""),
-    ("nghin", 1_000, ""),
-    ("ngan", 1_000, ""),
-    ("ty", 1_000_000_000, ""),
-    ("tr", 1_000_000, ""),
-    ("k", 1_000, "đồng"),
-)
-_NUMBER = re.compile(r"\d+(?:[.,\s]\d+)*")
-_RANGE = re.compile(r"\d\s*(?:-|–|đến|den|tới|toi)\s*\d")
-_UNIT_ALIASES = {"d": "đồng", "đ": "đồng", "vnd": "đồng", "vnđ": "đồng", "dong": "đồng"}
-
-
-def _to_decimal(token: str) -> Decimal:
-    """Read "1.200", "1,5", "1 200 000", "1.200,5", "0,500" the Vietnamese way."""
-    token = token.strip()
-    if " " in token:
-        groups = token.split()
-        if all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3:
-            token = "".join(groups)
-        else:
-            raise ValidationError("number_one")
-    last_dot, last_comma = token.rfind("."), token.rfind(",")
-    if last_dot >= 0 and last_comma >= 0:
-        decimal_sep = "." if last_dot > last_comma else ","
-        thousands = "," if decimal_sep == "." else "."
-        whole, frac = token.rsplit(decimal_sep, 1)
-        groups = whole.split(thousands)
-        if not all(len(g) == 3 for g in groups[1:]) or len(groups[0]) > 3:
-            raise ValidationError("number_format")
-        return Decimal("".join(groups) + "." + frac)
-    sep = "." if last_dot >= 0 else "," if last_comma >= 0 else ""
-    if not sep:
-        return Decimal(token)
-    groups = token.split(sep)
-    grouped = (
-        all(len(g) == 3 for g in groups[1:])
-        and 1 <= len(groups[0]) <= 3
-        and (groups[0] != "0" or len(groups) > 2)
-    )
-    if grouped:
-        return Decimal("".join(groups))
-    if len(groups) == 2:
-        return Decimal(f"{groups[0]}.{groups[1]}")
-    raise ValidationError("number_format")
-
-
-def _words_before_are_approx(prefix: str) -> bool:
-    key = fold(prefix)
-    while key:
-        for word in _APPROX:
-            if key == word or key.startswith(word + " "):
-                key = key[len(word) :].strip()
-                break
-        else:
-            return False
-    return True
+# -- numbers with units (knowledge/quantity.py) -------------------------------------------
 
 
 def parse_quantity(
@@ -219,100 +159,20 @@ def parse_quantity(
     minimum: float | None = None,
     unit_required: bool = False,
     default_unit: str = "",
+    money: bool = False,
 ) -> Quantity:
-    """A number with an optional unit: "1.200 tấn", "2,5 tạ/năm", "150k/hộp", "5 chai".
-
-    Thousands are grouped with dots (or spaces, or commas before exactly 3 digits); the
-    decimal mark is a comma (or a dot not followed by exactly 3 digits). "khoảng" and similar
-    words before the number are ignored; "k", "nghìn", "triệu" multiply.
-    """
-    value_text = nfc(text).strip()
-    if value_text.startswith("-"):
-        raise ValidationError("number_negative")
-    if _RANGE.search(value_text):
-        raise ValidationError("number_range")
-    numbers = list(_NUMBER.finditer(value_text))
-    if not numbers:
-        raise ValidationError("number_missing")
-    first = numbers[0]
-    rest = value_text[first.end() :]
-    if len(numbers) > 1 and not _unit_has_number_only_as_divisor(rest):
-        raise ValidationError("number_one")
-    if not _words_before_are_approx(value_text[: first.start()]):
-        raise ValidationError("number_plain")
+    """A number with its unit, as :func:`knowledge.quantity.parse_quantity` reads it."""
     try:
-        amount = _to_decimal(first.group().strip())
-    except InvalidOperation as error:
-        raise ValidationError("number_format") from error
-    unit = rest.strip()
-    folded_unit = fold(unit)
-    for word, factor, implied in _MULTIPLIERS:
-        if (
-            folded_unit == word
-            or folded_unit.startswith(word + " ")
-            or _starts_with_slash(folded_unit, word)
-        ):
-            amount *= factor
-            unit = unit[len(word) :].strip()
-            if implied and not _names_unit(unit):
-                unit = implied + unit if unit.startswith("/") else (implied + " " + unit).strip()
-            break
-    unit = _normalise_unit(unit)
-    if not unit:
-        if unit_required:
-            raise ValidationError("number_unit")
-        unit = default_unit
-    if len(unit) > 40:
-        raise ValidationError("number_unit_long")
-    if minimum is not None and amount < Decimal(str(minimum)):
-        raise ValidationError("number_min", min=_plain(Decimal(str(minimum))))
-    if amount <= 0 and minimum is None:
-        raise ValidationError("number_zero")
-    if integer and amount != amount.to_integral_value():
-        raise ValidationError("number_integer")
-    return Quantity(_plain_number(amount), unit)
-
-
-def _starts_with_slash(folded_unit: str, word: str) -> bool:
-    return folded_unit.startswith(word + "/")
-
-
-def _unit_has_number_only_as_divisor(rest: str) -> bool:
-    """ "35.000 đ/2 kg" style: a second number right after a slash is part of the unit."""
-    return bool(re.match(r"^\s*[^\d]*/\s*\d", rest)) and len(_NUMBER.findall(rest)) == 1
-
-
-def _names_unit(unit: str) -> bool:
-    key = fold(unit.lstrip("/"))
-    return key.split(" ")[0] in {"dong", "d", "vnd"} if key else False
-
-
-def _normalise_unit(unit: str) -> str:
-    unit = " ".join(unit.split()).strip(" .,;:")
-    head, slash, tail = unit.partition("/")
-    alias = _UNIT_ALIASES.get(head.strip().lower())
-    if alias is not None:
-        head = alias
-    unit = f"{head.strip()}/{tail.strip()}" if slash else head.strip()
-    return unit.strip("/ ") if unit.strip() == "/" else unit
-
-
-def _plain_number(amount: Decimal) -> int | float:
-    if amount == amount.to_integral_value():
-        return int(amount)
-    return float(round(amount, 4))
-
-
-def _plain(amount: Decimal) -> str:
-    return format_number(_plain_number(amount))
-
-
-def format_number(value: int | float) -> str:
-    """Vietnamese notation: 1200 → "1.200", 2.5 → "2,5"."""
-    if isinstance(value, float) and not value.is_integer():
-        whole, _, frac = f"{value:.4f}".rstrip("0").partition(".")
-        return f"{int(whole):,}".replace(",", ".") + ("," + frac if frac else "")
-    return f"{int(value):,}".replace(",", ".")
+        return quantity.parse_quantity(
+            text,
+            integer=integer,
+            minimum=minimum,
+            unit_required=unit_required,
+            default_unit=default_unit,
+            money=money,
+        )
+    except quantity.QuantityError as error:
+        raise ValidationError(error.key, **error.values) from error
 
 
 # -- dates --------------------------------------------------------------------------------

@@ -29,11 +29,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("ZALO_BOT_TOKEN", raising=False)
     return load_settings(
         OCOP_DB_PATH=tmp_path / "ocop.db",
         OCOP_FILES_DIR=tmp_path / "files",
         OCOP_EXPORTS_DIR=tmp_path / "exports",
         TELEGRAM_BOT_TOKEN=None,
+        ZALO_BOT_TOKEN=None,
         _env_file=None,
     )
 

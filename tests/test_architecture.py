@@ -105,8 +105,12 @@ def test_knowledge_imports_neither_bot_nor_handlers(path: Path) -> None:
 BOTTOM = (
     *("bot.storage", "bot.broadcast", "bot.export", "bot.reports", "bot.services"),
     *("bot.context", "bot.roles", "bot.modes", "bot.payloads", "bot.messages"),
-    *("bot.delivery", "bot.files", "bot.settings", "bot.inbound"),
+    *("bot.delivery", "bot.files", "bot.settings", "bot.inbound", "bot.private"),
     "bot.review",
+    "bot.announcing",
+    "bot.questions",
+    "bot.officer_alerts",
+    "bot.staff",
     "bot.weblogin",
     "bot.web.links",  # pure link signing: the core signs links for the channels with it
 )

@@ -7,6 +7,9 @@ every acknowledged change (see ``tests/crash/``).
   starting, with answers in flight, or after the answers arrived. At the end every
   subscriber has the announcement, twice only if their message was in flight at a kill.
   20 kills with a fixed seed; ``pytest --runslow``: 100 kills with a fresh seed.
+- Zalo: ``python -m bot run`` against the fake Zalo Bot API while three producers register
+  by typing (choices as numbers, photos from the phone); killed while starting, with
+  answers in flight, or after they arrived. 8 kills; ``--runslow``: 40.
 - Console (``--runslow``): ``python -m bot chat`` over pipes, 20 kills.
 
 ``OCOP_CRASH_SEED`` replays a run (the seed is printed and is in every failure message).
@@ -17,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -34,8 +38,12 @@ from tests.crash.scenario import (
     served_communes,
 )
 from tests.crash.telegram import BotProcess, Producer, Step, check_producer, stored_answers
+from tests.crash.zalo import ZaloProducer, check_zalo_producer
+from tests.crash.zalo import stored_answers as zalo_answers
 from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.zalo_api import FakeZaloApi
 from tests.support.registration_script import load_form
+from tests.support.zalo_process import BotProcess as ZaloBotProcess
 
 DEFAULT_SEED = 4_242
 DEFAULT_KILLS = 20
@@ -46,6 +54,10 @@ BROADCAST_RATE = 4  # messages a second: the announcement spans most of the run'
 # Telegram: kill while starting (a random moment), with some answers still in flight, or
 # after every answer of the last round arrived.
 TELEGRAM_KILL_POINTS = ("spawn", "in_flight", "in_flight", "in_flight", "acked", "acked")
+ZALO_KILLS = 8
+ZALO_SLOW_KILLS = 40
+ZALO_USERS = ("a1c0ffee00000000a1c0", "b2c0ffee00000000b2c0", "c3c0ffee00000000c3c0")
+ZALO_KILL_POINTS = ("spawn", "in_flight", "in_flight", "acked")
 USERS = ("c1", "c2", "c3")
 # Where a run ends with SIGKILL: while starting; right after writing the last message; once
 # the bot has started handling it (at once, or a random 0–30 ms later: a random moment of the
@@ -230,3 +242,95 @@ async def test_telegram_bot_killed_many_times_loses_no_acknowledged_answer(
     seed = _seed(random.SystemRandom().randrange(1, 2**31))
     stats = await crash_telegram(tmp_path, seed, kills=SLOW_KILLS)
     assert stats.kills == SLOW_KILLS
+
+
+async def crash_zalo(tmp_path: Path, seed: int, kills: int) -> CrashStats:
+    """Kill ``python -m bot run`` ``kills`` times while Zalo producers register through the
+    fake Zalo Bot API; after every kill check the database (``tests/crash/zalo.py``)."""
+    print(f"crash: zalo, seed {seed}, {kills} kills (replay with OCOP_CRASH_SEED={seed})")
+    rng = random.Random(seed)
+    stats = CrashStats()
+    db_path = tmp_path / "ocop.db"
+    async with FakeZaloApi() as api:
+        bot = ZaloBotProcess(
+            api,
+            tmp_path,
+            command=(sys.executable, "-m", "bot", "run"),
+            env={"OCOP_LOG_LEVEL": "WARNING"},
+        )
+        producers = [ZaloProducer(api, load_form(), user) for user in ZALO_USERS]
+        try:
+            await bot.start()
+            await asyncio.gather(
+                *(p.user.say("Vạn Thắng", expect="Gõ số", timeout=60) for p in producers)
+            )
+            while stats.kills < kills:
+                point = rng.choice(ZALO_KILL_POINTS)
+                stats.points[point] = stats.points.get(point, 0) + 1
+                in_flight: list[ZaloProducer] = []
+                if point == "spawn":
+                    await bot.kill()
+                    await bot.start(wait="none")
+                    await asyncio.sleep(rng.uniform(0.3, 2.5))  # a random moment of start-up
+                else:
+                    if stats.kills:
+                        await bot.start()
+                    in_flight = await _drive_zalo(rng, producers, point, stats)
+                await bot.kill()
+                stats.kills += 1
+                for producer in producers:
+                    stored, check = zalo_answers(db_path, producer.user_id)
+                    if producer in in_flight and producer.pending and producer.pending.field_id:
+                        stats.in_flight_applied += any(
+                            f == producer.pending.field_id for _, f in stored
+                        )
+                    problems = check_zalo_producer(producer, stored)
+                    if check != "ok":
+                        problems.append(f"integrity_check: {check}")
+                    assert not problems, (
+                        f"after kill {stats.kills} ({point}), seed {seed}"
+                        f" (replay with OCOP_CRASH_SEED={seed}): {problems}"
+                    )
+        finally:
+            await bot.kill()
+    stats.acknowledged = sum(len(p.acked) for p in producers)
+    stats.submitted = sum(p.submitted for p in producers)
+    print(f"crash: {stats}")
+    return stats
+
+
+async def _drive_zalo(
+    rng: random.Random, producers: list[ZaloProducer], point: str, stats: CrashStats
+) -> list[ZaloProducer]:
+    """Resynchronise every producer, then a few rounds of steps; ``in_flight``: kill a random
+    moment into the last round; returns the producers still waiting for their answer."""
+    await asyncio.gather(*(p.sync() for p in producers))
+    rounds = rng.randint(2, 5)
+    for number in range(rounds):
+        waits = {asyncio.create_task(p.step()): p for p in producers}
+        if number < rounds - 1 or point == "acked":
+            await asyncio.gather(*waits)
+            continue
+        # a random moment after the messages were typed: some answered, some not yet
+        _, pending = await asyncio.wait(set(waits), timeout=rng.uniform(0, 0.06))
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        stats.in_flight += len(pending)
+        return [waits[task] for task in pending]
+    return []
+
+
+async def test_zalo_bot_killed_at_random_points_loses_no_acknowledged_answer(
+    tmp_path: Path,
+) -> None:
+    stats = await crash_zalo(tmp_path, _seed(DEFAULT_SEED), kills=ZALO_KILLS)
+    assert stats.kills == ZALO_KILLS
+    assert stats.acknowledged > 0
+
+
+@pytest.mark.slow
+async def test_zalo_bot_killed_many_times_loses_no_acknowledged_answer(tmp_path: Path) -> None:
+    seed = _seed(random.SystemRandom().randrange(1, 2**31))
+    stats = await crash_zalo(tmp_path, seed, kills=ZALO_SLOW_KILLS)
+    assert stats.kills == ZALO_SLOW_KILLS

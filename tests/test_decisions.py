@@ -180,7 +180,7 @@ async def test_a_crash_while_telling_the_producer_an_answer_keeps_neither(
     settings: Settings,
 ) -> None:
     async with open_assistant(settings) as assistant:
-        _, question_id = await _producer_with_question(assistant, VAN_THANG)
+        _, question_id = await _producer_with_question(assistant, VAN_THANG, sent=True)
         ha, _ = await two_officers(assistant)
         await ha.press_payload(f"o:qa{question_id}")
         crash_on(assistant.services.outbox, "save_notice")

@@ -688,3 +688,26 @@ async def test_application_echo_bot_round_trip(api: FakeBotApi) -> None:
     assert other.text == "Bạn nói: <b> &"
     assert api.count("deleteWebhook") == 1  # start_polling's bootstrap
     assert api.pending_update_count == 0  # the shutdown getUpdates confirmed both
+
+
+async def test_telegram_limits_allow_a_short_burst_per_chat(
+    api: FakeBotApi, bot: telegram.Bot
+) -> None:
+    api.telegram_limits()
+    for i in range(3):
+        await bot.send_message(USER, f"part {i}")
+    with pytest.raises(RetryAfter):
+        await bot.send_message(USER, "a fourth one at once")
+    await bot.send_message(USER + 1, "another chat is not affected")
+
+
+async def test_telegram_limits_twenty_a_minute_in_a_group(
+    api: FakeBotApi, bot: telegram.Bot
+) -> None:
+    api.telegram_limits().chat_rate_limit = None  # the group rule on its own
+    group = -1001234
+    for i in range(20):
+        await bot.send_message(group, f"tin {i}")
+    with pytest.raises(RetryAfter):
+        await bot.send_message(group, "tin 21")
+    await bot.send_message(USER, "a private chat is not affected")

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import open_assistant
+from bot.channels.zalo.outgoing import outgoing
 from bot.context import Context
 from bot.core import Assistant
 from bot.delivery import DeliveryResult, Outcome
@@ -31,9 +32,11 @@ from tests.fuzz.inputs import CHANNEL, InputMaker, Persona, load_questions, make
 from tests.fuzz.probes import DraftProbe
 from tests.fuzz.races import DecisionProbe, Racer, seed_submitted
 from tests.fuzz.walker import Stats, Walker
+from tests.fuzz.zalo import ZaloFront
 
 DEFAULT_SEED = 20_240_607
 DEFAULT_STEPS = 1_500
+ZALO_STEPS = 800
 SLOW_STEPS = 10_000
 USERS = 8
 ALBUM_CHANCE = 0.03  # a step is an album through the inbox
@@ -100,7 +103,9 @@ class CountingSender:
         return DeliveryResult(Outcome.SENT, message_id=message_id)
 
 
-async def build_walker(assistant: Assistant, seed: int, others: Sequence[Assistant] = ()) -> Walker:
+async def build_walker(
+    assistant: Assistant, seed: int, others: Sequence[Assistant] = (), *, zalo: bool = False
+) -> Walker:
     rng = random.Random(seed)
     people = personas(rng)
     services = assistant.services
@@ -132,6 +137,7 @@ async def build_walker(assistant: Assistant, seed: int, others: Sequence[Assista
     producers = {p.external_id: p.marker for p in people if p.officer_commune is None}
     racer = Racer(services.db, rng, people, RACE_CHANCE)
     probes = [drafts, DecisionProbe(services.db)]
+    front = ZaloFront(assistant, random.Random(seed + 1)) if zalo else None
     return Walker(
         assistant,
         rng,
@@ -141,19 +147,27 @@ async def build_walker(assistant: Assistant, seed: int, others: Sequence[Assista
         probes,
         markers=producers,
         racer=racer,
+        front=front,
         others=others,
-        album_chance=ALBUM_CHANCE,
+        album_chance=0.0 if zalo else ALBUM_CHANCE,
     )
 
 
-async def walk(settings: Settings, seed: int, steps: int) -> tuple[Stats, list[str]]:
-    print(f"fuzz: seed {seed}, {steps} steps (replay with OCOP_FUZZ_SEED={seed})")
+async def walk(
+    settings: Settings, seed: int, steps: int, *, zalo: bool = False
+) -> tuple[Stats, list[str]]:
+    where = " on Zalo (buttons typed as numbers)" if zalo else ""
+    print(f"fuzz{where}: seed {seed}, {steps} steps (replay with OCOP_FUZZ_SEED={seed})")
     async with open_assistant(settings) as assistant, open_assistant(settings) as second:
         senders = [CountingSender(), CountingSender()]
         for process, sender in zip((assistant, second), senders, strict=True):
             process.register_sender(sender)
-        walker = await build_walker(assistant, seed, others=[second])
+        walker = await build_walker(assistant, seed, others=[second], zalo=zalo)
         stats = await walker.run(steps)
+        if isinstance(walker.front, ZaloFront):
+            front = walker.front
+            print(f"fuzz: zalo: {front.digits} digits, {front.labels} labels, {front.stale} stale")
+            assert front.digits > 0 and front.labels > 0 and front.stale > 0
         check = await assistant.services.db.integrity_check()
         assert check == "ok", f"integrity_check after the walk (seed {seed}): {check}"
         for process in (assistant, second):
@@ -173,6 +187,12 @@ async def test_random_walk_keeps_every_invariant(fuzz_settings: Settings) -> Non
     stats, _ = await walk(fuzz_settings, _seed(DEFAULT_SEED), _steps(DEFAULT_STEPS))
     assert stats.messages >= stats.steps
     assert stats.replies >= stats.messages
+
+
+async def test_random_walk_on_zalo_keeps_every_invariant(fuzz_settings: Settings) -> None:
+    """The same walk with buttons typed as the numbers (or labels) Zalo users see."""
+    stats, _ = await walk(fuzz_settings, _seed(DEFAULT_SEED), _steps(ZALO_STEPS), zalo=True)
+    assert stats.replies >= stats.messages >= stats.steps
 
 
 @pytest.mark.slow
@@ -248,3 +268,19 @@ async def test_the_fuzzer_notices_a_planted_bug(
         with pytest.raises(AssertionError, match=expected) as failure:
             await walker.run(600)
     assert f"OCOP_FUZZ_SEED={DEFAULT_SEED}" in str(failure.value)
+
+
+async def test_the_zalo_walk_notices_numbers_that_pick_another_choice(
+    fuzz_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Planted: each reply numbers its own choices from 1, so numbers repeat in a batch."""
+    import tests.fuzz.zalo
+
+    def per_reply(replies, menu, texts, link):  # type: ignore[no-untyped-def]
+        return [m for reply in replies for m in outgoing([reply], menu, texts, link)]
+
+    monkeypatch.setattr(tests.fuzz.zalo, "outgoing", per_reply)
+    async with open_assistant(fuzz_settings) as assistant:
+        walker = await build_walker(assistant, DEFAULT_SEED, zalo=True)
+        with pytest.raises(AssertionError, match=r"typed \d+, shown|not shown as \d+\."):
+            await walker.run(600)

@@ -20,8 +20,10 @@ QUESTION = "Máy sấy nông sản loại nào tốt cho hợp tác xã <nhỏ>?
 
 
 async def _producer_with_question(
-    assistant: Assistant, commune: str, external_id: str = "prod"
+    assistant: Assistant, commune: str, external_id: str = "prod", *, sent: bool = False
 ) -> tuple[ChatClient, int]:
+    """A producer's question the assistant was unsure about; ``sent``: and which the
+    producer sent to the commune's officers (only those reach officers)."""
     producer = ChatClient(assistant, external_id, "Chị Lan")
     await producer.send("/start")
     await producer.press_payload(f"c:{commune}")
@@ -34,6 +36,8 @@ async def _producer_with_question(
         normalized="may say nong san loai nao tot cho hop tac xa nho",
         reason=UnansweredReason.UNSURE,
     )
+    if sent:
+        await producer.press_payload(f"f:h:{question_id}")  # "📨 Gửi câu hỏi cho cán bộ xã"
     return producer, question_id
 
 
@@ -96,7 +100,7 @@ async def test_second_officer_cannot_answer_an_answered_question(
 ) -> None:
     await make_officer(assistant.services, "cb1", VAN_THANG)
     await make_officer(assistant.services, "cb2", VAN_THANG)
-    _, question_id = await _producer_with_question(assistant, VAN_THANG)
+    _, question_id = await _producer_with_question(assistant, VAN_THANG, sent=True)
     first, second = ChatClient(assistant, "cb1"), ChatClient(assistant, "cb2")
     await first.press_payload(f"o:qa{question_id}")
     await second.press_payload(f"o:qa{question_id}")
@@ -111,7 +115,7 @@ async def test_answers_become_an_faq_draft_for_review(
     assistant: Assistant, sender: RecordingSender, tmp_path: Path
 ) -> None:
     await make_officer(assistant.services, "cb", VAN_THANG)
-    _, question_id = await _producer_with_question(assistant, VAN_THANG)
+    _, question_id = await _producer_with_question(assistant, VAN_THANG, sent=True)
     officer = ChatClient(assistant, "cb")
     await officer.press_payload(f"o:qa{question_id}")
     await officer.send("Nên chọn máy sấy nhiệt độ thấp để giữ màu sản phẩm.")

@@ -36,6 +36,7 @@ SHIPPED = {
     5: ("0005_officer.sql", "a183f6aed5568b808cb4b5dff8c068fa98ad41238573e0a1abe05e187935df3d"),
     6: ("0006_retention.sql", "339c94282eb2ee484e918e791d34f922ce224261caa2203724599cf1eae37ab0"),
     7: ("0007_integrity.sql", "b57ac697dc29cccf02b8b14c290f94576ca8b9c57bdc6ce9e419fb78aeb1b161"),
+    9: ("0009_leaks.sql", "8a4605ae54384b8b3ad70e9355661f23cb5da7ffbf52f20a91463b168f927a47"),
     12: ("0012_web.sql", "1a9160cc3401b2ddb1eb43d5f7c40d2e0d61262cc32a7ffd316f23b4c7cbdebc"),
     13: (
         "0013_registration_form.sql",

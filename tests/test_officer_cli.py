@@ -81,3 +81,32 @@ def test_add_list_remove(
     assert main(["officer", "remove", "--user", "555"]) == 1
     assert _roles(env / "ocop.db")["555"][0] is Role.PRODUCER
     assert _audit_actions(env / "ocop.db") == ["officer_add", "officer_add", "officer_remove"]
+
+
+def test_a_commune_is_given_by_its_name_with_or_without_diacritics(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["officer", "add", "--user", "555", "--commune", "van thang"]) == 0
+    assert "cán bộ Xã Vạn Thắng" in capsys.readouterr().out
+    assert main(["officer", "add", "--user", "556", "--commune", "Xã Yên Cường"]) == 0
+    assert _roles(env / "ocop.db") == {
+        "555": (Role.OFFICER, "13864"),
+        "556": (Role.OFFICER, "13870"),
+    }
+    capsys.readouterr()
+    assert main(["officer", "list", "--commune", "yen cuong"]) == 0
+    listing = capsys.readouterr().out
+    assert "telegram:556" in listing and "telegram:555" not in listing
+
+
+def test_a_name_several_communes_fit_lists_them_and_grants_nothing(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["officer", "add", "--user", "555", "--commune", "yên"]) == 2
+    said = capsys.readouterr().err
+    assert "Xã Ý Yên (mã" in said and "Xã Yên Cường (mã 13870)" in said and "Xã Yên Đồng" in said
+    assert main(["officer", "invite", "--commune", "van thag"]) == 2  # a typo: asked, not guessed
+    assert "Xã Vạn Thắng (mã 13864)" in capsys.readouterr().err
+    assert main(["officer", "add", "--user", "555", "--commune", "hai hau"]) == 2  # not served
+    assert "Không có xã «hai hau»" in capsys.readouterr().err
+    assert _roles(env / "ocop.db") == {}

@@ -213,3 +213,19 @@ def test_reply_payload_round_trips() -> None:
         Reply("b"),
     ]
     assert replies_from_json(json.dumps(replies_to_json(original))) == original
+
+
+async def test_a_429_on_one_chat_does_not_stall_the_others(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "ocop.db")
+    rig = Rig(db, RecordingSender())
+    announcement_id = await rig.announce(5)
+    # p0's chat is over its own limit: Telegram asks it to wait a long time.
+    rig.sender.script["p0"].append(DeliveryResult(Outcome.RETRY, retry_after=600))
+    worker = rig.worker()
+    worker.start()
+    await asyncio.wait_for(worker.wait_idle(), 30)  # p0 is due again only in 10 minutes
+    await worker.stop()
+    assert producer_counts(rig.sender) == {"p1": 1, "p2": 1, "p3": 1, "p4": 1}
+    counts = await rig.outbox.counts(announcement_id)
+    assert counts[RowStatus.SENT] == 4 and counts.open == 1  # p0 waits, not lost
+    await db.close()

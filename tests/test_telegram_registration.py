@@ -70,7 +70,8 @@ async def test_a_full_registration_with_a_photo_is_submitted_and_the_forms_sent(
         )
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Trần Văn An" in text
         photo = png_bytes(rgb=(0, 100, 200))
-        stored = tg_settings.files_dir / f"{hashlib.sha256(photo).hexdigest()}.jpg"
+        # Telegram calls every photo JPEG; the fake sends PNG bytes, kept as what they are
+        stored = tg_settings.files_dir / f"{hashlib.sha256(photo).hexdigest()}.png"
         assert stored.read_bytes() == photo
         assert api.unanswered_callback_queries() == []
         user = await channel.assistant.services.users.get_by_external("telegram", str(USER))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from hypothesis import given, settings
@@ -176,3 +177,46 @@ def test_bot_tokens_never_reach_the_log() -> None:
     line = "POST http://127.0.0.1:8081/bot123456789:AAFakeTokenForOfflineTests_0123456789/getMe"
     assert redact_tokens(line) == "POST http://127.0.0.1:8081/bot<token>/getMe"
     assert "AAFake" not in mask_numbers(redact_tokens(line))
+
+
+async def test_a_429_on_one_chat_pauses_that_chat_only() -> None:
+    clock = Clock()
+    pacer = Pacer(Pacing(), clock)
+    await pacer.acquire(1)
+    assert pacer.rate_limited(1, 5) is False
+    assert pacer.chat(1).delay() == 5
+    assert pacer.chat(2).delay() == 0 and pacer.overall.delay() == 0
+
+
+async def test_429s_from_two_chats_within_a_second_pause_everything() -> None:
+    clock = Clock()
+    pacer = Pacer(Pacing(), clock)
+    assert pacer.rate_limited(1, 3) is False
+    clock.now += 0.5
+    assert pacer.rate_limited(2, 3) is True
+    assert pacer.overall.delay() == 3
+    clock.now += 5
+    assert pacer.rate_limited(3, 1) is False  # the earlier ones are long past
+
+
+async def test_a_reply_goes_before_a_waiting_announcement_message() -> None:
+    pacer = Pacer(Pacing(overall_limit=1, overall_period=0.05, chat_rate=1000, chat_burst=10))
+    order: list[str] = []
+    await pacer.acquire(0)  # the window is full for the next 50 ms
+
+    async def send(name: str, chat: int, urgent: bool) -> None:
+        await pacer.acquire(chat, urgent=urgent)
+        order.append(name)
+
+    announcement = asyncio.create_task(send("announcement", 1, False))
+    await asyncio.sleep(0)
+    reply = asyncio.create_task(send("reply", 2, True))
+    await asyncio.gather(announcement, reply)
+    assert order == ["reply", "announcement"]
+
+
+async def test_a_chat_gets_one_message_a_second_by_default() -> None:
+    clock = Clock()
+    pacer = Pacer(Pacing(), clock)
+    await pacer.acquire(7)
+    assert pacer.chat(7).delay() > 1.0  # the next part of a long reply waits its turn

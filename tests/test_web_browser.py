@@ -10,61 +10,29 @@ start page; an officer of another commune gets 403. Screenshots of the main page
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from pathlib import Path
+from playwright.async_api import Browser, expect
 
-import pytest
-from aiohttp import web
-from playwright.async_api import Browser, Page, async_playwright, expect
-
-from bot.app import build_web_app
 from bot.core import Assistant
 from bot.settings import Settings
 from bot.storage.applications import Status
-from bot.storage.officers import OfficerRepo
-from bot.storage.users import Role
+from tests.support.browser import (
+    Site,
+    chromium,
+    console_officer,
+    log_in,
+    shot,
+    site,
+    web_link_from_cli,
+)
 from tests.support.chat import ChatClient
-from tests.support.cli import run_cli
-from tests.support.infra_env import artifacts_dir, chromium_launch_options
 from tests.support.officer_fixtures import assistant, drain, sender, settings
 from tests.support.officer_kit import VAN_THANG, YEN_CUONG, RecordingSender
 from tests.support.registration_script import Step, fill, load_form, start_registration
 from tests.support.web import make_application
 
-__all__ = ["assistant", "sender", "settings"]
+__all__ = ["assistant", "chromium", "sender", "settings", "site"]
 FORM = load_form()
 PRODUCT = "Gạo tám & mắm <tép> Vạn Thắng"  # as the registration script types it
-
-
-@dataclass
-class Site:
-    url: str
-
-
-@pytest.fixture
-async def site(assistant: Assistant) -> AsyncIterator[Site]:
-    """The real web app, served on loopback in this test's event loop."""
-    runner = web.AppRunner(build_web_app(assistant.services), access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    host, port = runner.addresses[0][:2]
-    yield Site(f"http://{host}:{port}")
-    await runner.cleanup()
-
-
-@pytest.fixture
-async def chromium() -> AsyncIterator[Browser]:
-    """The system Chromium (skipped loudly locally, required in CI: tests/support/infra_env)."""
-    options = chromium_launch_options()
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(**options)
-        yield browser
-        await browser.close()
-
-
-def shot(name: str) -> Path:
-    return artifacts_dir("web") / name
 
 
 async def submitted_in_chat(producer: ChatClient, settings: Settings) -> int:
@@ -78,34 +46,6 @@ async def submitted_in_chat(producer: ChatClient, settings: Settings) -> int:
     [app] = await producer.assistant.services.applications.list_for_owner(owner.id)
     assert app.status is Status.SUBMITTED
     return app.id
-
-
-async def console_officer(assistant: Assistant, external_id: str, commune_id: str) -> None:
-    """An officer who uses the assistant at the console (``--channel console``)."""
-    repo = OfficerRepo(assistant.services.db)
-    user = await repo.ensure_user("console", external_id)
-    await repo.save_officer(user.id, Role.OFFICER, commune_id)
-
-
-def web_link_from_cli(settings: Settings, site: Site, external_id: str) -> str:
-    """``ocop-bot officer web-link --user …`` as an admin runs it; the URL on its last line."""
-    env = {
-        "OCOP_DB_PATH": str(settings.db_path),
-        "OCOP_FILES_DIR": str(settings.files_dir),
-        "OCOP_EXPORTS_DIR": str(settings.exports_dir),
-        "OCOP_PUBLIC_URL": site.url,
-    }
-    done = run_cli(["officer", "web-link", "--user", external_id, "--channel", "console"], env)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip().splitlines()[-1]
-
-
-async def log_in(page: Page, link: str, screenshot: str = "") -> None:
-    await page.goto(link)
-    if screenshot:
-        await page.screenshot(path=shot(screenshot), full_page=True)
-    await page.get_by_role("button", name="Đăng nhập").click()
-    await expect(page).to_have_url(f"{link.split('/web/')[0]}/web/ho-so")
 
 
 async def test_officer_reviews_in_the_browser_and_the_producer_sees_the_request(

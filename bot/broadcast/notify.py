@@ -50,20 +50,25 @@ class Notices:
         self._rate = rate
         self._kick = kick
 
-    async def to_user(self, user: User, replies: list[Reply]) -> bool:
-        """Queue ``replies`` for ``user``; False (nothing queued) when they cannot be reached."""
+    async def to_user(self, user: User, replies: list[Reply], *, about: int | None = None) -> bool:
+        """Queue ``replies`` for ``user``; False (nothing queued) when they cannot be reached.
+
+        ``about``: the user whose personal data the message carries, when that is someone
+        else (a producer's question told to an officer): forgetting them blanks it too."""
         if not reachable(user, self._rate):
             return False
         await self._queue.save_notice(
-            Recipient(user.id, user.channel, user.external_id), replies_to_json(replies)
+            Recipient(user.id, user.channel, user.external_id), replies_to_json(replies), about
         )
         self._kick()
         return True
 
-    async def to_commune_officers(self, commune_id: str, replies: list[Reply]) -> int:
+    async def to_commune_officers(
+        self, commune_id: str, replies: list[Reply], *, about: int | None = None
+    ) -> int:
         """Queue ``replies`` for every officer of ``commune_id``; how many were reachable."""
         told = 0
         for officer in await self._officers.list_commune_officers(commune_id):
-            if await self.to_user(officer, replies):
+            if await self.to_user(officer, replies, about=about):
                 told += 1
         return told

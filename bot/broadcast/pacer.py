@@ -1,8 +1,9 @@
 """Pacing of one channel's outgoing messages: an even rate, and a halt after ``retry_after``.
 
 Owns timing only; it knows nothing of the database or of senders. Telegram allows about
-30 messages a second to different chats; a 429 ``retry_after`` asks the whole bot to wait,
-so :meth:`BroadcastPacer.halt` pauses every later message of the channel, not just the one refused.
+30 messages a second to different chats; when 429s say the whole bot must wait (the
+worker decides: several chats refused at once), :meth:`BroadcastPacer.halt` pauses every
+later message of the channel, not just the one refused.
 
 >>> import asyncio
 >>> async def demo() -> bool:

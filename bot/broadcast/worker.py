@@ -5,7 +5,9 @@ Owns the sending loop: claim due rows (notices before announcements), pace each 
 ``senders[channel]`` only, and record each result right after it comes back:
 
 - ``SENT`` → ``sent``; ``BLOCKED`` → ``blocked`` and the user marked blocked;
-- ``RETRY`` → back to ``pending`` after ``retry_after``, and the channel halted that long;
+- ``RETRY`` → back to ``pending`` after ``retry_after``; that chat only waits (its own
+  per-chat limit), unless another chat of the channel was refused within the last second:
+  then the whole channel is halted that long (the platform's overall limit);
 - ``FAILED`` → retried with backoff, at most ``max_attempts`` times, then ``failed``.
 
 It also keeps each running announcement's progress message up to date (one message,
@@ -76,6 +78,7 @@ class _State:
     status: dict[int, tuple[AnnouncementStatus, float]] = field(default_factory=dict)
     progress: dict[int, _Progress] = field(default_factory=dict)
     last_chat: dict[tuple[str, str], float] = field(default_factory=dict)
+    refused: dict[str, tuple[str, float]] = field(default_factory=dict)  # channel → last 429
 
 
 class OutboxWorker:
@@ -293,7 +296,7 @@ class OutboxWorker:
             await self.outbox.save_result(row.id, RowStatus.BLOCKED, result.error)
             await self.users.save_blocked(row.user_id, True)
         elif result.outcome is Outcome.RETRY:
-            self._pacer(row.channel).halt(result.retry_after)
+            self._rate_limited(row.channel, row.external_id, result.retry_after)
             if row.attempts + 1 >= self.config.max_rate_limited:
                 await self.outbox.save_result(row.id, RowStatus.FAILED, "rate limited too often")
             else:
@@ -302,6 +305,15 @@ class OutboxWorker:
             self.kick()
         else:
             await self._failed(row, result.error or "failed")
+
+    def _rate_limited(self, channel: str, chat: str, retry_after: float) -> None:
+        """A 429 for ``chat``: its row is already due again after ``retry_after``; the whole
+        channel halts only when a different chat was refused within the last second."""
+        now = time.monotonic()
+        last = self._state.refused.get(channel)
+        self._state.refused[channel] = (chat, now)
+        if last is not None and last[0] != chat and now - last[1] <= 1.0:
+            self._pacer(channel).halt(retry_after)
 
     async def _failed(self, row: OutboxRow, error: str) -> None:
         if row.attempts + 1 >= self.config.max_attempts:
@@ -376,4 +388,4 @@ class OutboxWorker:
         if result.outcome is Outcome.SENT and result.message_id:
             await self.announcements.save_progress_message(announcement.id, result.message_id)
         elif result.outcome is Outcome.RETRY:
-            self._pacer(sender.channel).halt(result.retry_after)
+            self._rate_limited(sender.channel, chat, result.retry_after)

@@ -24,7 +24,12 @@ web page) needs nothing else:
 4. report users who blocked it with :meth:`~ChannelPort.set_blocked`;
 5. to hand a user a stored file as a link instead of an upload (a channel whose API wants a
    URL, a PDF to open in the phone's browser), ask :meth:`~ChannelPort.file_link`: the web
-   server (``bot/web``, started with the bots) serves it while the link is valid.
+   server (``bot/web``, started with the bots) serves it while the link is valid;
+6. without buttons (Zalo), show them as a list to type from and keep it per user with
+   :meth:`~ChannelPort.save_menu` / :meth:`~ChannelPort.shown_menu`, so a digit typed after
+   a restart still means what the user saw. (The Zalo channel still hands its updates to
+   :meth:`ChannelPort.process` and drops an update delivered twice with
+   :meth:`~ChannelPort.first_delivery`; moving it onto the inbox is the next step.)
 
 What a crash does: an update is handled in one database transaction that also marks it
 done, and its replies go out after that commit. Killed before the commit, nothing of the
@@ -42,7 +47,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.delivery import Sender
-from bot.messages import Incoming, Reply
+from bot.messages import Incoming, Reply, ShownMenu
 from knowledge.replies import Texts
 
 Deliver = Callable[[list[Reply]], Awaitable[None]]
@@ -159,4 +164,23 @@ class ChannelPort(Protocol):
 
     async def set_blocked(self, channel: str, external_id: str, blocked: bool) -> bool:
         """Record that the user blocked (or unblocked) the bot; True when that changed."""
+        ...
+
+    async def save_menu(self, channel: str, external_id: str, menu: ShownMenu) -> None:
+        """Keep ``menu`` as the list the user sees now (``menu.shown`` False until every
+        message carrying it went out: then call :meth:`save_menu_shown`)."""
+        ...
+
+    async def save_menu_shown(self, channel: str, external_id: str) -> None:
+        """Every message carrying the user's current menu went out."""
+        ...
+
+    async def shown_menu(self, channel: str, external_id: str) -> ShownMenu | None:
+        """The menu last kept for the user (None: none, or the user is unknown)."""
+        ...
+
+    async def first_delivery(self, channel: str, key: str) -> bool:
+        """Record an update's key (durably); False when it was taken in before (a redelivery).
+
+        Stands in until the channel-neutral inbox (issue 11) lands."""
         ...

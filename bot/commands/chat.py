@@ -15,7 +15,10 @@ from contextlib import asynccontextmanager
 from bot.app import open_assistant, open_web
 from bot.channels import ChannelPort
 from bot.channels.console import ConsoleChannel
+from bot.channels.run import configured, run_channels
 from bot.settings import Settings
+
+CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo"}
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,10 +28,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     chat.add_argument("--web", action="store_true", help="mở cả trang web cán bộ")
     chat.set_defaults(func=run_chat)
 
-    run = sub.add_parser("run", help="chạy bot Telegram (cần TELEGRAM_BOT_TOKEN)")
+    run = sub.add_parser(
+        "run", help="chạy bot Telegram và/hoặc Zalo (cần TELEGRAM_BOT_TOKEN, ZALO_BOT_TOKEN)"
+    )
     run.set_defaults(func=run_telegram)
 
-    start = sub.add_parser("start", help="Telegram nếu có token, nếu không thì trò chuyện ở đây")
+    start = sub.add_parser(
+        "start",
+        help="Telegram, Zalo nếu có token (cả hai nếu có cả hai), nếu không: trò chuyện ở đây",
+    )
     start.set_defaults(func=run_start, user=None, name=None, web=True)
 
 
@@ -52,21 +60,27 @@ async def run_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_telegram(args: argparse.Namespace, settings: Settings) -> int:
-    if not settings.has_telegram_token:
-        print("Chưa có TELEGRAM_BOT_TOKEN (trong môi trường hoặc .env).", file=sys.stderr)
+    """``ocop-bot run``: every channel with a token (Telegram, Zalo) in one process."""
+    if not configured(settings):
+        print(
+            "Chưa có TELEGRAM_BOT_TOKEN hay ZALO_BOT_TOKEN (trong môi trường hoặc .env).",
+            file=sys.stderr,
+        )
         return 2
-    from bot.channels.telegram import run_bot  # here: the console never loads telegram
-
-    code: int = await run_bot(settings, open_with_web)
+    code: int = await run_channels(settings, open_with_web)
     return code
 
 
 async def run_start(args: argparse.Namespace, settings: Settings) -> int:
-    if settings.has_telegram_token:
-        print("Có TELEGRAM_BOT_TOKEN: chạy bot Telegram (Ctrl-C để dừng).", file=sys.stderr)
+    names = configured(settings)
+    if names:
+        tokens = " và ".join(f"{name.upper()}_BOT_TOKEN" for name in names)
+        shown = " và ".join(CHANNEL_NAMES[name] for name in names)
+        print(f"Có {tokens}: chạy bot {shown} (Ctrl-C để dừng).", file=sys.stderr)
         return await run_telegram(args, settings)
     print(
-        "Không có TELEGRAM_BOT_TOKEN: mở trò chuyện ngay tại đây (gõ /start; Ctrl-D để thoát).",
+        "Không có TELEGRAM_BOT_TOKEN hay ZALO_BOT_TOKEN: mở trò chuyện ngay tại đây"
+        " (gõ /start; Ctrl-D để thoát).",
         file=sys.stderr,
     )
     return await run_chat(args, settings)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.channels.console import html_to_text
 from bot.commands.handoff import run_kb_draft
+from bot.logs import mask_numbers
 from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
@@ -56,6 +57,8 @@ def said(engine: FaqEngine, answer: FaqAnswer) -> str:
     question = answer.question
     if answer.kind is AnswerKind.OUT_OF_SCOPE:
         return html_to_text(t("faq.out_of_scope", question=question))
+    if answer.kind is AnswerKind.GREETING:
+        return html_to_text(t("faq.greeting", name=t("core.default_name")))
     if answer.kind is AnswerKind.UNSURE:
         key = "faq.unsure" if answer.related else "faq.unsure_no_topics"
         lines = [html_to_text(t(key, question=question))]
@@ -128,9 +131,10 @@ async def run_kb_gaps(args: argparse.Namespace, settings: Settings) -> int:
     if not gaps:
         print("Chưa có câu hỏi nào bị bỏ lỡ.")
         return 0
+    # Anonymous: no asker, and phone or tax numbers a producer typed in a question masked.
     print("lần\tgửi cán bộ\tlý do\tcâu hỏi (gần nhất)")
     for gap in gaps:
-        print(f"{gap.count}\t{gap.handoffs}\t{gap.reason.value}\t{gap.example}")
+        print(f"{gap.count}\t{gap.handoffs}\t{gap.reason.value}\t{mask_numbers(gap.example)}")
     return 0
 
 

@@ -1,9 +1,10 @@
-"""``ocop-bot maintenance run``: one retention pass (see :mod:`bot.retention`) and the
-re-evaluation reminders that are due (see :mod:`bot.reminders`).
+"""``ocop-bot maintenance run``: one retention pass (see :mod:`bot.retention`), the
+re-evaluation reminders that are due (see :mod:`bot.reminders`) and, when
+``OCOP_OFFICER_NOTIFY=digest``, the officers' daily digests (:mod:`bot.officer_alerts`).
 
 Meant for cron (``0 3 * * * cd /srv/ocop && .venv/bin/ocop-bot maintenance run``); safe
 while the bot runs and safe to run twice. Reminders are queued in the outbox; the running
-bot sends them.
+bot sends them, and the digests likewise.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import argparse
 import sys
 
 from bot.app import build_services
+from bot.officer_alerts import DigestReport, send_digests
 from bot.reminders import run_reminders
 from bot.retention import RetentionSettingsError, run_maintenance
 from bot.settings import Settings
@@ -34,6 +36,7 @@ async def run_pass(args: argparse.Namespace, settings: Settings) -> int:
     try:
         report = await run_maintenance(services)
         reminders = await run_reminders(services)
+        digests = await send_digests(services)
     except RetentionSettingsError:
         print(
             "OCOP_DRAFT_ARCHIVE_DAYS phải lớn hơn OCOP_DRAFT_REMINDER_DAYS"
@@ -53,4 +56,13 @@ async def run_pass(args: argparse.Namespace, settings: Settings) -> int:
         f" ({reminders.unreachable} người chưa nhắn được, thử lại lần sau;"
         f" {reminders.missed} lượt nhắc đã quá thời điểm)."
     )
+    if settings.officer_notify == "digest":
+        print(digest_line(digests))
     return 0
+
+
+def digest_line(report: DigestReport) -> str:
+    line = f"Đã gửi tóm tắt hằng ngày cho {report.told} cán bộ"
+    if report.unreachable:
+        line += f" ({report.unreachable} cán bộ không nhắn được)"
+    return line + "."

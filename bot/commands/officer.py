@@ -3,23 +3,24 @@ shell.
 
 Every change is written to the audit log with the actor ``cli``. ``add --admin`` only
 applies an id ``ADMIN_TELEGRAM_IDS`` lists (the setting decides who is admin; see
-``bot/roles.py``). Invites print a deep
-link ``https://t.me/<bot>?start=inv_<code>`` and write its QR code as a PNG; the bot's
-username comes from ``TELEGRAM_BOT_USERNAME`` (without it the link shows a placeholder to
-fill in and no QR code is written, since a QR of a placeholder could not be scanned).
-``web-link`` prints a one-time login link to the officer web page on its last line.
+``bot/roles.py``). A commune is given by its name («van thang», with or without diacritics)
+or its code; when several communes fit, the candidates are listed
+(:func:`bot.staff.find_commune`, the web page's rule too). Invites print a deep link
+``https://t.me/<bot>?start=inv_<code>`` and write its QR code as a PNG; the bot's username
+comes from ``TELEGRAM_BOT_USERNAME`` (without it the link shows a placeholder to fill in and
+no QR code is written, since a QR of a placeholder could not be scanned). ``web-link``
+prints a one-time login link to the officer web page on its last line.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import timedelta
 from pathlib import Path
 
-from bot.reports.qr import write_qr
 from bot.roles import ADMIN_CHANNEL
 from bot.settings import Settings
+from bot.staff import BOT_PLACEHOLDER, find_commune, make_invite, remove_officer
 from bot.storage.audit import AuditRepo
 from bot.storage.db import Database
 from bot.storage.officers import OfficerRepo
@@ -28,7 +29,7 @@ from bot.storage.web import WebAuthRepo
 from bot.weblogin import LOGIN_TTL, new_login_url
 from knowledge.communes import CommuneDirectory
 
-BOT_PLACEHOLDER = "<TEN_BOT>"
+__all__ = ["BOT_PLACEHOLDER", "CHANNELS", "register"]
 CHANNELS = ("telegram", "zalo", "console")
 """The channels a user can be on (``--channel``)."""
 
@@ -41,7 +42,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--user", required=True, help="mã người dùng trên kênh (Telegram user id)")
     add.add_argument("--channel", default="telegram", choices=CHANNELS)
     scope = add.add_mutually_exclusive_group(required=True)
-    scope.add_argument("--commune", help="mã xã (ví dụ 13864)")
+    scope.add_argument("--commune", help='tên xã (ví dụ "van thang") hoặc mã xã (13864)')
     scope.add_argument(
         "--admin",
         action="store_true",
@@ -50,13 +51,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.set_defaults(func=run_add)
 
     invite = actions.add_parser("invite", help="tạo mã mời cán bộ một xã (đường dẫn + mã QR)")
-    invite.add_argument("--commune", required=True, help="mã xã (ví dụ 13864)")
+    invite.add_argument("--commune", required=True, help="tên xã hoặc mã xã")
     invite.add_argument("--ttl-hours", type=float, default=None, help="hiệu lực (giờ)")
     invite.add_argument("--qr", type=Path, default=None, help="nơi ghi ảnh QR (.png)")
     invite.set_defaults(func=run_invite)
 
     listing = actions.add_parser("list", help="liệt kê cán bộ và quản trị viên")
-    listing.add_argument("--commune", default=None)
+    listing.add_argument("--commune", default=None, help="tên xã hoặc mã xã")
     listing.set_defaults(func=run_list)
 
     remove = actions.add_parser("remove", help="gỡ quyền cán bộ/quản trị của một người dùng")
@@ -77,16 +78,25 @@ def _communes(settings: Settings) -> CommuneDirectory:
     return CommuneDirectory.load(root / "communes.yaml", settings.served_area)
 
 
-def _commune_or_none(settings: Settings, commune_id: str) -> str | None:
-    commune = _communes(settings).get(commune_id)
-    if commune is None:
-        print(f"Không có xã mã {commune_id} trong khu vực phục vụ.", file=sys.stderr)
-        return None
-    return commune.name
+def _commune_or_none(settings: Settings, text: str) -> tuple[str, str] | None:
+    """(id, name) of the commune ``text`` names; otherwise say why (candidates listed)."""
+    choice = find_commune(_communes(settings), text)
+    if choice.commune is not None:
+        return choice.commune.id, choice.commune.name
+    if choice.candidates:
+        print(
+            f"«{text}» có thể là một trong các xã sau; hãy ghi rõ tên hoặc dùng mã:",
+            file=sys.stderr,
+        )
+        for commune in choice.candidates:
+            print(f"  {commune.name} (mã {commune.id})", file=sys.stderr)
+    else:
+        print(f"Không có xã «{text}» trong khu vực phục vụ.", file=sys.stderr)
+    return None
 
 
 async def run_add(args: argparse.Namespace, settings: Settings) -> int:
-    name = None
+    commune_id, name = None, None
     listed = args.channel == ADMIN_CHANNEL and args.user in settings.admin_telegram_ids
     if args.admin and not listed:
         print(
@@ -97,17 +107,18 @@ async def run_add(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 2
     if not args.admin:
-        name = _commune_or_none(settings, args.commune)
-        if name is None:
+        found = _commune_or_none(settings, args.commune)
+        if found is None:
             return 2
+        commune_id, name = found
     db = await Database.open(settings.db_path)
     try:
         repo = OfficerRepo(db)
         user = await repo.ensure_user(args.channel, args.user)
         role = Role.ADMIN if args.admin else Role.OFFICER
-        await repo.save_officer(user.id, role, args.commune)
+        await repo.save_officer(user.id, role, commune_id)
         await AuditRepo(db).save(
-            "officer_add", commune_id=args.commune, target=f"user:{user.id}", detail={"role": role}
+            "officer_add", commune_id=commune_id, target=f"user:{user.id}", detail={"role": role}
         )
     finally:
         await db.close()
@@ -117,41 +128,47 @@ async def run_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_invite(args: argparse.Namespace, settings: Settings) -> int:
-    name = _commune_or_none(settings, args.commune)
-    if name is None:
+    found = _commune_or_none(settings, args.commune)
+    if found is None:
         return 2
-    hours = args.ttl_hours if args.ttl_hours is not None else settings.officer_invite_ttl_hours
+    commune_id, name = found
     db = await Database.open(settings.db_path)
     try:
-        invite = await OfficerRepo(db).create_invite(args.commune, timedelta(hours=hours))
-        await AuditRepo(db).save(
-            "invite_create", commune_id=args.commune, detail={"ttl_hours": hours}
+        made = await make_invite(
+            OfficerRepo(db),
+            AuditRepo(db),
+            settings,
+            commune_id,
+            hours=args.ttl_hours,
+            qr_path=args.qr,
         )
     finally:
         await db.close()
-    username = settings.telegram_bot_username.strip().lstrip("@")
-    link = f"https://t.me/{username or BOT_PLACEHOLDER}?start={invite.payload}"
-    print(f"Mã mời cán bộ {name} (dùng một lần, hết hạn {invite.expires_at} UTC):")
-    print(link)
-    print(f"Hoặc nhắn cho bot: /start {invite.payload}")
-    if not username:
+    print(f"Mã mời cán bộ {name} (dùng một lần, hết hạn {made.invite.expires_at} UTC):")
+    print(made.url)
+    print(f"Hoặc nhắn cho bot: {made.start_text}")
+    if made.qr is None:
         print(
             f"Chưa đặt TELEGRAM_BOT_USERNAME: thay {BOT_PLACEHOLDER} bằng tên bot;"
             " đặt biến đó rồi tạo lại mã để có ảnh QR.",
             file=sys.stderr,
         )
         return 0
-    qr_path = args.qr or settings.exports_dir / f"moi-can-bo-{args.commune}-{invite.code[:6]}.png"
-    write_qr(link, qr_path)
-    print(f"Ảnh QR: {qr_path}")
+    print(f"Ảnh QR: {made.qr}")
     return 0
 
 
 async def run_list(args: argparse.Namespace, settings: Settings) -> int:
     communes = _communes(settings)
+    commune_id = None
+    if args.commune is not None:
+        found = _commune_or_none(settings, args.commune)
+        if found is None:
+            return 2
+        commune_id = found[0]
     db = await Database.open(settings.db_path)
     try:
-        officers = await OfficerRepo(db).list_officers(args.commune)
+        officers = await OfficerRepo(db).list_officers(commune_id)
     finally:
         await db.close()
     if not officers:
@@ -170,9 +187,7 @@ async def run_remove(args: argparse.Namespace, settings: Settings) -> int:
     try:
         repo = OfficerRepo(db)
         user = await repo.users.get_by_external(args.channel, args.user)
-        removed = user is not None and await repo.revoke(user.id)
-        if user is not None and removed:
-            await AuditRepo(db).save("officer_remove", target=f"user:{user.id}")
+        removed = user is not None and await remove_officer(repo, AuditRepo(db), user.id)
     finally:
         await db.close()
     if not removed:

@@ -6,7 +6,7 @@ the heading "của tỉnh … năm …", the five items with each blank filled (
 the tick boxes of item 4, the commitment, the signature, the footnote, the two "phần dành cho
 cơ quan quản lý" boxes left for the officers, and — on a page of its own, never in the Mẫu 01
 body — the additions officers asked for. ``docx.py`` and ``pdf.py`` only draw it. Every string
-is NFC; the few words that are ours come from ``knowledge/replies/export.yaml``.
+is NFC and XML-safe; the few words that are ours come from ``knowledge/replies/export.yaml``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from knowledge.form_values import WORD_KEYS, display_value
 from knowledge.forms import Form, FormField
 from knowledge.mau01 import Blank, Box, Mau01, PrintedLine, Text, load_default
 from knowledge.replies import Raw, Texts
+from knowledge.text import xml_safe
 
 VIETNAM = timezone(timedelta(hours=7))
 PROVINCE_WORD = "Tỉnh "
@@ -31,7 +32,9 @@ SHORT_BLANKS = ("_no", "_seq")  # "Phiếu số: ……-……."
 
 
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """NFC, without what XML forbids: an answer stored before ``bot/inbound.py`` dropped
+    such characters (a U+FFFF) must not break the DOCX (nor the PDF)."""
+    return unicodedata.normalize("NFC", xml_safe(text))
 
 
 class RunKind(StrEnum):

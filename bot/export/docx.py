@@ -21,6 +21,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from bot.export.content import FormDocument, OfficeBox, Paragraph, RunKind
+from bot.private import make_private, private_dir
 
 FONT = "Times New Roman"
 TICKED, UNTICKED = "☒", "☐"
@@ -162,6 +163,7 @@ def write_docx(doc: FormDocument, path: Path) -> Path:
             para.add_run(extra.value).bold = True
     _paragraph(document, "")
     _paragraph(document, doc.footer, italic=True, size=9)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     document.save(str(path))
+    make_private(path)
     return path

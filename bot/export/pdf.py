@@ -18,6 +18,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from bot.export.content import FormDocument, OfficeBox, Paragraph, RunKind, plain
+from bot.private import make_private, private_dir
 
 FAMILY = "BeVietnamPro"
 FONT_FILES = {"": "Regular", "B": "Bold", "I": "Italic", "BI": "BoldItalic"}
@@ -194,6 +195,7 @@ def write_pdf(doc: FormDocument, path: Path) -> Path:
             pdf.set_left_margin(margin)
     pdf.ln(8)
     pdf.write_line(doc.footer, "I", 8, h=4)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     pdf.output(str(path))
+    make_private(path)
     return path

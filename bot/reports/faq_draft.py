@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from bot.private import make_private, private_dir
 from bot.storage.faq import Unanswered
 from knowledge.communes import CommuneDirectory
 from knowledge.text import fold
@@ -72,6 +74,41 @@ def write_draft(path: Path, draft: dict[str, Any]) -> Path:
         "# `ocop-bot kb check`.\n"
     )
     body = yaml.safe_dump(draft, allow_unicode=True, sort_keys=False, width=100)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     path.write_text(header + body, encoding="utf-8")
+    make_private(path)
     return path
+
+
+def new_entry(
+    question: str,
+    variants: Sequence[str],
+    answer: str,
+    sources: Sequence[str],
+    today: dt.date,
+    entry_id: str = "",
+) -> dict[str, Any]:
+    """One draft entry in the schema of ``knowledge/faq/*.yaml``, as an admin wrote it on
+    the web page (``ocop-bot kb check`` still decides when it is ready)."""
+    wordings = [v.strip() for v in dict.fromkeys(variants) if v.strip() and v.strip() != question]
+    return {
+        "id": entry_id.strip() or _slug(question, set()),
+        "question": question.strip(),
+        "variants": wordings,
+        "keywords": [],
+        "answer": answer.strip(),
+        "sources": [s.strip() for s in sources if s.strip()],
+        "updated": today.isoformat(),
+        "related": [],
+        "confidence": "unconfirmed",
+    }
+
+
+def entry_yaml(topic: str, entry: dict[str, Any]) -> str:
+    """The entry as YAML to paste under ``entries:`` of ``knowledge/faq/<topic>.yaml``."""
+    header = (
+        f"# BẢN NHÁP một mục hỏi đáp — chép vào knowledge/faq/{topic}.yaml (dưới entries:),\n"
+        "# rà soát câu trả lời và nguồn, rồi chạy `ocop-bot kb check`.\n"
+    )
+    body = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100)
+    return header + textwrap.indent(body, "  ")

@@ -137,9 +137,11 @@ class ApplicationRepo:
         """Create a draft for a producer (one per product) and record its first status."""
         now = utcnow()
         async with self.db.transaction():
+            # the next number never given before (migration 0015): ids are never reused
             app_id = await self.db.execute(
-                "INSERT INTO applications (owner_user_id, commune_id, status, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO applications (id, owner_user_id, commune_id, status, created_at,"
+                " updated_at) VALUES ((SELECT last + 1 FROM id_sequences"
+                " WHERE name = 'applications'), ?, ?, ?, ?, ?)",
                 (owner_user_id, commune_id, Status.DRAFT.value, now, now),
             )
             await add_history(self.db, app_id, Status.DRAFT, "", (), owner_user_id, now)

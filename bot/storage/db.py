@@ -36,6 +36,8 @@ from typing import Any
 
 import aiosqlite
 
+from bot.private import make_private, private_file
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -98,10 +100,12 @@ class Database:
         """Open (creating folders), set WAL and foreign keys, and apply pending migrations."""
         target = str(path)
         if target != ":memory:":
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(target))  # 0600, folders 0700; SQLite gives -wal/-shm its mode
         conn = await aiosqlite.connect(target, isolation_level=None)
         conn.row_factory = sqlite3.Row
         await conn.execute("PRAGMA journal_mode=WAL")
+        if target != ":memory:":
+            make_private(*(Path(target + suffix) for suffix in ("-wal", "-shm")))
         await conn.execute("PRAGMA synchronous=FULL")
         await conn.execute("PRAGMA foreign_keys=ON")
         await conn.execute("PRAGMA busy_timeout=5000")

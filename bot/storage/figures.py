@@ -25,11 +25,12 @@ class FiguresRepo:
         self.db = db
 
     async def people(self, commune_id: str | None) -> People:
-        """Users of a commune (None: of every commune), subscribed, and blocked the bot."""
-        where, params = ("WHERE commune_id = ?", (commune_id,)) if commune_id else ("", ())
+        """Producers of a commune (None: of every commune), subscribed, and blocked the bot.
+        Officers and admins are not counted: the figures are about the people served."""
+        where, params = ("AND commune_id = ?", (commune_id,)) if commune_id else ("", ())
         row = await self.db.fetch_one(
             "SELECT count(*) AS users, coalesce(sum(subscribed), 0) AS subscribed,"
-            f" coalesce(sum(blocked), 0) AS blocked FROM users {where}",
+            f" coalesce(sum(blocked), 0) AS blocked FROM users WHERE role = 'producer' {where}",
             params,
         )
         assert row is not None

@@ -2,9 +2,10 @@
 
 Owns the ``officer_answers`` table and the officer-side reading of ``faq_unanswered``
 (written by the FAQ feature, :mod:`bot.storage.faq`, which owns the row type
-:class:`~bot.storage.faq.Unanswered`): which questions of a commune still
-wait for an officer — those a producer chose to send first, then those the assistant
-was not sure about — and the answered ones, for an FAQ draft.
+:class:`~bot.storage.faq.Unanswered`): which questions of a commune still wait for an
+officer — only those a producer chose to send (a question the assistant was merely not
+sure about stays the producer's: officers see it only without a name, in
+``ocop-bot kb gaps``) — and the answered ones, for an FAQ draft.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ _ONCE = (
     " AND (q2.handoff_requested > q.handoff_requested"
     " OR (q2.handoff_requested = q.handoff_requested AND q2.id > q.id)))))"
 )
-_WAITING = "a.id IS NULL AND (q.handoff_requested = 1 OR q.reason = 'unsure')" + _ONCE
+# Only what the producer chose to send: a "not sure" question stays theirs (issue 11).
+_WAITING = "a.id IS NULL AND q.handoff_requested = 1" + _ONCE
 
 
 class HandoffRepo:
@@ -41,16 +43,15 @@ class HandoffRepo:
     async def list_waiting(
         self, commune_id: str | None, *, every_commune: bool = False, limit: int = 10
     ) -> list[Unanswered]:
-        """Unanswered questions of a commune: sent by producers first, then "not sure" ones
-        (questions refused as outside OCOP are not the officers' business); a question asked
-        several times by one producer is listed once."""
+        """Unanswered questions a producer of the commune chose to send to its officers; a
+        question asked several times by one producer is listed once."""
         where = _WAITING
         params: tuple[object, ...] = ()
         if not every_commune:
             where += " AND q.commune_id IS ?"
             params = (commune_id,)
         rows = await self.db.fetch_all(
-            f"{_SELECT} WHERE {where} ORDER BY q.handoff_requested DESC, q.id DESC LIMIT ?",
+            f"{_SELECT} WHERE {where} ORDER BY q.id DESC LIMIT ?",
             (*params, limit),
         )
         return [unanswered_from_row(r) for r in rows]

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bot.private import private_dir, private_file
+
 
 class InUse(Exception):
     """The database is open in a running assistant."""
@@ -30,7 +32,7 @@ def hold_in_use(db_path: Path) -> Iterator[None]:
     if str(db_path) == ":memory:":
         yield
         return
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(db_path.parent)
     fd = os.open(_lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_SH)
@@ -43,9 +45,9 @@ def backup(db_path: Path, target: Path) -> int:
     """Copy the live database to ``target`` with the online backup API; return its size."""
     if not db_path.exists():
         raise FileNotFoundError(db_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
+    private_file(partial)  # a backup holds everything: 0600 in a 0700 folder
     source = sqlite3.connect(db_path)
     try:
         dest = sqlite3.connect(partial)
@@ -68,7 +70,7 @@ def restore(backup_path: Path, db_path: Path) -> None:
         check = probe.execute("PRAGMA integrity_check").fetchone()[0]
         if check != "ok":
             raise ValueError(f"the backup file is damaged: {check}")
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    private_file(db_path)
     fd = os.open(_lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:

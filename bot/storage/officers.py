@@ -114,12 +114,12 @@ class OfficerRepo:
         return Redeemed(commune_id=str(row["commune_id"]))
 
     async def ensure_user(self, channel: str, external_id: str) -> User:
-        """The user with this channel id, created (never seen writing) when unknown."""
-        now = utcnow()
+        """The user with this channel id, created when unknown — never seen writing, so
+        ``last_seen_at`` stays empty until their first message."""
         await self.db.execute(
             "INSERT INTO users (channel, external_id, created_at, last_seen_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (channel, external_id) DO NOTHING",
-            (channel, external_id, now, now),
+            " VALUES (?, ?, ?, '') ON CONFLICT (channel, external_id) DO NOTHING",
+            (channel, external_id, utcnow()),
         )
         user = await self.users.get_by_external(channel, external_id)
         assert user is not None

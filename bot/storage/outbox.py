@@ -107,11 +107,14 @@ class OutboxRepo:
 
     # -- queueing --------------------------------------------------------------------------
 
-    async def save_notice(self, recipient: Recipient, payload: list[dict[str, Any]]) -> int:
-        """Queue a single message (replies as JSON) ahead of any announcement."""
+    async def save_notice(
+        self, recipient: Recipient, payload: list[dict[str, Any]], about: int | None = None
+    ) -> int:
+        """Queue a single message (replies as JSON) ahead of any announcement; ``about`` is
+        the user whose data it carries, if not the recipient (forgotten with them)."""
         return await self.db.execute(
-            "INSERT INTO outbox (user_id, channel, external_id, payload, priority, next_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO outbox (user_id, channel, external_id, payload, priority, next_at,"
+            " about_user_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 recipient.user_id,
                 recipient.channel,
@@ -119,6 +122,7 @@ class OutboxRepo:
                 json.dumps(payload, ensure_ascii=False),
                 NOTICE_PRIORITY,
                 now_iso(),
+                about,
             ),
         )
 
@@ -216,7 +220,7 @@ class OutboxRepo:
         """Back to ``pending`` until ``next_at`` (one more attempt counted)."""
         await self.db.execute(
             "UPDATE outbox SET status = 'pending', next_at = ?, error = ?, claimed_at = NULL,"
-            " attempts = attempts + 1 WHERE id = ?",
+            " attempts = attempts + 1 WHERE id = ? AND status = 'sending'",  # not if cancelled
             (next_at, error[:200], row_id),
         )
 

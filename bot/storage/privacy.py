@@ -71,6 +71,8 @@ class PrivacyRepo:
         status history go. Their questions the FAQ could not answer go (officers' answers
         to them with them); messages queued for them are cancelled and emptied. Officers'
         own records stay: the audit log (ids and counts only) and announcements they wrote.
+        Messages queued for others *about* them (their handed-off question told to the
+        commune's officers) are emptied too, and cancelled if not sent yet.
         """
         rows: dict[str, int] = {}
         keep = sorted(keep_fields)
@@ -103,6 +105,12 @@ class PrivacyRepo:
                 " ELSE status END WHERE user_id = ?",
                 (user_id,),
             )
+            rows["outbox_about"] = await db.execute(
+                "UPDATE outbox SET payload = NULL,"
+                " status = CASE WHEN status IN ('pending', 'sending') THEN 'cancelled'"
+                " ELSE status END WHERE about_user_id = ?",
+                (user_id,),
+            )
             assessed = await db.fetch_all(
                 "SELECT id FROM self_assessments WHERE owner_user_id = ?", (user_id,)
             )
@@ -114,6 +122,9 @@ class PrivacyRepo:
             )
             rows["sessions"] = await db.execute(
                 "DELETE FROM sessions WHERE user_id = ?", (user_id,)
+            )
+            rows["channel_menus"] = await db.execute(
+                "DELETE FROM channel_menus WHERE user_id = ?", (user_id,)
             )
             rows["faq_unanswered"] = await db.execute(
                 "DELETE FROM faq_unanswered WHERE user_id = ?", (user_id,)

@@ -71,6 +71,8 @@ class UserRepo:
     ) -> tuple[User, bool]:
         """Create or refresh a user on every incoming message; return (user, is_new).
 
+        ``is_new`` is also true for a user made before they ever wrote (an officer added
+        from the command line: ``last_seen_at`` is empty until their first message).
         Writing again means they have not blocked us (any more): ``blocked`` is cleared.
         """
         now = utcnow()
@@ -92,7 +94,7 @@ class UserRepo:
                 )
             user = await self.get_by_external(channel, external_id)
         assert user is not None
-        return user, existing is None
+        return user, existing is None or not existing.last_seen_at
 
     async def get_last_message_id(self, channel: str, external_id: str) -> str | None:
         """The channel's id of the last message recorded for this user (None if none)."""

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from aiohttp import web
 
+from bot.files import MAX_FILE_BYTES
 from bot.services import Services
 from bot.web import auth
 from bot.web.base import PAGES, RENDERER, SERVICES, Page, base_values
@@ -22,6 +23,8 @@ from bot.web.render import STATIC, Renderer, plain
 log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+MAX_REQUEST = MAX_FILE_BYTES + 1024 * 1024
+"""The largest request body: a form with one file as large as the chat accepts."""
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -69,7 +72,9 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
 def create_app(services: Services, pages: Sequence[Page] = ()) -> web.Application:
     """The aiohttp application over ``services``, with ``pages`` in nav order (login,
     logout and the file links are always there)."""
-    app = web.Application(middlewares=[security_headers, error_pages, auth.sessions])
+    app = web.Application(
+        middlewares=[security_headers, error_pages, auth.sessions], client_max_size=MAX_REQUEST
+    )
     app[SERVICES] = services
     app[RENDERER] = Renderer(services.texts)
     app[PAGES] = tuple(pages)

@@ -10,7 +10,8 @@ Owns the session middleware and the guards every page uses:
 - Every request re-reads the user: a removed officer, a demoted admin or one moved to
   another commune is logged out at once (the database also ends their sessions).
 - :func:`require_officer` gives a page the officer and their :class:`~bot.roles.Scope`
-  (the same rules as the chat); :func:`check_csrf` guards every form.
+  (the same rules as the chat), :func:`require_admin` the admin of an admins' page;
+  :func:`check_csrf` guards every form.
 """
 
 from __future__ import annotations
@@ -87,6 +88,15 @@ def require_officer(request: web.Request) -> Officer:
     if request.method in ("GET", "HEAD"):
         raise web.HTTPSeeOther("/")
     raise web.HTTPForbidden()
+
+
+async def require_admin(request: web.Request, action: str) -> Officer:
+    """The signed-in admin; a commune officer is refused (403, audited as ``action``)."""
+    officer = require_officer(request)
+    if not officer.admin:
+        await refused(request, officer, action, request.path)
+        raise web.HTTPForbidden()
+    return officer
 
 
 async def check_csrf(request: web.Request) -> dict[str, str]:

@@ -35,6 +35,7 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qsl, quote, urlencode
 
+from bot.private import private_dir
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -176,7 +177,7 @@ def load_secret(configured: str | None, data_dir: Path) -> bytes:
         return configured.strip().encode("utf-8")
     path = data_dir / SECRET_FILE
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
         aside = data_dir / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
         fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as out:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from bot.private import make_private, private_dir
+
 log = logging.getLogger(__name__)
 
 SIZE = 360
@@ -27,9 +29,10 @@ def _make(source: Path, target: Path) -> Path | None:
             image.draft("RGB", (SIZE * 2, SIZE * 2))  # JPEG: decode at a reduced scale
             preview = ImageOps.exif_transpose(image).convert("RGB")
             preview.thumbnail((SIZE, SIZE))
-            target.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(target.parent)
             partial = target.with_name(f".{target.name}.{os.getpid()}.part")
             preview.save(partial, "JPEG", quality=80)
+            make_private(partial)  # a producer's photo, however small
             partial.replace(target)
     except (OSError, UnidentifiedImageError, ValueError) as error:
         log.info("web: no preview for %s: %s", source.name, type(error).__name__)

@@ -4,9 +4,9 @@ schedule, stop.
 The draft and its preview are :mod:`handlers.officer.announce_preview`; this module owns
 the steps. Owns the modes ``o_an_text`` (waiting for the text or a photo/document), ``o_an_preview``
 (the draft with its recipient count, waiting for a button) and ``o_an_when`` (waiting for
-a time). The draft lives in the session, so it survives a restart. Confirming stores the
-announcement with one outbox row per recipient (:mod:`bot.storage.announcements`) and kicks
-the worker; sending is the worker's job, not this module's.
+a time). The draft lives in the session, so it survives a restart. Confirming and stopping
+are :mod:`bot.announcing` (shared with the web page): the announcement is stored with one
+outbox row per recipient and the worker sends it; this module only words the outcome.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import UTC, datetime
 
+from bot import announcing
+from bot.announcing import MAX_TEXT, Refusal, Sent
 from bot.context import Context
 from bot.messages import Button, Kind, Reply
 from bot.modes import Mode
 from bot.payloads import OfficerVerb, officer
-from bot.storage.announcements import AnnouncementStatus
 from bot.storage.applications import Status
 from bot.storage.outbox import now_iso
 from handlers.officer.announce_preview import (
@@ -27,7 +28,6 @@ from handlers.officer.announce_preview import (
     draft_or_refuse,
     group_choices,
     local_time,
-    plan_for,
     show_preview,
     when_prompt,
 )
@@ -38,17 +38,16 @@ from handlers.officer.auth import Scope, audit, refuse
 from handlers.officer.screens import back_button, commune_name, commune_picker, officer_menu
 from handlers.officer.when import parse_when
 
-MAX_TEXT = 3500
+__all__ = ["MAX_TEXT", "MODES"]
 
 
 async def home(ctx: Context, scope: Scope) -> list[Reply]:
     """``o:an``: the recent announcements of the officer's reach and "compose"."""
-    repo, outbox = ctx.services.announcements, ctx.services.outbox
-    recent = await repo.list_announcements(scope.commune_id, every_commune=scope.admin)
+    recent = await announcing.recent(ctx.services, scope)
     lines = [ctx.t("officer.announce_title")]
     stops: list[tuple[Button, ...]] = []
-    for item in recent:
-        counts = await outbox.counts(item.id)
+    for listed in recent:
+        item, counts = listed.announcement, listed.counts
         lines.append(
             ctx.t(
                 "officer.announce_line",
@@ -60,7 +59,7 @@ async def home(ctx: Context, scope: Scope) -> list[Reply]:
                 commune=commune_name(ctx, item.commune_id),
             )
         )
-        if item.status in (AnnouncementStatus.SCHEDULED, AnnouncementStatus.SENDING):
+        if listed.stoppable:
             label = ctx.t("officer.announce_stop_id", id=item.id)
             stops.append((Button(label, officer(OfficerVerb.ANNOUNCE_STOP, item.id)),))
     if not recent:
@@ -230,69 +229,42 @@ async def drop(ctx: Context, scope: Scope) -> list[Reply]:
 
 
 async def confirm(ctx: Context, scope: Scope) -> list[Reply]:
-    """``o:ago``: store the announcement and its recipients; the worker takes over."""
+    """``o:ago``: store the announcement and its recipients (:func:`bot.announcing.send`);
+    the worker takes over."""
     draft = AnnouncementDraft.from_session(ctx.session.data)
     if draft is None or ctx.session.mode not in MODES or not draft.text:
         return []
-    if not scope.covers(draft.commune_id):
+    sent = await announcing.send(ctx.services, ctx.user, scope, draft)
+    if sent is Refusal.NOT_YOURS:
         return await refuse(ctx, "announce_send", target=f"commune:{draft.commune}")
-    recipients = await plan_for(ctx, draft)
-    if recipients.count == 0:
+    if sent is Refusal.PAST:
+        await ctx.set_mode(Mode.ANNOUNCE_WHEN, asdict(draft))
+        return [Reply(ctx.t("officer.when_past")), when_prompt(ctx)]
+    if sent is Refusal.TOO_LONG:
+        return [Reply(ctx.t("officer.announce_too_long", limit=MAX_TEXT))]
+    if not isinstance(sent, Sent):  # nobody to send to today (or nothing to send)
         return [Reply(ctx.t("officer.announce_nobody")), *await reprompt(ctx, scope)]
-    send_at = datetime.fromisoformat(draft.send_at) if draft.send_at else None
-    announcement_id = await ctx.services.announcements.save_announcement(
-        author_id=ctx.user.id,
-        commune_id=draft.commune_id,
-        audience=draft.audience.to_dict(),
-        text=draft.text,
-        recipients=recipients.recipients,
-        send_at=send_at,
-        file_path=draft.file_path or None,
-        file_name=draft.file_name or None,
-        file_kind=draft.file_kind or None,
-    )
-    await audit(
-        ctx,
-        "announce_send",
-        commune_id=draft.commune_id,
-        target=f"announcement:{announcement_id}",
-        recipients=recipients.count,
-        scheduled=bool(draft.send_at),
-    )
     await ctx.set_mode(Mode.IDLE)
-    ctx.services.kick_outbox()
-    stop = (
-        Button(ctx.t("officer.announce_stop"), officer(OfficerVerb.ANNOUNCE_STOP, announcement_id)),
-    )
-    if draft.send_at:
+    stop = (Button(ctx.t("officer.announce_stop"), officer(OfficerVerb.ANNOUNCE_STOP, sent.id)),)
+    if sent.send_at:
         text = ctx.t(
             "officer.announce_scheduled",
-            id=announcement_id,
-            count=recipients.count,
-            when=local_time(draft.send_at),
+            id=sent.id,
+            count=sent.count,
+            when=local_time(sent.send_at),
         )
     else:
-        text = ctx.t("officer.announce_queued", id=announcement_id, count=recipients.count)
+        text = ctx.t("officer.announce_queued", id=sent.id, count=sent.count)
     return [Reply(text, (stop, back_button(ctx)))]
 
 
 async def stop(ctx: Context, scope: Scope, announcement_id: int) -> list[Reply]:
     """``o:ax<id>``: stop an announcement of the officer's reach."""
-    repo = ctx.services.announcements
-    announcement = await repo.get_announcement(announcement_id)
-    if announcement is None:
+    stopped = await announcing.stop(ctx.services, ctx.user, scope, announcement_id)
+    if stopped is Refusal.NOT_FOUND:
         return []
-    if not scope.covers(announcement.commune_id):
+    if stopped is Refusal.NOT_YOURS:
         return await refuse(ctx, "announce_stop", target=f"announcement:{announcement_id}")
-    if announcement.status not in (AnnouncementStatus.SCHEDULED, AnnouncementStatus.SENDING):
+    if isinstance(stopped, Refusal):
         return [Reply(ctx.t("officer.announce_already_over", id=announcement_id))]
-    cancelled = await repo.cancel(announcement_id)
-    await audit(
-        ctx,
-        "announce_stop",
-        commune_id=announcement.commune_id,
-        target=f"announcement:{announcement_id}",
-        cancelled=cancelled,
-    )
-    ctx.services.kick_outbox()
-    return [Reply(ctx.t("officer.announce_stopped", id=announcement_id, n=cancelled))]
+    return [Reply(ctx.t("officer.announce_stopped", id=announcement_id, n=stopped))]

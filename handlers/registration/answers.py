@@ -1,8 +1,11 @@
 """Reading what the producer typed for one field: a value to save, or why not.
 
 Owns the mapping from field type to validator (``knowledge.validators``), typed choice
-labels ("htx", "hop tac xa", "co"), typed commune names, and the little words that act
-like buttons ("xong", "bỏ qua", "quay lại"). It never saves anything: the feature does.
+labels ("htx", "cong ty", "co"; several for a multi-choice field: "attp, vietgap" —
+``knowledge.choice_match``), typed commune names, and the little words that act like
+buttons ("xong", "bỏ qua", "quay lại"). An error about a number shows the field's own
+example («80.000 đồng/chai» for a price); a number read differently from how it was typed
+is repeated with a way back. It never saves anything: the feature does.
 """
 
 from __future__ import annotations
@@ -16,14 +19,17 @@ from bot.messages import Button, Reply, rows
 from bot.payloads import RegistrationVerb, registration
 from handlers.filled_form import FilledForm
 from handlers.registration.ask import class_guesses
+from knowledge.choice_match import match_choice as match_named
+from knowledge.choice_match import match_choices
+from knowledge.form_values import parse_number
 from knowledge.forms import Choice, FieldType, FormField, Values
 from knowledge.text import fold
 from knowledge.validators import (
     ValidationError,
+    format_number,
     parse_date,
     parse_email,
     parse_phone,
-    parse_quantity,
     parse_tax_id,
     parse_text,
 )
@@ -50,13 +56,21 @@ class Rejected:
 
 
 @dataclass(frozen=True)
+class Picked:
+    """Options typed at a multi-choice field: ``values`` found, ``unknown`` parts not."""
+
+    values: tuple[str, ...]
+    unknown: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Ask:
     """A follow-up question instead of an answer (e.g. "which of these communes?")."""
 
     reply: Reply
 
 
-Reading = Accepted | Rejected | Intent | Ask
+Reading = Accepted | Rejected | Intent | Ask | Picked
 
 _DONE = {"xong", "done", "da xong", "xong roi", "het", "het roi", "du roi", "ok xong"}
 _SKIP = {"bo qua", "skip", "bo qua buoc nay"}
@@ -88,7 +102,8 @@ def read_text(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Readi
     try:
         return _parse(ctx, draft, f, text)
     except ValidationError as error:
-        return Rejected(error.user_message(ctx.services.texts))
+        example = str(f.option("example", ""))
+        return Rejected(error.user_message(ctx.services.texts, example=example))
 
 
 def _parse(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Reading:
@@ -104,14 +119,11 @@ def _parse(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Reading:
         accept_personal = bool(f.option("accept_personal_id", False))
         return Accepted(parse_tax_id(text, accept_personal_id=accept_personal))
     if kind is FieldType.NUMBER:
-        quantity = parse_quantity(
-            text,
-            integer=bool(f.option("integer", False)),
-            minimum=f.option("min"),
-            unit_required=bool(f.option("unit_required", False)),
-            default_unit=str(f.option("default_unit", "")),
-        )
-        return Accepted(quantity.as_json())
+        quantity = parse_number(f, text)
+        written = f"{format_number(quantity.value)} {quantity.unit}"
+        same = _squeezed(written) == _squeezed(text)
+        note = "" if same else ctx.t("registration.number_check", typed=text.strip())
+        return Accepted(quantity.as_json(), note=note)
     if kind is FieldType.DATE:
         day = parse_date(
             text,
@@ -125,7 +137,10 @@ def _parse(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Reading:
             return Rejected(ctx.t("registration.use_buttons"))
         return Accepted(choice.value)
     if kind is FieldType.MULTI_CHOICE:
-        return Rejected(ctx.t("registration.use_toggle_buttons"))
+        found, unknown = match_choices(f.choices, text)
+        if not found:
+            return Rejected(ctx.t("registration.use_toggle_buttons"))
+        return Picked(tuple(c.value for c in found), tuple(unknown))
     if kind is FieldType.COMMUNE:
         return _commune(ctx, draft, f, text)
     if kind is FieldType.PRODUCT_CLASS:  # never refused: matched again, offered as buttons
@@ -135,24 +150,21 @@ def _parse(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Reading:
 
 
 def match_choice(f: FormField, text: str, values: Values | None = None) -> Choice | None:
-    """A choice offered for ``values`` named by typed text: its label or value, a unique
-    prefix, a number, có/không."""
+    """A choice offered for ``values`` named by typed text (its label, value or ``also``
+    words, a unique prefix, a number — ``knowledge.choice_match``), or có/không."""
     key = fold(text)
     choices = f.choices_for(values) if values is not None else f.choices
-    if not key:
-        return None
-    if key.isdigit() and 1 <= int(key) <= len(choices):
-        return choices[int(key) - 1]
     if f.type is FieldType.YES_NO:
         if key in _YES:
             return f.choice("yes")
         if key in _NO:
             return f.choice("no")
-    exact = [c for c in choices if key in (fold(c.label), c.value)]
-    if exact:
-        return exact[0]
-    prefix = [c for c in choices if len(key) >= 3 and fold(c.label).startswith(key)]
-    return prefix[0] if len(prefix) == 1 else None
+    return match_named(choices, text)
+
+
+def _squeezed(text: str) -> str:
+    """For comparing a number as typed with how it is written back: no case, marks, spaces."""
+    return fold(text).replace(" ", "")
 
 
 def _commune(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Reading:

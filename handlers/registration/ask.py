@@ -9,12 +9,22 @@ is recognised as stale instead of answering the wrong question.
 from __future__ import annotations
 
 from bot.context import Context
-from bot.messages import Button, Reply, rows
+from bot.messages import AWAITS, Button, Reply, rows
 from bot.payloads import RegistrationVerb, registration
 from handlers.filled_form import FilledForm, show
-from handlers.registration.classify import TREE, TreeStep, match_buttons, step_buttons
+from handlers.registration.classify import (
+    TREE,
+    TreeStep,
+    leaf_buttons,
+    match_buttons,
+    step_buttons,
+)
 from handlers.registration.state import FormState
+from knowledge.class_names import leaves_named
 from knowledge.forms import FieldType, FormField
+
+MAX_NAMED = 8  # a category naming more leaves ("thực phẩm") is read as a product name
+EXACT = 97.0  # a keyword typed as it is ("gạo", "nước mắm"): the product, not a category
 
 
 def nav_row(
@@ -73,7 +83,9 @@ def question(
             )
         )
     layout.append(nav_row(ctx, draft, f, back=not state.edit))
-    return Reply("\n".join(lines), tuple(layout))
+    # A number is typed here: a channel numbering its choices must not take "3" as one.
+    meta = {AWAITS: "number"} if f.type is FieldType.NUMBER else {}
+    return Reply("\n".join(lines), tuple(layout), meta=meta)
 
 
 def _answer_buttons(
@@ -180,9 +192,20 @@ def _class_buttons(
 
 
 def class_guesses(ctx: Context, draft: FilledForm, f: FormField, typed: str) -> Reply:
-    """A name typed at the product class question: the closest sets, or the tree."""
+    """A name typed at the product class question: the closest sets, or the tree; a
+    category typed instead ("chế biến") offers the leaves it names."""
     catalogue = ctx.services.classification
-    key = "class_typed_guess" if catalogue.sets_for_product(typed) else "class_typed_unknown"
+    matches = catalogue.sets_for_product(typed)
+    named = leaves_named(catalogue, typed)
+    if named and len(named) <= MAX_NAMED and not (matches and matches[0].score >= EXACT):
+        other = Button(
+            ctx.t("registration.btn_class_other"),
+            registration(RegistrationVerb.CHOOSE, draft.app.id, f.id, TREE),
+        )
+        buttons = rows(*leaf_buttons(named, draft.app.id, f), per_row=1)
+        layout = [*buttons, (other,), nav_row(ctx, draft, f)]
+        return Reply(ctx.t("registration.class_typed_guess", text=typed), tuple(layout))
+    key = "class_typed_guess" if matches else "class_typed_unknown"
     layout = [*_class_buttons(ctx, draft, f, typed), nav_row(ctx, draft, f)]
     return Reply(ctx.t(f"registration.{key}", text=typed), tuple(layout))
 

@@ -72,6 +72,11 @@ def match_buttons(matches: list[Match], app_id: int, f: FormField) -> list[Butto
     return [_button(m.leaf.name, app_id, f, m.leaf.id) for m in matches]
 
 
+def leaf_buttons(leaves: list[Leaf], app_id: int, f: FormField) -> list[Button]:
+    """One button per Phụ lục I leaf."""
+    return [_button(leaf.name, app_id, f, leaf.id) for leaf in leaves]
+
+
 def step_buttons(
     step: TreeStep, app_id: int, f: FormField, catalogue: Classification
 ) -> list[Button]:

@@ -19,44 +19,12 @@ from bot.storage.applications import Status
 from handlers.base import Feature, QuickAnswers, what_was_sent
 from handlers.filled_form import FilledForm
 from handlers.menu import main_menu
-from handlers.registration import eligible, flow, mine, revise, submit
-from handlers.registration.answers import Accepted, Ask, Intent, Rejected, read_text
+from handlers.registration import eligible, flow, mine, revise, submit, typed
 from handlers.registration.edits import Edits
 from handlers.registration.state import FormState, load_draft, next_to_fix
 from handlers.registration.summary import CONFIRMED, checklist_reply, edit_picker, title_of
 from knowledge.checklist import Checklist
 from knowledge.forms import FieldType, Form, FormField
-from knowledge.text import fold
-
-QUESTION_MAX = 200
-_QUESTION_MARKERS = (
-    "la gi",
-    "bao nhieu",
-    "the nao",
-    "nhu nao",
-    "o dau",
-    "khi nao",
-    "tai sao",
-    "vi sao",
-    "lam sao",
-    "co phai",
-    "co can",
-    "can gi",
-    "can nhung gi",
-    "gom nhung gi",
-    "duoc khong",
-    "bao lau",
-)
-
-
-def looks_like_question(text: str) -> bool:
-    """Short text ending in "?" or with a question phrase ("là gì", "bao nhiêu"…)."""
-    if len(text) > QUESTION_MAX:
-        return False
-    if text.rstrip().endswith("?"):
-        return True
-    key = f" {fold(text)} "
-    return any(f" {marker} " in key for marker in _QUESTION_MARKERS)
 
 
 class RegistrationFeature(Edits, Feature):
@@ -255,6 +223,11 @@ class RegistrationFeature(Edits, Feature):
             return await self._choose(ctx, draft, state, f, value)
         if verb is RegistrationVerb.TOGGLE and f.type is FieldType.MULTI_CHOICE:
             return await flow.toggle(ctx, draft, state, f, value)
+        if verb in (RegistrationVerb.IS_ANSWER, RegistrationVerb.IS_QUESTION):
+            is_question = verb is RegistrationVerb.IS_QUESTION
+            return await typed.resolve(
+                ctx, draft, state, f, value, self.faq, is_question=is_question
+            )
         takes = _FIELD_BUTTONS[verb]
         if takes is not None and takes(f):
             step = _FIELD_STEPS[verb]
@@ -272,7 +245,7 @@ class RegistrationFeature(Edits, Feature):
         if f.type is FieldType.PRODUCT_CLASS:
             return await flow.choose_class(ctx, draft, state, f, value)
         if f.type is FieldType.NUMBER and value == str(f.option("preset", {}).get("value")):
-            return await self._typed(ctx, draft, state, f, value)
+            return await typed.answer(ctx, draft, state, f, value)
         choice = f.choice(value) if f.type in (FieldType.CHOICE, FieldType.YES_NO) else None
         if choice is None or not choice.offered(draft.values):
             return flow.render(ctx, draft, state, ctx.t("registration.stale_step"))
@@ -288,48 +261,20 @@ class RegistrationFeature(Edits, Feature):
             return mine.gone(ctx)
         incoming = ctx.incoming
         f = draft.current(state)
-        if incoming.kind is Kind.TEXT and looks_like_question(incoming.text):
-            answer = await self.faq.try_answer(ctx, incoming.text)
-            if answer is not None:
-                return [
-                    *answer,
-                    *flow.render(ctx, draft, state, ctx.t("registration.back_to_form")),
-                ]
-            if incoming.text.rstrip().endswith("?"):
-                return flow.render(ctx, draft, state, ctx.t("registration.question_unanswered"))
+        asking = None if state.picking else f  # the «Sửa» list: no question is asked
+        if incoming.kind is Kind.TEXT:  # a question (answered), or maybe one (asked which)
+            asked = await typed.question(ctx, draft, state, asking, incoming.text, self.faq)
+            if asked is not None:
+                return asked
         if f is None or state.picking:  # no question asked: a field number, or a reason
             return await revise.typed(ctx, draft, state, incoming)
         if incoming.kind is Kind.TEXT:
-            return await self._typed(ctx, draft, state, f, incoming.text)
+            return await typed.answer(ctx, draft, state, f, incoming.text)
         if incoming.kind in (Kind.PHOTO, Kind.DOCUMENT):
             return await self._file(ctx, draft, state, f, incoming)
         if incoming.kind is Kind.CONTACT and f.type is FieldType.PHONE and incoming.phone:
-            return await self._typed(ctx, draft, state, f, incoming.phone)
+            return await typed.answer(ctx, draft, state, f, incoming.phone)
         return flow.render(ctx, draft, state, self._wrong_kind(ctx, f, incoming))
-
-    async def _typed(
-        self, ctx: Context, draft: FilledForm, state: FormState, f: FormField, text: str
-    ) -> list[Reply]:
-        outcome = read_text(ctx, draft, f, text)
-        if isinstance(outcome, Accepted):
-            return await flow.accept(
-                ctx,
-                draft,
-                state,
-                f,
-                outcome.value,
-                commune_id=outcome.commune_id,
-                note=outcome.note,
-            )
-        if isinstance(outcome, Rejected):
-            return flow.render(ctx, draft, state, outcome.message)
-        if isinstance(outcome, Ask):
-            return [outcome.reply]
-        if outcome is Intent.DONE:
-            return await flow.done(ctx, draft, state, f)
-        if outcome is Intent.SKIP:
-            return await flow.skip(ctx, draft, state, f)
-        return await flow.back(ctx, draft, state, f)
 
     async def _file(
         self, ctx: Context, draft: FilledForm, state: FormState, f: FormField, incoming: Incoming
@@ -389,6 +334,8 @@ _FIELD_BUTTONS: dict[RegistrationVerb, Callable[[FormField], bool] | None] = {
     RegistrationVerb.BACK: _always,
     RegistrationVerb.KEEP: _always,
     RegistrationVerb.CLEAR_FILES: lambda f: f.type.takes_files,
+    RegistrationVerb.IS_ANSWER: None,  # handled first: needs the digest of the typed text
+    RegistrationVerb.IS_QUESTION: None,
 }
 """Buttons of one question (``r:<verb>:<app>:<field>…``) and the fields they apply to."""
 _FIELD_STEPS: dict[RegistrationVerb, FieldStep] = {

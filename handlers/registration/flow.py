@@ -197,12 +197,12 @@ async def clear_files(
 
 
 def file_refused(ctx: Context, reason: str) -> str:
-    """Why a file was not kept: too big, a type we do not read, or today's bytes used up."""
+    """Why a file was not kept: a ``FileRejected`` reason (too big, a type we do not read, a
+    type its bytes deny), or today's bytes used up (``"quota"``)."""
     if reason == "quota":
         megabytes = ctx.services.settings.user_daily_bytes // (1024 * 1024)
         return ctx.t("ingress.file_quota", limit=f"{megabytes} MB")
-    key = "file_too_big" if reason == "too_big" else "file_bad_type"
-    return ctx.t(f"registration.{key}")
+    return ctx.t(f"registration.file_{reason}")
 
 
 async def receive_file(

@@ -31,6 +31,7 @@ class FormState:
     pending: dict[str, list[str]] = field(default_factory=dict)
     picking: bool = False  # the "Sửa" list is shown: a typed number names a field
     fixing: bool = False  # going through the fields an officer asked to fix, one by one
+    doubt: str = ""  # typed text that may be a question, until the producer says which
 
     @classmethod
     def from_session(cls, ctx: Context) -> FormState | None:
@@ -45,6 +46,7 @@ class FormState:
             pending=pending if isinstance(pending, dict) else {},
             picking=bool(data.get("pick")),
             fixing=bool(data.get("fix")),
+            doubt=str(data.get("doubt") or ""),
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -59,6 +61,8 @@ class FormState:
             data["pick"] = True
         if self.fixing:
             data["fix"] = True
+        if self.doubt:
+            data["doubt"] = self.doubt
         return data
 
     async def save(self, ctx: Context) -> None:

@@ -1,16 +1,18 @@
 """Submitting: the commitment, the status change, the checklist and the filled form files.
 
 Owns what happens when the producer agrees to the commitment sentence: the application
-becomes "đã nộp" (saved first), then the checklist and the DOCX and PDF of the Phiếu đăng ký
-are sent. A producer QĐ 26/2026 Điều 2 khoản 3 does not admit yet is refused, with why. A
-failing export never undoes the submission: it is logged and the producer is told how to
-get the files later ("Tải phiếu đăng ký" in "Hồ sơ của tôi").
+becomes "đã nộp" (saved first), the commune's officers are told (:mod:`bot.officer_alerts`),
+then the checklist and the DOCX and PDF of the Phiếu đăng ký are sent. A producer QĐ 26/2026
+Điều 2 khoản 3 does not admit yet is refused, with why. A failing export never undoes the
+submission: it is logged and the producer is told how to get the files later ("Tải phiếu
+đăng ký" in "Hồ sơ của tôi").
 """
 
 from __future__ import annotations
 
 import logging
 
+from bot import officer_alerts
 from bot.context import Context
 from bot.export import Format, export_application
 from bot.messages import OutFile, Reply
@@ -45,13 +47,15 @@ async def submit(ctx: Context, draft: FilledForm, checklist: Checklist) -> list[
     again = draft.app.status is Status.NEEDS_MORE
     note = ctx.t("registration.history_resubmitted") if again else ""
     try:
-        app = await ctx.services.applications.save_status(
-            draft.app.id,
-            Status.SUBMITTED,
-            note=note,
-            by_user_id=ctx.user.id,
-            expected=(Status.DRAFT, Status.NEEDS_MORE),
-        )
+        async with ctx.services.atomic():  # submitted and the officers' notices: together
+            app = await ctx.services.applications.save_status(
+                draft.app.id,
+                Status.SUBMITTED,
+                note=note,
+                by_user_id=ctx.user.id,
+                expected=(Status.DRAFT, Status.NEEDS_MORE),
+            )
+            await officer_alerts.application_submitted(ctx.services, app, again)
     except StatusConflict:  # submitted from another message in the meantime
         await ctx.set_mode(Mode.IDLE)
         return [Reply(ctx.t("registration.read_only"))]

@@ -811,8 +811,20 @@ class FakeBotApi:
     ``method_delays`` (per-method delay overriding it), ``rate_limit_per_second`` (all chats,
     sliding window of ``rate_limit_window`` = 1 s), ``chat_rate_limit`` per
     ``chat_rate_window`` seconds (per chat), ``rate_limit_retry_after`` (1), and
-    ``rate_limited_methods`` (sends and edits), ``strict_html``. Over a limit → 429.
+    ``rate_limited_methods`` (sends and edits), ``group_rate_limit`` per
+    ``group_rate_window`` seconds (per group chat, negative id), ``strict_html``. Over a
+    limit → 429. :meth:`telegram_limits` sets Telegram's documented limits.
     """
+
+    def telegram_limits(self) -> FakeBotApi:
+        """Enforce the limits of Telegram's Bots FAQ as sliding windows: about 30 messages
+        a second overall; in one chat no more than one a second, with short bursts (here:
+        at most 3 in any 3 seconds); at most 20 a minute in a group. Edits count too."""
+        self.rate_limit_per_second = 30
+        self.rate_limit_window = 1.0
+        self.chat_rate_limit, self.chat_rate_window = 3, 3.0
+        self.group_rate_limit, self.group_rate_window = 20, 60.0
+        return self
 
     def __init__(
         self,
@@ -847,6 +859,8 @@ class FakeBotApi:
         self.rate_limit_window: float = 1.0
         self.chat_rate_limit = chat_rate_limit
         self.chat_rate_window = chat_rate_window
+        self.group_rate_limit: int | None = None
+        self.group_rate_window: float = 60.0
         self.rate_limit_retry_after: float = 1
         self.rate_limited_methods: set[str] = set(DEFAULT_RATE_LIMITED)
         self.strict_html = strict_html
@@ -887,6 +901,7 @@ class FakeBotApi:
         self._faults: list[_Fault] = []
         self._global_window: deque[float] = deque()
         self._chat_windows: dict[ChatId, deque[float]] = {}
+        self._group_windows: dict[int, deque[float]] = {}
 
         self._handlers: dict[str, Handler] = {
             "getMe": self._get_me,
@@ -1191,12 +1206,20 @@ class FakeBotApi:
                 window.popleft()
             if len(window) >= self.chat_rate_limit:
                 raise too_many
+        if self.group_rate_limit is not None and isinstance(chat_id, int) and chat_id < 0:
+            window = self._group_windows.setdefault(chat_id, deque())
+            while window and now - window[0] >= self.group_rate_window:
+                window.popleft()
+            if len(window) >= self.group_rate_limit:
+                raise too_many
 
     def _note_send(self, chat_id: ChatId | None) -> None:
         now = time.monotonic()
         self._global_window.append(now)
         if chat_id is not None:
             self._chat_windows.setdefault(chat_id, deque()).append(now)
+        if isinstance(chat_id, int) and chat_id < 0:
+            self._group_windows.setdefault(chat_id, deque()).append(now)
 
     # ------------------------------------------------------------------ HTTP plumbing
 

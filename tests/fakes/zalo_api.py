@@ -101,6 +101,7 @@ class FakeZaloApi(BotMethods):
         self.webhook_secret = ""
         self.webhook_updated_at = 0
         self.known_chats: set[str] = set()
+        self.polls_waiting = 0
         self._updates: asyncio.Queue[JSON] = asyncio.Queue()
         self._media: dict[str, tuple[bytes, str]] = {}
         self._read: dict[str, int] = defaultdict(int)
@@ -234,10 +235,19 @@ class FakeZaloApi(BotMethods):
 
     # --- faults ------------------------------------------------------------------------------
 
-    def fail_next(self, method: str, code: int, description: str = "", times: int = 1) -> None:
-        """The next ``times`` calls of ``method`` answer ``code`` (429 quota, 401, 403, …)."""
+    def fail_next(
+        self,
+        method: str,
+        code: int,
+        description: str = "",
+        times: int = 1,
+        *,
+        retry_after: float | None = None,
+    ) -> None:
+        """The next ``times`` calls of ``method`` answer ``code`` (429 quota, 401, 403, …);
+        ``retry_after`` adds ``parameters.retry_after`` to the answer (docs silent)."""
         for _ in range(times):
-            self.faults.once[method].append(ApiError(code, description))
+            self.faults.once[method].append(ApiError(code, description, retry_after))
 
     def block(self, chat_id: str) -> None:
         """Sends to ``chat_id`` answer 403. docs silent: the error table lists 403 without
@@ -324,6 +334,8 @@ class FakeZaloApi(BotMethods):
                 "error_code": outcome.code,
                 "description": outcome.description,
             }
+            if outcome.retry_after is not None:
+                body["parameters"] = {"retry_after": outcome.retry_after}
             return web.json_response(body, status=status)
         self.calls.append(Call(method, params, None))
         return web.json_response(

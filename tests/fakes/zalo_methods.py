@@ -36,10 +36,13 @@ DESCRIPTIONS: Final = {
 class ApiError(Exception):
     """An answer ``{ok: false, error_code, description}``."""
 
-    def __init__(self, code: int, description: str = "") -> None:
+    def __init__(self, code: int, description: str = "", retry_after: float | None = None) -> None:
         super().__init__(code, description)
         self.code = code
         self.description = description or DESCRIPTIONS.get(code, "Error")
+        # docs silent: no 429 documents how long to wait; a Telegram-style
+        # ``parameters.retry_after`` is sent only when a test asks for one.
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class BotMethods:
     webhook_secret: str
     webhook_updated_at: int
     known_chats: set[str]
+    polls_waiting: int  # getUpdates calls waiting for an update right now
     faults: Faults
     sent: dict[str, list[Sent]]
     chat_actions: list[tuple[str, str]]
@@ -106,10 +110,13 @@ class BotMethods:
             raise ApiError(400, "timeout must be a number of seconds") from None
         if not self._updates.empty():
             return self._updates.get_nowait()
+        self.polls_waiting += 1
         try:
             return await asyncio.wait_for(self._updates.get(), max(timeout, 0.0))
         except TimeoutError:
             raise ApiError(408) from None
+        finally:  # also when the poller went away (the server cancels the handler)
+            self.polls_waiting -= 1
 
     async def _set_webhook(self, params: JSON) -> JSON:
         url, secret = str(params.get("url", "")), str(params.get("secret_token", ""))

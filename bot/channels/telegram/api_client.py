@@ -7,7 +7,10 @@ Owns the error policy for outgoing requests:
   request is sent again (waits longer than ``max_retry_after`` are not sat out in line:
   :class:`RateLimited` is raised so that the caller can reschedule). Only that chat waits:
   unlike PTB's ``AIORateLimiter``, one user's 429 does not stop the replies to everyone
-  else (PTB #4003); the overall window keeps the bot under Telegram's 30 a second;
+  else (PTB #4003); 429s from different chats within a second pause the whole bot
+  (:meth:`.pacing.Pacer.rate_limited`); the overall window keeps it under 30 a second;
+* ``urgent``: replies to someone who wrote (the default) go before announcement messages
+  (``urgent=False``) in the shared overall budget;
 * ``Forbidden`` (403, the user blocked the bot): ``on_blocked`` is told and
   :class:`Blocked` is raised; the caller stops writing to that chat;
 * network errors, time-outs and 5xx: retried with bounded exponential back-off (a
@@ -102,20 +105,24 @@ class BotApiClient:
         self.max_backoff = max_backoff
 
     async def call(
-        self, chat_id: ChatId | None, request: Callable[[], Awaitable[T]], *, paced: bool = True
+        self,
+        chat_id: ChatId | None,
+        request: Callable[[], Awaitable[T]],
+        *,
+        paced: bool = True,
+        urgent: bool = True,
     ) -> T:
         """Run ``request`` (one Bot API call) under the policy above and return its result."""
         attempt = 0
         while True:
             attempt += 1
             if paced:
-                await self.pacer.acquire(chat_id)
+                await self.pacer.acquire(chat_id, urgent=urgent)
             try:
                 return await request()
             except RetryAfter as error:
                 wait = retry_after_seconds(error)
-                if chat_id is not None:
-                    self.pacer.pause_chat(chat_id, wait)
+                self.pacer.rate_limited(chat_id, wait)
                 if wait > self.max_retry_after or attempt >= self.max_attempts:
                     raise RateLimited(wait) from error
                 log.warning("429 for chat %s: retrying after %g s", chat_id, wait)
@@ -145,7 +152,9 @@ class BotApiClient:
 
     # -- messages ------------------------------------------------------------------------
 
-    async def send_text(self, chat_id: ChatId, text: str, markup: Markup | None = None) -> Message:
+    async def send_text(
+        self, chat_id: ChatId, text: str, markup: Markup | None = None, *, urgent: bool = True
+    ) -> Message:
         """One HTML message; sent again as plain text if Telegram cannot parse the HTML."""
         try:
             return await self.call(
@@ -153,6 +162,7 @@ class BotApiClient:
                 lambda: self.bot.send_message(
                     chat_id, text, parse_mode="HTML", reply_markup=markup
                 ),
+                urgent=urgent,
             )
         except BadRequest as error:
             if not _is_entity_error(error):
@@ -163,9 +173,12 @@ class BotApiClient:
                 lambda: self.bot.send_message(
                     chat_id, plain_text(text), parse_mode=None, reply_markup=markup
                 ),
+                urgent=urgent,
             )
 
-    async def send_reply(self, chat_id: ChatId, reply: Reply) -> list[Message]:
+    async def send_reply(
+        self, chat_id: ChatId, reply: Reply, *, urgent: bool = True
+    ) -> list[Message]:
         """A whole Reply: its text (split when long), keyboard and file; the keyboard goes on
         the last message. A file goes as a document (or a photo) with the file's caption —
         or the reply's text when it has none and fits, so that it is not said twice."""
@@ -181,13 +194,15 @@ class BotApiClient:
         sent: list[Message] = []
         for index, part in enumerate(parts):
             last = index == len(parts) - 1 and reply.file is None
-            sent.append(await self.send_text(chat_id, part, markup if last else None))
+            sent.append(
+                await self.send_text(chat_id, part, markup if last else None, urgent=urgent)
+            )
         if reply.file is not None:
-            sent.append(await self._send_file(chat_id, reply.file, caption, markup))
+            sent.append(await self._send_file(chat_id, reply.file, caption, markup, urgent))
         return sent
 
     async def _send_file(
-        self, chat_id: ChatId, out: OutFile, caption: str, markup: Markup | None
+        self, chat_id: ChatId, out: OutFile, caption: str, markup: Markup | None, urgent: bool
     ) -> Message:
         data = await asyncio.to_thread(out.path.read_bytes)
 
@@ -205,15 +220,18 @@ class BotApiClient:
             )  # fmt: skip
 
         try:
-            return await self.call(chat_id, lambda: send(True))
+            return await self.call(chat_id, lambda: send(True), urgent=urgent)
         except BadRequest as error:
             if not (caption and _is_entity_error(error)):
                 raise
             log.error("HTML caption rejected for chat %s (%s): plain text", chat_id, error.message)
-            return await self.call(chat_id, lambda: send(False))
+            return await self.call(chat_id, lambda: send(False), urgent=urgent)
 
-    async def edit(self, chat_id: ChatId, message_id: int, reply: Reply) -> Message | bool:
-        """Replace a message's text and inline buttons (first part only of a long text)."""
+    async def edit(
+        self, chat_id: ChatId, message_id: int, reply: Reply, *, urgent: bool = True
+    ) -> Message | bool:
+        """Replace a message's text and inline buttons (first part only of a long text).
+        An edit counts like a message, in the chat's budget and the overall one."""
         parts = split_html(reply.text) or [" "]
         markup = markup_for(reply)
         inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
@@ -226,13 +244,13 @@ class BotApiClient:
             )  # fmt: skip
 
         try:
-            return await self.call(chat_id, lambda: edit(True))
+            return await self.call(chat_id, lambda: edit(True), urgent=urgent)
         except BadRequest as error:
             if _is_harmless_edit_error(error):
                 return True
             if not _is_entity_error(error):
                 raise
-            return await self.call(chat_id, lambda: edit(False))
+            return await self.call(chat_id, lambda: edit(False), urgent=urgent)
 
     async def remove_buttons(self, chat_id: ChatId, message_id: int) -> None:
         """Take the inline keyboard off a message so that its buttons cannot be pressed again.

@@ -34,7 +34,7 @@ class TelegramSender:
         message_id = ""
         try:
             for reply in replies:
-                sent = await self.api.send_reply(int(external_id), reply)
+                sent = await self.api.send_reply(int(external_id), reply, urgent=False)
                 if sent:
                     message_id = str(sent[-1].message_id)
         except Blocked:
@@ -48,7 +48,7 @@ class TelegramSender:
 
     async def edit(self, external_id: str, message_id: str, reply: Reply) -> DeliveryResult:
         try:
-            await self.api.edit(int(external_id), int(message_id), reply)
+            await self.api.edit(int(external_id), int(message_id), reply, urgent=False)
         except Blocked:
             return DeliveryResult(Outcome.BLOCKED, error="blocked")
         except RateLimited as limited:

@@ -127,27 +127,44 @@ def menu_items(rows: Sequence[Sequence[Button]]) -> tuple[MenuItem, ...]:
     return tuple(MenuItem(n, b.label, b.payload) for n, b in numbered(buttons))
 
 
-def numbered_menu(labels: Sequence[str | MenuItem], hint: str) -> str:
-    """``1. label`` per line (a :class:`MenuItem` shows its own number), then ``hint`` on
-    its own line ("" when there are no labels)."""
+def numbered_menu(
+    labels: Sequence[str | MenuItem], hint: str, *, start: int = 1, bullets: bool = False
+) -> str:
+    """``1. label`` per line (a :class:`MenuItem` shows its own number, a plain label the next
+    from ``start``; ``• label`` with ``bullets``), then ``hint`` on its own line ("" when
+    there are no labels)."""
     if not labels:
         return ""
     lines = [
-        f"{item.number}. {item.label}" if isinstance(item, MenuItem) else f"{number}. {item}"
-        for number, item in enumerate(labels, start=1)
+        f"• {_label(item)}"
+        if bullets
+        else f"{item.number}. {item.label}"
+        if isinstance(item, MenuItem)
+        else f"{number}. {item}"
+        for number, item in enumerate(labels, start=start)
     ]
     if hint:
         lines.append(hint)
     return "\n".join(lines)
 
 
+def _label(item: str | MenuItem) -> str:
+    return item.label if isinstance(item, MenuItem) else item
+
+
 def reply_messages(
-    text: str, labels: Sequence[str | MenuItem], hint: str, limit: int = MAX_TEXT
+    text: str,
+    labels: Sequence[str | MenuItem],
+    hint: str,
+    limit: int = MAX_TEXT,
+    *,
+    start: int = 1,
+    bullets: bool = False,
 ) -> list[str]:
     """A reply's HTML text and button labels as Zalo messages: the text split at ``limit``, the
     menu appended to the last message when it fits there, else sent as the next message."""
     chunks = split_text(plain_text(text), limit)
-    menu = numbered_menu(labels, hint)
+    menu = numbered_menu(labels, hint, start=start, bullets=bullets)
     if not menu:
         return chunks
     if chunks and size(f"{chunks[-1]}\n\n{menu}") <= limit:

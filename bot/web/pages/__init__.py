@@ -10,6 +10,22 @@ every form posts the session's ``csrf`` and the handler calls :func:`bot.web.aut
 from __future__ import annotations
 
 from bot.web.base import Page
-from bot.web.pages import application, applications
+from bot.web.pages import (
+    announcements,
+    application,
+    applications,
+    figures,
+    knowledge,
+    questions,
+    staff,
+)
 
-ALL: tuple[Page, ...] = (applications.PAGE, application.PAGE)
+ALL: tuple[Page, ...] = (
+    applications.PAGE,
+    application.PAGE,
+    announcements.PAGE,
+    questions.PAGE,
+    figures.PAGE,
+    knowledge.PAGE,
+    staff.PAGE,
+)
