@@ -178,6 +178,7 @@ async def test_of_two_officers_answering_one_question_the_second_is_told(
         normalized="nop ho so o dau",
         reason=UnansweredReason.UNSURE,
     )
+    assert await services.faq_store.save_handoff(question, lan.id)  # only hand-offs are listed
     first, second = await web_client(assistant), await web_client(assistant)
     try:
         csrf1 = await login(first, services, await make_officer(services, "cb1", VAN_THANG))

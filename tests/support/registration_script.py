@@ -97,6 +97,9 @@ def asked(chat: ChatClient, form: Form) -> FormField | None:
 async def play(chat: ChatClient, field: FormField, step: Step, files_dir: Path) -> None:
     if step.send:
         await chat.send(step.send)
+        # a value that looks like a question ("…?") is confirmed as the answer it is
+        if any("Là câu trả lời" in b.label for b in chat.buttons()):
+            await chat.press("Là câu trả lời")
     elif step.press:
         await chat.press(step.press)
     elif step.presses:
