@@ -226,7 +226,8 @@ def _plant(assistant: Assistant, bug: str) -> None:
     async def broken(ctx: Context) -> list[Reply]:
         replies = await route(ctx)
         incoming = ctx.incoming
-        names[incoming.user_id] = incoming.display_name
+        if not ctx.user.is_officer:  # a producer's name: officers of their commune may see it
+            names[incoming.user_id] = incoming.display_name
         if incoming.kind is not Kind.TEXT:
             return replies
         if bug == "raises" and "&" in incoming.text:
