@@ -75,3 +75,17 @@ async def test_an_update_the_inbox_could_not_take_is_fetched_again_and_answered_
         await channel.finished.wait(lan.last_update_id)
         greetings = [m for m in api.sent_messages(LAN) if "Xin chào Lan" in m.shown_text]
         assert len(greetings) == 1
+
+
+async def test_buttons_that_cannot_be_taken_off_do_not_hold_back_the_answer(
+    api: FakeBotApi, tg_settings: Settings
+) -> None:
+    """Taking the pressed buttons off is best effort: Telegram failing it every time (5xx)
+    still lets the answer to the press out (it was lost before)."""
+    async with running_bot(tg_settings):
+        lan = TgUser(api, LAN, "Lan")
+        await lan.start()
+        api.fail_next("editMessageReplyMarkup", 500, "Internal Server Error", times=10)
+        replies = await lan.press("Xã Vạn Thắng", expect=2)
+        assert "Đã ghi nhận xã" in lan.texts(replies)
+        assert api.count("editMessageReplyMarkup") >= 1
