@@ -187,6 +187,8 @@ async def test_random_walk_keeps_every_invariant(fuzz_settings: Settings) -> Non
     stats, _ = await walk(fuzz_settings, _seed(DEFAULT_SEED), _steps(DEFAULT_STEPS))
     assert stats.messages >= stats.steps
     assert stats.replies >= stats.messages
+    # what issue 11 asks the walk to include actually happened
+    assert stats.albums and stats.races and stats.edits and stats.by_second_process
 
 
 async def test_random_walk_on_zalo_keeps_every_invariant(fuzz_settings: Settings) -> None:
