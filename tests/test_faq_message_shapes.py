@@ -33,9 +33,7 @@ PARAPHRASES = REPO / "tests" / "data" / "faq_paraphrases.yaml"
         ("ocop la gi", []),
     ],
 )
-def test_a_message_is_split_into_the_questions_it_asks(
-    message: str, questions: list[str]
-) -> None:
+def test_a_message_is_split_into_the_questions_it_asks(message: str, questions: list[str]) -> None:
     got = split_questions(message)
     assert got[: len(questions)] == questions
     assert (len(got) >= 2) == bool(questions)
