@@ -98,7 +98,7 @@ def test_a_part_after_vay_that_leans_on_the_story_is_not_taken_alone() -> None:
 
 @pytest.mark.parametrize(
     ("question", "product"),
-    [("lua thuoc nhom nao", "«lúa»"), ("cua thuoc nhom nao", "«cua»")],
+    [("lua thuoc nhom nao", "«lúa»"), ("nha e nuoi ech, thuoc nhom nao", "«ếch»")],
 )
 def test_a_one_word_product_without_diacritics_where_a_product_is_named(
     question: str, product: str
@@ -111,6 +111,7 @@ def test_a_one_word_product_without_diacritics_where_a_product_is_named(
 def test_cua_meaning_cua_is_not_read_as_the_crab() -> None:
     answer = engine().answer("giay chung nhan cua ocop co han bao lau")
     assert answer.kind is AnswerKind.ENTRY and "36 tháng" in answer.text
+    assert engine().answer("lam de thuoc nhom nao").kind is not AnswerKind.GROUP
 
 
 def test_d_after_bao_nhieu_reads_diem() -> None:
@@ -122,3 +123,9 @@ def test_the_paraphrases_of_the_failure_classes_mostly_pass() -> None:
     report = evaluate(engine(), load_items(PARAPHRASES))
     assert report.accuracy >= 0.9
     assert report.refusal_rate == 1.0
+
+
+def test_bay_gio_is_a_particle_like_hien_nay_and_gio_cha_stays_a_product() -> None:
+    answer = engine().answer("bây giờ bộ nào quản lý OCOP")
+    assert "Bộ Nông nghiệp và Môi trường" in answer.text
+    assert "«giò chả»" in engine().answer("gio cha thuoc nhom nao").text
