@@ -36,6 +36,7 @@ from knowledge.validity import (
     CertificateQuestion,
     ValidityRule,
     find_certificate_question,
+    find_remaining_question,
     status_on,
 )
 
@@ -218,9 +219,11 @@ class FaqEngine:
             scored = self._score_answer(question, score)
             if scored is not None:
                 return scored
-        dated = find_certificate_question(question, self.validity.months)
+        today, months = today or dt.date.today(), self.validity.months
+        found = find_certificate_question(question, months)
+        dated = found or find_remaining_question(question, today, months)
         if dated is not None and not self.matcher.off_topic(question):
-            return self._certificate_answer(question, dated, today or dt.date.today())
+            return self._certificate_answer(question, dated, today)
         place = self.communes.find(question) if self.communes is not None else None
         if place is not None:
             return self._commune_answer(question, place)

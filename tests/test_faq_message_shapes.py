@@ -4,6 +4,8 @@ a question after "cho em hỏi" at the end of a story, a one-word product withou
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from knowledge.answers import AnswerKind
@@ -129,3 +131,21 @@ def test_bay_gio_is_a_particle_like_hien_nay_and_gio_cha_stays_a_product() -> No
     answer = engine().answer("bây giờ bộ nào quản lý OCOP")
     assert "Bộ Nông nghiệp và Môi trường" in answer.text
     assert "«giò chả»" in engine().answer("gio cha thuoc nhom nao").text
+
+
+def test_time_left_before_expiry_is_computed_against_today() -> None:
+    today = dt.date(2026, 12, 6)
+    answer = engine().answer(
+        "hop tac xa e lam nuoc mam 4 sao, con 5 thang nua het han, vay gio e can lam gi a", today
+    )
+    assert answer.kind is AnswerKind.EXPIRY
+    assert "hết hiệu lực vào tháng 5/2027" in answer.text
+    assert "ĐANG trong khoảng nộp hồ sơ đánh giá lại" in answer.text
+    assert "tính theo tháng cấp" in answer.text  # the dates are approximate
+
+
+def test_two_weeks_left_still_allows_the_logo_but_the_window_has_closed() -> None:
+    today = dt.date(2026, 12, 6)
+    answer = engine().answer("giay chung nhan con 2 tuan nua het han con dung logo dc ko", today)
+    assert answer.text.startswith("Được, đến ngày 20/12/2026.")
+    assert "khoảng nộp hồ sơ đánh giá lại" in answer.text and "đã qua" in answer.text
