@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from aiohttp import web
 
+from bot.broadcast.leases import ChannelLeases
 from bot.broadcast.notify import Notices
 from bot.broadcast.worker import OutboxWorker, WorkerConfig
 from bot.core import Assistant
@@ -17,6 +18,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.storage.alerts import AlertRepo
 from bot.storage.announcements import AnnouncementRepo
+from bot.storage.answer_sources import AnswerSourceRepo
 from bot.storage.applications import ApplicationRepo
 from bot.storage.assessments import AssessmentRepo
 from bot.storage.audit import AuditRepo
@@ -25,11 +27,14 @@ from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
 from bot.storage.handoff import HandoffRepo
+from bot.storage.inbox import InboxRepo
 from bot.storage.kb_review import KbReviewRepo
+from bot.storage.leases import LeaseRepo
 from bot.storage.maintenance import hold_in_use
 from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
 from bot.storage.privacy import PrivacyRepo
+from bot.storage.quota import QuotaRepo
 from bot.storage.reminders import ReminderRepo
 from bot.storage.retention import RetentionRepo
 from bot.storage.review_queue import ReviewQueueRepo
@@ -92,6 +97,10 @@ async def build_services(settings: Settings) -> Services:
         criteria=load_book(root / "criteria"),
         assessments=AssessmentRepo(db),
         reminders=ReminderRepo(db),
+        inbox=InboxRepo(db),
+        quota=QuotaRepo(db),
+        leases=LeaseRepo(db),
+        answer_sources=AnswerSourceRepo(db),
         notices=Notices(outbox, officers, settings.broadcast_rate, kick),
         links=signer_for(settings),
         web_auth=WebAuthRepo(db),
@@ -107,6 +116,7 @@ async def build_services(settings: Settings) -> Services:
         services.texts,
         services.communes,
         worker_config(settings),
+        ChannelLeases(services.leases, services.outbox, settings.outbox_lease_seconds),
     )
     return services
 
@@ -131,19 +141,23 @@ def build_features(services: Services) -> list[Feature]:
 
 @asynccontextmanager
 async def open_assistant(settings: Settings, *, worker: bool = True) -> AsyncIterator[Assistant]:
-    """``async with open_assistant(settings) as assistant:`` — starts the outbox worker;
-    on the way out awaits it (messages in flight are recorded), then closes the database.
+    """``async with open_assistant(settings) as assistant:`` — starts the outbox worker and
+    the inbox dispatcher; on the way out awaits them (updates in hand are handled, messages
+    in flight are recorded), then closes the database.
 
     ``worker=False`` (``ocop-bot web`` alone): queued messages wait for the bots' process."""
     with hold_in_use(settings.db_path):
         services = await build_services(settings)
         worker_task = services.outbox_worker if worker else None
+        assistant = Assistant(services, Router(build_features(services), services.texts))
         try:
             await demote_unlisted_admins(services)  # ADMIN_TELEGRAM_IDS decides who is admin
             if worker_task is not None:
                 worker_task.start()
-            yield Assistant(services, Router(build_features(services), services.texts))
+            assistant.inbox.start()
+            yield assistant
         finally:
+            await assistant.inbox.stop()
             if worker_task is not None:
                 await worker_task.stop()
             await services.db.close()

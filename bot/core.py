@@ -1,8 +1,11 @@
 """The assistant core: one entry point for every channel.
 
 Owns per-user ordering (messages of one user are handled and answered one after another;
-other users never wait behind them), recording who wrote and when, and the single error
-path (log with traceback, apologise, leave the conversation where it was).
+other users never wait behind them), flood control, recording who wrote and when, the
+single error path (log with traceback, apologise, leave the conversation where it was),
+and the channels' side of the inbox: :meth:`Assistant.accept` records an update, the
+dispatcher (:mod:`bot.inbox`) hands it back in order, and :meth:`Assistant.serve_row`
+handles it in one transaction with the row marked done (see :mod:`bot.channels`).
 """
 
 from __future__ import annotations
@@ -13,17 +16,21 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from bot.channels import Deliver
+from bot.channels import Arrival, Deliver, UpdateReader
 from bot.context import Context
 from bot.delivery import Sender
+from bot.files import MAX_FILE_BYTES
 from bot.inbound import scrub
+from bot.inbox import InboxDispatcher
 from bot.messages import Incoming, Reply, ShownMenu
 from bot.roles import apply_admin_setting
 from bot.services import Services
+from bot.storage.inbox import Flood, InboxRow
+from bot.storage.quota import QuotaRepo, today
 from knowledge.replies import Texts
 
 log = logging.getLogger(__name__)
@@ -108,6 +115,31 @@ class FloodGuard:
             self._noticed.pop(key, None)
 
 
+class FileGate:
+    """:class:`bot.channels.FileGate` for one update: refuses every file of an update that
+    arrived in a flood, and counts each admitted file against the user's daily bytes."""
+
+    def __init__(
+        self, quota: QuotaRepo, channel: str, user_key: str, limit: int, refuse: str = ""
+    ) -> None:
+        self.quota = quota
+        self.channel = channel
+        self.user_key = user_key
+        self.limit = limit
+        self.refuse = refuse
+
+    async def admit(self, size: int | None) -> str:
+        if self.refuse:
+            return self.refuse
+        if self.limit <= 0:  # no quota set
+            return ""
+        counted = size if size is not None and size > 0 else MAX_FILE_BYTES
+        if await self.quota.reserve(self.channel, self.user_key, counted, self.limit):
+            return ""
+        log.info("file of %s:%s refused: daily quota used up", self.channel, self.user_key)
+        return "quota"
+
+
 class Assistant:
     """Handles an Incoming and delivers the replies, in order per user.
 
@@ -121,6 +153,8 @@ class Assistant:
         settings = services.settings
         self.flood = FloodGuard(settings.flood_max_messages, settings.flood_window_seconds)
         self._handled = 0
+        self._readers: dict[str, UpdateReader] = {}
+        self.inbox = InboxDispatcher(services.inbox, self.serve_row, housekeeping=self._tidy)
 
     # -- the channel port (bot.channels.ChannelPort) -----------------------------------------
 
@@ -162,6 +196,78 @@ class Assistant:
         log.info("%s user %s marked %s", channel, user.id, "blocked" if blocked else "unblocked")
         return True
 
+    # -- the inbox (bot.channels.UpdateReader) ----------------------------------------------
+
+    async def accept(self, channel: str, update_key: str, user_key: str, payload: str) -> bool:
+        """Record an update in the inbox with flood control's verdict at arrival; False when
+        it was recorded before (a redelivery: it is not handled again)."""
+        verdict = Flood(self._flood_verdict((channel, user_key)))
+        row_id = await self.services.inbox.save_arrival(
+            channel, update_key, user_key, payload, verdict
+        )
+        if row_id is None:
+            log.info("%s update %s delivered again: handled once", channel, update_key)
+            return False
+        self.inbox.wake(channel, user_key)
+        return True
+
+    def register_reader(self, reader: UpdateReader) -> None:
+        self._readers[reader.channel] = reader
+        self.inbox.open(reader.channel)
+
+    async def remove_reader(self, channel: str) -> None:
+        await self.inbox.close(channel)
+        self._readers.pop(channel, None)
+
+    async def serve_row(self, row: InboxRow) -> None:
+        """Handle one inbox row in the user's turn: read it (downloads included), answer it
+        in one transaction that marks it done, then deliver the replies."""
+        reader = self._readers.get(row.channel)
+        if reader is None:
+            return
+        arrival = Arrival(row.channel, row.update_key, row.user_key, row.payload)
+        settings = self.services.settings
+        refuse = "" if row.flood is Flood.OK else "flood"
+        gate = FileGate(
+            self.services.quota, row.channel, row.user_key, settings.user_daily_bytes, refuse
+        )
+        async with self._locks.hold((row.channel, row.user_key)):
+            if row.flood is Flood.DROP:
+                decoded = None
+            else:
+                decoded = await reader.decode(arrival, gate)
+            incoming = decoded.incoming if decoded is not None else None
+            if decoded is not None and decoded.failed:
+                replies = await self._settle(row.id, [Reply(self.services.texts.t("core.error"))])
+            elif incoming is None:
+                replies = await self._settle(row.id, [])
+            elif row.flood is Flood.NOTICE:
+                log.info("flood: told %s:%s to slow down", row.channel, row.user_key)
+                slow_down = Reply(self.services.texts.t("core.slow_down"))
+                replies = await self._settle(row.id, [slow_down])
+            else:
+                replies = await self._answer(scrub(incoming), row.id)
+            if decoded is not None and replies:
+                await decoded.deliver(replies)
+        if replies is not None:  # None: another worker handled it (and settles it there)
+            reader.settled(arrival)
+
+    async def _settle(self, row_id: int, replies: list[Reply]) -> list[Reply] | None:
+        """Mark a row done without asking the features; None if it was done elsewhere."""
+        return replies if await self.services.inbox.save_done(row_id) else None
+
+    async def _tidy(self) -> None:
+        """Forget the daily file bytes of days gone by (hourly, from the inbox's sweep)."""
+        yesterday = datetime.now(UTC) - timedelta(days=1)
+        await self.services.quota.prune(today(yesterday))
+
+    def _flood_verdict(self, key: Hashable) -> str:
+        verdict = self.flood.check(key)
+        self._handled += 1
+        if self._handled % 1000 == 0:
+            self.flood.forget_idle()
+        return verdict
+
     async def save_menu(self, channel: str, external_id: str, menu: ShownMenu) -> None:
         await self.services.menus.save_menu(channel, external_id, menu)
 
@@ -195,10 +301,7 @@ class Assistant:
         """
         incoming = scrub(incoming)
         key = (incoming.channel, incoming.user_id)
-        verdict = "ok" if local else self.flood.check(key)
-        self._handled += 1
-        if self._handled % 1000 == 0:
-            self.flood.forget_idle()
+        verdict = "ok" if local else self._flood_verdict(key)
         if verdict == "drop":
             log.info("flood: dropped a message from %s:%s", incoming.channel, incoming.user_id)
             return
@@ -207,42 +310,41 @@ class Assistant:
                 await deliver([Reply(self.services.texts.t("core.slow_down"))])
             return
         async with self._locks.hold(key):
-            if await self._seen_before(incoming):
-                log.info("duplicate of message %s skipped", incoming.message_id)
-                return
             replies = await self._answer(incoming)
-            await deliver(replies)
+            if replies:
+                await deliver(replies)
 
-    async def _seen_before(self, incoming: Incoming) -> bool:
-        """A message delivered again (after a crash, the channel may hand over an update it
-        had already handled): numbered messages of one user only ever go up, so a number at
-        or below the last one recorded was handled — answering it twice could store a typed
-        answer in the next field."""
-        if not incoming.message_id.isdigit():
-            return False
-        try:
-            last = await self.services.users.get_last_message_id(incoming.channel, incoming.user_id)
-        except Exception:
-            log.exception("could not read the last message id of %s", incoming.channel)
-            return False
-        return last is not None and last.isdigit() and int(incoming.message_id) <= int(last)
-
-    async def _answer(self, incoming: Incoming) -> list[Reply]:
+    async def _answer(self, incoming: Incoming, row_id: int | None = None) -> list[Reply] | None:
+        """The replies to one message, everything it changed committed in one transaction
+        (with its inbox row marked done) before they are returned. A failing handler leaves
+        nothing half-written: its writes are rolled back, the row is still marked done and
+        the user gets an apology. None: the row was handled elsewhere already."""
         texts = self.services.texts
-        try:
-            user, is_new = await self.services.users.touch(
-                incoming.channel, incoming.user_id, incoming.display_name, incoming.message_id
-            )
-            user = await apply_admin_setting(self.services, user)
-            session = await self.services.users.get_session(user.id)
-            ctx = Context(incoming, user, session, self.services, is_new)
-            replies = await self.routes.route(ctx)
-        except Exception:
-            log.exception(
-                "failed to handle %s from %s:%s", incoming.kind, incoming.channel, incoming.user_id
-            )
-            return [Reply(texts.t("core.error"))]
+        db = self.services.db
+        async with db.transaction():
+            if row_id is not None and not await self.services.inbox.save_done(row_id):
+                return None
+            try:
+                async with db.transaction():
+                    replies = await self._route(incoming)
+            except Exception:
+                log.exception(
+                    "failed to handle %s from %s:%s",
+                    incoming.kind,
+                    incoming.channel,
+                    incoming.user_id,
+                )
+                return [Reply(texts.t("core.error"))]
         if not replies:
             log.warning("no reply for %s in %s", incoming.kind, incoming.channel)
             replies = [Reply(texts.t("core.menu_title"))]
         return replies
+
+    async def _route(self, incoming: Incoming) -> list[Reply]:
+        user, is_new = await self.services.users.touch(
+            incoming.channel, incoming.user_id, incoming.display_name, incoming.message_id
+        )
+        user = await apply_admin_setting(self.services, user)
+        session = await self.services.users.get_session(user.id)
+        ctx = Context(incoming, user, session, self.services, is_new)
+        return await self.routes.route(ctx)

@@ -33,6 +33,7 @@ class Kind(StrEnum):
     DOCUMENT = "document"
     CONTACT = "contact"
     LOCATION = "location"
+    EDITED = "edited"  # the user changed an earlier message: its new ``text``, its ``message_id``
     UNSUPPORTED = "unsupported"
 
 

@@ -17,6 +17,7 @@ from bot.delivery import Sender
 from bot.settings import Settings
 from bot.storage.alerts import AlertRepo
 from bot.storage.announcements import AnnouncementRepo
+from bot.storage.answer_sources import AnswerSourceRepo
 from bot.storage.applications import ApplicationRepo
 from bot.storage.assessments import AssessmentRepo
 from bot.storage.audit import AuditRepo
@@ -25,10 +26,13 @@ from bot.storage.db import Database
 from bot.storage.faq import FaqRepo
 from bot.storage.figures import ApplicationFiguresRepo, FiguresRepo
 from bot.storage.handoff import HandoffRepo
+from bot.storage.inbox import InboxRepo
 from bot.storage.kb_review import KbReviewRepo
+from bot.storage.leases import LeaseRepo
 from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
 from bot.storage.privacy import PrivacyRepo
+from bot.storage.quota import QuotaRepo
 from bot.storage.reminders import ReminderRepo
 from bot.storage.retention import RetentionRepo
 from bot.storage.review_queue import ReviewQueueRepo
@@ -72,6 +76,11 @@ class Services:
     criteria: CriteriaBook  # knowledge/criteria/*.yaml
     assessments: AssessmentRepo
     reminders: ReminderRepo
+    # what arrives (issue 11): updates until handled, daily file bytes, edit sources
+    inbox: InboxRepo  # updates received, until handled (bot/inbox.py)
+    quota: QuotaRepo  # bytes of files fetched per user per day
+    leases: LeaseRepo  # one outbox sender per channel
+    answer_sources: AnswerSourceRepo  # the message behind a typed answer (edits)
     # telling people things: the seam features use instead of importing each other
     notices: Notices
     # the officer web page (bot/web): signed file links, logins and sessions, the queue

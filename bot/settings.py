@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     max_text_length: int = Field(4000, alias="OCOP_MAX_TEXT_LENGTH")
     flood_max_messages: int = Field(20, alias="OCOP_FLOOD_MAX_MESSAGES")
     flood_window_seconds: float = Field(10.0, alias="OCOP_FLOOD_WINDOW_SECONDS")
+    # Bytes of files one user may send in a day (0: no limit); see .env.example for why 200 MB.
+    user_daily_bytes: int = Field(200 * 1024 * 1024, alias="OCOP_USER_DAILY_BYTES", ge=0)
+    outbox_lease_seconds: float = Field(30.0, alias="OCOP_OUTBOX_LEASE_SECONDS", gt=0)
     draft_reminder_days: int = Field(30, alias="OCOP_DRAFT_REMINDER_DAYS", ge=1)
     draft_archive_days: int = Field(60, alias="OCOP_DRAFT_ARCHIVE_DAYS", ge=1)
     orphan_file_hours: float = Field(24.0, alias="OCOP_ORPHAN_FILE_HOURS", gt=0)

@@ -42,6 +42,11 @@ class Feature:
         """Extra replies after the /start greeting of a known user (e.g. "continue draft?")."""
         return []
 
+    async def on_edit(self, ctx: Context) -> list[Reply] | None:
+        """The user edited an earlier message (``Kind.EDITED``: its new ``text``, its
+        ``message_id``); None when the edit is not this feature's to apply."""
+        return None
+
     async def on_commune_set(self, ctx: Context, pending: dict[str, object]) -> list[Reply]:
         """Extra replies once the producer has chosen a commune; ``pending`` is the session
         data of the commune question (e.g. a hand-off that was waiting for the commune)."""

@@ -1,9 +1,9 @@
 """The router: decides which feature handles an Incoming, and guards against bad input.
 
-Order: a new user's first message (onboarding) → commands → button payloads → unusable input
-(too long, empty, no words, stickers) → main-menu labels → the feature owning the session
-mode → typed shortcuts ("làm tiếp") and lone tokens ("1": the menu again) → free text as a
-question.
+Order: a new user's first message (onboarding) → commands → button payloads → edits of
+earlier messages → unusable input (too long, empty, no words, stickers) → main-menu labels →
+the feature owning the session mode → typed shortcuts ("làm tiếp") and lone tokens ("1": the
+menu again) → free text as a question.
 Every path returns at least one reply; bad input never changes the conversation state.
 """
 
@@ -56,6 +56,8 @@ class Router:
         if incoming.kind is Kind.BUTTON:
             return await self._button(ctx, incoming.payload)
         owner = self.feature_for_mode(ctx.session.mode)
+        if incoming.kind is Kind.EDITED:
+            return await self._edited(ctx, owner)
         if incoming.kind is Kind.TEXT:
             bad = await self._bad_text(ctx, owner)
             if bad is not None:
@@ -122,6 +124,19 @@ class Router:
                 return None
         reprompt = await owner.reprompt(ctx) if owner is not None else []
         return [Reply(reply), *reprompt]
+
+    async def _edited(self, ctx: Context, owner: Feature | None) -> list[Reply]:
+        """An edit applies where a feature takes it (a typed answer still of record);
+        otherwise the user learns that edits are not read, and how to change an answer."""
+        if ctx.incoming.text.strip():
+            bad = await self._bad_text(ctx, owner)
+            if bad is not None:
+                return bad
+            for feature in self.features:
+                replies = await feature.on_edit(ctx)
+                if replies is not None:
+                    return replies
+        return [Reply(ctx.t("ingress.edit_not_read"))]
 
     async def _question(self, ctx: Context, text: str) -> list[Reply]:
         """Free text outside any task: a typed shortcut ("làm tiếp"), a lone "1" (the menu

@@ -46,18 +46,27 @@ async def two_officers(assistant: Assistant) -> tuple[ChatClient, ChatClient]:
 
 
 def both_read_before_either_writes(assistant: Assistant, app_id: int) -> None:
-    """Hold each officer's first look at the application until both have looked: the two
-    decisions then start from the same "đã nộp", as two people pressing at once do."""
+    """Each officer's first look at the application sees the same "đã nộp": the two
+    decisions then start from the same state, as two people pressing at once do.
+
+    One process handles one message at a time in its own transaction (bot/core.py), so the
+    second officer's look comes after the first decision was saved; it is given the state
+    the first officer saw, as a second worker reading at the same moment would have seen
+    it. Only the compare-and-set when saving can then tell the two apart."""
     repo = assistant.services.applications
     real_get = repo.get
-    barrier = asyncio.Barrier(2)
-    held: list[int] = []
+    looked: list[asyncio.Task[Any]] = []
+    seen: list[Application] = []
 
     async def get(wanted: int) -> Application | None:
         found = await real_get(wanted)
-        if wanted == app_id and len(held) < 2:
-            held.append(wanted)
-            await barrier.wait()
+        task = asyncio.current_task()
+        if wanted != app_id or found is None or task is None or task in looked:
+            return found
+        if len(looked) < 2:  # a first look of one of the two officers
+            looked.append(task)
+            seen.append(found)
+            return seen[0]
         return found
 
     repo.get = get  # type: ignore[method-assign]

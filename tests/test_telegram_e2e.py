@@ -1,4 +1,4 @@
-"""The Telegram bot end to end: real PTB ``Application``, core and SQLite, fake Bot API.
+"""The Telegram bot end to end: real PTB client, inbox, core and SQLite, fake Bot API.
 
 Every test talks to the bot as Telegram users do — through HTTP on loopback — and reads what
 the fake server recorded. Nothing sleeps to synchronise and nothing is timed.

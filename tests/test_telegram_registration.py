@@ -2,7 +2,7 @@
 and the Phiếu đăng ký received as two documents (Word and PDF) that read right.
 
 The same producer and answers as tests/support/registration_script.py, played through the
-real PTB ``Application`` and the fake Bot API server instead of the core directly.
+real PTB client and the fake Bot API server instead of the core directly.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from pypdf import PdfReader
 
 from bot.settings import Settings
 from bot.storage.applications import Status
-from knowledge.forms import Form, FormField
 from tests.fakes.bot_api import FakeBotApi
-from tests.support.registration_script import ANSWERS, VAN_THANG, Step, load_form, png_bytes
+from tests.support.registration_script import load_form, png_bytes
 from tests.support.tg import TgChat, running_bot, telegram_settings
+from tests.support.tg_form import asked, fill, start_registration
 
 FORM = load_form()
 USER = 2001
@@ -38,45 +38,8 @@ def tg_settings(settings: Settings, api: FakeBotApi) -> Settings:
     return telegram_settings(settings, api, flood_max_messages=0)
 
 
-def asked(chat: TgChat, form: Form) -> FormField | None:
-    if "Bước " not in chat.text:
-        return None
-    found = [f for f in form.fields if f.prompt in chat.text]
-    assert found, f"no known prompt in: {chat.text}"
-    return found[-1]
-
-
-async def play(chat: TgChat, step: Step) -> None:
-    if step.send:
-        await chat.send(step.send)
-    elif step.press:
-        await chat.press(step.press)
-    elif step.toggles:
-        for label in step.toggles:
-            await chat.press(label)
-        await chat.press("Xong")
-    else:
-        for i in range(step.photos):
-            await chat.send_photo(png_bytes(rgb=(10 * i, 100, 200)))
-            assert f"Đã lưu ảnh thứ {i + 1}" in chat.text
-        await chat.press("Xong")
-
-
-async def fill(chat: TgChat, *, stop_before: str | None = None) -> list[str]:
-    done: list[str] = []
-    for _ in range(60):
-        field = asked(chat, FORM)
-        if field is None or field.id == stop_before:
-            return done
-        await play(chat, ANSWERS[field.id])
-        done.append(field.id)
-    raise AssertionError("the form did not end")
-
-
 async def _start_registration(chat: TgChat) -> None:
-    await chat.send(f"/start xa_{VAN_THANG}")
-    await chat.send("📝 Đăng ký sản phẩm")  # the main-menu key
-    assert "Bước chuẩn bị" in chat.text
+    await start_registration(chat)
 
 
 async def test_a_full_registration_with_a_photo_is_submitted_and_the_forms_sent(

@@ -13,7 +13,10 @@ Owns the sending loop: claim due rows (notices before announcements), pace each 
 It also keeps each running announcement's progress message up to date (one message,
 edited) and sends the final report. Start-up creates it with :meth:`OutboxWorker.start`;
 shutdown awaits :meth:`OutboxWorker.stop`, which lets messages in flight finish and be
-recorded. After a crash the next worker re-sends only what was in flight.
+recorded. With :class:`~bot.broadcast.leases.ChannelLeases` (as the application runs it)
+it sends only the channels whose lease it holds, and an announcement's progress and report
+only when it holds its author's channel: a second process on the same database sends
+nothing twice. After a crash the next worker re-sends only what was in flight.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from bot.broadcast.content import (
     replies_from_json,
     report_text,
 )
+from bot.broadcast.leases import ChannelLeases
 from bot.broadcast.pacer import BroadcastPacer
 from bot.broadcast.policy import policy_for
 from bot.delivery import Outcome, Sender
@@ -89,6 +93,7 @@ class OutboxWorker:
         texts: Texts,
         communes: CommuneDirectory,
         config: WorkerConfig | None = None,
+        leases: ChannelLeases | None = None,
     ) -> None:
         self.outbox = outbox
         self.announcements = announcements
@@ -97,6 +102,8 @@ class OutboxWorker:
         self.texts = texts
         self.communes = communes
         self.config = config or WorkerConfig()
+        self.leases = leases
+        self._aborting = False
         self._pacers: dict[str, BroadcastPacer] = {}
         self._slots = asyncio.Semaphore(self.config.max_in_flight)
         self._wake = asyncio.Event()
@@ -124,11 +131,14 @@ class OutboxWorker:
 
     async def abort(self) -> None:
         """Stop at once without recording what is in flight, as a crash would (tests)."""
+        self._aborting = True
         tasks = [*self._state.in_flight, *([self._task] if self._task else [])]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._task = None
+        if self.leases is not None:
+            self.leases.crashed()
 
     def kick(self) -> None:
         """Something new is due: look at the outbox now instead of at the next poll."""
@@ -147,21 +157,35 @@ class OutboxWorker:
         while True:
             self.kick()
             await self._idle.wait()
-            due = await self.outbox.next_due()
+            due = await self.outbox.next_due(self._channels())
             if due is None or due > now_iso(datetime.now(UTC) + timedelta(seconds=horizon)):
                 return
             await asyncio.sleep(0.01)
 
     # -- the loop -------------------------------------------------------------------------
 
+    def _channels(self) -> list[str] | None:
+        """The channels this worker sends (None: all, when it runs without leases)."""
+        return None if self.leases is None else self.leases.held
+
     async def _run(self) -> None:
-        released = await self.outbox.release_claims()
-        if released:
-            log.info("outbox: %d rows in flight at the last stop are due again", released)
+        if self.leases is None:
+            released = await self.outbox.release_claims()
+            if released:
+                log.info("outbox: %d rows in flight at the last stop are due again", released)
+        try:
+            await self._loop()
+        finally:
+            if self.leases is not None and not self._aborting:
+                await self.leases.release_all()
+
+    async def _loop(self) -> None:
         while not self._stop.is_set():
             seen = self._kicks
             try:
-                rows = await self.outbox.claim(self.config.batch)
+                if self.leases is not None:
+                    await self.leases.hold(self.senders.keys())
+                rows = await self.outbox.claim(self.config.batch, channels=self._channels())
                 if rows:
                     self._idle.clear()
                     await self._dispatch(rows)
@@ -181,7 +205,7 @@ class OutboxWorker:
 
     async def _sleep(self) -> None:
         timeout = self.config.poll_interval
-        due = await self.outbox.next_due()
+        due = await self.outbox.next_due(self._channels())
         if due is not None:
             wait = (datetime.fromisoformat(due) - datetime.now(UTC)).total_seconds()
             timeout = min(timeout, max(wait, 0.01))
@@ -320,10 +344,13 @@ class OutboxWorker:
         if not force and now - self._last_progress < 0.5:
             return
         self._last_progress = now
+        held = self._channels()
         for announcement in await self.announcements.list_unreported():
+            author = await self.users.get(announcement.author_id)
+            if held is not None and not (author.channel in held if author else held):
+                continue  # the worker holding the author's channel reports it
             counts = await self.outbox.counts(announcement.id)
             self._state.status[announcement.id] = (announcement.status, now)
-            author = await self.users.get(announcement.author_id)
             sender = self.senders.get(author.channel) if author is not None else None
             state = self._state.progress.setdefault(announcement.id, _Progress())
             finished = counts.open == 0

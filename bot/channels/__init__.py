@@ -4,25 +4,44 @@ A channel sees the core only through :class:`ChannelPort` — never ``Services``
 the features. :class:`bot.core.Assistant` implements it. A new channel (Zalo, an officer
 web page) needs nothing else:
 
-1. turn each event into an :class:`~bot.messages.Incoming` (files stored under
-   :attr:`ChannelPort.files_dir` with :func:`bot.files.store_bytes`);
-2. call :meth:`ChannelPort.process` with a ``deliver`` that renders the replies in order;
-3. at start-up :meth:`~ChannelPort.register_sender` its :class:`~bot.delivery.Sender`, so
-   announcements and notices reach its users, and :meth:`~ChannelPort.remove_sender` it at
-   shutdown;
+1. at start-up :meth:`~ChannelPort.register_reader` its :class:`UpdateReader` and
+   :meth:`~ChannelPort.register_sender` its :class:`~bot.delivery.Sender` (announcements
+   and notices reach its users through it); at shutdown
+   :meth:`~ChannelPort.remove_reader` (updates in hand finish) and
+   :meth:`~ChannelPort.remove_sender`;
+2. hand every update it receives, as it arrives and untouched, to
+   :meth:`ChannelPort.accept` with its identity (the platform's update id; Zalo:
+   ``event_name:message_id``) and the sender's id, and confirm it to the platform only
+   after ``accept`` returned (the next ``getUpdates`` offset, or the webhook's 200). The
+   update is then in the **inbox** (a table): recorded once however often it is
+   delivered, in arrival order, and it survives a crash;
+3. the core then hands the updates back, one user at a time and in arrival order, to
+   :meth:`UpdateReader.decode`, which turns one into an :class:`~bot.messages.Incoming`
+   and a ``deliver`` for its replies. Slow work (downloading a file) belongs there: it
+   runs inside the user's turn, so a later, quicker message never overtakes it. Ask the
+   :class:`FileGate` before fetching any file (flood control and the daily byte quota);
+   files are stored under :attr:`ChannelPort.files_dir` with :func:`bot.files.store_bytes`;
 4. report users who blocked it with :meth:`~ChannelPort.set_blocked`;
 5. to hand a user a stored file as a link instead of an upload (a channel whose API wants a
    URL, a PDF to open in the phone's browser), ask :meth:`~ChannelPort.file_link`: the web
    server (``bot/web``, started with the bots) serves it while the link is valid;
 6. without buttons (Zalo), show them as a list to type from and keep it per user with
    :meth:`~ChannelPort.save_menu` / :meth:`~ChannelPort.shown_menu`, so a digit typed after
-   a restart still means what the user saw; drop an update delivered twice with
-   :meth:`~ChannelPort.first_delivery`.
+   a restart still means what the user saw. (The Zalo channel still hands its updates to
+   :meth:`ChannelPort.process` and drops an update delivered twice with
+   :meth:`~ChannelPort.first_delivery`; moving it onto the inbox is the next step.)
+
+What a crash does: an update is handled in one database transaction that also marks it
+done, and its replies go out after that commit. Killed before the commit, nothing of the
+handling is kept and the update is handled again after the restart; killed after it, the
+update is never handled again (at worst its replies are not sent). The console, with a
+person at the keyboard, calls :meth:`ChannelPort.process` directly instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Protocol
@@ -33,6 +52,53 @@ from knowledge.replies import Texts
 
 Deliver = Callable[[list[Reply]], Awaitable[None]]
 """Renders the replies of one message; called while the user's turn is held."""
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """An update from the inbox, as the channel handed it to :meth:`ChannelPort.accept`."""
+
+    channel: str
+    update_key: str
+    user_key: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """What a channel read from an update: the message for the core (None when there is
+    nothing to answer: a group chat, a block reported, …) and how to send its replies.
+    ``failed``: the channel could not read it (it logged why); the user gets an apology."""
+
+    incoming: Incoming | None
+    deliver: Deliver
+    failed: bool = False
+
+
+class FileGate(Protocol):
+    """Asked before fetching a file the user sent."""
+
+    async def admit(self, size: int | None) -> str:
+        """``""`` when the file may be fetched now (its bytes are counted against the user's
+        daily quota; an unknown size counts as the largest file), else why not:
+        ``"flood"`` (the user is flooding) or ``"quota"`` (today's bytes are used up).
+        Put the reason in ``Incoming.attachment_error``."""
+        ...
+
+
+class UpdateReader(Protocol):
+    """A channel's side of the inbox (see the module docstring)."""
+
+    channel: str
+
+    async def decode(self, arrival: Arrival, gate: FileGate) -> Decoded:
+        """Read one update; ``Decoded.incoming.user_id`` must be ``arrival.user_key``."""
+        ...
+
+    def settled(self, arrival: Arrival) -> None:
+        """The update was handled here (answered, or dropped by flood control) and its
+        replies delivered; not called for an update another process handled."""
+        ...
 
 
 class ChannelPort(Protocol):
@@ -46,6 +112,19 @@ class ChannelPort(Protocol):
     @property
     def texts(self) -> Texts:
         """The Vietnamese texts (``texts.t("core.error")`` for the channel's own apology)."""
+        ...
+
+    async def accept(self, channel: str, update_key: str, user_key: str, payload: str) -> bool:
+        """Record an update in the inbox (durably) before the channel confirms it; False
+        when the same (channel, update key) was recorded before (it is handled once)."""
+        ...
+
+    def register_reader(self, reader: UpdateReader) -> None:
+        """Start handing ``reader.channel``'s updates (waiting ones first) to ``reader``."""
+        ...
+
+    async def remove_reader(self, channel: str) -> None:
+        """Stop handing out the channel's updates; return once those in hand are done."""
         ...
 
     async def process(self, incoming: Incoming, deliver: Deliver, *, local: bool = False) -> None:

@@ -92,6 +92,7 @@ class Database:
         self._conn = conn
         self._lock = asyncio.Lock()
         self._in_tx: asyncio.Task[Any] | None = None
+        self._savepoints = 0
         self.path = path
 
     @classmethod
@@ -199,9 +200,22 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Database]:
-        """``async with db.transaction():`` — statements inside commit together or not at all."""
+        """``async with db.transaction():`` — statements inside commit together or not at all.
+
+        Inside another transaction of the same task it is a savepoint: an exception rolls
+        back what this block wrote and propagates; the outer transaction goes on."""
         if self._owns_tx():
-            yield self
+            self._savepoints += 1
+            name = f"sp{self._savepoints}"
+            await self._conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self
+            except BaseException:
+                await self._conn.execute(f"ROLLBACK TO {name}")
+                await self._conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                await self._conn.execute(f"RELEASE {name}")
             return
         async with self._lock:
             self._in_tx = asyncio.current_task()

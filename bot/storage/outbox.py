@@ -5,10 +5,12 @@ Owns the ``outbox`` table. A row is a notice (one message, its replies as JSON i
 those and queues their rows through :meth:`OutboxRepo.save_announcement_rows`). The life
 of a row: ``pending`` → (claimed) ``sending`` → ``sent`` | ``blocked`` | ``failed`` |
 ``skipped``, or back to ``pending`` with a later ``next_at`` (rate-limited, or a failure
-to retry), or ``cancelled`` with its announcement. Only one worker
-(:class:`bot.broadcast.worker.OutboxWorker`) works a database: at start-up it puts rows
-left ``sending`` by a crash back to ``pending`` (:meth:`OutboxRepo.release_claims`), so
-the only message that can go out twice is one that was in flight at the crash.
+to retry), or ``cancelled`` with its announcement. One worker
+(:class:`bot.broadcast.worker.OutboxWorker`) sends each channel's rows: the one holding the
+channel's lease (:mod:`bot.storage.leases`). When it takes a lease that was free, expired or
+held by a dead process, it puts that channel's rows left ``sending`` back to ``pending``
+(:meth:`OutboxRepo.release_claims`) — never another live worker's — so the only message
+that can go out twice is one that was in flight when its worker died.
 
 Times are UTC ISO-8601 text with microseconds, compared as text.
 """
@@ -88,6 +90,15 @@ class Counts:
         return self.total - self.open
 
 
+def _only(channels: Sequence[str] | None, column: str = "channel") -> tuple[str, tuple[str, ...]]:
+    """An ``AND <column> IN (…)`` condition for ``channels`` (none at all when None)."""
+    if channels is None:
+        return "", ()
+    if not channels:
+        return " AND 0 = 1", ()
+    return f" AND {column} IN ({','.join('?' * len(channels))})", tuple(channels)
+
+
 class OutboxRepo:
     """get_/save_/list_ access to outbox rows, and the worker's claims."""
 
@@ -139,24 +150,33 @@ class OutboxRepo:
 
     # -- what the worker uses ----------------------------------------------------------------
 
-    async def release_claims(self) -> int:
-        """Rows left in flight by a stopped or killed worker go back to ``pending``."""
+    async def release_claims(self, channel: str | None = None) -> int:
+        """Rows left in flight by a stopped or killed worker (of ``channel``, or of every
+        channel) go back to ``pending``. Only the new holder of the channel's lease may."""
+        where, params = ("", ()) if channel is None else (" AND channel = ?", (channel,))
         return await self.db.execute(
-            "UPDATE outbox SET status = 'pending', claimed_at = NULL WHERE status = 'sending'"
+            "UPDATE outbox SET status = 'pending', claimed_at = NULL"
+            " WHERE status = 'sending'" + where,
+            params,
         )
 
-    async def claim(self, limit: int, now: str | None = None) -> list[OutboxRow]:
-        """Take up to ``limit`` due rows (notices first), marking them ``sending``; their
-        announcements, if still ``scheduled``, become ``sending`` in the same transaction."""
+    async def claim(
+        self, limit: int, now: str | None = None, channels: Sequence[str] | None = None
+    ) -> list[OutboxRow]:
+        """Take up to ``limit`` due rows (notices first) of ``channels`` (default: all),
+        marking them ``sending``; their announcements, if still ``scheduled``, become
+        ``sending`` in the same transaction."""
         moment = now or now_iso()
+        only, params = _only(channels, "o.channel")
         async with self.db.transaction():
             rows = await self.db.fetch_all(
                 "SELECT o.id, o.announcement_id, o.user_id, o.channel, o.external_id, o.payload,"
                 " o.attempts, u.subscribed, u.blocked"
                 " FROM outbox o JOIN users u ON u.id = o.user_id"
                 " WHERE o.status = 'pending' AND o.next_at <= ?"
-                " ORDER BY o.priority, o.next_at, o.id LIMIT ?",
-                (moment, limit),
+                + only
+                + " ORDER BY o.priority, o.next_at, o.id LIMIT ?",
+                (moment, *params, limit),
             )
             if not rows:
                 return []
@@ -214,10 +234,12 @@ class OutboxRepo:
                 tuple(row_ids),
             )
 
-    async def next_due(self) -> str | None:
-        """When the earliest pending row becomes due (None when nothing is pending)."""
+    async def next_due(self, channels: Sequence[str] | None = None) -> str | None:
+        """When the earliest pending row (of ``channels``, default: all) becomes due (None
+        when nothing is pending)."""
+        only, params = _only(channels)
         row = await self.db.fetch_one(
-            "SELECT min(next_at) AS due FROM outbox WHERE status = 'pending'"
+            "SELECT min(next_at) AS due FROM outbox WHERE status = 'pending'" + only, params
         )
         return row["due"] if row and row["due"] else None
 

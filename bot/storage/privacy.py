@@ -129,6 +129,15 @@ class PrivacyRepo:
             rows["faq_unanswered"] = await db.execute(
                 "DELETE FROM faq_unanswered WHERE user_id = ?", (user_id,)
             )
+            who = await db.fetch_one(
+                "SELECT channel, external_id FROM users WHERE id = ?", (user_id,)
+            )
+            if who is not None:  # what arrived from them: updates, file bytes, edit sources
+                key = (who["channel"], who["external_id"])
+                for table in ("inbox", "file_quota", "answer_sources"):
+                    rows[table] = await db.execute(
+                        f"DELETE FROM {table} WHERE channel = ? AND user_key = ?", key
+                    )
             rows["users"] = await db.execute(
                 "UPDATE users SET display_name = '', external_id = ?, subscribed = 0,"
                 " blocked = 0, role = 'producer', last_message_id = NULL WHERE id = ?",

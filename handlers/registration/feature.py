@@ -20,13 +20,14 @@ from handlers.base import Feature, QuickAnswers, what_was_sent
 from handlers.filled_form import FilledForm
 from handlers.menu import main_menu
 from handlers.registration import eligible, flow, mine, revise, submit, typed
+from handlers.registration.edits import Edits
 from handlers.registration.state import FormState, load_draft, next_to_fix
 from handlers.registration.summary import CONFIRMED, checklist_reply, edit_picker, title_of
 from knowledge.checklist import Checklist
 from knowledge.forms import FieldType, Form, FormField
 
 
-class RegistrationFeature(Feature):
+class RegistrationFeature(Edits, Feature):
     """Step-by-step product registration (issue 4)."""
 
     name = "registration"
@@ -279,8 +280,7 @@ class RegistrationFeature(Feature):
         self, ctx: Context, draft: FilledForm, state: FormState, f: FormField, incoming: Incoming
     ) -> list[Reply]:
         if incoming.attachment_error:
-            key = f"file_{incoming.attachment_error}"  # a FileRejected reason
-            return flow.render(ctx, draft, state, ctx.t(f"registration.{key}"))
+            return flow.render(ctx, draft, state, flow.file_refused(ctx, incoming.attachment_error))
         if not f.type.takes_files or incoming.attachment is None:
             return flow.render(ctx, draft, state, self._wrong_kind(ctx, f, incoming))
         return await flow.receive_file(ctx, draft, state, f, incoming.attachment)

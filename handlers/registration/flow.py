@@ -19,6 +19,7 @@ from handlers.filled_form import FilledForm, show
 from handlers.registration import eligible
 from handlers.registration.ask import class_step, nav_row, question, selection
 from handlers.registration.classify import parse_step, saved_with
+from handlers.registration.sources import remember
 from handlers.registration.state import FormState, load_draft, next_to_fix
 from handlers.registration.summary import summary
 from knowledge.forms import FieldType, Form, FormField
@@ -94,6 +95,7 @@ async def accept(
     await repo.save_answer(
         draft.app.id, f.id, value, skipped=skipped, commune_id=commune_id, also=also
     )
+    await remember(ctx, draft.app.id, f, value, skipped)
     draft = await reload(ctx, draft)
     if skipped:
         said = ctx.t("registration.skipped")
@@ -192,6 +194,15 @@ async def clear_files(
     state.cursor = f.id
     await state.save(ctx)
     return render(ctx, draft, state, ctx.t("registration.files_cleared"))
+
+
+def file_refused(ctx: Context, reason: str) -> str:
+    """Why a file was not kept: a ``FileRejected`` reason (too big, a type we do not read, a
+    type its bytes deny), or today's bytes used up (``"quota"``)."""
+    if reason == "quota":
+        megabytes = ctx.services.settings.user_daily_bytes // (1024 * 1024)
+        return ctx.t("ingress.file_quota", limit=f"{megabytes} MB")
+    return ctx.t(f"registration.file_{reason}")
 
 
 async def receive_file(

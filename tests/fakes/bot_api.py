@@ -21,11 +21,15 @@ It owns four things:
   characters after entity parsing, malformed HTML (a port of TDLib's ``parse_html``), callback
   data of 0 or more than 64 *bytes*, keyboards that are not arrays of arrays, edits that change
   nothing ("message is not modified"), unknown or twice-answered callback queries.
-* **simulated users** (``send_text``, ``send_command``, ``press_button``, ``send_photo``, ...)
-  that push updates into the getUpdates queue, or build webhook bodies (``make_update_json``).
+* **simulated users** (``send_text``, ``send_command``, ``press_button``, ``send_photo``,
+  ``send_album`` — photos sharing a ``media_group_id``, one message each, as Telegram sends
+  an album —, ``edit_text`` — an ``edited_message`` update —, ...) that push updates into
+  the getUpdates queue, or build webhook bodies (``make_update_json``).
 * **recording and faults**: every call with its parameters and outcome, the bot's messages per
   chat with edits applied, callback answers, commands; ``wait_for`` without busy-waiting; one-off
-  failures (429 with ``retry_after``, 403, 5xx), blocked chats, slow responses, rate limits.
+  failures (429 with ``retry_after``, 403, 5xx), blocked chats, slow responses, rate limits,
+  and file downloads held until the test releases them (``hold_download``: a slow
+  download, with no clock involved).
 
 Where it deliberately differs from Telegram:
 
@@ -707,6 +711,19 @@ class PushedUpdate:
 
 
 @dataclass
+class DownloadHold:
+    """A file download the fake holds back: ``requested`` is set when the bot asks for the
+    file; the bytes go out after :meth:`release` (a slow download without any clock)."""
+
+    file_id: str
+    requested: asyncio.Event = field(default_factory=asyncio.Event)
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def release(self) -> None:
+        self.released.set()
+
+
+@dataclass
 class _Fault:
     method: str
     status: int
@@ -852,6 +869,8 @@ class FakeBotApi:
         self.callback_answers: list[CallbackAnswer] = []
         self.chat_actions: list[tuple[ChatId, str]] = []
         self.downloads: list[StoredFile] = []
+        self._holds: dict[str, DownloadHold] = {}
+        self._media_groups = itertools.count(13_000_000_000_000_001)
         self.internal_errors: list[BaseException] = []
         self.count_429 = 0
 
@@ -1311,9 +1330,29 @@ class FakeBotApi:
         stored = self._files_by_path.get(request.match_info["path"])
         if request.match_info["token"] != self._token or stored is None:
             return BotApiError(404, "Not Found").response()
+        hold = self._holds.get(stored.file_id)
+        if hold is not None:
+            hold.requested.set()
+            self._notify()
+            release = asyncio.ensure_future(hold.released.wait())
+            closing = asyncio.ensure_future(self._closing.wait())
+            await asyncio.wait({release, closing}, return_when=asyncio.FIRST_COMPLETED)
+            release.cancel()
+            closing.cancel()
         self.downloads.append(stored)
         self._notify()
         return web.Response(body=stored.data, content_type="application/octet-stream")
+
+    def hold_download(self, file_id: str) -> DownloadHold:
+        """Hold back the download of ``file_id`` until the returned hold is released."""
+        hold = DownloadHold(file_id)
+        self._holds[file_id] = hold
+        return hold
+
+    def largest_photo_id(self, pushed: PushedUpdate) -> str:
+        """The ``file_id`` of the largest size of the photo in a pushed message."""
+        message = pushed.update.get("message") or pushed.update.get("edited_message") or {}
+        return str(message["photo"][-1]["file_id"])
 
     async def _handle_unknown(self, request: web.Request) -> web.StreamResponse:
         return BotApiError(404, "Not Found").response()
@@ -1970,6 +2009,7 @@ class FakeBotApi:
         first_name: str | None,
         enqueue: bool,
         reply_to_message_id: int | None = None,
+        media_group_id: str | None = None,
     ) -> PushedUpdate:
         if first_name is not None:
             self._user(user_id)["first_name"] = first_name
@@ -1987,6 +2027,8 @@ class FakeBotApi:
             if replied is None:
                 raise LookupError(f"no message {reply_to_message_id} in chat {user_id}")
             message["reply_to_message"] = replied
+        if media_group_id is not None:
+            message["media_group_id"] = media_group_id
         self._user_messages[(user_id, message_id)] = message
         return self._push("message", message, enqueue=enqueue, message_id=message_id)
 
@@ -2036,6 +2078,12 @@ class FakeBotApi:
         """A webhook request body for the user sending ``text`` (not queued for getUpdates).
         Every ``send_*`` helper also takes ``enqueue=False`` and returns ``.json()``."""
         return self.send_text(user_id, text, first_name=first_name, enqueue=False).json()
+
+    def push_update(self, update: JSON) -> None:
+        """Queue an update made with ``enqueue=False`` (and perhaps altered: a field that
+        Telegram always sends taken out) for ``getUpdates``."""
+        self._pending.append(update)
+        self._notify()
 
     def press_button(
         self,
@@ -2119,6 +2167,48 @@ class FakeBotApi:
         if caption:
             content["caption"] = caption
         return self._user_writes(user_id, content, first_name=first_name, enqueue=enqueue)
+
+    def send_album(
+        self,
+        user_id: int,
+        photos: Sequence[bytes],
+        caption: str | None = None,
+        *,
+        first_name: str | None = None,
+        enqueue: bool = True,
+    ) -> list[PushedUpdate]:
+        """The user sends an album: one message per photo, all with the same
+        ``media_group_id``, queued one after another; the caption goes on the first."""
+        if not 2 <= len(photos) <= 10:
+            raise ValueError("an album holds 2 to 10 photos")
+        group = str(next(self._media_groups))
+        pushed: list[PushedUpdate] = []
+        for index, data in enumerate(photos):
+            sizes, _largest = self._photo_sizes(data, 1280, 960)
+            content: JSON = {"photo": sizes}
+            if caption and index == 0:
+                content["caption"] = caption
+            one = self._user_writes(
+                user_id, content, first_name=first_name, enqueue=enqueue, media_group_id=group
+            )
+            pushed.append(one)
+        return pushed
+
+    def edit_text(
+        self, user_id: int, message_id: int, text: str, *, enqueue: bool = True
+    ) -> PushedUpdate:
+        """The user edits their text message ``message_id``: an ``edited_message`` update
+        with the whole message as it is now and its ``edit_date``."""
+        original = self._user_messages.get((user_id, message_id))
+        if original is None or "text" not in original:
+            raise LookupError(f"user {user_id} sent no text message {message_id}")
+        edited: JSON = {**original, "text": text, "edit_date": int(time.time())}
+        edited.pop("entities", None)
+        entities = _command_entities(text)
+        if entities:
+            edited["entities"] = entities
+        self._user_messages[(user_id, message_id)] = edited
+        return self._push("edited_message", edited, enqueue=enqueue, message_id=message_id)
 
     def send_document(
         self,

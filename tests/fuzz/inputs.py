@@ -1,14 +1,17 @@
 """What a fuzzed user may send: every kind of Incoming, chosen by a seeded ``random.Random``.
 
 Owns the corpus (real questions from ``tests/data/faq_eval.yaml``, junk, very long strings,
-NFD text, emoji, HTML-like text, values a form may ask for) and the button strategies
-(buttons the bot showed, stale ones, forged ones). Every user carries a unique marker in
-their name and in the values they type, so a leak to another user is visible.
-It checks nothing; see ``invariants``.
+NFD text, emoji, HTML-like text, values a form may ask for), the button strategies
+(buttons the bot showed, stale ones, forged ones), edits of earlier typed messages (each
+typed message has a message id) and albums (several photos at once, often followed at once
+by «Xong»). Every user carries a unique marker in their name and in the values they type,
+so a leak to another user is visible. It checks nothing; see ``invariants``.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import random
 import string
 import struct
@@ -42,6 +45,8 @@ class Persona:
     last_text: str = ""  # what the last replies said, as plain text
     diligent: bool = False  # mostly answers the form, sometimes does something else
     officer_commune: str | None = None  # a commune officer of this commune
+    typed: deque[str] = field(default_factory=lambda: deque(maxlen=20))  # their message ids
+    answered: deque[str] = field(default_factory=lambda: deque(maxlen=10))  # ids saved as answers
 
 
 def make_markers(rng: random.Random, count: int) -> list[str]:
@@ -230,9 +235,11 @@ class InputMaker:
             (4, self.attachment),
             (1.5, self.attachment_error),
             (3, self.unsupported),
+            (4, self.edit),
         ]
         self._weights = [w for w, _ in self._actions]
         self.label = ""
+        self._message_ids = itertools.count(1)
 
     def make(self, persona: Persona) -> Incoming:
         if persona.officer_commune is not None and self.rng.random() < 0.6:
@@ -247,7 +254,50 @@ class InputMaker:
     # -- text -----------------------------------------------------------------------
 
     def _text(self, persona: Persona, text: str) -> Incoming:
-        return Incoming.from_text(CHANNEL, persona.external_id, text, persona.name)
+        """A typed message, numbered like a messenger numbers them (an edit names it)."""
+        number = str(next(self._message_ids))
+        persona.typed.append(number)
+        incoming = Incoming.from_text(CHANNEL, persona.external_id, text, persona.name)
+        return dataclasses.replace(incoming, message_id=number)
+
+    def edit(self, persona: Persona) -> Incoming:
+        """The user edits one of their earlier messages (or one the bot never saw)."""
+        rng = self.rng
+        roll = rng.random()
+        if persona.answered and roll < 0.6:
+            number = rng.choice(list(persona.answered))
+        elif persona.typed and roll < 0.85:
+            number = rng.choice(list(persona.typed))
+        else:
+            number = str(rng.randint(0, 10**6))
+        style = rng.choice((0, 1, 2, 2, 2, 3))
+        if style == 0:
+            text = rng.choice(FORM_VALUES)
+        elif style == 1:
+            text = rng.choice(MARKED_VALUES).format(m=persona.marker)
+        elif style == 2:
+            text = self.form_answer(persona).text or persona.marker
+            self.label = "edit"
+        else:
+            text = rng.choice(("", " ", *HTML_LIKE, "x" * 5000))
+        return Incoming(
+            CHANNEL, persona.external_id, persona.name, Kind.EDITED, text=text, message_id=number
+        )
+
+    def album(self, persona: Persona) -> list[Incoming]:
+        """2–10 photos sent at once (distinct ones), then often «Xong» pressed right away."""
+        count = self.rng.randint(2, 10)
+        first = self.rng.randint(0, 10_000)
+        photos = []
+        for seed in range(first, first + count):
+            stored = store_bytes(png_bytes(seed), f"album_{seed}.png", "image/png", self.files_dir)
+            photos.append(
+                Incoming(CHANNEL, persona.external_id, persona.name, Kind.PHOTO, attachment=stored)
+            )
+        done = [p for p in persona.shown if p.startswith("r:x:")]
+        if done and self.rng.random() < 0.7:
+            photos.append(self._press(persona, done[0]))
+        return photos
 
     def form_value(self, persona: Persona) -> Incoming:
         return self._text(persona, self.rng.choice(FORM_VALUES))

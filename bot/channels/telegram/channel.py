@@ -1,28 +1,40 @@
-"""The Telegram channel: PTB callbacks that hand updates to the assistant and deliver replies.
+"""The Telegram channel: updates into the inbox, and back out of it into the core.
 
-Owns the glue between python-telegram-bot and the core: every callback query is answered at
-once, an update becomes an :class:`~bot.messages.Incoming`, ``Assistant.process`` is called
-with a ``deliver`` that sends the replies in order (after taking the buttons off the message
-whose button was pressed), users who blocked the bot are marked, and one error handler logs
-the traceback and apologises. :class:`TelegramSender` sends what the assistant starts itself.
+Owns the glue between Telegram's updates and the core. :meth:`TelegramChannel.receive`
+records each raw update with ``ChannelPort.accept`` — the poller or the webhook confirms it
+to Telegram only after that returns — and then answers a button press's callback query in
+the background (it stops the spinner; it never delays or reorders anything). The core
+hands the updates back one user at a time, in arrival order, to
+:meth:`TelegramChannel.decode` (the :class:`~bot.channels.UpdateReader`), which downloads
+files inside the user's turn and returns a ``deliver`` that sends the replies in order
+(after taking the buttons off the message whose button was pressed). Users who blocked
+the bot are marked; an update it cannot read is logged with its traceback and apologised
+for. :class:`TelegramSender` (:mod:`.sender`) sends what the assistant starts itself.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections import deque
-from collections.abc import Sequence
 from functools import partial
+from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
-from bot.channels import ChannelPort
+from bot.channels import Arrival, ChannelPort, Decoded, FileGate
 from bot.channels.telegram.api_client import Blocked, BotApiClient, RateLimited
-from bot.channels.telegram.incoming import CHANNEL, chat_of, from_callback, from_message
-from bot.delivery import DeliveryResult, Outcome
+from bot.channels.telegram.incoming import (
+    CHANNEL,
+    chat_of,
+    from_callback,
+    from_edit,
+    from_message,
+    raw_private_chat,
+    user_key,
+)
 from bot.files import FileRejected
 from bot.messages import Reply
 
@@ -62,9 +74,14 @@ class Finished:
             await waiter
 
 
+async def _nothing(replies: list[Reply]) -> None:
+    """The ``deliver`` of an update that has no chat to answer in."""
+
+
 class TelegramChannel:
     """Receives updates (polling or webhook alike) and renders the assistant's replies."""
 
+    channel = CHANNEL
     name = CHANNEL
 
     def __init__(self, assistant: ChannelPort, api: BotApiClient) -> None:
@@ -72,34 +89,82 @@ class TelegramChannel:
         self.api = api
         self.files_dir = assistant.files_dir
         self.finished = Finished()
+        self.failed = asyncio.Event()  # fetching updates stopped for good (a revoked token)
+        self._background: set[asyncio.Task[None]] = set()
         api.on_blocked = self.mark_blocked
 
-    # -- updates -------------------------------------------------------------------------
+    # -- into the inbox ------------------------------------------------------------------
 
-    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A message or a button press in a private chat: answer it through the core."""
+    async def receive(self, update: dict[str, Any]) -> None:
+        """Record one raw update (durably: return only after the inbox has it); a button
+        press's callback query is then answered in the background."""
+        update_id = update.get("update_id")
+        if not isinstance(update_id, int):
+            log.warning("telegram: an update without update_id ignored")
+            return
+        payload = json.dumps(update, ensure_ascii=False, separators=(",", ":"))
+        fresh = await self.assistant.accept(CHANNEL, str(update_id), user_key(update), payload)
+        if not fresh:
+            self.finished.add(update_id)  # delivered again: handled once already
+            return
+        query = update.get("callback_query")
+        if isinstance(query, dict) and isinstance(query.get("id"), str):
+            self._in_background(self.api.answer_query(query["id"]))
+
+    def _in_background(self, work: Any) -> None:
+        task: asyncio.Task[None] = asyncio.create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._done_in_background)
+
+    def _done_in_background(self, task: asyncio.Task[None]) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("telegram: a callback answer failed: %r", task.exception())
+
+    async def drain(self) -> None:
+        """Wait for the callback answers still in flight (at shutdown)."""
+        if self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
+
+    # -- out of the inbox (bot.channels.UpdateReader) -----------------------------------
+
+    async def decode(self, arrival: Arrival, gate: FileGate) -> Decoded:
+        """One update from the inbox → the Incoming and its ``deliver`` (downloads here).
+        An update PTB cannot read is apologised for (in its private chat), not retried."""
+        raw = json.loads(arrival.payload)
         try:
-            await self._answer(update)
-        finally:
-            self.finished.add(update.update_id)
-
-    async def _answer(self, update: Update) -> None:
-        pressed: int | None = None
-        if update.callback_query is not None:
-            query = update.callback_query
-            await self.api.answer_query(query.id)  # every press, wherever it came from
+            update = Update.de_json(raw, self.api.bot)
+        except Exception:
+            log.error("telegram: update %s cannot be read", arrival.update_key, exc_info=True)
+            chat = raw_private_chat(raw)
+            deliver = _nothing if chat is None else partial(self.deliver, chat, None)
+            return Decoded(None, deliver, failed=True)
         chat_id = chat_of(update)
-        if chat_id is None:
-            return
-        if update.callback_query is not None:
-            query = update.callback_query
-            incoming = from_callback(query)
-            pressed = query.message.message_id if query.message is not None else None
-        elif update.message is not None:
-            incoming = await from_message(update.message, self.fetch, self.files_dir)
-        else:
-            return
-        await self.assistant.process(incoming, partial(self.deliver, chat_id, pressed))
+        try:
+            if update.my_chat_member is not None:
+                await self._member(update, chat_id)
+                return Decoded(None, _nothing)
+            if chat_id is None:
+                return Decoded(None, _nothing)
+            if update.callback_query is not None:
+                query = update.callback_query
+                pressed = query.message.message_id if query.message is not None else None
+                return Decoded(from_callback(query), partial(self.deliver, chat_id, pressed))
+            deliver = partial(self.deliver, chat_id, None)
+            if update.edited_message is not None:
+                return Decoded(from_edit(update.edited_message), deliver)
+            if update.message is None:
+                return Decoded(None, _nothing)
+            incoming = await from_message(update.message, self.fetch, self.files_dir, gate)
+            return Decoded(incoming, deliver)
+        except Exception:
+            log.error("failed to handle update %s", update.update_id, exc_info=True)
+            if chat_id is None:
+                return Decoded(None, _nothing, failed=True)
+            return Decoded(None, partial(self.deliver, chat_id, None), failed=True)
+
+    def settled(self, arrival: Arrival) -> None:
+        self.finished.add(int(arrival.update_key))
 
     async def deliver(self, chat_id: int, pressed: int | None, replies: list[Reply]) -> None:
         """Send the replies of one update in order; first retire the pressed buttons."""
@@ -116,21 +181,27 @@ class TelegramChannel:
                 chat_id,
                 limited.retry_after,
             )
+        except Exception:
+            log.error("replies to chat %s failed", chat_id, exc_info=True)
+            await self._apologise(chat_id)
 
-    async def on_member(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _apologise(self, chat_id: int) -> None:
+        apology = Reply(self.assistant.texts.t("core.error"))
+        try:
+            await self.api.send_reply(chat_id, apology)
+        except Exception as failed:  # the apology is best effort: the cause is logged above
+            log.warning("apology to chat %s not sent: %r", chat_id, failed)
+
+    async def _member(self, update: Update, chat_id: int | None) -> None:
         """``my_chat_member``: the user blocked the bot (kicked) or started it again."""
         member = update.my_chat_member
-        chat_id = chat_of(update)
-        try:
-            if member is None or chat_id is None:
-                return
-            status = member.new_chat_member.status
-            if status == member.new_chat_member.BANNED:
-                await self.mark_blocked(chat_id)
-            elif status == member.new_chat_member.MEMBER:
-                await self.mark_blocked(chat_id, blocked=False)
-        finally:
-            self.finished.add(update.update_id)
+        if member is None or chat_id is None:
+            return
+        status = member.new_chat_member.status
+        if status == member.new_chat_member.BANNED:
+            await self.mark_blocked(chat_id)
+        elif status == member.new_chat_member.MEMBER:
+            await self.mark_blocked(chat_id, blocked=False)
 
     async def fetch(self, file_id: str) -> bytes:
         """Download a file the user sent (Telegram's cloud API serves up to 20 MB)."""
@@ -145,61 +216,3 @@ class TelegramChannel:
 
     async def mark_blocked(self, chat_id: int, *, blocked: bool = True) -> None:
         await self.assistant.set_blocked(CHANNEL, str(chat_id), blocked)
-
-    # -- errors --------------------------------------------------------------------------
-
-    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """The one error path: log with the traceback, then a short apology to the user."""
-        error = context.error
-        if not isinstance(update, Update):
-            log.error("telegram error outside an update: %r", error, exc_info=error)
-            return
-        chat_id = chat_of(update)
-        log.error("failed to handle update %s", update.update_id, exc_info=error)
-        if chat_id is None:
-            return
-        apology = Reply(self.assistant.texts.t("core.error"))
-        try:
-            await self.api.send_reply(chat_id, apology)
-        except Exception as failed:  # the apology is best effort: the cause is logged above
-            log.warning("apology to chat %s not sent: %r", chat_id, failed)
-
-
-class TelegramSender:
-    """:class:`bot.delivery.Sender` for Telegram: announcements and status notices."""
-
-    channel = CHANNEL
-
-    def __init__(self, telegram: TelegramChannel) -> None:
-        self.telegram = telegram
-        self.api = telegram.api
-
-    async def deliver(self, external_id: str, replies: Sequence[Reply]) -> DeliveryResult:
-        if await self.telegram.assistant.is_blocked(CHANNEL, external_id):
-            return DeliveryResult(Outcome.BLOCKED, error="blocked")
-        message_id = ""
-        try:
-            for reply in replies:
-                sent = await self.api.send_reply(int(external_id), reply, urgent=False)
-                if sent:
-                    message_id = str(sent[-1].message_id)
-        except Blocked:
-            return DeliveryResult(Outcome.BLOCKED, error="blocked")
-        except RateLimited as limited:
-            return DeliveryResult(Outcome.RETRY, retry_after=limited.retry_after)
-        except Exception as error:  # reported to the caller, which retries a bounded number
-            log.warning("delivery to telegram:%s failed: %r", external_id, error)
-            return DeliveryResult(Outcome.FAILED, error=type(error).__name__)
-        return DeliveryResult(Outcome.SENT, message_id=message_id)
-
-    async def edit(self, external_id: str, message_id: str, reply: Reply) -> DeliveryResult:
-        try:
-            await self.api.edit(int(external_id), int(message_id), reply, urgent=False)
-        except Blocked:
-            return DeliveryResult(Outcome.BLOCKED, error="blocked")
-        except RateLimited as limited:
-            return DeliveryResult(Outcome.RETRY, retry_after=limited.retry_after)
-        except Exception as error:
-            log.warning("edit for telegram:%s failed: %r", external_id, error)
-            return DeliveryResult(Outcome.FAILED, error=type(error).__name__)
-        return DeliveryResult(Outcome.SENT, message_id=message_id)

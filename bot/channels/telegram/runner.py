@@ -1,10 +1,13 @@
-"""Starting and stopping the Telegram bot: the PTB ``Application``, polling or webhook.
+"""Starting and stopping the Telegram bot: the PTB ``Bot``, long polling or the webhook.
 
-Owns the life cycle: build the Application (token, Bot API URLs, updates processed
-concurrently across users — the core keeps each user's order), register the callbacks,
-``setMyCommands`` with the Vietnamese descriptions, start long polling (default) or the
-webhook (``WEBHOOK_URL``, with Telegram's secret-token header checked), and on SIGTERM/SIGINT
-stop fetching, let in-flight updates finish, and close the database.
+Owns the life cycle: build the bot (token, Bot API URLs, a bounded HTTP pool), register
+the channel as the reader of Telegram's updates and as the sender of what the assistant
+starts itself, ``setMyCommands`` with the Vietnamese descriptions, then long polling
+(default; :mod:`.poller`) or the webhook (``WEBHOOK_URL``; :mod:`.webhook`, with Telegram's
+secret-token header checked before the body is read). Either way an update is confirmed to
+Telegram only once it is in the inbox. On SIGTERM/SIGINT: stop fetching, confirm what was
+recorded, let the updates in hand finish (the rest wait in the inbox for the next start),
+and close the database.
 """
 
 from __future__ import annotations
@@ -16,28 +19,31 @@ import secrets
 import signal
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
+from functools import partial
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import (
-    Application,
-    CallbackQueryHandler,
-    ChatMemberHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.request import HTTPXRequest
 
 from bot.channels import ChannelPort
 from bot.channels.telegram.api_client import BotApiClient
-from bot.channels.telegram.channel import TelegramChannel, TelegramSender
+from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.pacing import Pacer, Pacing
+from bot.channels.telegram.poller import Poller
 from bot.channels.telegram.request import SlottedRequest
+from bot.channels.telegram.sender import TelegramSender
+from bot.channels.telegram.webhook import WebhookServer
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER)
+ALLOWED_UPDATES = (
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+)
 POLL_TIMEOUT = 10  # seconds a getUpdates long poll stays open
 
 
@@ -61,8 +67,9 @@ def api_urls(settings: Settings) -> tuple[str, str]:
     return base, files
 
 
-def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
-    """The PTB Application for ``settings`` (no handlers yet).
+def build_bot(settings: Settings) -> Bot:
+    """The PTB client for ``settings``: a bounded pool for the Bot API calls, and its own
+    connection for the long poll.
 
     Opts in to PTB's time periods as ``timedelta`` (``PTB_TIMEDELTA``, the PTB 23 behaviour)
     so that every 429 does not also raise a deprecation warning inside PTB.
@@ -72,29 +79,17 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
     if token is None or not token.get_secret_value().strip():
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     base_url, file_url = api_urls(settings)
-    return (
-        Application.builder()
-        .token(token.get_secret_value().strip())
-        .base_url(base_url)
-        .base_file_url(file_url)
-        .request(SlottedRequest())
-        .concurrent_updates(True)
-        .job_queue(None)
-        .build()
+    return Bot(
+        token.get_secret_value().strip(),
+        base_url=base_url,
+        base_file_url=file_url,
+        request=SlottedRequest(),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
     )
 
 
-def register(app: Application, channel: TelegramChannel) -> None:  # type: ignore[type-arg]
-    """Route private messages and button presses to the channel; one error handler."""
-    private = filters.ChatType.PRIVATE
-    app.add_handler(CallbackQueryHandler(channel.on_update))
-    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & private, channel.on_update))
-    app.add_handler(ChatMemberHandler(channel.on_member, ChatMemberHandler.MY_CHAT_MEMBER))
-    app.add_error_handler(channel.on_error)
-
-
 def webhook_path(url: str) -> str:
-    """The path PTB's webhook server listens on: the path of ``WEBHOOK_URL``."""
+    """The path the webhook server listens on: the path of ``WEBHOOK_URL``."""
     return urlsplit(url).path.lstrip("/")
 
 
@@ -107,41 +102,72 @@ async def serve(
     ``async with serve(settings, assistant) as channel: ...`` — used by ``ocop-bot run``,
     the end-to-end tests and the benchmark alike.
     """
-    app = build_application(settings)
-    api = BotApiClient(app.bot, Pacer(pacing or Pacing()))
+    bot = build_bot(settings)
+    api = BotApiClient(bot, Pacer(pacing or Pacing()))
     channel = TelegramChannel(assistant, api)
-    register(app, channel)
-    await app.initialize()
+    stop = asyncio.Event()
+    fetching: asyncio.Task[None] | None = None
+    hook: WebhookServer | None = None
+    await bot.initialize()
     try:
         await set_commands(channel)
         assistant.register_sender(TelegramSender(channel))
-        updater = app.updater
-        assert updater is not None
+        assistant.register_reader(channel)
         if settings.webhook_url:
-            secret = settings.webhook_secret
-            await updater.start_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=webhook_path(settings.webhook_url),
-                webhook_url=settings.webhook_url,
-                secret_token=secret.get_secret_value() if secret else secrets.token_urlsafe(32),
-                allowed_updates=list(ALLOWED_UPDATES),
-            )
-            log.info("telegram: webhook on %s:%s", settings.webhook_listen, settings.webhook_port)
+            hook = await _start_webhook(settings, channel)
         else:
-            await updater.start_polling(
-                timeout=POLL_TIMEOUT, allowed_updates=list(ALLOWED_UPDATES), bootstrap_retries=3
+            await api.call(None, lambda: bot.delete_webhook(), paced=False)
+            poller = Poller(
+                bot, channel.receive, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES
             )
+            fetching = asyncio.create_task(poller.run(stop), name="telegram-poller")
+            fetching.add_done_callback(partial(_polling_ended, channel))
             log.info("telegram: long polling")
-        await app.start()
         yield channel
     finally:
+        stop.set()  # no new updates ...
+        if fetching is not None:
+            with suppress(Exception):
+                await fetching
+        if hook is not None:
+            await hook.stop()
+        await assistant.remove_reader(channel.name)  # ... and the ones in hand finish
+        await channel.drain()
         assistant.remove_sender(channel.name)
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()  # no new updates ...
-        if app.running:
-            await app.stop()  # ... and the ones in flight finish
-        await app.shutdown()
+        await bot.shutdown()
+
+
+def _polling_ended(channel: TelegramChannel, task: asyncio.Task[None]) -> None:
+    """Polling ends only when asked to, or when Telegram refuses the token: then say so."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("telegram: polling stopped: %r", task.exception())
+        channel.failed.set()
+
+
+async def _start_webhook(settings: Settings, channel: TelegramChannel) -> WebhookServer:
+    assert settings.webhook_url is not None
+    given = settings.webhook_secret
+    secret = given.get_secret_value() if given else secrets.token_urlsafe(32)
+    hook = WebhookServer(
+        settings.webhook_listen,
+        settings.webhook_port,
+        webhook_path(settings.webhook_url),
+        secret,
+        channel.receive,
+    )
+    await hook.start()
+    bot = channel.api.bot
+    await channel.api.call(
+        None,
+        lambda: bot.set_webhook(
+            settings.webhook_url or "",
+            secret_token=secret,
+            allowed_updates=list(ALLOWED_UPDATES),
+        ),
+        paced=False,
+    )
+    log.info("telegram: webhook on %s:%s", settings.webhook_listen, settings.webhook_port)
+    return hook
 
 
 async def set_commands(channel: TelegramChannel) -> None:
@@ -166,8 +192,13 @@ async def run_bot(settings: Settings, open_core: OpenCore) -> int:
         async with open_core(settings) as assistant, serve(settings, assistant) as channel:
             me = channel.api.bot.username
             log.info("telegram: bot @%s is running (Ctrl-C to stop)", me)
-            await stop.wait()
+            ended = [asyncio.ensure_future(e.wait()) for e in (stop, channel.failed)]
+            await asyncio.wait(ended, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in ended:
+                waiter.cancel()
             log.info("telegram: stopping")
+        if channel.failed.is_set():
+            return 1
     except TelegramError as error:
         log.error("telegram: could not start: %s", error.message)
         return 1
