@@ -24,9 +24,10 @@ from knowledge.communes import CommuneDirectory
 from knowledge.criteria import load_book
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions, criterion_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
-from knowledge.focus import focus_parts, marks_its_question
+from knowledge.focus import asked_part, focus_parts, marks_its_question
 from knowledge.greetings import Greetings
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
+from knowledge.multi_question import split_questions
 from knowledge.product_groups import ProductWords, asks_group, group_answer, names_group
 from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
@@ -35,6 +36,7 @@ from knowledge.validity import (
     CertificateQuestion,
     ValidityRule,
     find_certificate_question,
+    find_remaining_question,
     status_on,
 )
 
@@ -53,6 +55,7 @@ COMPUTED_IDS = frozenset(
 )
 MAX_RELATED = 3
 WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
+ASKED_IS_CLEAR = 0.8  # coverage above which the part after "cho em hỏi" stands on its own
 _WORD = re.compile(r"\S+")
 MAX_QUESTION_CHARS = 1_000  # a question is read from its end; 4,000 characters would cost
 MIN_FOCUS_WORDS = 3  # informative words a question part needs to be matched on its own
@@ -216,9 +219,11 @@ class FaqEngine:
             scored = self._score_answer(question, score)
             if scored is not None:
                 return scored
-        dated = find_certificate_question(question, self.validity.months)
+        today, months = today or dt.date.today(), self.validity.months
+        found = find_certificate_question(question, months)
+        dated = found or find_remaining_question(question, today, months)
         if dated is not None and not self.matcher.off_topic(question):
-            return self._certificate_answer(question, dated, today or dt.date.today())
+            return self._certificate_answer(question, dated, today)
         place = self.communes.find(question) if self.communes is not None else None
         if place is not None:
             return self._commune_answer(question, place)
@@ -239,10 +244,23 @@ class FaqEngine:
         Only the last :data:`MAX_QUERY_WORDS` words are read (a long message asks at its end):
         the whole and its parts then share those words, so no message repairs more."""
         read = last_words(question, MAX_QUERY_WORDS)
+        two = split_questions(read)
+        if two:  # "ocop là gì? nộp ở đâu": the first answered, the second offered as a button
+            first, second = (self.matcher.match(q) for q in two)
+            if first.verdict is Verdict.ANSWER:
+                answer = self.from_match(question, first)
+                if second.verdict is Verdict.ANSWER and second.entry not in (None, first.entry):
+                    return self._with_related_first(answer, second.candidates[0].entry)
+                return answer
         whole = self.matcher.match(read)
         clear = whole.verdict is Verdict.ANSWER and whole.score_coverage >= WHOLE_IS_CLEAR
         if clear and not marks_its_question(read):
             return self.from_match(question, whole)
+        asked = asked_part(read)
+        if asked:  # "…, vậy cho em hỏi hồ sơ cần những gì": a clear question on its own
+            found = self.matcher.match(asked)
+            if found.verdict is Verdict.ANSWER and found.score_coverage >= ASKED_IS_CLEAR:
+                return self._with_context(self.from_match(question, found), whole)
         for part in focus_parts(read):
             if self.matcher.informative_words(part) < MIN_FOCUS_WORDS:
                 continue  # "vào nhóm nào", "giờ thì sao": the rest of the message is needed
@@ -252,15 +270,20 @@ class FaqEngine:
                 or whole.verdict is not Verdict.ANSWER
                 or focused.score_coverage > whole.score_coverage
             ):
-                answer = self.from_match(question, focused)
-                context = next(
-                    (c.entry for c in whole.candidates if c.entry.topic == PRODUCT_TOPIC), None
-                )
-                if context is not None and context.id != answer.entry_id:
-                    kept = tuple(e for e in answer.related if e.id != context.id)
-                    answer = replace(answer, related=(context, *kept)[:MAX_RELATED])
-                return answer
+                return self._with_context(self.from_match(question, focused), whole)
         return self.from_match(question, whole)
+
+    def _with_context(self, answer: FaqAnswer, whole: Match) -> FaqAnswer:
+        """``answer`` with the product the whole message describes offered first."""
+        context = next((c.entry for c in whole.candidates if c.entry.topic == PRODUCT_TOPIC), None)
+        return answer if context is None else self._with_related_first(answer, context)
+
+    @staticmethod
+    def _with_related_first(answer: FaqAnswer, entry: FaqEntry) -> FaqAnswer:
+        if entry.id == answer.entry_id:
+            return answer
+        kept = tuple(e for e in answer.related if e.id != entry.id)
+        return replace(answer, related=(entry, *kept)[:MAX_RELATED])
 
     def entry_answer(self, entry: FaqEntry, question: str = "", score: float = 1.0) -> FaqAnswer:
         """The answer of ``entry`` (also used when a related-question button is pressed)."""

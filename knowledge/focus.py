@@ -64,6 +64,24 @@ def marks_its_question(text: str) -> bool:
     return bool(found) and found[-1].start() > 0
 
 
+def asked_part(text: str) -> str:
+    """The text after "cho em hỏi" / "vậy" in a long message that marks its question
+    ("" otherwise): a clear question on its own even when short ("ocop là gì ạ").
+
+    >>> asked_part("chau lam ruou nep, moi nguoi noi ocop nhieu lam, cho chau hoi ocop la gi a")
+    'ocop la gi a'
+    """
+    whole = nfc(text).strip()
+    if not marks_its_question(whole):
+        return ""
+    folded = _folded(whole)
+    last = list(_ASK.finditer(folded))[-1].group()
+    if "hoi" not in last.split() and "biet" not in last.split():
+        return ""  # "…, vậy có bắt buộc không": the part leans on what came before
+    part = _after_ask(whole, folded)
+    return part if len(part.split()) >= MIN_PART_WORDS else ""
+
+
 def focus_parts(text: str) -> list[str]:
     """The parts of a long message that hold its question, best first (original spelling).
     Empty for a short message or one with no clear question part."""

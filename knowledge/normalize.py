@@ -234,7 +234,11 @@ class Normalizer:
                 continue
             context = self.abbreviations.after_word.get(raw)
             if context is not None and out and out[-1] in context:
-                out.extend(context[out[-1]])
+                said = context[out[-1]]
+                if said[0] == "=":  # "bây giờ" = "hiện nay": the pair is replaced
+                    out.pop()
+                    said = said[1:]
+                out.extend(said)
                 continue
             found = cache.get(raw)
             if found is None:

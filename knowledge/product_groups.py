@@ -9,7 +9,8 @@ Owns finding a product keyword in a question (:class:`ProductWords`, also used b
 ``knowledge/criterion_answer.py``: the longest keyword; words typed with diacritics must
 agree with it; a one-word keyword only when typed exactly, with its diacritics, in a message
 written with diacritics, since "cua", "de", "muc" are also "của", "để", "mục" — unless it is a
-long word without diacritics such as "socola"), recognising a
+long word without diacritics such as "socola", or stands where a product is named: after
+"trồng", "làm", "nuôi" or first before "thuộc"), recognising a
 group question, and wording the answer (texts ``faq.group_*``). Pure.
 """
 
@@ -31,6 +32,13 @@ _GROUP_QUESTION = re.compile(
 )
 _WORDS = re.compile(r"\w+")
 LONG_PLAIN = 5  # a one-word keyword without diacritics this long is not a common word
+# A word typed without diacritics after one of these (folded) names a product: "trồng lúa",
+# "làm mắm", "nuôi cá" (not "sp của HTX"); so does the first word of "lua thuoc nhom nao".
+_MAKES = frozenset({"trong", "lam", "nuoi", "nau", "bien", "xuat", "sx"})
+_IS = frozenset({"thuoc", "la", "co", "duoc", "dc", "xep", "cham", "nay"})
+# Plain words that are far more often a particle than the product ("làm để", "mấy", "quá",
+# "tới", "lần", "sổ", "kế", "cũ", "sự"): never read as a product without diacritics.
+_PARTICLES = frozenset({"de", "cua", "may", "qua", "toi", "lan", "so", "ke", "cu", "su", "ma"})
 Translate = Callable[..., str]
 
 
@@ -68,9 +76,23 @@ class ProductWords:
         for k, i in starts:
             words, keys, leaf = self._keys[k]
             n = len(keys)
-            if tuple(folded[i : i + n]) == keys and _agree(typed[i : i + n], words, marked):
+            if tuple(folded[i : i + n]) != keys:
+                continue
+            if _agree(typed[i : i + n], words, marked) or (
+                n == 1 and typed[i] == folded[i] and _named_as_product(folded, i)
+            ):
                 return ProductFound(leaf, " ".join(words))
         return None
+
+
+def _named_as_product(folded: list[str], i: int) -> bool:
+    """True when the plain word at ``i`` stands where a product is named ("trong lua",
+    "lua thuoc nhom nao"), so "lua" reads as "lúa" and "cua" as "cua", not "của"."""
+    if folded[i] in _PARTICLES:
+        return False
+    if i > 0:
+        return folded[i - 1] in _MAKES
+    return len(folded) > 1 and folded[1] in _IS
 
 
 def _agree(typed: list[str], words: tuple[str, ...], marked: bool) -> bool:

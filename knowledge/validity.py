@@ -227,3 +227,47 @@ def _date_in(plain: str) -> tuple[IssueDate, int] | None:
     if m := _YEAR.search(plain):
         return IssueDate(None, None, int(m[1])), m.start()
     return None
+
+
+# "còn 5 tháng nữa hết hạn", "con 2 thang nua la het han": the time left, not a date.
+_REMAINING = re.compile(
+    r"\bcon (?:khoang |tam |hon |chua (?:toi|den|day) )?(\d{1,2}|mot|hai|ba|bon|nam|sau|bay|tam|"
+    r"chin|muoi|nua) (thang|tuan|ngay|nam)(?: nua)?(?: (?:la|thi|se|moi))? (?:het han|het hieu luc"
+    r"|het thoi han|het date)\b"
+)
+_NUMBER_WORDS = {
+    "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+    "muoi": 10,
+}  # fmt: skip
+_UNIT_DAYS = {"ngay": 1, "tuan": 7}
+
+
+def find_remaining_question(
+    text: str, today: dt.date, months: int = 36
+) -> CertificateQuestion | None:
+    """A question that gives the time left before expiry ("còn 5 tháng nữa hết hạn thì làm
+    gì"): the expiry is computed from ``today`` (to the day for days and weeks, to the month
+    for months and years, so the answer then says its dates are approximate) and the issue
+    date ``months`` before it. Asks the
+    re-evaluation window unless it asks about the logo.
+
+    >>> q = find_remaining_question("con 5 thang nua het han thi lam gi", dt.date(2026, 12, 6))
+    >>> (q.issued.text(), q.asks.value)
+    ('tháng 5/2024', 'window')
+    """
+    plain = " ".join(_PUNCT.sub(" ", strip_marks(nfc(text)).lower()).split())
+    found = _REMAINING.search(plain)
+    if found is None or _NOT_A_CERTIFICATE.search(plain):
+        return None
+    count_text, unit = found[1], found[2]
+    if count_text == "nua":
+        return None  # "còn nửa năm": too vague to compute a month
+    count = int(count_text) if count_text.isdigit() else _NUMBER_WORDS[count_text]
+    here = IssueDate(None, today.month, today.year)
+    if unit in _UNIT_DAYS:
+        day = today + dt.timedelta(days=count * _UNIT_DAYS[unit])
+        expiry = IssueDate(day.day, day.month, day.year)  # "còn 2 tuần": to the day
+    else:
+        expiry = here.plus_months(count * (12 if unit == "nam" else 1))
+    asks = Asks.LOGO if _LOGO.search(plain) else Asks.WINDOW
+    return CertificateQuestion(expiry.plus_months(-months), asks)

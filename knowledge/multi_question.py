@@ -1,0 +1,73 @@
+"""Two questions in one message: "ocop là gì? nộp hồ sơ ở đâu", "hồ sơ gồm những gì và nộp ở
+đâu", "giấy chứng nhận có hạn bao lâu, hết hạn thì làm gì".
+
+Owns splitting a message into the questions it asks, in the order typed. The FAQ engine
+answers the first and offers the second as a button. Pure string work, linear in the
+message's length; a clause counts as a question only when it holds an interrogative
+("gì", "đâu", "bao lâu", "không", "?") and at least :data:`MIN_WORDS` words, and only the
+trailing run of such clauses is read (the clauses before it describe the business: those
+are the focus finder's, ``knowledge/focus.py``).
+
+>>> split_questions("ocop la gi? nop ho so o dau")
+['ocop la gi', 'nop ho so o dau']
+>>> split_questions("ho so gom nhung gi va nop o dau a")
+['ho so gom nhung gi', 'nop o dau a']
+>>> split_questions("hoa va cay canh thuoc nhom nao")
+[]
+>>> split_questions("nha e lam nuoc mam, vay can giay to gi")
+[]
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.text import nfc, strip_marks
+
+MIN_WORDS = 3
+"""A shorter clause ("thì sao", "được không") leans on the one before it: not a question of
+its own."""
+
+MAX_QUESTIONS = 2
+"""Only the first two are used: the first answered, the second offered as a button."""
+
+# Where one question may end and the next begin (folded text).
+_BREAK = re.compile(r"\?+\s*|[,;.!\n]+\s*|\s+(?:va|voi lai|con|roi|sau do)\s+(?=\S)")
+# Interrogatives that make a clause a question of its own. "ko"/"không" count only at the
+# end ("có được không"), never as "không biết…".
+_ASKS = re.compile(
+    r"\b(?:gi|j|nao|dau|ai|bao nhieu|bn|bao lau|bao gio|khi nao|the nao|nhu the nao|ntn|"
+    r"la sao|lam sao|may (?:sao|diem|nam|thang|ngay|dot|buoc|nhom|loai|hang|muc|lan))\b"
+    r"|\b(?:khong|ko|k|hok|chua)\s*$"
+)
+
+
+def _folded(text: str) -> str:
+    """Lower case without diacritics, same length as ``text`` ("" when that cannot hold)."""
+    plain = strip_marks(text).lower()
+    return plain if len(plain) == len(text) else ""
+
+
+def split_questions(text: str) -> list[str]:
+    """The questions of ``text`` as typed, first first; empty when it asks one (or when
+    the questions cannot be told apart)."""
+    whole = nfc(text).strip()
+    folded = _folded(whole)
+    if not folded:
+        return []
+    pieces: list[tuple[str, str]] = []
+    start = 0
+    for found in _BREAK.finditer(folded):
+        pieces.append((whole[start : found.start()], folded[start : found.start()]))
+        start = found.end()
+    pieces.append((whole[start:], folded[start:]))
+    pieces = [(w.strip(" -:"), f.strip(" -:")) for w, f in pieces if f.strip(" -:")]
+    run: list[str] = []
+    for typed, plain in reversed(pieces):
+        if len(plain.split()) < MIN_WORDS or not _ASKS.search(plain):
+            break
+        run.append(typed)
+    if len(run) < 2:
+        return []
+    run.reverse()
+    return run[:MAX_QUESTIONS]
