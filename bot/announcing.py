@@ -133,7 +133,13 @@ def local_time(iso: str) -> str:
 
 async def plan_for(services: Services, draft: AnnouncementDraft) -> Plan:
     """Who the draft reaches today (and who is left out, and why)."""
-    return await plan(services.announcements, draft.audience, rate=services.settings.broadcast_rate)
+    settings = services.settings
+    return await plan(
+        services.announcements,
+        draft.audience,
+        rate=settings.broadcast_rate,
+        zalo_running=settings.has_zalo_token,
+    )
 
 
 def preview_replies(services: Services, draft: AnnouncementDraft, author_id: int) -> list[Reply]:
@@ -195,6 +201,7 @@ async def send(
         file_path=draft.file_path or None,
         file_name=draft.file_name or None,
         file_kind=draft.file_kind or None,
+        zalo_unreachable=recipients.zalo_unreachable,
     )
     await _audit(
         services,

@@ -101,7 +101,9 @@ async def build_services(settings: Settings) -> Services:
         quota=QuotaRepo(db),
         leases=LeaseRepo(db),
         answer_sources=AnswerSourceRepo(db),
-        notices=Notices(outbox, officers, settings.broadcast_rate, kick),
+        notices=Notices(
+            outbox, officers, settings.broadcast_rate, kick, zalo_running=settings.has_zalo_token
+        ),
         links=signer_for(settings),
         web_auth=WebAuthRepo(db),
         review_queue=ReviewQueueRepo(db),

@@ -20,8 +20,11 @@ T = TypeVar("T")
 
 MAX_PAYLOAD_BYTES = 64
 AWAITS = "awaits"
-"""``Reply.meta`` key: what the message asks the user to type (``"number"``). A channel that
-shows buttons as a numbered list (Zalo) then lets digits be the answer, not a choice."""
+"""``Reply.meta`` key: what the message asks the user to type. ``"number"``: a channel that
+shows buttons as a numbered list (Zalo) then lets digits be the answer, not a choice.
+``"field_number"``: the message lists numbered answers and takes the number of one (the
+summary: «2» changes answer 2); its buttons carry numbers after the list's, and a channel
+passes a number below theirs on as text."""
 PAGE_SIZE = 8  # buttons on one page of a paged list (communes)
 
 
@@ -136,11 +139,14 @@ class ShownMenu:
     ``numbered``: shown as "1. label" (a digit picks); False when the same message asks for a
     number, so digits stay answers and only a typed label picks. ``shown``: every message
     carrying the menu went out (False while sending, or after a failure or a crash then).
+    ``text_numbers``: the message's own numbered list takes the numbers below those of the
+    buttons (``AWAITS`` ``"field_number"``).
     """
 
     buttons: tuple[Button, ...]
     numbered: bool = True
     shown: bool = True
+    text_numbers: bool = False
 
 
 def h(text: object) -> str:

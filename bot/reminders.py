@@ -6,7 +6,9 @@ reevaluation`: the window opens 180 days before expiry, 30 days before it closes
 and queues its message in the outbox; the running bot's outbox worker sends it, paced and
 retried. :meth:`bot.storage.reminders.ReminderRepo.save_queued` records the stage in the same
 transaction, so a stage is queued once. A producer the channel does not let us write to first
-(Zalo: 7 days after their last message) is tried again at the next run until the stage goes
+(a Zalo user while this deployment does not run the Zalo channel; a Zalo OA user 7 days
+after their last message: :func:`bot.broadcast.policy.unreachable`) is counted as not
+reachable on Zalo, never as queued, and tried again at the next run until the stage goes
 stale; a stage overtaken by a later one, or stale, is recorded as missed and never sent late.
 """
 
@@ -39,6 +41,7 @@ class ReminderReport:
     queued: int = 0
     missed: int = 0
     unreachable: int = 0  # due, but the channel does not let us write first (tried again)
+    zalo_unreachable: int = 0  # of those, Zalo users Zalo cannot reach now
 
 
 def vn_date(day: date) -> str:
@@ -78,7 +81,8 @@ async def run_reminders(services: Services, now: datetime | None = None) -> Remi
     """One pass over the active reminders (``now`` for tests: a fake clock)."""
     today = today_in_vietnam(now)
     repo = services.reminders
-    queued = missed = unreachable = 0
+    queued = missed = unreachable = zalo = 0
+    zalo_running = services.settings.has_zalo_token
     for item in await repo.list_active():
         dates = reevaluation_dates(item.issued_on)
         done = {Stage(s) for s in item.stages}
@@ -89,13 +93,12 @@ async def run_reminders(services: Services, now: datetime | None = None) -> Remi
         if stage is None:
             continue
         user = await services.users.get(item.user_id)
-        if (
-            user is None
-            or user.blocked
-            or user.external_id.startswith(FORGOTTEN_PREFIX)
-            or not reachable(user, services.settings.broadcast_rate, now)
-        ):
+        if user is None or user.blocked or user.external_id.startswith(FORGOTTEN_PREFIX):
             unreachable += 1
+            continue
+        if not reachable(user, services.settings.broadcast_rate, now, zalo_running=zalo_running):
+            unreachable += 1
+            zalo += 1
             continue
         payload = replies_to_json([stage_reply(services.texts, item, stage)])
         recipient = Recipient(user.id, user.channel, user.external_id)
@@ -103,4 +106,4 @@ async def run_reminders(services: Services, now: datetime | None = None) -> Remi
             queued += 1
     if queued:
         services.kick_outbox()
-    return ReminderReport(queued, missed, unreachable)
+    return ReminderReport(queued, missed, unreachable, zalo)

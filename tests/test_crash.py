@@ -38,7 +38,7 @@ from tests.crash.scenario import (
     served_communes,
 )
 from tests.crash.telegram import BotProcess, Producer, Step, check_producer, stored_answers
-from tests.crash.zalo import ZaloProducer, check_zalo_producer
+from tests.crash.zalo import ZaloProducer, application_problems, check_zalo_producer
 from tests.crash.zalo import stored_answers as zalo_answers
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.zalo_api import FakeZaloApi
@@ -275,7 +275,13 @@ async def crash_zalo(tmp_path: Path, seed: int, kills: int) -> CrashStats:
                 else:
                     if stats.kills:
                         await bot.start()
-                    in_flight = await _drive_zalo(rng, producers, point, stats)
+                    try:
+                        in_flight = await _drive_zalo(rng, producers, point, stats)
+                    except AssertionError as failed:  # say what the bot logged, then fail
+                        raise AssertionError(
+                            f"{failed}\nseed {seed}, kill {stats.kills}; the bot's errors:\n"
+                            + _errors_in(bot.log)
+                        ) from failed
                 await bot.kill()
                 stats.kills += 1
                 for producer in producers:
@@ -285,6 +291,7 @@ async def crash_zalo(tmp_path: Path, seed: int, kills: int) -> CrashStats:
                             f == producer.pending.field_id for _, f in stored
                         )
                     problems = check_zalo_producer(producer, stored)
+                    problems += application_problems(db_path, producer)
                     if check != "ok":
                         problems.append(f"integrity_check: {check}")
                     assert not problems, (
@@ -297,6 +304,13 @@ async def crash_zalo(tmp_path: Path, seed: int, kills: int) -> CrashStats:
     stats.submitted = sum(p.submitted for p in producers)
     print(f"crash: {stats}")
     return stats
+
+
+def _errors_in(log: str, lines: int = 60) -> str:
+    """The bot log from its first error or traceback on (or "none")."""
+    text = log.splitlines()
+    first = next((i for i, line in enumerate(text) if "ERROR" in line or "Traceback" in line), -1)
+    return "\n".join(text[first : first + lines]) if first >= 0 else "(none logged)"
 
 
 async def _drive_zalo(

@@ -166,8 +166,12 @@ async def walk(
         stats = await walker.run(steps)
         if isinstance(walker.front, ZaloFront):
             front = walker.front
-            print(f"fuzz: zalo: {front.digits} digits, {front.labels} labels, {front.stale} stale")
+            print(
+                f"fuzz: zalo: {front.digits} digits, {front.labels} labels, {front.stale} stale,"
+                f" {front.photos} photos, {front.unsupported} answered by the channel"
+            )
             assert front.digits > 0 and front.labels > 0 and front.stale > 0
+            assert front.photos > 0 and front.unsupported > 0
         check = await assistant.services.db.integrity_check()
         assert check == "ok", f"integrity_check after the walk (seed {seed}): {check}"
         for process in (assistant, second):

@@ -175,3 +175,28 @@ async def test_a_digit_for_a_list_that_may_not_have_reached_the_phone_brings_it_
     assert "hướng dẫn nhanh" not in said  # nothing was done
     said = await lan.say(lan.number_of("Hướng dẫn"))
     assert "hướng dẫn nhanh" in said
+
+
+async def test_a_voice_note_or_a_pdf_mid_form_changes_nothing_and_the_list_still_counts(
+    api: FakeZaloApi, lan: ZaloUser, bot: tuple[Assistant, Running]
+) -> None:
+    """Zalo passes a voice note, a video or a PDF to a bot as "unsupported" (content
+    withheld): the reply says how to send papers instead, and the list on the phone still
+    means what it says; a photo Zalo will not let us download is asked for again."""
+    await onboard(lan)
+    await lan.say(lan.number_of("Đăng ký sản phẩm"))
+    shown = lan.menu()
+    user = await bot[0].services.users.get_by_external("zalo", LAN)
+    assert user is not None
+    before = await bot[0].services.users.get_session(user.id)
+
+    await lan._after(lambda: api.send_unsupported(LAN), "", 10)
+    assert "chưa đọc được tin nhắn này" in lan.text
+    assert "chụp ảnh từng trang rồi gửi ảnh" in lan.text
+    await lan._after(lambda: api.send_image(LAN, available=False), "", 10)
+    assert "Tôi chưa tải được ảnh bạn vừa gửi" in lan.text
+
+    assert await bot[0].services.users.get_session(user.id) == before
+    number = next(n for n, label in shown.items() if label == "Hợp tác xã")
+    said = await lan.say(number)  # the number read from the list shown before
+    assert "✅ Đã lưu: Hợp tác xã." in said

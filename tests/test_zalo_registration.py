@@ -122,3 +122,29 @@ async def test_a_photo_over_20_mb_or_not_an_image_is_refused_like_on_telegram(
         assert not list((settings_z.files_dir).glob("*")) or all(
             p.stat().st_size < 1024 for p in settings_z.files_dir.iterdir()
         )
+
+
+async def test_at_the_summary_a_typed_answer_number_changes_that_answer(
+    api: FakeZaloApi, settings_z: Settings
+) -> None:
+    """The summary lists the answers 1–23 and its choices from 24: «2» is "change answer 2"
+    (as the summary says), also after a restart; in «Hồ sơ của tôi», where answers are listed
+    but not taken by number, a number that is not a choice still gets the list again."""
+    async with running_zalo(settings_z) as (_assistant, running):
+        lan = ZaloUser(api, LAN, "Lan", running.channel)
+        await start_registration(lan)
+        await fill(lan)
+        assert "2. Tên đơn vị:" in lan.text and "24. ✏️ Sửa" in lan.text
+    async with running_zalo(settings_z) as (_assistant, running):  # restarted
+        lan = ZaloUser(api, LAN, "Lan", running.channel)
+        said = await lan.say("2")
+        assert "Tên đơn vị đăng ký là gì?" in said and "Đang lưu:" in said
+        said = await lan.say("HTX Nông nghiệp Vạn Thắng mới")
+        assert "✅ Đã lưu: HTX Nông nghiệp Vạn Thắng mới." in said
+        assert "Tóm tắt hồ sơ" in said and "2. Tên đơn vị: HTX Nông nghiệp Vạn Thắng mới" in said
+        await choose(lan, "Lưu và thoát", expect="")
+        said = await lan.say("/hoso")
+        await lan.say(lan.number_of("Gạo tám"))
+        assert "2. Tên đơn vị:" in lan.text
+        said = await lan.say("2")
+        assert "Số 2 không ứng với mục nào đang hiện" in said

@@ -15,11 +15,13 @@ from bot.channels.zalo.render import (
     numbered_menu,
     plain_text,
     reply_messages,
+    reword,
     size,
     split_text,
 )
 from bot.messages import Button, rows
 from knowledge.replies import Texts
+from tests.support.registration_script import load_form
 
 HINT = Texts.load(Path(__file__).resolve().parent.parent / "knowledge" / "replies").t(
     "zalo.menu_hint"
@@ -117,3 +119,48 @@ def test_a_long_reply_keeps_its_menu_whole_after_the_text() -> None:
     messages = reply_messages(long_text, ["Hỏi tiếp", "Về menu chính"], HINT)
     assert messages == [long_text, "1. Hỏi tiếp\n2. Về menu chính\nGõ số để chọn."]
     assert reply_messages(long_text, [], HINT) == [long_text]
+
+
+def test_no_zalo_message_asks_to_press_a_button_or_send_a_pdf() -> None:
+    """Zalo has no buttons and passes no PDF to a bot: every shared text and every question
+    of the form, as a Zalo user reads it, says to choose or type instead."""
+    root = Path(__file__).resolve().parent.parent / "knowledge"
+    texts = Texts.load(root / "replies")
+    table = texts.t("zalo.wording")
+    form = load_form()
+    said = {k: v for k, v in texts._templates.items() if k != "zalo.wording"}
+    said |= {f"form.{f.id}": f"{f.prompt}\n{f.help}" for f in form.fields}
+    pressing = {
+        key: line
+        for key, text in said.items()
+        for line in reword(text, table).splitlines()
+        if "bấm" in line.lower() and "Bấm vào liên kết" not in line
+    }
+    assert pressing == {}
+    for key in ("registration.need_document", "registration.need_document_got"):
+        assert "PDF" not in reword(said[key], table), key
+    [papers] = [f for f in form.fields if "PDF" in f.prompt]
+    assert "PDF" not in reword(papers.prompt, table)
+    assert reword(said["registration.need_document"], table) == (
+        "Ở bước này tôi cần <b>tệp</b> (ảnh chụp giấy tờ). Không có thì chọn «Bỏ qua»."
+    )
+
+
+def test_a_field_button_shows_its_number_once_and_is_picked_by_number_or_name() -> None:
+    """The list of answers to fix: "2. Tên đơn vị", not "2. 2. Tên đơn vị"."""
+    from bot.channels.zalo.menus import Picked, menu_of, read_choice
+    from bot.messages import Reply, ShownMenu
+
+    layout = rows(
+        Button("2. Tên đơn vị", "r:e:1:unit_name", 2),
+        Button("8. Email", "r:e:1:email", 8),
+        Button("◀ Về tóm tắt", "r:s:1"),
+    )
+    [text] = reply_messages("Bạn muốn sửa câu nào?", menu_items(layout), HINT)
+    assert text.splitlines()[2:] == ["2. Tên đơn vị", "8. Email", "9. ◀ Về tóm tắt", HINT]
+    menu = menu_of([Reply("Bạn muốn sửa câu nào?", layout)])
+    assert menu is not None
+    kept = ShownMenu(menu.buttons, numbered=True, shown=True)
+    for typed in ("2", "Tên đơn vị", "ten don vi", "2. Tên đơn vị"):
+        picked = read_choice(typed, kept)
+        assert isinstance(picked, Picked) and picked.button.payload == "r:e:1:unit_name", typed

@@ -106,11 +106,12 @@ def progress_text(
 
 
 def report_text(texts: Texts, announcement: Announcement, counts: Counts) -> str:
-    """The final report: sent, blocked the bot, failed (and cancelled/skipped if any)."""
+    """The final report: sent, blocked the bot, failed (and cancelled/skipped if any), and
+    the audience's Zalo users left out as not reachable on Zalo."""
     key = (
         "officer.report_cancelled" if announcement.status.value == "cancelled" else "officer.report"
     )
-    return texts.t(
+    report = texts.t(
         key,
         id=announcement.id,
         total=_n(counts.total),
@@ -120,3 +121,7 @@ def report_text(texts: Texts, announcement: Announcement, counts: Counts) -> str
         skipped=_n(counts[RowStatus.SKIPPED]),
         cancelled=_n(counts[RowStatus.CANCELLED]),
     )
+    if announcement.zalo_unreachable:  # left out when it was sent: not among the recipients
+        more = texts.t("officer.report_zalo_unreachable", n=_n(announcement.zalo_unreachable))
+        report = f"{report.rstrip()}\n{more}"
+    return report

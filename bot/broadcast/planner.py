@@ -2,7 +2,8 @@
 
 Owns turning an :class:`Audience` (a commune or all, optional filters) into the list of
 recipients, with the count of those left out and why (blocked the bot, over a Zalo
-per-follower cap). The preview shows exactly this plan; confirming stores exactly it.
+per-follower cap, not reachable on Zalo: :func:`bot.broadcast.policy.unreachable`). The
+preview shows exactly this plan; confirming stores exactly it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from bot.broadcast.policy import policy_for
+from bot.broadcast.policy import Unreachable, policy_for, unreachable
 from bot.storage.announcements import AnnouncementRepo
 from bot.storage.outbox import Recipient, now_iso
 
@@ -45,6 +46,11 @@ class Plan:
     def count(self) -> int:
         return len(self.recipients)
 
+    @property
+    def zalo_unreachable(self) -> int:
+        """Zalo users of the audience left out because Zalo cannot reach them now."""
+        return sum(self.excluded.get(reason.value, 0) for reason in Unreachable)
+
 
 def _local_midnight(now: datetime, *, month: bool) -> str:
     local = now.astimezone(VN_TZ).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -54,9 +60,15 @@ def _local_midnight(now: datetime, *, month: bool) -> str:
 
 
 async def plan(
-    announcements: AnnouncementRepo, audience: Audience, *, rate: float, now: datetime | None = None
+    announcements: AnnouncementRepo,
+    audience: Audience,
+    *,
+    rate: float,
+    now: datetime | None = None,
+    zalo_running: bool = True,
 ) -> Plan:
-    """The recipients of ``audience`` today, and who is left out (reason → count)."""
+    """The recipients of ``audience`` today, and who is left out (reason → count).
+    ``zalo_running``: whether this deployment runs the Zalo channel (``ZALO_BOT_TOKEN``)."""
     moment = now or datetime.now(UTC)
     members = await announcements.list_audience(
         audience.commune_id, product_group=audience.product_group, app_status=audience.app_status
@@ -69,6 +81,12 @@ async def plan(
     for member in members:
         if member.blocked:
             excluded["blocked"] += 1
+            continue
+        why = unreachable(
+            member.channel, member.last_seen_at, rate, moment, zalo_running=zalo_running
+        )
+        if why is not None:
+            excluded[why.value] += 1
             continue
         policy = policy_for(member.channel, rate)
         if policy.daily_cap is not None and today.get(member.user_id, 0) >= policy.daily_cap:

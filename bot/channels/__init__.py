@@ -27,9 +27,8 @@ web page) needs nothing else:
    server (``bot/web``, started with the bots) serves it while the link is valid;
 6. without buttons (Zalo), show them as a list to type from and keep it per user with
    :meth:`~ChannelPort.save_menu` / :meth:`~ChannelPort.shown_menu`, so a digit typed after
-   a restart still means what the user saw. (The Zalo channel still hands its updates to
-   :meth:`ChannelPort.process` and drops an update delivered twice with
-   :meth:`~ChannelPort.first_delivery`; moving it onto the inbox is the next step.)
+   a restart still means what the user saw (the Zalo channel reads the kept list in
+   :meth:`UpdateReader.decode`, inside the user's turn).
 
 What a crash does: an update is handled in one database transaction that also marks it
 done, and its replies go out after that commit. Killed before the commit, nothing of the

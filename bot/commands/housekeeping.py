@@ -53,7 +53,8 @@ async def run_pass(args: argparse.Namespace, settings: Settings) -> int:
     )
     print(
         f"Nhắc hạn đánh giá lại: xếp gửi {reminders.queued} tin"
-        f" ({reminders.unreachable} người chưa nhắn được, thử lại lần sau;"
+        f" ({reminders.unreachable} người chưa nhắn được, thử lại lần sau"
+        f" — trong đó {reminders.zalo_unreachable} người dùng Zalo không liên lạc được qua Zalo;"
         f" {reminders.missed} lượt nhắc đã quá thời điểm)."
     )
     if settings.officer_notify == "digest":

@@ -61,6 +61,7 @@ class Announcement:
     total: int
     progress_message_id: str | None
     reported: bool
+    zalo_unreachable: int = 0  # left out: Zalo cannot reach them now (migration 0016)
 
 
 def _announcement(row: sqlite3.Row) -> Announcement:
@@ -80,6 +81,7 @@ def _announcement(row: sqlite3.Row) -> Announcement:
         total=int(row["total"]),
         progress_message_id=row["progress_message_id"],
         reported=bool(row["reported"]),
+        zalo_unreachable=int(row["zalo_unreachable"]),
     )
 
 
@@ -104,16 +106,18 @@ class AnnouncementRepo:
         file_path: str | None = None,
         file_name: str | None = None,
         file_kind: str | None = None,
+        zalo_unreachable: int = 0,
     ) -> int:
-        """Store an announcement and one pending outbox row per recipient, in one transaction."""
+        """Store an announcement and one pending outbox row per recipient, in one transaction
+        (``zalo_unreachable``: the audience's Zalo users left out, for the report)."""
         now = now_iso()
         due = now_iso(send_at) if send_at is not None else now
         status = AnnouncementStatus.SCHEDULED if due > now else AnnouncementStatus.SENDING
         async with self.db.transaction():
             announcement_id = await self.db.execute(
                 "INSERT INTO announcements (author_id, commune_id, audience, text, file_path,"
-                " file_name, file_kind, status, created_at, send_at, total)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " file_name, file_kind, status, created_at, send_at, total, zalo_unreachable)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     author_id,
                     commune_id,
@@ -126,6 +130,7 @@ class AnnouncementRepo:
                     now,
                     due,
                     len(recipients),
+                    zalo_unreachable,
                 ),
             )
             await self._outbox.save_announcement_rows(announcement_id, recipients, due)

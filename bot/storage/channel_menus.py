@@ -50,11 +50,20 @@ class ChannelMenuRepo:
             [[b.label, b.payload, b.number] for b in menu.buttons], ensure_ascii=False
         )
         await self.db.execute(
-            "INSERT INTO channel_menus (user_id, items, numbered, shown, saved_at)"
-            " SELECT id, ?, ?, ?, ? FROM users WHERE channel = ? AND external_id = ?"
+            "INSERT INTO channel_menus (user_id, items, numbered, shown, text_numbers, saved_at)"
+            " SELECT id, ?, ?, ?, ?, ? FROM users WHERE channel = ? AND external_id = ?"
             " ON CONFLICT (user_id) DO UPDATE SET items = excluded.items,"
-            " numbered = excluded.numbered, shown = excluded.shown, saved_at = excluded.saved_at",
-            (items, int(menu.numbered), int(menu.shown), utcnow(), channel, external_id),
+            " numbered = excluded.numbered, shown = excluded.shown,"
+            " text_numbers = excluded.text_numbers, saved_at = excluded.saved_at",
+            (
+                items,
+                int(menu.numbered),
+                int(menu.shown),
+                int(menu.text_numbers),
+                utcnow(),
+                channel,
+                external_id,
+            ),
         )
 
     async def save_menu_shown(self, channel: str, external_id: str) -> None:
@@ -65,7 +74,8 @@ class ChannelMenuRepo:
 
     async def get_menu(self, channel: str, external_id: str) -> ShownMenu | None:
         row = await self.db.fetch_one(
-            f"SELECT items, numbered, shown FROM channel_menus WHERE user_id = {_USER}",
+            "SELECT items, numbered, shown, text_numbers FROM channel_menus"
+            f" WHERE user_id = {_USER}",
             (channel, external_id),
         )
         if row is None:
@@ -74,7 +84,12 @@ class ChannelMenuRepo:
             buttons = tuple(_button(item) for item in json.loads(row["items"]))
         except (ValueError, TypeError):
             return None  # unreadable: as if none was shown (a digit then gets a fresh menu)
-        return ShownMenu(buttons, numbered=bool(row["numbered"]), shown=bool(row["shown"]))
+        return ShownMenu(
+            buttons,
+            numbered=bool(row["numbered"]),
+            shown=bool(row["shown"]),
+            text_numbers=bool(row["text_numbers"]),
+        )
 
 
 def _button(item: list[object]) -> Button:

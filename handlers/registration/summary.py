@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.context import Context
-from bot.messages import Button, Reply, numbered_from, rows
+from bot.messages import AWAITS, Button, Reply, numbered_from, rows
 from bot.payloads import RegistrationVerb, registration
 from bot.storage.applications import Status
 from handlers.filled_form import FilledForm, answers_text
@@ -69,7 +69,8 @@ def summary(ctx: Context, draft: FilledForm, note: str = "") -> Reply:
             ),
         ),
     ]
-    return Reply("\n".join(parts), after_fields(draft, layout))
+    # «2» typed on a channel of numbered lists means "change answer 2", as typed anywhere
+    return Reply("\n".join(parts), after_fields(draft, layout), meta={AWAITS: "field_number"})
 
 
 def after_fields(

@@ -18,7 +18,7 @@ from pathlib import Path
 from knowledge.forms import FieldType, Form, FormField
 from tests.fakes.zalo_api import FakeZaloApi
 from tests.support.registration_script import ANSWERS, png_bytes
-from tests.support.zalo import ZaloUser
+from tests.support.zalo import ZaloUser, as_shown
 
 SAVED = "✅ Đã lưu"
 HINTS = ("Gõ số để chọn.", "gõ đúng tên mục")  # the last line of a batch with choices
@@ -50,7 +50,7 @@ class ZaloProducer:
         text = self.user.text
         if "Bước " not in text:
             return None
-        found = [f for f in self.form.fields if f.prompt in text]
+        found = [f for f in self.form.fields if as_shown(f.prompt) in text]
         return found[-1] if found else None
 
     async def _type(self, text: str, answer: Answer | None = None) -> None:
@@ -164,4 +164,35 @@ def check_zalo_producer(producer: ZaloProducer, stored: dict[tuple[int, str], ob
             meant = [c.value for c in f.choices if press.lower() in c.label.lower()]
             if value not in meant:  # a number typed was taken as another choice
                 problems.append(f"zalo user {producer.user_id}: {fid} of {app} holds {value!r}")
+    return problems
+
+
+def application_problems(db_path: Path, producer: ZaloProducer) -> list[str]:
+    """No draft made twice, no acknowledged submission lost: the producer only ever goes on
+    with their draft ("Làm tiếp"), so they have at most one draft at any time, and at least
+    as many submitted applications as submissions they saw acknowledged ("Đã nộp hồ sơ")."""
+    if not db_path.exists():
+        return []
+    conn = sqlite3.connect(db_path)
+    try:
+        rows = conn.execute(
+            "SELECT p.status, COUNT(*) FROM applications p JOIN users u"
+            " ON u.id = p.owner_user_id WHERE u.channel = 'zalo' AND u.external_id = ?"
+            " GROUP BY p.status",
+            (producer.user_id,),
+        ).fetchall()
+    except sqlite3.OperationalError:  # killed before the migrations finished
+        rows = []
+    finally:
+        conn.close()
+    counts = {str(status): int(n) for status, n in rows}
+    problems = []
+    if counts.get("draft", 0) > 1:
+        problems.append(f"zalo user {producer.user_id}: {counts['draft']} drafts at once")
+    submitted = sum(n for status, n in counts.items() if status != "draft")
+    if submitted < producer.submitted:
+        problems.append(
+            f"zalo user {producer.user_id}: {producer.submitted} submissions acknowledged,"
+            f" {submitted} stored"
+        )
     return problems

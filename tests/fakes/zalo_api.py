@@ -84,6 +84,7 @@ class FakeZaloApi(BotMethods):
         webhook_body: Literal["wrapped", "bare"] = "wrapped",
         image_field: Literal["photo_url", "photo", "both"] = "photo_url",
         error_http_status: Literal["200", "mirror"] = "200",
+        port: int = 0,
     ) -> None:
         self.token = token
         self.webhook_body = webhook_body
@@ -109,7 +110,7 @@ class FakeZaloApi(BotMethods):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
-        self.port = 0
+        self.port = port  # 0: a random free port (tests); a fixed one by hand (zalo_phone)
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -120,7 +121,7 @@ class FakeZaloApi(BotMethods):
         # A poll whose client went away must not swallow the next update: cancel its handler.
         self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.users.media_base = f"{self.base_url}/media"

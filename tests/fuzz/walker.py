@@ -44,6 +44,11 @@ class Front(Protocol):
         """What went wrong on the channel's side since the last call."""
         ...
 
+    def as_handled(self, incoming: Incoming) -> Incoming:
+        """What the core was really handed for ``incoming`` (a press typed as a number that
+        picked another choice is that choice), for the probes."""
+        ...
+
 
 class Probe(Protocol):
     """A feature-specific invariant: watches each step, then checks what is stored."""
@@ -232,6 +237,8 @@ class Walker:
                 self._record(persona, label, incoming, [])
                 problems.append(f"{persona.external_id}: exception escaped: {result!r}")
                 continue
+            if self.front is not None:  # what the core really got, for the probes
+                incoming = self.front.as_handled(incoming)
             problems.extend(await self._answered(persona, label, incoming, result))
         return problems, list(results)
 

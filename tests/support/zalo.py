@@ -17,13 +17,21 @@ from pathlib import Path
 
 from bot.app import open_assistant, open_web
 from bot.channels.zalo.channel import ZaloChannel
+from bot.channels.zalo.render import plain_text, reword
 from bot.channels.zalo.runner import Running, serve
 from bot.core import Assistant
 from bot.settings import Settings, load_settings
+from knowledge.replies import Texts
 from tests.fakes.zalo_api import FakeZaloApi
 from tests.fakes.zalo_methods import Sent
 
 _ITEM = re.compile(r"^(\d+)\. (.+)$", re.MULTILINE)
+_TEXTS = Texts.load(Path(__file__).resolve().parents[2] / "knowledge" / "replies")
+
+
+def as_shown(text: str) -> str:
+    """A text of ours (a form question, say) as a Zalo user reads it: reworded, plain."""
+    return plain_text(reword(text, _TEXTS.t("zalo.wording")))
 
 
 def free_port() -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from knowledge.forms import Form, FormField
 from tests.support.registration_script import ANSWERS, Step, load_form, png_bytes
-from tests.support.zalo import ZaloUser
+from tests.support.zalo import ZaloUser, as_shown
 
 FORM = load_form()
 ANSWERED = ("Đã lưu", "Bước ", "Tóm tắt hồ sơ", "Đã bỏ qua", "chưa đúng", "Bạn ")
@@ -20,7 +20,7 @@ def asked(user: ZaloUser, form: Form = FORM) -> FormField | None:
     text = user.text
     if "Bước " not in text:
         return None
-    found = [f for f in form.fields if f.prompt in text]
+    found = [f for f in form.fields if as_shown(f.prompt) in text]
     assert found, f"no known prompt in: {text}"
     return found[-1]
 

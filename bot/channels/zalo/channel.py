@@ -1,23 +1,30 @@
-"""The Zalo channel: updates in (from the poller or the webhook), replies out, in user order.
+"""The Zalo channel: updates into the inbox, and back out of it into the core.
 
-Owns what happens to one update: drop it when it was taken in before (its ``event_name`` +
-``message_id`` key, kept durably through the port), answer protected users and unsupported
-messages politely itself, look a typed digit or label up in the user's kept menu, turn the
-rest into an :class:`~bot.messages.Incoming`, and hand it to the core with a ``deliver`` that
-keeps the menu (before sending, marked shown after) and sends the messages. A 403 marks the
-user blocked. :class:`ZaloSender` sends what the assistant starts itself (announcements,
-notices) the same way. Each user's updates go through one lane (``lanes``), in order.
+Owns what happens to one update. :meth:`ZaloChannel.receive` records it with
+``ChannelPort.accept`` under its ``event_name`` + ``message_id`` key (the poller or the
+webhook goes on, or answers 200, only after that returned; an update delivered again is
+recorded once). The core hands the updates back one user at a time, in arrival order, to
+:meth:`ZaloChannel.decode` (the :class:`~bot.channels.UpdateReader`): it answers protected
+users and unsupported messages politely itself, looks a typed digit or label up in the
+user's kept menu (a stale digit gets the list again), downloads a photo inside the user's
+turn (asking the :class:`~bot.channels.FileGate` first), and returns the
+:class:`~bot.messages.Incoming` with a ``deliver`` that keeps the menu (before sending,
+marked shown after) and sends the messages. A 403 marks the user blocked.
+:class:`ZaloSender` sends what the assistant starts itself (announcements, notices).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 
 import httpx
 
-from bot.channels import ChannelPort, Deliver
+from bot.channels import Arrival, ChannelPort, Decoded, FileGate
 from bot.channels.zalo.client import ZaloClient
 from bot.channels.zalo.inbound import (
     CHANNEL,
@@ -27,12 +34,11 @@ from bot.channels.zalo.inbound import (
     sticker_incoming,
     text_incoming,
 )
-from bot.channels.zalo.lanes import Lanes
 from bot.channels.zalo.menus import Picked, Stale, menu_of, read_choice
 from bot.channels.zalo.outgoing import Link, Outgoing, no_link, outgoing
 from bot.channels.zalo.render import split_text
 from bot.channels.zalo.sending import Outcome, Result, send_all
-from bot.channels.zalo.updates import Event, ZaloUpdate
+from bot.channels.zalo.updates import Event, UpdateError, ZaloUpdate, parse_update
 from bot.delivery import DeliveryResult
 from bot.delivery import Outcome as Delivered
 from bot.messages import Incoming, Reply, ShownMenu, rows
@@ -40,9 +46,14 @@ from bot.messages import Incoming, Reply, ShownMenu, rows
 log = logging.getLogger(__name__)
 
 
-class ZaloChannel:
-    """Takes updates in (:meth:`take`, returns at once) and answers them through the core."""
+async def _nothing(replies: list[Reply]) -> None:
+    """The ``deliver`` of an update the channel answered itself (or need not answer)."""
 
+
+class ZaloChannel:
+    """Records updates in the inbox (:meth:`receive`) and reads them back (:meth:`decode`)."""
+
+    channel = CHANNEL
     name = CHANNEL
 
     def __init__(
@@ -56,42 +67,60 @@ class ZaloChannel:
         self.client = client
         self.http = http
         self.link = link
-        self.lanes: Lanes[ZaloUpdate] = Lanes(self._handle)
-        self.handled = 0  # updates finished (answered, dropped or failed)
+        self.handled = 0  # updates finished here (answered, dropped or refused)
 
-    def take(self, update: ZaloUpdate) -> None:
-        """Queue ``update`` in its user's lane."""
-        self.lanes.put(update.user_id, update)
+    # -- into the inbox --------------------------------------------------------------------
 
-    # -- one update ---------------------------------------------------------------------------
-
-    async def _handle(self, update: ZaloUpdate) -> None:
+    async def receive(self, body: object) -> None:
+        """Record one update as Zalo sent it (durably: return only after the inbox has it).
+        What cannot be answered (no sender, a group, a bot) is logged and not recorded."""
         try:
-            await self._answer(update)
-        except Exception:
-            log.exception("zalo: failed to handle %s", update.event_name)
-            await self._say(update.chat_id, self.port.texts.t("core.error"))
-        finally:
+            update = parse_update(body)
+        except UpdateError as error:
+            log.warning("zalo: an update that cannot be answered was skipped: %s", error)
             self.handled += 1
-
-    async def _answer(self, update: ZaloUpdate) -> None:
+            return
         if not update.is_private or update.is_bot:
             log.info("zalo: %s from a group or a bot ignored", update.event_name)
+            self.handled += 1
             return
-        if update.message_id and not await self.port.first_delivery(CHANNEL, update.dedupe_key):
-            log.info("zalo: %s delivered again; skipped", update.event_name)
-            return
-        incoming = await self._incoming(update)
-        if incoming is not None:
-            await self.port.process(incoming, self._deliverer(update))
+        payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        key = update.dedupe_key if update.message_id else _digest(payload)
+        if not await self.port.accept(CHANNEL, key, update.user_id, payload):
+            log.info("zalo: %s delivered again; handled once", update.event_name)
+            self.handled += 1
 
-    def _deliverer(self, update: ZaloUpdate) -> Deliver:
-        async def deliver(replies: list[Reply]) -> None:
-            await self.deliver(update.chat_id, update.user_id, replies, patient=True)
+    # -- out of the inbox (bot.channels.UpdateReader) --------------------------------------
 
-        return deliver
+    async def decode(self, arrival: Arrival, gate: FileGate) -> Decoded:
+        """One update from the inbox → the Incoming and its ``deliver`` (downloads here);
+        None when the channel answered it itself."""
+        try:
+            update = parse_update(json.loads(arrival.payload))
+        except (UpdateError, ValueError) as error:
+            log.error("zalo: update %s cannot be read: %s", arrival.update_key, error)
+            return Decoded(None, _nothing)
+        deliver = partial(self._deliver_replies, update.chat_id, update.user_id)
+        try:
+            incoming = await self._incoming(update, gate)
+        except Exception:
+            log.exception("zalo: failed to read %s", update.event_name)
+            return Decoded(None, deliver, failed=True)
+        return Decoded(incoming, deliver if incoming is not None else _nothing)
 
-    async def _incoming(self, update: ZaloUpdate) -> Incoming | None:
+    def settled(self, arrival: Arrival) -> None:
+        self.handled += 1
+
+    async def _deliver_replies(self, chat_id: str, user_id: str, replies: list[Reply]) -> None:
+        """The replies of one update (already committed): a failure is logged and apologised
+        for, never handed back to the inbox (the update is done)."""
+        try:
+            await self.deliver(chat_id, user_id, replies, patient=True)
+        except Exception:
+            log.exception("zalo: replies to a user failed")
+            await self._say(chat_id, self.port.texts.t("core.error"))
+
+    async def _incoming(self, update: ZaloUpdate, gate: FileGate) -> Incoming | None:
         """The Incoming for the core, or None when the channel answered by itself."""
         texts = self.port.texts
         if update.event is Event.TEXT:
@@ -105,7 +134,7 @@ class ZaloChannel:
             return text_incoming(update)
         if update.event is Event.IMAGE:
             try:
-                return await image_incoming(update, self.http, self.port.files_dir)
+                return await image_incoming(update, self.http, self.port.files_dir, gate.admit)
             except DownloadFailed as failed:
                 log.warning("zalo: photo not downloaded: %s", failed)
                 await self._say(update.chat_id, texts.t("zalo.photo_failed"))
@@ -155,12 +184,10 @@ class ZaloChannel:
         except Exception as error:
             log.warning("zalo: message to %s not sent: %r", chat_id, error)
 
-    async def drain(self, timeout: float) -> bool:
-        """Let the updates taken in finish (shutdown); False when some were still running."""
-        done = await self.lanes.join(timeout)
-        if not done:
-            await self.lanes.cancel()
-        return done
+
+def _digest(payload: str) -> str:
+    """A key for an update without a message id: the same body, the same key."""
+    return "sha256:" + hashlib.sha256(payload.encode()).hexdigest()
 
 
 class ZaloSender:

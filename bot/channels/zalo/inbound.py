@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Awaitable, Callable
 from pathlib import Path, PurePosixPath
 from typing import Final
 from urllib.parse import urlsplit
@@ -24,6 +25,10 @@ from bot.messages import Attachment, Incoming, Kind
 CHANNEL: Final = "zalo"
 DOWNLOAD_TIMEOUT: Final = 30.0
 _ALIASES: Final = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg"}
+
+
+Admit = Callable[[int | None], Awaitable[str]]
+"""The file gate's ``admit``: "" when the file may be fetched, else why not."""
 
 
 class DownloadFailed(Exception):
@@ -59,13 +64,16 @@ def sticker_incoming(update: ZaloUpdate) -> Incoming:
     )
 
 
-async def image_incoming(update: ZaloUpdate, http: httpx.AsyncClient, files_dir: Path) -> Incoming:
+async def image_incoming(
+    update: ZaloUpdate, http: httpx.AsyncClient, files_dir: Path, admit: Admit | None = None
+) -> Incoming:
     """Download, check and store the image; a refused file becomes ``attachment_error``
-    (``too_big`` / ``bad_type``) like on Telegram. Raises :class:`DownloadFailed`."""
+    (``too_big`` / ``bad_type``, or the gate's ``flood`` / ``quota``) like on Telegram.
+    Raises :class:`DownloadFailed`."""
     assert update.event is Event.IMAGE
     name = _file_name(update)
     try:
-        data, mime = await fetch_image(http, update.photo_url, name)
+        data, mime = await fetch_image(http, update.photo_url, name, admit)
         attachment = await asyncio.to_thread(store_bytes, data, name, mime, files_dir)
     except FileRejected as rejected:
         return _photo(update, attachment_error=rejected.reason)
@@ -87,9 +95,12 @@ def _photo(
     )
 
 
-async def fetch_image(http: httpx.AsyncClient, url: str, name: str) -> tuple[bytes, str]:
+async def fetch_image(
+    http: httpx.AsyncClient, url: str, name: str, admit: Admit | None = None
+) -> tuple[bytes, str]:
     """The bytes and type at ``url``; refuses (``FileRejected``) over 20 MB — announced or
-    read — and types we do not accept, before storing anything."""
+    read — types we do not accept, and what ``admit`` (the inbox's file gate: flood control,
+    the daily bytes) refuses once the size is announced, before reading the body."""
     if urlsplit(url).scheme not in ("http", "https"):
         raise DownloadFailed("not an http(s) URL")
     try:
@@ -102,6 +113,9 @@ async def fetch_image(http: httpx.AsyncClient, url: str, name: str) -> tuple[byt
             check_file(int(length) if length.isdigit() else 0, mime)
             if not mime.startswith("image/"):  # an image event carries an image, nothing else
                 raise FileRejected("bad_type")
+            refused = await admit(int(length) if length.isdigit() else None) if admit else ""
+            if refused:
+                raise FileRejected(refused)
             chunks: list[bytes] = []
             size = 0
             async for chunk in response.aiter_bytes():

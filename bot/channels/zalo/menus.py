@@ -8,7 +8,9 @@ digit typed after a restart still means what the user saw):
   batch that asks for a number (a reply with ``meta["awaits"] == "number"``) keeps its
   choices unnumbered: digits typed then are answers, and a choice is picked by its label.
 * :func:`read_choice` — what a typed message means against the kept menu: a digit of a menu
-  shown in full picks that button; a label typed (any case, with or without diacritics,
+  shown in full picks that button; where the message takes the number of one of its own
+  numbered answers (the summary, ``AWAITS`` ``"field_number"``), a digit below the numbers
+  its buttons carry goes to the core as text; a label typed (any case, with or without diacritics,
   without the emoji) picks its button; a digit the menu does not have, or a digit while the
   menu's messages may not all have gone out, is :class:`Stale` (the channel shows the menu
   again and does nothing else); anything else is ordinary text.
@@ -32,6 +34,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.channels.zalo.render import without_number
 from bot.messages import AWAITS, Button, Reply, ShownMenu, numbered
 from knowledge.text import fold
 
@@ -58,7 +61,16 @@ def menu_of(replies: Sequence[Reply]) -> ShownMenu | None:
     if not buttons:
         return None
     numbered = not any(reply.meta.get(AWAITS) == "number" for reply in replies)
-    return ShownMenu(buttons, numbered=numbered, shown=False)
+    text_numbers = any(reply.meta.get(AWAITS) == "field_number" for reply in replies)
+    return ShownMenu(buttons, numbered=numbered, shown=False, text_numbers=text_numbers)
+
+
+def _first_own_number(menu: ShownMenu) -> int:
+    """Below the lowest number a button carries itself, numbers belong to the message's own
+    numbered list: the summary lists the answers 1–23 and numbers its choices from 24, and
+    the core takes «2» there as "change answer 2" (``handlers/registration/summary.py``)."""
+    own = [button.number for button in menu.buttons if button.number is not None]
+    return min(own, default=1)
 
 
 def label_key(label: str) -> str:
@@ -80,10 +92,13 @@ def read_choice(text: str, menu: ShownMenu | None) -> Picked | Stale | None:
         shown = {n: button for n, button in numbered(menu.buttons)}
         if menu.shown and number in shown:
             return Picked(shown[number])
+        if menu.shown and menu.text_numbers and number < _first_own_number(menu):
+            return None  # a number of the message's own list (an answer of the summary)
         return Stale(number)
     key = label_key(text)
     if key:
-        for button in menu.buttons:
-            if label_key(button.label) == key:
+        for number, button in numbered(menu.buttons):
+            label = without_number(number, button.label) if menu.numbered else button.label
+            if key in (label_key(button.label), label_key(label)):
                 return Picked(button)
     return None

@@ -1,7 +1,8 @@
 """A batch of replies as the messages the Zalo channel sends, in order.
 
 Owns the shape of what goes out: each reply's text as plain-text messages of at most 2,000
-characters, its buttons as a list numbered across the whole batch (1, 2, … so that every
+characters (what it says about pressing buttons reworded for a phone without them), its
+buttons as a list numbered across the whole batch (1, 2, … so that every
 number picks one thing; a button's own number, such as a field number, is kept; bullets
 when the batch asks for a number, see
 ``bot.channels.zalo.menus``), the hint after the last list, and files as links: a photo
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.channels.zalo.render import menu_items, plain_text, reply_messages
+from bot.channels.zalo.render import menu_items, plain_text, reply_messages, reword
 from bot.messages import OutFile, Reply, ShownMenu
 from knowledge.replies import Texts
 
@@ -43,6 +44,7 @@ def outgoing(
     """The messages for ``replies``; ``menu`` (from ``menus.menu_of``) says how to number."""
     bullets = menu is not None and not menu.numbered
     hint = texts.t("zalo.menu_hint_labels" if bullets else "zalo.menu_hint")
+    wording = texts.t("zalo.wording")
     with_buttons = [i for i, reply in enumerate(replies) if reply.buttons]
     last = with_buttons[-1] if with_buttons else -1
     # One numbering for the whole batch: a button's own number (a field number) is kept.
@@ -50,7 +52,7 @@ def outgoing(
     out: list[Outgoing] = []
     for index, reply in enumerate(replies):
         labels = [next(items) for row in reply.buttons for _ in row]
-        text = reply.text
+        text = reword(reply.text, wording)
         photo: Outgoing | None = None
         if reply.file is not None:
             url = link(reply.file)

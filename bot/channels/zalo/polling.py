@@ -1,13 +1,14 @@
 """Long polling of the Zalo Bot API: one update per ``getUpdates`` call, 408 when idle.
 
-Owns the loop and its back-off: every update goes to the channel's lanes at once (the next
-poll starts while it is being handled); an idle poll (408) simply polls again; network
-trouble, 5xx answers and 429 wait 1, 2, 4 … up to 30 s (or Zalo's ``retry_after``) and try
-again, reset by the next good answer; a refused token (401) ends the loop with
-:class:`~bot.channels.zalo.client.InvalidToken` — retrying would not help.
+Owns the loop and its back-off: every update is recorded in the inbox before the next poll
+starts (it is handled from there, in its user's turn); an idle poll (408) simply polls
+again; network trouble, 5xx answers and 429 wait 1, 2, 4 … up to 30 s (or Zalo's
+``retry_after``) and try again, reset by the next good answer; a refused token (401) ends
+the loop with :class:`~bot.channels.zalo.client.InvalidToken` — retrying would not help.
 
-There is no offset: an update fetched by a process that dies before taking it in is lost
-(docs/zalo.md). An update that cannot be read is logged and skipped.
+There is no offset: an update fetched by a process that dies before recording it is lost
+(docs/zalo.md); once recorded it is handled, after a restart if need be. An update that
+cannot be read is logged and skipped.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from typing import Final
 
 from bot.channels.zalo.channel import ZaloChannel
 from bot.channels.zalo.client import InvalidToken, RetryLater, ZaloApiError, ZaloNetworkError
-from bot.channels.zalo.updates import UpdateError, parse_update
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +70,7 @@ async def poll(channel: ZaloChannel, stop: asyncio.Event, timeout: int) -> None:
         else:
             backoff.reset()
             if raw is not None:
-                try:
-                    channel.take(parse_update(raw))
-                except UpdateError as error:
-                    log.warning("zalo: an update that cannot be answered was skipped: %s", error)
+                await channel.receive(raw)  # in the inbox before the next poll
             continue
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), wait)

@@ -6,6 +6,8 @@ Pure functions, no I/O. The Zalo Bot Platform has no ``parse_mode`` and no butto
   a link keeps its address: ``<a href="URL">nhãn</a>`` becomes ``nhãn (URL)``.
 * :func:`split_text` cuts a long text into messages of at most ``limit`` characters, on
   paragraph boundaries first, then lines, then words; a single longer word is cut hard.
+* :func:`reword` says what the shared texts say about pressing buttons (or sending a PDF) the
+  way a Zalo user can do it: the rules are data (``zalo.wording``).
 * :func:`numbered_menu` shows buttons the way the console does: ``1. Hỏi đáp OCOP`` …, then
   the hint line (``zalo.menu_hint`` in ``knowledge/replies/zalo.yaml``: "Gõ số để chọn.").
 
@@ -22,6 +24,7 @@ Length is counted in UTF-16 code units, never less than code points: the docs sa
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Sequence
@@ -53,6 +56,27 @@ def plain_text(text: str) -> str:
         return label if html.unescape(label) == html.unescape(url) else f"{label} ({url})"
 
     return html.unescape(_TAG.sub("", _LINK.sub(link, text)))
+
+
+@functools.cache
+def _rules(table: str) -> tuple[tuple[str, str], ...]:
+    rules = []
+    for line in table.splitlines():
+        old, sep, new = line.partition(" => ")
+        if sep and old.strip():
+            rules.append((old.strip(), new.strip()))
+    return tuple(rules)
+
+
+def reword(text: str, table: str) -> str:
+    """``text`` with each rule of ``table`` ("old => new" a line) applied in order.
+
+    >>> reword("Không có thì bấm «Bỏ qua».", "bấm « => chọn «")
+    'Không có thì chọn «Bỏ qua».'
+    """
+    for old, new in _rules(table):
+        text = text.replace(old, new)
+    return text
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
@@ -124,7 +148,19 @@ def menu_items(rows: Sequence[Sequence[Button]]) -> tuple[MenuItem, ...]:
     """Number a reply's buttons 1, 2, … row by row, left to right (a button that carries its
     own number keeps it: :func:`bot.messages.numbered`)."""
     buttons = [button for row in rows for button in row]
-    return tuple(MenuItem(n, b.label, b.payload) for n, b in numbered(buttons))
+    return tuple(MenuItem(n, without_number(n, b.label), b.payload) for n, b in numbered(buttons))
+
+
+def without_number(number: int, label: str) -> str:
+    """``label`` without a leading copy of its own menu number ("2. Tên đơn vị" shown as
+    number 2 reads "2. Tên đơn vị", not "2. 2. Tên đơn vị").
+
+    >>> without_number(2, "2. Tên đơn vị"), without_number(3, "2. Tên đơn vị")
+    ('Tên đơn vị', '2. Tên đơn vị')
+    """
+    prefix = f"{number}. "
+    rest = label[len(prefix) :].strip()
+    return rest if label.startswith(prefix) and rest else label
 
 
 def numbered_menu(

@@ -2,12 +2,12 @@
 
 Owns the life cycle: check the token with ``getMe`` (a refused token stops the start-up with
 :class:`~bot.channels.zalo.client.InvalidToken`), register the :class:`ZaloSender` so the
-outbox reaches Zalo users, then either long polling (default; any webhook left set is deleted
-first, since Zalo refuses ``getUpdates`` while one is set) or the webhook (``setWebhook`` with
-``ZALO_WEBHOOK_URL`` and the secret, and a small aiohttp server on
-``ZALO_WEBHOOK_LISTEN:ZALO_WEBHOOK_PORT``). On the way out: stop taking updates, let the
-ones taken in finish (10 s at most), remove the sender. The token is masked in every log line
-(``ZaloClient``).
+outbox reaches Zalo users and the channel as the inbox's reader, then either long polling
+(default; any webhook left set is deleted first, since Zalo refuses ``getUpdates`` while one
+is set) or the webhook (``setWebhook`` with ``ZALO_WEBHOOK_URL`` and the secret, and a small
+aiohttp server on ``ZALO_WEBHOOK_LISTEN:ZALO_WEBHOOK_PORT``). On the way out: stop taking
+updates, let the ones in hand finish (10 s at most; the rest wait in the inbox), remove the
+sender. The token is masked in every log line (``ZaloClient``).
 """
 
 from __future__ import annotations
@@ -94,6 +94,7 @@ async def serve(
         site: web.AppRunner | None = None
         poller: asyncio.Task[None] | None = None
         port.register_sender(ZaloSender(channel))
+        port.register_reader(channel)
         try:
             if settings.zalo_webhook_url:
                 site = await _start_webhook(settings, channel)
@@ -115,7 +116,9 @@ async def serve(
                     await poller
             if site is not None:
                 await site.cleanup()
-            if not await channel.drain(DRAIN_SECONDS):
+            try:  # the updates in hand finish; those waiting stay in the inbox
+                await asyncio.wait_for(port.remove_reader(channel.name), DRAIN_SECONDS)
+            except TimeoutError:
                 log.warning("zalo: some updates were still being handled at the stop")
             port.remove_sender(channel.name)
 

@@ -4,7 +4,7 @@ Owns checking and taking in one delivery, fast: the ``X-Bot-Api-Secret-Token`` h
 compared with the secret in constant time **before** the body is read (403 otherwise); a body
 over :data:`MAX_BODY` is refused (413) without being read in full; the body may be wrapped
 (``{ok, result}``, as the docs show) or bare (``{event_name, message}``, as seen in
-production); the update goes to the channel's lanes and the answer is 200 at once — handling
+production); the update is recorded in the inbox and the answer is 200 at once — handling
 happens after. A body that is not JSON gets 400; an update that cannot be answered (no
 sender) gets 200, so Zalo does not deliver it again.
 """
@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot.channels.zalo.channel import ZaloChannel
-from bot.channels.zalo.updates import UpdateError, parse_update
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +53,7 @@ def webhook_app(channel: ZaloChannel, path: str, secret: str) -> web.Application
             return web.Response(status=413, text="too large")
         except ValueError:
             return web.Response(status=400, text="not json")
-        try:
-            update = parse_update(body)
-        except UpdateError as error:
-            log.warning("zalo webhook: an update that cannot be answered: %s", error)
-            return web.json_response({"ok": True})
-        channel.take(update)
+        await channel.receive(body)  # in the inbox before Zalo hears "ok"
         return web.json_response({"ok": True})
 
     app = web.Application(client_max_size=MAX_BODY)

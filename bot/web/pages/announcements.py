@@ -36,6 +36,7 @@ def figures_of(services: Services, listed: Listed) -> dict[str, Any]:
         "status": plain(services.texts, f"officer.status_{item.status.value}"),
         "open": listed.stoppable,
         "total": item.total,
+        "zalo_unreachable": item.zalo_unreachable,  # left out, not among the recipients
         "sent": counts[RowStatus.SENT],
         "blocked": counts[RowStatus.BLOCKED],
         "failed": counts[RowStatus.FAILED],

@@ -3,10 +3,11 @@
 ``GET /web/ho-so/<id>`` lays every answer out like Mẫu số 01 (the same
 :class:`~bot.export.content.FormDocument` the DOCX and PDF are drawn from), shows the photos
 as previews (the original on click) and lists the papers, through signed links that expire
-(``bot.web.links``). ``POST /web/ho-so/<id>/quyet-dinh`` takes a decision through
-:func:`bot.review.decide` — the very rule the chat uses, so the producer is told in their
-channel exactly as from the chat. ``GET /web/ho-so/<id>/phieu.<docx|pdf>`` downloads the form.
-An application of another commune is a 403 (audited), as in the chat.
+(``bot.web.links``), and the producer's self-assessment against the product's scoring sheet
+when there is one (``bot.web.assessment_card``). ``POST /web/ho-so/<id>/quyet-dinh`` takes a
+decision through :func:`bot.review.decide` — the very rule the chat uses, so the producer is
+told in their channel exactly as from the chat. ``GET /web/ho-so/<id>/phieu.<docx|pdf>``
+downloads the form. An application of another commune is a 403 (audited), as in the chat.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bot.files import guess_type
 from bot.review import MAX_NOTE, Decision, Refusal, decide, fields_to_fix, find
 from bot.services import Services
 from bot.storage.applications import Application, Status, StoredFile
+from bot.web.assessment_card import assessment_card
 from bot.web.auth import check_csrf, refused, require_officer
 from bot.web.base import PAGE_KEY, RENDERER, Officer, Page, base_values, services_of
 from bot.web.files import content_disposition
@@ -147,6 +149,7 @@ async def _page(
         "doc": document,
         "attachments": await _attachments(services, app),
         "history": await _history(services, app),
+        "assessment": await assessment_card(services, app.id),
         "waiting": waiting,
         "fields": [(n, f.id, f.label) for n, f in enumerate(fields, start=1)],
         "flash": flash,
