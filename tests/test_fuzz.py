@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Sequence
+from contextlib import AsyncExitStack
 from pathlib import Path
 
 import pytest
@@ -154,15 +155,21 @@ async def build_walker(
 
 
 async def walk(
-    settings: Settings, seed: int, steps: int, *, zalo: bool = False
+    settings: Settings, seed: int, steps: int, *, zalo: bool = False, second: bool = True
 ) -> tuple[Stats, list[str]]:
+    """One seeded walk; ``second`` adds a second "process" (its own connection) on the
+    same database, so that officers' races are also decided across connections."""
     where = " on Zalo (buttons typed as numbers)" if zalo else ""
     print(f"fuzz{where}: seed {seed}, {steps} steps (replay with OCOP_FUZZ_SEED={seed})")
-    async with open_assistant(settings) as assistant, open_assistant(settings) as second:
-        senders = [CountingSender(), CountingSender()]
-        for process, sender in zip((assistant, second), senders, strict=True):
+    async with AsyncExitStack() as stack:
+        count = 2 if second else 1
+        opened = (open_assistant(settings) for _ in range(count))
+        processes = [await stack.enter_async_context(each) for each in opened]
+        assistant = processes[0]
+        senders = [CountingSender() for _ in processes]
+        for process, sender in zip(processes, senders, strict=True):
             process.register_sender(sender)
-        walker = await build_walker(assistant, seed, others=[second], zalo=zalo)
+        walker = await build_walker(assistant, seed, others=processes[1:], zalo=zalo)
         stats = await walker.run(steps)
         if isinstance(walker.front, ZaloFront):
             front = walker.front
@@ -174,7 +181,7 @@ async def walk(
             assert front.photos > 0 and front.unsupported > 0
         check = await assistant.services.db.integrity_check()
         assert check == "ok", f"integrity_check after the walk (seed {seed}): {check}"
-        for process in (assistant, second):
+        for process in processes:
             worker = process.services.outbox_worker
             assert worker is not None
             await worker.wait_idle()
@@ -182,7 +189,8 @@ async def walk(
             "SELECT count(*) AS n FROM outbox WHERE status = 'sent' AND attempts > 1"
         )
         assert twice is not None and twice["n"] == 0, f"outbox rows sent twice (seed {seed})"
-        assert min(s.delivered for s in senders) == 0, "both processes sent the outbox"
+        if len(senders) > 1:
+            assert min(s.delivered for s in senders) == 0, "both processes sent the outbox"
     print(f"fuzz: {stats}")
     return stats, list(walker.transcript)
 
@@ -219,7 +227,9 @@ async def test_the_same_seed_replays_the_same_walk(tmp_path: Path) -> None:
             TELEGRAM_BOT_TOKEN=None,
             _env_file=None,
         )
-        _, transcript = await walk(settings, 7, 80)
+        # One process: two connections racing are decided by thread timing (that race's
+        # invariants are checked by the walks above); a seed must replay its walk exactly.
+        _, transcript = await walk(settings, 7, 80, second=False)
         transcripts.append(transcript)
     assert transcripts[0] == transcripts[1]
 
