@@ -190,6 +190,7 @@ async def open_web(services: Services, *, required: bool = False) -> AsyncIterat
     if settings.web_port == 0 and not settings.public_url:
         # port 0 = any free port: links must name the one the server got
         settings.web_port = int(address.rsplit(":", 1)[1])
+        services.links.base_url = settings.web_base_url()  # the signer was made before
     public = settings.web_base_url()
     shown = address if public == address else f"{address} (người dùng mở: {public})"
     print(f"Trang web cán bộ: {shown}", file=sys.stderr, flush=True)

@@ -241,3 +241,33 @@ def test_links_use_the_public_url_and_survive_a_restart(settings: Settings, tmp_
     link = after_restart.parse("files", stored.path.name, query)
 
     assert link is not None and after_restart.check(link) is Verdict.VALID
+
+
+async def test_with_any_free_port_a_link_sent_to_a_phone_names_the_port_the_server_got(
+    tmp_path: Path,
+) -> None:
+    """`make run` with OCOP_WEB_PORT=0: the Phiếu's link on Zalo must open, not point at :0."""
+    from bot.app import open_assistant, open_web
+
+    settings = load_settings(
+        OCOP_DB_PATH=tmp_path / "ocop.db",
+        OCOP_FILES_DIR=tmp_path / "files",
+        OCOP_EXPORTS_DIR=tmp_path / "exports",
+        OCOP_WEB_PORT=0,
+        TELEGRAM_BOT_TOKEN=None,
+        _env_file=None,
+    )
+    pdf = tmp_path / "exports" / "phieu.pdf"
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    pdf.write_bytes(PDF)
+    async with (
+        open_assistant(settings, worker=False) as assistant,
+        open_web(assistant.services, required=True) as address,
+    ):
+        assert address is not None
+        link = assistant.services.links.url(pdf, "zalo-file", timedelta(days=3))
+        assert urlsplit(link).port == int(address.rsplit(":", 1)[1])
+        async with TestClient(TestServer(build_web_app(assistant.services))) as client:
+            parts = urlsplit(link)
+            response = await client.get(f"{parts.path}?{parts.query}")
+            assert response.status == 200
