@@ -14,14 +14,13 @@ Times are UTC ISO-8601 text with microseconds (:func:`~bot.storage.outbox.now_is
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from bot.storage.db import Database
+from bot.storage.db import Database, Row
 from bot.storage.outbox import OutboxRepo, Recipient, now_iso
 
 
@@ -63,7 +62,7 @@ class Announcement:
     reported: bool
 
 
-def _announcement(row: sqlite3.Row) -> Announcement:
+def _announcement(row: Row) -> Announcement:
     return Announcement(
         id=int(row["id"]),
         author_id=int(row["author_id"]),
@@ -110,10 +109,10 @@ class AnnouncementRepo:
         due = now_iso(send_at) if send_at is not None else now
         status = AnnouncementStatus.SCHEDULED if due > now else AnnouncementStatus.SENDING
         async with self.db.transaction():
-            announcement_id = await self.db.execute(
+            announcement_id = await self.db.insert_id(
                 "INSERT INTO announcements (author_id, commune_id, audience, text, file_path,"
                 " file_name, file_kind, status, created_at, send_at, total)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     author_id,
                     commune_id,
@@ -190,7 +189,8 @@ class AnnouncementRepo:
             if product_group is not None:
                 sql += (
                     " JOIN application_answers v ON v.application_id = a.id"
-                    " AND v.field_id = 'product_group' AND json_extract(v.value, '$') = ?"
+                    " AND v.field_id = 'product_group'"
+                    f" AND {self.db.dialect.json_text('v.value')} = ?"
                 )
                 params.append(product_group)
             sql += " WHERE a.owner_user_id = u.id"

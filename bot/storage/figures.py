@@ -83,7 +83,8 @@ class ApplicationFiguresRepo:
         by_group = {
             str(r["grp"]): int(r["n"])
             for r in await self.db.fetch_all(
-                "SELECT json_extract(v.value, '$') AS grp, count(*) AS n FROM applications a"
+                f"SELECT {self.db.dialect.json_text('v.value')} AS grp, count(*) AS n"
+                " FROM applications a"
                 " JOIN application_answers v ON v.application_id = a.id"
                 f" AND v.field_id = 'product_group' {where} {joined} a.submitted_at IS NOT NULL"
                 " AND v.value IS NOT NULL GROUP BY grp",

@@ -14,12 +14,11 @@ The SQL is the subset SQLite and PostgreSQL share (``ON CONFLICT … DO NOTHING`
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.storage.db import Database
+from bot.storage.db import Database, Row
 from bot.storage.outbox import now_iso
 
 
@@ -43,7 +42,7 @@ class InboxRow:
     received_at: str
 
 
-def _row(row: sqlite3.Row) -> InboxRow:
+def _row(row: Row) -> InboxRow:
     return InboxRow(
         id=int(row["id"]),
         channel=row["channel"],

@@ -112,9 +112,9 @@ class OutboxRepo:
     ) -> int:
         """Queue a single message (replies as JSON) ahead of any announcement; ``about`` is
         the user whose data it carries, if not the recipient (forgotten with them)."""
-        return await self.db.execute(
+        return await self.db.insert_id(
             "INSERT INTO outbox (user_id, channel, external_id, payload, priority, next_at,"
-            " about_user_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " about_user_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 recipient.user_id,
                 recipient.channel,

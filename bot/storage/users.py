@@ -6,13 +6,12 @@ Owns the ``users`` and ``sessions`` tables. A user is keyed by (channel, externa
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from bot.modes import Mode
-from bot.storage.db import Database, utcnow
+from bot.storage.db import Database, Row, utcnow
 
 
 class Role(StrEnum):
@@ -45,7 +44,7 @@ class Session:
     data: dict[str, Any]
 
 
-def _user(row: sqlite3.Row) -> User:
+def _user(row: Row) -> User:
     return User(
         id=int(row["id"]),
         channel=row["channel"],
