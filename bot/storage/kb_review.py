@@ -40,9 +40,10 @@ class KbReviewRepo:
     async def list_downvoted(self, limit: int = 30) -> list[Votes]:
         """Entries with at least one 👎, most 👎 first."""
         rows = await self.db.fetch_all(
-            "SELECT entry_id, coalesce(sum(vote = 1), 0) AS up,"
-            " coalesce(sum(vote = -1), 0) AS down, max(created_at) AS last_at"
-            " FROM faq_votes GROUP BY entry_id HAVING down > 0"
+            "SELECT entry_id, coalesce(sum(CASE WHEN vote = 1 THEN 1 ELSE 0 END), 0) AS up,"
+            " coalesce(sum(CASE WHEN vote = -1 THEN 1 ELSE 0 END), 0) AS down,"
+            " max(created_at) AS last_at FROM faq_votes GROUP BY entry_id"
+            " HAVING sum(CASE WHEN vote = -1 THEN 1 ELSE 0 END) > 0"
             " ORDER BY down DESC, last_at DESC LIMIT ?",
             (limit,),
         )

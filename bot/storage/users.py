@@ -117,7 +117,8 @@ class UserRepo:
         """A user's own choice of commune. An officer's commune is the reach of their role
         and only changes with a new grant (:meth:`save_role`), never here."""
         await self.db.execute(
-            "UPDATE users SET commune_id = ?, subscribed = CASE WHEN ? THEN 1 ELSE subscribed END"
+            "UPDATE users SET commune_id = ?,"
+            " subscribed = CASE WHEN ? = 1 THEN 1 ELSE subscribed END"
             " WHERE id = ? AND (role != 'officer' OR commune_id IS NULL OR commune_id = ?)",
             (commune_id, int(subscribe), user_id, commune_id),
         )

@@ -73,7 +73,8 @@ async def handoffs(db: Database, commune_id: str | None = None) -> list[Unanswer
 async def votes(db: Database, entry_id: str) -> tuple[int, int]:
     """(👍, 👎) on an FAQ entry."""
     row = await db.fetch_one(
-        "SELECT coalesce(sum(vote = 1), 0) AS up, coalesce(sum(vote = -1), 0) AS down"
+        "SELECT coalesce(sum(CASE WHEN vote = 1 THEN 1 ELSE 0 END), 0) AS up,"
+        " coalesce(sum(CASE WHEN vote = -1 THEN 1 ELSE 0 END), 0) AS down"
         " FROM faq_votes WHERE entry_id = ?",
         (entry_id,),
     )
