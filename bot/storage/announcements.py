@@ -159,7 +159,8 @@ class AnnouncementRepo:
             )
         else:
             rows = await self.db.fetch_all(
-                "SELECT * FROM announcements WHERE commune_id IS ? ORDER BY id DESC LIMIT ?",
+                f"SELECT * FROM announcements WHERE commune_id {self.db.dialect.same} ?"
+                " ORDER BY id DESC LIMIT ?",
                 (commune_id, limit),
             )
         return [_announcement(r) for r in rows]

@@ -83,6 +83,12 @@ class Dialect:
         return f"json_extract({expr}, '$')"
 
     @property
+    def same(self) -> str:
+        """The comparison that treats two NULLs as equal: SQLite's ``IS``; PostgreSQL's
+        ``IS NOT DISTINCT FROM`` (its ``IS`` takes no parameter)."""
+        return "IS NOT DISTINCT FROM" if self.name == "postgresql" else "IS"
+
+    @property
     def for_update(self) -> str:
         """`` FOR UPDATE`` on PostgreSQL (lock the rows read until the commit); nothing on
         SQLite, whose ``BEGIN IMMEDIATE`` already makes the transaction the only writer."""

@@ -40,7 +40,7 @@ class FiguresRepo:
         self, commune_id: str | None, *, every_commune: bool = False
     ) -> Counts:
         """Outbox rows of every announcement of a commune (or all), by status."""
-        where = "" if every_commune else "WHERE a.commune_id IS ?"
+        where = "" if every_commune else f"WHERE a.commune_id {self.db.dialect.same} ?"
         params: tuple[Any, ...] = () if every_commune else (commune_id,)
         rows = await self.db.fetch_all(
             "SELECT o.status, count(*) AS n FROM outbox o"

@@ -48,7 +48,7 @@ class HandoffRepo:
         where = _WAITING
         params: tuple[object, ...] = ()
         if not every_commune:
-            where += " AND q.commune_id IS ?"
+            where += f" AND q.commune_id {self.db.dialect.same} ?"
             params = (commune_id,)
         rows = await self.db.fetch_all(
             f"{_SELECT} WHERE {where} ORDER BY q.id DESC LIMIT ?",
@@ -60,7 +60,7 @@ class HandoffRepo:
         where = _WAITING
         params: tuple[object, ...] = ()
         if not every_commune:
-            where += " AND q.commune_id IS ?"
+            where += f" AND q.commune_id {self.db.dialect.same} ?"
             params = (commune_id,)
         row = await self.db.fetch_one(
             "SELECT count(*) AS n FROM faq_unanswered q"

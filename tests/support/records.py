@@ -85,3 +85,12 @@ async def applied_migrations(db: Database) -> list[int]:
     """The migration numbers recorded as applied, in order."""
     rows = await db.fetch_all("SELECT version FROM schema_migrations ORDER BY version")
     return [int(r["version"]) for r in rows]
+
+
+async def table_names(db: Database) -> list[str]:
+    """Every table of the database (either engine)."""
+    if db.is_postgres:
+        sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    return [str(r[0]) for r in await db.fetch_all(sql)]

@@ -1,0 +1,147 @@
+"""The storage seam over both engines: the statements translate, PostgreSQL migrates once.
+
+The SQL of ``bot/storage`` is written once with ``?`` placeholders. These tests read every
+statement of every repository (parsed from the source, f-strings included) and check what
+the translation to PostgreSQL relies on: no ``?`` inside a literal, balanced quotes. The
+PostgreSQL tests need a server (``OCOP_TEST_DATABASE_URL``, else a throwaway one; skipped
+with the reason when there is none).
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from bot.settings import load_settings
+from bot.storage.db import (
+    MIGRATIONS_DIR,
+    PG_MIGRATIONS_DIR,
+    Database,
+    MigrationChanged,
+    migration_files,
+)
+from bot.storage.dialect import count_placeholders, to_pyformat
+from bot.storage.users import UserRepo
+from tests.support import pg_backend
+from tests.support.infra_env import postgres_dsn
+
+STORAGE = Path(__file__).resolve().parents[1] / "bot" / "storage"
+SQL_START = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "CREATE")
+
+
+def _text(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):  # an f-string: its literal parts, the rest as x
+        return "".join(
+            str(part.value) if isinstance(part, ast.Constant) else "x" for part in node.values
+        )
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _text(node.left), _text(node.right)
+        return None if left is None or right is None else left + right
+    return None
+
+
+def storage_statements() -> Iterator[tuple[str, str]]:
+    """(module, statement) for every SQL string passed to a Database method."""
+    methods = {"execute", "execute_many", "fetch_one", "fetch_all", "insert_id"}
+    for path in sorted(STORAGE.glob("*.py")):
+        if path.name in ("sqlite.py", "postgres.py"):  # the engines: their own dialect
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in methods
+                and node.args
+            ):
+                text = _text(node.args[0])
+                if text is not None and text.lstrip().upper().startswith(SQL_START):
+                    yield path.name, text
+
+
+def test_every_statement_translates_with_its_placeholders_outside_literals() -> None:
+    statements = list(storage_statements())
+    assert len(statements) > 100  # the inventory found them (124 call sites in issue 17)
+    for module, sql in statements:
+        translated = to_pyformat(sql)  # raises on an unbalanced quote
+        assert count_placeholders(sql) == sql.count("?"), f"{module}: a ? inside a literal: {sql}"
+        assert "%s" not in sql and translated.count("%s") == sql.count("?"), module
+        for sqlite_only in ("INSERT OR ", "PRAGMA", "json_extract", "lastrowid", " IS ?"):
+            assert sqlite_only not in sql, f"{module}: {sqlite_only!r} is SQLite's: {sql}"
+
+
+def test_postgres_has_the_same_migrations_as_sqlite() -> None:
+    sqlite = [(n, p.name) for n, p in migration_files(MIGRATIONS_DIR)]
+    postgres = [(n, p.name) for n, p in migration_files(PG_MIGRATIONS_DIR)]
+    assert postgres == sqlite
+
+
+def test_the_database_url_picks_the_engine() -> None:
+    assert load_settings(_env_file=None).database() == Path("data/ocop.db")
+    pg = load_settings(_env_file=None, OCOP_DATABASE_URL="postgresql://u@h/ocop")
+    assert pg.uses_postgres and pg.database() == "postgresql://u@h/ocop"
+    with pytest.raises(ValueError, match="OCOP_DATABASE_URL"):
+        load_settings(_env_file=None, OCOP_DATABASE_URL="mysql://h/ocop")
+
+
+@pytest.fixture
+def empty_pg() -> Iterator[str]:
+    """A new, empty PostgreSQL database (no migrations yet)."""
+    with postgres_dsn() as url:
+        name = f"t_empty_{id(url) % 100000}"
+        with pg_backend.admin(url) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {name}")
+        try:
+            yield pg_backend.with_database(url, name)
+        finally:
+            with pg_backend.admin(url) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+async def test_workers_starting_together_apply_each_migration_once(empty_pg: str) -> None:
+    opened = await asyncio.gather(*(Database.open(empty_pg) for _ in range(3)))
+    rows = await opened[0].fetch_all("SELECT version FROM schema_migrations ORDER BY version")
+    assert [int(r["version"]) for r in rows] == [n for n, _ in migration_files(PG_MIGRATIONS_DIR)]
+    for db in opened:
+        await db.close()
+
+
+async def test_an_edited_postgres_migration_stops_the_start(empty_pg: str, tmp_path: Path) -> None:
+    folder = tmp_path / "postgres"
+    shutil.copytree(PG_MIGRATIONS_DIR, folder)
+    await (await Database.open(empty_pg, migrations=folder)).close()
+    edited = folder / "0002_faq.sql"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
+    with pytest.raises(MigrationChanged, match=r"0002_faq\.sql"):
+        await Database.open(empty_pg, migrations=folder)
+
+
+async def test_rows_read_by_name_and_position_and_flags_are_integers(empty_pg: str) -> None:
+    db = await Database.open(empty_pg)
+    users = UserRepo(db)
+    user, _ = await users.touch("telegram", "42", "Lan")
+    await users.save_commune(user.id, "xa-van-thang", subscribe=True)
+    row = await db.fetch_one(
+        "SELECT id, subscribed FROM users WHERE external_id = ? AND blocked = ?", ("42", False)
+    )
+    assert row is not None and row["id"] == row[0] == user.id and row["subscribed"] == 1
+    async with db.transaction():
+        await users.touch("telegram", "43", "Minh")
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            async with db.transaction():  # a savepoint: only this part is undone
+                await db.execute(
+                    "INSERT INTO users (id, channel, external_id, created_at, last_seen_at)"
+                    " VALUES (?, 'telegram', '44', '', '')",
+                    (user.id,),
+                )
+    assert await users.get_by_external("telegram", "43") is not None
+    await db.close()
