@@ -101,8 +101,8 @@ async def test_forget_removes_personal_data_and_keeps_anonymous_counts(
         assert "0912345678" not in stored and "giá vàng" not in stored
         assert "Hoa Trần" in stored and "444555666" in stored  # the other user is untouched
         counts = await db.fetch_one(
-            "SELECT count(*) AS users, sum(CASE WHEN commune_id = ? THEN 1 ELSE 0 END) AS in_commune"
-            " FROM users",
+            "SELECT count(*) AS users,"
+            " sum(CASE WHEN commune_id = ? THEN 1 ELSE 0 END) AS in_commune FROM users",
             (VAN_THANG,),
         )
         assert counts is not None and (counts["users"], counts["in_commune"]) == (2, 2)

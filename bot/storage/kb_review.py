@@ -63,9 +63,10 @@ class KbReviewRepo:
         found: dict[str, list[Asker]] = {}
         for key in normalized:
             rows = await self.db.fetch_all(
-                "SELECT DISTINCT u.display_name, q.commune_id FROM faq_unanswered q"
+                "SELECT u.display_name, q.commune_id, max(q.id) AS last FROM faq_unanswered q"
                 " JOIN users u ON u.id = q.user_id"
-                " WHERE q.normalized = ? AND q.handoff_requested = 1 ORDER BY q.id DESC LIMIT 5",
+                " WHERE q.normalized = ? AND q.handoff_requested = 1"
+                " GROUP BY u.display_name, q.commune_id ORDER BY last DESC LIMIT 5",
                 (key,),
             )
             if rows:
