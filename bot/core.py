@@ -201,7 +201,7 @@ class Assistant:
     async def accept(self, channel: str, update_key: str, user_key: str, payload: str) -> bool:
         """Record an update in the inbox with flood control's verdict at arrival; False when
         it was recorded before (a redelivery: it is not handled again)."""
-        verdict = Flood(self._flood_verdict((channel, user_key)))
+        verdict = await self._flood_verdict(channel, user_key)
         row_id = await self.services.inbox.save_arrival(
             channel, update_key, user_key, payload, verdict
         )
@@ -261,7 +261,17 @@ class Assistant:
         yesterday = datetime.now(UTC) - timedelta(days=1)
         await self.services.quota.prune(today(yesterday))
 
-    def _flood_verdict(self, key: Hashable) -> str:
+    async def _flood_verdict(self, channel: str, user_key: str) -> Flood:
+        """In this process's memory with SQLite (one process); in the database with
+        PostgreSQL, where a user's updates reach several workers."""
+        if self.services.db.is_postgres:
+            settings = self.services.settings
+            return await self.services.inbox.flood_verdict(
+                channel, user_key, settings.flood_max_messages, settings.flood_window_seconds
+            )
+        return Flood(self._flood_in_memory((channel, user_key)))
+
+    def _flood_in_memory(self, key: Hashable) -> str:
         verdict = self.flood.check(key)
         self._handled += 1
         if self._handled % 1000 == 0:
@@ -301,7 +311,7 @@ class Assistant:
         """
         incoming = scrub(incoming)
         key = (incoming.channel, incoming.user_id)
-        verdict = "ok" if local else self._flood_verdict(key)
+        verdict = "ok" if local else self._flood_in_memory(key)
         if verdict == "drop":
             log.info("flood: dropped a message from %s:%s", incoming.channel, incoming.user_id)
             return

@@ -161,7 +161,13 @@ class InboxDispatcher:
     # -- serving one user ---------------------------------------------------------------
 
     async def _serve_user(self, key: UserKey, user: _User) -> None:
+        claimed = again = False
         try:
+            # several worker processes (PostgreSQL): one serves a user at a time, holding
+            # the claim until the replies are delivered, so replies keep the user's order
+            claimed = await self.repo.claim_user(*key)
+            if not claimed:
+                return  # another worker serves them; it takes this row too (or the sweep)
             while not self._stopping and key[0] in self._channels:
                 user.more = False
                 async with self._slots:
@@ -175,8 +181,22 @@ class InboxDispatcher:
         except Exception:  # the database failed us: the sweep wakes the user again
             log.exception("inbox: serving %s:%s stopped", *key)
         finally:
+            if claimed:
+                again = await self._release(key)
             if self._users.get(key) is user:
                 del self._users[key]
+            if again:
+                self.wake(*key)
+
+    async def _release(self, key: UserKey) -> bool:
+        """Give the claim back; True when a row arrived meanwhile (another worker inserted
+        it while this one held the user, and could not serve it)."""
+        try:
+            await self.repo.release_user(*key)
+            return not self._stopping and await self.repo.get_next(*key) is not None
+        except Exception:
+            log.exception("inbox: releasing %s:%s failed", *key)
+            return False
 
     async def _serve_row(self, row: InboxRow) -> bool:
         """Serve one row; True when it failed and should be tried again later."""

@@ -181,6 +181,14 @@ class Database(ABC):
     async def integrity_check(self) -> str:
         """'ok', or what the engine found wrong."""
 
+    async def try_lock(self, key: str) -> bool:
+        """Take the named lock of this process until :meth:`unlock` (False: another process
+        holds it). SQLite: always granted — one process serves a SQLite database."""
+        return True
+
+    async def unlock(self, key: str) -> None:  # noqa: B027 (SQLite: nothing to give back)
+        """Give back a lock taken with :meth:`try_lock`."""
+
     async def insert_id(self, sql: str, params: Params = ()) -> int:
         """Run an ``INSERT … RETURNING id``; the new row's id."""
         row = await self.fetch_one(sql, params)

@@ -94,6 +94,11 @@ class Dialect:
         SQLite, whose ``BEGIN IMMEDIATE`` already makes the transaction the only writer."""
         return " FOR UPDATE" if self.name == "postgresql" else ""
 
+    def skip_locked(self, alias: str) -> str:
+        """`` FOR UPDATE OF alias SKIP LOCKED`` on PostgreSQL: rows another worker is taking
+        right now are passed over, not waited for; nothing on SQLite (one writer)."""
+        return f" FOR UPDATE OF {alias} SKIP LOCKED" if self.name == "postgresql" else ""
+
 
 SQLITE = Dialect("sqlite")
 POSTGRES = Dialect("postgresql")

@@ -175,7 +175,8 @@ class OutboxRepo:
                 " FROM outbox o JOIN users u ON u.id = o.user_id"
                 " WHERE o.status = 'pending' AND o.next_at <= ?"
                 + only
-                + " ORDER BY o.priority, o.next_at, o.id LIMIT ?",
+                + " ORDER BY o.priority, o.next_at, o.id LIMIT ?"
+                + self.db.dialect.skip_locked("o"),
                 (moment, *params, limit),
             )
             if not rows:

@@ -201,6 +201,15 @@ class PostgresDatabase(Database):
             finally:
                 self._in_tx = None
 
+    async def try_lock(self, key: str) -> bool:
+        """A session advisory lock on the key's 64-bit hash: held across transactions until
+        :meth:`unlock`, and released by the server when this process dies."""
+        row = await self.fetch_one("SELECT pg_try_advisory_lock(hashtextextended(?, 0))", (key,))
+        return bool(row is not None and row[0])
+
+    async def unlock(self, key: str) -> None:
+        await self.execute("SELECT pg_advisory_unlock(hashtextextended(?, 0))", (key,))
+
     async def integrity_check(self) -> str:
         """PostgreSQL checks its pages itself (and ``pg_amcheck`` deeper); here: the server
         answers and every migration is applied."""
