@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     # sqlite:///path (then it is the SQLite file) or postgresql://… (several workers,
     # docs/deploy.md); unset: the SQLite file OCOP_DB_PATH.
     database_url: str | None = Field(None, alias="OCOP_DATABASE_URL")
+    # Set by `ocop-bot run --workers N` for each child (0…N-1): the webhook port is shared.
+    worker_index: int | None = Field(None, alias="OCOP_WORKER_INDEX", ge=0)
     files_dir: Path = Field(Path("data/files"), alias="OCOP_FILES_DIR")
     knowledge_dir: Path | None = Field(None, alias="OCOP_KNOWLEDGE_DIR")
     served_area: str = Field("y-yen", alias="OCOP_SERVED_AREA")

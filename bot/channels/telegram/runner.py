@@ -154,6 +154,7 @@ async def _start_webhook(settings: Settings, channel: TelegramChannel) -> Webhoo
         webhook_path(settings.webhook_url),
         secret,
         channel.receive,
+        shared=settings.worker_index is not None,
     )
     await hook.start()
     bot = channel.api.bot
