@@ -26,6 +26,7 @@ from bot.delivery import Sender
 from bot.files import MAX_FILE_BYTES
 from bot.inbound import scrub
 from bot.inbox import InboxDispatcher
+from bot.leases import gone, new_holder
 from bot.messages import Incoming, Reply, ShownMenu
 from bot.roles import apply_admin_setting
 from bot.services import Services
@@ -155,6 +156,7 @@ class Assistant:
         self._handled = 0
         self._readers: dict[str, UpdateReader] = {}
         self.inbox = InboxDispatcher(services.inbox, self.serve_row, housekeeping=self._tidy)
+        self._holder = new_holder()  # this process, in the leases a channel holds
 
     # -- the channel port (bot.channels.ChannelPort) -----------------------------------------
 
@@ -286,6 +288,15 @@ class Assistant:
 
     async def shown_menu(self, channel: str, external_id: str) -> ShownMenu | None:
         return await self.services.menus.get_menu(channel, external_id)
+
+    async def hold_lease(self, name: str, ttl: float) -> bool:
+        grant = await self.services.leases.acquire(name, self._holder, ttl, dead=gone)
+        if grant.fresh:
+            log.info("lease %s taken (from %s)", name, grant.previous or "nobody")
+        return grant.held
+
+    async def release_lease(self, name: str) -> None:
+        await self.services.leases.release(name, self._holder)
 
     async def first_delivery(self, channel: str, key: str) -> bool:
         return await self.services.seen_updates.claim(channel, key)

@@ -29,6 +29,7 @@ from bot.channels.telegram.api_client import retry_after_seconds
 log = logging.getLogger(__name__)
 
 Receive = Callable[[dict[str, Any]], Awaitable[None]]
+Lease = Callable[[], Awaitable[bool]]
 MAX_BACKOFF = 30.0
 
 
@@ -36,9 +37,17 @@ class Poller:
     """Fetches updates until stopped; see the module docstring."""
 
     def __init__(
-        self, bot: Bot, receive: Receive, *, timeout: int, allowed_updates: Sequence[str]
+        self,
+        bot: Bot,
+        receive: Receive,
+        *,
+        timeout: int,
+        allowed_updates: Sequence[str],
+        lease: Lease | None = None,
     ) -> None:
         self.bot = bot
+        self.lease = lease  # polls only while it holds the bot's polling lease (workers)
+        self.standby = False
         self.receive = receive
         self.timeout = timeout
         self.allowed_updates = list(allowed_updates)
@@ -49,6 +58,8 @@ class Poller:
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until ``stop`` is set, then confirm what was recorded and return."""
         while not stop.is_set():
+            if self.lease is not None and not await self._leased(stop):
+                continue
             poll = asyncio.ensure_future(self._fetch())
             stopped = asyncio.ensure_future(stop.wait())
             await asyncio.wait({poll, stopped}, return_when=asyncio.FIRST_COMPLETED)
@@ -68,6 +79,24 @@ class Poller:
                 log.exception("telegram: updates could not be recorded; fetching them again")
                 await self._wait()
         await self.confirm()
+
+    async def _leased(self, stop: asyncio.Event) -> bool:
+        """Whether this process may poll now; if not, wait a while (another polls)."""
+        assert self.lease is not None
+        try:
+            held = await self.lease()
+        except Exception:
+            log.exception("telegram: the polling lease could not be checked")
+            held = False
+        if not held and not self.standby:
+            log.warning("telegram: another process polls this bot; standing by")
+        if held and self.standby:
+            log.warning("telegram: the other poller is gone; polling now")
+        self.standby = not held
+        if not held:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.timeout)
+        return held
 
     async def confirm(self) -> None:
         """Tell Telegram that the updates recorded so far need not come again."""
