@@ -48,17 +48,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def pg_template(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
-    """(server URL, template database) for ``--backend postgres``: built once per session."""
-    from tests.support import pg_backend
+def pg_server() -> Iterator[str]:
+    """The test PostgreSQL server (one per session; skipped with the reason without one)."""
     from tests.support.infra_env import postgres_dsn
 
     with postgres_dsn() as url:
-        template = pg_backend.build_template(url)
-        try:
-            yield url, template
-        finally:
-            pg_backend.drop_template(url, template)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: str) -> Iterator[tuple[str, str]]:
+    """(server URL, template database with every migration): built once per session."""
+    from tests.support import pg_backend
+
+    template = pg_backend.build_template(pg_server)
+    try:
+        yield pg_server, template
+    finally:
+        pg_backend.drop_template(pg_server, template)
 
 
 @pytest.fixture(autouse=True)

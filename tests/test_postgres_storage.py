@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +30,6 @@ from bot.storage.db import (
 from bot.storage.dialect import count_placeholders, to_pyformat
 from bot.storage.users import UserRepo
 from tests.support import pg_backend
-from tests.support.infra_env import postgres_dsn
 
 STORAGE = Path(__file__).resolve().parents[1] / "bot" / "storage"
 SQL_START = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "CREATE")
@@ -93,18 +93,17 @@ def test_the_database_url_picks_the_engine() -> None:
 
 
 @pytest.fixture
-def empty_pg() -> Iterator[str]:
+def empty_pg(pg_server: str) -> Iterator[str]:
     """A new, empty PostgreSQL database (no migrations yet)."""
-    with postgres_dsn() as url:
-        name = f"t_empty_{id(url) % 100000}"
-        with pg_backend.admin(url) as conn:
+    name = f"t_empty_{os.getpid()}"
+    with pg_backend.admin(pg_server) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        yield pg_backend.with_database(pg_server, name)
+    finally:
+        with pg_backend.admin(pg_server) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {name}")
-        try:
-            yield pg_backend.with_database(url, name)
-        finally:
-            with pg_backend.admin(url) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 async def test_workers_starting_together_apply_each_migration_once(empty_pg: str) -> None:

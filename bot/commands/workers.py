@@ -41,6 +41,11 @@ def refusal(settings: Settings, workers: int) -> str | None:
             "--workers cần PostgreSQL (OCOP_DATABASE_URL=postgresql://…): SQLite chỉ cho một"
             " tiến trình ghi. Trên một máy, chạy `ocop-bot run` không có --workers."
         )
+    if settings.has_zalo_token:
+        return (
+            "--workers chưa dùng được với Zalo (kênh Zalo chưa đi qua hộp thư đến chung):"
+            " chạy Zalo trong một tiến trình riêng, không có --workers."
+        )
     if not settings.webhook_url:
         return (
             "--workers cần webhook (WEBHOOK_URL): Telegram chỉ cho một tiến trình nhận tin"
