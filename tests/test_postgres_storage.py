@@ -19,6 +19,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from bot.commands.workers import refusal
 from bot.settings import load_settings
 from bot.storage.db import (
     MIGRATIONS_DIR,
@@ -30,6 +31,7 @@ from bot.storage.db import (
 from bot.storage.dialect import count_placeholders, to_pyformat
 from bot.storage.users import UserRepo
 from tests.support import pg_backend
+from tests.support.cli import run_cli
 
 STORAGE = Path(__file__).resolve().parents[1] / "bot" / "storage"
 SQL_START = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "CREATE")
@@ -84,7 +86,8 @@ def test_postgres_has_the_same_migrations_as_sqlite() -> None:
     assert postgres == sqlite
 
 
-def test_the_database_url_picks_the_engine() -> None:
+def test_the_database_url_picks_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OCOP_DATABASE_URL", raising=False)
     assert load_settings(_env_file=None).database() == Path("data/ocop.db")
     pg = load_settings(_env_file=None, OCOP_DATABASE_URL="postgresql://u@h/ocop")
     assert pg.uses_postgres and pg.database() == "postgresql://u@h/ocop"
@@ -144,3 +147,25 @@ async def test_rows_read_by_name_and_position_and_flags_are_integers(empty_pg: s
                 )
     assert await users.get_by_external("telegram", "43") is not None
     await db.close()
+
+
+def test_backup_and_restore_point_to_pg_dump_on_postgresql(tmp_path: Path) -> None:
+    env = {"OCOP_DATABASE_URL": "postgresql://ocop@127.0.0.1:1/ocop"}  # never reached
+    for args in (["backup", str(tmp_path / "b.db")], ["restore", str(tmp_path / "b.db")]):
+        (tmp_path / "b.db").write_bytes(b"")
+        done = run_cli([*args, "--yes"] if args[0] == "restore" else args, env)
+        assert done.returncode == 2
+        assert "pg_dump" in done.stderr and "docs/deploy.md" in done.stderr
+
+
+def test_several_workers_need_postgresql_and_a_webhook(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OCOP_DATABASE_URL", raising=False)
+    token = {"TELEGRAM_BOT_TOKEN": "123:abc", "_env_file": None}
+    sqlite = load_settings(**token, WEBHOOK_URL="https://bot.example.vn/tg")
+    assert "PostgreSQL" in (refusal(sqlite, 4) or "")
+    polling = load_settings(**token, OCOP_DATABASE_URL="postgresql://h/ocop")
+    assert "webhook" in (refusal(polling, 4) or "")
+    both = load_settings(
+        **token, OCOP_DATABASE_URL="postgresql://h/ocop", WEBHOOK_URL="https://bot.example.vn/tg"
+    )
+    assert refusal(both, 4) is None and refusal(sqlite, 1) is None
