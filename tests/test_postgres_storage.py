@@ -169,3 +169,18 @@ def test_several_workers_need_postgresql_and_a_webhook(monkeypatch: pytest.Monke
         **token, OCOP_DATABASE_URL="postgresql://h/ocop", WEBHOOK_URL="https://bot.example.vn/tg"
     )
     assert refusal(both, 4) is None and refusal(sqlite, 1) is None
+
+
+async def test_a_dropped_connection_fails_one_statement_then_connects_again(
+    empty_pg: str,
+) -> None:
+    db = await Database.open(empty_pg)
+    row = await db.fetch_one("SELECT pg_backend_pid()")
+    assert row is not None
+    with pg_backend.admin(empty_pg) as admin:  # the server drops it (a restart, a fail-over)
+        admin.execute("SELECT pg_terminate_backend(%s)", (row[0],))
+    with pytest.raises(psycopg.OperationalError):
+        await db.fetch_one("SELECT 1")
+    again = await db.fetch_one("SELECT count(*) FROM schema_migrations")
+    assert again is not None and again[0] > 0
+    await db.close()

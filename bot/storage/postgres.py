@@ -17,6 +17,7 @@ workers starting together apply each one once.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -31,6 +32,7 @@ from psycopg.rows import RowMaker
 from bot.storage.db import Database, Params, Row, check_applied, checksum, migration_files, utcnow
 from bot.storage.dialect import POSTGRES, to_pyformat
 
+log = logging.getLogger(__name__)
 MIGRATION_LOCK = 0x0C0B_0017  # the advisory lock key held while migrations are applied
 INT8_OID = 20
 
@@ -106,11 +108,16 @@ class PostgresDatabase(Database):
         self.url = url
         self.path = safe_url(url)
 
+    @staticmethod
+    async def _new_connection(url: str) -> psycopg.AsyncConnection[PgRow]:
+        conn = await psycopg.AsyncConnection.connect(url, autocommit=True, row_factory=_rows)
+        conn.adapters.register_dumper(bool, _BoolAsInt)
+        return conn
+
     @classmethod
     async def connect(cls, url: str, *, migrations: Path) -> PostgresDatabase:
         """Connect (autocommit: every statement outside :meth:`transaction` is its own)."""
-        conn = await psycopg.AsyncConnection.connect(url, autocommit=True, row_factory=_rows)
-        conn.adapters.register_dumper(bool, _BoolAsInt)
+        conn = await cls._new_connection(url)
         db = cls(conn, url)
         try:
             await db._migrate(migrations)
@@ -146,12 +153,21 @@ class PostgresDatabase(Database):
     def _owns_tx(self) -> bool:
         return self._in_tx is not None and self._in_tx is asyncio.current_task()
 
+    async def _reconnect_if_lost(self) -> None:
+        """A new connection when the server dropped ours (a restart, a fail-over). What
+        failed is not retried — its caller sees the error (the inbox tries the update again);
+        the user claims of the old connection are gone with it (see docs/deploy.md)."""
+        if self._conn.closed:
+            log.warning("postgresql: connection lost; connecting again")
+            self._conn = await self._new_connection(self.url)
+
     @asynccontextmanager
     async def _access(self) -> AsyncIterator[None]:
         if self._owns_tx():
             yield
             return
         async with self._lock:
+            await self._reconnect_if_lost()
             yield
 
     async def execute(self, sql: str, params: Params = ()) -> int:
@@ -189,12 +205,14 @@ class PostgresDatabase(Database):
                 await self._conn.execute(f"RELEASE SAVEPOINT {name}")
             return
         async with self._lock:
+            await self._reconnect_if_lost()
             self._in_tx = asyncio.current_task()
             await self._conn.execute("BEGIN")
             try:
                 yield self
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                if not self._conn.closed:
+                    await self._conn.execute("ROLLBACK")
                 raise
             else:
                 await self._conn.execute("COMMIT")
