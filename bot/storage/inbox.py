@@ -120,6 +120,11 @@ class InboxRepo:
             )
         return gave_up == 1
 
+    @property
+    def shared(self) -> bool:
+        """Whether other worker processes serve this inbox too (PostgreSQL)."""
+        return self.db.is_postgres
+
     async def claim_user(self, channel: str, user_key: str) -> bool:
         """Serve this user's updates here until :meth:`release_user`; False when another
         worker process serves them now (PostgreSQL; with SQLite one process serves all)."""
