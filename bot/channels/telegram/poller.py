@@ -10,7 +10,9 @@ real PTB client and its HTTP stack — itself.
 
 Errors: network errors, time-outs and ``409 Conflict`` (another poller, or a webhook still
 set) are retried with a bounded back-off; ``429`` waits as long as Telegram asks; a
-rejected token ends the loop with the error.
+rejected token ends the loop with the error. A batch PTB cannot read (an update missing a
+field PTB requires) is fetched again as raw JSON and recorded as it is: one unreadable
+update neither stops polling for everyone nor disappears (the core apologises for it).
 """
 
 from __future__ import annotations
@@ -18,11 +20,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from telegram import Bot, Update
-from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram import Bot
+from telegram.error import (
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.warnings import PTBUserWarning
 
 from bot.channels.telegram.api_client import retry_after_seconds
 
@@ -71,8 +83,9 @@ class Poller:
                 break
             try:
                 for update in poll.result():
-                    await self.receive(update.to_dict())
-                    self.offset = update.update_id + 1
+                    await self.receive(update)
+                    if isinstance(update.get("update_id"), int):
+                        self.offset = update["update_id"] + 1
             except (InvalidToken, Forbidden):
                 raise
             except Exception:  # not recorded, so not confirmed: fetched again after a pause
@@ -108,15 +121,22 @@ class Poller:
         except Exception as error:  # they are in the inbox: a redelivery is recognised
             log.warning("telegram: last updates not confirmed: %r", error)
 
-    async def _fetch(self) -> Sequence[Update]:
-        """One ``getUpdates`` (confirming everything below ``offset``); [] after an error
-        that is worth waiting out."""
+    async def _fetch(self) -> Sequence[dict[str, Any]]:
+        """One ``getUpdates`` (confirming everything below ``offset``), as JSON objects; []
+        after an error that is worth waiting out."""
         try:
-            updates = await self.bot.get_updates(
-                offset=self.offset,
-                timeout=self.timeout,
-                allowed_updates=self.allowed_updates,
-            )
+            try:
+                parsed = await self.bot.get_updates(
+                    offset=self.offset,
+                    timeout=self.timeout,
+                    allowed_updates=self.allowed_updates,
+                )
+                updates = [update.to_dict() for update in parsed]
+            except TelegramError:
+                raise
+            except Exception:  # PTB could not read the batch: take it as Telegram sent it
+                log.error("telegram: updates PTB cannot read; recording them as they are")
+                updates = await self._fetch_raw()
         except (InvalidToken, Forbidden):
             raise
         except RetryAfter as error:
@@ -135,6 +155,17 @@ class Poller:
         self._confirmed = self.offset
         self._backoff = 0.5
         return updates
+
+    async def _fetch_raw(self) -> list[dict[str, Any]]:
+        """The same batch again (nothing was confirmed), without parsing it."""
+        with warnings.catch_warnings():  # PTB asks for get_updates: what could not read it
+            warnings.filterwarnings("ignore", r"Please use 'Bot\.getUpdates'", PTBUserWarning)
+            result = await self.bot.do_api_request(
+                "getUpdates", api_kwargs={"offset": self.offset, "timeout": 0}
+            )
+        if not isinstance(result, list):
+            raise NetworkError(f"getUpdates answered {type(result).__name__}, not a list")
+        return [update for update in result if isinstance(update, dict)]
 
     async def _wait(self) -> None:
         await asyncio.sleep(self._backoff)
