@@ -106,7 +106,7 @@ def migration_files(folder: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
 BUSY_TIMEOUT_MS = 5000
 MAX_GROUP = 32  # writers per COMMIT at most (the write lock is held until it)
 _READS = frozenset({"SELECT", "WITH", "VALUES", "EXPLAIN"})
-_WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE"})
+_WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER"})
 
 
 def _first_word(sql: str) -> str:
@@ -137,19 +137,24 @@ class Database:
             private_file(Path(target))  # 0600, folders 0700; SQLite gives -wal/-shm its mode
         conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            if target != ":memory:":
-                make_private(*(Path(target + suffix) for suffix in ("-wal", "-shm")))
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            db = cls(conn, target)
-            db._migrate(migrations)
+        db = cls(conn, target)
+        try:  # in the worker thread: a migration may wait for another process's write lock
+            await asyncio.get_running_loop().run_in_executor(db._disk, db._setup, migrations)
         except BaseException:
             conn.close()
+            db._disk.shutdown(wait=False)
             raise
         return db
+
+    def _setup(self, migrations: Path) -> None:
+        conn = self._conn
+        conn.execute("PRAGMA journal_mode=WAL")
+        if self.path != ":memory:":
+            make_private(*(Path(self.path + suffix) for suffix in ("-wal", "-shm")))
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        self._migrate(migrations)
 
     async def close(self) -> None:
         """Commit what is waiting, then close the connection."""
