@@ -296,13 +296,14 @@ async def run_telegram_child(
             api.set_user(chat, first_name=f"Người sản xuất {index}")  # type: ignore[attr-defined]
             texts = ["/start", "yen thang"] + [rng.choice(pool) for _ in range(10_000)]
             await asyncio.sleep(rng.uniform(0, options.think))
-            for text in texts:
+            for number, text in enumerate(texts):
                 if done.is_set():
                     return
                 pushed = api.send_text(chat, text)  # type: ignore[attr-defined]
                 started = time.perf_counter()
                 await timed.wait(pushed.update_id, timeout=120)
-                latencies.append(timed.at[pushed.update_id] - started)
+                took = timed.at[pushed.update_id] - started
+                latencies.append(took if number >= 2 else -took)  # onboarding: negative
                 await asyncio.sleep(options.think * rng.uniform(0.5, 1.5))
 
         chatting = [asyncio.create_task(producer(i)) for i in range(options.producers)]
@@ -389,14 +390,21 @@ async def clean_run(folder: Path, options: Options) -> None:
     print(f"  429 answers: {count_429}")
     chat = ""
     if latencies:
-        ordered = sorted(latencies)
+        ordered = sorted(abs(t) for t in latencies)
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+        asked = sorted(t for t in latencies if t >= 0) or [0.0]
+        p99_asked = asked[min(len(asked) - 1, int(len(asked) * 0.99))]
         print(
             f"  {options.producers} producers chatting: {len(ordered)} messages answered,"
-            f" p50 {statistics.median(ordered) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms"
+            f" p50 {statistics.median(ordered) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms;"
+            f" without /start and the commune (multi-message onboarding replies, paced at"
+            f" one a second in the chat): p99 {p99_asked * 1000:.0f} ms"
         )
         print(f"  all sends and edits: {sends} = {sends / wall / options.limit:.1%} of the limit")
-        chat = f", {options.producers} producers p99 {p99 * 1000:.0f} ms ({len(ordered)} msgs)"
+        chat = (
+            f", {options.producers} producers p99 {p99 * 1000:.0f} ms ({len(ordered)} msgs;"
+            f" questions only {p99_asked * 1000:.0f} ms)"
+        )
     SUMMARY.append(
         f"clean {ideal / wall:.1%} of {options.limit}/s, lost {result.lost},"
         f" duplicates {result.duplicates}, 429s {count_429}{chat}"
