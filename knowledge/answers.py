@@ -1,7 +1,8 @@
 """The FAQ engine: one question in, one channel-neutral :class:`FaqAnswer` out.
 
 Combines score → star (``knowledge/stars.py``), certificate expiry
-(``knowledge/validity.py``) and the matcher (``knowledge/matcher.py``)
+(``knowledge/validity.py``), the points of a scoring sheet's heading
+(``knowledge/criterion_answer.py``) and the matcher (``knowledge/matcher.py``)
 over the knowledge base (``knowledge/faq.py``). The chat handler, ``ocop-bot ask`` and
 ``ocop-bot eval`` all answer through :meth:`FaqEngine.answer`, so they agree. Answer text
 is plain (no HTML); the handler escapes and formats it.
@@ -16,14 +17,19 @@ from enum import StrEnum
 from pathlib import Path
 
 from knowledge.certificate_answer import certificate_answer
+from knowledge.classification import Classification
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
 from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
+from knowledge.criteria import load_book
+from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions, criterion_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.focus import focus_parts, marks_its_question
 from knowledge.greetings import Greetings
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
+from knowledge.product_groups import ProductWords, asks_group, group_answer, names_group
 from knowledge.replies import Texts
+from knowledge.score_answer import score_answer
 from knowledge.stars import StarBands, find_score
 from knowledge.validity import (
     CertificateQuestion,
@@ -38,7 +44,13 @@ EXPIRY_ENTRY_ID = "certificate-expiry"
 EXPIRY_RELATED = ("re-evaluation-window", "logo-after-expiry", "late-re-evaluation")
 COMMUNE_ENTRY_ID = "commune-lookup"
 COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
-COMPUTED_IDS = frozenset({SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID})
+CRITERION_ENTRY_ID = "criteria-heading"
+CRITERION_RELATED = ("score-parts-abc", "star-marks-minimum", "criteria-per-group")
+GROUP_ENTRY_ID = "product-group-catalogue"
+GROUP_RELATED = ("product-groups-six", "criteria-per-group", "product-unknown-group")
+COMPUTED_IDS = frozenset(
+    {SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID, CRITERION_ENTRY_ID, GROUP_ENTRY_ID}
+)
 MAX_RELATED = 3
 WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
 _WORD = re.compile(r"\S+")
@@ -51,8 +63,16 @@ _DATA_FILES = (
     "stars.yaml",
     "validity.yaml",
     "communes.yaml",
+    "classification.yaml",
 )
-_Built = tuple[KnowledgeBase, Matcher, StarBands, ValidityRule, CommuneQuestions | None]
+_Built = tuple[
+    KnowledgeBase,
+    Matcher,
+    StarBands,
+    ValidityRule,
+    CommuneQuestions | None,
+    CriterionQuestions | None,
+]
 _BUILT: dict[tuple[object, ...], _Built] = {}
 
 
@@ -61,6 +81,8 @@ class AnswerKind(StrEnum):
     SCORE = "score"
     EXPIRY = "expiry"
     COMMUNE = "commune"
+    CRITERION = "criterion"  # a heading of a scoring sheet, read from the sheet
+    GROUP = "group"  # a product's group, read from Phụ lục I
     UNSURE = "unsure"
     OUT_OF_SCOPE = "out_of_scope"
     GREETING = "greeting"  # «xin chào», «alo»: never matched to an entry
@@ -90,12 +112,9 @@ class FaqAnswer:
             AnswerKind.SCORE,
             AnswerKind.EXPIRY,
             AnswerKind.COMMUNE,
+            AnswerKind.CRITERION,
+            AnswerKind.GROUP,
         )
-
-
-def format_number(value: float) -> str:
-    """Vietnamese decimal comma: 89.5 → "89,5", 65.0 → "65"."""
-    return f"{value:g}".replace(".", ",")
 
 
 def last_words(text: str, count: int) -> str:
@@ -118,6 +137,7 @@ class FaqEngine:
         bands: StarBands,
         validity: ValidityRule,
         communes: CommuneQuestions | None,
+        criteria: CriterionQuestions | None,
         texts: Texts,
         greetings: Greetings | None = None,
     ) -> None:
@@ -126,6 +146,7 @@ class FaqEngine:
         self.bands = bands
         self.validity = validity
         self.communes = communes
+        self.criteria = criteria
         self.texts = texts
         self.greetings = greetings or Greetings.load()
 
@@ -142,7 +163,14 @@ class FaqEngine:
         built = _BUILT.get(key)
         if built is None:
             engine = cls.build(root, texts, area=area)
-            built = (engine.kb, engine.matcher, engine.bands, engine.validity, engine.communes)
+            built = (
+                engine.kb,
+                engine.matcher,
+                engine.bands,
+                engine.validity,
+                engine.communes,
+                engine.criteria,
+            )
             _BUILT.clear()
             _BUILT[key] = built
         return cls(*built, texts, Greetings.for_root(root))
@@ -159,7 +187,11 @@ class FaqEngine:
         bands = StarBands.load(root / "stars.yaml")
         validity = ValidityRule.load(root / "validity.yaml")
         communes = CommuneQuestions(CommuneDirectory.load(root / "communes.yaml", area))
-        return cls(kb, matcher, bands, validity, communes, texts, Greetings.for_root(root))
+        catalogue = Classification.load(root / "classification.yaml")
+        criteria = CriterionQuestions(load_book(root / "criteria"), ProductWords(catalogue))
+        return cls(
+            kb, matcher, bands, validity, communes, criteria, texts, Greetings.for_root(root)
+        )
 
     def normalize(self, text: str) -> str:
         """The matching key of ``text`` (groups the same question typed differently)."""
@@ -190,7 +222,14 @@ class FaqEngine:
         place = self.communes.find(question) if self.communes is not None else None
         if place is not None:
             return self._commune_answer(question, place)
-        return self._focused(question)
+        normalized = self.normalize(question)
+        heading = self.criteria.find(question, normalized) if self.criteria else None
+        if heading is not None:
+            return self._criterion_answer(question, heading)
+        answer = self._focused(question)
+        if self.criteria is not None and asks_group(normalized):
+            return self._group_answer(question, answer, self.criteria.products)
+        return answer
 
     def _focused(self, question: str) -> FaqAnswer:
         """Match the whole message, or the part holding its question when the message is
@@ -291,52 +330,45 @@ class FaqEngine:
             self._related(COMMUNE_RELATED),
         )
 
-    def _scale(self) -> list[str]:
-        out = []
-        for band in self.bands.bands:
-            key = "faq.scale_band"
-            if band.high_inclusive:
-                key = "faq.scale_top"
-            elif band.low <= 0:
-                key = "faq.scale_bottom"
-            low, high = format_number(band.low), format_number(band.high)
-            out.append(self.texts.t(key, stars=band.stars, low=low, high=high))
-        return out
+    def _group_answer(self, question: str, said: FaqAnswer, products: ProductWords) -> FaqAnswer:
+        """The product's group from Phụ lục I, unless the FAQ's answer already names it."""
+        found = products.find(question)
+        if found is None:
+            return said
+        catalogue = products.catalogue
+        set_name = catalogue.scoring_set(found.leaf.set_number).name
+        if said.matched and names_group(said.text, found.leaf, set_name):
+            return said
+        title, text = group_answer(found, catalogue, self.texts.t)
+        source = self.texts.t("faq.group_source", number=found.leaf.set_number)
+        related = self._related(GROUP_RELATED)
+        return FaqAnswer(
+            AnswerKind.GROUP, question, title, text, (source,), GROUP_ENTRY_ID, 1.0, related
+        )
+
+    def _criterion_answer(self, question: str, found: CriterionQuestion) -> FaqAnswer:
+        title, text, source = criterion_answer(found, self.texts.t)
+        return FaqAnswer(
+            AnswerKind.CRITERION,
+            question,
+            title,
+            text,
+            (source,),
+            CRITERION_ENTRY_ID,
+            1.0,
+            self._related(CRITERION_RELATED),
+        )
 
     def _score_answer(self, question: str, score: float) -> FaqAnswer | None:
-        band = self.bands.band_for(score)
-        if band is None:
+        said = score_answer(self.bands, score, self.texts.t)
+        if said is None:
             return None
-        t = self.texts.t
-        values = {
-            "score": format_number(score),
-            "stars": band.stars,
-            "low": format_number(band.low),
-            "high": format_number(band.high),
-            "meaning": band.meaning,
-        }
-        if band.high_inclusive:
-            lines = [t("faq.score_band_top", **values)]
-        elif band.low <= 0:
-            lines = [t("faq.score_band_bottom", **values)]
-        else:
-            lines = [t("faq.score_band", **values)]
-        recognised = self.bands.recognised_from
-        if band.stars >= recognised:
-            lines.append(t("faq.score_recognised", recognised=recognised))
-        else:
-            lowest = min(b.low for b in self.bands.bands if b.stars >= recognised)
-            lines.append(
-                t("faq.score_not_recognised", recognised=recognised, low=format_number(lowest))
-            )
-        if score >= self.bands.national_from:
-            lines.append(t("faq.score_national", national=format_number(self.bands.national_from)))
-        lines.append(t("faq.score_scale", scale="; ".join(self._scale())))
+        title, text = said
         return FaqAnswer(
             AnswerKind.SCORE,
             question,
-            t("faq.score_title", score=format_number(score)),
-            "\n".join(lines),
+            title,
+            text,
             (self.bands.source,),
             SCORE_ENTRY_ID,
             1.0,

@@ -25,6 +25,11 @@ Then the content rules (:func:`rule_problems`), each decided from the data alone
   thúc") and must not announce it ("sắp diễn ra", "sẽ diễn ra"…). Announcing words need
   an event that has not ended.
 
+* **Current figures say when.** An entry whose question asks how many products or
+  producers there are ("Cả nước có bao nhiêu sản phẩm OCOP?") without naming a year, and
+  whose answer gives such a count, must say as of when: "tính đến <tháng/năm>" or
+  "tính đến <ngày/tháng/năm>".
+
 ``today`` is a parameter so that tests can fix the clock.
 """
 
@@ -40,7 +45,7 @@ from knowledge.faq import Confidence, FaqEntry, KnowledgeBase, read_faq
 from knowledge.matcher import Matcher, Verdict
 from knowledge.replies import Texts
 from knowledge.stars import StarBands
-from knowledge.text import nfc
+from knowledge.text import fold, nfc
 
 CURRENT_RULES = "Quyết định 26/2026/QĐ-TTg"
 _CURRENT = re.compile(r"\b26/2026/QĐ-TTg", re.IGNORECASE)
@@ -73,6 +78,11 @@ _DOCUMENT_KIND = re.compile(
 )
 _GOV_URL = re.compile(r"^https?://(?:[a-z0-9-]+\.)*gov\.vn(?:[:/?#]|$)", re.IGNORECASE)
 ASSISTANT_GUIDE = "Trợ lý OCOP – hướng dẫn sử dụng"
+# "bao nhiêu sản phẩm", "mấy sp 5 sao", "có bao nhiêu chủ thể" (folded question).
+_COUNT_QUESTION = re.compile(r"\b(?:bao nhieu|may|so luong)\b.*\b(?:san pham|sp|chu the)\b")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_COUNT = re.compile(r"\b\d[\d.]*\s+(?:sản phẩm|chủ thể)\b(?! mẫu)", re.IGNORECASE)
+_AS_OF = re.compile(r"tính đến (?:ngày )?(?:\d{1,2}/)?(?:tháng )?\d{1,2}/\d{4}", re.IGNORECASE)
 _EVENT_WORDS = re.compile(r"\b(?:festival|hội chợ|tuần hàng|triển lãm)\b", re.IGNORECASE)
 _FULL_DATE = re.compile(r"\b\d{1,2}(?:\s*[–-]\s*\d{1,2})?/\d{1,2}/\d{4}\b")
 _PAST_MARKERS = ("đã diễn ra", "đã tổ chức", "đã được tổ chức", "đã kết thúc")
@@ -130,6 +140,7 @@ def rule_problems(kb: KnowledgeBase, today: dt.date) -> list[str]:
             *_citation_problems(entry),
             *_confidence_problems(entry),
             *_event_problems(entry, today),
+            *_as_of_problems(entry),
         ]
         problems.extend(f"{where}: {problem}" for problem in found)
     return problems
@@ -207,3 +218,13 @@ def _event_problems(entry: FaqEntry, today: dt.date) -> list[str]:
             f" to come on {today.isoformat()}"
         )
     return problems
+
+
+def _as_of_problems(entry: FaqEntry) -> list[str]:
+    asked = fold(entry.question)
+    if not _COUNT_QUESTION.search(asked) or _YEAR.search(asked):
+        return []
+    answer = nfc(entry.answer)
+    if _COUNT.search(answer) and not _AS_OF.search(answer):
+        return ["answer gives a current count without «tính đến <tháng/năm>»"]
+    return []

@@ -35,6 +35,9 @@ from rapidfuzz import fuzz, process
 from knowledge.bm25 import Bm25
 from knowledge.faq import FaqEntry, KnowledgeBase
 from knowledge.normalize import Normalizer
+from knowledge.query_words import counted_words, drop_non_star_sao, named_stars
+
+__all__ = ["Match", "Matcher", "Verdict", "counted_words", "drop_non_star_sao"]
 
 ANSWER_FIELD_WEIGHT = 0.35
 QUESTION_WORD_WEIGHT = 0.25
@@ -43,6 +46,7 @@ BIGRAM_SHARE = 0.3
 CANDIDATES = 12
 MAX_QUERY_WORDS = 60  # words read (eval max 18): a long message must not hold the loop (#11)
 UNCOUNTED_PENALTY = 0.025
+OTHER_STARS_PENALTY = 0.1  # the question names 5★, the entry is about 4★
 EXACT_BONUS = 20.0  # points of fuzz added when the question is one of the entry's phrasings
 
 
@@ -50,62 +54,6 @@ class Verdict(StrEnum):
     ANSWER = "answer"
     UNSURE = "unsure"
     OUT_OF_SCOPE = "out_of_scope"
-
-
-# "sao" is a star only after a number or a word like "mấy", "hạng", "đạt"; otherwise it
-# is "làm sao", "thì sao", "vì sao" (how, why) or a star in the sky, and is ignored.
-_STAR_CONTEXT = frozenset(
-    {
-        "may",
-        "hang",
-        "nhieu",
-        "mot",
-        "hai",
-        "ba",
-        "bon",
-        "nam",
-        "sau",
-        "bay",
-        "dat",
-        "len",
-        "nang",
-        "xep",
-        "cac",
-        "nhung",
-        "cham",
-        "giu",
-        "co",
-        "ocop",
-        "tieng",
-    }
-)
-
-
-# Words after "bao nhiêu"/"mấy" that are not what is counted ("bước mấy trong chu trình").
-_NOT_COUNTED = frozenset({"trong", "tren", "duoi", "o", "tu", "den", "cua", "voi", "cho", "thi"})
-
-
-def counted_words(tokens: Sequence[str]) -> list[str]:
-    """What a question counts: "bao nhiêu xã" → ["xa"], "mấy người" → ["nguoi"].
-
-    An answer that never names what is counted does not answer the question.
-    """
-    found = []
-    for i, token in enumerate(tokens[:-1]):
-        after = tokens[i + 1]
-        asks = token == "may" or (token == "nhieu" and i > 0 and tokens[i - 1] == "bao")
-        if asks and not after.isdigit() and after not in _NOT_COUNTED:
-            found.append(after)
-    return found
-
-
-def drop_non_star_sao(tokens: Sequence[str]) -> list[str]:
-    """``tokens`` without the "sao" that does not mean a star rank."""
-    return [
-        t
-        for i, t in enumerate(tokens)
-        if t != "sao" or (i > 0 and (tokens[i - 1].isdigit() or tokens[i - 1] in _STAR_CONTEXT))
-    ]
 
 
 @dataclass(frozen=True)
@@ -219,6 +167,7 @@ class _Doc:
     question_terms: frozenset[str]
     answer_terms: frozenset[str]
     exact: frozenset[str] = frozenset()
+    stars: frozenset[str] = frozenset()  # star ranks its own question names ("4 sao")
 
     def credit(self, term: str) -> float:
         """How well the entry explains a word or bigram: in its phrasings 1, only in its
@@ -259,6 +208,7 @@ class Matcher:
                     asked | frozenset(b for p in phrasings for b in bigrams(p)),
                     frozenset(answer) | frozenset(bigrams(answer)),
                     frozenset(joined),
+                    named_stars(self.tokens(entry.question)),
                 )
             )
         self._bm25 = Bm25([(question_docs, 1.0), (answer_docs, ANSWER_FIELD_WEIGHT)])
@@ -334,6 +284,10 @@ class Matcher:
         if counted and len(ranked) > 1:
             # "bao nhiêu nhóm": an entry that never names what is counted ranks lower.
             ranked.sort(key=lambda c: -(c.score - self._uncounted(c.entry.id, counted)))
+        stars = named_stars(tokens)
+        if len(stars) == 1 and len(ranked) > 1:
+            # "5 sao do cơ quan nào công nhận": an entry about another star rank ranks lower.
+            ranked.sort(key=lambda c: -(c.score - self._other_stars(c.entry.id, stars)))
         verdict = self._verdict(ranked, in_domain, off_topic)
         if verdict is Verdict.ANSWER and self._uncounted(ranked[0].entry.id, counted):
             verdict = Verdict.UNSURE
@@ -343,6 +297,10 @@ class Matcher:
         """A penalty for each counted word (see :func:`counted_words`) the entry never names."""
         doc = self._doc_of[entry_id]
         return UNCOUNTED_PENALTY * sum(1 for w in counted if doc.credit(w) == 0)
+
+    def _other_stars(self, entry_id: str, stars: frozenset[str]) -> float:
+        own = self._doc_of[entry_id].stars
+        return OTHER_STARS_PENALTY if own and not own & stars else 0.0
 
     def _rank(self, tokens: list[str], content: list[str]) -> list[Candidate]:
         terms = self.terms(tokens)

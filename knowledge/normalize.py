@@ -95,10 +95,12 @@ _TELEX_PAIRS = (
 
 @dataclass(frozen=True)
 class Abbreviations:
-    """Folded abbreviation → words, and words that follow a number ("95d" → "95 diem")."""
+    """Folded abbreviation → words, words that follow a number ("95d" → "95 diem"), and
+    abbreviations read only after a given word ("giấy cn" → "giay chung nhan")."""
 
     expand: Mapping[str, tuple[str, ...]]
     after_number: Mapping[str, str]
+    after_word: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> Abbreviations:
@@ -113,7 +115,14 @@ class Abbreviations:
                 raise ValueError(f"{path}: bad abbreviation {key!r}: {value!r}")
             expand[fold(str(key))] = words
         after = {fold(str(k)): fold(str(v)) for k, v in (data.get("after_number") or {}).items()}
-        return cls(expand, after)
+        after_word: dict[str, dict[str, tuple[str, ...]]] = {}
+        for key, by_word in (data.get("after_word") or {}).items():
+            if not isinstance(by_word, dict):
+                raise ValueError(f"{path}: after_word {key!r}: expected a mapping")
+            after_word[fold(str(key))] = {
+                fold(str(w)): tuple(fold(str(v)).split()) for w, v in by_word.items()
+            }
+        return cls(expand, after, after_word)
 
 
 def unify_iy(word: str) -> str:
@@ -222,6 +231,10 @@ class Normalizer:
             after = self.abbreviations.after_number.get(raw)
             if after is not None and out and _NUMBER.match(out[-1]):
                 out.append(after)
+                continue
+            context = self.abbreviations.after_word.get(raw)
+            if context is not None and out and out[-1] in context:
+                out.extend(context[out[-1]])
                 continue
             found = cache.get(raw)
             if found is None:

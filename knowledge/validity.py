@@ -47,7 +47,9 @@ _WINDOW = re.compile(
 # A date of a rule, not of a certificate: "qđ 148 năm 2023", "thông tư … 2024", "giai đoạn".
 _NOT_A_CERTIFICATE = re.compile(
     r"\b((quyet dinh|qd|thong tu|nghi dinh|nghi quyet|tt|nd|nq) (so )?\d{2,4}|giai doan|"
-    r"ke hoach|chuong trinh|muc tieu|festival|hoi cho|may (sp|san pham)|bao nhieu|co may)\b"
+    r"ke hoach|chuong trinh|muc tieu|festival|hoi cho|may (sp|san pham)|bao nhieu|co may|"
+    # the days the rules changed, "trước 22/5/2026" (QĐ 26/2026), "sau 1/7/2025" (no districts)
+    r"(truoc|sau|tu) (ngay )?(22[/.-]0?5[/.-]2026|0?1[/.-]0?7[/.-]2025))\b"
 )
 _EXPIRY_BEFORE = re.compile(r"(het han|het hieu luc|han den|han toi|co han|han la)\W*\w*\W*$")
 _PUNCT = re.compile(r"[^\w\s/.-]|_")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import open_assistant
 from bot.core import Assistant
 from bot.settings import Settings
 from tests.support.chat import ChatClient
@@ -102,3 +103,20 @@ async def test_a_question_with_a_digit_is_still_a_question(assistant: Assistant)
     await chat.send("/start xa_13864")
     await chat.send("1 sao co duoc cong nhan ko")
     assert "Nguồn:" in chat.text and "Tôi chưa rõ" not in chat.text
+
+
+async def test_a_lone_1_after_a_restart_shows_the_menu_not_the_1_star_answer(
+    settings: Settings,
+) -> None:
+    """Issue 15 item 1: the process restarts (nothing on screen is known any more); "1" is
+    not a question."""
+    async with open_assistant(settings) as first:
+        chat = ChatClient(first, "ba", "Ba")
+        await chat.send("/start xa_13864")
+        await chat.send("1 sao la gi")  # an FAQ answer was the last thing on screen
+        assert "Nguồn:" in chat.text
+    async with open_assistant(settings) as second:
+        chat = ChatClient(second, "ba", "Ba")
+        await chat.send("1")
+        assert "Nguồn:" not in chat.text and "Tôi chưa rõ" in chat.text
+        assert any("Hỏi đáp" in b.label for b in chat.buttons())

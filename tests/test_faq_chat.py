@@ -156,3 +156,15 @@ async def test_try_answer_answers_questions_but_not_form_answers(chat: ChatClien
     for typed in ("Nguyễn Văn An", "0912345678", "Công ty TNHH Minh Phát", "giá vàng hôm nay"):
         assert await feature.try_answer(ctx, typed) is None, typed
     assert await services.faq_store.list_gaps() == []  # nothing stored mid-form
+
+
+async def test_asking_for_the_officers_phone_offers_the_hand_off(chat: ChatClient) -> None:
+    """Issue 15 item 1: "số điện thoại cán bộ xã" is not a dead end: the answer offers to send
+    the question to the commune officer, and pressing it reaches the officers of Vạn Thắng."""
+    await start(chat)
+    await chat.send("so dien thoai can bo xa")
+    assert "Tôi chưa chắc" not in chat.text and "Nguồn:" in chat.text
+    await chat.press("Gửi câu hỏi cho cán bộ xã")
+    assert "đã lưu câu hỏi" in chat.text
+    passed_on = await handoffs(chat.assistant.services.db, VAN_THANG)
+    assert [h.question for h in passed_on] == ["so dien thoai can bo xa"]

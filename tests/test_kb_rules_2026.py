@@ -18,7 +18,7 @@ import yaml
 from knowledge.checks import check_knowledge, is_primary, rule_problems
 from knowledge.faq import read_faq
 from tests.support.cli import run_cli
-from tests.support.faq_support import KNOWLEDGE
+from tests.support.faq_support import KNOWLEDGE, engine
 
 TODAY = dt.date(2026, 12, 6)
 CURRENT = "Quyết định 26/2026/QĐ-TTg ngày 22/5/2026, Điều 7 khoản 6"
@@ -191,6 +191,65 @@ def test_confirmed_with_an_official_page_or_partial_with_a_news_page_passes(
     news = tmp_path / "news"
     news.mkdir()
     assert rules_only(news, sources=["https://vneconomy.vn/bai-bao.htm"]) == []
+
+
+COUNT_QUESTION = {
+    "question": "Xã Vạn Thắng thử nghiệm có bao nhiêu sản phẩm OCOP?",
+    "variants": [
+        "xa van thang thu nghiem co bao nhieu sp ocop",
+        "van thang thu nghiem co may san pham ocop",
+        "so san pham ocop cua xa van thang thu nghiem",
+        "xa van thang thu nghiem co bn sp ocop",
+    ],
+}
+
+
+def test_a_current_count_without_tinh_den_fails(tmp_path: Path) -> None:
+    """Issue 15 item 2: figures for "now" say «tính đến <tháng/năm>»."""
+    problems = kb_check(
+        tmp_path, answer="Xã có 12 sản phẩm OCOP, 3 sản phẩm 4 sao.", **COUNT_QUESTION
+    )
+    assert any("without «tính đến <tháng/năm>»" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Tính đến tháng 11/2026, xã có 12 sản phẩm OCOP.",
+        "Tính đến 20/12/2025, xã có 12 sản phẩm OCOP.",
+        "Xã nộp hồ sơ kèm 05 sản phẩm mẫu.",  # samples are not a count of products
+    ],
+)
+def test_a_count_with_its_date_or_no_count_passes(tmp_path: Path, answer: str) -> None:
+    assert rules_only(tmp_path, answer=answer, **COUNT_QUESTION) == []
+
+
+def test_a_count_asked_for_a_named_year_is_history_and_passes(tmp_path: Path) -> None:
+    question = "Năm 2023 xã Vạn Thắng thử nghiệm có bao nhiêu sản phẩm OCOP?"
+    assert rules_only(tmp_path, question=question, answer="Năm 2023 xã có 12 sản phẩm OCOP.") == []
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "as_of"),
+    [
+        ("national-stats", "Tính đến 20/12/2025"),
+        ("national-5-star-count", "Tính đến 29/9/2025"),
+        ("ninh-binh-stats", "Tính đến tháng 11/2025"),
+        ("nam-dinh-ocop-stats", "Tính đến 18/11/2024"),
+        ("subject-stats-national", "Tính đến tháng 12/2024"),
+    ],
+)
+def test_the_shipped_figures_say_as_of_when(entry_id: str, as_of: str) -> None:
+    entry = engine().kb.get(entry_id)
+    assert entry is not None and entry.answer.startswith(as_of)
+
+
+def test_liquor_needs_its_production_licence_with_the_decree_cited() -> None:
+    """Issue 15 item 2: selling liquor also needs a liquor production licence."""
+    answer = engine().answer("nau ruou nep ban thi can giay phep gi")
+    assert answer.entry_id == "product-ruou"
+    assert "Giấy phép sản xuất rượu thủ công nhằm mục đích kinh doanh" in answer.text
+    assert any(s.startswith("Nghị định 105/2017/NĐ-CP") for s in answer.sources)
 
 
 @pytest.mark.parametrize(

@@ -138,6 +138,12 @@ async def test_review_on_telegram_producer_fixes_and_office_downloads_xlsx(
             assert app is not None and app.status is Status.SUBMITTED
 
             await officer.send("/canbo")
+
+            def officer_menu() -> bool:  # the alert of the resubmission may come before it
+                sent = api.sent_messages(OFFICER)
+                return any(b.get("text") == "📥 Xuất Excel" for m in sent for b in m.buttons)
+
+            await api.wait_for(officer_menu, what="the officer's menu")
             before = len(api.sent_messages(OFFICER))
             await officer.press("📥 Xuất Excel")
 

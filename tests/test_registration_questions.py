@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot.settings import Settings
+from knowledge.text import strip_marks
 from tests.support.chat import ChatClient
 from tests.support.registration_script import asked, fill, load_form, start_registration
 
@@ -105,6 +106,9 @@ async def test_names_and_places_that_look_like_question_words_are_saved_at_once(
     await _at(chat, settings, field_id)
     await chat.send(typed)
     assert ASKED_WHICH not in chat.text
+    if typed == strip_marks(typed):  # item 7: asked once for diacritics, kept as typed
+        assert "có dấu" in chat.text
+        await chat.press("Giữ nguyên")
     assert "Đã lưu" in chat.text
     assert (await _answers(chat))[field_id] == typed
 

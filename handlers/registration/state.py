@@ -32,6 +32,7 @@ class FormState:
     picking: bool = False  # the "Sửa" list is shown: a typed number names a field
     fixing: bool = False  # going through the fields an officer asked to fix, one by one
     doubt: str = ""  # typed text that may be a question, until the producer says which
+    marks_asked: bool = False  # asked once to type a name or address with diacritics
 
     @classmethod
     def from_session(cls, ctx: Context) -> FormState | None:
@@ -47,6 +48,7 @@ class FormState:
             picking=bool(data.get("pick")),
             fixing=bool(data.get("fix")),
             doubt=str(data.get("doubt") or ""),
+            marks_asked=bool(data.get("marks")),
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -63,6 +65,8 @@ class FormState:
             data["fix"] = True
         if self.doubt:
             data["doubt"] = self.doubt
+        if self.marks_asked:
+            data["marks"] = True
         return data
 
     async def save(self, ctx: Context) -> None:

@@ -8,7 +8,9 @@ never saved silently: when it could be the answer, the producer is asked «Đây
 lời hay câu hỏi?» with two buttons (the text waits in the session, the buttons carry its
 digest); when it could not be an answer anyway, it is answered as a question. Anything
 else is read as the answer (:func:`answer`): saved, refused with the reason, or — typed
-options of a multi-choice field — ticked.
+options of a multi-choice field — ticked. A name or address that goes on the signed Phiếu
+(fields with the option ``diacritics``) typed without any diacritic is asked about once per
+sitting: type it again with diacritics, or «Giữ nguyên» keeps it as typed.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from knowledge.doubts import Doubt, DoubtRules, load_default
 from knowledge.forms import FieldType, FormField
 from knowledge.matcher import Verdict
 from knowledge.replies import Raw
-from knowledge.text import shorten
+from knowledge.text import shorten, strip_marks
 
 QUOTE_CHARS = 200
 _FREE_TEXT = (FieldType.TEXT, FieldType.LONG_TEXT)
@@ -112,7 +114,7 @@ async def resolve(
     await state.save(ctx)
     if is_question:
         return await answer_question(ctx, draft, state, f, text, faq)
-    return await answer(ctx, draft, state, f, text)
+    return await answer(ctx, draft, state, f, text, confirmed=True)
 
 
 async def answer_question(
@@ -144,10 +146,22 @@ def explanation(ctx: Context, f: FormField) -> str:
 
 
 async def answer(
-    ctx: Context, draft: FilledForm, state: FormState, f: FormField, text: str
+    ctx: Context,
+    draft: FilledForm,
+    state: FormState,
+    f: FormField,
+    text: str,
+    *,
+    confirmed: bool = False,
 ) -> list[Reply]:
-    """Read ``text`` as the answer to ``f`` and act on it."""
+    """Read ``text`` as the answer to ``f`` and act on it (``confirmed``: the producer
+    already said this text is the answer, so it is not asked about again)."""
     outcome = read_text(ctx, draft, f, text)
+    if isinstance(outcome, Accepted) and not confirmed and _ask_marks(state, f, outcome.value):
+        state.marks_asked = True
+        state.doubt = str(outcome.value)
+        await state.save(ctx)
+        return [_ask_diacritics(ctx, draft, f, str(outcome.value))]
     if isinstance(outcome, Accepted):
         return await flow.accept(
             ctx, draft, state, f, outcome.value, commune_id=outcome.commune_id, note=outcome.note
@@ -163,6 +177,31 @@ async def answer(
     if outcome is Intent.SKIP:
         return await flow.skip(ctx, draft, state, f)
     return await flow.back(ctx, draft, state, f)
+
+
+def unaccented(text: str) -> bool:
+    """Two words or more of letters, and not one diacritic (nor đ): "tran van hai"."""
+    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    return len(words) >= 2 and strip_marks(text) == text
+
+
+def _ask_marks(state: FormState, f: FormField, value: object) -> bool:
+    return (
+        bool(f.option("diacritics", False))
+        and not state.marks_asked
+        and isinstance(value, str)
+        and unaccented(value)
+    )
+
+
+def _ask_diacritics(ctx: Context, draft: FilledForm, f: FormField, text: str) -> Reply:
+    """«Type it with diacritics, please» with one button that keeps the text as typed."""
+    keep = Button(
+        ctx.t("form_doubt.btn_keep_plain", text=shorten(text, 40)),
+        registration(RegistrationVerb.IS_ANSWER, draft.app.id, f.id, digest(text)),
+    )
+    message = ctx.t("form_doubt.ask_diacritics", text=shorten(text, QUOTE_CHARS), label=f.label)
+    return Reply(message, ((keep,),))
 
 
 async def _pick(

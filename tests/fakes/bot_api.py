@@ -2079,6 +2079,12 @@ class FakeBotApi:
         Every ``send_*`` helper also takes ``enqueue=False`` and returns ``.json()``."""
         return self.send_text(user_id, text, first_name=first_name, enqueue=False).json()
 
+    def push_update(self, update: JSON) -> None:
+        """Queue an update made with ``enqueue=False`` (and perhaps altered: a field that
+        Telegram always sends taken out) for ``getUpdates``."""
+        self._pending.append(update)
+        self._notify()
+
     def press_button(
         self,
         user_id: int,

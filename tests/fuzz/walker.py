@@ -66,6 +66,7 @@ class Stats:
     races: int = 0  # two officers deciding the same application together
     albums: int = 0  # several photos at once through the inbox
     by_second_process: int = 0  # messages another "process" handled
+    edits: int = 0  # edited messages (of answers, questions, anything)
 
 
 def describe(incoming: Incoming) -> str:
@@ -239,6 +240,7 @@ class Walker:
     ) -> list[str]:
         """Record one answered message and check its replies; the problems found."""
         self.stats.replies += len(replies)
+        self.stats.edits += incoming.kind is Kind.EDITED
         self._record(persona, label, incoming, replies)
         allowed: set[str] = set()
         if persona.officer_commune is not None:

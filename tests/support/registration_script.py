@@ -100,6 +100,9 @@ async def play(chat: ChatClient, field: FormField, step: Step, files_dir: Path) 
         # a value that looks like a question ("…?") is confirmed as the answer it is
         if any("Là câu trả lời" in b.label for b in chat.buttons()):
             await chat.press("Là câu trả lời")
+        # a name typed without diacritics ("tran van hai") is kept as typed (issue 15 item 7)
+        if any(b.label.startswith("Giữ nguyên") for b in chat.buttons()):
+            await chat.press("Giữ nguyên")
     elif step.press:
         await chat.press(step.press)
     elif step.presses:

@@ -77,7 +77,7 @@ def _is_entity_error(error: BadRequest) -> bool:
     return "parse entities" in error.message.lower()
 
 
-def _is_harmless_edit_error(error: BadRequest) -> bool:
+def _is_harmless_edit_error(error: NetworkError) -> bool:
     message = error.message.lower()
     return "message is not modified" in message or "message to edit not found" in message
 
@@ -261,7 +261,7 @@ class BotApiClient:
             await self.call(
                 chat_id, lambda: self.bot.edit_message_reply_markup(chat_id, message_id)
             )
-        except BadRequest as error:
+        except NetworkError as error:  # BadRequest too; a 5xx after every retry as well
             if not _is_harmless_edit_error(error):
                 log.info("buttons of message %s not removed: %s", message_id, error.message)
 

@@ -32,6 +32,7 @@ from bot.channels.telegram.incoming import (
     from_callback,
     from_edit,
     from_message,
+    raw_private_chat,
     user_key,
 )
 from bot.files import FileRejected
@@ -128,8 +129,16 @@ class TelegramChannel:
     # -- out of the inbox (bot.channels.UpdateReader) -----------------------------------
 
     async def decode(self, arrival: Arrival, gate: FileGate) -> Decoded:
-        """One update from the inbox → the Incoming and its ``deliver`` (downloads here)."""
-        update = Update.de_json(json.loads(arrival.payload), self.api.bot)
+        """One update from the inbox → the Incoming and its ``deliver`` (downloads here).
+        An update PTB cannot read is apologised for (in its private chat), not retried."""
+        raw = json.loads(arrival.payload)
+        try:
+            update = Update.de_json(raw, self.api.bot)
+        except Exception:
+            log.error("telegram: update %s cannot be read", arrival.update_key, exc_info=True)
+            chat = raw_private_chat(raw)
+            deliver = _nothing if chat is None else partial(self.deliver, chat, None)
+            return Decoded(None, deliver, failed=True)
         chat_id = chat_of(update)
         try:
             if update.my_chat_member is not None:

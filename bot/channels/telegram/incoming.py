@@ -80,6 +80,22 @@ def user_key(update: dict[str, object]) -> str:
     return ""
 
 
+def raw_private_chat(update: dict[str, object]) -> int | None:
+    """The private chat of a raw update PTB could not read (to apologise in), if any."""
+    for kind in ("message", "edited_message", "callback_query"):
+        part = update.get(kind)
+        if not isinstance(part, dict):
+            continue
+        message = part.get("message") if kind == "callback_query" else part
+        chat = message.get("chat") if isinstance(message, dict) else None
+        if isinstance(chat, dict):
+            private = chat.get("type") == "private" and isinstance(chat.get("id"), int)
+            return int(chat["id"]) if private else None
+        key = user_key({kind: part})
+        return int(key) if key else None
+    return None
+
+
 def from_edit(message: Message) -> Incoming:
     """The user edited an earlier message: its new text, with the id of that message."""
     user_id = str(message.from_user.id if message.from_user else message.chat.id)

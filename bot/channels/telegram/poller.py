@@ -10,7 +10,9 @@ real PTB client and its HTTP stack — itself.
 
 Errors: network errors, time-outs and ``409 Conflict`` (another poller, or a webhook still
 set) are retried with a bounded back-off; ``429`` waits as long as Telegram asks; a
-rejected token ends the loop with the error.
+rejected token ends the loop with the error. A batch PTB cannot read (an update missing a
+field PTB requires) is fetched again as raw JSON and recorded as it is: one unreadable
+update neither stops polling for everyone nor disappears (the core apologises for it).
 """
 
 from __future__ import annotations
@@ -18,11 +20,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from telegram import Bot, Update
-from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram import Bot
+from telegram.error import (
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.warnings import PTBUserWarning
 
 from bot.channels.telegram.api_client import retry_after_seconds
 
@@ -58,17 +70,24 @@ class Poller:
                 with contextlib.suppress(asyncio.CancelledError):
                     await poll
                 break
-            if not await self._record(poll.result()):
+            try:
+                recorded = await self._record(poll.result())
+            except (InvalidToken, Forbidden):
+                raise
+            except Exception:  # not recorded, so not confirmed: fetched again after a pause
+                log.exception("telegram: updates could not be recorded; fetching them again")
+                recorded = False
+            if not recorded:
                 await self._wait()
         await self.confirm()
 
-    async def _record(self, updates: Sequence[Update]) -> bool:
+    async def _record(self, updates: Sequence[dict[str, Any]]) -> bool:
         """Hand a batch to ``receive`` all at once — each call reaches the database's lock
         before it first waits, so the rows are inserted in the batch's order, and one group
         commit makes the whole batch durable — then move the offset past every update up
         to the first that could not be recorded. False when one could not."""
         results = await asyncio.gather(
-            *(self.receive(update.to_dict()) for update in updates), return_exceptions=True
+            *(self.receive(update) for update in updates), return_exceptions=True
         )
         for update, result in zip(updates, results, strict=True):
             if isinstance(result, InvalidToken | Forbidden):
@@ -76,11 +95,12 @@ class Poller:
             if isinstance(result, BaseException):  # not recorded, so not confirmed
                 log.error(
                     "telegram: update %s could not be recorded; fetching it again",
-                    update.update_id,
+                    update.get("update_id"),
                     exc_info=result,
                 )
                 return False
-            self.offset = update.update_id + 1
+            if isinstance(update.get("update_id"), int):
+                self.offset = update["update_id"] + 1
         return True
 
     async def confirm(self) -> None:
@@ -93,15 +113,22 @@ class Poller:
         except Exception as error:  # they are in the inbox: a redelivery is recognised
             log.warning("telegram: last updates not confirmed: %r", error)
 
-    async def _fetch(self) -> Sequence[Update]:
-        """One ``getUpdates`` (confirming everything below ``offset``); [] after an error
-        that is worth waiting out."""
+    async def _fetch(self) -> Sequence[dict[str, Any]]:
+        """One ``getUpdates`` (confirming everything below ``offset``), as JSON objects; []
+        after an error that is worth waiting out."""
         try:
-            updates = await self.bot.get_updates(
-                offset=self.offset,
-                timeout=self.timeout,
-                allowed_updates=self.allowed_updates,
-            )
+            try:
+                parsed = await self.bot.get_updates(
+                    offset=self.offset,
+                    timeout=self.timeout,
+                    allowed_updates=self.allowed_updates,
+                )
+                updates = [update.to_dict() for update in parsed]
+            except TelegramError:
+                raise
+            except Exception:  # PTB could not read the batch: take it as Telegram sent it
+                log.error("telegram: updates PTB cannot read; recording them as they are")
+                updates = await self._fetch_raw()
         except (InvalidToken, Forbidden):
             raise
         except RetryAfter as error:
@@ -120,6 +147,17 @@ class Poller:
         self._confirmed = self.offset
         self._backoff = 0.5
         return updates
+
+    async def _fetch_raw(self) -> list[dict[str, Any]]:
+        """The same batch again (nothing was confirmed), without parsing it."""
+        with warnings.catch_warnings():  # PTB asks for get_updates: what could not read it
+            warnings.filterwarnings("ignore", r"Please use 'Bot\.getUpdates'", PTBUserWarning)
+            result = await self.bot.do_api_request(
+                "getUpdates", api_kwargs={"offset": self.offset, "timeout": 0}
+            )
+        if not isinstance(result, list):
+            raise NetworkError(f"getUpdates answered {type(result).__name__}, not a list")
+        return [update for update in result if isinstance(update, dict)]
 
     async def _wait(self) -> None:
         await asyncio.sleep(self._backoff)

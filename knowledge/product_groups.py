@@ -1,0 +1,108 @@
+"""Which group a product belongs to, answered from Phụ lục I (``knowledge/classification.yaml``).
+
+"trà hoa cúc thuộc nhóm nào", "mít sấy chấm theo bộ tiêu chí nào": the question names a
+product the catalogue lists among its keywords and asks for its group. The answer is the
+catalogue's path (ngành → nhóm → phân nhóm), the Phụ lục II scoring set and the ministry in
+charge, so it never depends on an FAQ entry having been written for that product.
+
+Owns finding a product keyword in a question (:class:`ProductWords`, also used by
+``knowledge/criterion_answer.py``: the longest keyword; words typed with diacritics must
+agree with it; a one-word keyword only when typed exactly, with its diacritics, in a message
+written with diacritics, since "cua", "de", "muc" are also "của", "để", "mục" — unless it is a
+long word without diacritics such as "socola"), recognising a
+group question, and wording the answer (texts ``faq.group_*``). Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from knowledge.classification import Classification, Leaf
+from knowledge.text import fold, nfc
+
+# "thuộc nhóm nào", "nhóm gì", "phân nhóm", "ngành nào", "bộ tiêu chí nào", "xếp vào loại".
+_GROUP_QUESTION = re.compile(
+    r"\b(?:nhom|nganh)\s+(?:nao|gi|san pham nao|gi vay)\b"
+    r"|\bphan nhom\b|\bbo (?:tieu chi|phieu|san pham) (?:nao|so may|may)\b"
+    r"|\b(?:thuoc|xep vao|vao) (?:nhom|nganh|loai|bo)\b"
+)
+_WORDS = re.compile(r"\w+")
+LONG_PLAIN = 5  # a one-word keyword without diacritics this long is not a common word
+Translate = Callable[..., str]
+
+
+@dataclass(frozen=True)
+class ProductFound:
+    leaf: Leaf
+    typed: str  # the keyword, with its diacritics
+
+
+class ProductWords:
+    """Every keyword and leaf name of the catalogue, longest first."""
+
+    def __init__(self, catalogue: Classification) -> None:
+        self.catalogue = catalogue
+        keys: list[tuple[tuple[str, ...], tuple[str, ...], Leaf]] = []
+        for leaf in catalogue.leaves:
+            for keyword in (*leaf.keywords, leaf.name):
+                words = tuple(nfc(keyword).lower().split())
+                if words:
+                    keys.append((words, tuple(fold(w) for w in words), leaf))
+        keys.sort(key=lambda k: -sum(len(w) for w in k[1]))
+        self._keys = keys
+        self._by_first: dict[str, list[int]] = defaultdict(list)  # first word → keys, longest first
+        for index, (_words, folded, _leaf) in enumerate(keys):
+            self._by_first[folded[0]].append(index)
+
+    def find(self, question: str) -> ProductFound | None:
+        """The product the question names (its longest catalogue keyword), if any."""
+        typed = _WORDS.findall(nfc(question).lower())
+        folded = [fold(w) for w in typed]
+        marked = any(fold(w) != w for w in typed)
+        starts = sorted(
+            {(k, i) for i, word in enumerate(folded) for k in self._by_first.get(word, ())}
+        )  # the longest keyword first, then the earliest place
+        for k, i in starts:
+            words, keys, leaf = self._keys[k]
+            n = len(keys)
+            if tuple(folded[i : i + n]) == keys and _agree(typed[i : i + n], words, marked):
+                return ProductFound(leaf, " ".join(words))
+        return None
+
+
+def _agree(typed: list[str], words: tuple[str, ...], marked: bool) -> bool:
+    if len(words) == 1:
+        if fold(words[0]) == words[0] and len(words[0]) >= LONG_PLAIN:
+            return True  # "socola", "snack": no other word is written so
+        return marked and typed[0] == words[0]
+    return all(t == w or fold(t) == t for t, w in zip(typed, words, strict=True))
+
+
+def asks_group(normalized: str) -> bool:
+    """True when the (normalised) question asks which group or scoring set something is in."""
+    return _GROUP_QUESTION.search(normalized) is not None
+
+
+def names_group(text: str, leaf: Leaf, set_name: str) -> bool:
+    """True when an answer names the leaf's group, subgroup or scoring set (folded)."""
+    said = fold(text)
+    names = [leaf.name, set_name, leaf.subgroup_name or leaf.group_name]
+    return any(fold(n) in said for n in names)
+
+
+def group_answer(found: ProductFound, catalogue: Classification, t: Translate) -> tuple[str, str]:
+    """(title, text) naming the product's place in Phụ lục I and its scoring set."""
+    leaf = found.leaf
+    scoring = catalogue.scoring_set(leaf.set_number)
+    lines = [
+        t("faq.group_path", product=found.typed, path=leaf.path_text()),
+        t("faq.group_set", number=scoring.number, name=scoring.name),
+        t("faq.group_ministry", ministries=", ".join(leaf.ministries)),
+    ]
+    if leaf.inferred:
+        lines.append(t("faq.group_inferred"))
+    lines.append(t("faq.group_check"))
+    return t("faq.group_title", product=found.typed), "\n".join(lines)

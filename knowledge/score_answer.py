@@ -1,0 +1,65 @@
+"""A score's star band, worded: "72 điểm được mấy sao" answered from ``knowledge/stars.yaml``.
+
+Owns the wording of a computed score answer (the texts are ``faq.score_*`` and
+``faq.scale_*`` in ``knowledge/replies/faq.yaml``); finding the score in the question is
+``knowledge/stars.py``, and the engine (``knowledge/answers.py``) wraps the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from knowledge.stars import StarBands
+
+Translate = Callable[..., str]
+
+
+def format_number(value: float) -> str:
+    """Vietnamese decimal comma: 89.5 → "89,5", 65.0 → "65"."""
+    return f"{value:g}".replace(".", ",")
+
+
+def scale(bands: StarBands, t: Translate) -> list[str]:
+    """Every band as one phrase: "3 sao từ 50 đến dưới 70"."""
+    out = []
+    for band in bands.bands:
+        key = "faq.scale_band"
+        if band.high_inclusive:
+            key = "faq.scale_top"
+        elif band.low <= 0:
+            key = "faq.scale_bottom"
+        low, high = format_number(band.low), format_number(band.high)
+        out.append(t(key, stars=band.stars, low=low, high=high))
+    return out
+
+
+def score_answer(bands: StarBands, score: float, t: Translate) -> tuple[str, str] | None:
+    """(title, text) for ``score`` points, or None when no band holds it."""
+    band = bands.band_for(score)
+    if band is None:
+        return None
+    values = {
+        "score": format_number(score),
+        "stars": band.stars,
+        "low": format_number(band.low),
+        "high": format_number(band.high),
+        "meaning": band.meaning,
+    }
+    if band.high_inclusive:
+        lines = [t("faq.score_band_top", **values)]
+    elif band.low <= 0:
+        lines = [t("faq.score_band_bottom", **values)]
+    else:
+        lines = [t("faq.score_band", **values)]
+    recognised = bands.recognised_from
+    if band.stars >= recognised:
+        lines.append(t("faq.score_recognised", recognised=recognised))
+    else:
+        lowest = min(b.low for b in bands.bands if b.stars >= recognised)
+        lines.append(
+            t("faq.score_not_recognised", recognised=recognised, low=format_number(lowest))
+        )
+    if score >= bands.national_from:
+        lines.append(t("faq.score_national", national=format_number(bands.national_from)))
+    lines.append(t("faq.score_scale", scale="; ".join(scale(bands, t))))
+    return t("faq.score_title", score=format_number(score)), "\n".join(lines)
