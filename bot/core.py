@@ -203,14 +203,21 @@ class Assistant:
     async def accept(self, channel: str, update_key: str, user_key: str, payload: str) -> bool:
         """Record an update in the inbox with flood control's verdict at arrival; False when
         it was recorded before (a redelivery: it is not handled again)."""
-        verdict = await self._flood_verdict(channel, user_key)
-        row_id = await self.services.inbox.save_arrival(
-            channel, update_key, user_key, payload, verdict
-        )
+        # The dispatcher is woken before the insert is committed, so that on SQLite the
+        # handling of the update usually joins the same group commit (one fsync for both);
+        # its replies wait for that commit, and this call returns once the row is on disk.
+        # The verdict is taken inside the transaction: on PostgreSQL it counts the inbox,
+        # so the updates of one polled batch, accepted all at once, count each other.
+        async with self.services.db.transaction():
+            verdict = await self._flood_verdict(channel, user_key)
+            row_id = await self.services.inbox.save_arrival(
+                channel, update_key, user_key, payload, verdict
+            )
+            if row_id is not None:
+                self.inbox.wake(channel, user_key)
         if row_id is None:
             log.info("%s update %s delivered again: handled once", channel, update_key)
             return False
-        self.inbox.wake(channel, user_key)
         return True
 
     def register_reader(self, reader: UpdateReader) -> None:

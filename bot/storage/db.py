@@ -4,7 +4,8 @@ Owns :class:`Database` — the only way repositories (``bot/storage/*.py``) reac
 what both engines share: :meth:`Database.open` picks the engine from its target (a file path,
 ``:memory:``, ``sqlite:///path`` or ``postgresql://…``), the numbered migrations and their
 checksums, and the row type. The engines live in :mod:`bot.storage.sqlite` (one file in WAL
-mode, today's default) and :mod:`bot.storage.postgres` (psycopg 3, async).
+mode with group commit, today's default) and :mod:`bot.storage.postgres` (psycopg 3, async,
+one commit per transaction).
 
 Repositories write each statement once, with ``?`` placeholders, in the subset both engines
 accept (``ON CONFLICT … DO UPDATE``, ``RETURNING id`` instead of ``lastrowid``); the few
@@ -127,7 +128,8 @@ class Database(ABC):
 
     Statements of one process are serialised (one at a time on the one connection), so a
     multi-statement :meth:`transaction` of one task never swallows another task's statement,
-    and each write is committed before the awaiting handler can send its reply.
+    and each write is committed (durable) before the awaiting call returns, so before the
+    handler can send its reply.
     """
 
     dialect: Dialect

@@ -82,14 +82,13 @@ class Poller:
                     await poll
                 break
             try:
-                for update in poll.result():
-                    await self.receive(update)
-                    if isinstance(update.get("update_id"), int):
-                        self.offset = update["update_id"] + 1
+                recorded = await self._record(poll.result())
             except (InvalidToken, Forbidden):
                 raise
             except Exception:  # not recorded, so not confirmed: fetched again after a pause
                 log.exception("telegram: updates could not be recorded; fetching them again")
+                recorded = False
+            if not recorded:
                 await self._wait()
         await self.confirm()
 
@@ -110,6 +109,28 @@ class Poller:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.timeout)
         return held
+
+    async def _record(self, updates: Sequence[dict[str, Any]]) -> bool:
+        """Hand a batch to ``receive`` all at once — each call reaches the database's lock
+        before it first waits, so the rows are inserted in the batch's order (and on SQLite
+        one group commit makes the whole batch durable) — then move the offset past every update up
+        to the first that could not be recorded. False when one could not."""
+        results = await asyncio.gather(
+            *(self.receive(update) for update in updates), return_exceptions=True
+        )
+        for update, result in zip(updates, results, strict=True):
+            if isinstance(result, InvalidToken | Forbidden):
+                raise result
+            if isinstance(result, BaseException):  # not recorded, so not confirmed
+                log.error(
+                    "telegram: update %s could not be recorded; fetching it again",
+                    update.get("update_id"),
+                    exc_info=result,
+                )
+                return False
+            if isinstance(update.get("update_id"), int):
+                self.offset = update["update_id"] + 1
+        return True
 
     async def confirm(self) -> None:
         """Tell Telegram that the updates recorded so far need not come again."""
