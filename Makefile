@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck bench clean
+.PHONY: run test test-pg lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,20 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+## make test-pg: the storage, core, crash and end-to-end tests again, on PostgreSQL (a fresh
+## database per test; OCOP_TEST_DATABASE_URL, else a throwaway server; skipped without one).
+PG_TESTS ?= tests/test_storage.py tests/test_postgres_storage.py tests/test_faq_storage.py \
+	tests/test_applications_repo.py tests/test_outbox_worker.py tests/test_outbox_lease.py \
+	tests/test_outbox_two_processes.py tests/test_inbox_core.py tests/test_inbox_crash.py \
+	tests/test_inbox_telegram.py tests/test_ordering.py tests/test_redelivery.py \
+	tests/test_flood.py tests/test_decisions.py tests/test_onboarding.py \
+	tests/test_registration_flow.py tests/test_announcements.py tests/test_handoff.py \
+	tests/test_forget.py tests/test_retention.py tests/test_review.py tests/test_web_desk.py \
+	tests/test_crash.py tests/test_telegram_e2e.py tests/test_officer_e2e.py \
+	tests/test_zalo_process.py tests/test_polling_lease.py tests/test_workers.py
+test-pg: $(STAMP)
+	$(BIN)/python -m pytest --backend postgres $(PG_TESTS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

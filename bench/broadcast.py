@@ -30,6 +30,7 @@ import contextlib
 import os
 import random
 import signal
+import statistics
 import sys
 import tempfile
 import time
@@ -54,7 +55,9 @@ from bot.storage.users import UserRepo  # noqa: E402
 COMMUNE = "13864"
 MARKER = "BENCH-ANNOUNCEMENT"
 FIRST_CHAT = 100_000
+FIRST_PRODUCER = 900_000
 SUMMARY: list[str] = []
+COUNTED = ("sendMessage", "editMessageText", "editMessageReplyMarkup", "sendDocument", "sendPhoto")
 
 
 def telegram_available() -> bool:
@@ -75,6 +78,16 @@ class Options:
     mode: str
     seed: int
     delay: float = 0.0
+    producers: int = 0
+    think: float = 3.0
+
+
+def who(chat_id: object) -> str:
+    """Whose chat a call went to: the officer, a producer chatting, or a subscriber."""
+    if chat_id is None:
+        return "none"
+    number = int(str(chat_id))
+    return "officer" if number == 42 else "producer" if number >= FIRST_PRODUCER else "subscriber"
 
 
 def chats(options: Options) -> list[int]:
@@ -256,14 +269,47 @@ def telegram_env(api: object) -> dict[str, str]:
     }
 
 
-async def run_telegram_child(db_path: Path, options: Options) -> None:
-    """One process's life: the application and the real Telegram channel until the end."""
+async def run_telegram_child(
+    db_path: Path, options: Options, api: object = None, latencies: list[float] | None = None
+) -> None:
+    """One process's life: the application and the real Telegram channel until the end.
+    With ``api`` (same process), ``options.producers`` users chat during the broadcast and
+    each message's update→reply time goes into ``latencies``."""
     from bot.channels.telegram.runner import serve  # type: ignore[import-not-found,unused-ignore]
 
     settings = bench_settings(db_path, options)
-    async with open_assistant(settings) as assistant, serve(settings, assistant):
+    async with open_assistant(settings) as assistant, serve(settings, assistant) as channel:
         assistant.services.kick_outbox()
+        if api is None or not options.producers or latencies is None:
+            await wait_done(db_path)
+            return
+        from telegram_e2e import Timed, questions
+
+        timed = Timed()
+        channel.finished = timed
+        done = asyncio.Event()
+        pool = questions()
+
+        async def producer(index: int) -> None:
+            rng = random.Random(options.seed * 1000 + index)
+            chat = FIRST_PRODUCER + index
+            api.set_user(chat, first_name=f"Người sản xuất {index}")  # type: ignore[attr-defined]
+            texts = ["/start", "yen thang"] + [rng.choice(pool) for _ in range(10_000)]
+            await asyncio.sleep(rng.uniform(0, options.think))
+            for number, text in enumerate(texts):
+                if done.is_set():
+                    return
+                pushed = api.send_text(chat, text)  # type: ignore[attr-defined]
+                started = time.perf_counter()
+                await timed.wait(pushed.update_id, timeout=120)
+                took = timed.at[pushed.update_id] - started
+                latencies.append(took if number >= 2 else -took)  # onboarding: negative
+                await asyncio.sleep(options.think * rng.uniform(0.5, 1.5))
+
+        chatting = [asyncio.create_task(producer(i)) for i in range(options.producers)]
         await wait_done(db_path)
+        done.set()
+        await asyncio.gather(*chatting)
 
 
 def telegram_counts(api: object) -> Counter[int]:
@@ -312,12 +358,26 @@ async def clean_run(folder: Path, options: Options) -> None:
     sink = folder / "clean.sink"
     await prepare(db_path, options)
     started = time.monotonic()
+    latencies: list[float] = []
+    sends = 0
     if options.mode == "telegram":
         async with fake_telegram(options) as api:
             os.environ.update(telegram_env(api))
-            await run_telegram_child(db_path, options)
+            await run_telegram_child(db_path, options, api, latencies)
             per_chat = telegram_counts(api)
             count_429 = api.count_429  # type: ignore[attr-defined]
+            sends = sum(
+                1
+                for call in api.calls  # type: ignore[attr-defined]
+                if call.ok and call.method in COUNTED
+            )
+            refused = Counter(
+                (call.method, who(call.chat_id))
+                for call in api.calls  # type: ignore[attr-defined]
+                if call.status == 429
+            )
+            if refused:
+                print(f"  429s by method and chat: {dict(refused)}")
     else:
         count_429 = await run_simulated(db_path, sink, options)
         per_chat = read_sink(sink)
@@ -328,9 +388,26 @@ async def clean_run(folder: Path, options: Options) -> None:
     print(f"  wall {wall:.1f} s, ideal {ideal:.1f} s, ratio {ideal / wall:.1%} of the limit")
     print(f"  delivered {result.delivered}, lost {result.lost}, duplicates {result.duplicates}")
     print(f"  429 answers: {count_429}")
+    chat = ""
+    if latencies:
+        ordered = sorted(abs(t) for t in latencies)
+        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+        asked = sorted(t for t in latencies if t >= 0) or [0.0]
+        p99_asked = asked[min(len(asked) - 1, int(len(asked) * 0.99))]
+        print(
+            f"  {options.producers} producers chatting: {len(ordered)} messages answered,"
+            f" p50 {statistics.median(ordered) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms;"
+            f" without /start and the commune (multi-message onboarding replies, paced at"
+            f" one a second in the chat): p99 {p99_asked * 1000:.0f} ms"
+        )
+        print(f"  all sends and edits: {sends} = {sends / wall / options.limit:.1%} of the limit")
+        chat = (
+            f", {options.producers} producers p99 {p99 * 1000:.0f} ms ({len(ordered)} msgs;"
+            f" questions only {p99_asked * 1000:.0f} ms)"
+        )
     SUMMARY.append(
         f"clean {ideal / wall:.1%} of {options.limit}/s, lost {result.lost},"
-        f" duplicates {result.duplicates}, 429s {count_429}"
+        f" duplicates {result.duplicates}, 429s {count_429}{chat}"
     )
 
 
@@ -378,6 +455,11 @@ def parse(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, Option
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--delay", type=float, default=0.0, help="seconds per Bot API call")
     parser.add_argument("--skip-clean", action="store_true")
+    parser.add_argument("--skip-kill", action="store_true")
+    parser.add_argument(
+        "--producers", type=int, default=20, help="users chatting during the clean run"
+    )
+    parser.add_argument("--think", type=float, default=3.0, help="their mean pause (s)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--sink", type=Path, help=argparse.SUPPRESS)
@@ -394,6 +476,8 @@ def parse(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, Option
         mode,
         args.seed,
         args.delay,
+        args.producers,
+        args.think,
     )
     return args, options
 
@@ -412,7 +496,8 @@ async def main(argv: Sequence[str] | None = None) -> int:
         folder = Path(tmp)
         if not args.skip_clean:
             await clean_run(folder, options)
-        await kill_run(folder, options)
+        if not args.skip_kill:
+            await kill_run(folder, options)
     load = os.getloadavg()[0]
     print(
         f"\nSUMMARY broadcast: {options.recipients} recipients, delay {options.delay:g} s,"

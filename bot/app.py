@@ -66,7 +66,7 @@ async def build_services(settings: Settings) -> Services:
     root = settings.knowledge_root()
     texts = Texts.load(root / "replies")
     faq = FaqEngine.load(root, texts, settings.served_area)
-    db = await Database.open(settings.db_path)
+    db = await Database.open(settings.database())
     services: Services
 
     def kick() -> None:
@@ -148,7 +148,7 @@ async def open_assistant(settings: Settings, *, worker: bool = True) -> AsyncIte
     in flight are recorded), then closes the database.
 
     ``worker=False`` (``ocop-bot web`` alone): queued messages wait for the bots' process."""
-    with hold_in_use(settings.db_path):
+    with hold_in_use(None if settings.uses_postgres else settings.sqlite_file()):
         services = await build_services(settings)
         worker_task = services.outbox_worker if worker else None
         assistant = Assistant(services, Router(build_features(services), services.texts))

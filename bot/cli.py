@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "bot.commands.officer",
     "bot.commands.assess",
     "bot.commands.web",
+    "bot.commands.migrate",
 )
 
 

@@ -26,6 +26,7 @@ from bot.delivery import Sender
 from bot.files import MAX_FILE_BYTES
 from bot.inbound import scrub
 from bot.inbox import InboxDispatcher
+from bot.leases import gone, new_holder
 from bot.messages import Incoming, Reply, ShownMenu
 from bot.roles import apply_admin_setting
 from bot.services import Services
@@ -155,6 +156,7 @@ class Assistant:
         self._handled = 0
         self._readers: dict[str, UpdateReader] = {}
         self.inbox = InboxDispatcher(services.inbox, self.serve_row, housekeeping=self._tidy)
+        self._holder = new_holder()  # this process, in the leases a channel holds
 
     # -- the channel port (bot.channels.ChannelPort) -----------------------------------------
 
@@ -201,14 +203,21 @@ class Assistant:
     async def accept(self, channel: str, update_key: str, user_key: str, payload: str) -> bool:
         """Record an update in the inbox with flood control's verdict at arrival; False when
         it was recorded before (a redelivery: it is not handled again)."""
-        verdict = Flood(self._flood_verdict((channel, user_key)))
-        row_id = await self.services.inbox.save_arrival(
-            channel, update_key, user_key, payload, verdict
-        )
+        # The dispatcher is woken before the insert is committed, so that on SQLite the
+        # handling of the update usually joins the same group commit (one fsync for both);
+        # its replies wait for that commit, and this call returns once the row is on disk.
+        # The verdict is taken inside the transaction: on PostgreSQL it counts the inbox,
+        # so the updates of one polled batch, accepted all at once, count each other.
+        async with self.services.db.transaction():
+            verdict = await self._flood_verdict(channel, user_key)
+            row_id = await self.services.inbox.save_arrival(
+                channel, update_key, user_key, payload, verdict
+            )
+            if row_id is not None:
+                self.inbox.wake(channel, user_key)
         if row_id is None:
             log.info("%s update %s delivered again: handled once", channel, update_key)
             return False
-        self.inbox.wake(channel, user_key)
         return True
 
     def register_reader(self, reader: UpdateReader) -> None:
@@ -261,7 +270,17 @@ class Assistant:
         yesterday = datetime.now(UTC) - timedelta(days=1)
         await self.services.quota.prune(today(yesterday))
 
-    def _flood_verdict(self, key: Hashable) -> str:
+    async def _flood_verdict(self, channel: str, user_key: str) -> Flood:
+        """In this process's memory with SQLite (one process); in the database with
+        PostgreSQL, where a user's updates reach several workers."""
+        if self.services.db.is_postgres:
+            settings = self.services.settings
+            return await self.services.inbox.flood_verdict(
+                channel, user_key, settings.flood_max_messages, settings.flood_window_seconds
+            )
+        return Flood(self._flood_in_memory((channel, user_key)))
+
+    def _flood_in_memory(self, key: Hashable) -> str:
         verdict = self.flood.check(key)
         self._handled += 1
         if self._handled % 1000 == 0:
@@ -276,6 +295,15 @@ class Assistant:
 
     async def shown_menu(self, channel: str, external_id: str) -> ShownMenu | None:
         return await self.services.menus.get_menu(channel, external_id)
+
+    async def hold_lease(self, name: str, ttl: float) -> bool:
+        grant = await self.services.leases.acquire(name, self._holder, ttl, dead=gone)
+        if grant.fresh:
+            log.info("lease %s taken (from %s)", name, grant.previous or "nobody")
+        return grant.held
+
+    async def release_lease(self, name: str) -> None:
+        await self.services.leases.release(name, self._holder)
 
     async def first_delivery(self, channel: str, key: str) -> bool:
         return await self.services.seen_updates.claim(channel, key)
@@ -301,7 +329,7 @@ class Assistant:
         """
         incoming = scrub(incoming)
         key = (incoming.channel, incoming.user_id)
-        verdict = "ok" if local else self._flood_verdict(key)
+        verdict = "ok" if local else self._flood_in_memory(key)
         if verdict == "drop":
             log.info("flood: dropped a message from %s:%s", incoming.channel, incoming.user_id)
             return

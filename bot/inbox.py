@@ -161,13 +161,20 @@ class InboxDispatcher:
     # -- serving one user ---------------------------------------------------------------
 
     async def _serve_user(self, key: UserKey, user: _User) -> None:
+        claimed = drained = again = False
         try:
+            # several worker processes (PostgreSQL): one serves a user at a time, holding
+            # the claim until the replies are delivered, so replies keep the user's order
+            claimed = await self.repo.claim_user(*key)
+            if not claimed:
+                return  # another worker serves them; it takes this row too (or the sweep)
             while not self._stopping and key[0] in self._channels:
                 user.more = False
                 async with self._slots:
                     row = await self.repo.get_next(*key)
                     retry = row is not None and await self._serve_row(row)
                 if row is None and not user.more:
+                    drained = True
                     return
                 if retry:
                     self._retry_later(key)
@@ -175,8 +182,24 @@ class InboxDispatcher:
         except Exception:  # the database failed us: the sweep wakes the user again
             log.exception("inbox: serving %s:%s stopped", *key)
         finally:
+            if claimed:
+                again = await self._release(key, recheck=drained and self.repo.shared)
             if self._users.get(key) is user:
                 del self._users[key]
+            if again:
+                self.wake(*key)
+
+    async def _release(self, key: UserKey, *, recheck: bool) -> bool:
+        """Give the claim back; with ``recheck``, True when a row arrived meanwhile (another
+        worker inserted it while this one held the user, so it could not serve it)."""
+        try:
+            await self.repo.release_user(*key)
+            if not recheck or self._stopping:
+                return False
+            return await self.repo.get_next(*key) is not None
+        except Exception:
+            log.exception("inbox: releasing %s:%s failed", *key)
+            return False
 
     async def _serve_row(self, row: InboxRow) -> bool:
         """Serve one row; True when it failed and should be tried again later."""

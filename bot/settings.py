@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     zalo_poll_seconds: int = Field(30, alias="ZALO_POLL_SECONDS", ge=1, le=60)
 
     db_path: Path = Field(Path("data/ocop.db"), alias="OCOP_DB_PATH")
+    # sqlite:///path (then it is the SQLite file) or postgresql://… (several workers,
+    # docs/deploy.md); unset: the SQLite file OCOP_DB_PATH.
+    database_url: str | None = Field(None, alias="OCOP_DATABASE_URL")
+    # Set by `ocop-bot run --workers N` for each child (0…N-1): the webhook port is shared.
+    worker_index: int | None = Field(None, alias="OCOP_WORKER_INDEX", ge=0)
     files_dir: Path = Field(Path("data/files"), alias="OCOP_FILES_DIR")
     knowledge_dir: Path | None = Field(None, alias="OCOP_KNOWLEDGE_DIR")
     served_area: str = Field("y-yen", alias="OCOP_SERVED_AREA")
@@ -79,6 +84,41 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return frozenset({str(value)})
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not value.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            raise ValueError("OCOP_DATABASE_URL: sqlite:///đường/dẫn hoặc postgresql://…")
+        return value
+
+    @property
+    def uses_postgres(self) -> bool:
+        return self.database_url is not None and self.database_url.startswith("postgres")
+
+    def database(self) -> str | Path:
+        """What :meth:`bot.storage.db.Database.open` opens: the PostgreSQL URL, else the
+        SQLite file (``OCOP_DATABASE_URL=sqlite:///path`` wins over ``OCOP_DB_PATH``).
+
+        >>> load_settings(_env_file=None, OCOP_DATABASE_URL="sqlite:///x/a.db").database()
+        PosixPath('x/a.db')
+        >>> load_settings(_env_file=None, OCOP_DATABASE_URL="postgresql://h/ocop").database()
+        'postgresql://h/ocop'
+        """
+        if self.uses_postgres:
+            assert self.database_url is not None
+            return self.database_url
+        return self.sqlite_file()
+
+    def sqlite_file(self) -> Path:
+        """The SQLite file (also where the web secret and backups live beside it)."""
+        url = self.database_url
+        if url is not None and url.startswith("sqlite:///"):
+            return Path(url[len("sqlite:///") :])
+        return self.db_path
 
     @property
     def has_telegram_token(self) -> bool:

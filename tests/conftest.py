@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,19 +12,73 @@ from bot.app import open_assistant
 from bot.core import Assistant
 from bot.settings import Settings, load_settings
 from tests.support.chat import ChatClient
+from tests.support.pg_backend import postgres_backend  # noqa: F401 (a fixture)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--runslow", action="store_true", help="run the long variants too")
+    parser.addoption(
+        "--backend",
+        choices=("sqlite", "postgres"),
+        default=os.environ.get("OCOP_TEST_BACKEND", "sqlite"),
+        help="database engine of the tests (postgres: tests/support/pg_backend.py)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: about the SQLite file; not on PostgreSQL")
+
+
+def on_postgres(config: pytest.Config) -> bool:
+    return bool(config.getoption("--backend") == "postgres")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if on_postgres(config):
+        only = pytest.mark.skip(reason="about the SQLite file itself (--backend postgres)")
+        for item in items:
+            if "sqlite_only" in item.keywords:
+                item.add_marker(only)
     if config.getoption("--runslow"):
         return
     skip = pytest.mark.skip(reason="long variant: run with --runslow")
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """The test PostgreSQL server (one per session; skipped with the reason without one)."""
+    from tests.support.infra_env import postgres_dsn
+
+    with postgres_dsn() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: str) -> Iterator[tuple[str, str]]:
+    """(server URL, template database with every migration): built once per session."""
+    from tests.support import pg_backend
+
+    template = pg_backend.build_template(pg_server)
+    try:
+        yield pg_server, template
+    finally:
+        pg_backend.drop_template(pg_server, template)
+
+
+@pytest.fixture(autouse=True)
+def database_backend(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """SQLite files (the default), or a fresh PostgreSQL database per test (--backend)."""
+    if not on_postgres(request.config) or "sqlite_only" in request.keywords:
+        monkeypatch.delenv("OCOP_DATABASE_URL", raising=False)
+        yield
+        return
+    request.getfixturevalue("postgres_backend")
+    yield
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
-"""Group commit (bot/storage/db.py): many handlers writing at once share commits, yet each
-one's writes are on disk when its call returns, a transaction's read-modify-write stays
-atomic, and one handler's failure undoes only its own writes."""
+"""Group commit on SQLite (bot/storage/sqlite.py): many handlers writing at once share
+commits, yet each one's writes are on disk when its call returns, a transaction's
+read-modify-write stays atomic, and one handler's failure undoes only its own writes."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ import asyncio
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from bot.storage.db import Database
 from bot.storage.users import UserRepo
+
+pytestmark = pytest.mark.sqlite_only  # SQLite's group commit; PostgreSQL commits each one
 
 INSERT = (
     "INSERT INTO users (channel, external_id, created_at, last_seen_at)"
@@ -82,4 +86,38 @@ async def test_an_error_in_a_single_statement_reaches_only_its_caller(tmp_path: 
     assert isinstance(results[0], sqlite3.IntegrityError)
     assert not any(isinstance(r, Exception) for r in results[1:])
     assert rows_on_disk(tmp_path / "ocop.db") == {"taken", *(f"u{n}" for n in range(5))}
+    await db.close()
+
+
+async def test_forty_handlers_writing_at_once_share_two_fsyncs(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "ocop.db")
+    before, already = db.commits, db.committed
+
+    async def handler(number: int) -> None:
+        async with db.transaction():
+            await db.execute(INSERT, (f"u{number}",))
+
+    await asyncio.gather(*(handler(n) for n in range(40)))
+    # 40 writers, two fsyncs: the first 32 (the most one commit takes), then the other 8
+    assert db.commits - before == 2
+    assert db.committed - already == 40
+    assert rows_on_disk(tmp_path / "ocop.db") == {f"u{n}" for n in range(40)}
+    await db.close()
+
+
+async def test_a_reply_waits_for_the_commit_that_holds_its_writes(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "ocop.db")
+    told: list[str] = []
+
+    async def handler(number: int) -> None:
+        async with db.transaction():
+            await db.execute(INSERT, (f"u{number}",))
+        told.append(f"u{number}")  # the reply: by now the row must be on disk
+        assert told[-1] in rows_on_disk(tmp_path / "ocop.db")
+
+    first = asyncio.create_task(handler(0))
+    await asyncio.sleep(0)  # handler 0 has written, its commit is not done yet
+    assert told == []
+    await asyncio.gather(first, *(handler(n) for n in range(1, 5)))
+    assert sorted(told) == [f"u{n}" for n in range(5)]
     await db.close()

@@ -7,18 +7,18 @@ hangs and the producer's next message waits behind it.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from tests.crash.telegram import BotProcess
 from tests.fakes.bot_api import FakeBotApi
+from tests.support import dbread
 from tests.support.registration_script import VAN_THANG, png_bytes
 
 PRODUCER = 9301
 
 
 def stored_answer(db_path: Path, field_id: str) -> str | None:
-    conn = sqlite3.connect(db_path)
+    conn = dbread.connect(db_path)
     try:
         row = conn.execute(
             "SELECT value FROM application_answers WHERE field_id = ?", (field_id,)

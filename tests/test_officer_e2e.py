@@ -137,6 +137,10 @@ async def test_review_on_telegram_producer_fixes_and_office_downloads_xlsx(
             app = await services.applications.get(app.id)
             assert app is not None and app.status is Status.SUBMITTED
 
+            await api.wait_for(  # the officer is told first (the outbox sends it meanwhile)
+                lambda: any("được nộp lại" in m.shown_text for m in api.sent_messages(OFFICER)),
+                what="the officer's alert of the resubmission",
+            )
             await officer.send("/canbo")
 
             def officer_menu() -> bool:  # the alert of the resubmission may come before it

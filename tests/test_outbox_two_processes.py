@@ -9,9 +9,9 @@ flight when the second process starts) and ``python -m bot chat`` over pipes.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from pathlib import Path
 
+from bot.storage.db import Database
 from tests.crash.announcement import received, seed_announcement
 from tests.crash.console import ConsoleBot
 from tests.crash.telegram import BotProcess
@@ -20,15 +20,15 @@ from tests.fakes.bot_api import FakeBotApi
 PRODUCERS = 40
 
 
-def open_rows(db_path: Path) -> int:
-    conn = sqlite3.connect(db_path)
+async def open_rows(db_path: Path) -> int:
+    db = await Database.open(db_path)
     try:
-        row = conn.execute(
+        row = await db.fetch_one(
             "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
-        ).fetchone()
+        )
     finally:
-        conn.close()
-    return int(row[0])
+        await db.close()
+    return int(row[0]) if row else 0
 
 
 async def test_a_chat_started_against_the_live_database_sends_no_duplicates(
@@ -58,7 +58,7 @@ async def test_a_chat_started_against_the_live_database_sends_no_duplicates(
                 what="every producer has the announcement",
             )
             async with asyncio.timeout(30):
-                while open_rows(db_path):
+                while await open_rows(db_path):
                     await asyncio.sleep(0.05)
         finally:
             await chat.kill()

@@ -73,7 +73,9 @@ async def test_a_full_registration_with_a_photo_is_submitted_and_the_forms_sent(
         # Telegram calls every photo JPEG; the fake sends PNG bytes, kept as what they are
         stored = tg_settings.files_dir / f"{hashlib.sha256(photo).hexdigest()}.png"
         assert stored.read_bytes() == photo
-        assert api.unanswered_callback_queries() == []
+        await api.wait_for(  # answered in the background, as the reply goes out
+            lambda: not api.unanswered_callback_queries(), what="every press answered"
+        )
         user = await channel.assistant.services.users.get_by_external("telegram", str(USER))
         assert user is not None
         [app] = await channel.assistant.services.applications.list_for_owner(user.id)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from bot.storage.outbox import Recipient
 from bot.storage.users import UserRepo
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.zalo_api import FakeZaloApi
+from tests.support import dbread
 from tests.support.registration_script import ANSWERS
 from tests.support.zalo import ZaloUser, free_port
 from tests.support.zalo_form import asked, choose, fill
@@ -192,7 +192,7 @@ async def announce(db_path: Path) -> None:
 
 
 def outbox_status(db_path: Path, external_id: str) -> str:
-    conn = sqlite3.connect(db_path)
+    conn = dbread.connect(db_path)
     try:
         row = conn.execute(
             "SELECT status FROM outbox WHERE channel = 'zalo' AND external_id = ?", (external_id,)
@@ -203,7 +203,7 @@ def outbox_status(db_path: Path, external_id: str) -> str:
 
 
 def menu_shown(db_path: Path, external_id: str) -> bool:
-    conn = sqlite3.connect(db_path)
+    conn = dbread.connect(db_path)
     try:
         row = conn.execute(
             "SELECT m.shown FROM channel_menus m JOIN users u ON u.id = m.user_id"
@@ -216,7 +216,7 @@ def menu_shown(db_path: Path, external_id: str) -> bool:
 
 
 def user_blocked(db_path: Path, external_id: str) -> bool:
-    conn = sqlite3.connect(db_path)
+    conn = dbread.connect(db_path)
     try:
         row = conn.execute(
             "SELECT blocked FROM users WHERE channel = 'zalo' AND external_id = ?", (external_id,)

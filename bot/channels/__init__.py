@@ -178,6 +178,15 @@ class ChannelPort(Protocol):
         """The menu last kept for the user (None: none, or the user is unknown)."""
         ...
 
+    async def hold_lease(self, name: str, ttl: float) -> bool:
+        """Take or renew the named lease for this process for ``ttl`` seconds; False while
+        another live process holds it (one long-polling consumer per bot across workers)."""
+        ...
+
+    async def release_lease(self, name: str) -> None:
+        """Give a lease back (a clean stop: a standby process takes over at once)."""
+        ...
+
     async def first_delivery(self, channel: str, key: str) -> bool:
         """Record an update's key (durably); False when it was taken in before (a redelivery).
 

@@ -16,6 +16,7 @@ from bot.app import open_assistant, open_web
 from bot.channels import ChannelPort
 from bot.channels.console import ConsoleChannel
 from bot.channels.run import configured, run_channels
+from bot.commands.workers import run_workers
 from bot.settings import Settings
 
 CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo"}
@@ -31,6 +32,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = sub.add_parser(
         "run", help="chạy bot Telegram và/hoặc Zalo (cần TELEGRAM_BOT_TOKEN, ZALO_BOT_TOKEN)"
     )
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="số tiến trình (webhook + PostgreSQL; xem docs/deploy.md)",
+    )
     run.set_defaults(func=run_telegram)
 
     start = sub.add_parser(
@@ -42,9 +49,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 @asynccontextmanager
 async def open_with_web(settings: Settings) -> AsyncIterator[ChannelPort]:
-    """The core and, beside it, the web server (both closed when the block ends)."""
-    async with open_assistant(settings) as assistant, open_web(assistant.services):
-        yield assistant
+    """The core and, beside it, the web server (both closed when the block ends); of
+    several workers only the first serves the web page."""
+    async with open_assistant(settings) as assistant:
+        if settings.worker_index:
+            yield assistant
+            return
+        async with open_web(assistant.services):
+            yield assistant
 
 
 async def run_chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -67,6 +79,9 @@ async def run_telegram(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    workers = getattr(args, "workers", 1)
+    if workers != 1:
+        return await run_workers(workers, settings)
     code: int = await run_channels(settings, open_with_web)
     return code
 

@@ -123,7 +123,7 @@ async def run_kb_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_kb_gaps(args: argparse.Namespace, settings: Settings) -> int:
-    db = await Database.open(settings.db_path)
+    db = await Database.open(settings.database())
     try:
         gaps = await FaqRepo(db).list_gaps(args.limit)
     finally:

@@ -24,7 +24,7 @@ async def run_kb_draft(args: argparse.Namespace, settings: Settings) -> int:
         print("Ghi bản nháp ra ngoài knowledge/faq (nó chưa qua rà soát).", file=sys.stderr)
         return 2
     communes = CommuneDirectory.load(root / "communes.yaml", settings.served_area)
-    db = await Database.open(settings.db_path)
+    db = await Database.open(settings.database())
     try:
         answered = await HandoffRepo(db).list_answered(args.since)
         await AuditRepo(db).save("faq_draft", detail={"answers": len(answered)})

@@ -29,8 +29,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 async def run_pass(args: argparse.Namespace, settings: Settings) -> int:
-    if not settings.db_path.exists():
-        print(f"Không có cơ sở dữ liệu ở {settings.db_path}.", file=sys.stderr)
+    if not settings.uses_postgres and not settings.sqlite_file().exists():
+        print(f"Không có cơ sở dữ liệu ở {settings.sqlite_file()}.", file=sys.stderr)
         return 1
     services = await build_services(settings)
     try:

@@ -20,35 +20,56 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     load.set_defaults(func=run_restore)
 
 
+POSTGRES_BACKUP = (
+    "Cơ sở dữ liệu là PostgreSQL (OCOP_DATABASE_URL): lệnh này chỉ sao lưu/khôi phục tệp SQLite."
+    ' Với PostgreSQL hãy dùng công cụ của nó: `pg_dump -Fc -f ocop.dump "$OCOP_DATABASE_URL"`'
+    ' để sao lưu, `pg_restore --clean -d "$OCOP_DATABASE_URL" ocop.dump` để khôi phục (khi bot'
+    " đã dừng), và lưu WAL liên tục để khôi phục về một thời điểm — xem docs/deploy.md."
+)
+
+
+def _sqlite_only(settings: Settings) -> Path | None:
+    if settings.uses_postgres:
+        print(POSTGRES_BACKUP, file=sys.stderr)
+        return None
+    return settings.sqlite_file()
+
+
 async def run_backup(args: argparse.Namespace, settings: Settings) -> int:
+    db_path = _sqlite_only(settings)
+    if db_path is None:
+        return 2
     try:
-        size = backup(settings.db_path, args.path)
+        size = backup(db_path, args.path)
     except FileNotFoundError:
-        print(f"Không có cơ sở dữ liệu ở {settings.db_path}.", file=sys.stderr)
+        print(f"Không có cơ sở dữ liệu ở {db_path}.", file=sys.stderr)
         return 1
-    print(f"Đã sao lưu {settings.db_path} → {args.path} ({size:,} byte).")
+    print(f"Đã sao lưu {db_path} → {args.path} ({size:,} byte).")
     return 0
 
 
 async def run_restore(args: argparse.Namespace, settings: Settings) -> int:
+    db_path = _sqlite_only(settings)
+    if db_path is None:
+        return 2
     if not args.path.is_file():
         print(f"Không thấy tệp sao lưu {args.path}.", file=sys.stderr)
         return 1
     if not args.yes:
-        answer = input(f"Ghi đè {settings.db_path} bằng {args.path}? Gõ 'co' để đồng ý: ")
+        answer = input(f"Ghi đè {db_path} bằng {args.path}? Gõ 'co' để đồng ý: ")
         if answer.strip().lower() not in ("co", "có", "yes", "y"):
             print("Đã huỷ, không thay đổi gì.")
             return 1
     try:
-        restore(args.path, settings.db_path)
+        restore(args.path, db_path)
     except InUse:
         print(
-            f"Không khôi phục: {settings.db_path} đang được trợ lý dùng. Dừng bot rồi chạy lại.",
+            f"Không khôi phục: {db_path} đang được trợ lý dùng. Dừng bot rồi chạy lại.",
             file=sys.stderr,
         )
         return 2
     except ValueError as damaged:
         print(f"Không khôi phục: {damaged}", file=sys.stderr)
         return 1
-    print(f"Đã khôi phục {settings.db_path} từ {args.path}.")
+    print(f"Đã khôi phục {db_path} từ {args.path}.")
     return 0

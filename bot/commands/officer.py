@@ -111,7 +111,7 @@ async def run_add(args: argparse.Namespace, settings: Settings) -> int:
         if found is None:
             return 2
         commune_id, name = found
-    db = await Database.open(settings.db_path)
+    db = await Database.open(settings.database())
     try:
         repo = OfficerRepo(db)
         user = await repo.ensure_user(args.channel, args.user)
@@ -132,7 +132,7 @@ async def run_invite(args: argparse.Namespace, settings: Settings) -> int:
     if found is None:
         return 2
     commune_id, name = found
-    db = await Database.open(settings.db_path)
+    db = await Database.open(settings.database())
     try:
         made = await make_invite(
             OfficerRepo(db),
@@ -166,7 +166,7 @@ async def run_list(args: argparse.Namespace, settings: Settings) -> int:
         if found is None:
             return 2
         commune_id = found[0]
-    db = await Database.open(settings.db_path)
+    db = await Database.open(settings.database())
     try:
         officers = await OfficerRepo(db).list_officers(commune_id)
     finally:
@@ -183,7 +183,7 @@ async def run_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_remove(args: argparse.Namespace, settings: Settings) -> int:
-    db = await Database.open(settings.db_path)
+    db = await Database.open(settings.database())
     try:
         repo = OfficerRepo(db)
         user = await repo.users.get_by_external(args.channel, args.user)
@@ -198,7 +198,7 @@ async def run_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_web_link(args: argparse.Namespace, settings: Settings) -> int:
-    db = await Database.open(settings.db_path)
+    db = await Database.open(settings.database())
     try:
         user = await UserRepo(db).get_by_external(args.channel, args.user)
         url = None if user is None else await new_login_url(WebAuthRepo(db), settings, user)

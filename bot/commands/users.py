@@ -29,10 +29,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 async def run_forget(args: argparse.Namespace, settings: Settings) -> int:
-    if not settings.db_path.exists():
-        print(f"Không có cơ sở dữ liệu ở {settings.db_path}.", file=sys.stderr)
+    if not settings.uses_postgres and not settings.sqlite_file().exists():
+        print(f"Không có cơ sở dữ liệu ở {settings.sqlite_file()}.", file=sys.stderr)
         return 1
-    db = await Database.open(settings.db_path)
+    db = await Database.open(settings.database())
     try:
         repo = PrivacyRepo(db)
         user = await repo.find_user(args.id)

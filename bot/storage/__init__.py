@@ -1,1 +1,2 @@
-"""Storage: the only package that holds SQL. Repositories over one aiosqlite connection."""
+"""Storage: the only package that holds SQL. Repositories over one Database (SQLite or
+PostgreSQL)."""

@@ -14,14 +14,13 @@ Times are UTC ISO-8601 text with microseconds (:func:`~bot.storage.outbox.now_is
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from bot.storage.db import Database
+from bot.storage.db import Database, Row
 from bot.storage.outbox import OutboxRepo, Recipient, now_iso
 
 
@@ -64,7 +63,7 @@ class Announcement:
     zalo_unreachable: int = 0  # left out: Zalo cannot reach them now (migration 0016)
 
 
-def _announcement(row: sqlite3.Row) -> Announcement:
+def _announcement(row: Row) -> Announcement:
     return Announcement(
         id=int(row["id"]),
         author_id=int(row["author_id"]),
@@ -114,10 +113,10 @@ class AnnouncementRepo:
         due = now_iso(send_at) if send_at is not None else now
         status = AnnouncementStatus.SCHEDULED if due > now else AnnouncementStatus.SENDING
         async with self.db.transaction():
-            announcement_id = await self.db.execute(
+            announcement_id = await self.db.insert_id(
                 "INSERT INTO announcements (author_id, commune_id, audience, text, file_path,"
                 " file_name, file_kind, status, created_at, send_at, total, zalo_unreachable)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     author_id,
                     commune_id,
@@ -165,7 +164,8 @@ class AnnouncementRepo:
             )
         else:
             rows = await self.db.fetch_all(
-                "SELECT * FROM announcements WHERE commune_id IS ? ORDER BY id DESC LIMIT ?",
+                f"SELECT * FROM announcements WHERE commune_id {self.db.dialect.same} ?"
+                " ORDER BY id DESC LIMIT ?",
                 (commune_id, limit),
             )
         return [_announcement(r) for r in rows]
@@ -195,7 +195,8 @@ class AnnouncementRepo:
             if product_group is not None:
                 sql += (
                     " JOIN application_answers v ON v.application_id = a.id"
-                    " AND v.field_id = 'product_group' AND json_extract(v.value, '$') = ?"
+                    " AND v.field_id = 'product_group'"
+                    f" AND {self.db.dialect.json_text('v.value')} = ?"
                 )
                 params.append(product_group)
             sql += " WHERE a.owner_user_id = u.id"

@@ -135,7 +135,8 @@ async def change_status(
     before = await fingerprints(db, app_id, reopened)
     sql = (
         "UPDATE applications SET status = ?, reopened_fields = ?, reopened_before = ?,"
-        " updated_at = ?, submitted_at = CASE WHEN ? THEN ? ELSE submitted_at END WHERE id = ?"
+        " updated_at = ?, submitted_at = CASE WHEN ? = 1 THEN ? ELSE submitted_at END"
+        " WHERE id = ?"
     )
     params: list[object] = [
         status.value,

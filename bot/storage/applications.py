@@ -30,7 +30,6 @@ asking for more; a compare-and-set with ``expect``), ``list_status_history``,
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +40,7 @@ from bot.storage.application_status import Status as Status
 from bot.storage.application_status import StatusChange as StatusChange
 from bot.storage.application_status import StatusConflict as StatusConflict
 from bot.storage.application_status import add_history, change_status, list_history, list_unchanged
-from bot.storage.db import Database, utcnow
+from bot.storage.db import Database, Row, utcnow
 
 TITLE_FIELD = "product_name"
 """The form field whose answer names an application in lists ("Hồ sơ của tôi", queues)."""
@@ -96,7 +95,7 @@ _SELECT = (
 )
 
 
-def _application(row: sqlite3.Row) -> Application:
+def _application(row: Row) -> Application:
     title = json.loads(row["title"]) if row["title"] else ""
     return Application(
         id=int(row["id"]),
@@ -111,7 +110,7 @@ def _application(row: sqlite3.Row) -> Application:
     )
 
 
-def _file(row: sqlite3.Row) -> StoredFile:
+def _file(row: Row) -> StoredFile:
     return StoredFile(
         id=int(row["id"]),
         application_id=int(row["application_id"]),
@@ -138,11 +137,15 @@ class ApplicationRepo:
         now = utcnow()
         async with self.db.transaction():
             # the next number never given before (migration 0015): ids are never reused
-            app_id = await self.db.execute(
+            # (the row stays locked until the commit: two workers never take one number)
+            app_id = await self.db.insert_id(
+                "SELECT last + 1 FROM id_sequences WHERE name = 'applications'"
+                + self.db.dialect.for_update
+            )
+            await self.db.execute(
                 "INSERT INTO applications (id, owner_user_id, commune_id, status, created_at,"
-                " updated_at) VALUES ((SELECT last + 1 FROM id_sequences"
-                " WHERE name = 'applications'), ?, ?, ?, ?, ?)",
-                (owner_user_id, commune_id, Status.DRAFT.value, now, now),
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (app_id, owner_user_id, commune_id, Status.DRAFT.value, now, now),
             )
             await add_history(self.db, app_id, Status.DRAFT, "", (), owner_user_id, now)
         app = await self.get(app_id)

@@ -24,10 +24,9 @@ derives that from the answers) nor the score (``knowledge/assessment.py`` comput
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
-from bot.storage.db import Database, utcnow
+from bot.storage.db import Database, Row, utcnow
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ class ScoreAnswer:
         return self.points is None
 
 
-def _record(row: sqlite3.Row) -> AssessmentRecord:
+def _record(row: Row) -> AssessmentRecord:
     return AssessmentRecord(
         id=int(row["id"]),
         owner_user_id=int(row["owner_user_id"]),
@@ -80,9 +79,9 @@ class AssessmentRepo:
         self, owner_user_id: int, application_id: int | None = None, product: str = ""
     ) -> AssessmentRecord:
         now = utcnow()
-        new_id = await self.db.execute(
+        new_id = await self.db.insert_id(
             "INSERT INTO self_assessments (owner_user_id, application_id, product, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?)",
+            " updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
             (owner_user_id, application_id, product, now, now),
         )
         record = await self.get(new_id)

@@ -1,16 +1,21 @@
-"""The SQLite database: one file in WAL mode, numbered migrations, and serialised writes.
+"""The database seam: one interface, two engines (SQLite by default, PostgreSQL to scale).
 
-Owns the connection, the PRAGMAs, the migration runner and the write lock. Repositories
-(``bot/storage/*.py``) build on :class:`Database`; nothing outside ``bot/storage`` writes SQL.
+Owns :class:`Database` — the only way repositories (``bot/storage/*.py``) reach SQL — and
+what both engines share: :meth:`Database.open` picks the engine from its target (a file path,
+``:memory:``, ``sqlite:///path`` or ``postgresql://…``), the numbered migrations and their
+checksums, and the row type. The engines live in :mod:`bot.storage.sqlite` (one file in WAL
+mode with group commit, today's default) and :mod:`bot.storage.postgres` (psycopg 3, async,
+one commit per transaction).
 
-Each applied migration is recorded with the SHA-256 of its file (from 0007 on, which adds
-the column; older rows are filled in then). A database whose recorded checksum no longer
-matches its file refuses to open (:class:`MigrationChanged`, naming the file): a shipped
-migration is never edited, a new number is added instead.
+Repositories write each statement once, with ``?`` placeholders, in the subset both engines
+accept (``ON CONFLICT … DO UPDATE``, ``RETURNING id`` instead of ``lastrowid``); the few
+expressions spelled differently come from :attr:`Database.dialect` (:mod:`bot.storage.dialect`).
 
-Every statement runs under one asyncio lock, so a multi-statement :meth:`Database.transaction`
-of one task never swallows another task's statement. Each write is committed (and, with
-``synchronous=FULL``, on disk) before the awaiting handler can send its reply.
+Each applied migration is recorded with the SHA-256 of its file. A database whose recorded
+checksum no longer matches its file refuses to open (:class:`MigrationChanged`, naming the
+file): a shipped migration is never edited, a new number is added instead. SQLite's migrations
+are ``migrations/NNNN_name.sql``; PostgreSQL's are ``migrations/postgres/NNNN_name.sql``, the
+same numbers and names, written in its own DDL (identity columns, ``bytea``, plpgsql triggers).
 
 >>> import asyncio
 >>> async def demo() -> int:
@@ -24,24 +29,30 @@ True
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import re
-import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-import aiosqlite
-
-from bot.private import make_private, private_file
+from bot.storage.dialect import Dialect
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+PG_MIGRATIONS_DIR = MIGRATIONS_DIR / "postgres"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 Params = Sequence[Any] | dict[str, Any]
+
+
+class Row(Protocol):
+    """A result row: by column name (``row["id"]``) or position (``row[0]``)."""
+
+    def __getitem__(self, key: int | str, /) -> Any: ...
+
+    def keys(self) -> list[str]: ...
 
 
 def utcnow() -> str:
@@ -85,151 +96,104 @@ def migration_files(folder: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
     return sorted(found.items())
 
 
-class Database:
-    """One aiosqlite connection with serialised access. Build with :meth:`open`."""
+def check_applied(
+    files: list[tuple[int, Path]], done: dict[int, tuple[str, str | None]]
+) -> list[tuple[int, Path]]:
+    """Raise :class:`MigrationChanged` for an applied file that changed; the files to apply."""
+    for number, path in files:
+        if number in done:
+            name, recorded = done[number]
+            now = checksum(path)
+            if name != path.name.replace("'", "") or recorded not in (None, now):
+                raise MigrationChanged(path, name, recorded, now)
+    return [(number, path) for number, path in files if number not in done]
 
-    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
-        self._conn = conn
-        self._lock = asyncio.Lock()
-        self._in_tx: asyncio.Task[Any] | None = None
-        self._savepoints = 0
-        self.path = path
+
+def is_postgres_url(target: str | Path) -> bool:
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def sqlite_path(target: str | Path) -> str:
+    """The file (or ``:memory:``) of a SQLite target: a path or ``sqlite:///path``."""
+    text = str(target)
+    if text.startswith("sqlite:///"):
+        return text[len("sqlite:///") :] or ":memory:"
+    if text.startswith("sqlite://"):
+        raise ValueError(f"a SQLite URL is sqlite:///path (three slashes): {text}")
+    return text
+
+
+class Database(ABC):
+    """The one entry point to SQL. Build with :meth:`open`; see the module docstring.
+
+    Statements of one process are serialised (one at a time on the one connection), so a
+    multi-statement :meth:`transaction` of one task never swallows another task's statement,
+    and each write is committed (durable) before the awaiting call returns, so before the
+    handler can send its reply.
+    """
+
+    dialect: Dialect
+    #: the SQLite file (or ``:memory:``), or the PostgreSQL URL without its password
+    path: str
 
     @classmethod
-    async def open(cls, path: str | Path, *, migrations: Path = MIGRATIONS_DIR) -> Database:
-        """Open (creating folders), set WAL and foreign keys, and apply pending migrations."""
-        target = str(path)
-        if target != ":memory:":
-            private_file(Path(target))  # 0600, folders 0700; SQLite gives -wal/-shm its mode
-        conn = await aiosqlite.connect(target, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        if target != ":memory:":
-            make_private(*(Path(target + suffix) for suffix in ("-wal", "-shm")))
-        await conn.execute("PRAGMA synchronous=FULL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        db = cls(conn, target)
-        try:
-            await db._migrate(migrations)
-        except BaseException:
-            await conn.close()
-            raise
-        return db
+    async def open(cls, target: str | Path, *, migrations: Path | None = None) -> Database:
+        """Open the database at ``target`` and apply its engine's pending migrations."""
+        if is_postgres_url(target):
+            from bot.storage.postgres import PostgresDatabase
 
-    async def close(self) -> None:
-        async with self._lock:
-            await self._conn.close()
+            return await PostgresDatabase.connect(
+                str(target), migrations=migrations or PG_MIGRATIONS_DIR
+            )
+        from bot.storage.sqlite import SqliteDatabase
 
-    async def _migrate(self, folder: Path) -> None:
-        """Check what was applied against the files, apply what is new, record checksums."""
-        await self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        return await SqliteDatabase.connect(
+            sqlite_path(target), migrations=migrations or MIGRATIONS_DIR
         )
-        files = migration_files(folder)
-        done = await self._applied()
-        for number, path in files:
-            if number in done:
-                name, recorded = done[number]
-                now = checksum(path)
-                if name != path.name.replace("'", "") or recorded not in (None, now):
-                    raise MigrationChanged(path, name, recorded, now)
-        for number, path in files:
-            if number in done:
-                continue
-            sql = path.read_text(encoding="utf-8")
-            name = path.name.replace("'", "")
-            await self._conn.executescript(
-                "BEGIN IMMEDIATE;\n"
-                f"{sql}\n;"
-                f"INSERT INTO schema_migrations(version, name, applied_at) "
-                f"VALUES ({number}, '{name}', '{utcnow()}');\n"
-                "COMMIT;"
-            )
-        if await self._has_checksums():
-            await self._conn.executemany(
-                "UPDATE schema_migrations SET checksum = ? WHERE version = ? AND checksum IS NULL",
-                [(checksum(path), number) for number, path in files],
-            )
 
-    async def _has_checksums(self) -> bool:
-        """Whether ``schema_migrations`` has its checksum column yet (added by 0007)."""
-        async with self._conn.execute("PRAGMA table_info(schema_migrations)") as cur:
-            return any(row[1] == "checksum" for row in await cur.fetchall())
+    @property
+    def is_postgres(self) -> bool:
+        return self.dialect.name == "postgresql"
 
-    async def _applied(self) -> dict[int, tuple[str, str | None]]:
-        """Applied migrations: number → (file name, checksum or None when not recorded)."""
-        column = "checksum" if await self._has_checksums() else "NULL"
-        async with self._conn.execute(
-            f"SELECT version, name, {column} FROM schema_migrations"
-        ) as cur:
-            return {int(row[0]): (str(row[1]), row[2]) for row in await cur.fetchall()}
+    @abstractmethod
+    async def close(self) -> None: ...
 
-    def _owns_tx(self) -> bool:
-        return self._in_tx is not None and self._in_tx is asyncio.current_task()
-
-    @asynccontextmanager
-    async def _access(self) -> AsyncIterator[None]:
-        if self._owns_tx():
-            yield
-            return
-        async with self._lock:
-            yield
-
+    @abstractmethod
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one statement; return lastrowid (inserts) or the row count."""
-        async with self._access():
-            cur = await self._conn.execute(sql, params)
-            result = cur.lastrowid if sql.lstrip().upper().startswith("INSERT") else cur.rowcount
-            await cur.close()
-            return int(result or 0)
+        """Run one statement; return the number of rows it changed (use ``RETURNING id``
+        with :meth:`fetch_one` for a new row's id)."""
 
-    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
-        async with self._access():
-            await self._conn.executemany(sql, rows)
+    @abstractmethod
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None: ...
 
-    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        async with self._access(), self._conn.execute(sql, params) as cur:
-            row: sqlite3.Row | None = await cur.fetchone()
-            return row
+    @abstractmethod
+    async def fetch_one(self, sql: str, params: Params = ()) -> Row | None: ...
 
-    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        async with self._access(), self._conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+    @abstractmethod
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Row]: ...
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Database]:
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Database]:
         """``async with db.transaction():`` — statements inside commit together or not at all.
 
         Inside another transaction of the same task it is a savepoint: an exception rolls
         back what this block wrote and propagates; the outer transaction goes on."""
-        if self._owns_tx():
-            self._savepoints += 1
-            name = f"sp{self._savepoints}"
-            await self._conn.execute(f"SAVEPOINT {name}")
-            try:
-                yield self
-            except BaseException:
-                await self._conn.execute(f"ROLLBACK TO {name}")
-                await self._conn.execute(f"RELEASE {name}")
-                raise
-            else:
-                await self._conn.execute(f"RELEASE {name}")
-            return
-        async with self._lock:
-            self._in_tx = asyncio.current_task()
-            await self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
-                raise
-            else:
-                await self._conn.execute("COMMIT")
-            finally:
-                self._in_tx = None
 
+    @abstractmethod
     async def integrity_check(self) -> str:
-        row = await self.fetch_one("PRAGMA integrity_check")
-        return str(row[0]) if row else "no answer"
+        """'ok', or what the engine found wrong."""
+
+    async def try_lock(self, key: str) -> bool:
+        """Take the named lock of this process until :meth:`unlock` (False: another process
+        holds it). SQLite: always granted — one process serves a SQLite database."""
+        return True
+
+    async def unlock(self, key: str) -> None:  # noqa: B027 (SQLite: nothing to give back)
+        """Give back a lock taken with :meth:`try_lock`."""
+
+    async def insert_id(self, sql: str, params: Params = ()) -> int:
+        """Run an ``INSERT … RETURNING id``; the new row's id."""
+        row = await self.fetch_one(sql, params)
+        if row is None:
+            raise RuntimeError("INSERT … RETURNING id returned no row")
+        return int(row[0])

@@ -6,11 +6,10 @@ reads hand-off questions through :class:`bot.storage.handoff.HandoffRepo`.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.storage.db import Database, utcnow
+from bot.storage.db import Database, Row, utcnow
 
 
 class UnansweredReason(StrEnum):
@@ -50,7 +49,7 @@ class Gap:
     last_at: str
 
 
-def unanswered_from_row(row: sqlite3.Row) -> Unanswered:
+def unanswered_from_row(row: Row) -> Unanswered:
     """A ``faq_unanswered`` row, with ``answer``, ``answered_at`` and ``officer_id`` when
     the query joined ``officer_answers``."""
     keys = row.keys()
@@ -89,9 +88,9 @@ class FaqRepo:
         score: float = 0.0,
     ) -> int:
         """Store one unanswered question; return its id."""
-        return await self.db.execute(
+        return await self.db.insert_id(
             "INSERT INTO faq_unanswered (user_id, commune_id, question, normalized, reason,"
-            " best_entry_id, score, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " best_entry_id, score, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 user_id,
                 commune_id,

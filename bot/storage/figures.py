@@ -40,7 +40,7 @@ class FiguresRepo:
         self, commune_id: str | None, *, every_commune: bool = False
     ) -> Counts:
         """Outbox rows of every announcement of a commune (or all), by status."""
-        where = "" if every_commune else "WHERE a.commune_id IS ?"
+        where = "" if every_commune else f"WHERE a.commune_id {self.db.dialect.same} ?"
         params: tuple[Any, ...] = () if every_commune else (commune_id,)
         rows = await self.db.fetch_all(
             "SELECT o.status, count(*) AS n FROM outbox o"
@@ -83,7 +83,8 @@ class ApplicationFiguresRepo:
         by_group = {
             str(r["grp"]): int(r["n"])
             for r in await self.db.fetch_all(
-                "SELECT json_extract(v.value, '$') AS grp, count(*) AS n FROM applications a"
+                f"SELECT {self.db.dialect.json_text('v.value')} AS grp, count(*) AS n"
+                " FROM applications a"
                 " JOIN application_answers v ON v.application_id = a.id"
                 f" AND v.field_id = 'product_group' {where} {joined} a.submitted_at IS NOT NULL"
                 " AND v.value IS NOT NULL GROUP BY grp",

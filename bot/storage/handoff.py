@@ -25,7 +25,8 @@ _SELECT = (
 _ONCE = (
     " AND NOT EXISTS (SELECT 1 FROM faq_unanswered q2"
     " LEFT JOIN officer_answers a2 ON a2.unanswered_id = q2.id"
-    " WHERE q2.user_id IS q.user_id AND q2.normalized = q.normalized AND q2.id != q.id"
+    " WHERE (q2.user_id = q.user_id OR (q2.user_id IS NULL AND q.user_id IS NULL))"
+    " AND q2.normalized = q.normalized AND q2.id != q.id"
     " AND (a2.id IS NOT NULL OR ((q2.handoff_requested = 1 OR q2.reason = 'unsure')"
     " AND (q2.handoff_requested > q.handoff_requested"
     " OR (q2.handoff_requested = q.handoff_requested AND q2.id > q.id)))))"
@@ -48,7 +49,7 @@ class HandoffRepo:
         where = _WAITING
         params: tuple[object, ...] = ()
         if not every_commune:
-            where += " AND q.commune_id IS ?"
+            where += f" AND q.commune_id {self.db.dialect.same} ?"
             params = (commune_id,)
         rows = await self.db.fetch_all(
             f"{_SELECT} WHERE {where} ORDER BY q.id DESC LIMIT ?",
@@ -60,7 +61,7 @@ class HandoffRepo:
         where = _WAITING
         params: tuple[object, ...] = ()
         if not every_commune:
-            where += " AND q.commune_id IS ?"
+            where += f" AND q.commune_id {self.db.dialect.same} ?"
             params = (commune_id,)
         row = await self.db.fetch_one(
             "SELECT count(*) AS n FROM faq_unanswered q"

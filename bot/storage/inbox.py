@@ -14,12 +14,12 @@ The SQL is the subset SQLite and PostgreSQL share (``ON CONFLICT … DO NOTHING`
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from bot.storage.db import Database
+from bot.storage.db import Database, Row
 from bot.storage.outbox import now_iso
 
 
@@ -43,7 +43,7 @@ class InboxRow:
     received_at: str
 
 
-def _row(row: sqlite3.Row) -> InboxRow:
+def _row(row: Row) -> InboxRow:
     return InboxRow(
         id=int(row["id"]),
         channel=row["channel"],
@@ -119,6 +119,40 @@ class InboxRepo:
                 (now_iso(), row_id, max_attempts),
             )
         return gave_up == 1
+
+    @property
+    def shared(self) -> bool:
+        """Whether other worker processes serve this inbox too (PostgreSQL)."""
+        return self.db.is_postgres
+
+    async def claim_user(self, channel: str, user_key: str) -> bool:
+        """Serve this user's updates here until :meth:`release_user`; False when another
+        worker process serves them now (PostgreSQL; with SQLite one process serves all)."""
+        return await self.db.try_lock(f"inbox:{channel}:{user_key}")
+
+    async def release_user(self, channel: str, user_key: str) -> None:
+        await self.db.unlock(f"inbox:{channel}:{user_key}")
+
+    async def flood_verdict(
+        self, channel: str, user_key: str, limit: int, window: float, now: datetime | None = None
+    ) -> Flood:
+        """Flood control counted in the database, over every worker's arrivals: over
+        ``limit`` updates admitted in the last ``window`` seconds the user is told once to
+        slow down (``notice``), and the rest is dropped until the window has room again."""
+        if limit <= 0:
+            return Flood.OK
+        since = now_iso((now or datetime.now(UTC)) - timedelta(seconds=window))
+        row = await self.db.fetch_one(
+            "SELECT sum(CASE WHEN flood = 'ok' THEN 1 ELSE 0 END) AS ok,"
+            " sum(CASE WHEN flood = 'notice' THEN 1 ELSE 0 END) AS told FROM inbox"
+            " WHERE channel = ? AND user_key = ? AND received_at >= ?",
+            (channel, user_key, since),
+        )
+        admitted = int(row["ok"] or 0) if row else 0
+        told = int(row["told"] or 0) if row else 0
+        if admitted < limit:
+            return Flood.OK
+        return Flood.DROP if told else Flood.NOTICE
 
     async def count_waiting(self) -> int:
         row = await self.db.fetch_one("SELECT count(*) AS n FROM inbox WHERE state = 'pending'")

@@ -40,9 +40,10 @@ class KbReviewRepo:
     async def list_downvoted(self, limit: int = 30) -> list[Votes]:
         """Entries with at least one 👎, most 👎 first."""
         rows = await self.db.fetch_all(
-            "SELECT entry_id, coalesce(sum(vote = 1), 0) AS up,"
-            " coalesce(sum(vote = -1), 0) AS down, max(created_at) AS last_at"
-            " FROM faq_votes GROUP BY entry_id HAVING down > 0"
+            "SELECT entry_id, coalesce(sum(CASE WHEN vote = 1 THEN 1 ELSE 0 END), 0) AS up,"
+            " coalesce(sum(CASE WHEN vote = -1 THEN 1 ELSE 0 END), 0) AS down,"
+            " max(created_at) AS last_at FROM faq_votes GROUP BY entry_id"
+            " HAVING sum(CASE WHEN vote = -1 THEN 1 ELSE 0 END) > 0"
             " ORDER BY down DESC, last_at DESC LIMIT ?",
             (limit,),
         )
@@ -62,9 +63,10 @@ class KbReviewRepo:
         found: dict[str, list[Asker]] = {}
         for key in normalized:
             rows = await self.db.fetch_all(
-                "SELECT DISTINCT u.display_name, q.commune_id FROM faq_unanswered q"
+                "SELECT u.display_name, q.commune_id, max(q.id) AS last FROM faq_unanswered q"
                 " JOIN users u ON u.id = q.user_id"
-                " WHERE q.normalized = ? AND q.handoff_requested = 1 ORDER BY q.id DESC LIMIT 5",
+                " WHERE q.normalized = ? AND q.handoff_requested = 1"
+                " GROUP BY u.display_name, q.commune_id ORDER BY last DESC LIMIT 5",
                 (key,),
             )
             if rows:

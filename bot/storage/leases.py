@@ -45,15 +45,20 @@ class LeaseRepo:
         moment = now or datetime.now(UTC)
         start, until = now_iso(moment), now_iso(moment + timedelta(seconds=ttl))
         async with self.db.transaction():
+            # (PostgreSQL: the row stays locked to the commit, so two workers never both
+            # take an expired lease; a second insert of a new name changes nothing)
             row = await self.db.fetch_one(
-                "SELECT holder, expires_at FROM leases WHERE name = ?", (name,)
+                "SELECT holder, expires_at FROM leases WHERE name = ?" + self.db.dialect.for_update,
+                (name,),
             )
             if row is None:
-                await self.db.execute(
+                inserted = await self.db.execute(
                     "INSERT INTO leases (name, holder, acquired_at, expires_at)"
-                    " VALUES (?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING",
                     (name, holder, start, until),
                 )
+                if inserted == 0:
+                    return Grant(False, False, await self.get_holder(name) or "")
                 return Grant(True, True, holder)
             current = str(row["holder"])
             if current == holder:

@@ -27,9 +27,10 @@ def _lock_path(db_path: Path) -> Path:
 
 
 @contextmanager
-def hold_in_use(db_path: Path) -> Iterator[None]:
-    """Shared lock for as long as an assistant has the database open."""
-    if str(db_path) == ":memory:":
+def hold_in_use(db_path: Path | None) -> Iterator[None]:
+    """Shared lock for as long as an assistant has the database open (None: PostgreSQL,
+    whose server guards its own files)."""
+    if db_path is None or str(db_path) == ":memory:":
         yield
         return
     private_dir(db_path.parent)

@@ -112,9 +112,9 @@ class OutboxRepo:
     ) -> int:
         """Queue a single message (replies as JSON) ahead of any announcement; ``about`` is
         the user whose data it carries, if not the recipient (forgotten with them)."""
-        return await self.db.execute(
+        return await self.db.insert_id(
             "INSERT INTO outbox (user_id, channel, external_id, payload, priority, next_at,"
-            " about_user_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " about_user_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 recipient.user_id,
                 recipient.channel,
@@ -175,7 +175,8 @@ class OutboxRepo:
                 " FROM outbox o JOIN users u ON u.id = o.user_id"
                 " WHERE o.status = 'pending' AND o.next_at <= ?"
                 + only
-                + " ORDER BY o.priority, o.next_at, o.id LIMIT ?",
+                + " ORDER BY o.priority, o.next_at, o.id LIMIT ?"
+                + self.db.dialect.skip_locked("o"),
                 (moment, *params, limit),
             )
             if not rows:

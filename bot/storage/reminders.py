@@ -26,13 +26,12 @@ is due is :mod:`knowledge.reevaluation`; the wording and the run are :mod:`bot.r
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from bot.storage.db import Database, utcnow
+from bot.storage.db import Database, Row, utcnow
 from bot.storage.outbox import OutboxRepo, Recipient
 
 __all__ = ["Outcome", "Recipient", "Reminder", "ReminderRepo"]
@@ -60,7 +59,7 @@ class Reminder:
         return self.stopped_at is None
 
 
-def _reminder(row: sqlite3.Row, stages: dict[str, str]) -> Reminder:
+def _reminder(row: Row, stages: dict[str, str]) -> Reminder:
     return Reminder(
         id=int(row["id"]),
         user_id=int(row["user_id"]),
@@ -98,9 +97,9 @@ class ReminderRepo:
                 " WHERE user_id = ? AND issued_on = ? AND stopped_at IS NULL",
                 (now, user_id, issued_on.isoformat()),
             )
-            new_id = await db.execute(
+            new_id = await db.insert_id(
                 "INSERT INTO certificate_reminders (user_id, application_id, product, issued_on,"
-                " created_at) VALUES (?, ?, ?, ?, ?)",
+                " created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
                 (user_id, application_id, product, issued_on.isoformat(), now),
             )
             for stage in told:
@@ -167,8 +166,8 @@ class ReminderRepo:
 
     async def save_missed(self, reminder_id: int, stage: str) -> None:
         await self.db.execute(
-            "INSERT OR IGNORE INTO certificate_reminder_stages (reminder_id, stage, outcome, at)"
-            " VALUES (?, ?, 'missed', ?)",
+            "INSERT INTO certificate_reminder_stages (reminder_id, stage, outcome, at)"
+            " VALUES (?, ?, 'missed', ?) ON CONFLICT DO NOTHING",
             (reminder_id, stage, utcnow()),
         )
 

@@ -25,10 +25,9 @@ attachments and history go with it) and keeps one anonymous row.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 
-from bot.storage.db import Database, utcnow
+from bot.storage.db import Database, Row, utcnow
 
 GROUP_FIELD = "product_group"
 
@@ -51,7 +50,7 @@ _STALE = (
 )
 
 
-def _draft(row: sqlite3.Row) -> StaleDraft:
+def _draft(row: Row) -> StaleDraft:
     title = json.loads(row["title"]) if row["title"] else ""
     return StaleDraft(
         id=int(row["id"]),

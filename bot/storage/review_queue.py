@@ -10,13 +10,12 @@ diacritics) is the caller's, over these rows.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from bot.storage.applications import Status
-from bot.storage.db import Database
+from bot.storage.db import Database, Row
 
 LISTED = (Status.SUBMITTED, Status.NEEDS_MORE, Status.ACCEPTED, Status.REJECTED)
 
@@ -40,7 +39,7 @@ def _answer(raw: str | None) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _row(row: sqlite3.Row) -> QueueRow:
+def _row(row: Row) -> QueueRow:
     return QueueRow(
         id=int(row["id"]),
         commune_id=row["commune_id"],

@@ -6,13 +6,12 @@ Owns the ``users`` and ``sessions`` tables. A user is keyed by (channel, externa
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from bot.modes import Mode
-from bot.storage.db import Database, utcnow
+from bot.storage.db import Database, Row, utcnow
 
 
 class Role(StrEnum):
@@ -45,7 +44,7 @@ class Session:
     data: dict[str, Any]
 
 
-def _user(row: sqlite3.Row) -> User:
+def _user(row: Row) -> User:
     return User(
         id=int(row["id"]),
         channel=row["channel"],
@@ -118,7 +117,8 @@ class UserRepo:
         """A user's own choice of commune. An officer's commune is the reach of their role
         and only changes with a new grant (:meth:`save_role`), never here."""
         await self.db.execute(
-            "UPDATE users SET commune_id = ?, subscribed = CASE WHEN ? THEN 1 ELSE subscribed END"
+            "UPDATE users SET commune_id = ?,"
+            " subscribed = CASE WHEN ? = 1 THEN 1 ELSE subscribed END"
             " WHERE id = ? AND (role != 'officer' OR commune_id IS NULL OR commune_id = ?)",
             (commune_id, int(subscribe), user_id, commune_id),
         )

@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from bot.storage.db import Database
+from bot.storage.db import Database, Row
 
 
 class LoginError(StrEnum):
@@ -104,7 +103,7 @@ class WebAuthRepo:
         return verdict
 
     @staticmethod
-    def _verdict(row: sqlite3.Row | None, moment: str) -> LoginCheck:
+    def _verdict(row: Row | None, moment: str) -> LoginCheck:
         if row is None:
             return LoginCheck(error=LoginError.UNKNOWN)
         if row["used_at"] is not None:

@@ -198,6 +198,6 @@ def load_secret(configured: str | None, data_dir: Path) -> bytes:
 def signer_for(settings: Settings, *, clock: Callable[[], float] = time.time) -> LinkSigner:
     """The signer of the running program: files and exports dirs, ``OCOP_PUBLIC_URL``."""
     configured = settings.web_secret.get_secret_value() if settings.web_secret else None
-    secret = load_secret(configured, settings.db_path.parent)
+    secret = load_secret(configured, settings.sqlite_file().parent)
     roots = {"files": settings.files_dir, "exports": settings.exports_dir}
     return LinkSigner(secret, roots, settings.web_base_url(), clock=clock)

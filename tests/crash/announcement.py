@@ -9,7 +9,6 @@ than their row was in flight at a kill.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from bot.storage.db import Database
 from bot.storage.outbox import Recipient
 from bot.storage.users import UserRepo
 from tests.fakes.bot_api import FakeBotApi
+from tests.support import dbread
 
 COMMUNE = "13864"
 MARKER = "THÔNG BÁO KIỂM THỬ"
@@ -64,7 +64,7 @@ async def seed_announcement(db_path: Path, count: int) -> None:
 
 def in_flight(db_path: Path) -> list[str]:
     """Recipients whose outbox row is claimed but not marked (read after a kill)."""
-    conn = sqlite3.connect(db_path)
+    conn = dbread.connect(db_path)
     try:
         rows = conn.execute(
             "SELECT external_id FROM outbox WHERE announcement_id IS NOT NULL"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from knowledge.communes import CommuneDirectory
+from tests.support import dbread
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 
@@ -75,9 +76,9 @@ def choose_action(rng: random.Random, state: UserState, communes: list[str]) -> 
 
 def read_state(db_path: Path, channel: str, user: str) -> tuple[UserState, str]:
     """The stored state of ``user`` and the database's integrity check (bot not running)."""
-    if not db_path.exists():
+    if not dbread.exists(db_path):
         return UserState(), "ok"
-    conn = sqlite3.connect(db_path)
+    conn = dbread.connect(db_path)
     try:
         check = str(conn.execute("PRAGMA integrity_check").fetchone()[0])
         try:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from knowledge.forms import FieldType, Form, FormField
 from tests.fakes.bot_api import FakeBotApi, PushedUpdate, SentMessage
+from tests.support import dbread
 from tests.support.registration_script import ANSWERS, png_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -193,9 +194,9 @@ class Producer:
 
 def stored_answers(db_path: Path, user_id: int) -> tuple[dict[tuple[int, str], object], str]:
     """(app id, field id) → stored value for one Telegram user, and the integrity check."""
-    if not db_path.exists():
+    if not dbread.exists(db_path):
         return {}, "ok"
-    conn = sqlite3.connect(db_path)
+    conn = dbread.connect(db_path)
     try:
         check = str(conn.execute("PRAGMA integrity_check").fetchone()[0])
         try:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from knowledge.forms import FieldType, Form, FormField
 from tests.fakes.zalo_api import FakeZaloApi
+from tests.support import dbread
 from tests.support.registration_script import ANSWERS, png_bytes
 from tests.support.zalo import ZaloUser, as_shown
 
@@ -119,9 +120,9 @@ class ZaloProducer:
 
 def stored_answers(db_path: Path, user_id: str) -> tuple[dict[tuple[int, str], object], str]:
     """(application, field) → stored value for one Zalo user, and the integrity check."""
-    if not db_path.exists():
+    if not dbread.exists(db_path):
         return {}, "ok"
-    conn = sqlite3.connect(db_path)
+    conn = dbread.connect(db_path)
     try:
         check = str(conn.execute("PRAGMA integrity_check").fetchone()[0])
         try:

@@ -73,7 +73,8 @@ async def handoffs(db: Database, commune_id: str | None = None) -> list[Unanswer
 async def votes(db: Database, entry_id: str) -> tuple[int, int]:
     """(👍, 👎) on an FAQ entry."""
     row = await db.fetch_one(
-        "SELECT coalesce(sum(vote = 1), 0) AS up, coalesce(sum(vote = -1), 0) AS down"
+        "SELECT coalesce(sum(CASE WHEN vote = 1 THEN 1 ELSE 0 END), 0) AS up,"
+        " coalesce(sum(CASE WHEN vote = -1 THEN 1 ELSE 0 END), 0) AS down"
         " FROM faq_votes WHERE entry_id = ?",
         (entry_id,),
     )
@@ -84,3 +85,12 @@ async def applied_migrations(db: Database) -> list[int]:
     """The migration numbers recorded as applied, in order."""
     rows = await db.fetch_all("SELECT version FROM schema_migrations ORDER BY version")
     return [int(r["version"]) for r in rows]
+
+
+async def table_names(db: Database) -> list[str]:
+    """Every table of the database (either engine)."""
+    if db.is_postgres:
+        sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    return [str(r[0]) for r in await db.fetch_all(sql)]

@@ -41,6 +41,7 @@ from bot.channels.telegram.api_client import retry_after_seconds
 log = logging.getLogger(__name__)
 
 Receive = Callable[[dict[str, Any]], Awaitable[None]]
+Lease = Callable[[], Awaitable[bool]]
 MAX_BACKOFF = 30.0
 
 
@@ -48,9 +49,17 @@ class Poller:
     """Fetches updates until stopped; see the module docstring."""
 
     def __init__(
-        self, bot: Bot, receive: Receive, *, timeout: int, allowed_updates: Sequence[str]
+        self,
+        bot: Bot,
+        receive: Receive,
+        *,
+        timeout: int,
+        allowed_updates: Sequence[str],
+        lease: Lease | None = None,
     ) -> None:
         self.bot = bot
+        self.lease = lease  # polls only while it holds the bot's polling lease (workers)
+        self.standby = False
         self.receive = receive
         self.timeout = timeout
         self.allowed_updates = list(allowed_updates)
@@ -61,6 +70,8 @@ class Poller:
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until ``stop`` is set, then confirm what was recorded and return."""
         while not stop.is_set():
+            if self.lease is not None and not await self._leased(stop):
+                continue
             poll = asyncio.ensure_future(self._fetch())
             stopped = asyncio.ensure_future(stop.wait())
             await asyncio.wait({poll, stopped}, return_when=asyncio.FIRST_COMPLETED)
@@ -71,16 +82,55 @@ class Poller:
                     await poll
                 break
             try:
-                for update in poll.result():
-                    await self.receive(update)
-                    if isinstance(update.get("update_id"), int):
-                        self.offset = update["update_id"] + 1
+                recorded = await self._record(poll.result())
             except (InvalidToken, Forbidden):
                 raise
             except Exception:  # not recorded, so not confirmed: fetched again after a pause
                 log.exception("telegram: updates could not be recorded; fetching them again")
+                recorded = False
+            if not recorded:
                 await self._wait()
         await self.confirm()
+
+    async def _leased(self, stop: asyncio.Event) -> bool:
+        """Whether this process may poll now; if not, wait a while (another polls)."""
+        assert self.lease is not None
+        try:
+            held = await self.lease()
+        except Exception:
+            log.exception("telegram: the polling lease could not be checked")
+            held = False
+        if not held and not self.standby:
+            log.warning("telegram: another process polls this bot; standing by")
+        if held and self.standby:
+            log.warning("telegram: the other poller is gone; polling now")
+        self.standby = not held
+        if not held:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.timeout)
+        return held
+
+    async def _record(self, updates: Sequence[dict[str, Any]]) -> bool:
+        """Hand a batch to ``receive`` all at once — each call reaches the database's lock
+        before it first waits, so the rows are inserted in the batch's order (and on SQLite
+        one group commit makes the whole batch durable) — then move the offset past every update up
+        to the first that could not be recorded. False when one could not."""
+        results = await asyncio.gather(
+            *(self.receive(update) for update in updates), return_exceptions=True
+        )
+        for update, result in zip(updates, results, strict=True):
+            if isinstance(result, InvalidToken | Forbidden):
+                raise result
+            if isinstance(result, BaseException):  # not recorded, so not confirmed
+                log.error(
+                    "telegram: update %s could not be recorded; fetching it again",
+                    update.get("update_id"),
+                    exc_info=result,
+                )
+                return False
+            if isinstance(update.get("update_id"), int):
+                self.offset = update["update_id"] + 1
+        return True
 
     async def confirm(self) -> None:
         """Tell Telegram that the updates recorded so far need not come again."""

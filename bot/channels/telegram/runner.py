@@ -45,6 +45,8 @@ ALLOWED_UPDATES = (
     Update.MY_CHAT_MEMBER,
 )
 POLL_TIMEOUT = 10  # seconds a getUpdates long poll stays open
+POLL_LEASE = "poll:telegram"  # one long-polling process per bot on a database
+POLL_LEASE_SECONDS = 3 * POLL_TIMEOUT  # renewed before each getUpdates
 
 
 def api_urls(settings: Settings) -> tuple[str, str]:
@@ -118,7 +120,11 @@ async def serve(
         else:
             await api.call(None, lambda: bot.delete_webhook(), paced=False)
             poller = Poller(
-                bot, channel.receive, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES
+                bot,
+                channel.receive,
+                timeout=POLL_TIMEOUT,
+                allowed_updates=ALLOWED_UPDATES,
+                lease=lambda: assistant.hold_lease(POLL_LEASE, POLL_LEASE_SECONDS),
             )
             fetching = asyncio.create_task(poller.run(stop), name="telegram-poller")
             fetching.add_done_callback(partial(_polling_ended, channel))
@@ -129,6 +135,8 @@ async def serve(
         if fetching is not None:
             with suppress(Exception):
                 await fetching
+            with suppress(Exception):
+                await assistant.release_lease(POLL_LEASE)
         if hook is not None:
             await hook.stop()
         await assistant.remove_reader(channel.name)  # ... and the ones in hand finish
@@ -154,6 +162,7 @@ async def _start_webhook(settings: Settings, channel: TelegramChannel) -> Webhoo
         webhook_path(settings.webhook_url),
         secret,
         channel.receive,
+        shared=settings.worker_index is not None,
     )
     await hook.start()
     bot = channel.api.bot

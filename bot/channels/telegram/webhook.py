@@ -114,8 +114,10 @@ class WebhookServer:
         receive: Receive,
         *,
         limit: int = MAX_UPDATE_BYTES,
+        shared: bool = False,
     ) -> None:
         self.listen = listen
+        self.shared = shared  # several worker processes listen on the port (SO_REUSEPORT)
         self.port = port
         route = "/" + path.lstrip("/")
         app = Application(
@@ -126,7 +128,7 @@ class WebhookServer:
         self._server = HTTPServer(app, max_body_size=4 * limit, idle_connection_timeout=60)
 
     async def start(self) -> None:
-        self._server.listen(self.port, address=self.listen)
+        self._server.listen(self.port, address=self.listen, reuse_port=self.shared)
 
     async def stop(self) -> None:
         self._server.stop()

@@ -1,0 +1,4 @@
+-- PostgreSQL's 0017_workers.sql: ../0017_workers.sql in PostgreSQL's DDL.
+-- Several workers (issue 17): flood control counts a user's recent arrivals in the inbox
+-- (bot/storage/inbox.py, flood_verdict) instead of one process's memory.
+CREATE INDEX inbox_user_arrivals ON inbox (channel, user_key, received_at);
