@@ -10,7 +10,7 @@ import pytest
 
 from bot.settings import Settings
 from tests.support.chat import ChatClient
-from tests.support.registration_script import asked, fill, load_form, start_registration
+from tests.support.registration_script import asking, load_form, reach, stored_answers
 
 FORM = load_form()
 ASKED_MARKS = "Bạn gõ lại có dấu giúp tôi nhé"
@@ -23,22 +23,15 @@ def settings(settings: Settings) -> Settings:
 
 
 async def _answers(chat: ChatClient) -> dict[str, Any]:
-    user = await chat.assistant.services.users.get_by_external(chat.channel, chat.user_id)
-    assert user is not None
-    repo = chat.assistant.services.applications
-    app = (await repo.list_for_owner(user.id))[0]
-    return {k: v.value for k, v in (await repo.get_answers(app.id)).items()}
+    return await stored_answers(chat)
 
 
 def _asking(chat: ChatClient) -> str | None:
-    field = asked(chat, FORM)
-    return field.id if field is not None else None
+    return asking(chat, FORM)
 
 
 async def _at(chat: ChatClient, settings: Settings, field_id: str) -> None:
-    await start_registration(chat)
-    await fill(chat, FORM, settings.files_dir, stop_before=field_id)
-    assert _asking(chat) == field_id
+    await reach(chat, FORM, settings.files_dir, field_id)
 
 
 async def test_a_name_without_diacritics_is_asked_again_and_the_accented_one_is_saved(

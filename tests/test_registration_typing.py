@@ -9,7 +9,15 @@ import pytest
 
 from bot.settings import Settings
 from tests.support.chat import ChatClient
-from tests.support.registration_script import Step, asked, fill, load_form, start_registration
+from tests.support.registration_script import (
+    Step,
+    asking,
+    fill,
+    load_form,
+    reach,
+    start_registration,
+    stored_answers,
+)
 
 FORM = load_form()
 
@@ -21,22 +29,15 @@ def settings(settings: Settings) -> Settings:
 
 
 async def _answers(chat: ChatClient) -> dict[str, Any]:
-    user = await chat.assistant.services.users.get_by_external(chat.channel, chat.user_id)
-    assert user is not None
-    repo = chat.assistant.services.applications
-    app = (await repo.list_for_owner(user.id))[0]
-    return {k: v.value for k, v in (await repo.get_answers(app.id)).items()}
+    return await stored_answers(chat)
 
 
 def _asking(chat: ChatClient) -> str | None:
-    field = asked(chat, FORM)
-    return field.id if field is not None else None
+    return asking(chat, FORM)
 
 
 async def _at(chat: ChatClient, settings: Settings, field_id: str) -> None:
-    await start_registration(chat)
-    await fill(chat, FORM, settings.files_dir, stop_before=field_id)
-    assert _asking(chat) == field_id
+    await reach(chat, FORM, settings.files_dir, field_id)
 
 
 async def test_a_sloppy_price_is_stored_normalised_and_shown_back_with_a_way_back(

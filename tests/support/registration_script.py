@@ -10,6 +10,7 @@ import struct
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.files import store_bytes
 from bot.messages import Attachment
@@ -142,3 +143,25 @@ async def fill(
 async def start_registration(chat: ChatClient) -> None:
     await chat.send(f"/start xa_{VAN_THANG}")
     await chat.press("Đăng ký sản phẩm")
+
+
+async def stored_answers(chat: ChatClient) -> dict[str, Any]:
+    """The answers stored for this user's (first) application, by field id."""
+    user = await chat.assistant.services.users.get_by_external(chat.channel, chat.user_id)
+    assert user is not None
+    repo = chat.assistant.services.applications
+    app = (await repo.list_for_owner(user.id))[0]
+    return {k: v.value for k, v in (await repo.get_answers(app.id)).items()}
+
+
+def asking(chat: ChatClient, form: Form) -> str | None:
+    """The id of the field the last reply asks, or None."""
+    field = asked(chat, form)
+    return field.id if field is not None else None
+
+
+async def reach(chat: ChatClient, form: Form, files_dir: Path, field_id: str) -> None:
+    """Start a registration and fill it in up to (not including) ``field_id``."""
+    await start_registration(chat)
+    await fill(chat, form, files_dir, stop_before=field_id)
+    assert asking(chat, form) == field_id
