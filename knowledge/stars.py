@@ -1,8 +1,8 @@
 """Score → star: finds a score in a question ("65 điểm được mấy sao?") and its star band.
 
-Owns the reading of ``knowledge/stars.yaml`` (the bands of Quyết định 148/QĐ-TTg) and the
-detection of a score in what a producer typed. It does not word the answer; the FAQ
-engine does that from the reply texts.
+Owns the reading of ``knowledge/stars.yaml`` (the bands of Quyết định 26/2026/QĐ-TTg,
+Điều 3 khoản 3) and the detection of a score in what a producer typed. It does not word the
+answer; the FAQ engine does that from the reply texts.
 
 >>> bands = StarBands.load(Path(__file__).with_name("stars.yaml"))
 >>> bands.band_for(65).stars
