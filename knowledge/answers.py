@@ -11,7 +11,6 @@ is plain (no HTML); the handler escapes and formats it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -24,7 +23,7 @@ from knowledge.communes import CommuneDirectory
 from knowledge.criteria import load_book
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions, criterion_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
-from knowledge.focus import asked_part, focus_parts, marks_its_question
+from knowledge.focus import asked_part, focus_parts, last_words, marks_its_question
 from knowledge.greetings import Greetings
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
@@ -56,7 +55,6 @@ COMPUTED_IDS = frozenset(
 MAX_RELATED = 3
 WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
 ASKED_IS_CLEAR = 0.8  # coverage above which the part after "cho em hỏi" stands on its own
-_WORD = re.compile(r"\S+")
 MAX_QUESTION_CHARS = 1_000  # a question is read from its end; 4,000 characters would cost
 MIN_FOCUS_WORDS = 3  # informative words a question part needs to be matched on its own
 PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thuộc nhóm nào")
@@ -120,16 +118,6 @@ class FaqAnswer:
         )
 
 
-def last_words(text: str, count: int) -> str:
-    """``text`` from its ``count``-th word before the end (all of it when shorter), as typed.
-
-    >>> last_words("a b  c\\nd", 2)
-    'c\\nd'
-    """
-    starts = [m.start() for m in _WORD.finditer(text)]
-    return text if len(starts) <= count else text[starts[-count] :]
-
-
 class FaqEngine:
     """Built once at start-up (loading and indexing take a fraction of a second)."""
 
@@ -191,7 +179,8 @@ class FaqEngine:
         validity = ValidityRule.load(root / "validity.yaml")
         communes = CommuneQuestions(CommuneDirectory.load(root / "communes.yaml", area))
         catalogue = Classification.load(root / "classification.yaml")
-        criteria = CriterionQuestions(load_book(root / "criteria"), ProductWords(catalogue))
+        stop = matcher.lexicon.stopwords | matcher.lexicon.question_words
+        criteria = CriterionQuestions(load_book(root / "criteria"), ProductWords(catalogue), stop)
         return cls(
             kb, matcher, bands, validity, communes, criteria, texts, Greetings.for_root(root)
         )
@@ -232,7 +221,13 @@ class FaqEngine:
         if heading is not None:
             return self._criterion_answer(question, heading)
         answer = self._focused(question)
-        if self.criteria is not None and asks_group(normalized):
+        if self.criteria is None:
+            return answer
+        if answer.kind in (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE):  # "có VietGAP thì…"
+            heading = self.criteria.find_by_content(question, self.normalize)
+            if heading is not None:
+                return self._criterion_answer(question, heading)
+        if asks_group(normalized):
             return self._group_answer(question, answer, self.criteria.products)
         return answer
 

@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from knowledge.criteria import CriteriaBook, Criterion, Part, Section, Sheet
+from knowledge.criterion_content import ContentIndex
+from knowledge.focus import focus_parts
 from knowledge.product_groups import ProductWords
 from knowledge.text import fold
 
@@ -45,6 +47,7 @@ _PART = re.compile(r"\bphan ([abc])\b")
 MIN_COVERAGE = 0.6  # share of a heading's own words the question must hold
 NAMED_PART = 99  # "phần B": the part wins over its sections, alike on every sheet
 SHORT = 3  # a heading of this many own words or fewer is named by all of them
+MIN_SHARE = 4  # a wording must hold for a quarter of the sheets to be answered without a product
 Translate = Callable[..., str]
 
 
@@ -131,7 +134,9 @@ def _bigrams(words: Iterable[str]) -> set[tuple[str, str]]:
 class CriterionQuestions:
     """Built once with the engine: every heading of every sheet, and the product words."""
 
-    def __init__(self, book: CriteriaBook, products: ProductWords) -> None:
+    def __init__(
+        self, book: CriteriaBook, products: ProductWords, stop: frozenset[str] = frozenset()
+    ) -> None:
         self.headings = [h for sheet in book.sheets for h in _headings(sheet) if h.own]
         self._by_pair: dict[tuple[str, str], list[int]] = defaultdict(list)  # bigram → headings
         for index, heading in enumerate(self.headings):
@@ -140,6 +145,7 @@ class CriterionQuestions:
         self._parts = [h for h in self.headings if h.section is None and h.criterion is None]
         self.sheets = {s.number: s for s in book.sheets}
         self.products = products
+        self.content = ContentIndex(self.headings, stop)
 
     def find(self, question: str, normalized: str) -> CriterionQuestion | None:
         """The heading the question asks about and the sheets its answer holds for."""
@@ -167,6 +173,30 @@ class CriterionQuestions:
         by_letter = best[1] == NAMED_PART and len(own & present) < MIN_COVERAGE * len(own)
         if by_letter and not _SHEET_WORDS.search(normalized):
             return None  # "thi tiếng Anh phần B mấy điểm": a part, but not of these sheets
+        return self._choose(question, chosen, by_letter)
+
+    def find_by_content(
+        self, question: str, normalize: Callable[[str], str]
+    ) -> CriterionQuestion | None:
+        """The criterion whose options or explanation the question describes ("vùng nguyên
+        liệu có VietGAP thì được cộng điểm không"), when it asks about points; in a long
+        message, its question part ("nhà em trồng lúa ở Ý Yên, vùng nguyên liệu …")."""
+        normalized = normalize(question)
+        if not _POINTS_CUE.search(normalized) or _OLD_RULES.search(normalized):
+            return None
+        product = self.products.find(question)
+        named = fold(product.typed).split() if product is not None else ()
+        parts = (normalized, *(normalize(p) for p in focus_parts(question)))
+        title = next((t for t in (self.content.find(p, named) for p in parts) if t), None)
+        if title is None:
+            return None
+        chosen = [h for h in self.headings if h.title == title and h.criterion is not None]
+        return self._choose(question, chosen, False)
+
+    def _choose(
+        self, question: str, chosen: list[Heading], by_letter: bool
+    ) -> CriterionQuestion | None:
+        """The sheet of the product the question names, else the wording most sheets share."""
         product = self.products.find(question)
         number = product.leaf.set_number if product is not None else None
         if number is not None:
@@ -177,7 +207,7 @@ class CriterionQuestions:
         title = Counter(h.title for h in chosen).most_common(1)[0][0]
         chosen = [h for h in chosen if h.title == title]  # the wording most sheets use
         shape, count = Counter(h.shape for h in chosen).most_common(1)[0]
-        if count * 2 < len(self.sheets):
+        if count * MIN_SHARE < len(self.sheets):
             return None  # no points hold for most sheets: the product must be named
         alike = [h for h in chosen if h.shape == shape]
         worded = Counter(h.signature for h in alike).most_common(1)[0][0]

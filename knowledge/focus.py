@@ -8,8 +8,8 @@ question. Pure string work on the message (linear in its length); the FAQ engine
 the parts and keeps the whole message for slots such as dates and communes.
 
 >>> focus_parts("nha e lam nuoc mam lau roi, nam nay xa co noi ve ocop, vay cho e hoi phai "
-...             "chuan bi nhung giay to gi a")
-['phai chuan bi nhung giay to gi a']
+...             "chuan bi nhung giay to gi a")[0]
+'phai chuan bi nhung giay to gi a'
 >>> focus_parts("ocop la gi")
 []
 """
@@ -33,6 +33,7 @@ _ASK = re.compile(
     r"(?:khong|ko|chua|muon|can|de)\s+biet|"
     r"(?:^|[,.;!?]\s*)(?:vay|the|nhu vay|vay thi|the thi|vay cho|vay ad|vay a))\b"
 )
+_WORD = re.compile(r"\S+")
 _CLAUSE = re.compile(r"[,.;!?\n]+")
 _THEN = re.compile(r"\b(?:thi|the thi|vay thi)\b")  # "…muốn làm OCOP thì cần giấy gì"
 _ASKING = re.compile(
@@ -111,3 +112,14 @@ def focus_parts(text: str) -> list[str]:
         if len(part.split()) >= MIN_PART_WORDS and part not in out and part != whole:
             out.append(part)
     return out
+
+
+def last_words(text: str, count: int) -> str:
+    """``text`` from its ``count``-th word before the end (all of it when shorter), as typed
+    (a long message asks at its end).
+
+    >>> last_words("a b  c\\nd", 2)
+    'c\\nd'
+    """
+    starts = [m.start() for m in _WORD.finditer(text)]
+    return text if len(starts) <= count else text[starts[-count] :]

@@ -45,6 +45,10 @@ _STAR_INTENT = re.compile(
     r"\b(sao|hang|xep|cong nhan|chung nhan|logo|ocop|sp|san pham|dat|duoc|dc|ket qua)\b"
 )
 
+# A score this low asks about one criterion's points unless a star rank is named.
+CRITERION_POINTS = 10
+_RANK = re.compile(r"\b(sao|hang|xep|cong nhan)\b")
+
 
 @dataclass(frozen=True)
 class StarBand:
@@ -104,4 +108,7 @@ def find_score(text: str) -> float | None:
     found = {float(m.replace(",", ".")) for m in _AFTER.findall(plain) + _BEFORE.findall(plain)}
     if len(found) != 1:
         return None
-    return found.pop()
+    score = found.pop()
+    if score < CRITERION_POINTS and not _RANK.search(plain):
+        return None  # "bao nhiêu phần trăm thì được 3 điểm": the points of one criterion
+    return score
