@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from knowledge.criteria import CriteriaBook, Criterion, Part, Section, Sheet
 from knowledge.criterion_content import ContentIndex
 from knowledge.focus import focus_parts
 from knowledge.product_groups import ProductWords
-from knowledge.text import fold
+from knowledge.text import fold, nfc
 
 # A question about points or levels: "mấy điểm", "cộng điểm", "được tính", "mức 4 sao".
 _POINTS_CUE = re.compile(
@@ -131,6 +132,31 @@ def _bigrams(words: Iterable[str]) -> set[tuple[str, str]]:
     return set(itertools.pairwise(seq))
 
 
+def _marks(word: str) -> str:
+    """The diacritics of ``word`` wherever they sit ("hoá" and "hóa" alike)."""
+    marks = sorted(c for c in unicodedata.normalize("NFD", word) if unicodedata.combining(c))
+    return "".join(marks) + "đ" * word.count("đ")
+
+
+def _typed_marks(question: str) -> dict[str, set[str]]:
+    """The diacritics of the words of ``question`` typed with them, by folded word."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for word in _WORDS.findall(nfc(question).lower()):
+        if marks := _marks(word):
+            out[fold(word)].add(marks)
+    return out
+
+
+def _agrees(heading: Heading, typed: dict[str, set[str]]) -> bool:
+    """False when an own word of the heading was typed with other diacritics ("liên tiếp
+    thì" is not «Tiếp thị»); a word typed without diacritics agrees with any."""
+    for word in _WORDS.findall(nfc(heading.title).lower()):
+        forms = typed.get(fold(word))
+        if forms and fold(word) in heading.own and _marks(word) not in forms:
+            return False
+    return True
+
+
 class CriterionQuestions:
     """Built once with the engine: every heading of every sheet, and the product words."""
 
@@ -165,6 +191,8 @@ class CriterionQuestions:
             if coverage >= (MIN_COVERAGE if len(heading.own) > SHORT else 1.0):
                 broad = 0 if heading.criterion is not None else 1  # a section over its criterion
                 scored.append((coverage, len(heading.own), broad, heading))
+        typed = _typed_marks(question)
+        scored = [s for s in scored if _agrees(s[3], typed)]
         if not scored:
             return None
         best = max(s[:3] for s in scored)
