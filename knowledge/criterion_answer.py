@@ -34,7 +34,11 @@ from knowledge.text import fold, nfc
 # A question about points or levels: "mấy điểm", "cộng điểm", "được tính", "mức 4 sao".
 _POINTS_CUE = re.compile(
     r"\b(?:diem|(?:duoc|co) tinh(?! la)|muc \d sao|dat \d sao|duoc \d sao|len \d sao)\b"
+    r"|\bcham (?:the nao|ra sao|nhu the nao|gom|theo (?:nhung )?(?:muc|tieu chi))\b"
+    r"|(?<!bo )\btieu chi (?!nao|gi|ocop|la|chia)\w|\bgom nhung\b"
 )
+# Words that make a question about a line of the sheet, not only about a star rank.
+_STRONG_CUE = frozenset({"diem", "tieu", "muc", "cham"})
 # Words of a heading that say nothing on their own.
 _GENERIC = frozenset(
     {"san", "pham", "xuat", "kinh", "doanh", "co", "su", "dung", "cua", "va", "cac", "cho"}
@@ -48,6 +52,8 @@ _PART = re.compile(r"\bphan ([abc])\b")
 MIN_COVERAGE = 0.6  # share of a heading's own words the question must hold
 NAMED_PART = 99  # "phần B": the part wins over its sections, alike on every sheet
 SHORT = 3  # a heading of this many own words or fewer is named by all of them
+UNIQUE_COVERAGE = 0.5  # enough with a pair of words that names one heading on every sheet
+# ("bao bì": «Đóng gói, bao bì sản phẩm» or «Bao bì, ghi nhãn sản phẩm», never both)
 MIN_SHARE = 4  # a wording must hold for a quarter of the sheets to be answered without a product
 Translate = Callable[..., str]
 
@@ -165,9 +171,16 @@ class CriterionQuestions:
     ) -> None:
         self.headings = [h for sheet in book.sheets for h in _headings(sheet) if h.own]
         self._by_pair: dict[tuple[str, str], list[int]] = defaultdict(list)  # bigram → headings
+        per_sheet: Counter[tuple[tuple[str, str], int]] = Counter()  # (own bigram, sheet)
         for index, heading in enumerate(self.headings):
             for pair in _bigrams(heading.words):
                 self._by_pair[pair].append(index)
+                if pair[0] in heading.own and pair[1] in heading.own:
+                    per_sheet[(pair, heading.sheet.number)] += 1
+            if len(heading.words) == 1:  # «Mùi», «Vị»: found by their one word
+                self._by_pair[(heading.words[0], "")].append(index)
+        shared = {pair for (pair, _), count in per_sheet.items() if count > 1}
+        self._unique = frozenset(pair for pair, _ in per_sheet if pair not in shared)
         self._parts = [h for h in self.headings if h.section is None and h.criterion is None]
         self.sheets = {s.number: s for s in book.sheets}
         self.products = products
@@ -178,8 +191,10 @@ class CriterionQuestions:
         if not _POINTS_CUE.search(normalized) or _OLD_RULES.search(normalized):
             return None  # not about points, or about the sheets before 22/5/2026
         asked = normalized.split()
-        pairs = _bigrams(asked)
+        typed = _typed_marks(question)
+        pairs = _bigrams(asked) | {(w, "") for w in asked if w in typed}  # "mùi", not "mui"
         present = set(asked)
+        strong = bool(present & _STRONG_CUE)  # "tiêu chí bao bì", not "in logo lên bao bì"
         scored: list[tuple[float, int, int, Heading]] = []
         named = {m[1].upper() for m in _PART.finditer(normalized)}  # "phần B"
         scored.extend((1.0, NAMED_PART, 1, h) for h in self._parts if h.number in named)
@@ -188,10 +203,14 @@ class CriterionQuestions:
             if heading.number in named and heading.section is None and heading.criterion is None:
                 continue  # already counted as named
             coverage = len(heading.own & present) / len(heading.own)
-            if coverage >= (MIN_COVERAGE if len(heading.own) > SHORT else 1.0):
+            unique = (
+                strong
+                and coverage >= UNIQUE_COVERAGE
+                and any(p in self._unique for p in pairs & _bigrams(heading.words))
+            )
+            if unique or coverage >= (MIN_COVERAGE if len(heading.own) > SHORT else 1.0):
                 broad = 0 if heading.criterion is not None else 1  # a section over its criterion
                 scored.append((coverage, len(heading.own), broad, heading))
-        typed = _typed_marks(question)
         scored = [s for s in scored if _agrees(s[3], typed)]
         if not scored:
             return None
