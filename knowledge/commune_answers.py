@@ -35,7 +35,7 @@ _WHERE_NOW = re.compile(
 )
 _SUBMIT = re.compile(
     r"\b(nop|dang ky|dang ki|dk|lien he|hoi ai|gap ai|ubnd|uy ban)\b.*"
-    r"\b(o dau|dau|ai|xa nao|phuong nao|cho nao|noi nao)\b"
+    r"\b(o dau|(?<!lan )(?<!ban )dau(?! tien)|ai|xa nao|phuong nao|cho nao|noi nao)\b"
     r"|\b(nop|dang ky|dang ki) (ho so )?(o|tai) dau\b"
 )
 _KIND_BEFORE = frozenset({"xa", "phuong", "tran", "huyen", "quan", "thi", "tp", "tx"})

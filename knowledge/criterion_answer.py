@@ -212,6 +212,9 @@ class CriterionQuestions:
                 broad = 0 if heading.criterion is not None else 1  # a section over its criterion
                 scored.append((coverage, len(heading.own), broad, heading))
         scored = [s for s in scored if _agrees(s[3], typed)]
+        product = self.products.find(question)
+        if product is not None:  # the best heading of the product's own sheet
+            scored = [s for s in scored if s[3].sheet.number == product.leaf.set_number]
         if not scored:
             return None
         best = max(s[:3] for s in scored)

@@ -28,7 +28,7 @@ from knowledge.text import fold, nfc
 _GROUP_QUESTION = re.compile(
     r"\b(?:nhom|nganh)\s+(?:nao|gi|san pham nao|gi vay)\b"
     r"|\bphan nhom\b|\bbo (?:tieu chi|phieu|san pham) (?:nao|so may|may)\b"
-    r"|\b(?:thuoc|xep vao|vao) (?:nhom|nganh|loai|bo)\b"
+    r"|\b(?:thuoc|xep vao|vao) (?:nhom|nganh|loai|bo)\b|\b(?:cham|danh gia) theo bo (?:nao|gi)\b"
 )
 _WORDS = re.compile(r"\w+")
 LONG_PLAIN = 5  # a one-word keyword without diacritics this long is not a common word
