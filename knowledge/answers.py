@@ -23,7 +23,13 @@ from knowledge.communes import CommuneDirectory
 from knowledge.criteria import load_book
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions, criterion_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
-from knowledge.focus import asked_part, focus_parts, last_words, marks_its_question
+from knowledge.focus import (
+    asked_part,
+    asking_clauses,
+    focus_parts,
+    last_words,
+    marks_its_question,
+)
 from knowledge.greetings import Greetings
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
@@ -251,9 +257,9 @@ class FaqEngine:
         clear = whole.verdict is Verdict.ANSWER and whole.score_coverage >= WHOLE_IS_CLEAR
         if clear and not marks_its_question(read):
             return self.from_match(question, whole)
-        asked = asked_part(read)
-        if asked:  # "…, vậy cho em hỏi hồ sơ cần những gì": a clear question on its own
-            found = self.matcher.match(asked)
+        # "…, cho em hỏi hồ sơ cần những gì", "ocop là gì vậy, em ko hiểu": a clear question
+        asked = [asked_part(read)] + ([] if clear else asking_clauses(read))
+        for found in (self.matcher.match(part) for part in asked if part):
             if found.verdict is Verdict.ANSWER and found.score_coverage >= ASKED_IS_CLEAR:
                 return self._with_context(self.from_match(question, found), whole)
         for part in focus_parts(read):

@@ -123,3 +123,32 @@ def last_words(text: str, count: int) -> str:
     """
     starts = [m.start() for m in _WORD.finditer(text)]
     return text if len(starts) <= count else text[starts[-count] :]
+
+
+# A question word that asks on its own ("gì", "nào", "bao nhiêu"), not "không" at the end
+# of a remark ("…, em không hiểu").
+_ASKS = re.compile(
+    r"\b(gi|j|nao|bao nhieu|bn|may|dau|ai|bao gio|bao lau|the nao|la sao|khi nao)\b|\?"
+)
+
+
+def asking_clauses(text: str) -> list[str]:
+    """The first clause of a long message when it alone holds a question word (original
+    spelling): "ocop là cái gì vậy ad, nghe xã nói hoài mà em ko hiểu" asks first and
+    remarks after. Empty when a later clause asks too ("…, giá bao nhiêu").
+
+    >>> asking_clauses("ocop la cai gi vay ad, nghe xa noi hoai ma e ko hieu")
+    ['ocop la cai gi vay ad']
+    """
+    whole = nfc(text).strip()
+    folded = _folded(whole)
+    if not folded or len(folded.split()) < MIN_WORDS:
+        return []
+    clauses = [c for c in _CLAUSE.split(whole) if c.strip()]
+    plain = [c for c in _CLAUSE.split(folded) if c.strip()]
+    if len(clauses) != len(plain) or len(clauses) < 2:
+        return []
+    if not _ASKS.search(plain[0]) or any(_ASKS.search(f) for f in plain[1:]):
+        return []
+    first = clauses[0].strip(" ,.;:!?-")
+    return [first] if len(first.split()) >= MIN_PART_WORDS else []
