@@ -73,9 +73,7 @@ def test_cham_theo_bo_nao_asks_the_products_group() -> None:
 def test_the_products_own_sheet_chooses_the_heading() -> None:
     # «Bao bì, ghi nhãn sản phẩm» of other sheets names more of the words, but sheet 9 has
     # «Đóng gói, bao bì sản phẩm».
-    answer = engine().answer(
-        "nuoc mam cua e dan nhan giay don gian, tieu chi bao bi dc may diem"
-    )
+    answer = engine().answer("nuoc mam cua e dan nhan giay don gian, tieu chi bao bi dc may diem")
     assert answer.kind is AnswerKind.CRITERION
     assert "Bộ tiêu chí số 9" in answer.text
     assert "mục 2.2 «Đóng gói, bao bì sản phẩm»" in answer.text
