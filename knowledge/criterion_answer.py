@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from knowledge.criteria import CriteriaBook, Criterion, Part, Section, Sheet
 from knowledge.criterion_content import ContentIndex
 from knowledge.focus import focus_parts
-from knowledge.product_groups import ProductWords
+from knowledge.product_groups import ProductFound, ProductWords
 from knowledge.text import fold, nfc
 
 # A question about points or levels: "mấy điểm", "cộng điểm", "được tính", "mức 4 sao".
@@ -212,7 +212,7 @@ class CriterionQuestions:
                 broad = 0 if heading.criterion is not None else 1  # a section over its criterion
                 scored.append((coverage, len(heading.own), broad, heading))
         scored = [s for s in scored if _agrees(s[3], typed)]
-        product = self.products.find(question)
+        product = self._product(question)
         if product is not None:  # the best heading of the product's own sheet
             scored = [s for s in scored if s[3].sheet.number == product.leaf.set_number]
         if not scored:
@@ -225,6 +225,15 @@ class CriterionQuestions:
             return None  # "thi tiếng Anh phần B mấy điểm": a part, but not of these sheets
         return self._choose(question, chosen, by_letter)
 
+    def _product(self, question: str) -> ProductFound | None:
+        """The product the question part names ("…nếp cái hoa vàng…, vậy tiêu chí nguồn
+        nguyên liệu của rượu trắng…": rượu trắng), else the one the whole message names."""
+        for part in (*focus_parts(question)[:1], question):
+            found = self.products.find(part)
+            if found is not None:
+                return found
+        return None
+
     def find_by_content(
         self, question: str, normalize: Callable[[str], str]
     ) -> CriterionQuestion | None:
@@ -234,10 +243,12 @@ class CriterionQuestions:
         normalized = normalize(question)
         if not _POINTS_CUE.search(normalized) or _OLD_RULES.search(normalized):
             return None
-        product = self.products.find(question)
+        product = self._product(question)
         named = fold(product.typed).split() if product is not None else ()
         parts = (normalized, *(normalize(p) for p in focus_parts(question)))
-        title = next((t for t in (self.content.find(p, named) for p in parts) if t), None)
+        sheet = product.leaf.set_number if product is not None else None
+        found = (self.content.find(p, named, sheet) for p in parts)
+        title = next((t for t in found if t), None)
         if title is None:
             return None
         chosen = [h for h in self.headings if h.title == title and h.criterion is not None]
@@ -247,7 +258,7 @@ class CriterionQuestions:
         self, question: str, chosen: list[Heading], by_letter: bool
     ) -> CriterionQuestion | None:
         """The sheet of the product the question names, else the wording most sheets share."""
-        product = self.products.find(question)
+        product = self._product(question)
         number = product.leaf.set_number if product is not None else None
         if number is not None:
             mine = [h for h in chosen if h.sheet.number == number]

@@ -44,6 +44,7 @@ MIN_COVERAGE = 0.6  # share of the question's informative weight the document mu
 TITLE_BONUS = 0.5  # extra weight of a word the heading's title holds
 PAIR_BONUS = 0.5  # extra weight of two question words found side by side
 COMMON_BONUS = 0.1  # a line of most sheets over a line of one sheet
+ANCHORED_COVERAGE = 0.35  # enough when the line holds every rare word of the question
 MIN_LEAD = 1.15  # the best document's explained weight over the next one's
 RARE_DOCS = 3  # a word found in this many documents or fewer names a criterion on its own
 MIN_WORDS = 2  # informative words a question needs
@@ -71,6 +72,7 @@ class _Doc:
     words: frozenset[str]
     pairs: frozenset[tuple[str, str]]
     named: frozenset[str]  # the words of its title
+    sheets: frozenset[int]  # the sheets that have a line of this title
     common: bool  # found on at least half of the sheets (not a line of one product only)
 
     def covers(self, weights: dict[str, float]) -> float:
@@ -121,6 +123,7 @@ class ContentIndex:
                 frozenset(w),
                 frozenset(pairs[t]),
                 frozenset(_words(t)),
+                frozenset(sheets[t]),
                 2 * len(sheets[t]) >= every,
             )
             for t, w in words.items()
@@ -132,9 +135,12 @@ class ContentIndex:
         self._unknown = math.log(1 + n)
         self.stop = stop | _CUE_WORDS
 
-    def find(self, normalized: str, ignore: Iterable[str] = ()) -> str | None:
+    def find(
+        self, normalized: str, ignore: Iterable[str] = (), sheet: int | None = None
+    ) -> str | None:
         """The title of the heading ``normalized`` (the FAQ normaliser's folded text)
-        describes, or None. ``ignore``: words already accounted for (the product's name)."""
+        describes, or None. ``ignore``: words already accounted for (the product's name);
+        ``sheet``: the product's sheet, whose lines alone are considered."""
         skip = self.stop | frozenset(ignore)
         asked = [w for w in normalized.split() if not w.isdigit()]
         informative = list(dict.fromkeys(w for w in asked if w not in skip))
@@ -144,15 +150,24 @@ class ContentIndex:
             return None  # one word says enough only when few lines use it ("ISO", "VietGAP")
         weights = {w: self._idf.get(w, self._unknown) for w in informative}
         adjacent = [p for p in itertools.pairwise(asked) if p[0] in weights and p[1] in weights]
-        scored = [(doc.explains(weights, adjacent), doc) for doc in self.docs]
+        docs = [d for d in self.docs if sheet is None or sheet in d.sheets]
+        scored = [(doc.explains(weights, adjacent), doc) for doc in docs]
         scored = sorted((s for s in scored if s[0]), key=lambda s: -s[0])
         if not scored:
             return None
         best, doc = scored[0]
-        if doc.covers(weights) < MIN_COVERAGE * sum(weights.values()):
+        rare = [w for w in weights if 0 < self._df[w] <= RARE_DOCS]
+        unknown = sum(1 for w in weights if not self._df[w])  # words no sheet uses ("xe")
+        anchored = (len(rare) >= 2 or (len(rare) == 1 and unknown <= 1)) and all(
+            w in doc.words for w in rare
+        )  # "VietGAP", "GlobalGAP"
+        need = ANCHORED_COVERAGE if anchored else MIN_COVERAGE
+        if doc.covers(weights) < need * sum(weights.values()):
             return None
-        if len(scored) > 1 and best < MIN_LEAD * scored[1][0]:
+        # the next line that can stand beside it on a sheet (another title of the same line,
+        # «Vùng sản xuất …» for «Vùng nguyên liệu …», is no rival)
+        rival = next((s for s, d in scored[1:] if d.sheets & doc.sheets), 0.0)
+        if best < MIN_LEAD * rival:
             return None
-        rare = any(w in doc.words and self._df[w] <= RARE_DOCS for w in weights)
         linked = any(p in doc.pairs for p in adjacent)
-        return doc.title if rare or linked else None
+        return doc.title if anchored or linked or any(w in doc.words for w in rare) else None

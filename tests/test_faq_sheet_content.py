@@ -110,3 +110,21 @@ def test_ghi_nhan_is_a_label_not_the_longan() -> None:
     assert "«Ghi nhãn hàng hóa có sử dụng song ngữ" in answer.text
     group = engine().answer("nhãn thuộc nhóm nào")
     assert group.kind is AnswerKind.GROUP and "Rau, củ, quả, hạt tươi" in group.text
+
+
+def test_rare_words_of_the_sheets_anchor_a_line_in_a_story() -> None:
+    answer = engine().answer(
+        "ruong cua htx e o Hai Hau, co VietGAP thi dc cong may diem, con GlobalGAP thi sao"
+    )
+    assert answer.kind is AnswerKind.CRITERION
+    assert "GlobalGAP" in answer.text and ": 2 điểm" in answer.text
+
+
+def test_the_product_of_the_question_part_chooses_the_sheet() -> None:
+    answer = engine().answer(
+        "nha e nau ruou tu nep cai hoa vang mua trong tinh, vay tieu chi nguon nguyen lieu "
+        "cua ruou trang dc toi da may diem"
+    )
+    assert answer.kind is AnswerKind.CRITERION
+    assert "Bộ tiêu chí số" in answer.text and "«Nguồn nguyên liệu»" in answer.text
+    assert "Gạo, ngũ cốc" not in answer.text  # nếp cái hoa vàng is the raw material
