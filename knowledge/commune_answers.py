@@ -31,7 +31,8 @@ _WHERE_NOW = re.compile(
     r"\b(xa nao|phuong nao|xa gi|phuong gi|xa moi|phuong moi|ten moi|doi ten|sap nhap|sat nhap|"
     r"nhap vao|nhap voi|gop voi|gop vao|gop thanh|hop nhat|thuoc xa|thuoc phuong|gio la|"
     r"gio thuoc|bay gio la|bay gio thuoc|nay la|nay thuoc|gom nhung xa|gom xa|gom cac xa|"
-    r"la xa|thanh xa|thanh nhung xa|chia thanh|tach thanh)\b"
+    r"la xa|thanh xa|thanh nhung xa|chia thanh|tach thanh|"
+    r"(?<!cap )tinh nao|ghi dia chi|dia chi moi)\b"
 )
 _SUBMIT = re.compile(
     r"\b(nop|dang ky|dang ki|dk|lien he|hoi ai|gap ai|ubnd|uy ban)\b.*"

@@ -278,6 +278,17 @@ class CriterionQuestions:
         return CriterionQuestion(example, sheets, False, every, by_letter=by_letter)
 
 
+def _options(criterion: Criterion, t: Translate) -> list[str]:
+    """A criterion's options with their points and star marks, then its note."""
+    lines = []
+    for option in criterion.options:
+        key = "faq.criterion_option_marked" if option.stars else "faq.criterion_option"
+        lines.append(t(key, text=option.text, points=option.points, stars=option.stars))
+    if criterion.note:
+        lines.append(t("faq.criterion_note", note=criterion.note))
+    return lines
+
+
 def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, str]:
     """(title, answer text, source) for a heading of one sheet or of every sheet alike."""
     h = found.heading
@@ -311,16 +322,12 @@ def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, 
             for s in h.part.sections
         )
     elif h.section is not None:
-        lines.extend(
-            t("faq.criterion_part", number=c.number, title=c.title, max=c.max)
-            for c in h.section.criteria
-        )
+        for c in h.section.criteria:
+            lines.append(t("faq.criterion_part", number=c.number, title=c.title, max=c.max))
+            if fold(c.title) == fold(h.title):  # «Câu chuyện sản phẩm» in «Câu chuyện sản phẩm»
+                lines.extend(_options(c, t))
     elif h.criterion is not None:
-        for option in h.criterion.options:
-            key = "faq.criterion_option_marked" if option.stars else "faq.criterion_option"
-            lines.append(t(key, text=option.text, points=option.points, stars=option.stars))
-        if h.criterion.note:
-            lines.append(t("faq.criterion_note", note=h.criterion.note))
+        lines.extend(_options(h.criterion, t))
     if not found.named_product and not found.every:
         lines.append(t("faq.criterion_name_product"))
     source = t("faq.criterion_source", number=sheet.number) if found.named_product else ""
