@@ -34,7 +34,7 @@ from knowledge.text import fold, nfc
 # A question about points or levels: "mấy điểm", "cộng điểm", "được tính", "mức 4 sao".
 _POINTS_CUE = re.compile(
     r"\b(?:diem|(?:duoc|co) tinh(?! la)|muc \d sao|dat \d sao|duoc \d sao|len \d sao)\b"
-    r"|\bcham (?:the nao|ra sao|nhu the nao|gom|theo (?:nhung )?(?:muc|tieu chi))\b"
+    r"|\bcham (?:the nao|ra sao|nhu the nao|gom|theo (?:nhung )?(?:muc|tieu chi))\b|\bkhi cham\b"
     r"|(?<!bo )\btieu chi (?!nao|gi|ocop|la|chia)\w|\bgom nhung\b"
 )
 # Words that make a question about a line of the sheet, not only about a star rank.

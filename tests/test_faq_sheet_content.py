@@ -128,3 +128,12 @@ def test_the_product_of_the_question_part_chooses_the_sheet() -> None:
     assert answer.kind is AnswerKind.CRITERION
     assert "Bộ tiêu chí số" in answer.text and "«Nguồn nguyên liệu»" in answer.text
     assert "Gạo, ngũ cốc" not in answer.text  # nếp cái hoa vàng is the raw material
+
+
+def test_khi_cham_asks_how_a_line_of_the_sheet_counts() -> None:
+    answer = engine().answer(
+        "livestream ban hang tren facebook thi khi cham co duoc tinh la quang ba ko"
+    )
+    assert answer.kind is AnswerKind.CRITERION
+    assert "mục 4.3 «Quảng bá sản phẩm»" in answer.text
+    assert "quảng bá trên mạng xã hội" in answer.text
