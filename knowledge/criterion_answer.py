@@ -34,7 +34,8 @@ from knowledge.text import fold, nfc
 # A question about points or levels: "mấy điểm", "cộng điểm", "được tính", "mức 4 sao".
 _POINTS_CUE = re.compile(
     r"\b(?:diem|(?:duoc|co) tinh(?! la)|muc \d sao|dat \d sao|duoc \d sao|len \d sao)\b"
-    r"|\bcham (?:the nao|ra sao|nhu the nao|gom|theo (?:nhung )?(?:muc|tieu chi))\b|\bkhi cham\b"
+    r"|\bcham (?:the nao|ra sao|nhu the nao|gom)\b|\bkhi cham\b"
+    r"|\bcham (?:\w+ ){0,4}theo (?:nhung )?(?:muc|tieu chi)\b"
     r"|(?<!bo )\btieu chi (?!nao|gi|ocop|la|chia)\w|\bgom nhung\b"
 )
 # Words that make a question about a line of the sheet, not only about a star rank.
@@ -317,10 +318,13 @@ def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, 
         )
     ]
     if whole_part:
-        lines.extend(
-            t("faq.criterion_part", number=s.number, title=s.title, max=s.max)
-            for s in h.part.sections
-        )
+        for s in h.part.sections:
+            lines.append(t("faq.criterion_part", number=s.number, title=s.title, max=s.max))
+            if len(s.criteria) > 1:  # "chấm theo những tiêu chí nào": the lines under it
+                lines.extend(
+                    t("faq.criterion_subpart", number=c.number, title=c.title, max=c.max)
+                    for c in s.criteria
+                )
     elif h.section is not None:
         for c in h.section.criteria:
             lines.append(t("faq.criterion_part", number=c.number, title=c.title, max=c.max))

@@ -137,3 +137,10 @@ def test_khi_cham_asks_how_a_line_of_the_sheet_counts() -> None:
     assert answer.kind is AnswerKind.CRITERION
     assert "mục 4.3 «Quảng bá sản phẩm»" in answer.text
     assert "quảng bá trên mạng xã hội" in answer.text
+
+
+def test_a_part_asked_by_its_criteria_lists_the_lines_under_each_section() -> None:
+    answer = engine().answer("do go my nghe cham phan chat luong theo nhung tieu chi nao")
+    assert answer.kind is AnswerKind.CRITERION
+    assert answer.text.startswith("Bộ tiêu chí số 21 (Thủ công mỹ nghệ), Phần C")
+    assert "6.2 Thiết kế độc đáo: tối đa 5 điểm" in answer.text
