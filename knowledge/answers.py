@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
+from knowledge import focus
 from knowledge.certificate_answer import certificate_answer
 from knowledge.classification import Classification
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
@@ -23,20 +24,13 @@ from knowledge.communes import CommuneDirectory
 from knowledge.criteria import load_book
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions, criterion_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
-from knowledge.focus import (
-    asked_part,
-    asking_clauses,
-    focus_parts,
-    last_words,
-    marks_its_question,
-)
 from knowledge.greetings import Greetings
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
 from knowledge.product_groups import ProductWords, asks_group, group_answer, names_group
 from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
-from knowledge.stars import StarBands, find_score
+from knowledge.stars import StarBands, bare_star_rank, find_score
 from knowledge.validity import (
     CertificateQuestion,
     ValidityRule,
@@ -223,6 +217,9 @@ class FaqEngine:
         if place is not None:
             return self._commune_answer(question, place)
         normalized = self.normalize(question)
+        rank = self.kb.get(f"star-{bare_star_rank(normalized)}-min")
+        if rank is not None:  # "OCOP 4 sao?": what that rank means (its band, who grants it)
+            return self.entry_answer(rank, question)
         heading = self.criteria.find(question, normalized) if self.criteria else None
         if heading is not None:
             return self._criterion_answer(question, heading)
@@ -244,7 +241,7 @@ class FaqEngine:
 
         Only the last :data:`MAX_QUERY_WORDS` words are read (a long message asks at its end):
         the whole and its parts then share those words, so no message repairs more."""
-        read = last_words(question, MAX_QUERY_WORDS)
+        read = focus.last_words(question, MAX_QUERY_WORDS)
         two = split_questions(read)
         if two:  # "ocop là gì? nộp ở đâu": the first answered, the second offered as a button
             first, second = (self.matcher.match(q) for q in two)
@@ -255,14 +252,14 @@ class FaqEngine:
                 return answer
         whole = self.matcher.match(read)
         clear = whole.verdict is Verdict.ANSWER and whole.score_coverage >= WHOLE_IS_CLEAR
-        if clear and not marks_its_question(read):
+        if clear and not focus.marks_its_question(read):
             return self.from_match(question, whole)
         # "…, cho em hỏi hồ sơ cần những gì", "ocop là gì vậy, em ko hiểu": a clear question
-        asked = [asked_part(read)] + ([] if clear else asking_clauses(read))
+        asked = [focus.asked_part(read)] + ([] if clear else focus.asking_clauses(read))
         for found in (self.matcher.match(part) for part in asked if part):
             if found.verdict is Verdict.ANSWER and found.score_coverage >= ASKED_IS_CLEAR:
                 return self._with_context(self.from_match(question, found), whole)
-        for part in focus_parts(read):
+        for part in focus.focus_parts(read):
             if self.matcher.informative_words(part) < MIN_FOCUS_WORDS:
                 continue  # "vào nhóm nào", "giờ thì sao": the rest of the message is needed
             focused = self.matcher.match(part)

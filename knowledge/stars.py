@@ -112,3 +112,21 @@ def find_score(text: str) -> float | None:
     if score < CRITERION_POINTS and not _RANK.search(plain):
         return None  # "bao nhiêu phần trăm thì được 3 điểm": the points of one criterion
     return score
+
+
+# A message that is only a star rank: "4 sao?", "OCOP 4 sao", "sản phẩm 5 sao là gì".
+_BARE_RANK = re.compile(
+    r"^(?:(?:ocop|san pham|sp|hang|muc|loai|chung nhan)\s+)*([1-5]) sao"
+    r"(?:\s+(?:ocop|la gi|la sao|nghia la gi|la the nao|the nao))?$"
+)
+
+
+def bare_star_rank(normalized: str) -> int | None:
+    """The rank a message names and nothing else (the FAQ normaliser's folded text), or
+    None: "ocop 4 sao" → 4; "4 sao do ai công nhận" → None.
+
+    >>> bare_star_rank("ocop 4 sao"), bare_star_rank("4 sao do ai cong nhan")
+    (4, None)
+    """
+    found = _BARE_RANK.match(normalized.strip())
+    return int(found[1]) if found else None

@@ -86,3 +86,20 @@ async def test_in_chat_an_old_test_report_is_not_answered_as_an_expired_certific
     await chat.send("phieu kiem nghiem lam thang 5/2025 con dung dc ko")
     assert "HẾT HIỆU LỰC" not in chat.text
     assert "kiểm nghiệm" in chat.text
+
+
+@pytest.mark.parametrize(
+    ("message", "band"),
+    [("OCOP 4 sao?", "từ 70 điểm đến dưới 90 điểm"), ("ocop 3 sao", "từ 50 điểm đến dưới 70"),
+     ("sản phẩm 5 sao là gì", "từ 90 đến 100 điểm")],
+)  # fmt: skip
+def test_a_message_that_is_only_a_star_rank_gets_what_the_rank_means(
+    message: str, band: str
+) -> None:
+    answer = engine().answer(message)
+    assert band in answer.text
+    assert "UBND tỉnh" in answer.text or "Bộ trưởng" in answer.text  # who grants it, too
+
+
+def test_a_star_rank_with_a_question_is_still_that_question() -> None:
+    assert engine().answer("4 sao do ai cong nhan").entry_id == "who-grants-4-star"
