@@ -103,3 +103,12 @@ def test_a_message_that_is_only_a_star_rank_gets_what_the_rank_means(
 
 def test_a_star_rank_with_a_question_is_still_that_question() -> None:
     assert engine().answer("4 sao do ai cong nhan").entry_id == "who-grants-4-star"
+
+
+def test_mau_so_03_reads_as_mau_03_and_the_pair_readings_replace_the_pair() -> None:
+    e = engine()
+    assert e.normalize("Mẫu số 03 là gì") == "mau 03 la gi"
+    assert e.normalize("bây giờ nộp ở đâu") == "hien nay nop o dau"  # not "bay hien nay"
+    assert e.normalize("mã số sản phẩm") == "ma so san pham"
+    answer = e.answer("mau so 03 do ai lam")
+    assert "Mẫu 03" in answer.text and "UBND" in answer.text
