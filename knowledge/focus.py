@@ -101,6 +101,8 @@ def focus_parts(text: str) -> list[str]:
                 parts.append(clause.strip(" ,.;:!?-"))  # in case the part after "hỏi" is bare
                 if i > 0:  # "…phải có mã vạch, vậy có bắt buộc không": the clause before
                     parts.append(f"{clauses[i - 1].strip()} {clause.strip(' ,.;:!?-')}")
+                if i > 1:  # "giấy chứng nhận sắp hết hạn, em tưởng …, vậy có phải làm gì"
+                    parts.append(f"{clauses[0].strip()} {clause.strip(' ,.;:!?-')}")
                 break
     parts.append(_after_ask(whole, folded))
     last = parts[0] if parts else whole

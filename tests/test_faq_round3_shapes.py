@@ -112,3 +112,11 @@ def test_mau_so_03_reads_as_mau_03_and_the_pair_readings_replace_the_pair() -> N
     assert e.normalize("mã số sản phẩm") == "ma so san pham"
     answer = e.answer("mau so 03 do ai lam")
     assert "Mẫu 03" in answer.text and "UBND" in answer.text
+
+
+def test_a_bare_question_at_the_end_leans_on_the_first_clause() -> None:
+    answer = engine().answer(
+        "giay chung nhan 3 sao sp mien nha em sap het han, em cu tuong no tu gia han giong "
+        "dang kiem xe nen chua lam gi, vay co phai lam gi ko"
+    )
+    assert answer.entry_id == "re-evaluation"
