@@ -108,12 +108,15 @@ class ContentIndex:
         words: dict[str, set[str]] = defaultdict(set)
         pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
         sheets: dict[str, set[int]] = defaultdict(set)
+        seen: dict[str, list[str]] = {}
         for heading in headings:
             if heading.criterion is None:
                 continue
             sheets[heading.title].add(heading.sheet.number)
             for text in _criterion_text(heading.criterion):
-                folded = _words(text)
+                folded = seen.get(text)
+                if folded is None:  # most texts repeat on many sheets: fold each once
+                    folded = seen[text] = _words(text)
                 words[heading.title].update(folded)
                 pairs[heading.title].update(itertools.pairwise(folded))
         every = len({n for found in sheets.values() for n in found})
