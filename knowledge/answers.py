@@ -61,6 +61,7 @@ PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thu
 _DATA_FILES = (
     "abbreviations.yaml",
     "lexicon.yaml",
+    "synonyms.yaml",
     "stars.yaml",
     "validity.yaml",
     "communes.yaml",

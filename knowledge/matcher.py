@@ -36,6 +36,7 @@ from knowledge.bm25 import Bm25
 from knowledge.faq import FaqEntry, KnowledgeBase
 from knowledge.normalize import Normalizer
 from knowledge.query_words import counted_words, drop_non_star_sao, named_stars
+from knowledge.synonyms import Synonyms
 
 __all__ = ["Match", "Matcher", "Verdict", "counted_words", "drop_non_star_sao"]
 
@@ -116,6 +117,7 @@ class Lexicon:
     ocop_words: PhraseSet
     domain_words: PhraseSet
     off_topic: PhraseSet
+    synonyms: Synonyms = field(default_factory=lambda: Synonyms(()))
 
     @classmethod
     def load(cls, path: Path, normalizer: Normalizer) -> Lexicon:
@@ -134,6 +136,7 @@ class Lexicon:
             phrases("ocop_words"),
             phrases("domain_words"),
             phrases("off_topic"),
+            Synonyms.load(path.with_name("synonyms.yaml"), normalizer),
         )
 
 
@@ -243,8 +246,9 @@ class Matcher:
         return weight * QUESTION_WORD_WEIGHT if word in self.lexicon.question_words else weight
 
     def tokens(self, text: str) -> list[str]:
-        """Normalised words of ``text`` as the index sees them."""
-        return drop_non_star_sao(self.normalizer.tokens(text))
+        """Normalised words of ``text`` as the index sees them (producers' words read as the
+        knowledge base's, ``synonyms.yaml``)."""
+        return self.lexicon.synonyms.rewrite(drop_non_star_sao(self.normalizer.tokens(text)))
 
     def off_topic(self, text: str) -> bool:
         """True when ``text`` names another subject ("bằng lái", "giá vàng") and no OCOP word."""
@@ -275,7 +279,7 @@ class Matcher:
         lexicon = self.lexicon
         ocop = lexicon.ocop_words.found_in(words)
         off_topic = not ocop and lexicon.off_topic.found_in(words)
-        tokens = drop_non_star_sao(words)
+        tokens = lexicon.synonyms.rewrite(drop_non_star_sao(words))
         in_domain = ocop or "sao" in tokens or lexicon.domain_words.found_in(words)
         query = " ".join(tokens)
         content = [t for t in tokens if t not in self.lexicon.stopwords]
