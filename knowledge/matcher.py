@@ -279,8 +279,9 @@ class Matcher:
         lexicon = self.lexicon
         ocop = lexicon.ocop_words.found_in(words)
         off_topic = not ocop and lexicon.off_topic.found_in(words)
-        tokens = lexicon.synonyms.rewrite(drop_non_star_sao(words))
-        in_domain = ocop or "sao" in tokens or lexicon.domain_words.found_in(words)
+        said = drop_non_star_sao(words)
+        in_domain = ocop or "sao" in said or lexicon.domain_words.found_in(words)
+        tokens = lexicon.synonyms.rewrite(said)
         query = " ".join(tokens)
         content = [t for t in tokens if t not in self.lexicon.stopwords]
         ranked = self._rank(tokens, content)
