@@ -117,6 +117,7 @@ class Lexicon:
     ocop_words: PhraseSet
     domain_words: PhraseSet
     off_topic: PhraseSet
+    off_topic_always: PhraseSet = field(default_factory=lambda: PhraseSet(()))
     synonyms: Synonyms = field(default_factory=lambda: Synonyms(()))
 
     @classmethod
@@ -136,6 +137,7 @@ class Lexicon:
             phrases("ocop_words"),
             phrases("domain_words"),
             phrases("off_topic"),
+            phrases("off_topic_always"),
             Synonyms.load(path.with_name("synonyms.yaml"), normalizer),
         )
 
@@ -253,8 +255,13 @@ class Matcher:
     def off_topic(self, text: str) -> bool:
         """True when ``text`` names another subject ("bằng lái", "giá vàng") and no OCOP word."""
         words = self.normalizer.tokens(text, MAX_QUERY_WORDS)
+        return self._off_topic(words, self.lexicon.ocop_words.found_in(words))
+
+    def _off_topic(self, words: Sequence[str], ocop: bool) -> bool:
         lexicon = self.lexicon
-        return not lexicon.ocop_words.found_in(words) and lexicon.off_topic.found_in(words)
+        if lexicon.off_topic_always.found_in(words):
+            return True  # "mật ong OCOP có chữa ho không": a question for a doctor
+        return not ocop and lexicon.off_topic.found_in(words)
 
     def informative_words(self, text: str) -> int:
         """How many words of ``text`` say what it is about (not particles, not question
@@ -278,7 +285,7 @@ class Matcher:
         words = self.normalizer.tokens(text, MAX_QUERY_WORDS)
         lexicon = self.lexicon
         ocop = lexicon.ocop_words.found_in(words)
-        off_topic = not ocop and lexicon.off_topic.found_in(words)
+        off_topic = self._off_topic(words, ocop)
         said = drop_non_star_sao(words)
         in_domain = ocop or "sao" in said or lexicon.domain_words.found_in(words)
         tokens = lexicon.synonyms.rewrite(said)
@@ -357,6 +364,8 @@ class Matcher:
             confident = best.fuzz >= t.fuzz and best.coverage >= t.coverage
         if confident and not off_topic:
             return Verdict.ANSWER
-        if in_domain or (not off_topic and best.coverage >= t.unsure_coverage):
+        if off_topic:  # "khách sạn 3 sao", "hồ sơ sang tên sổ đỏ": another subject's words
+            return Verdict.OUT_OF_SCOPE
+        if in_domain or best.coverage >= t.unsure_coverage:
             return Verdict.UNSURE
         return Verdict.OUT_OF_SCOPE
