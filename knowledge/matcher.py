@@ -35,6 +35,7 @@ from rapidfuzz import fuzz, process
 from knowledge.bm25 import Bm25
 from knowledge.faq import FaqEntry, KnowledgeBase
 from knowledge.normalize import Normalizer
+from knowledge.question_kinds import QuestionKinds
 from knowledge.query_words import counted_words, drop_non_star_sao, named_stars
 from knowledge.synonyms import Synonyms
 
@@ -48,6 +49,8 @@ CANDIDATES = 12
 MAX_QUERY_WORDS = 60  # words read (eval max 18): a long message must not hold the loop (#11)
 UNCOUNTED_PENALTY = 0.025
 OTHER_STARS_PENALTY = 0.1  # the question names 5★, the entry is about 4★
+KIND_MARGIN = 0.12  # how near an entry asking the question's kind must be to go first
+KIND_COVERAGE = 0.05  # and how much more of the question it must explain
 EXACT_BONUS = 20.0  # points of fuzz added when the question is one of the entry's phrasings
 
 
@@ -119,6 +122,7 @@ class Lexicon:
     off_topic: PhraseSet
     off_topic_always: PhraseSet = field(default_factory=lambda: PhraseSet(()))
     synonyms: Synonyms = field(default_factory=lambda: Synonyms(()))
+    kinds: QuestionKinds = field(default_factory=lambda: QuestionKinds(()))
 
     @classmethod
     def load(cls, path: Path, normalizer: Normalizer) -> Lexicon:
@@ -139,6 +143,7 @@ class Lexicon:
             phrases("off_topic"),
             phrases("off_topic_always"),
             Synonyms.load(path.with_name("synonyms.yaml"), normalizer),
+            QuestionKinds.load(path, normalizer.tokens),
         )
 
 
@@ -173,6 +178,7 @@ class _Doc:
     answer_terms: frozenset[str]
     exact: frozenset[str] = frozenset()
     stars: frozenset[str] = frozenset()  # star ranks its own question names ("4 sao")
+    kinds: frozenset[str] = frozenset()  # what its phrasings ask ("bao lâu": duration)
 
     def credit(self, term: str) -> float:
         """How well the entry explains a word or bigram: in its phrasings 1, only in its
@@ -214,6 +220,7 @@ class Matcher:
                     frozenset(answer) | frozenset(bigrams(answer)),
                     frozenset(joined),
                     named_stars(self.tokens(entry.question)),
+                    frozenset(k for p in phrasings for k in self.lexicon.kinds.of(p)),
                 )
             )
         self._bm25 = Bm25([(question_docs, 1.0), (answer_docs, ANSWER_FIELD_WEIGHT)])
@@ -300,6 +307,9 @@ class Matcher:
         if len(stars) == 1 and len(ranked) > 1:
             # "5 sao do cơ quan nào công nhận": an entry about another star rank ranks lower.
             ranked.sort(key=lambda c: -(c.score - self._other_stars(c.entry.id, stars)))
+        kinds = lexicon.kinds.of(tokens)
+        if kinds and len(ranked) > 1:  # "chứng nhận 4 sao dùng được bao lâu" is not "ai …"
+            self._prefer_kind(ranked, kinds)
         verdict = self._verdict(ranked, in_domain, off_topic)
         if verdict is Verdict.ANSWER and self._uncounted(ranked[0].entry.id, counted):
             verdict = Verdict.UNSURE
@@ -313,6 +323,21 @@ class Matcher:
     def _other_stars(self, entry_id: str, stars: frozenset[str]) -> float:
         own = self._doc_of[entry_id].stars
         return OTHER_STARS_PENALTY if own and not own & stars else 0.0
+
+    def _prefer_kind(self, ranked: list[Candidate], kinds: frozenset[str]) -> None:
+        """When the best entry asks another kind of thing than the question ("ai công nhận"
+        against "bao lâu") and a near one asks the same kind and explains more of the
+        question's words, the near one goes first."""
+        doc_of, best = self._doc_of, ranked[0]
+        own = doc_of[best.entry.id].kinds
+        if not own or own & kinds:
+            return
+        for i, c in enumerate(ranked[1:], 1):
+            if c.score < best.score - KIND_MARGIN:
+                return
+            if doc_of[c.entry.id].kinds & kinds and c.coverage >= best.coverage + KIND_COVERAGE:
+                ranked.insert(0, ranked.pop(i))
+                return
 
     def _rank(self, tokens: list[str], content: list[str]) -> list[Candidate]:
         terms = self.terms(tokens)
