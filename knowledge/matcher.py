@@ -35,8 +35,8 @@ from rapidfuzz import fuzz, process
 from knowledge.bm25 import Bm25
 from knowledge.faq import FaqEntry, KnowledgeBase
 from knowledge.normalize import Normalizer
-from knowledge.question_kinds import QuestionKinds
 from knowledge.query_words import counted_words, drop_non_star_sao, named_stars
+from knowledge.question_kinds import QuestionKinds
 from knowledge.synonyms import Synonyms
 
 __all__ = ["Match", "Matcher", "Verdict", "counted_words", "drop_non_star_sao"]
