@@ -29,6 +29,7 @@ from telegram.request import HTTPXRequest
 from bot.channels import ChannelPort
 from bot.channels.telegram.api_client import BotApiClient
 from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.incoming import CHANNEL
 from bot.channels.telegram.pacing import Pacer, Pacing
 from bot.channels.telegram.poller import Poller
 from bot.channels.telegram.request import SlottedRequest
@@ -105,7 +106,8 @@ async def serve(
     the end-to-end tests and the benchmark alike.
     """
     bot = build_bot(settings)
-    api = BotApiClient(bot, Pacer(pacing or Pacing()))
+    pacer = Pacer(pacing or Pacing(), shared=assistant.shared_pace(CHANNEL))
+    api = BotApiClient(bot, pacer)
     channel = TelegramChannel(assistant, api)
     stop = asyncio.Event()
     fetching: asyncio.Task[None] | None = None

@@ -1,0 +1,206 @@
+"""One channel's global send budget: every send in its own evenly spaced slot, replies first.
+
+Owns the channel-wide schedule (platform-neutral; a channel's pacing builds on it):
+
+- **Even slots** (:class:`LocalSlots`): a "next slot" scheduler (GCRA, the virtual
+  scheduling form of a leaky bucket). Slot *n+1* is ``interval`` after slot *n*; after a
+  quiet spell the next slot is now, and a sender that woke a little late may catch up by
+  at most ``tolerance`` — never the burst of 30 a one-second window would allow.
+- **A hard guard** (:class:`ChannelPace`): whatever the slots say, never more than
+  ``limit`` releases in any ``period + margin`` seconds. The platform counts a call when it
+  handles it, after the network; ``margin`` is the jitter that may separate two calls on
+  the way without a 31st landing in one of its seconds.
+- **Priority**: a slot goes, when it comes, to the oldest waiting *urgent* send (a reply
+  to someone who wrote), else to the oldest background one (an announcement message, a
+  progress edit). A reply never waits behind a broadcast; the broadcast gets the rest.
+- **Pause**: :meth:`ChannelPace.pause` holds every release (the platform's ``retry_after``
+  for the whole bot).
+- **Several processes** (:class:`SharedSlots`): the slots come from one database row per
+  channel (``SlotReserver``, :mod:`bot.storage.pace`), a few at a time, so that N worker
+  processes together keep the one rate. Times in the database are the database's clock;
+  a reserver answers in *seconds from now*, so the hosts' clocks never need to agree.
+
+The clock and ``sleep`` are injectable (tests drive a fake clock).
+
+>>> import asyncio
+>>> async def demo() -> list[float]:
+...     now = [0.0]
+...     async def sleep(seconds: float) -> None:
+...         now[0] += seconds
+...     pace = ChannelPace(10.0, tolerance=0.0, clock=lambda: now[0], sleep=sleep)
+...     out = []
+...     for _ in range(3):
+...         await pace.acquire()
+...         out.append(round(now[0], 3))
+...     return out
+>>> asyncio.run(demo())
+[0.0, 0.1, 0.2]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+SlotReserver = Callable[[int, float, float], Awaitable[float]]
+"""``reserve(count, interval, tolerance)``: take ``count`` slots ``interval`` apart from the
+shared row (catching up at most ``tolerance``); seconds from now to the first of them."""
+
+
+class SlotSource(Protocol):
+    """Where a channel's slots come from: this process's memory, or the database."""
+
+    async def next_slot(self, wanted: int) -> float:
+        """The (local, ``clock``) time of the next slot; ``wanted``: senders waiting now."""
+        ...
+
+
+class LocalSlots:
+    """Slots ``interval`` apart for one process (SQLite: the only sender)."""
+
+    def __init__(self, interval: float, tolerance: float, clock: Clock) -> None:
+        self.interval = interval
+        self.tolerance = tolerance
+        self._clock = clock
+        self._next = float("-inf")
+
+    async def next_slot(self, wanted: int) -> float:
+        now = self._clock()
+        slot = self._next if self._next >= now - self.tolerance else now
+        self._next = slot + self.interval
+        return slot
+
+
+class SharedSlots:
+    """Slots reserved from the database's row, up to ``batch`` per round trip.
+
+    Only as many as there are senders waiting are taken (a slot left unused is budget lost
+    for every process, never budget exceeded); a reserved slot that has gone by unused for
+    longer than ``tolerance`` is dropped rather than spent late in a burst.
+    """
+
+    def __init__(
+        self,
+        reserve: SlotReserver,
+        interval: float,
+        tolerance: float,
+        clock: Clock,
+        *,
+        batch: int = 4,
+    ) -> None:
+        self._reserve = reserve
+        self.interval = interval
+        self.tolerance = tolerance
+        self.batch = batch
+        self._clock = clock
+        self._held: deque[float] = deque()
+        self.round_trips = 0
+
+    async def next_slot(self, wanted: int) -> float:
+        now = self._clock()
+        while self._held and self._held[0] < now - self.tolerance:
+            self._held.popleft()
+        if not self._held:
+            count = max(1, min(self.batch, wanted))
+            wait = await self._reserve(count, self.interval, self.tolerance)
+            self.round_trips += 1
+            first = self._clock() + wait  # measured after the answer: never earlier than meant
+            self._held.extend(first + i * self.interval for i in range(count))
+        return self._held.popleft()
+
+
+class ChannelPace:
+    """The channel's one global budget (see the module docstring)."""
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        limit: int = 30,
+        period: float = 1.0,
+        margin: float = 0.025,
+        tolerance: float | None = None,
+        reserve: SlotReserver | None = None,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        if rate <= 0 or limit < 1 or period <= 0:
+            raise ValueError("rate and period must be > 0, limit >= 1")
+        self.interval = 1.0 / rate
+        self.limit = limit
+        self.span = period + margin
+        tolerance = self.interval if tolerance is None else tolerance
+        self.slots: SlotSource = (
+            LocalSlots(self.interval, tolerance, clock)
+            if reserve is None
+            else SharedSlots(reserve, self.interval, tolerance, clock)
+        )
+        self._clock = clock
+        self._sleep = sleep
+        self._urgent: deque[asyncio.Future[None]] = deque()
+        self._background: deque[asyncio.Future[None]] = deque()
+        self._released: deque[float] = deque(maxlen=limit)
+        self._resume_at = 0.0
+        self._runner: asyncio.Task[None] | None = None
+        self.released = 0
+
+    # -- senders ---------------------------------------------------------------------------
+
+    async def acquire(self, *, urgent: bool = True) -> None:
+        """Wait for a slot of this channel (``urgent`` ones are served first)."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        (self._urgent if urgent else self._background).append(future)
+        if self._runner is None or self._runner.done():
+            self._runner = asyncio.create_task(self._run(), name="channel-pace")
+        await future
+
+    def pause(self, seconds: float) -> None:
+        """Release nothing for ``seconds`` from now (``retry_after`` for the whole bot)."""
+        self._resume_at = max(self._resume_at, self._clock() + seconds)
+
+    def delay(self) -> float:
+        """Seconds before a send arriving now could go at the earliest (0: now)."""
+        now = self._clock()
+        return max(self._resume_at - now, self._guard(now) - now, 0.0)
+
+    @property
+    def waiting(self) -> int:
+        return sum(not f.done() for f in (*self._urgent, *self._background))
+
+    # -- the one task that hands out the slots -----------------------------------------------
+
+    def _guard(self, now: float) -> float:
+        """The earliest time the hard window allows the next release."""
+        if len(self._released) < self.limit:
+            return now
+        return self._released[0] + self.span
+
+    def _next_waiter(self) -> asyncio.Future[None] | None:
+        for queue in (self._urgent, self._background):
+            while queue and queue[0].done():  # a sender that gave up (cancelled)
+                queue.popleft()
+            if queue:
+                return queue.popleft()
+        return None
+
+    async def _run(self) -> None:
+        while self.waiting:
+            slot = await self.slots.next_slot(self.waiting)
+            while True:
+                now = self._clock()
+                at = max(slot, self._resume_at, self._guard(now))
+                if at <= now:
+                    break
+                await self._sleep(at - now)
+            future = self._next_waiter()
+            if future is None:
+                return  # everyone waiting gave up: the slot goes unused
+            self._released.append(self._clock())
+            self.released += 1
+            future.set_result(None)
+            await asyncio.sleep(0)  # let the sender go before the next slot is reserved
