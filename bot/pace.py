@@ -17,8 +17,8 @@ Owns the channel-wide schedule (platform-neutral; a channel's pacing builds on i
   for the whole bot).
 - **Several processes** (:class:`SharedSlots`): the slots come from one database row per
   channel (``SlotReserver``, :mod:`bot.storage.pace`), a few at a time, so that N worker
-  processes together keep the one rate. Times in the database are the database's clock;
-  a reserver answers in *seconds from now*, so the hosts' clocks never need to agree.
+  processes together keep the one rate. Times in the database are the database's clock,
+  mapped onto each process's own clock, so the hosts' clocks never need to agree.
 
 The clock and ``sleep`` are injectable (tests drive a fake clock).
 
@@ -47,9 +47,10 @@ from typing import Protocol
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
-SlotReserver = Callable[[int, float, float], Awaitable[float]]
+SlotReserver = Callable[[int, float, float], Awaitable[tuple[float, float]]]
 """``reserve(count, interval, tolerance)``: take ``count`` slots ``interval`` apart from the
-shared row (catching up at most ``tolerance``); seconds from now to the first of them."""
+shared row (catching up at most ``tolerance``); returns the first slot and the time of the
+reservation, both by the database's clock (seconds)."""
 
 
 class SlotSource(Protocol):
@@ -82,7 +83,17 @@ class SharedSlots:
     Only as many as there are senders waiting are taken (a slot left unused is budget lost
     for every process, never budget exceeded); a reserved slot that has gone by unused for
     longer than ``tolerance`` is dropped rather than spent late in a burst.
+
+    The database's times become this process's clock through an offset learned from the
+    reservations themselves: the database read its clock somewhere between our request and
+    its answer, so ``local time of the answer − database time`` is never below the true
+    offset, and the smallest of the recent ones (the quickest round trip) is the closest.
+    A slot is therefore never taken earlier than the database meant, and late by at most
+    that quickest round trip's second half — a commit waiting for its fsync does not move
+    the slots of every later reservation.
     """
+
+    OBSERVATIONS = 64
 
     def __init__(
         self,
@@ -99,6 +110,7 @@ class SharedSlots:
         self.batch = batch
         self._clock = clock
         self._held: deque[float] = deque()
+        self._offsets: deque[float] = deque(maxlen=self.OBSERVATIONS)
         self.round_trips = 0
 
     async def next_slot(self, wanted: int) -> float:
@@ -107,10 +119,11 @@ class SharedSlots:
             self._held.popleft()
         if not self._held:
             count = max(1, min(self.batch, wanted))
-            wait = await self._reserve(count, self.interval, self.tolerance)
+            first, reserved_at = await self._reserve(count, self.interval, self.tolerance)
             self.round_trips += 1
-            first = self._clock() + wait  # measured after the answer: never earlier than meant
-            self._held.extend(first + i * self.interval for i in range(count))
+            self._offsets.append(self._clock() - reserved_at)
+            start = first + min(self._offsets)
+            self._held.extend(start + i * self.interval for i in range(count))
         return self._held.popleft()
 
 

@@ -5,8 +5,8 @@ reserves its send slots here (:meth:`PaceRepo.reserve`), a few at a time, so tha
 processes together keep one even rate (:class:`bot.pace.SharedSlots` spends them). One
 ``UPDATE … RETURNING`` per reservation, atomic on both engines (PostgreSQL locks the row
 for the statement; SQLite has one writer). The times are the **database's** clock in epoch
-seconds, and the answer is "seconds from now", so the workers' hosts need not agree on
-the time.
+seconds, which each process maps onto its own clock, so the workers' hosts need not agree
+on the time.
 """
 
 from __future__ import annotations
@@ -19,9 +19,12 @@ class PaceRepo:
         self.db = db
         self._known: set[str] = set()
 
-    async def reserve(self, channel: str, count: int, interval: float, tolerance: float) -> float:
-        """Take ``count`` slots ``interval`` seconds apart from ``channel``'s schedule and
-        return the seconds from now to the first (≤ 0: at once).
+    async def reserve(
+        self, channel: str, count: int, interval: float, tolerance: float
+    ) -> tuple[float, float]:
+        """Take ``count`` slots ``interval`` seconds apart from ``channel``'s schedule;
+        returns the first slot and the moment of the reservation, both by the database's
+        clock (epoch seconds; :class:`bot.pace.SharedSlots` maps them onto its own).
 
         The first is the row's next free slot if it passed less than ``tolerance`` ago (a
         sender that woke a little late catches up that much, no more), else now: a quiet
@@ -47,4 +50,4 @@ class PaceRepo:
         if row is None:  # the row was deleted under us: make it again next time
             self._known.discard(channel)
             raise RuntimeError(f"no pace row for channel {channel}")
-        return float(row[0]) - span - float(row[1])
+        return float(row[0]) - span, float(row[1])
