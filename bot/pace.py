@@ -3,7 +3,8 @@
 Owns the channel-wide schedule (platform-neutral; a channel's pacing builds on it):
 
 - **Even slots** (:class:`LocalSlots`): a "next slot" scheduler (GCRA, the virtual
-  scheduling form of a leaky bucket). Slot *n+1* is ``interval`` after slot *n*; after a
+  scheduling form of a leaky bucket). Slot *n+1* is ``interval`` after slot *n* (``1 /
+  rate``, and never less than ``(period + margin) / limit``); after a
   quiet spell the next slot is now, and a sender that woke a little late may catch up by
   at most ``tolerance`` — never the burst of 30 a one-second window would allow.
 - **A hard guard** (:class:`ChannelPace`): whatever the slots say, never more than
@@ -81,8 +82,10 @@ class SharedSlots:
     """Slots reserved from the database's row, up to ``batch`` per round trip.
 
     Only as many as there are senders waiting are taken (a slot left unused is budget lost
-    for every process, never budget exceeded); a reserved slot that has gone by unused for
-    longer than ``tolerance`` is dropped rather than spent late in a burst.
+    for every process, never budget exceeded); a reserved slot that went by unused more
+    than ``late`` seconds ago is dropped: spent late, it would come closer than
+    ``interval`` to another process's next slot (the row's own catch-up ``tolerance``
+    only decides whether the schedule goes on or starts again at now).
 
     The database's times become this process's clock through an offset learned from the
     reservations themselves: the database read its clock somewhere between our request and
@@ -103,8 +106,10 @@ class SharedSlots:
         clock: Clock,
         *,
         batch: int = 4,
+        late: float = 0.005,
     ) -> None:
         self._reserve = reserve
+        self.late = late
         self.interval = interval
         self.tolerance = tolerance
         self.batch = batch
@@ -115,7 +120,7 @@ class SharedSlots:
 
     async def next_slot(self, wanted: int) -> float:
         now = self._clock()
-        while self._held and self._held[0] < now - self.tolerance:
+        while self._held and self._held[0] < now - self.late:
             self._held.popleft()
         if not self._held:
             count = max(1, min(self.batch, wanted))
@@ -144,7 +149,8 @@ class ChannelPace:
     ) -> None:
         if rate <= 0 or limit < 1 or period <= 0:
             raise ValueError("rate and period must be > 0, limit >= 1")
-        self.interval = 1.0 / rate
+        # never closer than the hard window allows on average: 30 slots span 1 s + margin
+        self.interval = max(1.0 / rate, (period + margin) / limit)
         self.limit = limit
         self.span = period + margin
         tolerance = self.interval if tolerance is None else tolerance

@@ -100,7 +100,7 @@ class Pacer:
 
     >>> pacer = Pacer(Pacing())
     >>> round(pacer.overall.interval, 4), pacer.chat(42).burst
-    (0.034, 3)
+    (0.0342, 3)
     """
 
     SWEEP_EVERY = 1000
