@@ -15,7 +15,7 @@ Owns the channel-wide schedule (platform-neutral; a channel's pacing builds on i
   to someone who wrote), else to the oldest background one (an announcement message, a
   progress edit). A reply never waits behind a broadcast; the broadcast gets the rest.
 - **Pause**: :meth:`ChannelPace.pause` holds every release (the platform's ``retry_after``
-  for the whole bot).
+  for the whole bot) — with shared slots, in every process.
 - **Several processes** (:class:`SharedSlots`): the slots come from one database row per
   channel (``SlotReserver``, :mod:`bot.storage.pace`), a few at a time, so that N worker
   processes together keep the one rate. Times in the database are the database's clock,
@@ -41,10 +41,14 @@ The clock and ``sleep`` are injectable (tests drive a fake clock).
 from __future__ import annotations
 
 import asyncio
+import logging
+import math
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Protocol
+
+log = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -59,6 +63,10 @@ class SlotSource(Protocol):
 
     async def next_slot(self, wanted: int) -> float:
         """The (local, ``clock``) time of the next slot; ``wanted``: senders waiting now."""
+        ...
+
+    def hold(self, seconds: float) -> None:
+        """The platform said to wait ``seconds``: tell whoever else shares the slots."""
         ...
 
 
@@ -76,6 +84,9 @@ class LocalSlots:
         slot = self._next if self._next >= now - self.tolerance else now
         self._next = slot + self.interval
         return slot
+
+    def hold(self, seconds: float) -> None:
+        """Nothing to tell: :meth:`ChannelPace.pause` holds this process's releases."""
 
 
 class SharedSlots:
@@ -107,9 +118,13 @@ class SharedSlots:
         *,
         batch: int = 4,
         late: float = 0.005,
+        patience: float = 2.0,
     ) -> None:
         self._reserve = reserve
         self.late = late
+        self.patience = patience
+        self._local = LocalSlots(interval, tolerance, clock)
+        self._holding: set[asyncio.Task[tuple[float, float]]] = set()
         self.interval = interval
         self.tolerance = tolerance
         self.batch = batch
@@ -124,12 +139,39 @@ class SharedSlots:
             self._held.popleft()
         if not self._held:
             count = max(1, min(self.batch, wanted))
-            first, reserved_at = await self._reserve(count, self.interval, self.tolerance)
+            task = asyncio.ensure_future(self._reserve(count, self.interval, self.tolerance))
+            done, _ = await asyncio.wait({task}, timeout=self.patience)
+            if not done or task.exception() is not None:
+                # The database is slow or gone (or the one connection is held by a
+                # transaction that waits for a send): pace in memory for this slot rather
+                # than stop sending. Slots reserved late are simply never used.
+                task.add_done_callback(_quietly)
+                log.warning("pace: no slot from the database in time; pacing in memory")
+                return await self._local.next_slot(wanted)
+            first, reserved_at = task.result()
             self.round_trips += 1
             self._offsets.append(self._clock() - reserved_at)
             start = first + min(self._offsets)
             self._held.extend(start + i * self.interval for i in range(count))
         return self._held.popleft()
+
+    def hold(self, seconds: float) -> None:
+        """Move the shared schedule ``seconds`` on (reserve them unused): every worker then
+        waits out the platform's ``retry_after`` for the whole bot, not this one alone."""
+        count = math.ceil(seconds / self.interval)
+        if count < 1:
+            return
+        self._held.clear()
+        task = asyncio.ensure_future(self._reserve(count, self.interval, self.tolerance))
+        self._holding.add(task)
+        task.add_done_callback(self._holding.discard)
+        task.add_done_callback(_quietly)
+
+
+def _quietly(task: asyncio.Future[tuple[float, float]]) -> None:
+    """A reservation nobody waits for any more: its failure is only logged."""
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("pace: a reservation failed: %r", task.exception())
 
 
 class ChannelPace:
@@ -179,8 +221,10 @@ class ChannelPace:
         await future
 
     def pause(self, seconds: float) -> None:
-        """Release nothing for ``seconds`` from now (``retry_after`` for the whole bot)."""
+        """Release nothing for ``seconds`` from now (``retry_after`` for the whole bot),
+        in every process sharing the slots."""
         self._resume_at = max(self._resume_at, self._clock() + seconds)
+        self.slots.hold(seconds)
 
     def delay(self) -> float:
         """Seconds before a send arriving now could go at the earliest (0: now)."""

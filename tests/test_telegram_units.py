@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import itertools
 import re
@@ -14,7 +15,7 @@ from bot.channels.telegram.pacing import Pacer, Pacing
 from bot.channels.telegram.render import markup_for, plain_text, split_html
 from bot.logs import mask_numbers, redact_tokens
 from bot.messages import Button, Reply, rows
-from bot.pace import ChannelPace
+from bot.pace import ChannelPace, SharedSlots, SlotReserver
 from tests.fakes.bot_api import parse_html
 from tests.support.fake_time import FakeTime
 
@@ -126,14 +127,7 @@ async def test_quiet_chats_are_forgotten() -> None:
 
 async def test_two_processes_sharing_the_schedule_keep_one_rate_together() -> None:
     time = FakeTime()
-    row = {"next_at": float("-inf")}  # the database's row, by the database's clock (another one)
-
-    async def reserve(count: int, interval: float, tolerance: float) -> tuple[float, float]:
-        now = time.now - 1000
-        first = row["next_at"] if row["next_at"] >= now - tolerance else now
-        row["next_at"] = first + count * interval
-        return first, now
-
+    reserve = shared_row(time)
     first = Pacer(Pacing(), time, shared=reserve, sleep=time.sleep)
     second = Pacer(Pacing(), time, shared=reserve, sleep=time.sleep)
     log: list[tuple[str, float]] = []
@@ -226,6 +220,42 @@ def test_bot_tokens_never_reach_the_log() -> None:
     line = "POST http://127.0.0.1:8081/bot123456789:AAFakeTokenForOfflineTests_0123456789/getMe"
     assert redact_tokens(line) == "POST http://127.0.0.1:8081/bot<token>/getMe"
     assert "AAFake" not in mask_numbers(redact_tokens(line))
+
+
+def shared_row(time: FakeTime) -> SlotReserver:
+    """The database's ``channel_pace`` row, by the database's clock (another one)."""
+    row = {"next_at": float("-inf")}
+
+    async def reserve(count: int, interval: float, tolerance: float) -> tuple[float, float]:
+        now = time.now - 1000
+        first = row["next_at"] if row["next_at"] >= now - tolerance else now
+        row["next_at"] = first + count * interval
+        return first, now
+
+    return reserve
+
+
+async def test_when_telegram_says_wait_to_one_worker_every_worker_waits() -> None:
+    time = FakeTime(start=0.0)
+    reserve = shared_row(time)
+    first = Pacer(Pacing(), time, shared=reserve, sleep=time.sleep)
+    second = Pacer(Pacing(), time, shared=reserve, sleep=time.sleep)
+    log: list[tuple[str, float]] = []
+    await time.run(send(first, time, 1, log))
+    assert first.rate_limited(None, 2) is True  # a 429 on a call without a chat
+    await time.run(send(second, time, 2, log, "other worker"))
+    assert dict(log)["other worker"] >= 2.0
+
+
+async def test_a_database_that_does_not_answer_does_not_stop_the_replies() -> None:
+    async def never(count: int, interval: float, tolerance: float) -> tuple[float, float]:
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    pacer = Pacer(Pacing(), shared=never)
+    assert isinstance(pacer.overall.slots, SharedSlots)
+    pacer.overall.slots.patience = 0.01
+    await asyncio.wait_for(pacer.acquire(7), timeout=30)  # paced in memory meanwhile
 
 
 async def test_a_429_on_one_chat_pauses_that_chat_only() -> None:
