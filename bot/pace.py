@@ -256,7 +256,11 @@ class ChannelPace:
             slot = await self.slots.next_slot(self.waiting)
             while True:
                 now = self._clock()
-                at = max(slot, self._resume_at, self._guard(now))
+                if self._resume_at > now:  # paused: a slot from before the pause is void
+                    await self._sleep(self._resume_at - now)
+                    slot = await self.slots.next_slot(self.waiting)
+                    continue
+                at = max(slot, self._guard(now))
                 if at <= now:
                     break
                 await self._sleep(at - now)

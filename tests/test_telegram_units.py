@@ -243,8 +243,8 @@ async def test_when_telegram_says_wait_to_one_worker_every_worker_waits() -> Non
     log: list[tuple[str, float]] = []
     await time.run(send(first, time, 1, log))
     assert first.rate_limited(None, 2) is True  # a 429 on a call without a chat
-    await time.run(send(second, time, 2, log, "other worker"))
-    assert dict(log)["other worker"] >= 2.0
+    await time.run(send(second, time, 2, log, "other worker"), send(first, time, 3, log, "same"))
+    assert dict(log)["other worker"] >= 2.0 and dict(log)["same"] >= 2.0
 
 
 async def test_a_database_that_does_not_answer_does_not_stop_the_replies() -> None:
