@@ -7,8 +7,6 @@ source is a SQLite file, so it runs with the SQLite backend only.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from bot.app import open_assistant
@@ -22,12 +20,8 @@ pytestmark = pytest.mark.sqlite_only
 
 
 @pytest.fixture
-def pg_url(pg_template: tuple[str, str]) -> Iterator[str]:
-    databases = PerTestDatabases(*pg_template)
-    try:
-        yield databases.main
-    finally:
-        databases.drop()
+def pg_url(pg_databases: PerTestDatabases) -> str:
+    return pg_databases.main
 
 
 def on_postgres(settings: Settings, url: str) -> Settings:
