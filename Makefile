@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-pg lint typecheck bench clean
+.PHONY: run test test-pg test-pg-all lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ PG_TESTS ?= tests/test_storage.py tests/test_postgres_storage.py tests/test_faq_
 	tests/test_zalo_process.py tests/test_polling_lease.py tests/test_workers.py
 test-pg: $(STAMP)
 	$(BIN)/python -m pytest --backend postgres $(PG_TESTS)
+
+## make test-pg-all: the whole suite on PostgreSQL (tests about the SQLite file itself are
+## skipped there, with the reason). Same as `make test-pg PG_TESTS=tests`.
+test-pg-all: $(STAMP)
+	$(BIN)/python -m pytest --backend postgres tests
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -156,10 +156,12 @@ class PostgresDatabase(Database):
     async def _reconnect_if_lost(self) -> None:
         """A new connection when the server dropped ours (a restart, a fail-over). What
         failed is not retried — its caller sees the error (the inbox tries the update again);
-        the user claims of the old connection are gone with it (see docs/deploy.md)."""
+        the locks of the old connection are gone with it: :attr:`reconnects` counts up, and
+        the inbox claims its users again before it serves them (see docs/deploy.md)."""
         if self._conn.closed:
             log.warning("postgresql: connection lost; connecting again")
             self._conn = await self._new_connection(self.url)
+            self.reconnects += 1
 
     @asynccontextmanager
     async def _access(self) -> AsyncIterator[None]:
