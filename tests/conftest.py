@@ -36,10 +36,11 @@ def on_postgres(config: pytest.Config) -> bool:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if on_postgres(config):
-        only = pytest.mark.skip(reason="about the SQLite file itself (--backend postgres)")
         for item in items:
-            if "sqlite_only" in item.keywords:
-                item.add_marker(only)
+            marker = item.get_closest_marker("sqlite_only")
+            if marker is not None:  # @pytest.mark.sqlite_only("why"): the reason shown
+                why = marker.args[0] if marker.args else "about the SQLite file itself"
+                item.add_marker(pytest.mark.skip(reason=f"SQLite only: {why}"))
     if config.getoption("--runslow"):
         return
     skip = pytest.mark.skip(reason="long variant: run with --runslow")
