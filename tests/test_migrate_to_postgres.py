@@ -16,7 +16,7 @@ from tests.support.cli import run_cli
 from tests.support.pg_backend import PerTestDatabases
 from tests.support.registration_script import start_registration
 
-pytestmark = pytest.mark.sqlite_only
+pytestmark = pytest.mark.sqlite_only("the copy's source is a SQLite file")
 
 
 @pytest.fixture

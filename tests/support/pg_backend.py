@@ -26,10 +26,12 @@ files); ``DELETE`` of every table in one transaction with foreign keys deferred
   ``Database.open(tmp_path / "ocop.db")``) opens it too — the first path the test opens is
   that database, a second, different path gets a second clean database, and opening the same
   path again (a restart) opens the same one. An explicit ``migrations=`` folder (tests of the
-  SQLite migration runner) keeps SQLite.
+  SQLite migration runner) keeps SQLite. A test that builds two installations in one
+  process gives each its own file as ``OCOP_DATABASE_URL=sqlite:///…`` (that wins over the
+  environment), so each gets its own database here too.
 
 Tests that are about the SQLite file itself (backup, restore, file modes, its migrations)
-carry ``@pytest.mark.sqlite_only`` and are skipped here, with that reason.
+carry ``@pytest.mark.sqlite_only("why")`` and are skipped here, with that reason.
 """
 
 from __future__ import annotations
