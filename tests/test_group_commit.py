@@ -13,7 +13,7 @@ import pytest
 from bot.storage.db import Database
 from bot.storage.users import UserRepo
 
-pytestmark = pytest.mark.sqlite_only  # SQLite's group commit; PostgreSQL commits each one
+pytestmark = pytest.mark.sqlite_only("SQLite's group commit (PostgreSQL commits each transaction)")
 
 INSERT = (
     "INSERT INTO users (channel, external_id, created_at, last_seen_at)"

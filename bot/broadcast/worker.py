@@ -75,7 +75,7 @@ class _Progress:
 class _State:
     """In-memory bookkeeping; everything that matters after a restart is in the database."""
 
-    in_flight: set[asyncio.Task[None]] = field(default_factory=set)
+    in_flight: dict[asyncio.Task[None], int] = field(default_factory=dict)  # → outbox row id
     content: dict[int, list[Reply]] = field(default_factory=dict)
     status: dict[int, tuple[AnnouncementStatus, float]] = field(default_factory=dict)
     progress: dict[int, _Progress] = field(default_factory=dict)
@@ -105,6 +105,8 @@ class OutboxWorker:
         self.communes = communes
         self.config = config or WorkerConfig()
         self.leases = leases
+        if leases is not None:  # what it may put back: rows in flight elsewhere, never here
+            leases.in_hand = lambda: set(self._state.in_flight.values())
         self._aborting = False
         self._pacers: dict[str, BroadcastPacer] = {}
         self._slots = asyncio.Semaphore(self.config.max_in_flight)
@@ -226,11 +228,11 @@ class OutboxWorker:
                 return
             await self._slots.acquire()
             task = asyncio.create_task(self._send(row, replies))
-            self._state.in_flight.add(task)
+            self._state.in_flight[task] = row.id
             task.add_done_callback(self._done)
 
     def _done(self, task: asyncio.Task[None]) -> None:
-        self._state.in_flight.discard(task)
+        self._state.in_flight.pop(task, None)
         self._slots.release()
         if not task.cancelled() and task.exception() is not None:
             log.error("outbox send task failed", exc_info=task.exception())
