@@ -148,6 +148,9 @@ async def drive(api: FakeBotApi, finished: Timed, phase: Phase) -> Run:
     tasks: list[asyncio.Task[None]] = []
     late = 0
     due = 0.0
+    # Poisson gaps, scaled so that the schedule offers exactly ``rate`` on average
+    gaps = [rng.expovariate(1.0) for _ in range(phase.total)]
+    scale = phase.total / phase.rate / sum(gaps)
 
     async def answered(index: int) -> None:
         await one(index)
@@ -155,8 +158,8 @@ async def drive(api: FakeBotApi, finished: Timed, phase: Phase) -> Run:
             idle.append(index)
             freed.set()
 
-    for _ in range(phase.total):
-        due += rng.expovariate(phase.rate)
+    for gap in gaps:
+        due += gap * scale
         await asyncio.sleep(max(0.0, began + due - time.perf_counter()))
         while not idle:
             freed.clear()
