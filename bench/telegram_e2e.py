@@ -53,6 +53,7 @@ from bot.app import open_assistant  # noqa: E402
 from bot.channels.telegram import serve  # noqa: E402
 from bot.channels.telegram.channel import Finished  # noqa: E402
 from bot.channels.telegram.pacing import Pacing  # noqa: E402
+from bot.heap import settle_heap  # noqa: E402
 from bot.settings import Settings, load_settings  # noqa: E402
 from tests.fakes.bot_api import FakeBotApi  # noqa: E402
 
@@ -192,15 +193,14 @@ def summary(name: str, run: Run) -> dict[str, float]:
 
 async def run_ocop(api: FakeBotApi, settings: Settings, phase: Phase, pacing: Pacing) -> Run:
     """The OCOP bot as ``ocop-bot run`` builds it (fresh database each run)."""
-    async with (
-        open_assistant(settings) as assistant,
-        serve(settings, assistant, pacing=pacing) as channel,
-    ):
-        if SYNCHRONOUS:
-            await assistant.services.db.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
-        timed = Timed()
-        channel.finished = timed
-        return await drive(api, timed, phase)
+    async with open_assistant(settings) as assistant:
+        settle_heap()  # as ``ocop-bot run`` does once started
+        async with serve(settings, assistant, pacing=pacing) as channel:
+            if SYNCHRONOUS:
+                await assistant.services.db.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
+            timed = Timed()
+            channel.finished = timed
+            return await drive(api, timed, phase)
 
 
 async def run_echo(api: FakeBotApi, phase: Phase) -> Run:
