@@ -125,6 +125,7 @@ async def serve(
                 timeout=POLL_TIMEOUT,
                 allowed_updates=ALLOWED_UPDATES,
                 lease=lambda: assistant.hold_lease(POLL_LEASE, POLL_LEASE_SECONDS),
+                parsed=channel.remember,
             )
             fetching = asyncio.create_task(poller.run(stop), name="telegram-poller")
             fetching.add_done_callback(partial(_polling_ended, channel))
