@@ -2,9 +2,9 @@
 
 Owns the collector's settings. CPython's collector runs a full collection (every tracked
 object in the process) now and then, triggered by allocations; with the knowledge base,
-the form, PTB and the web app loaded that is hundreds of thousands of objects, and the
-collection stopped the event loop for 100–170 ms on this project's 2-core machine
-(``bench/e2e_spans.py``: GC pauses by generation) — every reply in flight waited that long.
+the form and PTB loaded that is about 100,000 objects, and each such collection stopped
+the event loop for 60–170 ms on this project's shared 2-core machine (``bench/e2e_spans.py``
+prints the GC pauses by generation) — every reply in flight waited that long.
 :func:`settle_heap`, called once when start-up is done, collects what start-up left
 behind and then moves every surviving object to the permanent generation
 (:func:`gc.freeze`), so later collections only walk what was allocated since: the
