@@ -32,7 +32,8 @@ PG_TESTS ?= tests/test_storage.py tests/test_postgres_storage.py tests/test_faq_
 	tests/test_registration_flow.py tests/test_announcements.py tests/test_handoff.py \
 	tests/test_forget.py tests/test_retention.py tests/test_review.py tests/test_web_desk.py \
 	tests/test_crash.py tests/test_telegram_e2e.py tests/test_officer_e2e.py \
-	tests/test_zalo_process.py tests/test_polling_lease.py tests/test_workers.py
+	tests/test_zalo_process.py tests/test_polling_lease.py tests/test_workers.py \
+	tests/test_pace_storage.py tests/test_telegram_pace_e2e.py
 test-pg: $(STAMP)
 	$(BIN)/python -m pytest --backend postgres $(PG_TESTS)
 

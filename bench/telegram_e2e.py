@@ -66,7 +66,7 @@ from bot.heap import settle_heap  # noqa: E402
 from bot.settings import Settings, load_settings  # noqa: E402
 from tests.fakes.bot_api import FakeBotApi  # noqa: E402
 
-RAISED = Pacing(overall_limit=10**9, chat_rate=1e9, chat_burst=10**9)
+RAISED = Pacing(overall_rate=1e9, overall_limit=10**9, chat_burst=10**9)
 FIRST_USER = 10_000
 SYNCHRONOUS = os.environ.get("BENCH_SYNCHRONOUS", "")
 MENU_KEYS = ("ℹ️ Hướng dẫn", "/menu", "🔔 Nhận thông báo")

@@ -11,11 +11,11 @@ is plain (no HTML); the handler escapes and formats it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
+from knowledge import focus
 from knowledge.certificate_answer import certificate_answer
 from knowledge.classification import Classification
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
@@ -24,14 +24,13 @@ from knowledge.communes import CommuneDirectory
 from knowledge.criteria import load_book
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions, criterion_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
-from knowledge.focus import asked_part, focus_parts, marks_its_question
 from knowledge.greetings import Greetings
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
 from knowledge.product_groups import ProductWords, asks_group, group_answer, names_group
 from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
-from knowledge.stars import StarBands, find_score
+from knowledge.stars import StarBands, bare_star_rank, find_score
 from knowledge.validity import (
     CertificateQuestion,
     ValidityRule,
@@ -56,7 +55,6 @@ COMPUTED_IDS = frozenset(
 MAX_RELATED = 3
 WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
 ASKED_IS_CLEAR = 0.8  # coverage above which the part after "cho em hỏi" stands on its own
-_WORD = re.compile(r"\S+")
 MAX_QUESTION_CHARS = 1_000  # a question is read from its end; 4,000 characters would cost
 MIN_FOCUS_WORDS = 3  # informative words a question part needs to be matched on its own
 PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thuộc nhóm nào")
@@ -120,16 +118,6 @@ class FaqAnswer:
         )
 
 
-def last_words(text: str, count: int) -> str:
-    """``text`` from its ``count``-th word before the end (all of it when shorter), as typed.
-
-    >>> last_words("a b  c\\nd", 2)
-    'c\\nd'
-    """
-    starts = [m.start() for m in _WORD.finditer(text)]
-    return text if len(starts) <= count else text[starts[-count] :]
-
-
 class FaqEngine:
     """Built once at start-up (loading and indexing take a fraction of a second)."""
 
@@ -191,7 +179,8 @@ class FaqEngine:
         validity = ValidityRule.load(root / "validity.yaml")
         communes = CommuneQuestions(CommuneDirectory.load(root / "communes.yaml", area))
         catalogue = Classification.load(root / "classification.yaml")
-        criteria = CriterionQuestions(load_book(root / "criteria"), ProductWords(catalogue))
+        stop = matcher.lexicon.stopwords | matcher.lexicon.question_words
+        criteria = CriterionQuestions(load_book(root / "criteria"), ProductWords(catalogue), stop)
         return cls(
             kb, matcher, bands, validity, communes, criteria, texts, Greetings.for_root(root)
         )
@@ -228,11 +217,20 @@ class FaqEngine:
         if place is not None:
             return self._commune_answer(question, place)
         normalized = self.normalize(question)
+        rank = self.kb.get(f"star-{bare_star_rank(normalized)}-min")
+        if rank is not None:  # "OCOP 4 sao?": what that rank means (its band, who grants it)
+            return self.entry_answer(rank, question)
         heading = self.criteria.find(question, normalized) if self.criteria else None
         if heading is not None:
             return self._criterion_answer(question, heading)
         answer = self._focused(question)
-        if self.criteria is not None and asks_group(normalized):
+        if self.criteria is None:
+            return answer
+        if answer.kind in (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE):  # "có VietGAP thì…"
+            heading = self.criteria.find_by_content(question, self.normalize)
+            if heading is not None:
+                return self._criterion_answer(question, heading)
+        if asks_group(normalized):
             return self._group_answer(question, answer, self.criteria.products)
         return answer
 
@@ -243,7 +241,7 @@ class FaqEngine:
 
         Only the last :data:`MAX_QUERY_WORDS` words are read (a long message asks at its end):
         the whole and its parts then share those words, so no message repairs more."""
-        read = last_words(question, MAX_QUERY_WORDS)
+        read = focus.last_words(question, MAX_QUERY_WORDS)
         two = split_questions(read)
         if two:  # "ocop là gì? nộp ở đâu": the first answered, the second offered as a button
             first, second = (self.matcher.match(q) for q in two)
@@ -254,14 +252,14 @@ class FaqEngine:
                 return answer
         whole = self.matcher.match(read)
         clear = whole.verdict is Verdict.ANSWER and whole.score_coverage >= WHOLE_IS_CLEAR
-        if clear and not marks_its_question(read):
+        if clear and not focus.marks_its_question(read):
             return self.from_match(question, whole)
-        asked = asked_part(read)
-        if asked:  # "…, vậy cho em hỏi hồ sơ cần những gì": a clear question on its own
-            found = self.matcher.match(asked)
+        # "…, cho em hỏi hồ sơ cần những gì", "ocop là gì vậy, em ko hiểu": a clear question
+        asked = [focus.asked_part(read)] + ([] if clear else focus.asking_clauses(read))
+        for found in (self.matcher.match(part) for part in asked if part):
             if found.verdict is Verdict.ANSWER and found.score_coverage >= ASKED_IS_CLEAR:
                 return self._with_context(self.from_match(question, found), whole)
-        for part in focus_parts(read):
+        for part in focus.focus_parts(read):
             if self.matcher.informative_words(part) < MIN_FOCUS_WORDS:
                 continue  # "vào nhóm nào", "giờ thì sao": the rest of the message is needed
             focused = self.matcher.match(part)

@@ -31,11 +31,12 @@ _WHERE_NOW = re.compile(
     r"\b(xa nao|phuong nao|xa gi|phuong gi|xa moi|phuong moi|ten moi|doi ten|sap nhap|sat nhap|"
     r"nhap vao|nhap voi|gop voi|gop vao|gop thanh|hop nhat|thuoc xa|thuoc phuong|gio la|"
     r"gio thuoc|bay gio la|bay gio thuoc|nay la|nay thuoc|gom nhung xa|gom xa|gom cac xa|"
-    r"la xa|thanh xa|thanh nhung xa|chia thanh|tach thanh)\b"
+    r"la xa|thanh xa|thanh nhung xa|chia thanh|tach thanh|"
+    r"(?<!cap )tinh nao|ghi dia chi|dia chi moi)\b"
 )
 _SUBMIT = re.compile(
     r"\b(nop|dang ky|dang ki|dk|lien he|hoi ai|gap ai|ubnd|uy ban)\b.*"
-    r"\b(o dau|dau|ai|xa nao|phuong nao|cho nao|noi nao)\b"
+    r"\b(o dau|(?<!lan )(?<!ban )dau(?! tien)|ai|xa nao|phuong nao|cho nao|noi nao)\b"
     r"|\b(nop|dang ky|dang ki) (ho so )?(o|tai) dau\b"
 )
 _KIND_BEFORE = frozenset({"xa", "phuong", "tran", "huyen", "quan", "thi", "tp", "tx"})

@@ -8,8 +8,8 @@ question. Pure string work on the message (linear in its length); the FAQ engine
 the parts and keeps the whole message for slots such as dates and communes.
 
 >>> focus_parts("nha e lam nuoc mam lau roi, nam nay xa co noi ve ocop, vay cho e hoi phai "
-...             "chuan bi nhung giay to gi a")
-['phai chuan bi nhung giay to gi a']
+...             "chuan bi nhung giay to gi a")[0]
+'phai chuan bi nhung giay to gi a'
 >>> focus_parts("ocop la gi")
 []
 """
@@ -33,6 +33,7 @@ _ASK = re.compile(
     r"(?:khong|ko|chua|muon|can|de)\s+biet|"
     r"(?:^|[,.;!?]\s*)(?:vay|the|nhu vay|vay thi|the thi|vay cho|vay ad|vay a))\b"
 )
+_WORD = re.compile(r"\S+")
 _CLAUSE = re.compile(r"[,.;!?\n]+")
 _THEN = re.compile(r"\b(?:thi|the thi|vay thi)\b")  # "…muốn làm OCOP thì cần giấy gì"
 _ASKING = re.compile(
@@ -100,6 +101,8 @@ def focus_parts(text: str) -> list[str]:
                 parts.append(clause.strip(" ,.;:!?-"))  # in case the part after "hỏi" is bare
                 if i > 0:  # "…phải có mã vạch, vậy có bắt buộc không": the clause before
                     parts.append(f"{clauses[i - 1].strip()} {clause.strip(' ,.;:!?-')}")
+                if i > 1:  # "giấy chứng nhận sắp hết hạn, em tưởng …, vậy có phải làm gì"
+                    parts.append(f"{clauses[0].strip()} {clause.strip(' ,.;:!?-')}")
                 break
     parts.append(_after_ask(whole, folded))
     last = parts[0] if parts else whole
@@ -111,3 +114,43 @@ def focus_parts(text: str) -> list[str]:
         if len(part.split()) >= MIN_PART_WORDS and part not in out and part != whole:
             out.append(part)
     return out
+
+
+def last_words(text: str, count: int) -> str:
+    """``text`` from its ``count``-th word before the end (all of it when shorter), as typed
+    (a long message asks at its end).
+
+    >>> last_words("a b  c\\nd", 2)
+    'c\\nd'
+    """
+    starts = [m.start() for m in _WORD.finditer(text)]
+    return text if len(starts) <= count else text[starts[-count] :]
+
+
+# A question word that asks on its own ("gì", "nào", "bao nhiêu"), not "không" at the end
+# of a remark ("…, em không hiểu").
+_ASKS = re.compile(
+    r"\b(gi|j|nao|bao nhieu|bn|may|dau|ai|bao gio|bao lau|the nao|la sao|khi nao)\b|\?"
+)
+
+
+def asking_clauses(text: str) -> list[str]:
+    """The first clause of a long message when it alone holds a question word (original
+    spelling): "ocop là cái gì vậy ad, nghe xã nói hoài mà em ko hiểu" asks first and
+    remarks after. Empty when a later clause asks too ("…, giá bao nhiêu").
+
+    >>> asking_clauses("ocop la cai gi vay ad, nghe xa noi hoai ma e ko hieu")
+    ['ocop la cai gi vay ad']
+    """
+    whole = nfc(text).strip()
+    folded = _folded(whole)
+    if not folded or len(folded.split()) < MIN_WORDS:
+        return []
+    clauses = [c for c in _CLAUSE.split(whole) if c.strip()]
+    plain = [c for c in _CLAUSE.split(folded) if c.strip()]
+    if len(clauses) != len(plain) or len(clauses) < 2:
+        return []
+    if not _ASKS.search(plain[0]) or any(_ASKS.search(f) for f in plain[1:]):
+        return []
+    first = clauses[0].strip(" ,.;:!?-")
+    return [first] if len(first.split()) >= MIN_PART_WORDS else []

@@ -93,6 +93,14 @@ _TELEX_PAIRS = (
 )
 
 
+def _reading(value: str) -> tuple[str, ...]:
+    """Folded words of an ``after_word`` reading; a leading "=" (which folding would drop)
+    is kept as the first word: the pair is replaced."""
+    plain = value.strip()
+    replace = ("=",) if plain.startswith("=") else ()
+    return replace + tuple(fold(plain.lstrip("= ")).split())
+
+
 @dataclass(frozen=True)
 class Abbreviations:
     """Folded abbreviation → words, words that follow a number ("95d" → "95 diem"), and
@@ -119,9 +127,8 @@ class Abbreviations:
         for key, by_word in (data.get("after_word") or {}).items():
             if not isinstance(by_word, dict):
                 raise ValueError(f"{path}: after_word {key!r}: expected a mapping")
-            after_word[fold(str(key))] = {
-                fold(str(w)): tuple(fold(str(v)).split()) for w, v in by_word.items()
-            }
+            readings = {fold(str(w)): _reading(str(v)) for w, v in by_word.items()}
+            after_word[fold(str(key))] = readings
         return cls(expand, after, after_word)
 
 

@@ -28,7 +28,7 @@ from knowledge.text import fold, nfc
 _GROUP_QUESTION = re.compile(
     r"\b(?:nhom|nganh)\s+(?:nao|gi|san pham nao|gi vay)\b"
     r"|\bphan nhom\b|\bbo (?:tieu chi|phieu|san pham) (?:nao|so may|may)\b"
-    r"|\b(?:thuoc|xep vao|vao) (?:nhom|nganh|loai|bo)\b"
+    r"|\b(?:thuoc|xep vao|vao) (?:nhom|nganh|loai|bo)\b|\b(?:cham|danh gia) theo bo (?:nao|gi)\b"
 )
 _WORDS = re.compile(r"\w+")
 LONG_PLAIN = 5  # a one-word keyword without diacritics this long is not a common word
@@ -39,6 +39,13 @@ _IS = frozenset({"thuoc", "la", "co", "duoc", "dc", "xep", "cham", "nay"})
 # Plain words that are far more often a particle than the product ("làm để", "mấy", "quá",
 # "tới", "lần", "sổ", "kế", "cũ", "sự"): never read as a product without diacritics.
 _PARTICLES = frozenset({"de", "cua", "may", "qua", "toi", "lan", "so", "ke", "cu", "su", "ma"})
+# Pairs (folded) in which a one-word product keyword means something else: "ghi nhãn",
+# "nhãn hiệu", "tem nhãn" are labels, not longans.
+_COMPOUNDS = frozenset(
+    {("ghi", "nhan"), ("dan", "nhan"), ("tem", "nhan"), ("bao", "nhan"), ("nhan", "hieu")}
+    | {("nhan", "mac"), ("nhan", "hang"), ("nhan", "dan"), ("nhan", "phu"), ("nhan", "san")}
+    | {("nhan", "tem"), ("in", "nhan"), ("mau", "nhan")}
+)
 Translate = Callable[..., str]
 
 
@@ -76,13 +83,21 @@ class ProductWords:
         for k, i in starts:
             words, keys, leaf = self._keys[k]
             n = len(keys)
-            if tuple(folded[i : i + n]) != keys:
+            if tuple(folded[i : i + n]) != keys or (n == 1 and _in_compound(folded, i)):
                 continue
             if _agree(typed[i : i + n], words, marked) or (
                 n == 1 and typed[i] == folded[i] and _named_as_product(folded, i)
             ):
                 return ProductFound(leaf, " ".join(words))
         return None
+
+
+def _in_compound(folded: list[str], i: int) -> bool:
+    """True when the one word at ``i`` is part of a common compound ("ghi nhãn" is a label,
+    not the fruit; "quả thật", "củ thể")."""
+    before = folded[i - 1] if i > 0 else ""
+    after = folded[i + 1] if i + 1 < len(folded) else ""
+    return (before, folded[i]) in _COMPOUNDS or (folded[i], after) in _COMPOUNDS
 
 
 def _named_as_product(folded: list[str], i: int) -> bool:

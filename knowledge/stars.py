@@ -45,6 +45,10 @@ _STAR_INTENT = re.compile(
     r"\b(sao|hang|xep|cong nhan|chung nhan|logo|ocop|sp|san pham|dat|duoc|dc|ket qua)\b"
 )
 
+# A score this low asks about one criterion's points unless a star rank is named.
+CRITERION_POINTS = 10
+_RANK = re.compile(r"\b(sao|hang|xep|cong nhan)\b")
+
 
 @dataclass(frozen=True)
 class StarBand:
@@ -104,4 +108,25 @@ def find_score(text: str) -> float | None:
     found = {float(m.replace(",", ".")) for m in _AFTER.findall(plain) + _BEFORE.findall(plain)}
     if len(found) != 1:
         return None
-    return found.pop()
+    score = found.pop()
+    if score < CRITERION_POINTS and not _RANK.search(plain):
+        return None  # "bao nhiêu phần trăm thì được 3 điểm": the points of one criterion
+    return score
+
+
+# A message that is only a star rank: "4 sao?", "OCOP 4 sao", "sản phẩm 5 sao là gì".
+_BARE_RANK = re.compile(
+    r"^(?:(?:ocop|san pham|sp|hang|muc|loai|chung nhan)\s+)*([1-5]) sao"
+    r"(?:\s+(?:ocop|la gi|la sao|nghia la gi|la the nao|the nao))?$"
+)
+
+
+def bare_star_rank(normalized: str) -> int | None:
+    """The rank a message names and nothing else (the FAQ normaliser's folded text), or
+    None: "ocop 4 sao" → 4; "4 sao do ai công nhận" → None.
+
+    >>> bare_star_rank("ocop 4 sao"), bare_star_rank("4 sao do ai cong nhan")
+    (4, None)
+    """
+    found = _BARE_RANK.match(normalized.strip())
+    return int(found[1]) if found else None

@@ -34,6 +34,7 @@ from knowledge.text import nfc, strip_marks
 _EXPIRY = re.compile(
     r"\b(het han|het hieu luc|con han|con hieu luc|den khi nao|den bao gio|bao gio het|"
     r"khi nao het|co han|thoi han|con gia tri|het gia tri|het date|het thoi han)\b"
+    r"|\b(gcn|giay chung nhan|chung nhan)\b.*\b(thi sao|the nao)\b"  # "gcn tháng 12/2023 thì sao"
 )
 _LOGO = re.compile(
     r"\b(logo|tem ocop|nhan ocop|in ocop|con la (san pham )?ocop|van la (san pham )?ocop|"
@@ -48,9 +49,15 @@ _WINDOW = re.compile(
 _NOT_A_CERTIFICATE = re.compile(
     r"\b((quyet dinh|qd|thong tu|nghi dinh|nghi quyet|tt|nd|nq) (so )?\d{2,4}|giai doan|"
     r"ke hoach|chuong trinh|muc tieu|festival|hoi cho|may (sp|san pham)|bao nhieu|co may|"
+    r"nang (len|hang)|len \d sao|"  # "đạt 3 sao từ 2024, muốn nâng lên 4 sao": an upgrade
     # the days the rules changed, "trước 22/5/2026" (QĐ 26/2026), "sau 1/7/2025" (no districts)
     r"(truoc|sau|tu) (ngay )?(22[/.-]0?5[/.-]2026|0?1[/.-]0?7[/.-]2025))\b"
 )
+# Another paper's date ("phiếu kiểm nghiệm", "giấy ATTP"), unless the OCOP certificate is named.
+_OTHER_PAPER = re.compile(
+    r"\b(kiem nghiem|an toan thuc pham|attp|dang ky kinh doanh|dkkd|ma vach|cong bo|hop dong)\b"
+)
+_CERTIFICATE = re.compile(r"\b(giay chung nhan|gcn|chung nhan ocop|giay cn|\d sao)\b")
 _EXPIRY_BEFORE = re.compile(r"(het han|het hieu luc|han den|han toi|co han|han la)\W*\w*\W*$")
 _PUNCT = re.compile(r"[^\w\s/.-]|_")
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d\d)\b")
@@ -204,6 +211,8 @@ def find_certificate_question(text: str, months: int = 36) -> CertificateQuestio
         return None
     if _NOT_A_CERTIFICATE.search(plain):
         return None
+    if _OTHER_PAPER.search(plain) and not _CERTIFICATE.search(plain):
+        return None  # "phiếu kiểm nghiệm làm từ tháng 10/2025 còn dùng được không"
     found = _date_in(plain)
     if found is None:
         return None

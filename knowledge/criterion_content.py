@@ -1,0 +1,176 @@
+"""Finding the line of a scoring sheet that a question describes by its content, not its title.
+
+"vùng nguyên liệu có VietGAP thì được cộng điểm không", "hộ kinh doanh với HTX loại hình nào
+được điểm cao hơn", "sp phải bán ổn định bao lâu mới đạt 4 sao": the producer names what an
+option or the plain-words explanation of a criterion says («VietGAP», «hợp tác xã», «thương
+mại ổn định ít nhất 36 tháng»), not the criterion's heading («Vùng nguyên liệu được cấp chứng
+nhận chất lượng»). ``knowledge/criterion_answer.py`` finds headings by their own words; this
+module is its second look, used only when the FAQ could not place the question.
+
+Owns one index over the criteria of the 26 sheets, one document per distinct heading title
+(its title, description, requirement, explanation and options, folded), and the choice: the
+document that explains most of the question's informative words (weighted by how rare each
+word is among the documents), with at least one pair of adjacent question words or one rare
+word in common, clearly ahead of the next. A question with words the sheets never use
+("điểm chuẩn đại học") is explained too little and gets nothing. Pure.
+
+>>> index = ContentIndex([], frozenset())
+>>> index.find("vung nguyen lieu co vietgap thi duoc cong diem khong") is None
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from knowledge.criteria import Criterion, Sheet
+from knowledge.text import fold
+
+_WORDS = re.compile(r"[a-z0-9]+")
+# Words of the question that say it is about points, not what it is about.
+_CUE_WORDS = frozenset(
+    {"diem", "cong", "sao", "muc", "dat", "duoc", "tinh", "ocop", "bao", "nhieu", "may", "len"}
+    | {"cao", "hon", "nhat", "toi", "da", "thieu", "bo", "tieu", "chi", "cham", "phan", "moi"}
+    | {"san", "pham", "sp", "co", "so", "khong", "ko", "phai", "can", "the", "nao", "gi", "thi"}
+    | {"de", "cho", "hoi", "lam", "sao", "vay", "nha", "o", "trong", "neu", "ma", "nhu"}
+)
+MIN_COVERAGE = 0.6  # share of the question's informative weight the document must explain
+TITLE_BONUS = 0.5  # extra weight of a word the heading's title holds
+PAIR_BONUS = 0.5  # extra weight of two question words found side by side
+COMMON_BONUS = 0.1  # a line of most sheets over a line of one sheet
+ANCHORED_COVERAGE = 0.35  # enough when the line holds every rare word of the question
+MIN_LEAD = 1.15  # the best document's explained weight over the next one's
+RARE_DOCS = 3  # a word found in this many documents or fewer names a criterion on its own
+MIN_WORDS = 2  # informative words a question needs
+
+
+def _words(text: str) -> list[str]:
+    """Folded words; "%" reads "phần trăm" as producers type it ("75 phan tram")."""
+    return _WORDS.findall(fold(text).replace("%", " phan tram "))
+
+
+class _Titled(Protocol):
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def criterion(self) -> Criterion | None: ...
+
+    @property
+    def sheet(self) -> Sheet: ...
+
+
+@dataclass(frozen=True)
+class _Doc:
+    title: str
+    words: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+    named: frozenset[str]  # the words of its title
+    sheets: frozenset[int]  # the sheets that have a line of this title
+    common: bool  # found on at least half of the sheets (not a line of one product only)
+
+    def covers(self, weights: dict[str, float]) -> float:
+        return sum(weight for w, weight in weights.items() if w in self.words)
+
+    def explains(self, weights: dict[str, float], adjacent: list[tuple[str, str]]) -> float:
+        """The question's weight this document explains, for ranking: a word of its title
+        and a pair of question words it holds side by side count more, and a line most
+        sheets have wins a tie over a line of one product's sheet."""
+        said = sum(
+            weight * (1 + TITLE_BONUS if w in self.named else 1)
+            for w, weight in weights.items()
+            if w in self.words
+        )
+        said += PAIR_BONUS * sum(
+            weights[a] + weights[b] for a, b in adjacent if (a, b) in self.pairs
+        )
+        return said * (1 + COMMON_BONUS) if self.common else said
+
+
+def _criterion_text(crit: Criterion) -> Iterable[str]:
+    yield crit.title
+    yield from (t for t in (crit.description, crit.requirement, crit.explain) if t)
+    yield from (o.text for o in crit.options)
+
+
+class ContentIndex:
+    """Built once from the headings of :class:`knowledge.criterion_answer.CriterionQuestions`.
+
+    ``stop`` holds the FAQ's particles and question words (folded), never informative."""
+
+    def __init__(self, headings: Iterable[_Titled], stop: frozenset[str]) -> None:
+        words: dict[str, set[str]] = defaultdict(set)
+        pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        sheets: dict[str, set[int]] = defaultdict(set)
+        seen: dict[str, list[str]] = {}
+        for heading in headings:
+            if heading.criterion is None:
+                continue
+            sheets[heading.title].add(heading.sheet.number)
+            for text in _criterion_text(heading.criterion):
+                folded = seen.get(text)
+                if folded is None:  # most texts repeat on many sheets: fold each once
+                    folded = seen[text] = _words(text)
+                words[heading.title].update(folded)
+                pairs[heading.title].update(itertools.pairwise(folded))
+        every = len({n for found in sheets.values() for n in found})
+        self.docs = [
+            _Doc(
+                t,
+                frozenset(w),
+                frozenset(pairs[t]),
+                frozenset(_words(t)),
+                frozenset(sheets[t]),
+                2 * len(sheets[t]) >= every,
+            )
+            for t, w in words.items()
+        ]
+        df: Counter[str] = Counter(w for d in self.docs for w in d.words)
+        n = max(1, len(self.docs))
+        self._df = df
+        self._idf = {w: math.log(1 + n / c) for w, c in df.items()}
+        self._unknown = math.log(1 + n)
+        self.stop = stop | _CUE_WORDS
+
+    def find(
+        self, normalized: str, ignore: Iterable[str] = (), sheet: int | None = None
+    ) -> str | None:
+        """The title of the heading ``normalized`` (the FAQ normaliser's folded text)
+        describes, or None. ``ignore``: words already accounted for (the product's name);
+        ``sheet``: the product's sheet, whose lines alone are considered."""
+        skip = self.stop | frozenset(ignore)
+        asked = [w for w in normalized.split() if not w.isdigit()]
+        informative = list(dict.fromkeys(w for w in asked if w not in skip))
+        if not informative or not self.docs:
+            return None
+        if len(informative) < MIN_WORDS and not 0 < self._df[informative[0]] <= RARE_DOCS:
+            return None  # one word says enough only when few lines use it ("ISO", "VietGAP")
+        weights = {w: self._idf.get(w, self._unknown) for w in informative}
+        adjacent = [p for p in itertools.pairwise(asked) if p[0] in weights and p[1] in weights]
+        docs = [d for d in self.docs if sheet is None or sheet in d.sheets]
+        scored = [(doc.explains(weights, adjacent), doc) for doc in docs]
+        scored = sorted((s for s in scored if s[0]), key=lambda s: -s[0])
+        if not scored:
+            return None
+        best, doc = scored[0]
+        rare = [w for w in weights if 0 < self._df[w] <= RARE_DOCS]
+        unknown = sum(1 for w in weights if not self._df[w])  # words no sheet uses ("xe")
+        anchored = (len(rare) >= 2 or (len(rare) == 1 and unknown <= 1)) and all(
+            w in doc.words for w in rare
+        )  # "VietGAP", "GlobalGAP"
+        need = ANCHORED_COVERAGE if anchored else MIN_COVERAGE
+        if doc.covers(weights) < need * sum(weights.values()):
+            return None
+        # the next line that can stand beside it on a sheet (another title of the same line,
+        # «Vùng sản xuất …» for «Vùng nguyên liệu …», is no rival)
+        rival = next((s for s, d in scored[1:] if d.sheets & doc.sheets), 0.0)
+        if best < MIN_LEAD * rival:
+            return None
+        linked = any(p in doc.pairs for p in adjacent)
+        return doc.title if anchored or linked or any(w in doc.words for w in rare) else None
