@@ -13,7 +13,6 @@ and close the database.
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import os
 import secrets
@@ -36,6 +35,7 @@ from bot.channels.telegram.poller import Poller
 from bot.channels.telegram.request import SlottedRequest
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.webhook import WebhookServer
+from bot.heap import settle_heap
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -128,6 +128,7 @@ async def serve(
                 timeout=POLL_TIMEOUT,
                 allowed_updates=ALLOWED_UPDATES,
                 lease=lambda: assistant.hold_lease(POLL_LEASE, POLL_LEASE_SECONDS),
+                parsed=channel.remember,
             )
             fetching = asyncio.create_task(poller.run(stop), name="telegram-poller")
             fetching.add_done_callback(partial(_polling_ended, channel))
@@ -187,19 +188,6 @@ async def set_commands(channel: TelegramChannel) -> None:
     commands = [BotCommand(name, text) for name, text in channel.assistant.commands().items()]
     bot = channel.api.bot
     await channel.api.call(None, lambda: bot.set_my_commands(commands), paced=False)
-
-
-def settle_heap() -> None:
-    """Once started, leave everything loaded so far out of later garbage collections.
-
-    The knowledge base, the FAQ index and the libraries live as long as the process; a
-    full collection that walks them pauses the event loop for tens of milliseconds on a
-    busy machine, and a pause longer than the pacing's margin for jitter can hold a send
-    back until it lands in the same second as sends released a second later (a 429).
-    ``gc.freeze`` (after a last collection, so no garbage is kept) moves them out of reach.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 OpenCore = Callable[[Settings], AbstractAsyncContextManager[ChannelPort]]
