@@ -275,10 +275,14 @@ async def run_telegram_child(
     """One process's life: the application and the real Telegram channel until the end.
     With ``api`` (same process), ``options.producers`` users chat during the broadcast and
     each message's update→reply time goes into ``latencies``."""
-    from bot.channels.telegram.runner import serve  # type: ignore[import-not-found,unused-ignore]
+    from bot.channels.telegram.runner import (  # type: ignore[import-not-found,unused-ignore]
+        serve,
+        settle_heap,
+    )
 
     settings = bench_settings(db_path, options)
     async with open_assistant(settings) as assistant, serve(settings, assistant) as channel:
+        settle_heap()  # as `ocop-bot run` does once started
         assistant.services.kick_outbox()
         if api is None or not options.producers or latencies is None:
             await wait_done(db_path)
@@ -323,6 +327,26 @@ def telegram_counts(api: object) -> Counter[int]:
 # -- the two runs ---------------------------------------------------------------------------
 
 
+@contextlib.asynccontextmanager
+async def loop_stalls(late: list[float], every: float = 0.01) -> AsyncIterator[None]:
+    """How late a 10 ms timer wakes, all along: a send held up longer than the pacing's
+    margin for jitter while a later one is not can put a 31st call into one second."""
+
+    async def watch() -> None:
+        while True:
+            before = time.monotonic()
+            await asyncio.sleep(every)
+            late.append(time.monotonic() - before - every)
+
+    task = asyncio.create_task(watch())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 async def child_process(args: list[str], env: dict[str, str]) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable, str(Path(__file__).resolve()), *args, env={**os.environ, **env}
@@ -360,8 +384,10 @@ async def clean_run(folder: Path, options: Options) -> None:
     started = time.monotonic()
     latencies: list[float] = []
     sends = 0
+    by_whom = ""
+    stalls: list[float] = []
     if options.mode == "telegram":
-        async with fake_telegram(options) as api:
+        async with fake_telegram(options) as api, loop_stalls(stalls):
             os.environ.update(telegram_env(api))
             await run_telegram_child(db_path, options, api, latencies)
             per_chat = telegram_counts(api)
@@ -378,6 +404,8 @@ async def clean_run(folder: Path, options: Options) -> None:
             )
             if refused:
                 print(f"  429s by method and chat: {dict(refused)}")
+            whose = Counter(chat for (_, chat) in refused.elements())
+            by_whom = " (" + ", ".join(f"{n} {w}" for w, n in sorted(whose.items())) + ")"
     else:
         count_429 = await run_simulated(db_path, sink, options)
         per_chat = read_sink(sink)
@@ -388,6 +416,13 @@ async def clean_run(folder: Path, options: Options) -> None:
     print(f"  wall {wall:.1f} s, ideal {ideal:.1f} s, ratio {ideal / wall:.1%} of the limit")
     print(f"  delivered {result.delivered}, lost {result.lost}, duplicates {result.duplicates}")
     print(f"  429 answers: {count_429}")
+    if stalls:
+        late = sorted(stalls)
+        print(
+            f"  event loop (bot and fake server share it) late by p99"
+            f" {late[int(len(late) * 0.99)] * 1000:.0f} ms, max {late[-1] * 1000:.0f} ms;"
+            f" {sum(t > 0.025 for t in late)} wake-ups later than the pacing margin (25 ms)"
+        )
     chat = ""
     if latencies:
         ordered = sorted(abs(t) for t in latencies)
@@ -402,12 +437,13 @@ async def clean_run(folder: Path, options: Options) -> None:
         )
         print(f"  all sends and edits: {sends} = {sends / wall / options.limit:.1%} of the limit")
         chat = (
-            f", {options.producers} producers p99 {p99 * 1000:.0f} ms ({len(ordered)} msgs;"
+            f", {options.producers} producers p50 {statistics.median(ordered) * 1000:.0f} ms"
+            f" p99 {p99 * 1000:.0f} ms ({len(ordered)} msgs;"
             f" questions only {p99_asked * 1000:.0f} ms)"
         )
     SUMMARY.append(
-        f"clean {ideal / wall:.1%} of {options.limit}/s, lost {result.lost},"
-        f" duplicates {result.duplicates}, 429s {count_429}{chat}"
+        f"clean {ideal / wall:.1%} of {options.limit}/s (wall {wall:.1f} s), lost {result.lost},"
+        f" duplicates {result.duplicates}, 429s {count_429}{by_whom if count_429 else ''}{chat}"
     )
 
 

@@ -31,7 +31,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from e2e_third_party import TOKEN, Bot, Producer, Said  # noqa: E402
+from e2e_third_party import QUIET, TOKEN, Bot, Producer, Said  # noqa: E402
 
 SERVER = ROOT / "bench" / "third_party" / "telegram_strict" / "server.py"
 OFFICER = 42
@@ -77,15 +77,20 @@ async def onboard(client: httpx.AsyncClient, user_id: int) -> Producer:
 
 
 async def announce(officer: Producer) -> float:
-    """The officer's way to «Gửi ngay»; returns the wall-clock time of that press."""
+    """The officer's way to «Gửi ngay»; returns the wall-clock time of that press.
+
+    Each step waits for ``QUIET`` (3 s) without a new message, not 1 s: a button press
+    answers with two sends (the buttons taken off, the next screen), so after three quick
+    steps the officer's chat has had more than 3 sends in 3 s and the bot must wait for
+    the chat's window (the server's rule 2) in the middle of an answer."""
     for label in ("📣 Thông báo", "✍️ Soạn thông báo mới"):
         await officer.press(label)
-        await officer.collect(wait=10.0, quiet=1.0)
+        await officer.collect(wait=10.0, quiet=QUIET)
     if any("xã nào" in s.text for s in officer.seen[-2:]):
         await officer.press("Vạn Thắng")
-        await officer.collect(wait=10.0, quiet=1.0)
+        await officer.collect(wait=10.0, quiet=QUIET)
     await officer.send(f"{MARKER} sáng thứ Bảy 12/12 tại UBND xã Vạn Thắng.")
-    await officer.collect(wait=10.0, quiet=1.0)
+    await officer.collect(wait=10.0, quiet=QUIET)
     pressed = time.time()
     await officer.press("Gửi ngay")
     return pressed

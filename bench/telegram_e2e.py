@@ -8,12 +8,18 @@ another: the next message only after the bot has finished answering the previous
 
 1. **Throughput** — users send without pause (the bots are saturated); each bot runs twice,
    alternately, and the better run counts. Prints updates/s and the OCOP bot's share of the
-   echo bot's (goal ≥ 50 %). Latency here is queueing: about users ÷ throughput.
-2. **Latency at load** — the same users and messages, each user pausing ``--think`` seconds
-   on average (uniform 0.5×–1.5×, fixed seed; starts spread over one pause) before the next
-   message, as people type.
-   Prints p50/p99 from the update being queued at the server to the bot having sent (and
-   had acknowledged) its last reply to it (goal p99 < 100 ms).
+   echo bot's (goal ≥ 80 %). Latency here is queueing: about users ÷ throughput.
+2. **Latency at load** — for each of ``--rates`` (default 10, 40 and 80 updates/s), one
+   global arrival schedule: Poisson arrivals (fixed seed) scaled so that the schedule offers
+   exactly that rate on average. Each arrival goes to a user picked at random among those
+   not waiting for a reply, so a user's next message still leaves only after the bot has
+   answered their previous one (with 200 users at 40/s and replies in milliseconds, one is
+   always free; a send more than 10 ms behind the schedule is counted as late). A phase
+   lasts until every user has sent all their messages, or ``--seconds`` (then the users
+   are still early in their scripts: more /start and commune answers, fewer questions).
+   Prints the rate offered and reached, and p50/p99 from the update being queued at the
+   server to the bot having sent (and had acknowledged) its last reply to it (goal p99 <
+   100 ms at 40/s), for the echo bot and then the OCOP bot on the same schedule.
 3. **Pacing** — ``--paced-users`` users onboard with the production pacing (30 messages/s
    overall, 1/s per chat after a burst of 3); prints the highest counts seen in one second.
 
@@ -22,7 +28,10 @@ BENCHMARKS.md: at Telegram's 30 messages/s the benchmark would measure Telegram'
 ``BENCH_SYNCHRONOUS=NORMAL`` runs the OCOP database with ``PRAGMA synchronous=NORMAL``
 instead of the project's ``FULL`` (to show what the per-commit fsync costs).
 
-    .venv/bin/python bench/telegram_e2e.py [--users 200] [--messages 20] [--think 4,10]
+    .venv/bin/python bench/telegram_e2e.py [--users 200] [--messages 20] [--rates 10,40,80]
+        [--seconds 0] [--no-throughput] [--paced-users 40]
+
+``bench/e2e_spans.py`` times the steps of the OCOP bot's slowest updates on this schedule.
 """
 
 from __future__ import annotations
@@ -38,6 +47,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -52,10 +62,11 @@ from bot.app import open_assistant  # noqa: E402
 from bot.channels.telegram import serve  # noqa: E402
 from bot.channels.telegram.channel import Finished  # noqa: E402
 from bot.channels.telegram.pacing import Pacing  # noqa: E402
+from bot.heap import settle_heap  # noqa: E402
 from bot.settings import Settings, load_settings  # noqa: E402
 from tests.fakes.bot_api import FakeBotApi  # noqa: E402
 
-RAISED = Pacing(overall_limit=10**9, chat_rate=1e9, chat_burst=10**9)
+RAISED = Pacing(overall_rate=1e9, overall_limit=10**9, chat_burst=10**9)
 FIRST_USER = 10_000
 SYNCHRONOUS = os.environ.get("BENCH_SYNCHRONOUS", "")
 MENU_KEYS = ("ℹ️ Hướng dẫn", "/menu", "🔔 Nhận thông báo")
@@ -78,7 +89,15 @@ def script(user_index: int, count: int, pool: list[str]) -> list[str]:
     return out[:count]
 
 
-Run = tuple[float, float, list[float]]  # wall seconds, CPU seconds, latencies
+@dataclass
+class Run:
+    """One phase of one bot: wall and CPU seconds, the latencies, and the rate offered."""
+
+    wall: float
+    cpu: float
+    latencies: list[float]
+    offered: float = 0.0  # updates/s of the arrival schedule (0: users without pauses)
+    late: int = 0  # sends more than 10 ms behind the schedule (no user free, or a busy loop)
 
 
 class Timed(Finished):
@@ -93,63 +112,107 @@ class Timed(Finished):
         super().add(update_id)
 
 
-async def drive(api: FakeBotApi, finished: Timed, users: int, messages: int, think: float) -> Run:
-    """Run the simulated users; return (wall seconds, CPU seconds, latencies in seconds)."""
+class Phase:
+    """What the users send in one phase: ``rate`` updates/s as a Poisson arrival schedule
+    (0: every user sends again as soon as answered), ``messages`` per user, at most
+    ``seconds`` long (0: until every user has sent all their messages)."""
+
+    def __init__(self, users: int, messages: int, rate: float, seconds: float) -> None:
+        self.users, self.messages, self.rate = users, messages, rate
+        total = users * messages
+        if rate and seconds:
+            total = min(total, max(1, round(rate * seconds)))
+        self.total = total
+
+
+async def drive(api: FakeBotApi, finished: Timed, phase: Phase) -> Run:
+    """Run the simulated users through ``phase``. With a rate, arrivals follow one global
+    Poisson schedule (fixed seed); each arrival goes to a user chosen at random among those
+    not waiting for a reply, so a user's next message still leaves only after the bot has
+    finished answering their previous one."""
     latencies: list[float] = []
     pool = questions()
     rng = random.Random(20261130)
-    # Pause before each message; the first one staggers the users' starts over one pause.
-    pauses = [
-        [think * rng.uniform(0.0, 1.0)] + [think * rng.uniform(0.5, 1.5) for _ in range(messages)]
-        for _ in range(users)
-    ]
+    scripts = [script(i, phase.messages, pool) for i in range(phase.users)]
+    sent = [0] * phase.users
+    for index in range(phase.users):
+        api.set_user(FIRST_USER + index, first_name=f"Người dùng {index}")
 
-    async def user(index: int) -> None:
-        user_id = FIRST_USER + index
-        api.set_user(user_id, first_name=f"Người dùng {index}")
-        for number, text in enumerate(script(index, messages, pool)):
-            if think:
-                await asyncio.sleep(pauses[index][number])
-            pushed = api.send_text(user_id, text)
-            started = time.perf_counter()
-            await finished.wait(pushed.update_id, timeout=120)
-            latencies.append(finished.at[pushed.update_id] - started)
+    async def one(index: int) -> None:
+        pushed = api.send_text(FIRST_USER + index, scripts[index][sent[index]])
+        sent[index] += 1
+        started = time.perf_counter()
+        await finished.wait(pushed.update_id, timeout=120)
+        latencies.append(finished.at[pushed.update_id] - started)
+
+    async def back_to_back(index: int) -> None:
+        while sent[index] < phase.messages:
+            await one(index)
 
     began, cpu = time.perf_counter(), time.process_time()
-    await asyncio.gather(*(user(i) for i in range(users)))
-    return time.perf_counter() - began, time.process_time() - cpu, latencies
+    if not phase.rate:
+        await asyncio.gather(*(back_to_back(i) for i in range(phase.users)))
+        return Run(time.perf_counter() - began, time.process_time() - cpu, latencies)
+    idle = list(range(phase.users))
+    freed = asyncio.Event()
+    tasks: list[asyncio.Task[None]] = []
+    late = 0
+    due = 0.0
+    # Poisson gaps, scaled so that the schedule offers exactly ``rate`` on average
+    gaps = [rng.expovariate(1.0) for _ in range(phase.total)]
+    scale = phase.total / phase.rate / sum(gaps)
+
+    async def answered(index: int) -> None:
+        await one(index)
+        if sent[index] < phase.messages:
+            idle.append(index)
+            freed.set()
+
+    for gap in gaps:
+        due += gap * scale
+        await asyncio.sleep(max(0.0, began + due - time.perf_counter()))
+        while not idle:
+            freed.clear()
+            await freed.wait()
+        if time.perf_counter() - (began + due) > 0.010:
+            late += 1
+        index = idle.pop(rng.randrange(len(idle)))
+        tasks.append(asyncio.create_task(answered(index)))
+    await asyncio.gather(*tasks)
+    wall, used = time.perf_counter() - began, time.process_time() - cpu
+    return Run(wall, used, latencies, offered=phase.total / due, late=late)
 
 
-def summary(name: str, wall: float, cpu: float, latencies: list[float]) -> dict[str, float]:
-    """Print one run; ``cpu`` is the process's CPU time (bot, fake server and users)."""
-    ordered = sorted(latencies)
+def summary(name: str, run: Run) -> dict[str, float]:
+    """Print one run; its CPU time is the process's (bot, fake server and users)."""
+    ordered = sorted(run.latencies)
     p50 = statistics.median(ordered)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    rate = len(ordered) / wall
+    rate = len(ordered) / run.wall
+    offered = f"offered {run.offered:5.1f}/s, " if run.offered else ""
+    late = f", {run.late} sends late" if run.late else ""
     print(
-        f"{name:<6} {len(ordered):>5} updates in {wall:6.2f} s = {rate:6.1f}/s "
-        f"({cpu / len(ordered) * 1000:5.2f} ms CPU each)  "
-        f"update→reply p50 {p50 * 1000:6.1f} ms  p99 {p99 * 1000:7.1f} ms"
+        f"{name:<6} {len(ordered):>5} updates in {run.wall:6.2f} s: {offered}reached "
+        f"{rate:5.1f}/s ({run.cpu / len(ordered) * 1000:5.2f} ms CPU each)  "
+        f"update→reply p50 {p50 * 1000:6.1f} ms  p99 {p99 * 1000:7.1f} ms{late}"
     )
-    return {"rate": rate, "cpu": cpu / len(ordered), "p50": p50, "p99": p99}
+    return {"rate": rate, "offered": run.offered, "cpu": run.cpu / len(ordered), "p50": p50,
+            "p99": p99}  # fmt: skip
 
 
-async def run_ocop(
-    api: FakeBotApi, settings: Settings, users: int, messages: int, think: float, pacing: Pacing
-) -> Run:
+async def run_ocop(api: FakeBotApi, settings: Settings, phase: Phase, pacing: Pacing) -> Run:
     """The OCOP bot as ``ocop-bot run`` builds it (fresh database each run)."""
-    async with (
-        open_assistant(settings) as assistant,
-        serve(settings, assistant, pacing=pacing) as channel,
-    ):
-        if SYNCHRONOUS:
-            await assistant.services.db.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
-        timed = Timed()
-        channel.finished = timed
-        return await drive(api, timed, users, messages, think)
+    async with open_assistant(settings) as assistant:
+        settle_heap()  # as ``ocop-bot run`` does once started
+        async with serve(settings, assistant, pacing=pacing) as channel:
+            if SYNCHRONOUS:
+                await assistant.services.db.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
+            timed = Timed()
+            channel.finished = timed
+            return await drive(api, timed, phase)
 
 
-async def run_echo(api: FakeBotApi, users: int, messages: int, think: float) -> Run:
+async def run_echo(api: FakeBotApi, phase: Phase) -> Run:
     """A bare PTB echo bot: same Application settings, one reply per message."""
     timed = Timed()
 
@@ -175,7 +238,7 @@ async def run_echo(api: FakeBotApi, users: int, messages: int, think: float) -> 
         await app.updater.start_polling(timeout=10)
         await app.start()
         try:
-            return await drive(api, timed, users, messages, think)
+            return await drive(api, timed, phase)
         finally:
             await app.updater.stop()
             await app.stop()
@@ -184,7 +247,7 @@ async def run_echo(api: FakeBotApi, users: int, messages: int, think: float) -> 
 async def paced_check(api: FakeBotApi, settings: Settings, users: int) -> None:
     """Production pacing: every user sends /start and the commune (4 replies each)."""
     start = len(api.calls)
-    wall, _, _ = await run_ocop(api, settings, users, 2, 0, Pacing())
+    wall = (await run_ocop(api, settings, Phase(users, 2, 0, 0), Pacing())).wall
     sends = [
         c for c in api.calls[start:]
         if c.method in ("sendMessage", "editMessageReplyMarkup") and c.ok
@@ -203,9 +266,15 @@ async def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--messages", type=int, default=20)
     parser.add_argument(
-        "--think",
-        default="4,10",
-        help="mean pauses for phase 2, comma-separated seconds; 0: phase 1 only",
+        "--rates",
+        default="10,40,80",
+        help="phase 2: offered updates/s, comma-separated (Poisson arrivals); 0: none",
+    )
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=0.0,
+        help="phase 2: at most this long per rate (0: every user sends all messages)",
     )
     parser.add_argument("--paced-users", type=int, default=40)
     parser.add_argument("--no-throughput", action="store_true", help="skip phase 1")
@@ -239,10 +308,11 @@ async def main() -> None:
             if not args.no_throughput:
                 print("1. throughput (no pauses; best of 2 alternating runs)")
                 echo_runs, ocop_runs = [], []
+                saturated = Phase(n, m, 0, 0)
                 for _ in range(2):
-                    echo_runs.append(summary("  echo", *await run_echo(api, n, m, 0)))
+                    echo_runs.append(summary("  echo", await run_echo(api, saturated)))
                     ocop_runs.append(
-                        summary("  ocop", *await run_ocop(api, fresh(), n, m, 0, RAISED))
+                        summary("  ocop", await run_ocop(api, fresh(), saturated, RAISED))
                     )
                 echo = max(echo_runs, key=lambda r: r["rate"])
                 ocop = max(ocop_runs, key=lambda r: r["rate"])
@@ -253,15 +323,17 @@ async def main() -> None:
                     f"per update (goal ≥ 80 %: {'OK' if ratio >= 0.8 else 'NO'})"
                 )
                 results.append(f"throughput {ratio:.2f}× echo")
-            thinks = [float(t) for t in args.think.split(",") if float(t) > 0]
-            for think in thinks:
-                print(f"2. latency at load (pauses of {think:g} s on average)")
-                summary("  echo", *await run_echo(api, n, m, think))
-                at_load = summary("  ocop", *await run_ocop(api, fresh(), n, m, think, RAISED))
+            rates = [float(r) for r in args.rates.split(",") if float(r) > 0]
+            for rate in rates:
+                phase = Phase(n, m, rate, args.seconds)
+                print(f"2. latency at {rate:g} updates/s offered ({phase.total} updates)")
+                echo = summary("  echo", await run_echo(api, phase))
+                at_load = summary("  ocop", await run_ocop(api, fresh(), phase, RAISED))
                 print(f"  ocop p99 < 100 ms: {'OK' if at_load['p99'] < 0.1 else 'NO'}")
                 results.append(
-                    f"{at_load['rate']:.0f}/s p50 {at_load['p50'] * 1000:.0f} ms"
-                    f" p99 {at_load['p99'] * 1000:.0f} ms"
+                    f"{rate:g}/s (offered {at_load['offered']:.1f}, reached"
+                    f" {at_load['rate']:.1f}) p50 {at_load['p50'] * 1000:.0f} ms"
+                    f" p99 {at_load['p99'] * 1000:.0f} ms (echo {echo['p99'] * 1000:.0f})"
                 )
             if args.paced_users:
                 print("3. production pacing")

@@ -44,7 +44,7 @@ from tests.fakes.bot_api import FakeBotApi, PushedUpdate  # noqa: E402
 from tests.support.pg_backend import admin, with_database  # noqa: E402
 from tests.support.zalo import free_port  # noqa: E402
 
-RAISED = Pacing(overall_limit=10**9, chat_rate=1e9, chat_burst=10**9)
+RAISED = Pacing(overall_rate=1e9, overall_limit=10**9, chat_burst=10**9)
 QUOTED = re.compile(r"«m(\d+)-(\d+)»")
 FIRST_USER = 20_000
 

@@ -33,6 +33,7 @@ from bot.storage.leases import LeaseRepo
 from bot.storage.maintenance import hold_in_use
 from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
+from bot.storage.pace import PaceRepo
 from bot.storage.privacy import PrivacyRepo
 from bot.storage.quota import QuotaRepo
 from bot.storage.reminders import ReminderRepo
@@ -100,6 +101,7 @@ async def build_services(settings: Settings) -> Services:
         inbox=InboxRepo(db),
         quota=QuotaRepo(db),
         leases=LeaseRepo(db),
+        pace=PaceRepo(db),
         answer_sources=AnswerSourceRepo(db),
         notices=Notices(
             outbox, officers, settings.broadcast_rate, kick, zalo_running=settings.has_zalo_token

@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -28,6 +29,7 @@ from bot.inbound import scrub
 from bot.inbox import InboxDispatcher
 from bot.leases import gone, new_holder
 from bot.messages import Incoming, Reply, ShownMenu
+from bot.pace import SlotReserver
 from bot.roles import apply_admin_setting
 from bot.services import Services
 from bot.storage.inbox import Flood, InboxRow
@@ -304,6 +306,12 @@ class Assistant:
 
     async def release_lease(self, name: str) -> None:
         await self.services.leases.release(name, self._holder)
+
+    def shared_pace(self, channel: str) -> SlotReserver | None:
+        """The database's send schedule with PostgreSQL (several workers); None with SQLite."""
+        if not self.services.db.is_postgres:
+            return None
+        return partial(self.services.pace.reserve, channel)
 
     async def first_delivery(self, channel: str, key: str) -> bool:
         return await self.services.seen_updates.claim(channel, key)

@@ -31,7 +31,11 @@ class DeliveryResult:
 
 
 class Sender(Protocol):
-    """Sends to one channel's users by their external id."""
+    """Sends to one channel's users by their external id.
+
+    A sender whose channel paces every send itself (one global budget shared with the
+    replies, each chat's own limit) says so with a class attribute ``paces_itself = True``;
+    the outbox worker then only bounds how many are in flight and honours halts."""
 
     channel: str
 

@@ -16,9 +16,11 @@ later rows wait behind it, keeping the order); after ``max_attempts`` it is ``fa
 and logged. Every hour the sweep prunes rows handled more than a week ago and runs the
 owner's ``housekeeping``.
 
-The same shape serves several workers on PostgreSQL (issue 17): "the user's oldest
-waiting row" becomes ``SELECT … FOR UPDATE SKIP LOCKED`` (or an advisory lock per user),
-and the transaction that handles a row marks it done, as it does here.
+The same shape serves several workers on PostgreSQL (issue 17): a user is served only
+while this process holds their claim (:meth:`InboxRepo.claim_user`, an advisory lock of the
+connection), and the transaction that handles a row marks it done. A claim goes with its
+connection: when the connection was replaced (``claims_epoch``), the user is claimed again
+before their next row is served, and left to the worker that holds them otherwise.
 """
 
 from __future__ import annotations
@@ -162,16 +164,25 @@ class InboxDispatcher:
 
     async def _serve_user(self, key: UserKey, user: _User) -> None:
         claimed = drained = again = False
+        epoch = self.repo.claims_epoch
         try:
             # several worker processes (PostgreSQL): one serves a user at a time, holding
             # the claim until the replies are delivered, so replies keep the user's order
             claimed = await self.repo.claim_user(*key)
+            epoch = self.repo.claims_epoch
             if not claimed:
                 return  # another worker serves them; it takes this row too (or the sweep)
             while not self._stopping and key[0] in self._channels:
                 user.more = False
                 async with self._slots:
                     row = await self.repo.get_next(*key)
+                    if self.repo.claims_epoch != epoch:  # the claim went with the connection
+                        claimed = await self.repo.claim_user(*key)
+                        epoch = self.repo.claims_epoch
+                        if not claimed:
+                            log.warning("inbox: %s:%s taken over after a reconnect", *key)
+                            return  # the worker that holds them now serves this row
+                        continue  # claimed again: read the oldest row again
                     retry = row is not None and await self._serve_row(row)
                 if row is None and not user.more:
                     drained = True
@@ -182,7 +193,7 @@ class InboxDispatcher:
         except Exception:  # the database failed us: the sweep wakes the user again
             log.exception("inbox: serving %s:%s stopped", *key)
         finally:
-            if claimed:
+            if claimed and self.repo.claims_epoch == epoch:  # else the server freed it
                 again = await self._release(key, recheck=drained and self.repo.shared)
             if self._users.get(key) is user:
                 del self._users[key]

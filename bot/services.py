@@ -31,6 +31,7 @@ from bot.storage.kb_review import KbReviewRepo
 from bot.storage.leases import LeaseRepo
 from bot.storage.officers import OfficerRepo
 from bot.storage.outbox import OutboxRepo
+from bot.storage.pace import PaceRepo
 from bot.storage.privacy import PrivacyRepo
 from bot.storage.quota import QuotaRepo
 from bot.storage.reminders import ReminderRepo
@@ -80,6 +81,7 @@ class Services:
     inbox: InboxRepo  # updates received, until handled (bot/inbox.py)
     quota: QuotaRepo  # bytes of files fetched per user per day
     leases: LeaseRepo  # one outbox sender per channel
+    pace: PaceRepo  # each channel's send slots, shared by the worker processes
     answer_sources: AnswerSourceRepo  # the message behind a typed answer (edits)
     # telling people things: the seam features use instead of importing each other
     notices: Notices

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,7 @@ from bot.app import open_assistant
 from bot.core import Assistant
 from bot.settings import Settings, load_settings
 from tests.support.chat import ChatClient
-from tests.support.pg_backend import postgres_backend  # noqa: F401 (a fixture)
+from tests.support.pg_backend import pg_databases, postgres_backend  # noqa: F401 (fixtures)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -35,10 +36,11 @@ def on_postgres(config: pytest.Config) -> bool:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if on_postgres(config):
-        only = pytest.mark.skip(reason="about the SQLite file itself (--backend postgres)")
         for item in items:
-            if "sqlite_only" in item.keywords:
-                item.add_marker(only)
+            marker = item.get_closest_marker("sqlite_only")
+            if marker is not None:  # @pytest.mark.sqlite_only("why"): the reason shown
+                why = marker.args[0] if marker.args else "about the SQLite file itself"
+                item.add_marker(pytest.mark.skip(reason=f"SQLite only: {why}"))
     if config.getoption("--runslow"):
         return
     skip = pytest.mark.skip(reason="long variant: run with --runslow")
@@ -66,6 +68,18 @@ def pg_template(pg_server: str) -> Iterator[tuple[str, str]]:
         yield pg_server, template
     finally:
         pg_backend.drop_template(pg_server, template)
+
+
+@pytest.fixture(scope="session")
+def pg_pool(pg_template: tuple[str, str]) -> Iterator[Any]:
+    """Copies of the template handed out clean, one test at a time (tests/support/pg_backend)."""
+    from tests.support import pg_backend
+
+    pool = pg_backend.DatabasePool(*pg_template)
+    try:
+        yield pool
+    finally:
+        pool.close()
 
 
 @pytest.fixture(autouse=True)

@@ -113,6 +113,7 @@ BOTTOM = (
     "bot.staff",
     "bot.weblogin",
     "bot.web.links",  # pure link signing: the core signs links for the channels with it
+    "bot.pace",  # one channel's send schedule: the core and the channels both use it
 )
 
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from bot.app import open_assistant
 from bot.settings import Settings
 from bot.storage.db import Database
 from bot.storage.users import UserRepo
 from tests.support.chat import ChatClient
 from tests.support.cli import run_cli
+
+pytestmark = pytest.mark.sqlite_only("`ocop-bot backup/restore` copy the SQLite file (pg_dump)")
 
 
 def _cli(args: list[str], db: Path) -> subprocess.CompletedProcess[str]:

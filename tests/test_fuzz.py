@@ -219,8 +219,8 @@ async def test_long_random_walk_keeps_every_invariant(fuzz_settings: Settings) -
 async def test_the_same_seed_replays_the_same_walk(tmp_path: Path) -> None:
     transcripts = []
     for run in ("a", "b"):
-        settings = load_settings(
-            OCOP_DB_PATH=tmp_path / run / "ocop.db",
+        settings = load_settings(  # each run its own database, whatever the engine
+            OCOP_DATABASE_URL=f"sqlite:///{tmp_path / run / 'ocop.db'}",
             OCOP_FILES_DIR=tmp_path / run / "files",
             OCOP_EXPORTS_DIR=tmp_path / run / "exports",
             OCOP_FLOOD_MAX_MESSAGES=0,

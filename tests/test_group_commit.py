@@ -13,7 +13,7 @@ import pytest
 from bot.storage.db import Database
 from bot.storage.users import UserRepo
 
-pytestmark = pytest.mark.sqlite_only  # SQLite's group commit; PostgreSQL commits each one
+pytestmark = pytest.mark.sqlite_only("SQLite's group commit (PostgreSQL commits each transaction)")
 
 INSERT = (
     "INSERT INTO users (channel, external_id, created_at, last_seen_at)"
@@ -120,4 +120,29 @@ async def test_a_reply_waits_for_the_commit_that_holds_its_writes(tmp_path: Path
     assert told == []
     await asyncio.gather(first, *(handler(n) for n in range(1, 5)))
     assert sorted(told) == [f"u{n}" for n in range(5)]
+    await db.close()
+
+
+async def test_an_update_handled_at_once_shares_the_fsync_of_its_insert(tmp_path: Path) -> None:
+    """Five updates recorded in one batch; recording each wakes its handler (a read of the
+    row, then the handler's own write). All ten writes go to disk in one COMMIT, and each
+    handler's write is on disk when its call returns."""
+    db = await Database.open(tmp_path / "ocop.db")
+    before = db.commits
+    handlers: list[asyncio.Task[None]] = []
+
+    async def handle(number: int) -> None:
+        assert await db.fetch_one("SELECT 1 FROM users WHERE external_id = ?", (f"r{number}",))
+        await db.execute(INSERT, (f"h{number}",))
+        assert f"h{number}" in rows_on_disk(tmp_path / "ocop.db")
+
+    async def record(number: int) -> None:
+        async with db.transaction():
+            await db.execute(INSERT, (f"r{number}",))
+            handlers.append(asyncio.create_task(handle(number)))
+
+    await asyncio.gather(*(record(n) for n in range(5)))
+    await asyncio.gather(*handlers)
+    assert rows_on_disk(tmp_path / "ocop.db") == {f"{k}{n}" for k in "rh" for n in range(5)}
+    assert db.commits - before == 1
     await db.close()

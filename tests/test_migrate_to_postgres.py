@@ -7,8 +7,6 @@ source is a SQLite file, so it runs with the SQLite backend only.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from bot.app import open_assistant
@@ -18,16 +16,12 @@ from tests.support.cli import run_cli
 from tests.support.pg_backend import PerTestDatabases
 from tests.support.registration_script import start_registration
 
-pytestmark = pytest.mark.sqlite_only
+pytestmark = pytest.mark.sqlite_only("the copy's source is a SQLite file")
 
 
 @pytest.fixture
-def pg_url(pg_template: tuple[str, str]) -> Iterator[str]:
-    databases = PerTestDatabases(*pg_template)
-    try:
-        yield databases.main
-    finally:
-        databases.drop()
+def pg_url(pg_databases: PerTestDatabases) -> str:
+    return pg_databases.main
 
 
 def on_postgres(settings: Settings, url: str) -> Settings:

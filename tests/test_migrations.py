@@ -24,7 +24,7 @@ from bot.storage.users import UserRepo
 from tests.support.cli import run_cli
 from tests.support.records import applied_migrations
 
-pytestmark = pytest.mark.sqlite_only  # SQLite's runner; PostgreSQL's: test_postgres_storage.py
+pytestmark = pytest.mark.sqlite_only("SQLite's migration runner (PostgreSQL's is tested apart)")
 
 BEFORE_EDIT = Path(__file__).parent / "data" / "migrations_before_0005_edit"
 

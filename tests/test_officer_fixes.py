@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from openpyxl import load_workbook
 
@@ -24,6 +25,8 @@ from bot.storage.db import MIGRATIONS_DIR, Database
 from tests.support.chat import ChatClient
 from tests.support.officer_fixtures import assistant, sender, settings
 from tests.support.officer_kit import VAN_THANG, make_officer, make_producers
+
+UPGRADE = "an upgrade through SQLite's migrations (a PostgreSQL database starts with all)"
 
 __all__ = ["assistant", "sender", "settings"]
 
@@ -52,7 +55,7 @@ async def test_a_stray_insert_at_a_used_number_is_refused(assistant: Assistant) 
     [lan] = await make_producers(assistant.services, 1, VAN_THANG)
     app = await repo.save_new(lan.id, VAN_THANG)
     assert await repo.delete_draft(app.id, lan.id)
-    with pytest.raises(sqlite3.IntegrityError, match="already used"):
+    with pytest.raises((sqlite3.IntegrityError, psycopg.IntegrityError), match="already used"):
         await assistant.services.db.execute(
             "INSERT INTO applications (id, owner_user_id, status, created_at, updated_at)"
             " VALUES (?, ?, 'draft', '', '')",
@@ -60,6 +63,7 @@ async def test_a_stray_insert_at_a_used_number_is_refused(assistant: Assistant) 
         )
 
 
+@pytest.mark.sqlite_only(UPGRADE)
 async def test_a_database_from_before_the_fix_continues_after_its_highest_number(
     tmp_path: Path,
 ) -> None:

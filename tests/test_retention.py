@@ -126,7 +126,7 @@ async def test_submitted_applications_are_never_reminded_or_archived(
     assert (report.reminded, report.archived) == (0, 0)
 
 
-@pytest.mark.sqlite_only  # "no database" is a missing SQLite file
+@pytest.mark.sqlite_only('"no database" is a missing SQLite file')
 def test_the_command_refuses_an_archive_period_shorter_than_the_reminder(
     tmp_path: Path,
 ) -> None:

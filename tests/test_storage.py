@@ -22,7 +22,7 @@ async def test_migrations_are_applied_once_and_recorded(tmp_path: Path) -> None:
     await db.close()
 
 
-@pytest.mark.sqlite_only
+@pytest.mark.sqlite_only("SQLite's WAL journal and foreign-key pragma")
 async def test_database_is_wal_with_foreign_keys(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "ocop.db")
     mode = await db.fetch_one("PRAGMA journal_mode")

@@ -27,7 +27,6 @@ import random
 import re
 import signal
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,13 +55,9 @@ class Run:
 
 
 @pytest.fixture
-def pg_url(pg_template: tuple[str, str]) -> Iterator[str]:
+def pg_url(pg_databases: PerTestDatabases) -> str:
     """A fresh migrated PostgreSQL database for this test, whatever ``--backend`` says."""
-    databases = PerTestDatabases(*pg_template)
-    try:
-        yield databases.main
-    finally:
-        databases.drop()
+    return pg_databases.main
 
 
 def children(pid: int) -> list[int]:

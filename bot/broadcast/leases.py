@@ -7,17 +7,24 @@ the live database, a second ``ocop-bot run`` — finds the lease held and sends 
 that channel. A lease is taken over only when it expired, or its holder is certainly dead
 (:func:`bot.leases.gone`: a crashed process of this host), and only then are the rows the
 dead holder left ``sending`` put back to ``pending``. A clean stop gives the leases back.
+
+While it holds a channel, each renewal also puts back the rows of that channel left
+``sending`` for more than ``ttl`` that its worker does not have in hand (``in_hand``): a
+claim whose commit the worker never heard of, or a result it could not record, because the
+database connection was lost (PostgreSQL reconnects; see :mod:`bot.storage.postgres`). Such
+a row is sent again (a duplicate only if it had gone out), never left stuck.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
+from datetime import UTC, datetime, timedelta
 
 from bot.leases import forget_holder, gone, new_holder
 from bot.storage.leases import LeaseRepo
-from bot.storage.outbox import OutboxRepo
+from bot.storage.outbox import OutboxRepo, now_iso
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +41,7 @@ class ChannelLeases:
         self.holder = new_holder()
         self._renewed: dict[str, float] = {}  # channel -> monotonic time of the last grant
         self._told: dict[str, str] = {}  # channel -> holder we said we stand by for
+        self.in_hand: Callable[[], Collection[int]] = frozenset  # rows its worker is sending
 
     @property
     def held(self) -> list[str]:
@@ -61,6 +69,12 @@ class ChannelLeases:
                 continue
             self._renewed[channel] = now
             self._told.pop(channel, None)
+            if not grant.fresh:
+                before = now_iso(datetime.now(UTC) - timedelta(seconds=self.ttl))
+                lost = await self.outbox.release_stale(channel, before, self.in_hand())
+                if lost:
+                    log.warning("outbox: %d %s rows whose claim was lost are due again",
+                                lost, channel)  # fmt: skip
             if grant.fresh:
                 released = await self.outbox.release_claims(channel)
                 if grant.previous is not None:

@@ -1,7 +1,8 @@
 """The one background worker that sends what the outbox holds, owned by the application.
 
 Owns the sending loop: claim due rows (notices before announcements), pace each channel
-(:mod:`bot.broadcast.pacer`, rates from :mod:`bot.broadcast.policy`), send through
+(:mod:`bot.broadcast.pacer`, rates from :mod:`bot.broadcast.policy`; a sender with
+``paces_itself``, Telegram's, keeps the channel's one budget itself), send through
 ``senders[channel]`` only, and record each result right after it comes back:
 
 - ``SENT`` → ``sent``; ``BLOCKED`` → ``blocked`` and the user marked blocked;
@@ -48,6 +49,7 @@ from knowledge.communes import CommuneDirectory
 from knowledge.replies import Texts
 
 log = logging.getLogger(__name__)
+UNPACED = 1e6  # the worker's own rate for a channel whose sender paces itself
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class _Progress:
 class _State:
     """In-memory bookkeeping; everything that matters after a restart is in the database."""
 
-    in_flight: set[asyncio.Task[None]] = field(default_factory=set)
+    in_flight: dict[asyncio.Task[None], int] = field(default_factory=dict)  # → outbox row id
     content: dict[int, list[Reply]] = field(default_factory=dict)
     status: dict[int, tuple[AnnouncementStatus, float]] = field(default_factory=dict)
     progress: dict[int, _Progress] = field(default_factory=dict)
@@ -103,6 +105,8 @@ class OutboxWorker:
         self.communes = communes
         self.config = config or WorkerConfig()
         self.leases = leases
+        if leases is not None:  # what it may put back: rows in flight elsewhere, never here
+            leases.in_hand = lambda: set(self._state.in_flight.values())
         self._aborting = False
         self._pacers: dict[str, BroadcastPacer] = {}
         self._slots = asyncio.Semaphore(self.config.max_in_flight)
@@ -224,21 +228,26 @@ class OutboxWorker:
                 return
             await self._slots.acquire()
             task = asyncio.create_task(self._send(row, replies))
-            self._state.in_flight.add(task)
+            self._state.in_flight[task] = row.id
             task.add_done_callback(self._done)
 
     def _done(self, task: asyncio.Task[None]) -> None:
-        self._state.in_flight.discard(task)
+        self._state.in_flight.pop(task, None)
         self._slots.release()
         if not task.cancelled() and task.exception() is not None:
             log.error("outbox send task failed", exc_info=task.exception())
 
     def _pacer(self, channel: str) -> BroadcastPacer:
+        """The channel's rate; only halts for a sender that paces itself (Telegram)."""
         pacer = self._pacers.get(channel)
         if pacer is None:
-            pacer = BroadcastPacer(policy_for(channel, self.config.rate).rate_per_second)
+            rate = policy_for(channel, self.config.rate).rate_per_second
+            pacer = BroadcastPacer(UNPACED if self._self_paced(channel) else rate)
             self._pacers[channel] = pacer
         return pacer
+
+    def _self_paced(self, channel: str) -> bool:
+        return bool(getattr(self.senders.get(channel), "paces_itself", False))
 
     # -- one message ----------------------------------------------------------------------
 
@@ -325,7 +334,9 @@ class OutboxWorker:
         )
 
     async def _per_chat_gap(self, row: OutboxRow) -> None:
-        """At most about one message a second to the same chat."""
+        """At most about one a second to a chat (unless the sender paces itself)."""
+        if self._self_paced(row.channel):
+            return
         gap = policy_for(row.channel, self.config.rate).per_chat_interval
         last = self._state.last_chat.get((row.channel, row.external_id))
         if last is not None:

@@ -47,6 +47,7 @@ from typing import Protocol
 
 from bot.delivery import Sender
 from bot.messages import Incoming, Reply, ShownMenu
+from bot.pace import SlotReserver
 from knowledge.replies import Texts
 
 Deliver = Callable[[list[Reply]], Awaitable[None]]
@@ -185,6 +186,13 @@ class ChannelPort(Protocol):
 
     async def release_lease(self, name: str) -> None:
         """Give a lease back (a clean stop: a standby process takes over at once)."""
+        ...
+
+    def shared_pace(self, channel: str) -> SlotReserver | None:
+        """Where the channel's global send slots come from when several worker processes
+        send for the same bot (PostgreSQL): one schedule in the database, reserved a few
+        slots at a time (:class:`bot.pace.ChannelPace` ``reserve=``). None: this process is
+        the only sender (SQLite), pace in memory."""
         ...
 
     async def first_delivery(self, channel: str, key: str) -> bool:

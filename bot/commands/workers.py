@@ -9,8 +9,12 @@ whichever holds a channel's lease. They listen on the same webhook port (``SO_RE
 the kernel spreads the connections), with one webhook secret for all; only worker 0 opens
 the officer web page.
 
-Refused, with the reason, on SQLite (one writer: one process) and without a webhook
-(Telegram allows one ``getUpdates`` consumer per bot).
+Refused, with the reason, on SQLite (one writer: one process) and for a channel without its
+webhook (``WEBHOOK_URL`` for Telegram, ``ZALO_WEBHOOK_URL`` for Zalo): each platform allows
+one ``getUpdates`` consumer per bot. Zalo's webhook works like Telegram's here: the same
+port for every worker, one secret (made here when ``ZALO_WEBHOOK_SECRET`` is not set), each
+worker records what it receives in the shared inbox; Zalo keeps no state of its own in a
+worker's memory (the menu a user saw is in ``channel_menus``).
 """
 
 from __future__ import annotations
@@ -41,12 +45,12 @@ def refusal(settings: Settings, workers: int) -> str | None:
             "--workers cần PostgreSQL (OCOP_DATABASE_URL=postgresql://…): SQLite chỉ cho một"
             " tiến trình ghi. Trên một máy, chạy `ocop-bot run` không có --workers."
         )
-    if settings.has_zalo_token:
+    if settings.has_zalo_token and not settings.zalo_webhook_url:
         return (
-            "--workers chưa dùng được với Zalo (kênh Zalo chưa đi qua hộp thư đến chung):"
-            " chạy Zalo trong một tiến trình riêng, không có --workers."
+            "--workers cần webhook của Zalo (ZALO_WEBHOOK_URL): Zalo chỉ cho một tiến trình"
+            " nhận tin bằng getUpdates."
         )
-    if not settings.webhook_url:
+    if not settings.webhook_url and (settings.has_telegram_token or not settings.has_zalo_token):
         return (
             "--workers cần webhook (WEBHOOK_URL): Telegram chỉ cho một tiến trình nhận tin"
             " bằng long polling."
@@ -106,8 +110,9 @@ async def run_workers(workers: int, settings: Settings) -> int:
         print(reason, file=sys.stderr)
         return 2
     env = dict(os.environ)
-    if not env.get("WEBHOOK_SECRET"):  # one secret for all: each would set its own otherwise
-        env["WEBHOOK_SECRET"] = secrets.token_urlsafe(32)
+    for name in ("WEBHOOK_SECRET", "ZALO_WEBHOOK_SECRET"):  # one secret for all workers:
+        if not env.get(name):  # each would set its own otherwise
+            env[name] = secrets.token_urlsafe(32)
     supervisor = Supervisor(workers, env)
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

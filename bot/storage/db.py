@@ -135,6 +135,9 @@ class Database(ABC):
     dialect: Dialect
     #: the SQLite file (or ``:memory:``), or the PostgreSQL URL without its password
     path: str
+    #: how often the connection was replaced (PostgreSQL: the server dropped it); what a
+    #: connection held — :meth:`try_lock`'s locks — was lost each time
+    reconnects: int = 0
 
     @classmethod
     async def open(cls, target: str | Path, *, migrations: Path | None = None) -> Database:

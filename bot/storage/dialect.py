@@ -4,9 +4,10 @@ Owns the translation of a statement written once, in the subset both engines acc
 ``?`` placeholders (SQLite's qmark style), into psycopg's ``%s`` style: every ``?`` outside
 a string literal, quoted identifier or comment becomes ``%s``, and every ``%`` (anywhere:
 psycopg reads ``%`` even inside literals) becomes ``%%``. It also owns the few expressions
-that are spelled differently (:class:`Dialect`): a JSON text value, and nothing else yet —
-times are ISO-8601 text computed in Python (:func:`bot.storage.db.utcnow`), so no SQL time
-function is needed on either engine.
+that are spelled differently (:class:`Dialect`): a JSON text value and the
+database's clock in epoch seconds (only the shared send schedule of
+:mod:`bot.storage.pace` reads it; every other time is ISO-8601 text computed in Python,
+:func:`bot.storage.db.utcnow`).
 
 >>> to_pyformat("SELECT id FROM t WHERE a = ? AND b = '?' AND c LIKE 'x%'")
 "SELECT id FROM t WHERE a = %s AND b = '?' AND c LIKE 'x%%'"
@@ -93,6 +94,14 @@ class Dialect:
         """`` FOR UPDATE`` on PostgreSQL (lock the rows read until the commit); nothing on
         SQLite, whose ``BEGIN IMMEDIATE`` already makes the transaction the only writer."""
         return " FOR UPDATE" if self.name == "postgresql" else ""
+
+    @property
+    def epoch_now(self) -> str:
+        """The database's own clock, in seconds since the epoch (a float): for a schedule
+        shared by processes on several hosts whose clocks need not agree."""
+        if self.name == "postgresql":
+            return "EXTRACT(EPOCH FROM clock_timestamp())::double precision"
+        return "((julianday('now') - 2440587.5) * 86400.0)"
 
     def skip_locked(self, alias: str) -> str:
         """`` FOR UPDATE OF alias SKIP LOCKED`` on PostgreSQL: rows another worker is taking

@@ -127,8 +127,15 @@ class InboxRepo:
 
     async def claim_user(self, channel: str, user_key: str) -> bool:
         """Serve this user's updates here until :meth:`release_user`; False when another
-        worker process serves them now (PostgreSQL; with SQLite one process serves all)."""
+        worker process serves them now (PostgreSQL; with SQLite one process serves all).
+        A claim lasts only as long as the connection: see :attr:`claims_epoch`."""
         return await self.db.try_lock(f"inbox:{channel}:{user_key}")
+
+    @property
+    def claims_epoch(self) -> int:
+        """Changes when the connection was replaced: every claim taken before is lost (the
+        server freed it with the old connection, another worker may hold it now)."""
+        return self.db.reconnects
 
     async def release_user(self, channel: str, user_key: str) -> None:
         await self.db.unlock(f"inbox:{channel}:{user_key}")

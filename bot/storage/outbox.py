@@ -18,7 +18,7 @@ Times are UTC ISO-8601 text with microseconds, compared as text.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -158,6 +158,19 @@ class OutboxRepo:
             "UPDATE outbox SET status = 'pending', claimed_at = NULL"
             " WHERE status = 'sending'" + where,
             params,
+        )
+
+    async def release_stale(self, channel: str, before: str, in_hand: Collection[int]) -> int:
+        """Rows of ``channel`` claimed before ``before`` and still ``sending`` though not in
+        the hands of its sender (``in_hand``: the rows it is sending now) go back to
+        ``pending``: their claim or result was lost with a database connection. Only the
+        holder of the channel's lease may call this."""
+        keep = tuple(in_hand)
+        marks = f" AND id NOT IN ({','.join('?' * len(keep))})" if keep else ""
+        return await self.db.execute(
+            "UPDATE outbox SET status = 'pending', claimed_at = NULL"
+            " WHERE status = 'sending' AND channel = ? AND claimed_at < ?" + marks,
+            (channel, before, *keep),
         )
 
     async def claim(

@@ -10,7 +10,8 @@ with ``FOR UPDATE [SKIP LOCKED]``, leases), never by a process's memory.
 
 Types: columns are the same as on SQLite (ISO text times, 0/1 integers for flags), so a
 Python ``bool`` parameter is sent as an integer (PostgreSQL would not compare a boolean
-with an integer column). Migrations run in one transaction under an advisory lock, so
+with an integer column), and a ``str`` parameter loses any NUL character (PostgreSQL's
+text cannot hold one). Migrations run in one transaction under an advisory lock, so
 workers starting together apply each one once.
 """
 
@@ -25,9 +26,11 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+from psycopg.abc import Buffer
 from psycopg.adapt import Dumper
 from psycopg.pq import Format
 from psycopg.rows import RowMaker
+from psycopg.types.string import StrDumperUnknown
 
 from bot.storage.db import Database, Params, Row, check_applied, checksum, migration_files, utcnow
 from bot.storage.dialect import POSTGRES, to_pyformat
@@ -85,6 +88,15 @@ class _BoolAsInt(Dumper):
         return b"1" if obj else b"0"
 
 
+class _NulFreeStr(StrDumperUnknown):
+    """Text without NUL characters: PostgreSQL's text cannot hold U+0000 (SQLite's can), and
+    one in a name or an answer (a client may send it) must not fail the whole message. It
+    is dropped: it shows nothing, and exports drop it too (XML cannot hold it)."""
+
+    def dump(self, obj: str) -> Buffer | None:
+        return super().dump(obj.replace("\x00", "") if "\x00" in obj else obj)
+
+
 def safe_url(url: str) -> str:
     """The URL without its password (for logs and messages)."""
     parts = urlsplit(url)
@@ -112,6 +124,7 @@ class PostgresDatabase(Database):
     async def _new_connection(url: str) -> psycopg.AsyncConnection[PgRow]:
         conn = await psycopg.AsyncConnection.connect(url, autocommit=True, row_factory=_rows)
         conn.adapters.register_dumper(bool, _BoolAsInt)
+        conn.adapters.register_dumper(str, _NulFreeStr)
         return conn
 
     @classmethod
@@ -156,10 +169,12 @@ class PostgresDatabase(Database):
     async def _reconnect_if_lost(self) -> None:
         """A new connection when the server dropped ours (a restart, a fail-over). What
         failed is not retried — its caller sees the error (the inbox tries the update again);
-        the user claims of the old connection are gone with it (see docs/deploy.md)."""
+        the locks of the old connection are gone with it: :attr:`reconnects` counts up, and
+        the inbox claims its users again before it serves them (see docs/deploy.md)."""
         if self._conn.closed:
             log.warning("postgresql: connection lost; connecting again")
             self._conn = await self._new_connection(self.url)
+            self.reconnects += 1
 
     @asynccontextmanager
     async def _access(self) -> AsyncIterator[None]:

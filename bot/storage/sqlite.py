@@ -12,7 +12,8 @@ came first, not by the timing of threads. A transaction is a savepoint inside on
 SQLite transaction that the writers of the moment share: when it ends, its writes are
 released into that shared transaction and the lock goes to the next writer; a failing one
 rolls back to its savepoint (its own writes only). Once the writers that were waiting have
-had their turn (at most :data:`MAX_GROUP`), one ``COMMIT`` — one ``fsync`` with
+had their turn (at most :data:`MAX_GROUP`; the tasks they woke get one turn of the loop
+to join), one ``COMMIT`` — one ``fsync`` with
 ``synchronous=FULL`` — makes all of them durable, and only then does each one's
 ``transaction()`` (or single write) return. So every write is on disk, power cut included,
 before the awaiting handler can send its reply, yet one fsync serves every handler that was
@@ -266,6 +267,10 @@ class SqliteDatabase(Database):
             self._flusher = asyncio.create_task(self._flush(), name="sqlite-group-commit")
 
     async def _flush(self) -> None:
+        # One turn of the loop first: the tasks this group's writers made ready (the
+        # dispatcher woken by an inbox insert) reach the lock before this one, so an update's
+        # handling joins the COMMIT of its insert instead of waiting for it and paying its own.
+        await asyncio.sleep(0)
         async with self._lock:  # queued behind the writers waiting now: they join the group
             with contextlib.suppress(Exception):  # its writers were given the error
                 await self._commit_group()

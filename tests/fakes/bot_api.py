@@ -1262,6 +1262,9 @@ class FakeBotApi:
             params, files = await self._read_params(request)
         except BotApiError as exc:
             early = exc
+        except ConnectionResetError:  # the client hung up before sending its whole request
+            _LOG.debug("FakeBotApi: a %s request was abandoned by its client", name)
+            return web.Response(status=400)  # nobody reads it; the call never reached the API
         if request.match_info["token"] != self._token:
             early = BotApiError(401, "Unauthorized")
         elif method is None:

@@ -26,7 +26,7 @@ from bot.settings import Settings
 from tests.fakes.bot_api import FakeBotApi, PushedUpdate, SentMessage
 
 # Tests are not about pacing (unit-tested on its own): let replies out without waiting.
-NO_WAIT = Pacing(overall_limit=100_000, chat_rate=100_000, chat_burst=100_000)
+NO_WAIT = Pacing(overall_rate=1e9, overall_limit=10**9, chat_burst=10**9)
 
 
 def telegram_settings(settings: Settings, api: FakeBotApi, **more: object) -> Settings:

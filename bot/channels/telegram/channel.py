@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections import deque
+from collections import OrderedDict, deque
 from functools import partial
 from typing import Any
 
@@ -39,6 +39,8 @@ from bot.files import FileRejected
 from bot.messages import Reply
 
 log = logging.getLogger(__name__)
+
+KEEP_PARSED = 2_000  # updates read by the poller and not yet decoded, at most
 
 
 class Finished:
@@ -91,7 +93,16 @@ class TelegramChannel:
         self.finished = Finished()
         self.failed = asyncio.Event()  # fetching updates stopped for good (a revoked token)
         self._background: set[asyncio.Task[None]] = set()
+        self._parsed: OrderedDict[int, Update] = OrderedDict()  # read by the poller already
         api.on_blocked = self.mark_blocked
+
+    def remember(self, update: Update) -> None:
+        """Keep an update PTB has read (the poller's ``getUpdates``) until :meth:`decode`
+        takes it, so it is not parsed a second time; the oldest are dropped beyond
+        :data:`KEEP_PARSED` (then decode parses the stored payload, as after a restart)."""
+        self._parsed[update.update_id] = update
+        while len(self._parsed) > KEEP_PARSED:
+            self._parsed.popitem(last=False)
 
     # -- into the inbox ------------------------------------------------------------------
 
@@ -105,6 +116,7 @@ class TelegramChannel:
         payload = json.dumps(update, ensure_ascii=False, separators=(",", ":"))
         fresh = await self.assistant.accept(CHANNEL, str(update_id), user_key(update), payload)
         if not fresh:
+            self._parsed.pop(update_id, None)
             self.finished.add(update_id)  # delivered again: handled once already
             return
         query = update.get("callback_query")
@@ -131,9 +143,11 @@ class TelegramChannel:
     async def decode(self, arrival: Arrival, gate: FileGate) -> Decoded:
         """One update from the inbox → the Incoming and its ``deliver`` (downloads here).
         An update PTB cannot read is apologised for (in its private chat), not retried."""
-        raw = json.loads(arrival.payload)
+        update: Update | None = self._parsed.pop(int(arrival.update_key), None)
+        raw = json.loads(arrival.payload) if update is None else {}
         try:
-            update = Update.de_json(raw, self.api.bot)
+            if update is None:
+                update = Update.de_json(raw, self.api.bot)
         except Exception:
             log.error("telegram: update %s cannot be read", arrival.update_key, exc_info=True)
             chat = raw_private_chat(raw)

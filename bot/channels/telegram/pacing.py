@@ -1,18 +1,25 @@
-"""Pacing of outgoing Telegram messages: at most 30 in any second overall, about 1 a second
-per chat.
+"""Pacing of outgoing Telegram messages: one even global rate a little under 30 a second,
+and each chat's own limit with Telegram's short burst.
 
-Owns two limiters. The overall one is a sliding window: never more than ``overall_limit``
-sends in any ``overall_period`` seconds (a burst of 30 is fine, a 31st waits until the
-first is a second old) — what Telegram counts. It is the channel's one global budget:
-conversational replies (``urgent``) and announcement messages share it, and a reply always
-goes before an announcement message that is waiting. Each chat has a token bucket (PTB's
-``AIORateLimiter`` has no per-private-chat limit, see domain/chatbot-lessons.md §1.5): by
-default one message every ``1 / chat_rate`` seconds, no burst, a little under Telegram's
-"one a second in a chat" so that network jitter never puts two in one second.
+Owns the Telegram numbers and the per-chat rule; the channel-wide schedule is
+:class:`bot.pace.ChannelPace`.
 
-A 429 is classified by :meth:`Pacer.rate_limited`: on one chat it is that chat's own limit
-(only that chat pauses); on two different chats within a second it is the bot's overall
-limit (everything pauses). It must not know about Telegram objects; :mod:`.api_client` uses it.
+- **Overall** (every send and edit of the bot): Telegram's Bots FAQ (core.telegram.org/bots/
+  faq, "My bot is hitting limits") says not to send more than about 30 messages a second
+  to different chats. Each send gets its own slot ``1 / overall_rate`` apart (29.4 a
+  second: 34 ms), never a burst, and no 31 ever leave within ``1 s + overall_margin``, so
+  network jitter up to the margin never puts 31 into one of Telegram's seconds. Replies
+  (``urgent``) take the next free slot before any waiting announcement message; progress
+  edits count like messages. With ``OCOP_DATABASE_URL=postgresql://`` the slots come from
+  the database's row (``shared``), so several worker processes together keep the one rate.
+- **Per chat** ("avoid sending more than one message per second. We may allow short
+  bursts that go over this limit"): a sliding window of ``chat_burst`` sends per
+  ``chat_period + chat_margin`` seconds (3 in 3 s: a reply of 2–3 messages goes at once,
+  one a second on average after that), counted from when each send actually left.
+- **429**: classified by :meth:`Pacer.rate_limited`: on one chat it is that chat's own
+  limit (only that chat pauses); 429s from two different chats within ``chat_window``
+  seconds, or one on a call without a chat (the platform speaking for the whole bot),
+  pause everything. It knows no Telegram objects; :mod:`.api_client` uses it.
 """
 
 from __future__ import annotations
@@ -20,162 +27,134 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from dataclasses import dataclass
 
-Clock = Callable[[], float]
+from bot.pace import ChannelPace, Clock, Sleep, SlotReserver
 
 
 @dataclass(frozen=True)
 class Pacing:
-    """Overall: sends per period; per chat: rate a second and the burst after a quiet spell."""
+    """Overall: an even rate under ``overall_limit`` per ``overall_period``; per chat:
+    ``chat_burst`` sends per ``chat_period`` seconds."""
 
+    overall_rate: float = 29.4
     overall_limit: int = 30
     overall_period: float = 1.0
-    chat_rate: float = 0.95
-    chat_burst: int = 1
+    overall_margin: float = 0.025
+    chat_burst: int = 3
+    chat_period: float = 3.0
+    chat_margin: float = 0.1
     chat_window: float = 1.0  # 429s from two chats this close together: the overall limit
 
 
-class _Limiter:
-    """Common waiting logic: :meth:`delay` says how long, :meth:`acquire` waits (FIFO)."""
+class ChatWindow:
+    """At most ``burst`` sends in any ``span`` seconds to one chat, and its own pause.
 
-    def __init__(self, clock: Clock) -> None:
+    A sender holds the chat's turn from :meth:`turn` until its send has left (the time
+    that counts is the release of its overall slot), so the next waits for the real time.
+    """
+
+    def __init__(self, burst: int, span: float, clock: Clock, sleep: Sleep) -> None:
+        if burst < 1 or span <= 0:
+            raise ValueError("burst must be >= 1 and span > 0")
+        self.burst = burst
+        self.span = span
         self._clock = clock
+        self._sleep = sleep
+        self._sent: deque[float] = deque(maxlen=burst)
         self._resume_at = 0.0
-        self._lock = asyncio.Lock()
-
-    def _wait(self, now: float) -> float:
-        raise NotImplementedError
-
-    def _take(self, now: float) -> None:
-        raise NotImplementedError
+        self.lock = asyncio.Lock()
 
     def delay(self) -> float:
-        """Seconds until one more send may go (0 when it may go now)."""
+        """Seconds until one more send may go to this chat (0: now)."""
         now = self._clock()
-        return max(self._resume_at - now, self._wait(now), 0.0)
+        wait = self._resume_at - now
+        if len(self._sent) == self.burst:
+            wait = max(wait, self._sent[0] + self.span - now)
+        return max(wait, 0.0)
 
-    async def acquire(self) -> None:
-        """Wait for a turn and take it; callers are served in arrival order."""
-        async with self._lock:
-            while (wait := self.delay()) > 0:
-                await asyncio.sleep(wait)
-            self._take(self._clock())
+    async def wait(self) -> None:
+        """Sleep until :meth:`delay` is 0 (call with :attr:`lock` held)."""
+        while (wait := self.delay()) > 0:
+            await self._sleep(wait)
+
+    def sent(self) -> None:
+        self._sent.append(self._clock())
 
     def pause(self, seconds: float) -> None:
-        """Let nothing through for ``seconds`` from now (Telegram's ``retry_after``)."""
+        """Nothing to this chat for ``seconds`` from now (its ``retry_after``)."""
         self._resume_at = max(self._resume_at, self._clock() + seconds)
 
     @property
-    def waiting(self) -> bool:
-        return self._lock.locked()
-
-
-class TokenBucket(_Limiter):
-    """``burst`` tokens refilled at ``rate`` a second; one token per send."""
-
-    def __init__(self, rate: float, burst: int, clock: Clock = time.monotonic) -> None:
-        if rate <= 0 or burst < 1:
-            raise ValueError("rate must be > 0 and burst >= 1")
-        super().__init__(clock)
-        self.rate = rate
-        self.burst = burst
-        self._tokens = float(burst)
-        self._stamp = clock()
-
-    def _refill(self, now: float) -> None:
-        self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
-        self._stamp = now
-
-    def _wait(self, now: float) -> float:
-        self._refill(now)
-        return 0.0 if self._tokens >= 1 else (1 - self._tokens) / self.rate
-
-    def _take(self, now: float) -> None:
-        self._refill(now)
-        self._tokens -= 1
-
-    @property
     def idle(self) -> bool:
-        """Full, unpaused and nobody waiting: the bucket can be forgotten."""
-        return not self.waiting and self.delay() == 0 and self._tokens >= self.burst
-
-
-class SlidingWindow(_Limiter):
-    """At most ``limit`` sends in any ``period`` seconds."""
-
-    def __init__(self, limit: int, period: float = 1.0, clock: Clock = time.monotonic) -> None:
-        if limit < 1 or period <= 0:
-            raise ValueError("limit must be >= 1 and period > 0")
-        super().__init__(clock)
-        self.limit = limit
-        self.period = period
-        self._sent: deque[float] = deque()
-
-    def _wait(self, now: float) -> float:
-        while self._sent and now - self._sent[0] >= self.period:
-            self._sent.popleft()
-        if len(self._sent) < self.limit:
-            return 0.0
-        return self._sent[0] + self.period - now
-
-    def _take(self, now: float) -> None:
-        self._sent.append(now)
-
-    async def acquire_background(self) -> None:
-        """Like :meth:`acquire`, but only when no urgent sender (a reply) is waiting: an
-        announcement message uses what the replies leave of the budget."""
-        while True:
-            if not self.waiting:
-                async with self._lock:
-                    if self.delay() == 0:
-                        self._take(self._clock())
-                        return
-                    wait = self.delay()
-            else:
-                wait = 0.0
-            await asyncio.sleep(max(wait, 0.005))
+        """Nobody waiting and nothing that still counts: the window can be forgotten."""
+        now = self._clock()
+        recent = bool(self._sent) and now - self._sent[-1] < self.span
+        return not self.lock.locked() and not recent and self._resume_at <= now
 
 
 class Pacer:
-    """The overall window plus one bucket per chat, created on demand and dropped when idle.
+    """The channel's global pace plus one window per chat, created on demand and dropped
+    when idle.
 
     >>> pacer = Pacer(Pacing())
-    >>> pacer.overall.limit, pacer.chat(42).rate
-    (30, 0.95)
+    >>> round(pacer.overall.interval, 4), pacer.chat(42).burst
+    (0.0342, 3)
     """
 
     SWEEP_EVERY = 1000
 
-    def __init__(self, pacing: Pacing, clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self,
+        pacing: Pacing,
+        clock: Clock = time.monotonic,
+        *,
+        shared: SlotReserver | None = None,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
         self.pacing = pacing
         self._clock = clock
-        self.overall = SlidingWindow(pacing.overall_limit, pacing.overall_period, clock)
-        self._chats: dict[Hashable, TokenBucket] = {}
+        self._sleep = sleep
+        self.overall = ChannelPace(
+            pacing.overall_rate,
+            limit=pacing.overall_limit,
+            period=pacing.overall_period,
+            margin=pacing.overall_margin,
+            reserve=shared,
+            clock=clock,
+            sleep=sleep,
+        )
+        self._chats: dict[Hashable, ChatWindow] = {}
         self._acquired = 0
         self._limited: deque[tuple[float, Hashable]] = deque()  # recent 429s: (when, chat)
 
-    def chat(self, chat_id: Hashable) -> TokenBucket:
-        bucket = self._chats.get(chat_id)
-        if bucket is None:
-            bucket = TokenBucket(self.pacing.chat_rate, self.pacing.chat_burst, self._clock)
-            self._chats[chat_id] = bucket
-        return bucket
+    def chat(self, chat_id: Hashable) -> ChatWindow:
+        window = self._chats.get(chat_id)
+        if window is None:
+            span = self.pacing.chat_period + self.pacing.chat_margin
+            window = ChatWindow(self.pacing.chat_burst, span, self._clock, self._sleep)
+            self._chats[chat_id] = window
+        return window
 
     async def acquire(self, chat_id: Hashable | None, *, urgent: bool = True) -> None:
         """Wait until one more message may go to ``chat_id`` (None: counts overall only).
 
-        The chat's turn is taken first, so a chat that is waiting out its own limit does not
-        hold up the overall window for everyone else. ``urgent`` (a reply to someone who
-        wrote) goes before every non-urgent send (an announcement) waiting for the window.
+        The chat's turn comes first, so a chat waiting out its own limit does not hold a
+        global slot; then the global slot (``urgent``: a reply, before any announcement
+        message waiting). The chat counts the send when the global slot is released.
         """
-        if chat_id is not None:
-            await self.chat(chat_id).acquire()
-        if urgent:
-            await self.overall.acquire()
+        if chat_id is None:
+            await self.overall.acquire(urgent=urgent)
         else:
-            await self.overall.acquire_background()
+            window = self.chat(chat_id)
+            async with window.lock:
+                while True:
+                    await window.wait()
+                    await self.overall.acquire(urgent=urgent)
+                    if window.delay() == 0:  # not paused by a 429 meanwhile
+                        break
+                window.sent()
         self._acquired += 1
         if self._acquired % self.SWEEP_EVERY == 0:
             self.sweep()
@@ -207,8 +186,8 @@ class Pacer:
         return True
 
     def sweep(self) -> None:
-        """Forget the buckets of chats that are quiet (they would start full again anyway)."""
-        for chat_id in [c for c, bucket in self._chats.items() if bucket.idle]:
+        """Forget the windows of chats that are quiet (they would start empty anyway)."""
+        for chat_id in [c for c, window in self._chats.items() if window.idle]:
             del self._chats[chat_id]
 
     def __len__(self) -> int:

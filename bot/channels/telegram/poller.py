@@ -24,7 +24,7 @@ import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from telegram import Bot
+from telegram import Bot, Update
 from telegram.error import (
     Conflict,
     Forbidden,
@@ -56,8 +56,10 @@ class Poller:
         timeout: int,
         allowed_updates: Sequence[str],
         lease: Lease | None = None,
+        parsed: Callable[[Update], None] | None = None,
     ) -> None:
         self.bot = bot
+        self.parsed = parsed  # told each update PTB has read, so it need not read it again
         self.lease = lease  # polls only while it holds the bot's polling lease (workers)
         self.standby = False
         self.receive = receive
@@ -153,6 +155,9 @@ class Poller:
                     allowed_updates=self.allowed_updates,
                 )
                 updates = [update.to_dict() for update in parsed]
+                if self.parsed is not None:
+                    for update in parsed:
+                        self.parsed(update)
             except TelegramError:
                 raise
             except Exception:  # PTB could not read the batch: take it as Telegram sent it

@@ -29,11 +29,13 @@ from telegram.request import HTTPXRequest
 from bot.channels import ChannelPort
 from bot.channels.telegram.api_client import BotApiClient
 from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.incoming import CHANNEL
 from bot.channels.telegram.pacing import Pacer, Pacing
 from bot.channels.telegram.poller import Poller
 from bot.channels.telegram.request import SlottedRequest
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.webhook import WebhookServer
+from bot.heap import settle_heap
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -105,7 +107,8 @@ async def serve(
     the end-to-end tests and the benchmark alike.
     """
     bot = build_bot(settings)
-    api = BotApiClient(bot, Pacer(pacing or Pacing()))
+    pacer = Pacer(pacing or Pacing(), shared=assistant.shared_pace(CHANNEL))
+    api = BotApiClient(bot, pacer)
     channel = TelegramChannel(assistant, api)
     stop = asyncio.Event()
     fetching: asyncio.Task[None] | None = None
@@ -125,6 +128,7 @@ async def serve(
                 timeout=POLL_TIMEOUT,
                 allowed_updates=ALLOWED_UPDATES,
                 lease=lambda: assistant.hold_lease(POLL_LEASE, POLL_LEASE_SECONDS),
+                parsed=channel.remember,
             )
             fetching = asyncio.create_task(poller.run(stop), name="telegram-poller")
             fetching.add_done_callback(partial(_polling_ended, channel))
@@ -199,6 +203,7 @@ async def run_bot(settings: Settings, open_core: OpenCore) -> int:
         loop.add_signal_handler(signum, stop.set)
     try:
         async with open_core(settings) as assistant, serve(settings, assistant) as channel:
+            settle_heap()
             me = channel.api.bot.username
             log.info("telegram: bot @%s is running (Ctrl-C to stop)", me)
             ended = [asyncio.ensure_future(e.wait()) for e in (stop, channel.failed)]

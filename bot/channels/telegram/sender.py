@@ -23,6 +23,7 @@ class TelegramSender:
     """:class:`bot.delivery.Sender` for Telegram: announcements and status notices."""
 
     channel = CHANNEL
+    paces_itself = True  # the channel's Pacer: one budget with the replies, replies first
 
     def __init__(self, telegram: TelegramChannel) -> None:
         self.telegram = telegram

@@ -137,7 +137,12 @@ async def _start_webhook(settings: Settings, channel: ZaloChannel) -> web.AppRun
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     try:
-        site = web.TCPSite(runner, settings.zalo_webhook_listen, settings.zalo_webhook_port)
+        site = web.TCPSite(  # several workers (--workers) listen on the one port
+            runner,
+            settings.zalo_webhook_listen,
+            settings.zalo_webhook_port,
+            reuse_port=settings.worker_index is not None,
+        )
         await site.start()
         await channel.client.set_webhook(url, secret)
     except BaseException:
