@@ -5,7 +5,11 @@ here are new wordings, not those of any evaluation set."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
+import yaml
 
 from knowledge.answers import AnswerKind
 from knowledge.synonyms import Synonyms
@@ -76,3 +80,27 @@ async def test_in_chat_shop_names_alone_are_still_not_an_ocop_question(chat: Cha
     await chat.send("cach dang ky tai khoan shopee")
     assert "OCOP" in chat.text
     assert "Shopee" not in chat.text
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def test_no_listed_phrase_folds_onto_other_words_of_the_knowledge_base() -> None:
+    """ "tiền thưởng" folded is "tiến thương" of "xúc tiến thương mại": such a phrase would
+    turn the knowledge base's own words into another concept."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((KNOWLEDGE / "faq").glob("*.yaml"))]
+    raw = re.findall(r"\w+", " ".join(texts).lower())
+    folded = [_fold(w) for w in raw]
+    data = yaml.safe_load((KNOWLEDGE / "synonyms.yaml").read_text(encoding="utf-8"))
+    clashes = []
+    for said in (p for phrases in data["synonyms"].values() for p in phrases):
+        words = said.lower().split()
+        key, n = [_fold(w) for w in words], len(words)
+        for i in range(len(folded) - n + 1):
+            found = raw[i : i + n]
+            # the same words typed without accents are no clash
+            if folded[i : i + n] == key and found != words and not all(map(str.isascii, found)):
+                clashes.append((said, " ".join(found)))
+    assert clashes == []
