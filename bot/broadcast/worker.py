@@ -11,13 +11,11 @@ Owns the sending loop: claim due rows (notices before announcements), pace each 
   then the whole channel is halted that long (the platform's overall limit);
 - ``FAILED`` → retried with backoff, at most ``max_attempts`` times, then ``failed``.
 
-It also keeps each running announcement's progress message up to date (one message,
-edited) and sends the final report. Start-up creates it with :meth:`OutboxWorker.start`;
-shutdown awaits :meth:`OutboxWorker.stop`, which lets messages in flight finish and be
-recorded. With :class:`~bot.broadcast.leases.ChannelLeases` (as the application runs it)
-it sends only the channels whose lease it holds, and an announcement's progress and report
-only when it holds its author's channel: a second process on the same database sends
-nothing twice. After a crash the next worker re-sends only what was in flight.
+It also keeps each running announcement's progress message (one, edited) up to date and
+sends the final report. ``stop()`` lets messages in flight finish and be recorded. With
+``ChannelLeases`` it sends only the channels whose lease it holds (progress and report: its
+author's channel): a second process sends nothing twice; after a crash the next worker
+re-sends only what was in flight.
 """
 
 from __future__ import annotations
