@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import os
 import random
 import signal
@@ -38,9 +39,12 @@ from collections import Counter, deque
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from fake_process import RemoteFake, summary  # noqa: E402
 
 from bot.app import open_assistant  # noqa: E402
 from bot.broadcast.worker import WorkerConfig  # noqa: E402
@@ -80,6 +84,7 @@ class Options:
     delay: float = 0.0
     producers: int = 0
     think: float = 3.0
+    shared_loop: bool = False
 
 
 def who(chat_id: object) -> str:
@@ -232,12 +237,44 @@ async def run_simulated(db_path: Path, sink: Path, options: Options) -> int:
 # -- Telegram against the fake Bot API ------------------------------------------------------
 
 
+class LocalFake:
+    """The fake Bot API in this process (``--shared-loop``), behind :class:`RemoteFake`'s
+    interface."""
+
+    def __init__(self, api: Any) -> None:
+        self.api = api
+        self.token, self.base_url, self.base_file_url = api.token, api.base_url, api.base_file_url
+
+    async def set_user(self, chat: int, *, first_name: str) -> None:
+        self.api.set_user(chat, first_name=first_name)
+
+    async def send_text(self, chat: int, text: str) -> int:
+        return int(self.api.send_text(chat, text).update_id)
+
+    async def summary(self, marker: str, counted: tuple[str, ...]) -> dict[str, Any]:
+        return summary(self.api, marker, list(counted))
+
+
 @contextlib.asynccontextmanager
-async def fake_telegram(options: Options) -> AsyncIterator[object]:
+async def fake_telegram(options: Options) -> AsyncIterator[LocalFake | RemoteFake]:
+    """Telegram's documented limits (overall, per chat, groups) as sliding windows; the
+    overall one at --limit; every call answered after --delay seconds (network). In a
+    process of its own (bench/fake_process.py), unless ``options.shared_loop``."""
+    if not options.shared_loop:
+        remote = await RemoteFake.start(
+            limit=options.limit,
+            delay=options.delay,
+            p429=options.p429,
+            seed=options.seed,
+            blocked=sorted(blocked_chats(options)),
+        )
+        try:
+            yield remote
+        finally:
+            await remote.stop()
+        return
     from tests.fakes.bot_api import FakeBotApi
 
-    # Telegram's documented limits (overall, per chat, groups) as sliding windows; the
-    # overall one at --limit; every call answered after --delay seconds (network).
     api = FakeBotApi(response_delay=options.delay).telegram_limits()
     api.rate_limit_per_second = options.limit
     await api.start()
@@ -254,7 +291,7 @@ async def fake_telegram(options: Options) -> AsyncIterator[object]:
 
     chaos = asyncio.create_task(random_429s())
     try:
-        yield api
+        yield LocalFake(api)
     finally:
         stop.set()
         await chaos
@@ -270,10 +307,13 @@ def telegram_env(api: object) -> dict[str, str]:
 
 
 async def run_telegram_child(
-    db_path: Path, options: Options, api: object = None, latencies: list[float] | None = None
+    db_path: Path,
+    options: Options,
+    api: LocalFake | RemoteFake | None = None,
+    latencies: list[float] | None = None,
 ) -> None:
     """One process's life: the application and the real Telegram channel until the end.
-    With ``api`` (same process), ``options.producers`` users chat during the broadcast and
+    With ``api`` (in the bench's process), ``options.producers`` users chat during the broadcast and
     each message's update→reply time goes into ``latencies``."""
     from bot.channels.telegram.runner import (  # type: ignore[import-not-found,unused-ignore]
         serve,
@@ -297,16 +337,16 @@ async def run_telegram_child(
         async def producer(index: int) -> None:
             rng = random.Random(options.seed * 1000 + index)
             chat = FIRST_PRODUCER + index
-            api.set_user(chat, first_name=f"Người sản xuất {index}")  # type: ignore[attr-defined]
+            await api.set_user(chat, first_name=f"Người sản xuất {index}")
             texts = ["/start", "yen thang"] + [rng.choice(pool) for _ in range(10_000)]
             await asyncio.sleep(rng.uniform(0, options.think))
             for number, text in enumerate(texts):
                 if done.is_set():
                     return
-                pushed = api.send_text(chat, text)  # type: ignore[attr-defined]
                 started = time.perf_counter()
-                await timed.wait(pushed.update_id, timeout=120)
-                took = timed.at[pushed.update_id] - started
+                update_id = await api.send_text(chat, text)
+                await timed.wait(update_id, timeout=120)
+                took = timed.at[update_id] - started
                 latencies.append(took if number >= 2 else -took)  # onboarding: negative
                 await asyncio.sleep(options.think * rng.uniform(0.5, 1.5))
 
@@ -316,21 +356,28 @@ async def run_telegram_child(
         await asyncio.gather(*chatting)
 
 
-def telegram_counts(api: object) -> Counter[int]:
-    per_chat: Counter[int] = Counter()
-    for call in api.calls_to("sendMessage"):  # type: ignore[attr-defined]
-        if call.ok and MARKER in str(call.params.get("text", "")):
-            per_chat[int(call.chat_id)] += 1
-    return per_chat
+async def telegram_counts(api: LocalFake | RemoteFake) -> Counter[int]:
+    calls = await api.summary(MARKER, COUNTED)
+    return Counter({int(chat): n for chat, n in calls["per_chat"].items()})
 
 
 # -- the two runs ---------------------------------------------------------------------------
 
 
 @contextlib.asynccontextmanager
-async def loop_stalls(late: list[float], every: float = 0.01) -> AsyncIterator[None]:
+async def loop_stalls(
+    late: list[float], collections: list[float], every: float = 0.01
+) -> AsyncIterator[None]:
     """How late a 10 ms timer wakes, all along: a send held up longer than the pacing's
-    margin for jitter while a later one is not can put a 31st call into one second."""
+    margin for jitter while a later one is not can put a 31st call into one second. And
+    how long each garbage collection of this process stopped it (``collections``)."""
+    started = [0.0]
+
+    def timed_collection(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            collections.append(time.perf_counter() - started[0])
 
     async def watch() -> None:
         while True:
@@ -339,9 +386,11 @@ async def loop_stalls(late: list[float], every: float = 0.01) -> AsyncIterator[N
             late.append(time.monotonic() - before - every)
 
     task = asyncio.create_task(watch())
+    gc.callbacks.append(timed_collection)
     try:
         yield
     finally:
+        gc.callbacks.remove(timed_collection)
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
@@ -386,22 +435,19 @@ async def clean_run(folder: Path, options: Options) -> None:
     sends = 0
     by_whom = ""
     stalls: list[float] = []
+    collections: list[float] = []
     if options.mode == "telegram":
-        async with fake_telegram(options) as api, loop_stalls(stalls):
+        async with fake_telegram(options) as api, loop_stalls(stalls, collections):
             os.environ.update(telegram_env(api))
             await run_telegram_child(db_path, options, api, latencies)
-            per_chat = telegram_counts(api)
-            count_429 = api.count_429  # type: ignore[attr-defined]
-            sends = sum(
-                1
-                for call in api.calls  # type: ignore[attr-defined]
-                if call.ok and call.method in COUNTED
-            )
-            refused = Counter(
-                (call.method, who(call.chat_id))
-                for call in api.calls  # type: ignore[attr-defined]
-                if call.status == 429
-            )
+            calls = await api.summary(MARKER, COUNTED)
+            per_chat = Counter({int(chat): n for chat, n in calls["per_chat"].items()})
+            count_429 = calls["count_429"]
+            sends = calls["sends"]
+            refused: Counter[tuple[str, str]] = Counter()
+            for key, n in calls["refused"].items():
+                method, chat_id = key.split(" ", 1)
+                refused[(method, who(None if chat_id == "None" else chat_id))] += n
             if refused:
                 print(f"  429s by method and chat: {dict(refused)}")
             whose = Counter(chat for (_, chat) in refused.elements())
@@ -418,10 +464,13 @@ async def clean_run(folder: Path, options: Options) -> None:
     print(f"  429 answers: {count_429}")
     if stalls:
         late = sorted(stalls)
+        shared = "bot and fake server share it" if options.shared_loop else "the bot's"
         print(
-            f"  event loop (bot and fake server share it) late by p99"
+            f"  event loop ({shared}) late by p99"
             f" {late[int(len(late) * 0.99)] * 1000:.0f} ms, max {late[-1] * 1000:.0f} ms;"
-            f" {sum(t > 0.025 for t in late)} wake-ups later than the pacing margin (25 ms)"
+            f" {sum(t > 0.025 for t in late)} wake-ups later than the pacing margin (25 ms);"
+            f" garbage collections: {len(collections)}, {sum(t > 0.025 for t in collections)}"
+            f" over 25 ms, max {max(collections, default=0) * 1000:.0f} ms"
         )
     chat = ""
     if latencies:
@@ -441,8 +490,10 @@ async def clean_run(folder: Path, options: Options) -> None:
             f" p99 {p99 * 1000:.0f} ms ({len(ordered)} msgs;"
             f" questions only {p99_asked * 1000:.0f} ms)"
         )
+    where = "fake in the bot's loop" if options.shared_loop else "fake in its own process"
     SUMMARY.append(
-        f"clean {ideal / wall:.1%} of {options.limit}/s (wall {wall:.1f} s), lost {result.lost},"
+        f"clean ({where}) {ideal / wall:.1%} of {options.limit}/s (wall {wall:.1f} s),"
+        f" lost {result.lost},"
         f" duplicates {result.duplicates}, 429s {count_429}{by_whom if count_429 else ''}{chat}"
     )
 
@@ -457,18 +508,18 @@ async def kill_run(folder: Path, options: Options) -> None:
     try:
         env = telegram_env(api) if api is not None else {}
 
-        def delivered() -> Counter[int]:
-            return telegram_counts(api) if api is not None else read_sink(sink)
+        async def delivered() -> Counter[int]:
+            return await telegram_counts(api) if api is not None else read_sink(sink)
 
         first = await child_process(child_args(db_path, sink, options), env)
-        while sum(delivered().values()) < target and first.returncode is None:
+        while sum((await delivered()).values()) < target and first.returncode is None:
             await asyncio.sleep(0.05)
         first.send_signal(signal.SIGKILL)
         await first.wait()
-        at_kill = sum(delivered().values())
+        at_kill = sum((await delivered()).values())
         second = await child_process(child_args(db_path, sink, options), env)
         await second.wait()
-        result = tally(delivered(), options)
+        result = tally(await delivered(), options)
     finally:
         if api_cm is not None:
             await api_cm.__aexit__(None, None, None)
@@ -496,6 +547,12 @@ def parse(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, Option
         "--producers", type=int, default=20, help="users chatting during the clean run"
     )
     parser.add_argument("--think", type=float, default=3.0, help="their mean pause (s)")
+    parser.add_argument(
+        "--shared-loop",
+        action="store_true",
+        help="run the fake Bot API in the bench's own event loop (as before: its stalls"
+        " bunch the bot's evenly paced sends), not in a process of its own",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--sink", type=Path, help=argparse.SUPPRESS)
@@ -514,6 +571,7 @@ def parse(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, Option
         args.delay,
         args.producers,
         args.think,
+        args.shared_loop,
     )
     return args, options
 
