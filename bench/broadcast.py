@@ -85,6 +85,7 @@ class Options:
     producers: int = 0
     think: float = 3.0
     shared_loop: bool = False
+    freeze_fake: bool = True
 
 
 def who(chat_id: object) -> str:
@@ -267,6 +268,7 @@ async def fake_telegram(options: Options) -> AsyncIterator[LocalFake | RemoteFak
             p429=options.p429,
             seed=options.seed,
             blocked=sorted(blocked_chats(options)),
+            freeze=options.freeze_fake,
         )
         try:
             yield remote
@@ -443,6 +445,13 @@ async def clean_run(folder: Path, options: Options) -> None:
             calls = await api.summary(MARKER, COUNTED)
             per_chat = Counter({int(chat): n for chat, n in calls["per_chat"].items()})
             count_429 = calls["count_429"]
+            fake_pauses = calls.get("collections", [])
+            if fake_pauses:
+                print(
+                    f"  the fake's process: {len(fake_pauses)} garbage collections,"
+                    f" {sum(t > 0.025 for t in fake_pauses)} over 25 ms,"
+                    f" max {max(fake_pauses) * 1000:.0f} ms"
+                )
             sends = calls["sends"]
             refused: Counter[tuple[str, str]] = Counter()
             for key, n in calls["refused"].items():
@@ -553,6 +562,12 @@ def parse(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, Option
         help="run the fake Bot API in the bench's own event loop (as before: its stalls"
         " bunch the bot's evenly paced sends), not in a process of its own",
     )
+    parser.add_argument(
+        "--no-freeze-fake",
+        dest="freeze_fake",
+        action="store_false",
+        help="let full collections of the fake's process walk its whole record of calls",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--sink", type=Path, help=argparse.SUPPRESS)
@@ -572,6 +587,7 @@ def parse(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, Option
         args.producers,
         args.think,
         args.shared_loop,
+        args.freeze_fake,
     )
     return args, options
 

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import random
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,33 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.fakes.bot_api import FakeBotApi  # noqa: E402
+
+
+class Collections:
+    """How long each garbage collection of this process stopped it (seconds)."""
+
+    def __init__(self) -> None:
+        self.pauses: list[float] = []
+        self._started = 0.0
+        gc.callbacks.append(self._note)
+
+    def _note(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses.append(time.perf_counter() - self._started)
+
+
+async def keep_record_frozen(every: float = 1.0) -> None:
+    """Move what the fake has recorded so far (every call, every message: kept to the end)
+    out of the collector's reach, once a second. Unfrozen, each full collection walks the
+    whole record, 10,000 calls and their JSON, and stops the fake for tens of ms while the
+    bot's requests wait in its socket: the fake would then count sends the bot released
+    34 ms apart closer together than Telegram's servers would. Garbage made before a
+    freeze is kept, not collected: bounded by the run, and this process ends with it."""
+    while True:
+        await asyncio.sleep(every)
+        gc.freeze()
 
 
 def summary(api: FakeBotApi, marker: str, counted: list[str]) -> dict[str, Any]:
@@ -56,6 +85,7 @@ def summary(api: FakeBotApi, marker: str, counted: list[str]) -> dict[str, Any]:
 
 
 async def serve(args: argparse.Namespace) -> None:
+    collections = Collections()
     api = FakeBotApi(response_delay=args.delay).telegram_limits()
     api.rate_limit_per_second = args.limit
     await api.start()
@@ -79,7 +109,9 @@ async def serve(args: argparse.Namespace) -> None:
         if what == "send_text":
             pushed = api.send_text(int(body["chat"]), str(body["text"]))
             return web.json_response({"update_id": pushed.update_id})
-        return web.json_response(summary(api, str(body["marker"]), list(body["counted"])))
+        answer = summary(api, str(body["marker"]), list(body["counted"]))
+        answer["collections"] = collections.pauses
+        return web.json_response(answer)
 
     app = web.Application()
     app.router.add_post("/{what}", control)
@@ -89,6 +121,7 @@ async def serve(args: argparse.Namespace) -> None:
     await site.start()
     port = runner.addresses[0][1]
     chaos = asyncio.create_task(random_429s())
+    freezer = asyncio.create_task(keep_record_frozen()) if args.freeze else None
     print(
         json.dumps(
             {
@@ -104,6 +137,8 @@ async def serve(args: argparse.Namespace) -> None:
     await loop.run_in_executor(None, sys.stdin.read)  # until the bench closes our stdin
     stop.set()
     await chaos
+    if freezer is not None:
+        freezer.cancel()
     await runner.cleanup()
     await api.stop()
 
@@ -121,13 +156,21 @@ class RemoteFake:
 
     @classmethod
     async def start(
-        cls, *, limit: int, delay: float, p429: float, seed: int, blocked: list[int]
+        cls,
+        *,
+        limit: int,
+        delay: float,
+        p429: float,
+        seed: int,
+        blocked: list[int],
+        freeze: bool = True,
     ) -> RemoteFake:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             str(Path(__file__).resolve()),
             *("--limit", str(limit), "--delay", str(delay), "--p429", str(p429)),
-            *("--seed", str(seed), "--blocked", *map(str, blocked)),
+            *("--seed", str(seed), *(() if freeze else ("--no-freeze",))),
+            *("--blocked", *map(str, blocked)),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
         )
@@ -175,6 +218,7 @@ def main() -> None:
     parser.add_argument("--p429", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--blocked", type=int, nargs="*", default=[])
+    parser.add_argument("--no-freeze", dest="freeze", action="store_false")
     asyncio.run(serve(parser.parse_args()))
 
 
