@@ -450,7 +450,9 @@ async def clean_run(folder: Path, options: Options) -> None:
                 print(
                     f"  the fake's process: {len(fake_pauses)} garbage collections,"
                     f" {sum(t > 0.025 for t in fake_pauses)} over 25 ms,"
-                    f" max {max(fake_pauses) * 1000:.0f} ms"
+                    f" max {max(fake_pauses) * 1000:.0f} ms; its loop woke later than 25 ms"
+                    f" {len(calls['late'])} times of {calls['wakeups']}, max"
+                    f" {max(calls['late'], default=0) * 1000:.0f} ms"
                 )
             sends = calls["sends"]
             refused: Counter[tuple[str, str]] = Counter()

@@ -52,6 +52,15 @@ class Collections:
             self.pauses.append(time.perf_counter() - self._started)
 
 
+async def watch_loop(late: list[float], every: float = 0.01) -> None:
+    """How late a 10 ms timer of the fake's own loop wakes (its stalls, whatever the cause:
+    a collection, the machine's other processes)."""
+    while True:
+        before = time.monotonic()
+        await asyncio.sleep(every)
+        late.append(time.monotonic() - before - every)
+
+
 async def keep_record_frozen(every: float = 1.0) -> None:
     """Move what the fake has recorded so far (every call, every message: kept to the end)
     out of the collector's reach, once a second. Unfrozen, each full collection walks the
@@ -111,6 +120,8 @@ async def serve(args: argparse.Namespace) -> None:
             return web.json_response({"update_id": pushed.update_id})
         answer = summary(api, str(body["marker"]), list(body["counted"]))
         answer["collections"] = collections.pauses
+        answer["late"] = [t for t in late if t > 0.025]
+        answer["wakeups"] = len(late)
         return web.json_response(answer)
 
     app = web.Application()
@@ -121,6 +132,8 @@ async def serve(args: argparse.Namespace) -> None:
     await site.start()
     port = runner.addresses[0][1]
     chaos = asyncio.create_task(random_429s())
+    late: list[float] = []
+    watcher = asyncio.create_task(watch_loop(late))
     freezer = asyncio.create_task(keep_record_frozen()) if args.freeze else None
     print(
         json.dumps(
@@ -137,6 +150,7 @@ async def serve(args: argparse.Namespace) -> None:
     await loop.run_in_executor(None, sys.stdin.read)  # until the bench closes our stdin
     stop.set()
     await chaos
+    watcher.cancel()
     if freezer is not None:
         freezer.cancel()
     await runner.cleanup()
