@@ -50,7 +50,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from fake_process import RemoteFake, summary  # noqa: E402
+from fake_process import Delivered, RemoteFake, summary  # noqa: E402
 
 from bot.app import open_assistant  # noqa: E402
 from bot.broadcast.worker import WorkerConfig  # noqa: E402
@@ -251,12 +251,18 @@ class LocalFake:
     def __init__(self, api: Any) -> None:
         self.api = api
         self.token, self.base_url, self.base_file_url = api.token, api.base_url, api.base_file_url
+        self._delivered: Delivered | None = None
 
     async def set_user(self, chat: int, *, first_name: str) -> None:
         self.api.set_user(chat, first_name=first_name)
 
     async def send_text(self, chat: int, text: str) -> int:
         return int(self.api.send_text(chat, text).update_id)
+
+    async def delivered(self, marker: str) -> int:
+        if self._delivered is None:
+            self._delivered = Delivered(self.api, marker)
+        return self._delivered()
 
     async def summary(self, marker: str, counted: tuple[str, ...]) -> dict[str, Any]:
         return summary(self.api, marker, list(counted))
@@ -529,7 +535,11 @@ async def kill_run(folder: Path, options: Options) -> None:
             return await telegram_counts(api) if api is not None else read_sink(sink)
 
         first = await child_process(child_args(db_path, sink, options), env)
-        while sum((await delivered()).values()) < target and first.returncode is None:
+
+        async def so_far() -> int:
+            return await api.delivered(MARKER) if api is not None else sum(read_sink(sink).values())
+
+        while await so_far() < target and first.returncode is None:
             await asyncio.sleep(0.05)
         first.send_signal(signal.SIGKILL)
         await first.wait()

@@ -73,6 +73,28 @@ async def keep_record_frozen(every: float = 1.0) -> None:
         gc.freeze()
 
 
+class Delivered:
+    """How many messages with ``marker`` were delivered so far, counted incrementally (the
+    kill run asks every 50 ms: a scan of the whole record each time would stall the fake)."""
+
+    def __init__(self, api: FakeBotApi, marker: str) -> None:
+        self.api, self.marker = api, marker
+        self.upto = 0
+        self.count = 0
+
+    def __call__(self) -> int:
+        calls = self.api.calls
+        while self.upto < len(calls):
+            call = calls[self.upto]
+            if call.method == "sendMessage":
+                if call.status is None:  # in flight: counted once answered
+                    break
+                if call.ok and self.marker in str(call.params.get("text")):
+                    self.count += 1
+            self.upto += 1
+        return self.count
+
+
 def summary(api: FakeBotApi, marker: str, counted: list[str]) -> dict[str, Any]:
     """What the bench needs of the record of calls (computed where the record is)."""
     per_chat: Counter[str] = Counter()
@@ -109,12 +131,19 @@ async def serve(args: argparse.Namespace) -> None:
             if rng.random() < args.p429:
                 api.fail_next("sendMessage", 429, retry_after=1)
 
+    delivered: Delivered | None = None
+
     async def control(request: web.Request) -> web.Response:
+        nonlocal delivered
         body = await request.json()
         what = request.match_info["what"]
         if what == "set_user":
             api.set_user(int(body["chat"]), first_name=str(body["first_name"]))
             return web.json_response({})
+        if what == "delivered":
+            if delivered is None or delivered.marker != body["marker"]:
+                delivered = Delivered(api, str(body["marker"]))
+            return web.json_response({"count": delivered()})
         if what == "send_text":
             pushed = api.send_text(int(body["chat"]), str(body["text"]))
             return web.json_response({"update_id": pushed.update_id})
@@ -214,6 +243,10 @@ class RemoteFake:
     async def send_text(self, chat: int, text: str) -> int:
         """Push a user's message; returns its update_id."""
         return int((await self._post("send_text", {"chat": chat, "text": text}))["update_id"])
+
+    async def delivered(self, marker: str) -> int:
+        """Messages with ``marker`` delivered so far (those still in flight not yet)."""
+        return int((await self._post("delivered", {"marker": marker}))["count"])
 
     async def summary(self, marker: str, counted: tuple[str, ...]) -> dict[str, Any]:
         return await self._post("summary", {"marker": marker, "counted": list(counted)})
