@@ -38,6 +38,7 @@ from bot.storage.inbox import Flood, InboxRepo, InboxRow
 from tests.fakes.bot_api import FakeBotApi, PushedUpdate
 from tests.support import dbread
 from tests.support.pg_backend import PerTestDatabases
+from tests.support.processes import children
 from tests.support.zalo import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,15 +59,6 @@ class Run:
 def pg_url(pg_databases: PerTestDatabases) -> str:
     """A fresh migrated PostgreSQL database for this test, whatever ``--backend`` says."""
     return pg_databases.main
-
-
-def children(pid: int) -> list[int]:
-    """The live child processes of ``pid`` (Linux /proc)."""
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(part) for part in text.split()]
 
 
 async def post(api: FakeBotApi, update: PushedUpdate, port: int) -> None:

@@ -30,19 +30,12 @@ from bot.settings import load_settings
 from tests.fakes.zalo_api import FakeZaloApi
 from tests.support import dbread
 from tests.support.pg_backend import PerTestDatabases
+from tests.support.processes import children
 from tests.support.zalo import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 QUOTED = re.compile(r"«m(\d+)-(\d+)»")  # the out-of-scope answer quotes the question
 USERS, MESSAGES, KILLS = 12, 8, 2
-
-
-def children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(part) for part in text.split()]
 
 
 async def post(zalo: FakeZaloApi, user: str, text: str) -> None:
