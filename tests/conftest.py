@@ -12,6 +12,7 @@ import pytest
 from bot.app import open_assistant
 from bot.core import Assistant
 from bot.settings import Settings, load_settings
+from tests.fakes.bot_api import FakeBotApi
 from tests.support.chat import ChatClient
 from tests.support.pg_backend import pg_databases, postgres_backend  # noqa: F401 (fixtures)
 
@@ -118,3 +119,10 @@ async def assistant(settings: Settings) -> AsyncIterator[Assistant]:
 @pytest.fixture
 def chat(assistant: Assistant) -> ChatClient:
     return ChatClient(assistant)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    """The fake Telegram Bot API server on a free loopback port, for this test."""
+    async with FakeBotApi() as fake:
+        yield fake

@@ -10,8 +10,6 @@ in the form does not move.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from bot.core import Assistant
@@ -121,12 +119,6 @@ async def test_an_edited_question_or_command_says_edits_are_not_read(
 # -- through Telegram: an edited_message update --------------------------------------------
 
 EDITOR = 2301
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as fake:
-        yield fake
 
 
 async def test_an_edit_on_telegram_corrects_the_answer(api: FakeBotApi, settings: Settings) -> None:

@@ -67,12 +67,6 @@ def make_bot(api: FakeBotApi, read_timeout: float = 5.0) -> telegram.Bot:
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as fake:
-        yield fake
-
-
-@pytest.fixture
 async def bot(api: FakeBotApi) -> AsyncIterator[telegram.Bot]:
     async with make_bot(api) as client:
         yield client

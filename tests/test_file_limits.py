@@ -6,10 +6,6 @@ End to end against the fake Bot API, which counts every getFile and download.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
 from bot.core import FileGate
 from bot.settings import Settings
 from bot.storage.db import Database
@@ -21,12 +17,6 @@ from tests.support.tg_form import asked, fill, start_registration
 
 FLOODER = 3101
 PRODUCER = 3102
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as fake:
-        yield fake
 
 
 def photo(number: int) -> bytes:

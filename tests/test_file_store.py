@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -128,12 +127,6 @@ def test_a_png_sent_as_a_photo_is_kept_as_a_png(tmp_path: Path) -> None:
 
 
 # -- what the producer sees ---------------------------------------------------------------
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as fake:
-        yield fake
 
 
 async def test_a_program_named_like_a_photo_gets_a_friendly_refusal_in_the_form(

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-
-import pytest
 
 from bot.core import Assistant, FloodGuard
 from bot.messages import Incoming, Reply
@@ -57,12 +54,6 @@ FLOODER = 3001
 CALM = (3002, 3003, 3004)
 CALM_SCRIPT = ("/help", "/menu", "/help", "/menu", "/help")
 SAID = {"/help": "hướng dẫn nhanh", "/menu": "Bạn muốn làm gì?"}
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as fake:
-        yield fake
 
 
 async def test_a_telegram_flood_gets_one_notice_and_others_are_answered_in_order(

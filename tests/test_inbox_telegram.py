@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -22,12 +21,6 @@ from tests.support.tg import TgChat, running_bot, telegram_settings
 from tests.support.tg_form import FORM, asked, fill, start_registration
 
 PRODUCER = 2101
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -62,12 +62,6 @@ def test_a_librarys_own_debug_line_is_masked_by_the_handler(
     written = capfd.readouterr().err
     assert "Processing update" in written
     assert not [piece for piece in RAW_PIECES if piece in written], written
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as fake:
-        yield fake
 
 
 async def test_the_running_bot_at_debug_level_never_logs_a_phone_number(

@@ -29,12 +29,6 @@ MAI = 1002
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as fake:
-        yield fake
-
-
-@pytest.fixture
 def tg_settings(settings: Settings, api: FakeBotApi) -> Settings:
     return telegram_settings(settings, api)
 

@@ -10,21 +10,12 @@ import asyncio
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
 
 from tests.fakes.bot_api import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
 OCOP_BOT = Path(sys.executable).with_name("ocop-bot")
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as fake:
-        yield fake
 
 
 async def test_ocop_bot_start_serves_the_fake_server_and_stops_on_sigterm(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import AsyncIterator
 
 import docx
 import pytest
@@ -24,12 +23,6 @@ from tests.support.tg_form import asked, fill, start_registration
 
 FORM = load_form()
 USER = 2001
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as fake:
-        yield fake
 
 
 @pytest.fixture

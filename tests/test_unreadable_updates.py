@@ -9,8 +9,6 @@ next ``getUpdates`` must not confirm it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from bot.settings import Settings
@@ -18,12 +16,6 @@ from tests.fakes.bot_api import FakeBotApi
 from tests.support.tg import TgUser, running_bot, telegram_settings
 
 LAN, MAI = 2201, 2202
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as fake:
-        yield fake
 
 
 @pytest.fixture

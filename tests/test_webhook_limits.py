@@ -32,12 +32,6 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as fake:
-        yield fake
-
-
-@pytest.fixture
 async def hooked(api: FakeBotApi, settings: Settings) -> AsyncIterator[tuple[TelegramChannel, int]]:
     port = _free_port()
     config = telegram_settings(
