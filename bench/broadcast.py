@@ -329,10 +329,8 @@ async def run_telegram_child(
     """One process's life: the application and the real Telegram channel until the end.
     With ``api`` (in the bench's process), ``options.producers`` users chat during the broadcast and
     each message's update→reply time goes into ``latencies``."""
-    from bot.channels.telegram.runner import (  # type: ignore[import-not-found,unused-ignore]
-        serve,
-        settle_heap,
-    )
+    from bot.channels.telegram.runner import serve  # type: ignore[import-not-found,unused-ignore]
+    from bot.heap import settle_heap  # type: ignore[import-not-found,unused-ignore]
 
     settings = bench_settings(db_path, options)
     async with open_assistant(settings) as assistant, serve(settings, assistant) as channel:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, suppress
 
 from bot.channels import ChannelPort
+from bot.heap import settle_heap
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ async def run_channels(settings: Settings, open_core: OpenCore) -> int:
             for name in configured(settings):
                 started.append(await _start(name, settings, port, stack, failed))
             log.info("channels started: %s (Ctrl-C to stop)", ", ".join(started))
+            settle_heap()  # start-up is done: no full collection walks its objects again
             code = await _wait(stop, failed, len(started))
             log.info("stopping")
     except StartFailed as error:

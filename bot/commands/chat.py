@@ -17,7 +17,6 @@ from bot.channels import ChannelPort
 from bot.channels.console import ConsoleChannel
 from bot.channels.run import configured, run_channels
 from bot.commands.workers import run_workers
-from bot.heap import settle_heap
 from bot.settings import Settings
 
 CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo"}
@@ -54,11 +53,9 @@ async def open_with_web(settings: Settings) -> AsyncIterator[ChannelPort]:
     several workers only the first serves the web page."""
     async with open_assistant(settings) as assistant:
         if settings.worker_index:
-            settle_heap()
             yield assistant
             return
         async with open_web(assistant.services):
-            settle_heap()  # start-up is done: no full collection walks it again
             yield assistant
 
 

@@ -35,7 +35,6 @@ from bot.channels.telegram.poller import Poller
 from bot.channels.telegram.request import SlottedRequest
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.webhook import WebhookServer
-from bot.heap import settle_heap
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -203,7 +202,6 @@ async def run_bot(settings: Settings, open_core: OpenCore) -> int:
         loop.add_signal_handler(signum, stop.set)
     try:
         async with open_core(settings) as assistant, serve(settings, assistant) as channel:
-            settle_heap()
             me = channel.api.bot.username
             log.info("telegram: bot @%s is running (Ctrl-C to stop)", me)
             ended = [asyncio.ensure_future(e.wait()) for e in (stop, channel.failed)]
