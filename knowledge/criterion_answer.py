@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from knowledge.criteria import CriteriaBook, Criterion, Part, Section, Sheet
 from knowledge.criterion_content import ContentIndex
+from knowledge.criterion_fit import fit_lines
 from knowledge.focus import focus_parts
 from knowledge.product_groups import ProductFound, ProductWords
 from knowledge.text import fold, nfc
@@ -78,7 +79,9 @@ class Heading:
         """What the answer says, apart from the sheet: equal signatures, equal answers."""
         if self.criterion is not None:
             options = tuple((o.text, o.points, o.stars) for o in self.criterion.options)
-            return ("c", self.number, self.title, self.max, options, self.criterion.note)
+            c = self.criterion
+            said = (c.note, c.description, c.requirement)
+            return ("c", self.number, self.title, self.max, options, said)
         if self.section is not None:
             parts = tuple((c.number, c.title, c.max) for c in self.section.criteria)
             return ("s", self.number, self.title, self.max, parts)
@@ -108,6 +111,7 @@ class CriterionQuestion:
     named_product: bool
     every: bool = False  # it holds for every sheet of the book
     by_letter: bool = False  # only "phần B" named it (with a word of the sheets: "chấm", "OCOP")
+    question: str = ""  # as asked: a share it states is placed among the options
 
 
 def _headings(sheet: Sheet) -> Iterable[Heading]:
@@ -116,6 +120,10 @@ def _headings(sheet: Sheet) -> Iterable[Heading]:
         for section in part.sections:
             if len(section.criteria) > 1:  # a section of one criterion is that criterion
                 yield _heading(sheet, part, section.number, section.title, section.max, section)
+            for group in section.groups:  # «Nước pha» over «Màu nước», «Mùi nước», «Vị nước»
+                under = tuple(c for c in section.criteria if c.group == group.number)
+                inner = Section(group.number, group.title, group.max, under)
+                yield _heading(sheet, part, group.number, group.title, group.max, inner)
             for crit in section.criteria:
                 yield _heading(sheet, part, crit.number, crit.title, crit.max, None, crit)
 
@@ -264,7 +272,9 @@ class CriterionQuestions:
         if number is not None:
             mine = [h for h in chosen if h.sheet.number == number]
             if mine:
-                return CriterionQuestion(mine[0], (mine[0].sheet,), True, by_letter=by_letter)
+                return CriterionQuestion(
+                    mine[0], (mine[0].sheet,), True, by_letter=by_letter, question=question
+                )
             return None  # that product's sheet has no such heading: the FAQ answers
         title = Counter(h.title for h in chosen).most_common(1)[0][0]
         chosen = [h for h in chosen if h.title == title]  # the wording most sheets use
@@ -276,12 +286,18 @@ class CriterionQuestions:
         example = next(h for h in alike if h.signature == worded)
         every = len(alike) == len(self.sheets) and all(h.signature == worded for h in alike)
         sheets = tuple(h.sheet for h in alike)
-        return CriterionQuestion(example, sheets, False, every, by_letter=by_letter)
+        return CriterionQuestion(example, sheets, False, every, by_letter, question)
 
 
 def _options(criterion: Criterion, t: Translate) -> list[str]:
-    """A criterion's options with their points and star marks, then its note."""
+    """A criterion's scope (its parenthesis, «Yêu cầu»), its options with their points and
+    star marks, then its note («Ghi chú», «Chú ý»)."""
     lines = []
+    if criterion.description:  # «(Chỉ ra hàm lượng của các chỉ tiêu như: amylose, …)»
+        scope = criterion.description.strip().removeprefix("(").removesuffix(")").strip()
+        lines.append(t("faq.criterion_description", text=scope))
+    if criterion.requirement:
+        lines.append(t("faq.criterion_requirement", text=criterion.requirement))
     for option in criterion.options:
         key = "faq.criterion_option_marked" if option.stars else "faq.criterion_option"
         lines.append(t(key, text=option.text, points=option.points, stars=option.stars))
@@ -332,6 +348,7 @@ def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, 
                 lines.extend(_options(c, t))
     elif h.criterion is not None:
         lines.extend(_options(h.criterion, t))
+        lines.extend(fit_lines(found.question, h.criterion, t))  # "tầm 40%": which option
     if not found.named_product and not found.every:
         lines.append(t("faq.criterion_name_product"))
     source = t("faq.criterion_source", number=sheet.number) if found.named_product else ""
