@@ -48,6 +48,11 @@ ANCHORED_COVERAGE = 0.35  # enough when the line holds every rare word of the qu
 MIN_LEAD = 1.15  # the best document's explained weight over the next one's
 RARE_DOCS = 3  # a word found in this many documents or fewer names a criterion on its own
 MIN_WORDS = 2  # informative words a question needs
+PHRASE_DOCS = 6  # a pair holding a particle counts when this many documents or fewer print it
+
+
+def _phrase(pair: tuple[str, str]) -> str:
+    return f"{pair[0]} {pair[1]}"
 
 
 def _words(text: str) -> list[str]:
@@ -95,7 +100,7 @@ class _Doc:
 
 def _criterion_text(crit: Criterion) -> Iterable[str]:
     yield crit.title
-    yield from (t for t in (crit.description, crit.requirement, crit.explain) if t)
+    yield from (t for t in (crit.description, crit.requirement, crit.explain, crit.note) if t)
     yield from (o.text for o in crit.options)
 
 
@@ -119,6 +124,10 @@ class ContentIndex:
                     folded = seen[text] = _words(text)
                 words[heading.title].update(folded)
                 pairs[heading.title].update(itertools.pairwise(folded))
+        self.stop = stop | _CUE_WORDS
+        self.particles = stop
+        for title, held in pairs.items():  # "hội chợ", "trong tỉnh": two particles together
+            words[title].update(_phrase(p) for p in held if self._particle(p))
         every = len({n for found in sheets.values() for n in found})
         self.docs = [
             _Doc(
@@ -136,7 +145,15 @@ class ContentIndex:
         self._df = df
         self._idf = {w: math.log(1 + n / c) for w, c in df.items()}
         self._unknown = math.log(1 + n)
-        self.stop = stop | _CUE_WORDS
+
+    def _particle(self, pair: tuple[str, str]) -> bool:
+        return pair[0] in self.particles and pair[1] in self.particles
+
+    def _phrases(self, asked: list[str]) -> list[str]:
+        """Two words of the question that are particles on their own ("hội chợ" folds to
+        "hoi cho": "hỏi" and "cho") and that the sheets print side by side on few lines."""
+        found = (_phrase(p) for p in itertools.pairwise(asked) if self._particle(p))
+        return [w for w in found if 0 < self._df[w] <= PHRASE_DOCS]
 
     def find(
         self, normalized: str, ignore: Iterable[str] = (), sheet: int | None = None
@@ -147,6 +164,7 @@ class ContentIndex:
         skip = self.stop | frozenset(ignore)
         asked = [w for w in normalized.split() if not w.isdigit()]
         informative = list(dict.fromkeys(w for w in asked if w not in skip))
+        informative += self._phrases(asked)
         if not informative or not self.docs:
             return None
         if len(informative) < MIN_WORDS and not 0 < self._df[informative[0]] <= RARE_DOCS:
