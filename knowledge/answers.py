@@ -228,12 +228,16 @@ class FaqEngine:
         if self.criteria is None:
             return answer
         if answer.kind in (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE):  # "có VietGAP thì…"
-            heading = self.criteria.find_by_content(question, self.normalize)
+            heading = self.criteria.second_look(question, self._read_as_kb)
             if heading is not None:
                 return self._criterion_answer(question, heading)
         if asks_group(normalized):
             return self._group_answer(question, answer, self.criteria.products)
         return answer
+
+    def _read_as_kb(self, text: str) -> str:
+        """``text`` normalised, producers' words read as the knowledge base's (synonyms)."""
+        return " ".join(self.matcher.tokens(text))
 
     def _focused(self, question: str) -> FaqAnswer:
         """Match the whole message, or the part holding its question when the message is

@@ -39,6 +39,11 @@ _POINTS_CUE = re.compile(
     r"|\bcham (?:\w+ ){0,4}theo (?:nhung )?(?:muc|tieu chi)\b"
     r"|(?<!bo )\btieu chi (?!nao|gi|ocop|la|chia)\w|\bgom nhung\b"
 )
+# A question about what is needed or what follows: "có cần", "bắt buộc", "có sao không".
+_NEED_CUE = re.compile(
+    r"\b(?:co can|can phai|bat buoc|phai co|co phai|co sao (?:khong|ko)|bi loai"
+    r"|(?:cham|tinh|danh gia) (?:duoc|dc) (?:khong|ko)|giay to gi|chuan bi (?:gi|nhung))\b"
+)
 # Words that make a question about a line of the sheet, not only about a star rank.
 _STRONG_CUE = frozenset({"diem", "tieu", "muc", "cham"})
 # Words of a heading that say nothing on their own.
@@ -195,9 +200,11 @@ class CriterionQuestions:
         self.products = products
         self.content = ContentIndex(self.headings, stop)
 
-    def find(self, question: str, normalized: str) -> CriterionQuestion | None:
+    def find(
+        self, question: str, normalized: str, cue: re.Pattern[str] = _POINTS_CUE
+    ) -> CriterionQuestion | None:
         """The heading the question asks about and the sheets its answer holds for."""
-        if not _POINTS_CUE.search(normalized) or _OLD_RULES.search(normalized):
+        if not cue.search(normalized) or _OLD_RULES.search(normalized):
             return None  # not about points, or about the sheets before 22/5/2026
         asked = normalized.split()
         typed = _typed_marks(question)
@@ -243,14 +250,28 @@ class CriterionQuestions:
                 return found
         return None
 
-    def find_by_content(
+    def second_look(
         self, question: str, normalize: Callable[[str], str]
+    ) -> CriterionQuestion | None:
+        """When the FAQ could not place the question: the line it describes, if it asks
+        about points; else, if it asks what is needed or what follows ("trên nhãn có cần in
+        câu chuyện sản phẩm không", "có bắt buộc … không", "… thì có sao không"), the
+        heading it names or the line it describes."""
+        found = self.find_by_content(question, normalize)
+        normalized = normalize(question)
+        if found is not None or not _NEED_CUE.search(normalized):
+            return found
+        named = self.find(question, normalized, _NEED_CUE)
+        return named or self.find_by_content(question, normalize, _NEED_CUE)
+
+    def find_by_content(
+        self, question: str, normalize: Callable[[str], str], cue: re.Pattern[str] = _POINTS_CUE
     ) -> CriterionQuestion | None:
         """The criterion whose options or explanation the question describes ("vùng nguyên
         liệu có VietGAP thì được cộng điểm không"), when it asks about points; in a long
         message, its question part ("nhà em trồng lúa ở Ý Yên, vùng nguyên liệu …")."""
         normalized = normalize(question)
-        if not _POINTS_CUE.search(normalized) or _OLD_RULES.search(normalized):
+        if not cue.search(normalized) or _OLD_RULES.search(normalized):
             return None
         product = self._product(question)
         named = fold(product.typed).split() if product is not None else ()

@@ -40,6 +40,12 @@ _CUE_WORDS = frozenset(
     | {"san", "pham", "sp", "co", "so", "khong", "ko", "phai", "can", "the", "nao", "gi", "thi"}
     | {"de", "cho", "hoi", "lam", "sao", "vay", "nha", "o", "trong", "neu", "ma", "nhu"}
 )
+# Question words that build the question itself ("có cần", "bao lâu", "có phải"): never half
+# of a phrase the sheets print ("hội chợ" is; "có cần" folds like "có căn" of a note).
+_MODAL = frozenset(
+    {"co", "can", "phai", "khong", "ko", "sao", "the", "bao", "lau", "nao", "may", "nhieu"}
+    | {"gi", "dau", "ai", "khi", "gio", "duoc", "chua", "nhu"}
+)
 MIN_COVERAGE = 0.6  # share of the question's informative weight the document must explain
 TITLE_BONUS = 0.5  # extra weight of a word the heading's title holds
 PAIR_BONUS = 0.5  # extra weight of two question words found side by side
@@ -104,6 +110,16 @@ def _criterion_text(crit: Criterion) -> Iterable[str]:
     yield from (o.text for o in crit.options)
 
 
+@dataclass(frozen=True)
+class ContentHit:
+    """The line a question describes, with the share of the question's informative weight
+    it explains and how many informative words the question has."""
+
+    title: str
+    share: float
+    words: int
+
+
 class ContentIndex:
     """Built once from the headings of :class:`knowledge.criterion_answer.CriterionQuestions`.
 
@@ -147,7 +163,8 @@ class ContentIndex:
         self._unknown = math.log(1 + n)
 
     def _particle(self, pair: tuple[str, str]) -> bool:
-        return pair[0] in self.particles and pair[1] in self.particles
+        particles = self.particles
+        return pair[0] in particles and pair[1] in particles and not _MODAL.intersection(pair)
 
     def _phrases(self, asked: list[str]) -> list[str]:
         """Two words of the question that are particles on their own ("hội chợ" folds to
@@ -161,6 +178,13 @@ class ContentIndex:
         """The title of the heading ``normalized`` (the FAQ normaliser's folded text)
         describes, or None. ``ignore``: words already accounted for (the product's name);
         ``sheet``: the product's sheet, whose lines alone are considered."""
+        found = self.hit(normalized, ignore, sheet)
+        return found.title if found is not None else None
+
+    def hit(
+        self, normalized: str, ignore: Iterable[str] = (), sheet: int | None = None
+    ) -> ContentHit | None:
+        """:meth:`find` with how much of the question the line explains."""
         skip = self.stop | frozenset(ignore)
         asked = [w for w in normalized.split() if not w.isdigit()]
         informative = list(dict.fromkeys(w for w in asked if w not in skip))
@@ -191,4 +215,7 @@ class ContentIndex:
         if best < MIN_LEAD * rival:
             return None
         linked = any(p in doc.pairs for p in adjacent)
-        return doc.title if anchored or linked or any(w in doc.words for w in rare) else None
+        if not (anchored or linked or any(w in doc.words for w in rare)):
+            return None
+        share = doc.covers(weights) / sum(weights.values())
+        return ContentHit(doc.title, share, len(weights))
