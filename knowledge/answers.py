@@ -53,6 +53,7 @@ COMPUTED_IDS = frozenset(
     {SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID, CRITERION_ENTRY_ID, GROUP_ENTRY_ID}
 )
 MAX_RELATED = 3
+ENTRY_DOUBT = 0.9  # an entry chosen below this score yields to a line that explains it all
 WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
 ASKED_IS_CLEAR = 0.8  # coverage above which the part after "cho em hỏi" stands on its own
 MAX_QUESTION_CHARS = 1_000  # a question is read from its end; 4,000 characters would cost
@@ -227,8 +228,9 @@ class FaqEngine:
         answer = self._focused(question)
         if self.criteria is None:
             return answer
-        if answer.kind in (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE):  # "có VietGAP thì…"
-            heading = self.criteria.second_look(question, self._read_as_kb)
+        unsure = answer.kind in (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE)  # "có VietGAP…"
+        if unsure or (answer.kind is AnswerKind.ENTRY and answer.score < ENTRY_DOUBT):
+            heading = self.criteria.second_look(question, self._read_as_kb, not unsure)
             if heading is not None:
                 return self._criterion_answer(question, heading)
         if asks_group(normalized):

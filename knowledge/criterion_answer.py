@@ -44,6 +44,8 @@ _NEED_CUE = re.compile(
     r"\b(?:co can|can phai|bat buoc|phai co|co phai|co sao (?:khong|ko)|bi loai"
     r"|(?:cham|tinh|danh gia) (?:duoc|dc) (?:khong|ko)|giay to gi|chuan bi (?:gi|nhung))\b"
 )
+# Points or a star rank ("còn 5 sao thì hợp đồng liên kết phải ổn định bao lâu").
+_RANK_CUE = re.compile(_POINTS_CUE.pattern + r"|\b[345] sao\b")
 # Words that make a question about a line of the sheet, not only about a star rank.
 _STRONG_CUE = frozenset({"diem", "tieu", "muc", "cham"})
 # Words of a heading that say nothing on their own.
@@ -61,6 +63,8 @@ NAMED_PART = 99  # "phần B": the part wins over its sections, alike on every s
 SHORT = 3  # a heading of this many own words or fewer is named by all of them
 UNIQUE_COVERAGE = 0.5  # enough with a pair of words that names one heading on every sheet
 # ("bao bì": «Đóng gói, bao bì sản phẩm» or «Bao bì, ghi nhãn sản phẩm», never both)
+DECISIVE_SHARE = 0.85  # a line that explains this much of a question outranks a doubtful entry
+DECISIVE_WORDS = 5  # … of a question with this many informative words or more
 MIN_SHARE = 4  # a wording must hold for a quarter of the sheets to be answered without a product
 Translate = Callable[..., str]
 
@@ -251,12 +255,17 @@ class CriterionQuestions:
         return None
 
     def second_look(
-        self, question: str, normalize: Callable[[str], str]
+        self, question: str, normalize: Callable[[str], str], faq_sure: bool = False
     ) -> CriterionQuestion | None:
         """When the FAQ could not place the question: the line it describes, if it asks
         about points; else, if it asks what is needed or what follows ("trên nhãn có cần in
         câu chuyện sản phẩm không", "có bắt buộc … không", "… thì có sao không"), the
-        heading it names or the line it describes."""
+        heading it names or the line it describes. When the FAQ chose an entry without much
+        confidence (``faq_sure``): only a line that explains nearly all of a question about
+        points or a star rank ("sản phẩm có lẫn lông, cát, côn trùng thì hội đồng chấm thế
+        nào": «Tạp chất», whose note says it all)."""
+        if faq_sure:
+            return self.find_by_content(question, normalize, _RANK_CUE, decisive=True)
         found = self.find_by_content(question, normalize)
         normalized = normalize(question)
         if found is not None or not _NEED_CUE.search(normalized):
@@ -265,7 +274,11 @@ class CriterionQuestions:
         return named or self.find_by_content(question, normalize, _NEED_CUE)
 
     def find_by_content(
-        self, question: str, normalize: Callable[[str], str], cue: re.Pattern[str] = _POINTS_CUE
+        self,
+        question: str,
+        normalize: Callable[[str], str],
+        cue: re.Pattern[str] = _POINTS_CUE,
+        decisive: bool = False,
     ) -> CriterionQuestion | None:
         """The criterion whose options or explanation the question describes ("vùng nguyên
         liệu có VietGAP thì được cộng điểm không"), when it asks about points; in a long
@@ -277,11 +290,13 @@ class CriterionQuestions:
         named = fold(product.typed).split() if product is not None else ()
         parts = (normalized, *(normalize(p) for p in focus_parts(question)))
         sheet = product.leaf.set_number if product is not None else None
-        found = (self.content.find(p, named, sheet) for p in parts)
-        title = next((t for t in found if t), None)
-        if title is None:
+        found = (self.content.hit(p, named, sheet) for p in parts)
+        hit = next((h for h in found if h), None)
+        if hit is None:
             return None
-        chosen = [h for h in self.headings if h.title == title and h.criterion is not None]
+        if decisive and (hit.share < DECISIVE_SHARE or hit.words < DECISIVE_WORDS):
+            return None
+        chosen = [h for h in self.headings if h.title == hit.title and h.criterion is not None]
         return self._choose(question, chosen, False)
 
     def _choose(

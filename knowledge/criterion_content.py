@@ -126,9 +126,12 @@ class ContentIndex:
     ``stop`` holds the FAQ's particles and question words (folded), never informative."""
 
     def __init__(self, headings: Iterable[_Titled], stop: frozenset[str]) -> None:
+        self.stop = stop | _CUE_WORDS
+        self.particles = stop
         words: dict[str, set[str]] = defaultdict(set)
         pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
         sheets: dict[str, set[int]] = defaultdict(set)
+        own: dict[tuple[str, int], list[list[str]]] = defaultdict(list)  # one sheet's line
         seen: dict[str, list[str]] = {}
         for heading in headings:
             if heading.criterion is None:
@@ -138,22 +141,16 @@ class ContentIndex:
                 folded = seen.get(text)
                 if folded is None:  # most texts repeat on many sheets: fold each once
                     folded = seen[text] = _words(text)
-                words[heading.title].update(folded)
-                pairs[heading.title].update(itertools.pairwise(folded))
-        self.stop = stop | _CUE_WORDS
-        self.particles = stop
-        for title, held in pairs.items():  # "hội chợ", "trong tỉnh": two particles together
-            words[title].update(_phrase(p) for p in held if self._particle(p))
+                own[(heading.title, heading.sheet.number)].append(folded)
         every = len({n for found in sheets.values() for n in found})
-        self.docs = [
-            _Doc(
-                t,
-                frozenset(w),
-                frozenset(pairs[t]),
-                frozenset(_words(t)),
-                frozenset(sheets[t]),
-                2 * len(sheets[t]) >= every,
-            )
+        self._by_sheet: dict[int, list[_Doc]] = defaultdict(list)
+        for (title, number), texts in own.items():
+            line = self._doc(title, texts, sheets[title], every)
+            self._by_sheet[number].append(line)
+            words[title].update(line.words)
+            pairs[title].update(line.pairs)
+        self.docs = [  # a title's words on every sheet: the lines when no product is named
+            _Doc(t, frozenset(w), frozenset(pairs[t]), *self._titled(t, sheets[t], every))
             for t, w in words.items()
         ]
         df: Counter[str] = Counter(w for d in self.docs for w in d.words)
@@ -161,6 +158,18 @@ class ContentIndex:
         self._df = df
         self._idf = {w: math.log(1 + n / c) for w, c in df.items()}
         self._unknown = math.log(1 + n)
+
+    @staticmethod
+    def _titled(
+        title: str, sheets: set[int], every: int
+    ) -> tuple[frozenset[str], frozenset[int], bool]:
+        return frozenset(_words(title)), frozenset(sheets), 2 * len(sheets) >= every
+
+    def _doc(self, title: str, texts: list[list[str]], sheets: set[int], every: int) -> _Doc:
+        words = {w for text in texts for w in text}
+        pairs = {p for text in texts for p in itertools.pairwise(text)}
+        words.update(_phrase(p) for p in pairs if self._particle(p))  # "hội chợ"
+        return _Doc(title, frozenset(words), frozenset(pairs), *self._titled(title, sheets, every))
 
     def _particle(self, pair: tuple[str, str]) -> bool:
         particles = self.particles
@@ -195,7 +204,7 @@ class ContentIndex:
             return None  # one word says enough only when few lines use it ("ISO", "VietGAP")
         weights = {w: self._idf.get(w, self._unknown) for w in informative}
         adjacent = [p for p in itertools.pairwise(asked) if p[0] in weights and p[1] in weights]
-        docs = [d for d in self.docs if sheet is None or sheet in d.sheets]
+        docs = self.docs if sheet is None else self._by_sheet.get(sheet, [])
         scored = [(doc.explains(weights, adjacent), doc) for doc in docs]
         scored = sorted((s for s in scored if s[0]), key=lambda s: -s[0])
         if not scored:
