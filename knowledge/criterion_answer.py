@@ -63,7 +63,7 @@ NAMED_PART = 99  # "phần B": the part wins over its sections, alike on every s
 SHORT = 3  # a heading of this many own words or fewer is named by all of them
 UNIQUE_COVERAGE = 0.5  # enough with a pair of words that names one heading on every sheet
 # ("bao bì": «Đóng gói, bao bì sản phẩm» or «Bao bì, ghi nhãn sản phẩm», never both)
-DECISIVE_SHARE = 0.85  # a line that explains this much of a question outranks a doubtful entry
+DECISIVE_SHARE = 0.8  # a line that explains this much of a question outranks a doubtful entry
 DECISIVE_WORDS = 5  # … of a question with this many informative words or more
 MIN_SHARE = 4  # a wording must hold for a quarter of the sheets to be answered without a product
 Translate = Callable[..., str]
