@@ -63,8 +63,10 @@ NAMED_PART = 99  # "phần B": the part wins over its sections, alike on every s
 SHORT = 3  # a heading of this many own words or fewer is named by all of them
 UNIQUE_COVERAGE = 0.5  # enough with a pair of words that names one heading on every sheet
 # ("bao bì": «Đóng gói, bao bì sản phẩm» or «Bao bì, ghi nhãn sản phẩm», never both)
-DECISIVE_SHARE = 0.8  # a line that explains this much of a question outranks a doubtful entry
-DECISIVE_WORDS = 5  # … of a question with this many informative words or more
+# A line that explains this share of a question of this many informative words or more
+# outranks a doubtful FAQ entry; one that explains NEEDED answers "có cần … không".
+DECISIVE = (0.8, 5)
+NEEDED = (0.6, 2)
 MIN_SHARE = 4  # a wording must hold for a quarter of the sheets to be answered without a product
 Translate = Callable[..., str]
 
@@ -265,20 +267,22 @@ class CriterionQuestions:
         points or a star rank ("sản phẩm có lẫn lông, cát, côn trùng thì hội đồng chấm thế
         nào": «Tạp chất», whose note says it all)."""
         if faq_sure:
-            return self.find_by_content(question, normalize, _RANK_CUE, decisive=True)
-        found = self.find_by_content(question, normalize)
+            return self.find_by_content(question, normalize, _RANK_CUE, DECISIVE)
+        found = self.find_by_content(question, normalize, _RANK_CUE)
         normalized = normalize(question)
         if found is not None or not _NEED_CUE.search(normalized):
             return found
+        if not _SHEET_WORDS.search(normalized) and self._product(question) is None:
+            return None  # "đi hội chợ Tết có cần vé vào cổng không": not about a product
         named = self.find(question, normalized, _NEED_CUE)
-        return named or self.find_by_content(question, normalize, _NEED_CUE)
+        return named or self.find_by_content(question, normalize, _NEED_CUE, NEEDED)
 
     def find_by_content(
         self,
         question: str,
         normalize: Callable[[str], str],
         cue: re.Pattern[str] = _POINTS_CUE,
-        decisive: bool = False,
+        least: tuple[float, int] = (0.0, 0),
     ) -> CriterionQuestion | None:
         """The criterion whose options or explanation the question describes ("vùng nguyên
         liệu có VietGAP thì được cộng điểm không"), when it asks about points; in a long
@@ -294,8 +298,8 @@ class CriterionQuestions:
         hit = next((h for h in found if h), None)
         if hit is None:
             return None
-        if decisive and (hit.share < DECISIVE_SHARE or hit.words < DECISIVE_WORDS):
-            return None
+        if hit.share < least[0] or hit.words < least[1]:
+            return None  # ``least``: the share of the question explained, its words
         chosen = [h for h in self.headings if h.title == hit.title and h.criterion is not None]
         return self._choose(question, chosen, False)
 

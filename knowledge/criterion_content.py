@@ -54,6 +54,7 @@ ANCHORED_COVERAGE = 0.35  # enough when the line holds every rare word of the qu
 MIN_LEAD = 1.15  # the best document's explained weight over the next one's
 RARE_DOCS = 3  # a word found in this many documents or fewer names a criterion on its own
 MIN_WORDS = 2  # informative words a question needs
+NOTE = 0.5  # weight, for ranking, of a word only a line's note holds
 PHRASE_DOCS = 6  # a pair holding a particle counts when this many documents or fewer print it
 
 
@@ -85,6 +86,7 @@ class _Doc:
     named: frozenset[str]  # the words of its title
     sheets: frozenset[int]  # the sheets that have a line of this title
     common: bool  # found on at least half of the sheets (not a line of one product only)
+    minor: frozenset[str] = frozenset()  # words only its notes hold: they rank it less
 
     def covers(self, weights: dict[str, float]) -> float:
         return sum(weight for w, weight in weights.items() if w in self.words)
@@ -94,7 +96,7 @@ class _Doc:
         and a pair of question words it holds side by side count more, and a line most
         sheets have wins a tie over a line of one product's sheet."""
         said = sum(
-            weight * (1 + TITLE_BONUS if w in self.named else 1)
+            weight * (1 + TITLE_BONUS if w in self.named else 1) * (NOTE if w in self.minor else 1)
             for w, weight in weights.items()
             if w in self.words
         )
@@ -105,9 +107,19 @@ class _Doc:
 
 
 def _criterion_text(crit: Criterion) -> Iterable[str]:
+    """The line's own texts; its note last (see :func:`_noted`)."""
     yield crit.title
-    yield from (t for t in (crit.description, crit.requirement, crit.explain, crit.note) if t)
+    yield from (t for t in (crit.description, crit.requirement, crit.explain) if t)
     yield from (o.text for o in crit.options)
+    if crit.note:
+        yield crit.note
+
+
+def _noted(crit: Criterion, texts: list[list[str]]) -> frozenset[str]:
+    """The words only the note of ``crit`` holds («lông, cát, côn trùng» of «Tạp chất»)."""
+    if not crit.note:
+        return frozenset()
+    return frozenset(texts[-1]).difference(*texts[:-1])
 
 
 @dataclass(frozen=True)
@@ -132,6 +144,7 @@ class ContentIndex:
         pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
         sheets: dict[str, set[int]] = defaultdict(set)
         own: dict[tuple[str, int], list[list[str]]] = defaultdict(list)  # one sheet's line
+        minor: dict[tuple[str, int], frozenset[str]] = {}
         seen: dict[str, list[str]] = {}
         for heading in headings:
             if heading.criterion is None:
@@ -142,15 +155,27 @@ class ContentIndex:
                 if folded is None:  # most texts repeat on many sheets: fold each once
                     folded = seen[text] = _words(text)
                 own[(heading.title, heading.sheet.number)].append(folded)
+            key = (heading.title, heading.sheet.number)
+            minor[key] = _noted(heading.criterion, own[key])
         every = len({n for found in sheets.values() for n in found})
         self._by_sheet: dict[int, list[_Doc]] = defaultdict(list)
+        noted: dict[str, set[str]] = defaultdict(set)  # words of a title's notes alone
+        major: dict[str, set[str]] = defaultdict(set)
         for (title, number), texts in own.items():
-            line = self._doc(title, texts, sheets[title], every)
+            line = self._doc(title, texts, sheets[title], every, minor[(title, number)])
             self._by_sheet[number].append(line)
             words[title].update(line.words)
             pairs[title].update(line.pairs)
+            noted[title].update(line.minor)
+            major[title].update(line.words - line.minor)
         self.docs = [  # a title's words on every sheet: the lines when no product is named
-            _Doc(t, frozenset(w), frozenset(pairs[t]), *self._titled(t, sheets[t], every))
+            _Doc(
+                t,
+                frozenset(w),
+                frozenset(pairs[t]),
+                *self._titled(t, sheets[t], every),
+                frozenset(noted[t] - major[t]),
+            )
             for t, w in words.items()
         ]
         df: Counter[str] = Counter(w for d in self.docs for w in d.words)
@@ -165,11 +190,19 @@ class ContentIndex:
     ) -> tuple[frozenset[str], frozenset[int], bool]:
         return frozenset(_words(title)), frozenset(sheets), 2 * len(sheets) >= every
 
-    def _doc(self, title: str, texts: list[list[str]], sheets: set[int], every: int) -> _Doc:
+    def _doc(
+        self,
+        title: str,
+        texts: list[list[str]],
+        sheets: set[int],
+        every: int,
+        minor: frozenset[str],
+    ) -> _Doc:
         words = {w for text in texts for w in text}
         pairs = {p for text in texts for p in itertools.pairwise(text)}
         words.update(_phrase(p) for p in pairs if self._particle(p))  # "hội chợ"
-        return _Doc(title, frozenset(words), frozenset(pairs), *self._titled(title, sheets, every))
+        held = frozenset(words)
+        return _Doc(title, held, frozenset(pairs), *self._titled(title, sheets, every), minor)
 
     def _particle(self, pair: tuple[str, str]) -> bool:
         particles = self.particles

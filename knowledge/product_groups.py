@@ -45,6 +45,7 @@ _COMPOUNDS = frozenset(
     {("ghi", "nhan"), ("dan", "nhan"), ("tem", "nhan"), ("bao", "nhan"), ("nhan", "hieu")}
     | {("nhan", "mac"), ("nhan", "hang"), ("nhan", "dan"), ("nhan", "phu"), ("nhan", "san")}
     | {("nhan", "tem"), ("in", "nhan"), ("mau", "nhan")}
+    | {("tieu", "chi"), ("chi", "tieu"), ("tieu", "chuan"), ("tieu", "thu"), ("tieu", "dung")}
 )
 Translate = Callable[..., str]
 
@@ -94,7 +95,7 @@ class ProductWords:
 
 def _in_compound(folded: list[str], i: int) -> bool:
     """True when the one word at ``i`` is part of a common compound ("ghi nhãn" is a label,
-    not the fruit; "quả thật", "củ thể")."""
+    not the fruit; "tiêu chí", "chỉ tiêu" are no pepper; "quả thật", "củ thể")."""
     before = folded[i - 1] if i > 0 else ""
     after = folded[i + 1] if i + 1 < len(folded) else ""
     return (before, folded[i]) in _COMPOUNDS or (folded[i], after) in _COMPOUNDS

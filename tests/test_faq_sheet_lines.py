@@ -1,0 +1,104 @@
+"""Issue 15, round 4: a producer asks about one line of the product's scoring sheet in their
+own words, and the answer is read from that line: its scope and «Yêu cầu», its options with
+points and star marks, its notes («Chú ý: … sẽ không đánh giá các bước tiếp theo»), and
+where a share the producer states falls among the options. Questions about other subjects
+that ask "có cần … không" or "có bắt buộc … không" are still refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answers import AnswerKind
+from tests.support.chat import ChatClient
+from tests.support.faq_support import engine
+
+
+def test_a_group_of_lines_is_answered_with_the_lines_under_it() -> None:
+    answer = engine().answer(
+        "nha em lam che bup o Thai Nguyen, hoi dong cham nuoc pha gom nhung muc nao a"
+    )
+    assert answer.kind is AnswerKind.CRITERION
+    assert "Bộ tiêu chí số 11 (Chè tươi, chè chế biến), mục 6.2 «Nước pha»" in answer.text
+    for line in ("6.2.1 Màu nước", "6.2.2 Mùi nước", "6.2.3 Vị nước"):
+        assert line in answer.text
+
+
+def test_the_scope_printed_under_a_line_is_part_of_its_answer() -> None:
+    answer = engine().answer("gạo tám thơm thì tiêu chí dinh dưỡng được mấy điểm, kiểm chỉ tiêu gì")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Dinh dưỡng»" in answer.text
+    assert "Nội dung: Chỉ ra hàm lượng của các chỉ tiêu như: amylose" in answer.text
+
+
+def test_a_share_below_the_star_mark_is_said_to_fall_short() -> None:
+    answer = engine().answer(
+        "xuong e lam banh da nem, gao mua trong tinh chi tam 40% thoi, vay tieu chi "
+        "nguon nguyen lieu co dat muc toi thieu 3 sao ko"
+    )
+    assert answer.kind is AnswerKind.CRITERION
+    assert "Với 40% như bạn nói: thuộc mức «Có sử dụng nguyên liệu" in answer.text
+    assert "— 1 điểm." in answer.text
+    assert "chưa đạt mức tối thiểu để đạt 3 sao (cần ít nhất 2 điểm" in answer.text
+
+
+def test_a_share_above_the_star_mark_is_said_to_reach_it() -> None:
+    answer = engine().answer("lien ket chuoi dc 80% san luong tieu thu thi dat 4 sao ko")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "thuộc mức «Có hợp đồng liên kết trên 75% sản lượng tiêu thụ» — 2 điểm" in answer.text
+    assert "Như vậy mục này đạt mức tối thiểu để đạt 4 sao." in answer.text
+
+
+def test_without_a_share_no_option_is_chosen_for_the_producer() -> None:
+    answer = engine().answer("lien ket chuoi phai bao nhieu % san luong moi dc 4 sao")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "như bạn nói" not in answer.text
+
+
+def test_the_note_of_a_line_finds_it_and_is_shown() -> None:
+    answer = engine().answer("nuoc mam ma co lan long, cat, con trung thi hoi dong cham the nao")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Tạp chất»" in answer.text
+    assert "sẽ không đánh giá các bước tiếp theo" in answer.text
+
+
+def test_a_fair_is_the_promotion_line_though_its_words_fold_like_particles() -> None:
+    answer = engine().answer("hoi cho trong tinh voi hoi cho ngoai tinh thi cham diem khac nhau ko")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Quảng bá sản phẩm»" in answer.text
+    assert "hội chợ, triển lãm ngoài tỉnh: 3 điểm" in answer.text
+
+
+def test_asking_whether_a_line_is_needed_is_answered_from_the_line() -> None:
+    answer = engine().answer("bao bi nuoc mam co can in cau chuyen san pham ko")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Câu chuyện sản phẩm»" in answer.text
+    assert "thể hiện trên tờ rơi: 2 điểm" in answer.text
+
+
+def test_a_line_that_explains_the_whole_question_outranks_a_doubtful_entry() -> None:
+    answer = engine().answer("muon 5 sao thi hop dong lien ket phai thuc hien on dinh bao lau")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Liên kết chuỗi trong sản xuất»" in answer.text
+    assert "ổn định từ 12 tháng trở lên" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "xe may co can dang kiem ko",
+        "co bat buoc mua bao hiem xe may khong",
+        "nha em xay them tang thi co can xin giay phep xay dung ko",
+        "di hoi cho tet o ha noi co can ve vao cong ko",
+        "lam the can cuoc co can mang so ho khau ko",
+        "ban hang online co bat buoc phai dong thue ko",
+    ],
+)
+def test_other_subjects_asking_what_is_needed_are_still_refused(question: str) -> None:
+    assert not engine().answer(question).matched
+
+
+async def test_in_chat_the_producer_reads_where_their_share_falls(chat: ChatClient) -> None:
+    await chat.send("/start xa_13864")
+    await chat.send("su dung lao dong dia phuong dc 60% thi dat 4 sao ko")
+    assert "«Sử dụng lao động địa phương»" in chat.text
+    assert "Với 60% như bạn nói" in chat.text
