@@ -22,7 +22,8 @@ from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune
 from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
 from knowledge.criteria import load_book
-from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions, criterion_answer
+from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions
+from knowledge.criterion_reply import criterion_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.greetings import Greetings
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
@@ -229,8 +230,10 @@ class FaqEngine:
         if self.criteria is None:
             return answer
         unsure = answer.kind in (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE)  # "có VietGAP…"
-        if unsure or (answer.kind is AnswerKind.ENTRY and answer.score < ENTRY_DOUBT):
-            heading = self.criteria.second_look(question, self._read_as_kb, not unsure)
+        if unsure or answer.kind is AnswerKind.ENTRY:  # "chưa có phiếu công bố thì…"
+            heading = self.criteria.knockout(question, self._read_as_kb, answer.text)
+            if heading is None and (unsure or answer.score < ENTRY_DOUBT):
+                heading = self.criteria.second_look(question, self._read_as_kb, not unsure)
             if heading is not None:
                 return self._criterion_answer(question, heading)
         if asks_group(normalized):

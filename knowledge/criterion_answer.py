@@ -12,12 +12,14 @@ sao" — and a heading named by its own words, compared folded after the FAQ nor
 expanded abbreviations) and choosing the sheet: the one whose product the question names
 (a keyword of Phụ lục I: ``knowledge/product_groups.py``), else the heading's wording when
 most sheets agree (the answer names them and asks for the product), else nothing (the FAQ
-answers). Pure; words no reply itself
-(the texts are ``faq.criterion_*`` in ``knowledge/replies/faq.yaml``).
+answers). A sheet's «Hồ sơ bị loại khi» is one more line of it, found only by what it
+says ("chưa có giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm thì đăng ký được
+không"). Pure; words no reply itself (``knowledge/criterion_reply.py`` does).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import unicodedata
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 
 from knowledge.criteria import CriteriaBook, Criterion, Part, Section, Sheet
 from knowledge.criterion_content import ContentIndex
-from knowledge.criterion_fit import fit_lines
+from knowledge.criterion_knockout import names_paper, paper_words
 from knowledge.focus import focus_parts
 from knowledge.product_groups import ProductFound, ProductWords
 from knowledge.text import fold, nfc
@@ -67,8 +69,9 @@ UNIQUE_COVERAGE = 0.5  # enough with a pair of words that names one heading on e
 # outranks a doubtful FAQ entry; one that explains NEEDED answers "có cần … không".
 DECISIVE = (0.8, 5)
 NEEDED = (0.6, 2)
+KNOCKOUT = "loại"  # the number of a sheet's «Hồ sơ bị loại khi» among its headings
+KNOCKOUT_TITLE = "Hồ sơ bị loại khi"
 MIN_SHARE = 4  # a wording must hold for a quarter of the sheets to be answered without a product
-Translate = Callable[..., str]
 
 
 @dataclass(frozen=True)
@@ -100,8 +103,15 @@ class Heading:
         return ("p", self.number, self.title, self.max, sections)
 
     @property
+    def knockout(self) -> bool:
+        """The sheet's «Hồ sơ bị loại khi», not a scored line."""
+        return self.number == KNOCKOUT
+
+    @property
     def shape(self) -> tuple[object, ...]:
         """The signature without the options' wording (which varies with the product)."""
+        if self.knockout:
+            return self.signature  # which papers knock a file out differs: say only where
         if self.criterion is not None:
             points = tuple((o.points, o.stars) for o in self.criterion.options)
             return ("c", self.title, self.max, points)
@@ -123,6 +133,7 @@ class CriterionQuestion:
     every: bool = False  # it holds for every sheet of the book
     by_letter: bool = False  # only "phần B" named it (with a word of the sheets: "chấm", "OCOP")
     question: str = ""  # as asked: a share it states is placed among the options
+    also: Heading | None = None  # beside a knock-out rule: the scored line naming that paper
 
 
 def _headings(sheet: Sheet) -> Iterable[Heading]:
@@ -137,6 +148,9 @@ def _headings(sheet: Sheet) -> Iterable[Heading]:
                 yield _heading(sheet, part, group.number, group.title, group.max, inner)
             for crit in section.criteria:
                 yield _heading(sheet, part, crit.number, crit.title, crit.max, None, crit)
+    if sheet.rejected_when:  # «Hồ sơ bị loại khi: …», printed above the sheet's parts
+        printed = Criterion(KNOCKOUT, KNOCKOUT_TITLE, 0, (), False, sheet.rejected_when, "", "", "")
+        yield _heading(sheet, sheet.parts[0], KNOCKOUT, KNOCKOUT_TITLE, 0, None, printed)
 
 
 def _heading(
@@ -193,6 +207,8 @@ class CriterionQuestions:
         self._by_pair: dict[tuple[str, str], list[int]] = defaultdict(list)  # bigram → headings
         per_sheet: Counter[tuple[tuple[str, str], int]] = Counter()  # (own bigram, sheet)
         for index, heading in enumerate(self.headings):
+            if heading.knockout:
+                continue  # found by what it says only ("hồ sơ bị loại khi nào" is the FAQ's)
             for pair in _bigrams(heading.words):
                 self._by_pair[pair].append(index)
                 if pair[0] in heading.own and pair[1] in heading.own:
@@ -255,6 +271,33 @@ class CriterionQuestions:
             if found is not None:
                 return found
         return None
+
+    def knockout(
+        self, question: str, normalize: Callable[[str], str], said: str = ""
+    ) -> CriterionQuestion | None:
+        """The sheet's «Hồ sơ bị loại khi» when it names the paper the question says is
+        lacking or asks is required (``knowledge/criterion_knockout.py``), unless ``said``
+        (the FAQ's answer) already speaks of that paper."""
+        paper = paper_words(normalize(question))
+        if not paper or names_paper(paper, normalize(said)):
+            return None
+        chosen = [
+            h
+            for h in self.headings
+            if h.knockout and h.criterion is not None and names_paper(paper, h.criterion.explain)
+        ]
+        found = self._choose(question, chosen, False) if chosen else None
+        if found is None:
+            return None
+        scored = (  # «Đảm bảo chất lượng sản phẩm»: that certificate is its 3-star minimum
+            h
+            for h in self.headings
+            if h.sheet is found.heading.sheet
+            and h.criterion is not None
+            and not h.knockout
+            and any(names_paper(paper, o.text) for o in h.criterion.options)
+        )
+        return dataclasses.replace(found, also=next(scored, None))
 
     def second_look(
         self, question: str, normalize: Callable[[str], str], faq_sure: bool = False
@@ -327,70 +370,3 @@ class CriterionQuestions:
         every = len(alike) == len(self.sheets) and all(h.signature == worded for h in alike)
         sheets = tuple(h.sheet for h in alike)
         return CriterionQuestion(example, sheets, False, every, by_letter, question)
-
-
-def _options(criterion: Criterion, t: Translate) -> list[str]:
-    """A criterion's scope (its parenthesis, «Yêu cầu»), its options with their points and
-    star marks, then its note («Ghi chú», «Chú ý»)."""
-    lines = []
-    if criterion.description:  # «(Chỉ ra hàm lượng của các chỉ tiêu như: amylose, …)»
-        scope = criterion.description.strip().removeprefix("(").removesuffix(")").strip()
-        lines.append(t("faq.criterion_description", text=scope))
-    if criterion.requirement:
-        lines.append(t("faq.criterion_requirement", text=criterion.requirement))
-    for option in criterion.options:
-        key = "faq.criterion_option_marked" if option.stars else "faq.criterion_option"
-        lines.append(t(key, text=option.text, points=option.points, stars=option.stars))
-    if criterion.note:
-        lines.append(t("faq.criterion_note", note=criterion.note))
-    return lines
-
-
-def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, str]:
-    """(title, answer text, source) for a heading of one sheet or of every sheet alike."""
-    h = found.heading
-    sheet = h.sheet
-    if found.named_product:
-        where = t("faq.criterion_sheet", number=sheet.number, name=sheet.name)
-    elif found.every:
-        where = t("faq.criterion_every_sheet")
-    else:
-        where = t(
-            "faq.criterion_most_sheets",
-            count=len(found.sheets),
-            number=sheet.number,
-            name=sheet.name,
-        )
-    whole_part = h.section is None and h.criterion is None
-    lines = [
-        t(
-            "faq.criterion_head_part" if whole_part else "faq.criterion_head",
-            where=where,
-            number=h.number,
-            title=h.title,
-            max=h.max,
-            part=h.part.id,
-            part_title=h.part.title,
-        )
-    ]
-    if whole_part:
-        for s in h.part.sections:
-            lines.append(t("faq.criterion_part", number=s.number, title=s.title, max=s.max))
-            if len(s.criteria) > 1:  # "chấm theo những tiêu chí nào": the lines under it
-                lines.extend(
-                    t("faq.criterion_subpart", number=c.number, title=c.title, max=c.max)
-                    for c in s.criteria
-                )
-    elif h.section is not None:
-        for c in h.section.criteria:
-            lines.append(t("faq.criterion_part", number=c.number, title=c.title, max=c.max))
-            if fold(c.title) == fold(h.title):  # «Câu chuyện sản phẩm» in «Câu chuyện sản phẩm»
-                lines.extend(_options(c, t))
-    elif h.criterion is not None:
-        lines.extend(_options(h.criterion, t))
-        lines.extend(fit_lines(found.question, h.criterion, t))  # "tầm 40%": which option
-    if not found.named_product and not found.every:
-        lines.append(t("faq.criterion_name_product"))
-    source = t("faq.criterion_source", number=sheet.number) if found.named_product else ""
-    title = t("faq.criterion_title", title=h.title)
-    return title, "\n".join(lines), source or t("faq.criterion_source_all")
