@@ -56,6 +56,7 @@ _GENERIC = frozenset(
     | {"trong", "theo", "de", "hoac", "khac", "hang", "hoa", "muc", "tieu", "chi", "nguoi"}
 )
 _PARENTHESIS = re.compile(r"\([^)]*\)")
+_CLAUSE = re.compile(r"[,.;:?!\n]")
 _WORDS = re.compile(r"\w+")
 _OLD_RULES = re.compile(r"\b(?:148|1048|1489|781)\b")  # superseded decisions' sheets
 _SHEET_WORDS = re.compile(r"\b(?:ocop|tieu chi|phieu|cham|sao|san pham|khung diem)\b")
@@ -278,7 +279,8 @@ class CriterionQuestions:
         """The sheet's «Hồ sơ bị loại khi» when it names the paper the question says is
         lacking or asks is required (``knowledge/criterion_knockout.py``), unless ``said``
         (the FAQ's answer) already speaks of that paper."""
-        paper = paper_words(normalize(question))
+        clauses = (normalize(c) for c in _CLAUSE.split(question))  # the paper ends at a comma
+        paper = next((p for p in map(paper_words, clauses) if p), ())
         if not paper or names_paper(paper, normalize(said)):
             return None
         chosen = [

@@ -102,3 +102,40 @@ async def test_in_chat_the_producer_reads_where_their_share_falls(chat: ChatClie
     await chat.send("su dung lao dong dia phuong dc 60% thi dat 4 sao ko")
     assert "«Sử dụng lao động địa phương»" in chat.text
     assert "Với 60% như bạn nói" in chat.text
+
+
+def test_a_missing_food_safety_certificate_is_what_knocks_the_file_out() -> None:
+    answer = engine().answer(
+        "nha e lam banh chung o Yen Khanh, lam trong bep nha, chua co giay chung nhan co so "
+        "du dieu kien an toan thuc pham, nop ho so ocop truoc dc ko"
+    )
+    assert answer.kind is AnswerKind.CRITERION
+    assert answer.text.startswith("Bộ tiêu chí số 6 (Chế biến từ gạo, ngũ cốc) ghi: «Hồ sơ bị loại khi:")
+    assert "giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm" in answer.text
+    assert "không được đánh giá, phân hạng" in answer.text
+    assert "«Đảm bảo chất lượng sản phẩm»" in answer.text  # where it is the 3-star minimum
+    assert "(mức tối thiểu để đạt 3 sao)" in answer.text
+
+
+def test_each_product_has_its_own_knock_out_paper() -> None:
+    gmp = engine().answer("lam thuc pham bao ve suc khoe thi co bat buoc phai co GMP ko")
+    assert gmp.kind is AnswerKind.CRITERION
+    assert gmp.text.startswith("Bộ tiêu chí số 18")
+    assert "GMP đối với thực phẩm bảo vệ" in gmp.text
+    oil = engine().answer("tinh dau que nha em chua co ban cong bo san pham, dang ky ocop dc ko")
+    assert oil.kind is AnswerKind.CRITERION
+    assert oil.text.startswith("Bộ tiêu chí số 20")
+    assert "không có bản công bố sản phẩm" in oil.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ho gia dinh chua co dang ky kinh doanh co tham gia ocop dc ko",
+        "chua co chung nhan gi thi co dang ky ocop dc ko",
+        "ko co giay chung nhan du dieu kien attp thi sao",  # the FAQ's answer speaks of it
+    ],
+)
+def test_a_paper_no_sheet_rule_names_is_left_to_the_faq(question: str) -> None:
+    answer = engine().answer(question)
+    assert "Hồ sơ bị loại khi" not in answer.text
