@@ -47,7 +47,11 @@ _STAR_INTENT = re.compile(
 
 # A score this low asks about one criterion's points unless a star rank is named.
 CRITERION_POINTS = 10
-_RANK = re.compile(r"\b(sao|hang|xep|cong nhan)\b")
+# A star rank asked about ("mấy sao", "4 sao", "xếp hạng"), not "thì sao", "làm sao" (how,
+# why) nor "gian hàng" (a shop).
+_RANK = re.compile(
+    r"\b(?:[1-5] ?sao|may sao|bao nhieu sao|sao ocop|hang sao|xep hang|xep loai|cong nhan)\b"
+)
 
 
 @dataclass(frozen=True)

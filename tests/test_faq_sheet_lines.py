@@ -139,3 +139,11 @@ def test_each_product_has_its_own_knock_out_paper() -> None:
 def test_a_paper_no_sheet_rule_names_is_left_to_the_faq(question: str) -> None:
     answer = engine().answer(question)
     assert "Hồ sơ bị loại khi" not in answer.text
+
+
+def test_a_lines_points_followed_by_thi_sao_are_not_the_products_total() -> None:
+    answer = engine().answer("vung trong rau co vietgap dc 1 diem, con globalgap thi sao")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "GlobalGAP" in answer.text and ": 2 điểm" in answer.text
+    story = engine().answer("lam sao de muc cau chuyen sp dc full 5 diem ad")
+    assert story.kind is not AnswerKind.SCORE  # 5 points is no product's total
