@@ -32,6 +32,7 @@ from knowledge.product_groups import ProductWords, asks_group, group_answer, nam
 from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
 from knowledge.stars import StarBands, bare_star_rank, find_score
+from knowledge.synonyms import Synonyms
 from knowledge.validity import (
     CertificateQuestion,
     ValidityRule,
@@ -183,7 +184,9 @@ class FaqEngine:
         communes = CommuneQuestions(CommuneDirectory.load(root / "communes.yaml", area))
         catalogue = Classification.load(root / "classification.yaml")
         stop = matcher.lexicon.stopwords | matcher.lexicon.question_words
-        criteria = CriterionQuestions(load_book(root / "criteria"), ProductWords(catalogue), stop)
+        sheet_words = Synonyms.load(root / "synonyms.yaml", matcher.normalizer, "sheet_words")
+        book, products = load_book(root / "criteria"), ProductWords(catalogue)
+        criteria = CriterionQuestions(book, products, stop, sheet_words)
         return cls(
             kb, matcher, bands, validity, communes, criteria, texts, Greetings.for_root(root)
         )

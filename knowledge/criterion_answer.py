@@ -32,6 +32,7 @@ from knowledge.criterion_content import ContentIndex
 from knowledge.criterion_knockout import names_paper, paper_words
 from knowledge.focus import focus_parts
 from knowledge.product_groups import ProductFound, ProductWords
+from knowledge.synonyms import Synonyms
 from knowledge.text import fold, nfc
 
 # A question about points or levels: "mấy điểm", "cộng điểm", "được tính", "mức 4 sao".
@@ -202,8 +203,13 @@ class CriterionQuestions:
     """Built once with the engine: every heading of every sheet, and the product words."""
 
     def __init__(
-        self, book: CriteriaBook, products: ProductWords, stop: frozenset[str] = frozenset()
+        self,
+        book: CriteriaBook,
+        products: ProductWords,
+        stop: frozenset[str] = frozenset(),
+        sheet_words: Synonyms | None = None,
     ) -> None:
+        self.sheet_words = sheet_words or Synonyms(())  # "shopee": «thương mại điện tử»
         self.headings = [h for sheet in book.sheets for h in _headings(sheet) if h.own]
         self._by_pair: dict[tuple[str, str], list[int]] = defaultdict(list)  # bigram → headings
         per_sheet: Counter[tuple[tuple[str, str], int]] = Counter()  # (own bigram, sheet)
@@ -301,6 +307,15 @@ class CriterionQuestions:
         )
         return dataclasses.replace(found, also=next(scored, None))
 
+    def _reading(self, normalize: Callable[[str], str]) -> Callable[[str], str]:
+        """``normalize``, then producers' words read as the sheets' («shopee»: «thương mại
+        điện tử»; ``sheet_words`` in ``knowledge/synonyms.yaml``)."""
+
+        def read(text: str) -> str:
+            return " ".join(self.sheet_words.rewrite(normalize(text).split()))
+
+        return read
+
     def second_look(
         self, question: str, normalize: Callable[[str], str], faq_sure: bool = False
     ) -> CriterionQuestion | None:
@@ -311,6 +326,7 @@ class CriterionQuestions:
         confidence (``faq_sure``): only a line that explains nearly all of a question about
         points or a star rank ("sản phẩm có lẫn lông, cát, côn trùng thì hội đồng chấm thế
         nào": «Tạp chất», whose note says it all)."""
+        normalize = self._reading(normalize)
         if faq_sure:
             return self.find_by_content(question, normalize, _RANK_CUE, DECISIVE)
         found = self.find_by_content(question, normalize, _RANK_CUE)

@@ -147,3 +147,18 @@ def test_a_lines_points_followed_by_thi_sao_are_not_the_products_total() -> None
     assert "GlobalGAP" in answer.text and ": 2 điểm" in answer.text
     story = engine().answer("lam sao de muc cau chuyen sp dc full 5 diem ad")
     assert story.kind is not AnswerKind.SCORE  # 5 points is no product's total
+
+
+def test_shop_names_are_the_sheets_e_commerce_only_when_a_line_is_asked() -> None:
+    answer = engine().answer("ban tren lazada thi muc thi truong duoc tinh the nao")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Khu vực phân phối chính»" in answer.text
+    assert "thương mại điện tử" in answer.text
+    assert not engine().answer("cach mo gian hang tren shopee").matched
+
+
+def test_a_label_in_english_is_the_bilingual_label_line() -> None:
+    answer = engine().answer("nhan chai co them dong tieng anh thi co duoc cong diem ko")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Ghi nhãn hàng hóa có sử dụng song ngữ" in answer.text
+    assert not engine().answer("hoc tieng anh o trung tam nao duoc diem cao").matched
