@@ -21,7 +21,6 @@ from knowledge.classification import Classification
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
 from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
-from knowledge.criteria import load_book
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions
 from knowledge.criterion_reply import criterion_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
@@ -32,7 +31,6 @@ from knowledge.product_groups import ProductWords, asks_group, group_answer, nam
 from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
 from knowledge.stars import StarBands, bare_star_rank, find_score
-from knowledge.synonyms import Synonyms
 from knowledge.validity import (
     CertificateQuestion,
     ValidityRule,
@@ -55,7 +53,6 @@ COMPUTED_IDS = frozenset(
     {SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID, CRITERION_ENTRY_ID, GROUP_ENTRY_ID}
 )
 MAX_RELATED = 3
-ENTRY_DOUBT = 0.9  # an entry chosen below this score yields to a line that explains it all
 WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
 ASKED_IS_CLEAR = 0.8  # coverage above which the part after "cho em hỏi" stands on its own
 MAX_QUESTION_CHARS = 1_000  # a question is read from its end; 4,000 characters would cost
@@ -184,9 +181,7 @@ class FaqEngine:
         communes = CommuneQuestions(CommuneDirectory.load(root / "communes.yaml", area))
         catalogue = Classification.load(root / "classification.yaml")
         stop = matcher.lexicon.stopwords | matcher.lexicon.question_words
-        sheet_words = Synonyms.load(root / "synonyms.yaml", matcher.normalizer, "sheet_words")
-        book, products = load_book(root / "criteria"), ProductWords(catalogue)
-        criteria = CriterionQuestions(book, products, stop, sheet_words)
+        criteria = CriterionQuestions.load(root, ProductWords(catalogue), stop, matcher.normalizer)
         return cls(
             kb, matcher, bands, validity, communes, criteria, texts, Greetings.for_root(root)
         )
@@ -232,20 +227,14 @@ class FaqEngine:
         answer = self._focused(question)
         if self.criteria is None:
             return answer
-        unsure = answer.kind in (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE)  # "có VietGAP…"
-        if unsure or answer.kind is AnswerKind.ENTRY:  # "chưa có phiếu công bố thì…"
-            heading = self.criteria.knockout(question, self._read_as_kb, answer.text)
-            if heading is None and (unsure or answer.score < ENTRY_DOUBT):
-                heading = self.criteria.second_look(question, self._read_as_kb, not unsure)
+        if answer.kind in (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE, AnswerKind.ENTRY):
+            score = answer.score if answer.kind is AnswerKind.ENTRY else None  # "có VietGAP…"
+            heading = self.criteria.after_faq(question, self.matcher.tokens, answer.text, score)
             if heading is not None:
                 return self._criterion_answer(question, heading)
         if asks_group(normalized):
             return self._group_answer(question, answer, self.criteria.products)
         return answer
-
-    def _read_as_kb(self, text: str) -> str:
-        """``text`` normalised, producers' words read as the knowledge base's (synonyms)."""
-        return " ".join(self.matcher.tokens(text))
 
     def _focused(self, question: str) -> FaqAnswer:
         """Match the whole message, or the part holding its question when the message is

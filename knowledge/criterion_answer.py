@@ -20,20 +20,28 @@ không"). Pure; words no reply itself (``knowledge/criterion_reply.py`` does).
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import re
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from knowledge.criteria import CriteriaBook, Criterion, Part, Section, Sheet
+from knowledge.criteria import CriteriaBook, Sheet, load_book
 from knowledge.criterion_content import ContentIndex
+from knowledge.criterion_headings import (
+    Heading,
+    agrees,
+    bigrams,
+    lines_under,
+    sheet_headings,
+    typed_marks,
+)
 from knowledge.criterion_knockout import names_paper, paper_words
 from knowledge.focus import focus_parts
+from knowledge.normalize import Normalizer
 from knowledge.product_groups import ProductFound, ProductWords
 from knowledge.synonyms import Synonyms
-from knowledge.text import fold, nfc
+from knowledge.text import fold
 
 # A question about points or levels: "mấy điểm", "cộng điểm", "được tính", "mức 4 sao".
 _POINTS_CUE = re.compile(
@@ -51,14 +59,7 @@ _NEED_CUE = re.compile(
 _RANK_CUE = re.compile(_POINTS_CUE.pattern + r"|\b[345] sao\b")
 # Words that make a question about a line of the sheet, not only about a star rank.
 _STRONG_CUE = frozenset({"diem", "tieu", "muc", "cham"})
-# Words of a heading that say nothing on their own.
-_GENERIC = frozenset(
-    {"san", "pham", "xuat", "kinh", "doanh", "co", "su", "dung", "cua", "va", "cac", "cho"}
-    | {"trong", "theo", "de", "hoac", "khac", "hang", "hoa", "muc", "tieu", "chi", "nguoi"}
-)
-_PARENTHESIS = re.compile(r"\([^)]*\)")
 _CLAUSE = re.compile(r"[,.;:?!\n]")
-_WORDS = re.compile(r"\w+")
 _OLD_RULES = re.compile(r"\b(?:148|1048|1489|781)\b")  # superseded decisions' sheets
 _SHEET_WORDS = re.compile(r"\b(?:ocop|tieu chi|phieu|cham|sao|san pham|khung diem)\b")
 _PART = re.compile(r"\bphan ([abc])\b")
@@ -70,61 +71,9 @@ UNIQUE_COVERAGE = 0.5  # enough with a pair of words that names one heading on e
 # A line that explains this share of a question of this many informative words or more
 # outranks a doubtful FAQ entry; one that explains NEEDED answers "có cần … không".
 DECISIVE = (0.8, 5)
+ENTRY_DOUBT = 0.9  # an entry chosen below this score yields to a line that explains it all
 NEEDED = (0.6, 2)
-KNOCKOUT = "loại"  # the number of a sheet's «Hồ sơ bị loại khi» among its headings
-KNOCKOUT_TITLE = "Hồ sơ bị loại khi"
 MIN_SHARE = 4  # a wording must hold for a quarter of the sheets to be answered without a product
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A section or a criterion of one sheet, with the words that name it."""
-
-    sheet: Sheet
-    number: str
-    title: str
-    max: int
-    section: Section | None
-    criterion: Criterion | None
-    part: Part
-    words: tuple[str, ...]  # folded title, parenthesis dropped
-    own: frozenset[str]  # its words less the generic ones
-
-    @property
-    def signature(self) -> tuple[object, ...]:
-        """What the answer says, apart from the sheet: equal signatures, equal answers."""
-        if self.criterion is not None:
-            options = tuple((o.text, o.points, o.stars) for o in self.criterion.options)
-            c = self.criterion
-            said = (c.note, c.description, c.requirement)
-            return ("c", self.number, self.title, self.max, options, said)
-        if self.section is not None:
-            parts = tuple((c.number, c.title, c.max) for c in self.section.criteria)
-            return ("s", self.number, self.title, self.max, parts)
-        sections = tuple((s.number, s.title, s.max) for s in self.part.sections)
-        return ("p", self.number, self.title, self.max, sections)
-
-    @property
-    def knockout(self) -> bool:
-        """The sheet's «Hồ sơ bị loại khi», not a scored line."""
-        return self.number == KNOCKOUT
-
-    @property
-    def shape(self) -> tuple[object, ...]:
-        """The signature without the options' wording (which varies with the product)."""
-        if self.knockout:
-            return self.signature  # which papers knock a file out differs: say only where
-        if self.criterion is not None:
-            points = tuple((o.points, o.stars) for o in self.criterion.options)
-            return ("c", self.title, self.max, points)
-        if self.section is not None:
-            return (
-                "s",
-                self.title,
-                self.max,
-                tuple((c.title, c.max) for c in self.section.criteria),
-            )
-        return ("p", self.title, self.max)  # its sections' split varies between sheets
 
 
 @dataclass(frozen=True)
@@ -138,67 +87,6 @@ class CriterionQuestion:
     also: Heading | None = None  # beside a knock-out rule: the scored line naming that paper
 
 
-def _headings(sheet: Sheet) -> Iterable[Heading]:
-    for part in sheet.parts:
-        yield _heading(sheet, part, part.id, part.title, part.max, None)
-        for section in part.sections:
-            if len(section.criteria) > 1:  # a section of one criterion is that criterion
-                yield _heading(sheet, part, section.number, section.title, section.max, section)
-            for group in section.groups:  # «Nước pha» over «Màu nước», «Mùi nước», «Vị nước»
-                under = tuple(c for c in section.criteria if c.group == group.number)
-                inner = Section(group.number, group.title, group.max, under)
-                yield _heading(sheet, part, group.number, group.title, group.max, inner)
-            for crit in section.criteria:
-                yield _heading(sheet, part, crit.number, crit.title, crit.max, None, crit)
-    if sheet.rejected_when:  # «Hồ sơ bị loại khi: …», printed above the sheet's parts
-        printed = Criterion(KNOCKOUT, KNOCKOUT_TITLE, 0, (), False, sheet.rejected_when, "", "", "")
-        yield _heading(sheet, sheet.parts[0], KNOCKOUT, KNOCKOUT_TITLE, 0, None, printed)
-
-
-def _heading(
-    sheet: Sheet,
-    part: Part,
-    number: str,
-    title: str,
-    top: int,
-    section: Section | None,
-    crit: Criterion | None = None,
-) -> Heading:
-    words = tuple(fold(_PARENTHESIS.sub(" ", title)).split())
-    own = frozenset(w for w in words if w not in _GENERIC)
-    return Heading(sheet, number, title, top, section, crit, part, words, own)
-
-
-def _bigrams(words: Iterable[str]) -> set[tuple[str, str]]:
-    seq = list(words)
-    return set(itertools.pairwise(seq))
-
-
-def _marks(word: str) -> str:
-    """The diacritics of ``word`` wherever they sit ("hoá" and "hóa" alike)."""
-    marks = sorted(c for c in unicodedata.normalize("NFD", word) if unicodedata.combining(c))
-    return "".join(marks) + "đ" * word.count("đ")
-
-
-def _typed_marks(question: str) -> dict[str, set[str]]:
-    """The diacritics of the words of ``question`` typed with them, by folded word."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for word in _WORDS.findall(nfc(question).lower()):
-        if marks := _marks(word):
-            out[fold(word)].add(marks)
-    return out
-
-
-def _agrees(heading: Heading, typed: dict[str, set[str]]) -> bool:
-    """False when an own word of the heading was typed with other diacritics ("liên tiếp
-    thì" is not «Tiếp thị»); a word typed without diacritics agrees with any."""
-    for word in _WORDS.findall(nfc(heading.title).lower()):
-        forms = typed.get(fold(word))
-        if forms and fold(word) in heading.own and _marks(word) not in forms:
-            return False
-    return True
-
-
 class CriterionQuestions:
     """Built once with the engine: every heading of every sheet, and the product words."""
 
@@ -210,13 +98,13 @@ class CriterionQuestions:
         sheet_words: Synonyms | None = None,
     ) -> None:
         self.sheet_words = sheet_words or Synonyms(())  # "shopee": «thương mại điện tử»
-        self.headings = [h for sheet in book.sheets for h in _headings(sheet) if h.own]
+        self.headings = [h for sheet in book.sheets for h in sheet_headings(sheet) if h.own]
         self._by_pair: dict[tuple[str, str], list[int]] = defaultdict(list)  # bigram → headings
         per_sheet: Counter[tuple[tuple[str, str], int]] = Counter()  # (own bigram, sheet)
         for index, heading in enumerate(self.headings):
             if heading.knockout:
                 continue  # found by what it says only ("hồ sơ bị loại khi nào" is the FAQ's)
-            for pair in _bigrams(heading.words):
+            for pair in bigrams(heading.words):
                 self._by_pair[pair].append(index)
                 if pair[0] in heading.own and pair[1] in heading.own:
                     per_sheet[(pair, heading.sheet.number)] += 1
@@ -227,7 +115,7 @@ class CriterionQuestions:
         self._parts = [h for h in self.headings if h.section is None and h.criterion is None]
         self.sheets = {s.number: s for s in book.sheets}
         self.products = products
-        self.content = ContentIndex(self.headings, stop)
+        self.content = ContentIndex([h for h in self.headings if not h.knockout], stop)
 
     def find(
         self, question: str, normalized: str, cue: re.Pattern[str] = _POINTS_CUE
@@ -236,8 +124,8 @@ class CriterionQuestions:
         if not cue.search(normalized) or _OLD_RULES.search(normalized):
             return None  # not about points, or about the sheets before 22/5/2026
         asked = normalized.split()
-        typed = _typed_marks(question)
-        pairs = _bigrams(asked) | {(w, "") for w in asked if w in typed}  # "mùi", not "mui"
+        typed = typed_marks(question)
+        pairs = bigrams(asked) | {(w, "") for w in asked if w in typed}  # "mùi", not "mui"
         present = set(asked)
         strong = bool(present & _STRONG_CUE)  # "tiêu chí bao bì", not "in logo lên bao bì"
         scored: list[tuple[float, int, int, Heading]] = []
@@ -251,12 +139,12 @@ class CriterionQuestions:
             unique = (
                 strong
                 and coverage >= UNIQUE_COVERAGE
-                and any(p in self._unique for p in pairs & _bigrams(heading.words))
+                and any(p in self._unique for p in pairs & bigrams(heading.words))
             )
             if unique or coverage >= (MIN_COVERAGE if len(heading.own) > SHORT else 1.0):
                 broad = 0 if heading.criterion is not None else 1  # a section over its criterion
                 scored.append((coverage, len(heading.own), broad, heading))
-        scored = [s for s in scored if _agrees(s[3], typed)]
+        scored = [s for s in scored if agrees(s[3], typed)]
         product = self._product(question)
         if product is not None:  # the best heading of the product's own sheet
             scored = [s for s in scored if s[3].sheet.number == product.leaf.set_number]
@@ -264,6 +152,10 @@ class CriterionQuestions:
             return None
         best = max(s[:3] for s in scored)
         chosen = [s[3] for s in scored if s[:3] == best]
+        under = [  # "cảm quan màu sắc": the line «Màu sắc» named inside «Chỉ tiêu cảm quan»
+            s[3] for s in scored if s[0] == 1.0 and s[3].criterion in lines_under(chosen)
+        ]
+        chosen = under or chosen
         own = chosen[0].own
         by_letter = best[1] == NAMED_PART and len(own & present) < MIN_COVERAGE * len(own)
         if by_letter and not _SHEET_WORDS.search(normalized):
@@ -278,6 +170,35 @@ class CriterionQuestions:
             if found is not None:
                 return found
         return None
+
+    @classmethod
+    def load(
+        cls, root: Path, products: ProductWords, stop: frozenset[str], normalizer: Normalizer
+    ) -> CriterionQuestions:
+        """The sheets of ``root/criteria`` and the ``sheet_words`` of ``root/synonyms.yaml``."""
+        words = Synonyms.load(root / "synonyms.yaml", normalizer, "sheet_words")
+        return cls(load_book(root / "criteria"), products, stop, words)
+
+    def after_faq(
+        self,
+        question: str,
+        tokens: Callable[[str], list[str]],
+        said: str,
+        entry_score: float | None,
+    ) -> CriterionQuestion | None:
+        """Once the FAQ was unsure (``entry_score`` None) or chose an entry of that score
+        whose answer is ``said``: the sheet's «Hồ sơ bị loại khi» naming the paper the
+        question lacks, unless ``said`` speaks of it; else, when the FAQ was unsure or its
+        entry doubtful, the line the question describes (:meth:`second_look`). ``tokens``:
+        the FAQ's words of a text (producers' words read as the knowledge base's)."""
+
+        def normalize(text: str) -> str:
+            return " ".join(tokens(text))
+
+        found = self.knockout(question, normalize, said)
+        if found is None and (entry_score is None or entry_score < ENTRY_DOUBT):
+            found = self.second_look(question, normalize, entry_score is not None)
+        return found
 
     def knockout(
         self, question: str, normalize: Callable[[str], str], said: str = ""

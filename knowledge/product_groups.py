@@ -46,6 +46,7 @@ _COMPOUNDS = frozenset(
     | {("nhan", "mac"), ("nhan", "hang"), ("nhan", "dan"), ("nhan", "phu"), ("nhan", "san")}
     | {("nhan", "tem"), ("in", "nhan"), ("mau", "nhan")}
     | {("tieu", "chi"), ("chi", "tieu"), ("tieu", "chuan"), ("tieu", "thu"), ("tieu", "dung")}
+    | {("bao", "tieu"), ("muc", "tieu"), ("tieu", "bieu"), ("tieu", "huy")}
 )
 Translate = Callable[..., str]
 
