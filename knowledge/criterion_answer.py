@@ -145,9 +145,11 @@ class CriterionQuestions:
                 broad = 0 if heading.criterion is not None else 1  # a section over its criterion
                 scored.append((coverage, len(heading.own), broad, heading))
         scored = [s for s in scored if agrees(s[3], typed)]
-        product = self._product(question)
-        if product is not None:  # the best heading of the product's own sheet
-            scored = [s for s in scored if s[3].sheet.number == product.leaf.set_number]
+        numbers = [p.leaf.set_number for p in self._products(question)]
+        if numbers:  # the best heading of the first product's sheet that has one
+            held = {s[3].sheet.number for s in scored}
+            number = next((n for n in numbers if n in held), numbers[0])
+            scored = [s for s in scored if s[3].sheet.number == number]
         if not scored:
             return None
         best = max(s[:3] for s in scored)
@@ -165,11 +167,16 @@ class CriterionQuestions:
     def _product(self, question: str) -> ProductFound | None:
         """The product the question part names ("…nếp cái hoa vàng…, vậy tiêu chí nguồn
         nguyên liệu của rượu trắng…": rượu trắng), else the one the whole message names."""
+        return next(iter(self._products(question)), None)
+
+    def _products(self, question: str) -> list[ProductFound]:
+        """Every product the question names, those of its question part first, one per
+        sheet ("nấu rượu nếp, gạo nếp mua trong tỉnh": gạo nếp's sheet, then rượu's)."""
+        found: dict[int, ProductFound] = {}
         for part in (*focus_parts(question)[:1], question):
-            found = self.products.find(part)
-            if found is not None:
-                return found
-        return None
+            for product in self.products.find_all(part):
+                found.setdefault(product.leaf.set_number, product)
+        return list(found.values())
 
     @classmethod
     def load(
@@ -272,11 +279,11 @@ class CriterionQuestions:
         normalized = normalize(question)
         if not cue.search(normalized) or _OLD_RULES.search(normalized):
             return None
-        product = self._product(question)
-        named = fold(product.typed).split() if product is not None else ()
+        products = self._products(question)
+        named = [w for p in products for w in fold(p.typed).split()]
         parts = (normalized, *(normalize(p) for p in focus_parts(question)))
-        sheet = product.leaf.set_number if product is not None else None
-        found = (self.content.hit(p, named, sheet) for p in parts)
+        sheets = [p.leaf.set_number for p in products] or [None]
+        found = (self.content.hit(p, named, n) for n in sheets for p in parts)
         hit = next((h for h in found if h), None)
         if hit is None:
             return None
@@ -289,15 +296,14 @@ class CriterionQuestions:
         self, question: str, chosen: list[Heading], by_letter: bool
     ) -> CriterionQuestion | None:
         """The sheet of the product the question names, else the wording most sheets share."""
-        product = self._product(question)
-        number = product.leaf.set_number if product is not None else None
-        if number is not None:
-            mine = [h for h in chosen if h.sheet.number == number]
+        numbers = [p.leaf.set_number for p in self._products(question)]
+        if numbers:
+            mine = [h for n in numbers for h in chosen if h.sheet.number == n]
             if mine:
                 return CriterionQuestion(
                     mine[0], (mine[0].sheet,), True, by_letter=by_letter, question=question
                 )
-            return None  # that product's sheet has no such heading: the FAQ answers
+            return None  # no named product's sheet has such a heading: the FAQ answers
         title = Counter(h.title for h in chosen).most_common(1)[0][0]
         chosen = [h for h in chosen if h.title == title]  # the wording most sheets use
         shape, count = Counter(h.shape for h in chosen).most_common(1)[0]

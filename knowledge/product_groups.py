@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from knowledge.classification import Classification, Leaf
@@ -76,6 +76,11 @@ class ProductWords:
 
     def find(self, question: str) -> ProductFound | None:
         """The product the question names (its longest catalogue keyword), if any."""
+        return next(self.find_all(question), None)
+
+    def find_all(self, question: str) -> Iterator[ProductFound]:
+        """Every product the question names, the longest keyword first ("nấu rượu nếp, gạo
+        nếp mua trong tỉnh": «gạo nếp», then «rượu nếp»)."""
         typed = _WORDS.findall(nfc(question).lower())
         folded = [fold(w) for w in typed]
         marked = any(fold(w) != w for w in typed)
@@ -90,8 +95,7 @@ class ProductWords:
             if _agree(typed[i : i + n], words, marked) or (
                 n == 1 and typed[i] == folded[i] and _named_as_product(folded, i)
             ):
-                return ProductFound(leaf, " ".join(words))
-        return None
+                yield ProductFound(leaf, " ".join(words))
 
 
 def _in_compound(folded: list[str], i: int) -> bool:

@@ -162,3 +162,29 @@ def test_a_label_in_english_is_the_bilingual_label_line() -> None:
     assert answer.kind is AnswerKind.CRITERION
     assert "«Ghi nhãn hàng hóa có sử dụng song ngữ" in answer.text
     assert not engine().answer("hoc tieng anh o trung tam nao duoc diem cao").matched
+
+
+def test_the_product_made_not_its_raw_material_chooses_the_sheet() -> None:
+    answer = engine().answer(
+        "xuong e nau ruou nep, gao nep mua trong tinh tam 90% thi tieu chi nguon nguyen lieu "
+        "dc may diem"
+    )
+    assert answer.kind is AnswerKind.CRITERION
+    assert answer.text.startswith("Bộ tiêu chí số 14 (Rượu trắng), mục 1.1 «Nguồn nguyên liệu»")
+    assert "Với 90% như bạn nói" in answer.text and "— 4 điểm." in answer.text
+
+
+def test_a_line_named_inside_its_section_is_answered_with_its_options() -> None:
+    answer = engine().answer("ruou trang cham cam quan mau sac the nao thi dc diem cao nhat")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Màu sắc»" in answer.text
+    assert "Trong suốt, không màu: 3 điểm" in answer.text
+
+
+def test_bao_tieu_is_a_purchase_contract_not_pepper() -> None:
+    answer = engine().answer(
+        "HTX co hop dong bao tieu tren 75% san luong nhung moi thuc hien 8 thang, tieu chi "
+        "lien ket da dat muc 5 sao chua"
+    )
+    assert "Gia vị khác" not in answer.text  # «tiêu» the pepper: sheet 10
+    assert "ổn định từ 12 tháng trở lên" in answer.text
