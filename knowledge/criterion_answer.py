@@ -20,6 +20,7 @@ không"). Pure; words no reply itself (``knowledge/criterion_reply.py`` does).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -60,6 +61,7 @@ _RANK_CUE = re.compile(_POINTS_CUE.pattern + r"|\b[345] sao\b")
 # Words that make a question about a line of the sheet, not only about a star rank.
 _STRONG_CUE = frozenset({"diem", "tieu", "muc", "cham"})
 _CLAUSE = re.compile(r"[,.;:?!\n]")
+_SENTENCE = re.compile(r"[.?!\n]+")
 _OLD_RULES = re.compile(r"\b(?:148|1048|1489|781)\b")  # superseded decisions' sheets
 _SHEET_WORDS = re.compile(r"\b(?:ocop|tieu chi|phieu|cham|sao|san pham|khung diem)\b")
 _PART = re.compile(r"\bphan ([abc])\b")
@@ -70,9 +72,9 @@ UNIQUE_COVERAGE = 0.5  # enough with a pair of words that names one heading on e
 # ("bao bì": «Đóng gói, bao bì sản phẩm» or «Bao bì, ghi nhãn sản phẩm», never both)
 # A line that explains this share of a question of this many informative words or more
 # outranks a doubtful FAQ entry; one that explains NEEDED answers "có cần … không".
-DECISIVE = (0.8, 5)
+DECISIVE = (0.8, 5, 0)
 ENTRY_DOUBT = 0.9  # an entry chosen below this score yields to a line that explains it all
-NEEDED = (0.6, 2)
+NEEDED = (0.6, 2, 2)  # … or that holds two rare words of it, all it has ("Booking, Agoda")
 MIN_SHARE = 4  # a wording must hold for a quarter of the sheets to be answered without a product
 
 
@@ -168,6 +170,25 @@ class CriterionQuestions:
         """The product the question part names ("…nếp cái hoa vàng…, vậy tiêu chí nguồn
         nguyên liệu của rượu trắng…": rượu trắng), else the one the whole message names."""
         return next(iter(self._products(question)), None)
+
+    def _names(self, question: str) -> list[str]:
+        """Folded words of the names a question holds ("ở Hòa Lư", "ở Kim Sơn"): two or more
+        capitalised words inside a sentence («VietGAP», «ISO» are no names) that the sheets
+        never print side by side."""
+        out: list[str] = []
+        for sentence in _SENTENCE.split(question):
+            words = sentence.split()
+            run: list[str] = []
+            for word in [*words[1:], ""]:  # the first word of a sentence is capitalised anyway
+                if word[:1].isupper() and not any(c.isupper() for c in word[1:]):  # not "ISO"
+                    run.append(fold(word))
+                    continue
+                if len(run) > 1 and not any(
+                    p in self.content.printed for p in itertools.pairwise(run)
+                ):
+                    out.extend(run)
+                run = []
+        return out
 
     def _products(self, question: str) -> list[ProductFound]:
         """Every product the question names, those of its question part first, one per
@@ -271,7 +292,7 @@ class CriterionQuestions:
         question: str,
         normalize: Callable[[str], str],
         cue: re.Pattern[str] = _POINTS_CUE,
-        least: tuple[float, int] = (0.0, 0),
+        least: tuple[float, int, int] = (0.0, 0, 0),
     ) -> CriterionQuestion | None:
         """The criterion whose options or explanation the question describes ("vùng nguyên
         liệu có VietGAP thì được cộng điểm không"), when it asks about points; in a long
@@ -280,15 +301,16 @@ class CriterionQuestions:
         if not cue.search(normalized) or _OLD_RULES.search(normalized):
             return None
         products = self._products(question)
-        named = [w for p in products for w in fold(p.typed).split()]
+        named = [w for p in products for w in fold(p.typed).split()] + self._names(question)
         parts = (normalized, *(normalize(p) for p in focus_parts(question)))
-        sheets = [p.leaf.set_number for p in products] or [None]
+        sheets: list[int | None] = [p.leaf.set_number for p in products] or [None]
         found = (self.content.hit(p, named, n) for n in sheets for p in parts)
         hit = next((h for h in found if h), None)
         if hit is None:
             return None
-        if hit.share < least[0] or hit.words < least[1]:
-            return None  # ``least``: the share of the question explained, its words
+        share, words, anchors = least  # the question's share explained, its words, or so
+        if (hit.share < share and not 0 < anchors <= hit.rare) or hit.words < words:
+            return None  # many rare words of it, all in the line
         chosen = [h for h in self.headings if h.title == hit.title and h.criterion is not None]
         return self._choose(question, chosen, False)
 

@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
@@ -54,6 +55,7 @@ ANCHORED_COVERAGE = 0.35  # enough when the line holds every rare word of the qu
 MIN_LEAD = 1.15  # the best document's explained weight over the next one's
 RARE_DOCS = 3  # a word found in this many documents or fewer names a criterion on its own
 MIN_WORDS = 2  # informative words a question needs
+CORE_BONUS = 0.25  # extra weight of a word the line's explanation (what it assesses) holds
 NOTE = 0.5  # weight, for ranking, of a word only a line's note holds
 PHRASE_DOCS = 6  # a pair holding a particle counts when this many documents or fewer print it
 
@@ -87,6 +89,7 @@ class _Doc:
     sheets: frozenset[int]  # the sheets that have a line of this title
     common: bool  # found on at least half of the sheets (not a line of one product only)
     minor: frozenset[str] = frozenset()  # words only its notes hold: they rank it less
+    core: frozenset[str] = frozenset()  # words of what it assesses (its explanation)
 
     def covers(self, weights: dict[str, float]) -> float:
         return sum(weight for w, weight in weights.items() if w in self.words)
@@ -96,7 +99,10 @@ class _Doc:
         and a pair of question words it holds side by side count more, and a line most
         sheets have wins a tie over a line of one product's sheet."""
         said = sum(
-            weight * (1 + TITLE_BONUS if w in self.named else 1) * (NOTE if w in self.minor else 1)
+            weight
+            * (1 + TITLE_BONUS if w in self.named else 1)
+            * (NOTE if w in self.minor else 1)
+            * (1 + CORE_BONUS if w in self.core else 1)
             for w, weight in weights.items()
             if w in self.words
         )
@@ -125,11 +131,12 @@ def _noted(crit: Criterion, texts: list[list[str]]) -> frozenset[str]:
 @dataclass(frozen=True)
 class ContentHit:
     """The line a question describes, with the share of the question's informative weight
-    it explains and how many informative words the question has."""
+    it explains, how many informative words the question has and how many rare ones."""
 
     title: str
     share: float
     words: int
+    rare: int = 0  # rare words of the question ("Booking", "Agoda") the line holds, all of them
 
 
 class ContentIndex:
@@ -145,6 +152,7 @@ class ContentIndex:
         sheets: dict[str, set[int]] = defaultdict(set)
         own: dict[tuple[str, int], list[list[str]]] = defaultdict(list)  # one sheet's line
         minor: dict[tuple[str, int], frozenset[str]] = {}
+        core: dict[tuple[str, int], frozenset[str]] = {}
         seen: dict[str, list[str]] = {}
         for heading in headings:
             if heading.criterion is None:
@@ -157,12 +165,16 @@ class ContentIndex:
                 own[(heading.title, heading.sheet.number)].append(folded)
             key = (heading.title, heading.sheet.number)
             minor[key] = _noted(heading.criterion, own[key])
+            core[key] = frozenset(_words(heading.criterion.explain))
         every = len({n for found in sheets.values() for n in found})
         self._by_sheet: dict[int, list[_Doc]] = defaultdict(list)
         noted: dict[str, set[str]] = defaultdict(set)  # words of a title's notes alone
         major: dict[str, set[str]] = defaultdict(set)
+        assessed: dict[str, set[str]] = defaultdict(set)
         for (title, number), texts in own.items():
             line = self._doc(title, texts, sheets[title], every, minor[(title, number)])
+            line = dataclasses.replace(line, core=core[(title, number)])
+            assessed[title].update(line.core)
             self._by_sheet[number].append(line)
             words[title].update(line.words)
             pairs[title].update(line.pairs)
@@ -175,9 +187,11 @@ class ContentIndex:
                 frozenset(pairs[t]),
                 *self._titled(t, sheets[t], every),
                 frozenset(noted[t] - major[t]),
+                frozenset(assessed[t]),
             )
             for t, w in words.items()
         ]
+        self.printed = frozenset(p for held in pairs.values() for p in held)  # side by side
         df: Counter[str] = Counter(w for d in self.docs for w in d.words)
         n = max(1, len(self.docs))
         self._df = df
@@ -260,4 +274,4 @@ class ContentIndex:
         if not (anchored or linked or any(w in doc.words for w in rare)):
             return None
         share = doc.covers(weights) / sum(weights.values())
-        return ContentHit(doc.title, share, len(weights))
+        return ContentHit(doc.title, share, len(weights), len(rare) if anchored else 0)

@@ -188,3 +188,13 @@ def test_bao_tieu_is_a_purchase_contract_not_pepper() -> None:
     )
     assert not answer.text.startswith("Bộ tiêu chí số 10")  # «tiêu» the pepper
     assert "ổn định từ 12 tháng trở lên" in answer.text
+
+
+def test_the_line_whose_explanation_names_the_channels_wins() -> None:
+    listed = engine().answer("homestay cua em co tren booking va agoda thi duoc cong diem muc nao")
+    assert listed.kind is AnswerKind.CRITERION
+    assert "Bộ tiêu chí số 26" in listed.text and "«Quảng bá sản phẩm»" in listed.text
+    needed = engine().answer("homestay o Hoa Lu co can dua len booking, agoda ko")
+    assert needed.kind is AnswerKind.CRITERION
+    assert "«Quảng bá sản phẩm»" in needed.text
+    assert "kênh đặt dịch vụ trực tuyến" in needed.text
