@@ -75,6 +75,7 @@ UNIQUE_COVERAGE = 0.5  # enough with a pair of words that names one heading on e
 DECISIVE = (0.8, 5, 0)
 ENTRY_DOUBT = 0.9  # an entry chosen below this score yields to a line that explains it all
 NEEDED = (0.6, 2, 2)  # … or that holds two rare words of it, all it has ("Booking, Agoda")
+ANCHORED = (2.0, 0, 2)  # only such a line: it outranks an entry that never names them
 MIN_SHARE = 4  # a wording must hold for a quarter of the sheets to be answered without a product
 
 
@@ -224,9 +225,27 @@ class CriterionQuestions:
             return " ".join(tokens(text))
 
         found = self.knockout(question, normalize, said)
-        if found is None and (entry_score is None or entry_score < ENTRY_DOUBT):
-            found = self.second_look(question, normalize, entry_score is not None)
-        return found
+        if found is not None:
+            return found
+        if entry_score is None:
+            return self.second_look(question, normalize)
+        return self.beside_entry(question, normalize, said, entry_score)
+
+    def beside_entry(
+        self, question: str, normalize: Callable[[str], str], said: str, entry_score: float
+    ) -> CriterionQuestion | None:
+        """When the FAQ chose an entry: a line that explains nearly all of a question about
+        points or a star rank if the entry is doubtful ("sản phẩm có lẫn lông, cát, côn
+        trùng thì hội đồng chấm thế nào": «Tạp chất», whose note says it all); else a line
+        that holds the question's rare words ("Booking", "Agoda") which the entry's answer
+        ``said`` never names."""
+        normalize = self._reading(normalize)
+        if entry_score < ENTRY_DOUBT:
+            found = self.find_by_content(question, normalize, _RANK_CUE, DECISIVE)
+            if found is not None:
+                return found
+        unsaid = frozenset(normalize(said).split())
+        return self.find_by_content(question, normalize, _RANK_CUE, ANCHORED, unsaid)
 
     def knockout(
         self, question: str, normalize: Callable[[str], str], said: str = ""
@@ -266,18 +285,13 @@ class CriterionQuestions:
         return read
 
     def second_look(
-        self, question: str, normalize: Callable[[str], str], faq_sure: bool = False
+        self, question: str, normalize: Callable[[str], str]
     ) -> CriterionQuestion | None:
         """When the FAQ could not place the question: the line it describes, if it asks
         about points; else, if it asks what is needed or what follows ("trên nhãn có cần in
         câu chuyện sản phẩm không", "có bắt buộc … không", "… thì có sao không"), the
-        heading it names or the line it describes. When the FAQ chose an entry without much
-        confidence (``faq_sure``): only a line that explains nearly all of a question about
-        points or a star rank ("sản phẩm có lẫn lông, cát, côn trùng thì hội đồng chấm thế
-        nào": «Tạp chất», whose note says it all)."""
+        heading it names or the line it describes."""
         normalize = self._reading(normalize)
-        if faq_sure:
-            return self.find_by_content(question, normalize, _RANK_CUE, DECISIVE)
         found = self.find_by_content(question, normalize, _RANK_CUE)
         normalized = normalize(question)
         if found is not None or not _NEED_CUE.search(normalized):
@@ -293,6 +307,7 @@ class CriterionQuestions:
         normalize: Callable[[str], str],
         cue: re.Pattern[str] = _POINTS_CUE,
         least: tuple[float, int, int] = (0.0, 0, 0),
+        unsaid: frozenset[str] | None = None,
     ) -> CriterionQuestion | None:
         """The criterion whose options or explanation the question describes ("vùng nguyên
         liệu có VietGAP thì được cộng điểm không"), when it asks about points; in a long
@@ -309,8 +324,10 @@ class CriterionQuestions:
         if hit is None:
             return None
         share, words, anchors = least  # the question's share explained, its words, or so
-        if (hit.share < share and not 0 < anchors <= hit.rare) or hit.words < words:
+        if (hit.share < share and not 0 < anchors <= len(hit.rare)) or hit.words < words:
             return None  # many rare words of it, all in the line
+        if unsaid is not None and unsaid.intersection(hit.rare):
+            return None  # ``unsaid``: the FAQ's answer, which must not name them
         chosen = [h for h in self.headings if h.title == hit.title and h.criterion is not None]
         return self._choose(question, chosen, False)
 

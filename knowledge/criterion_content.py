@@ -136,7 +136,7 @@ class ContentHit:
     title: str
     share: float
     words: int
-    rare: int = 0  # rare words of the question ("Booking", "Agoda") the line holds, all of them
+    rare: tuple[str, ...] = ()  # the question's rare words ("booking", "agoda"), all on the line
 
 
 class ContentIndex:
@@ -274,4 +274,4 @@ class ContentIndex:
         if not (anchored or linked or any(w in doc.words for w in rare)):
             return None
         share = doc.covers(weights) / sum(weights.values())
-        return ContentHit(doc.title, share, len(weights), len(rare) if anchored else 0)
+        return ContentHit(doc.title, share, len(weights), tuple(rare) if anchored else ())
