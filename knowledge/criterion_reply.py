@@ -10,6 +10,7 @@ khi» quoted as printed. Pure; the texts are ``faq.criterion_*`` in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from knowledge.criteria import Criterion
@@ -18,6 +19,10 @@ from knowledge.criterion_fit import fit_lines
 from knowledge.text import fold
 
 Translate = Callable[..., str]
+# "cần chuẩn bị giấy tờ gì", "minh chứng bằng gì": the papers that show a line is met.
+_ASKS_PAPERS = re.compile(
+    r"\b(?:giay to|minh chung|chung tu|chung minh|chuan bi (?:gi|j|nhung)|can nop (?:gi|j))\b"
+)
 
 
 def _options(criterion: Criterion, t: Translate) -> list[str]:
@@ -82,6 +87,8 @@ def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, 
     elif h.criterion is not None:
         lines.extend(_options(h.criterion, t))
         lines.extend(fit_lines(found.question, h.criterion, t))  # "tầm 40%": which option
+        if h.criterion.evidence and _ASKS_PAPERS.search(fold(found.question)):
+            lines.append(t("faq.criterion_evidence", text=h.criterion.evidence))
     if not found.named_product and not found.every:
         lines.append(t("faq.criterion_name_product"))
     source = t("faq.criterion_source", number=sheet.number) if found.named_product else ""

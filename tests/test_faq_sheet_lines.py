@@ -110,7 +110,8 @@ def test_a_missing_food_safety_certificate_is_what_knocks_the_file_out() -> None
         "du dieu kien an toan thuc pham, nop ho so ocop truoc dc ko"
     )
     assert answer.kind is AnswerKind.CRITERION
-    assert answer.text.startswith("Bộ tiêu chí số 6 (Chế biến từ gạo, ngũ cốc) ghi: «Hồ sơ bị loại khi:")
+    sheet = "Bộ tiêu chí số 6 (Chế biến từ gạo, ngũ cốc)"
+    assert answer.text.startswith(f"{sheet} ghi: «Hồ sơ bị loại khi:")
     assert "giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm" in answer.text
     assert "không được đánh giá, phân hạng" in answer.text
     assert "«Đảm bảo chất lượng sản phẩm»" in answer.text  # where it is the 3-star minimum
@@ -198,3 +199,14 @@ def test_the_line_whose_explanation_names_the_channels_wins() -> None:
     assert needed.kind is AnswerKind.CRITERION
     assert "«Quảng bá sản phẩm»" in needed.text
     assert "kênh đặt dịch vụ trực tuyến" in needed.text
+
+
+def test_asking_for_papers_adds_what_shows_the_line_is_met() -> None:
+    answer = engine().answer(
+        "tieu chi su dung lao dong dia phuong dc may diem, can chuan bi giay to gi"
+    )
+    assert answer.kind is AnswerKind.CRITERION
+    assert "Giấy tờ thường dùng để chứng minh mục này" in answer.text
+    assert "Danh sách lao động kèm nơi cư trú" in answer.text
+    plain = engine().answer("tieu chi su dung lao dong dia phuong dc may diem")
+    assert "Giấy tờ thường dùng" not in plain.text
