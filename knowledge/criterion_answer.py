@@ -53,11 +53,12 @@ _POINTS_CUE = re.compile(
 )
 # A question about what is needed or what follows: "có cần", "bắt buộc", "có sao không".
 _NEED_CUE = re.compile(
-    r"\b(?:co can|can phai|bat buoc|phai co|co phai|co sao (?:khong|ko)|bi loai"
+    r"\b(?:co can|can phai|bat buoc|phai co|co phai|co sao (?:khong|ko)|bi loai|bi sao"
     r"|(?:cham|tinh|danh gia) (?:duoc|dc) (?:khong|ko)|giay to gi|chuan bi (?:gi|nhung))\b"
 )
 # Points or a star rank ("còn 5 sao thì hợp đồng liên kết phải ổn định bao lâu").
 _RANK_CUE = re.compile(_POINTS_CUE.pattern + r"|\b[345] sao\b")
+_MINIMUM = re.compile(r"\b(?:toi thieu|it nhat)\b.*?\b([345]) sao\b")
 # Words that make a question about a line of the sheet, not only about a star rank.
 _STRONG_CUE = frozenset({"diem", "tieu", "muc", "cham"})
 _CLAUSE = re.compile(r"[,.;:?!\n]")
@@ -90,6 +91,12 @@ class CriterionQuestion:
     also: Heading | None = None  # beside a knock-out rule: the scored line naming that paper
 
 
+def _cued(cue: re.Pattern[str], question: str, normalized: str) -> bool:
+    """True when ``cue`` is in the question as normalised or as typed, folded (the FAQ's
+    words drop a "sao" that is no star rank: "thì bị sao", "có sao không")."""
+    return bool(cue.search(normalized) or cue.search(fold(question)))
+
+
 class CriterionQuestions:
     """Built once with the engine: every heading of every sheet, and the product words."""
 
@@ -114,11 +121,18 @@ class CriterionQuestions:
             if len(heading.words) == 1:  # «Mùi», «Vị»: found by their one word
                 self._by_pair[(heading.words[0], "")].append(index)
         shared = {pair for (pair, _), count in per_sheet.items() if count > 1}
+        self._own_pairs = frozenset(pair for pair, _ in per_sheet)  # two own words of a title
         self._unique = frozenset(pair for pair, _ in per_sheet if pair not in shared)
         self._parts = [h for h in self.headings if h.section is None and h.criterion is None]
         self.sheets = {s.number: s for s in book.sheets}
         self.products = products
         self.content = ContentIndex([h for h in self.headings if not h.knockout], stop)
+        self._marked = {  # star rank → titles of the lines with a mark up to it
+            band: frozenset(
+                h.title for h in self.headings if h.criterion and h.criterion.required_for(band)
+            )
+            for band in (3, 4, 5)
+        }
 
     def find(
         self, question: str, normalized: str, cue: re.Pattern[str] = _POINTS_CUE
@@ -294,9 +308,13 @@ class CriterionQuestions:
         normalize = self._reading(normalize)
         found = self.find_by_content(question, normalize, _RANK_CUE)
         normalized = normalize(question)
-        if found is not None or not _NEED_CUE.search(normalized):
+        if found is not None or not _cued(_NEED_CUE, question, normalized):
             return found
-        if not _SHEET_WORDS.search(normalized) and self._product(question) is None:
+        if not (
+            _SHEET_WORDS.search(normalized)
+            or self._own_pairs.intersection(bigrams(normalized.split()))  # "câu chuyện"
+            or self._product(question)
+        ):
             return None  # "đi hội chợ Tết có cần vé vào cổng không": not about a product
         named = self.find(question, normalized, _NEED_CUE)
         return named or self.find_by_content(question, normalize, _NEED_CUE, NEEDED)
@@ -313,13 +331,15 @@ class CriterionQuestions:
         liệu có VietGAP thì được cộng điểm không"), when it asks about points; in a long
         message, its question part ("nhà em trồng lúa ở Ý Yên, vùng nguyên liệu …")."""
         normalized = normalize(question)
-        if not cue.search(normalized) or _OLD_RULES.search(normalized):
+        if not _cued(cue, question, normalized) or _OLD_RULES.search(normalized):
             return None
         products = self._products(question)
         named = [w for p in products for w in fold(p.typed).split()] + self._names(question)
         parts = (normalized, *(normalize(p) for p in focus_parts(question)))
         sheets: list[int | None] = [p.leaf.set_number for p in products] or [None]
-        found = (self.content.hit(p, named, n) for n in sheets for p in parts)
+        rank = _MINIMUM.search(normalized)  # "tối thiểu … 3 sao": the lines marked for it
+        marked = self._marked[int(rank[1])] if rank else frozenset()
+        found = (self.content.hit(p, named, n, marked) for n in sheets for p in parts)
         hit = next((h for h in found if h), None)
         if hit is None:
             return None

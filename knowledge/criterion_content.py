@@ -55,6 +55,7 @@ ANCHORED_COVERAGE = 0.35  # enough when the line holds every rare word of the qu
 MIN_LEAD = 1.15  # the best document's explained weight over the next one's
 RARE_DOCS = 3  # a word found in this many documents or fewer names a criterion on its own
 MIN_WORDS = 2  # informative words a question needs
+MARK_BONUS = 0.25  # extra weight of a line marked for the star rank the question asks about
 CORE_BONUS = 0.25  # extra weight of a word the line's explanation (what it assesses) holds
 NOTE = 0.5  # weight, for ranking, of a word only a line's note holds
 PHRASE_DOCS = 6  # a pair holding a particle counts when this many documents or fewer print it
@@ -238,9 +239,15 @@ class ContentIndex:
         return found.title if found is not None else None
 
     def hit(
-        self, normalized: str, ignore: Iterable[str] = (), sheet: int | None = None
+        self,
+        normalized: str,
+        ignore: Iterable[str] = (),
+        sheet: int | None = None,
+        marked: frozenset[str] = frozenset(),
     ) -> ContentHit | None:
-        """:meth:`find` with how much of the question the line explains."""
+        """:meth:`find` with how much of the question the line explains. ``marked``: the
+        titles of the lines with a mark for the star rank the question asks about ("tối
+        thiểu … 3 sao"), ranked up."""
         skip = self.stop | frozenset(ignore)
         asked = [w for w in normalized.split() if not w.isdigit()]
         informative = list(dict.fromkeys(w for w in asked if w not in skip))
@@ -252,7 +259,10 @@ class ContentIndex:
         weights = {w: self._idf.get(w, self._unknown) for w in informative}
         adjacent = [p for p in itertools.pairwise(asked) if p[0] in weights and p[1] in weights]
         docs = self.docs if sheet is None else self._by_sheet.get(sheet, [])
-        scored = [(doc.explains(weights, adjacent), doc) for doc in docs]
+        scored = [
+            (doc.explains(weights, adjacent) * (1 + MARK_BONUS if doc.title in marked else 1), doc)
+            for doc in docs
+        ]
         scored = sorted((s for s in scored if s[0]), key=lambda s: -s[0])
         if not scored:
             return None
@@ -266,8 +276,16 @@ class ContentIndex:
         if doc.covers(weights) < need * sum(weights.values()):
             return None
         # the next line that can stand beside it on a sheet (another title of the same line,
-        # «Vùng sản xuất …» for «Vùng nguyên liệu …», is no rival)
-        rival = next((s for s, d in scored[1:] if d.sheets & doc.sheets), 0.0)
+        # «Vùng sản xuất …» for «Vùng nguyên liệu …», is no rival), holding the rare words
+        # that anchor it, if any ("giống": «Giống với câu chuyện … của chủ thể khác»)
+        rival = next(
+            (
+                s
+                for s, d in scored[1:]
+                if d.sheets & doc.sheets and not (anchored and any(w not in d.words for w in rare))
+            ),
+            0.0,
+        )
         if best < MIN_LEAD * rival:
             return None
         linked = any(p in doc.pairs for p in adjacent)

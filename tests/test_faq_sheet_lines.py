@@ -210,3 +210,18 @@ def test_asking_for_papers_adds_what_shows_the_line_is_met() -> None:
     assert "Danh sách lao động kèm nơi cư trú" in answer.text
     plain = engine().answer("tieu chi su dung lao dong dia phuong dc may diem")
     assert "Giấy tờ thường dùng" not in plain.text
+
+
+def test_the_minimum_for_a_rank_prefers_the_line_marked_for_it() -> None:
+    answer = engine().answer("nhan hang hoa toi thieu phai ghi nhu the nao de dc 3 sao")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Phong cách, ghi nhãn hàng hóa»" in answer.text
+    assert "đầy đủ, theo đúng quy định: 1 điểm (mức tối thiểu để đạt 3 sao)" in answer.text
+
+
+def test_a_copied_story_is_the_option_that_scores_nothing() -> None:
+    answer = engine().answer("cau chuyen sp cua e copy giong nha khac thi bi sao")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Trí tuệ/bản sắc địa phương»" in answer.text
+    assert "Giống với câu chuyện sản phẩm của chủ thể khác" in answer.text
+    assert ": 0 điểm" in answer.text
