@@ -227,8 +227,9 @@ class FaqEngine:
         answer = self._focused(question)
         if self.criteria is None:
             return answer
-        if answer.kind in (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE, AnswerKind.ENTRY):
-            score = answer.score if answer.kind is AnswerKind.ENTRY else None  # "có VietGAP…"
+        kinds = (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE, AnswerKind.ENTRY)  # "có VietGAP…"
+        if answer.kind in kinds and not self.matcher.off_topic(self.criteria.worded(question)):
+            score = answer.score if answer.kind is AnswerKind.ENTRY else None  # not "sổ đỏ"
             heading = self.criteria.after_faq(question, self.matcher.tokens, answer.text, score)
             if heading is not None:
                 return self._criterion_answer(question, heading)

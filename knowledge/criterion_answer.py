@@ -289,6 +289,11 @@ class CriterionQuestions:
         )
         return dataclasses.replace(found, also=next(scored, None))
 
+    def worded(self, text: str) -> str:
+        """``text`` folded, producers' words read as the sheets' ("in thêm tiếng Anh": «song
+        ngữ»), for the FAQ's check that a question is about another subject."""
+        return " ".join(self.sheet_words.rewrite(fold(text).split()))
+
     def _reading(self, normalize: Callable[[str], str]) -> Callable[[str], str]:
         """``normalize``, then producers' words read as the sheets' («shopee»: «thương mại
         điện tử»; ``sheet_words`` in ``knowledge/synonyms.yaml``)."""

@@ -91,6 +91,7 @@ def test_a_line_that_explains_the_whole_question_outranks_a_doubtful_entry() -> 
         "di hoi cho tet o ha noi co can ve vao cong ko",
         "lam the can cuoc co can mang so ho khau ko",
         "ban hang online co bat buoc phai dong thue ko",
+        "ho so xin cap giay chung nhan quyen su dung dat lan dau gom nhung gi",  # a land title
     ],
 )
 def test_other_subjects_asking_what_is_needed_are_still_refused(question: str) -> None:
