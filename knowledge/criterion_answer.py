@@ -91,6 +91,13 @@ class CriterionQuestion:
     also: Heading | None = None  # beside a knock-out rule: the scored line naming that paper
 
 
+def _a_line(heading: Heading) -> bool:
+    """A criterion, or a section titled as one of its criteria («Câu chuyện sản phẩm»)."""
+    section = heading.section
+    inner = section is not None and any(c.title == heading.title for c in section.criteria)
+    return heading.criterion is not None or inner
+
+
 def _cued(cue: re.Pattern[str], question: str, normalized: str) -> bool:
     """True when ``cue`` is in the question as normalised or as typed, folded (the FAQ's
     words drop a "sao" that is no star rank: "thì bị sao", "có sao không")."""
@@ -322,6 +329,8 @@ class CriterionQuestions:
         ):
             return None  # "đi hội chợ Tết có cần vé vào cổng không": not about a product
         named = self.find(question, normalized, _NEED_CUE)
+        if named is not None and not _a_line(named.heading):
+            named = None  # "tổ chức thêm đợt": a section's everyday words name no line
         return named or self.find_by_content(question, normalize, _NEED_CUE, NEEDED)
 
     def find_by_content(

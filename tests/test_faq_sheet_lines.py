@@ -226,3 +226,8 @@ def test_a_copied_story_is_the_option_that_scores_nothing() -> None:
     assert "«Trí tuệ/bản sắc địa phương»" in answer.text
     assert "Giống với câu chuyện sản phẩm của chủ thể khác" in answer.text
     assert ": 0 điểm" in answer.text
+
+
+def test_a_sections_everyday_words_do_not_make_a_need_question_a_line() -> None:
+    answer = engine().answer("Tỉnh có được tổ chức thêm đợt đánh giá ngoài 2 đợt bắt buộc không?")
+    assert answer.kind is not AnswerKind.CRITERION  # «Tổ chức sản xuất» is no answer
