@@ -14,6 +14,8 @@ word is among the documents), with at least one pair of adjacent question words 
 word in common, clearly ahead of the next. A question with words the sheets never use
 ("điểm chuẩn đại học") is explained too little and gets nothing. Pure.
 
+>>> _words("Xử lý, tái chế 75% chất thải")  # spelled as the FAQ's normaliser spells words
+['xu', 'li', 'tai', 'che', '75', 'phan', 'tram', 'chat', 'thai']
 >>> index = ContentIndex([], frozenset())
 >>> index.find("vung nguyen lieu co vietgap thi duoc cong diem khong") is None
 True
@@ -31,6 +33,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from knowledge.criteria import Criterion, Sheet
+from knowledge.normalize import unify_iy
 from knowledge.text import fold
 
 _WORDS = re.compile(r"[a-z0-9]+")
@@ -66,8 +69,9 @@ def _phrase(pair: tuple[str, str]) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """Folded words; "%" reads "phần trăm" as producers type it ("75 phan tram")."""
-    return _WORDS.findall(fold(text).replace("%", " phan tram "))
+    """Folded words as the FAQ's normaliser spells them ("xử lý": "xu li"); "%" reads
+    "phần trăm" as producers type it ("75 phan tram")."""
+    return [unify_iy(w) for w in _WORDS.findall(fold(text).replace("%", " phan tram "))]
 
 
 class _Titled(Protocol):

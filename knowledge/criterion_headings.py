@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from knowledge.criteria import Criterion, Part, Section, Sheet
+from knowledge.normalize import unify_iy
 from knowledge.text import fold, nfc
 
 # Words of a heading that say nothing on their own.
@@ -107,7 +108,7 @@ def _heading(
     section: Section | None,
     crit: Criterion | None = None,
 ) -> Heading:
-    words = tuple(fold(_PARENTHESIS.sub(" ", title)).split())
+    words = tuple(unify_iy(w) for w in fold(_PARENTHESIS.sub(" ", title)).split())
     own = frozenset(w for w in words if w not in _GENERIC)
     return Heading(sheet, number, title, top, section, crit, part, words, own)
 
@@ -139,7 +140,7 @@ def typed_marks(question: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = defaultdict(set)
     for word in _WORDS.findall(nfc(question).lower()):
         if marks := _marks(word):
-            out[fold(word)].add(marks)
+            out[unify_iy(fold(word))].add(marks)
     return out
 
 
@@ -147,7 +148,8 @@ def agrees(heading: Heading, typed: dict[str, set[str]]) -> bool:
     """False when an own word of the heading was typed with other diacritics ("liên tiếp
     thì" is not «Tiếp thị»); a word typed without diacritics agrees with any."""
     for word in _WORDS.findall(nfc(heading.title).lower()):
-        forms = typed.get(fold(word))
-        if forms and fold(word) in heading.own and _marks(word) not in forms:
+        key = unify_iy(fold(word))
+        forms = typed.get(key)
+        if forms and key in heading.own and _marks(word) not in forms:
             return False
     return True

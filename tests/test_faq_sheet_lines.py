@@ -6,8 +6,12 @@ that ask "có cần … không" or "có bắt buộc … không" are still refus
 
 from __future__ import annotations
 
+import doctest
+from types import ModuleType
+
 import pytest
 
+from knowledge import criterion_content, criterion_fit, criterion_knockout
 from knowledge.answers import AnswerKind
 from tests.support.chat import ChatClient
 from tests.support.faq_support import engine
