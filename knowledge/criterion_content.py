@@ -71,7 +71,7 @@ def _phrase(pair: tuple[str, str]) -> str:
 def _words(text: str) -> list[str]:
     """Folded words as the FAQ's normaliser spells them ("xử lý": "xu li"); "%" reads
     "phần trăm" as producers type it ("75 phan tram")."""
-    return [unify_iy(w) for w in _WORDS.findall(fold(text).replace("%", " phan tram "))]
+    return [unify_iy(w) for w in _WORDS.findall(fold(text.replace("%", " phần trăm ")))]
 
 
 class _Titled(Protocol):

@@ -235,3 +235,13 @@ def test_a_copied_story_is_the_option_that_scores_nothing() -> None:
 def test_a_sections_everyday_words_do_not_make_a_need_question_a_line() -> None:
     answer = engine().answer("Tỉnh có được tổ chức thêm đợt đánh giá ngoài 2 đợt bắt buộc không?")
     assert answer.kind is not AnswerKind.CRITERION  # «Tổ chức sản xuất» is no answer
+
+
+@pytest.mark.parametrize(
+    "module",
+    [criterion_content, criterion_fit, criterion_knockout],
+    ids=lambda m: m.__name__,
+)
+def test_the_examples_in_the_modules_hold(module: ModuleType) -> None:
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
