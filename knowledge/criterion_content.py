@@ -43,6 +43,7 @@ _CUE_WORDS = frozenset(
     | {"cao", "hon", "nhat", "toi", "da", "thieu", "bo", "tieu", "chi", "cham", "phan", "moi"}
     | {"san", "pham", "sp", "co", "so", "khong", "ko", "phai", "can", "the", "nao", "gi", "thi"}
     | {"de", "cho", "hoi", "lam", "sao", "vay", "nha", "o", "trong", "neu", "ma", "nhu"}
+    | {"xu", "li"}  # "hội đồng xử lý thế nào": what happens, not «xử lý chất thải»
 )
 # Question words that build the question itself ("có cần", "bao lâu", "có phải"): never half
 # of a phrase the sheets print ("hội chợ" is; "có cần" folds like "có căn" of a note).
