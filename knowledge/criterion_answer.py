@@ -53,7 +53,7 @@ _POINTS_CUE = re.compile(
 )
 # A question about what is needed or what follows: "có cần", "bắt buộc", "có sao không".
 _NEED_CUE = re.compile(
-    r"\b(?:co can|can phai|bat buoc|phai co|co phai|co sao (?:khong|ko)|bi loai|bi sao"
+    r"\b(?:co can|can phai|bat buoc|phai co|co phai|co sao (?:khong|ko)|bi loai|bi sao|dat yeu cau"
     r"|(?:cham|tinh|danh gia) (?:duoc|dc) (?:khong|ko)|giay to gi|chuan bi (?:gi|nhung))\b"
 )
 # Points or a star rank ("còn 5 sao thì hợp đồng liên kết phải ổn định bao lâu").

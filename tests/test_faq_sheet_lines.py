@@ -245,3 +245,13 @@ def test_a_sections_everyday_words_do_not_make_a_need_question_a_line() -> None:
 def test_the_examples_in_the_modules_hold(module: ModuleType) -> None:
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_meeting_a_lines_requirement_is_answered_with_its_yeu_cau() -> None:
+    answer = engine().answer(
+        "nha e nuoi ong o Gia Vien, mua hoa thi cho ong di tinh khac lay mat, mat ong nhu vay "
+        "co dat yeu cau nguon goc ko"
+    )
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Nguồn gốc sản phẩm»" in answer.text
+    assert "Yêu cầu: 100% sản phẩm được nuôi/trồng trên địa bàn cấp tỉnh" in answer.text
