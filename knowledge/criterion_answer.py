@@ -9,12 +9,18 @@ maximum, its criteria or its options with their points and star marks, its note.
 
 Owns recognising such a question (a points cue — "điểm", "mấy điểm", "được tính", "mức …
 sao" — and a heading named by its own words, compared folded after the FAQ normaliser has
-expanded abbreviations) and choosing the sheet: the one whose product the question names
-(a keyword of Phụ lục I: ``knowledge/product_groups.py``), else the heading's wording when
-most sheets agree (the answer names them and asks for the product), else nothing (the FAQ
-answers). A sheet's «Hồ sơ bị loại khi» is one more line of it, found only by what it
-says ("chưa có giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm thì đăng ký được
-không"). Pure; words no reply itself (``knowledge/criterion_reply.py`` does).
+expanded abbreviations) and choosing the sheet: the first sheet, among those of the products
+the question names (keywords of Phụ lục I: ``knowledge/product_groups.py``; its question
+part's first), that has the heading; else the heading's wording when most sheets agree (the
+answer names them and asks for the product), else nothing (the FAQ answers).
+
+Also owns what follows the FAQ (:meth:`CriterionQuestions.after_faq`): a sheet's «Hồ sơ bị
+loại khi» when the question lacks the paper it names (``knowledge/criterion_knockout.py``);
+when the FAQ is unsure, the line the question describes (points or a star rank), or names
+or describes and asks "có cần / bắt buộc / có sao không" about; when the FAQ chose an entry,
+a line that explains nearly all the question (entry doubtful) or holds its rare words the
+entry never names. Producers' words are read as the sheets' (``sheet_words`` of
+``knowledge/synonyms.yaml``). Pure; words no reply itself (``knowledge/criterion_reply.py``).
 """
 
 from __future__ import annotations

@@ -8,11 +8,14 @@ nhận chất lượng»). ``knowledge/criterion_answer.py`` finds headings by t
 module is its second look, used only when the FAQ could not place the question.
 
 Owns one index over the criteria of the 26 sheets, one document per distinct heading title
-(its title, description, requirement, explanation and options, folded), and the choice: the
-document that explains most of the question's informative words (weighted by how rare each
-word is among the documents), with at least one pair of adjacent question words or one rare
-word in common, clearly ahead of the next. A question with words the sheets never use
-("điểm chuẩn đại học") is explained too little and gets nothing. Pure.
+(its title, description, requirement, explanation, options and notes, folded; two particles
+the sheets print together, «hội chợ», as one phrase) and one per line of each sheet (used
+when the product is named), and the choice: the document that explains most of the
+question's informative words (weighted by how rare each word is among the documents; a word
+of its title or explanation counts more, one only its note holds less), with at least one
+pair of adjacent question words or one rare word in common, clearly ahead of the next that
+holds the same rare words. A question with words the sheets never use ("điểm chuẩn đại
+học") is explained too little and gets nothing. Pure.
 
 >>> _words("Xử lý, tái chế 75% chất thải")  # spelled as the FAQ's normaliser spells words
 ['xu', 'li', 'tai', 'che', '75', 'phan', 'tram', 'chat', 'thai']
