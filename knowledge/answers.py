@@ -11,11 +11,10 @@ is plain (no HTML); the handler escapes and formats it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import replace
 from pathlib import Path
 
-from knowledge import focus
+from knowledge import focus, legal_answer
 from knowledge.certificate_answer import certificate_answer
 from knowledge.classification import Classification
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
@@ -24,12 +23,16 @@ from knowledge.communes import CommuneDirectory
 from knowledge.criteria import load_book
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions, criterion_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
+from knowledge.faq_answer import AnswerKind as AnswerKind
+from knowledge.faq_answer import FaqAnswer as FaqAnswer
 from knowledge.greetings import Greetings
+from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
 from knowledge.product_groups import ProductWords, asks_group, group_answer, names_group
 from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
+from knowledge.score_sum import find_total, spell_numbers, target_rank
 from knowledge.stars import StarBands, bare_star_rank, find_score
 from knowledge.validity import (
     CertificateQuestion,
@@ -49,8 +52,16 @@ CRITERION_ENTRY_ID = "criteria-heading"
 CRITERION_RELATED = ("score-parts-abc", "star-marks-minimum", "criteria-per-group")
 GROUP_ENTRY_ID = "product-group-catalogue"
 GROUP_RELATED = ("product-groups-six", "criteria-per-group", "product-unknown-group")
+LEGAL_ENTRY_ID = legal_answer.ENTRY_ID
 COMPUTED_IDS = frozenset(
-    {SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID, CRITERION_ENTRY_ID, GROUP_ENTRY_ID}
+    {
+        SCORE_ENTRY_ID,
+        EXPIRY_ENTRY_ID,
+        COMMUNE_ENTRY_ID,
+        CRITERION_ENTRY_ID,
+        GROUP_ENTRY_ID,
+        LEGAL_ENTRY_ID,
+    }
 )
 MAX_RELATED = 3
 WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
@@ -66,7 +77,9 @@ _DATA_FILES = (
     "validity.yaml",
     "communes.yaml",
     "classification.yaml",
+    "legal/qd-26-2026.yaml",
 )
+LEGAL_FILE = "legal/qd-26-2026.yaml"
 _Built = tuple[
     KnowledgeBase,
     Matcher,
@@ -74,49 +87,9 @@ _Built = tuple[
     ValidityRule,
     CommuneQuestions | None,
     CriterionQuestions | None,
+    LegalIndex | None,
 ]
 _BUILT: dict[tuple[object, ...], _Built] = {}
-
-
-class AnswerKind(StrEnum):
-    ENTRY = "entry"
-    SCORE = "score"
-    EXPIRY = "expiry"
-    COMMUNE = "commune"
-    CRITERION = "criterion"  # a heading of a scoring sheet, read from the sheet
-    GROUP = "group"  # a product's group, read from Phụ lục I
-    UNSURE = "unsure"
-    OUT_OF_SCOPE = "out_of_scope"
-    GREETING = "greeting"  # «xin chào», «alo»: never matched to an entry
-
-
-@dataclass(frozen=True)
-class FaqAnswer:
-    """What the assistant says to one question.
-
-    ``related`` holds the related entries of a matched answer, or the closest entries when
-    the engine is unsure.
-    """
-
-    kind: AnswerKind
-    question: str
-    title: str = ""
-    text: str = ""
-    sources: tuple[str, ...] = ()
-    entry_id: str | None = None
-    score: float = 0.0
-    related: tuple[FaqEntry, ...] = ()
-
-    @property
-    def matched(self) -> bool:
-        return self.kind in (
-            AnswerKind.ENTRY,
-            AnswerKind.SCORE,
-            AnswerKind.EXPIRY,
-            AnswerKind.COMMUNE,
-            AnswerKind.CRITERION,
-            AnswerKind.GROUP,
-        )
 
 
 class FaqEngine:
@@ -132,6 +105,7 @@ class FaqEngine:
         criteria: CriterionQuestions | None,
         texts: Texts,
         greetings: Greetings | None = None,
+        legal: LegalIndex | None = None,
     ) -> None:
         self.kb = kb
         self.matcher = matcher
@@ -141,6 +115,7 @@ class FaqEngine:
         self.criteria = criteria
         self.texts = texts
         self.greetings = greetings or Greetings.load()
+        self.legal = legal
 
     @classmethod
     def load(cls, root: Path, texts: Texts, area: str = DEFAULT_AREA) -> FaqEngine:
@@ -162,10 +137,13 @@ class FaqEngine:
                 engine.validity,
                 engine.communes,
                 engine.criteria,
+                engine.legal,
             )
             _BUILT.clear()
             _BUILT[key] = built
-        return cls(*built, texts, Greetings.for_root(root))
+        kb, matcher, bands, validity, communes, criteria, legal = built
+        greetings = Greetings.for_root(root)
+        return cls(kb, matcher, bands, validity, communes, criteria, texts, greetings, legal)
 
     @classmethod
     def build(
@@ -182,9 +160,15 @@ class FaqEngine:
         catalogue = Classification.load(root / "classification.yaml")
         stop = matcher.lexicon.stopwords | matcher.lexicon.question_words
         criteria = CriterionQuestions(load_book(root / "criteria"), ProductWords(catalogue), stop)
-        return cls(
-            kb, matcher, bands, validity, communes, criteria, texts, Greetings.for_root(root)
+        legal_file = root / LEGAL_FILE
+        lexicon = matcher.lexicon
+        legal = (
+            LegalIndex.load(legal_file, matcher.tokens, lexicon.stopwords | lexicon.question_words)
+            if legal_file.exists()
+            else None
         )
+        greetings = Greetings.for_root(root)
+        return cls(kb, matcher, bands, validity, communes, criteria, texts, greetings, legal)
 
     def normalize(self, text: str) -> str:
         """The matching key of ``text`` (groups the same question typed differently)."""
@@ -204,9 +188,10 @@ class FaqEngine:
         return answer if read == question else replace(answer, question=question)
 
     def _answer(self, question: str, today: dt.date | None) -> FaqAnswer:
-        score = find_score(question)
+        total = find_total(question)
+        score = total[1] if total else find_score(spell_numbers(question))
         if score is not None:
-            scored = self._score_answer(question, score)
+            scored = self._score_answer(question, score, total[0] if total else "")
             if scored is not None:
                 return scored
         today, months = today or dt.date.today(), self.validity.months
@@ -231,9 +216,12 @@ class FaqEngine:
             heading = self.criteria.find_by_content(question, self.normalize)
             if heading is not None:
                 return self._criterion_answer(question, heading)
+            quoted = legal_answer.instead_of(self.legal, self.texts.t, question, answer)
+            if quoted is not None:
+                return quoted
         if asks_group(normalized):
             return self._group_answer(question, answer, self.criteria.products)
-        return answer
+        return legal_answer.under(self.legal, self.texts.t, question, answer)
 
     def _focused(self, question: str) -> FaqAnswer:
         """Match the whole message, or the part holding its question when the message is
@@ -381,8 +369,8 @@ class FaqEngine:
             self._related(CRITERION_RELATED),
         )
 
-    def _score_answer(self, question: str, score: float) -> FaqAnswer | None:
-        said = score_answer(self.bands, score, self.texts.t)
+    def _score_answer(self, question: str, score: float, working: str = "") -> FaqAnswer | None:
+        said = score_answer(self.bands, score, self.texts.t, working, target_rank(question))
         if said is None:
             return None
         title, text = said
