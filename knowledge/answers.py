@@ -14,14 +14,14 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from knowledge import focus, legal_answer
-from knowledge.certificate_answer import certificate_answer
+from knowledge import focus, legal_answer, star_ranks
 from knowledge.classification import Classification
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
 from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
 from knowledge.criteria import load_book
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions, criterion_answer
+from knowledge.dated_answer import EXPIRY_ENTRY_ID, dated_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.faq_answer import AnswerKind as AnswerKind
 from knowledge.faq_answer import FaqAnswer as FaqAnswer
@@ -34,18 +34,10 @@ from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import find_total, spell_numbers, target_rank
 from knowledge.stars import StarBands, bare_star_rank, find_score
-from knowledge.validity import (
-    CertificateQuestion,
-    ValidityRule,
-    find_certificate_question,
-    find_remaining_question,
-    status_on,
-)
+from knowledge.validity import ValidityRule
 
 SCORE_ENTRY_ID = "score-to-star"
 SCORE_RELATED = ("star-bands", "recognised-3-star-plus", "upgrade-star")
-EXPIRY_ENTRY_ID = "certificate-expiry"
-EXPIRY_RELATED = ("re-evaluation-window", "logo-after-expiry", "late-re-evaluation")
 COMMUNE_ENTRY_ID = "commune-lookup"
 COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
 CRITERION_ENTRY_ID = "criteria-heading"
@@ -194,11 +186,10 @@ class FaqEngine:
             scored = self._score_answer(question, score, total[0] if total else "")
             if scored is not None:
                 return scored
-        today, months = today or dt.date.today(), self.validity.months
-        found = find_certificate_question(question, months)
-        dated = found or find_remaining_question(question, today, months)
+        today = today or dt.date.today()
+        dated = dated_answer(question, today, self.validity, self.texts.t, self._related)
         if dated is not None and not self.matcher.off_topic(question):
-            return self._certificate_answer(question, dated, today)
+            return dated
         place = self.communes.find(question) if self.communes is not None else None
         if place is not None:
             return self._commune_answer(question, place)
@@ -288,7 +279,10 @@ class FaqEngine:
     def from_match(self, question: str, match: Match) -> FaqAnswer:
         best = match.best
         if match.verdict is Verdict.ANSWER and best is not None:
-            return self.entry_answer(best.entry, question, round(best.score, 3))
+            # "5 sao do ai cấp": the 5★ sibling of a 4★ entry; "4 sao với 5 sao": both
+            first, *more = star_ranks.rank_entries(self.kb, best.entry, question)
+            answer = self.entry_answer(first, question, round(best.score, 3))
+            return star_ranks.joined(answer, more[0], self.texts.t) if more else answer
         if match.verdict is Verdict.UNSURE:
             closest: list[FaqEntry] = []
             for candidate in match.candidates:
@@ -304,22 +298,6 @@ class FaqEngine:
     def _related(self, ids: tuple[str, ...]) -> tuple[FaqEntry, ...]:
         found = (self.kb.get(i) for i in ids)
         return tuple(e for e in found if e is not None)[:MAX_RELATED]
-
-    def _certificate_answer(
-        self, question: str, dated: CertificateQuestion, today: dt.date
-    ) -> FaqAnswer:
-        status = status_on(dated.issued, self.validity, today)
-        title, text = certificate_answer(status, dated.asks, self.validity, self.texts.t)
-        return FaqAnswer(
-            AnswerKind.EXPIRY,
-            question,
-            title,
-            text,
-            (self.validity.source,),
-            EXPIRY_ENTRY_ID,
-            1.0,
-            self._related(EXPIRY_RELATED),
-        )
 
     def _commune_answer(self, question: str, found: CommuneQuestion) -> FaqAnswer:
         t = self.texts.t
