@@ -203,7 +203,9 @@ class FaqEngine:
         answer = self._focused(question)
         if self.criteria is None:
             return answer
-        if answer.kind in (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE):  # "có VietGAP thì…"
+        off_topic = answer.kind is AnswerKind.OUT_OF_SCOPE and self.matcher.off_topic(question)
+        if answer.kind in (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE) and not off_topic:
+            # "có VietGAP thì…"; never "sổ đỏ … giấy chứng nhận quyền sử dụng đất" (off topic)
             heading = self.criteria.find_by_content(question, self.normalize)
             if heading is not None:
                 return self._criterion_answer(question, heading)
