@@ -32,7 +32,7 @@ from knowledge.multi_question import split_questions
 from knowledge.product_groups import ProductWords, asks_group, group_answer, names_group
 from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
-from knowledge.score_sum import find_total, spell_numbers, target_rank
+from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
 from knowledge.stars import StarBands, bare_star_rank, find_score
 from knowledge.validity import ValidityRule
 
@@ -183,7 +183,7 @@ class FaqEngine:
         total = find_total(question)
         score = total[1] if total else find_score(spell_numbers(question))
         if score is not None:
-            scored = self._score_answer(question, score, total[0] if total else "")
+            scored = self._score_answer(question, score, total)
             if scored is not None:
                 return scored
         today = today or dt.date.today()
@@ -349,8 +349,10 @@ class FaqEngine:
             self._related(CRITERION_RELATED),
         )
 
-    def _score_answer(self, question: str, score: float, working: str = "") -> FaqAnswer | None:
-        said = score_answer(self.bands, score, self.texts.t, working, target_rank(question))
+    def _score_answer(self, question: str, score: float, total: Total | None) -> FaqAnswer | None:
+        working, average = (total.working, total.average) if total else ("", False)
+        target = target_rank(question)
+        said = score_answer(self.bands, score, self.texts.t, working, target, average)
         if said is None:
             return None
         title, text = said

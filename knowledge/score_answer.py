@@ -39,10 +39,12 @@ def score_answer(
     t: Translate,
     working: str = "",
     target: int | None = None,
+    average: bool = False,
 ) -> tuple[str, str] | None:
     """(title, text) for ``score`` points, or None when no band holds it. ``working``: how
     the score was summed or averaged from what the producer gave; ``target``: the rank they
-    aim at (the points still missing are counted to it, else to the next rank)."""
+    aim at (the points still missing are counted to it, else to the next rank); ``average``:
+    the working is the council members' average."""
     band = bands.band_for(score)
     if band is None:
         return None
@@ -53,7 +55,8 @@ def score_answer(
         "high": format_number(band.high),
         "meaning": band.meaning,
     }
-    lines = [t("faq.score_working", working=working)] if working else []
+    key = "faq.score_working_average" if average else "faq.score_working"
+    lines = [t(key, working=working)] if working else []
     if band.high_inclusive:
         lines.append(t("faq.score_band_top", **values))
     elif band.low <= 0:

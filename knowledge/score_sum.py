@@ -6,12 +6,12 @@ Owns finding those pieces and the sum or average they make (Quyết định 26/2
 Điều 3: parts A 40, B 25, C 35 points; the rank follows the council's average total). The
 engine then answers the total as any typed score (``knowledge/score_answer.py``). Pure.
 
->>> find_total("sp e tu cham A 30 B 15 C 20 thi dc may sao")
+>>> find_total("sp e tu cham A 30 B 15 C 20 thi dc may sao")[:2]
 ('A 30 + B 15 + C 20 = 65', 65.0)
->>> find_total("A dc 28 B 18 C 25 tong bn, may sao ad")
+>>> find_total("A dc 28 B 18 C 25 tong bn, may sao ad")[:2]
 ('A 28 + B 18 + C 25 = 71', 71.0)
->>> find_total("3 thanh vien hoi dong cham e 68 72 71 thi tinh sao")[1]
-70.33
+>>> find_total("3 thanh vien hoi dong cham e 68 72 71 thi tinh sao")
+Total(working='(68 + 72 + 71) : 3 = 70,33', value=70.33, average=True)
 >>> target_rank("sp dang 3 sao 62d, muon len 4 sao phai kiem them bao nhieu diem nua")
 4
 >>> spell_numbers("dc bay muoi diem chan thi la 4 sao phai ko")
@@ -23,6 +23,7 @@ engine then answers the total as any typed score (``knowledge/score_answer.py``)
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from knowledge.text import fold, nfc, strip_marks
 
@@ -71,7 +72,16 @@ def target_rank(text: str) -> int | None:
     return int(found[1]) if found else None
 
 
-def find_total(text: str) -> tuple[str, float] | None:
+class Total(NamedTuple):
+    """A score given in pieces: how it was worked out, its value, and whether it is the
+    council members' average (the rank follows the average total, Điều 3 khoản 3)."""
+
+    working: str
+    value: float
+    average: bool = False
+
+
+def find_total(text: str) -> Total | None:
     """(the working, the total) when ``text`` gives a score in pieces, else None."""
     plain = fold(text)
     if not _STARS.search(plain):
@@ -82,18 +92,18 @@ def find_total(text: str) -> tuple[str, float] | None:
         if all(values[p] <= PART_MAX[p] for p in values):
             total = sum(values.values())
             said = " + ".join(f"{p.upper()} {_fmt(v)}" for p, v in values.items())
-            return f"{said} = {_fmt(total)}", total
+            return Total(f"{said} = {_fmt(total)}", total)
     plus = _PLUS.search(strip_marks(nfc(text)).lower())  # "28+18+25": fold drops the +
     if plus:
         summed = [_value(v) for v in plus.groups()]
         if all(v <= max(PART_MAX.values()) for v in summed):
             total = sum(summed)
-            return f"{' + '.join(_fmt(v) for v in summed)} = {_fmt(total)}", total
+            return Total(f"{' + '.join(_fmt(v) for v in summed)} = {_fmt(total)}", total)
     if _COUNCIL.search(plain):
         marks = [_value(m) for m in _MARK.findall(plain)]
         marks = [m for m in marks if 10 <= m <= 100]
         if 2 <= len(marks) <= 9 and len(set(marks)) > 1:
             average = round(sum(marks) / len(marks), 2)
             said = f"({' + '.join(_fmt(m) for m in marks)}) : {len(marks)} = {_fmt(average)}"
-            return said, average
+            return Total(said, average, average=True)
     return None

@@ -108,3 +108,30 @@ async def test_in_chat_a_producer_who_stopped_hears_about_the_commune_confirmati
     await chat.send("/start xa_13864")
     await chat.send("htx e ngung san xuat sp do roi thi giay chung nhan ocop co bi thu hoi ko")
     assert "xác nhận của UBND cấp xã" in chat.text
+
+
+def test_council_marks_are_named_as_the_average_the_rank_rests_on() -> None:
+    answer = engine().answer("3 thanh vien hoi dong cham e 68 72 71 thi tinh sao")
+    assert "điểm trung bình của các thành viên hội đồng: (68 + 72 + 71) : 3 = 70,33" in (
+        answer.text
+    )
+    assert "Điều 3 khoản 3" in answer.text
+    parts = engine().answer("sp e tu cham A 30 B 15 C 20 thi dc may sao")
+    assert "trung bình" not in parts.text.split("\n")[0]  # parts are summed, not averaged
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id", "fact"),
+    [
+        ("cơ sở em tạm nghỉ sản xuất mấy tháng, giấy ocop có bị thu hồi ko", "revocation", "Tạm"),
+        ("sp chi dc 2 sao thi co dan tem ocop len hu duoc ko", "star-below-3", "không"),
+        ("bao cao tai chinh phai nop may nam", "evidence-list", "2 năm"),
+        ("chua co giay attp thi dang ky ocop truoc, bo sung sau dc ko", "evidence-attp", "loại"),
+    ],
+)
+def test_questions_producers_ask_reach_the_entry_holding_the_fact(
+    question: str, entry_id: str, fact: str
+) -> None:
+    answer = engine().answer(question)
+    assert answer.entry_id == entry_id
+    assert fact in answer.text
