@@ -135,3 +135,9 @@ def test_questions_producers_ask_reach_the_entry_holding_the_fact(
     answer = engine().answer(question)
     assert answer.entry_id == entry_id
     assert fact in answer.text
+
+
+def test_thoi_diem_is_a_time_not_points_so_the_rounds_answer() -> None:
+    answer = engine().answer("Bộ tổ chức đánh giá 5 sao vào những thời điểm nào trong năm?")
+    assert answer.entry_id == "five-star-rounds"
+    assert "trước ngày 30/9" in answer.text and "trước ngày 30/3" in answer.text
