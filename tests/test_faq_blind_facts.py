@@ -126,7 +126,11 @@ def test_council_marks_are_named_as_the_average_the_rank_rests_on() -> None:
         ("cơ sở em tạm nghỉ sản xuất mấy tháng, giấy ocop có bị thu hồi ko", "revocation", "Tạm"),
         ("sp chi dc 2 sao thi co dan tem ocop len hu duoc ko", "star-below-3", "không"),
         ("bao cao tai chinh phai nop may nam", "evidence-list", "2 năm"),
-        ("chua co giay attp thi dang ky ocop truoc, bo sung sau dc ko", "evidence-attp", "loại"),
+        (
+            "nha e lam banh, chua co giay attp, vay dang ky ocop truoc roi bo sung sau dc ko",
+            "evidence-attp",
+            "loại",
+        ),
     ],
 )
 def test_questions_producers_ask_reach_the_entry_holding_the_fact(
