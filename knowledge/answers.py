@@ -187,8 +187,9 @@ class FaqEngine:
             if scored is not None:
                 return scored
         today = today or dt.date.today()
-        dated = dated_answer(question, today, self.validity, self.texts.t, self._related)
-        if dated is not None and not self.matcher.off_topic(question):
+        t, related, other_subject = self.texts.t, self._related, self.matcher.off_topic
+        dated = dated_answer(question, today, self.validity, t, related, other_subject)
+        if dated is not None:
             return dated
         place = self.communes.find(question) if self.communes is not None else None
         if place is not None:

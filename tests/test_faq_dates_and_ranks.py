@@ -120,3 +120,34 @@ async def test_in_chat_a_producer_asking_about_5_stars_reads_about_the_ministry(
     await chat.send("5 sao do co quan nao cap gcn")
     assert "Bộ Nông nghiệp và Môi trường" in chat.text
     assert "4 sao do UBND tỉnh" not in chat.text
+
+
+def test_a_dossier_filed_at_the_commune_today_is_told_which_round_it_makes() -> None:
+    answer = engine().answer(
+        "Chào ad, em là giám đốc HTX mắm cáy. Hôm nay HTX mới nộp hồ sơ cho xã. Liệu có kịp "
+        "đợt chấm cuối năm nay không, đợt sau là khi nào?",
+        TODAY,
+    )
+    assert answer.kind is AnswerKind.EXPIRY
+    assert "Không kịp đợt 2 năm 2026" in answer.text
+    assert "trước 30/10/2026" in answer.text
+    assert "đợt 1 năm 2027: xã đề nghị lên tỉnh trước 30/4/2027" in answer.text
+    assert "tỉnh đánh giá xong trước 30/6/2027" in answer.text
+
+
+def test_a_dated_filing_in_september_makes_round_2_of_that_year() -> None:
+    answer = engine().answer("nop ho so cho xa ngay 15/9/2026 thi kip dot nao", TODAY)
+    assert "Đợt gần nhất còn kịp là đợt 2 năm 2026" in answer.text
+    assert "còn 45 ngày" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "bo xet 5 sao may dot 1 nam, khi nao",  # the ministry's rounds: the FAQ entry
+        "dot 1 tinh cham truoc ngay nao",  # no dossier filed at the commune
+    ],
+)
+def test_other_round_questions_stay_with_the_faq(question: str) -> None:
+    assert engine().answer(question, TODAY).title != ""
+    assert "kịp đợt đánh giá nào" not in engine().answer(question, TODAY).title
