@@ -61,10 +61,13 @@ class Passage:
     title: str  # the article's title
     lead: str  # the sentence that introduces a point ("… gồm:"), or ""
     text: str
+    annex: str = ""  # the place of a sentence of an annex ("Phụ lục III, Mẫu số 02 …")
 
     @property
     def place(self) -> str:
-        """ "Điều 7 khoản 6 điểm g" (as Vietnamese legal citations are written)."""
+        """Its place as legal citations write it ("Điều 7 khoản 6 điểm g"), or the annex's."""
+        if self.annex:
+            return self.annex
         parts = [f"Điều {self.article}"]
         if self.clause:
             parts.append(f"khoản {self.clause}")
@@ -95,6 +98,7 @@ def load_passages(path: Path) -> list[Passage]:
             str(p["title"]),
             str(p.get("lead") or ""),
             str(p["text"]),
+            str(p.get("place") or ""),
         )
         for p in data
     ]
@@ -192,8 +196,8 @@ class LegalIndex:
             key=lambda s: -s[0],
         )
         best, doc = scored[0]
-        total = sum(weights.values()) + sum(pair_weights.values())
-        if best <= 0 or best * doc.size < need * total:
+        total = sum(weights.values())  # pairs rank passages; words must be explained
+        if best <= 0 or self._covers(doc, weights) < need * total:
             return ()
         rare = [w for w in known if self._df[w] <= RARE_PASSAGES and w not in self.weak]
         linked = any(p in doc.pairs for p in adjacent)
@@ -208,7 +212,7 @@ class LegalIndex:
         if doc.passage.point and len(siblings) >= WHOLE_CLAUSE:  # "bị thu hồi khi nào"
             return tuple(self.clause(doc.passage))
         second, other = scored[1] if len(scored) > 1 else (0.0, doc)
-        if second >= SECOND_SHARE * best and second * other.size >= need * total:
+        if second >= SECOND_SHARE * best and self._covers(other, weights) >= need * total:
             chosen.append(other.passage)  # two passages both on the question: both quoted
         return tuple(chosen)
 
