@@ -196,8 +196,8 @@ class LegalIndex:
             key=lambda s: -s[0],
         )
         best, doc = scored[0]
-        total = sum(weights.values())  # pairs rank passages; words must be explained
-        if best <= 0 or self._covers(doc, weights) < need * total:
+        total = sum(weights.values()) + sum(pair_weights.values())
+        if best <= 0 or best * doc.size < need * total:
             return ()
         rare = [w for w in known if self._df[w] <= RARE_PASSAGES and w not in self.weak]
         linked = any(p in doc.pairs for p in adjacent)
@@ -212,17 +212,13 @@ class LegalIndex:
         if doc.passage.point and len(siblings) >= WHOLE_CLAUSE:  # "bị thu hồi khi nào"
             return tuple(self.clause(doc.passage))
         second, other = scored[1] if len(scored) > 1 else (0.0, doc)
-        if second >= SECOND_SHARE * best and self._covers(other, weights) >= need * total:
+        if second >= SECOND_SHARE * best and second * other.size >= need * total:
             chosen.append(other.passage)  # two passages both on the question: both quoted
         return tuple(chosen)
 
     def clause(self, passage: Passage) -> list[Passage]:
         """Every passage of ``passage``'s clause, in the decision's order."""
         return [d.passage for d in self.docs if d.passage.clause_key == passage.clause_key]
-
-    @staticmethod
-    def _covers(doc: _Doc, weights: dict[str, float]) -> float:
-        return sum(v for w, v in weights.items() if w in doc.words)
 
     @staticmethod
     def _explains(
