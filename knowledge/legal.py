@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import yaml
 
 DOCUMENT = "Quyết định 26/2026/QĐ-TTg ngày 22/5/2026"
@@ -51,6 +53,7 @@ LENGTH_POWER = 0.3  # a long passage holds more words by chance: its score is di
 MIN_SIZE = 0.85  # a short passage ("Hồ sơ sản phẩm.") is not favoured beyond this
 WHOLE_CLAUSE = 3  # this many points of one clause near the best: the clause is quoted whole
 NEAR = 0.9  # "near the best" for WHOLE_CLAUSE
+TOP = 12  # passages ranked past the best (siblings of a clause, the runner-up)
 
 
 @dataclass(frozen=True)
@@ -61,10 +64,13 @@ class Passage:
     title: str  # the article's title
     lead: str  # the sentence that introduces a point ("… gồm:"), or ""
     text: str
+    annex: str = ""  # the place of a sentence of an annex ("Phụ lục III, Mẫu số 02 …")
 
     @property
     def place(self) -> str:
-        """ "Điều 7 khoản 6 điểm g" (as Vietnamese legal citations are written)."""
+        """Its place as legal citations write it ("Điều 7 khoản 6 điểm g"), or the annex's."""
+        if self.annex:
+            return self.annex
         parts = [f"Điều {self.article}"]
         if self.clause:
             parts.append(f"khoản {self.clause}")
@@ -95,6 +101,7 @@ def load_passages(path: Path) -> list[Passage]:
             str(p["title"]),
             str(p.get("lead") or ""),
             str(p["text"]),
+            str(p.get("place") or ""),
         )
         for p in data
     ]
@@ -114,10 +121,11 @@ class LegalIndex:
         words: dict[str, list[str]] | None = None,
     ) -> None:
         self.tokens = tokens
-        self.expand = [
-            (tuple(tokens(phrase)), [t for said in says for t in tokens(said)])
-            for phrase, says in (words or {}).items()
-        ]
+        self.expand: dict[str, list[tuple[tuple[str, ...], list[str]]]] = defaultdict(list)
+        for phrase, says in (words or {}).items():
+            said = tuple(tokens(phrase))
+            if said:  # found by its first word, then compared whole
+                self.expand[said[0]].append((said, [t for x in says for t in tokens(x)]))
         self.stop = _PARTICLES
         self.weak = (weak | _CUE_WORDS) - _PARTICLES
         read = [(p, tokens(p.text), tokens(f"{p.title} {p.lead}")) for p in passages]
@@ -135,6 +143,11 @@ class LegalIndex:
         self._pair_idf = {p: math.log(1 + len(self.docs) / c) for p, c in pair_df.items()}
         df: Counter[str] = Counter(w for d in self.docs for w in d.words)
         n = max(1, len(self.docs))
+        # postings (the passages holding a word or a pair): a question adds up only those
+        self._holding: dict[object, npt.NDArray[np.intp]] = {
+            key: np.fromiter(found, dtype=np.intp) for key, found in _postings(self.docs).items()
+        }
+        self._size = np.array([d.size for d in self.docs], dtype=np.float64)
         self._df = df
         self._idf = {w: math.log(1 + n / c) for w, c in df.items()}
         self._unknown = math.log(1 + n)
@@ -158,10 +171,10 @@ class LegalIndex:
         ("bao lâu" also reads "thời gian", "ngày")."""
         said = self.tokens(question)
         added: list[str] = []
-        for phrase, extra in self.expand:
-            n = len(phrase)
-            if n and any(tuple(said[i : i + n]) == phrase for i in range(len(said) - n + 1)):
-                added.extend(extra)
+        for i, word in enumerate(said):
+            for phrase, extra in self.expand.get(word, ()):
+                if tuple(said[i : i + len(phrase)]) == phrase:
+                    added.extend(extra)
         return said + added
 
     def find(
@@ -187,10 +200,14 @@ class LegalIndex:
             p for p in dict.fromkeys(itertools.pairwise(asked)) if p in self._pair_idf
         ]  # "báo cáo", "họp trực tiếp": pairs the decision uses, weighted by their rarity
         pair_weights = {p: PAIR_BONUS * self._pair_idf[p] for p in adjacent}
-        scored = sorted(
-            ((self._explains(d, weights, pair_weights), d) for d in self.docs),
-            key=lambda s: -s[0],
-        )
+        summed = np.zeros(len(self.docs), dtype=np.float64)
+        for key, value in (*weights.items(), *pair_weights.items()):
+            holding = self._holding.get(key)
+            if holding is not None:
+                summed[holding] += value
+        summed /= self._size
+        order = np.argsort(-summed, kind="stable")[:TOP]
+        scored = [(float(summed[i]), self.docs[i]) for i in order]
         best, doc = scored[0]
         total = sum(weights.values()) + sum(pair_weights.values())
         if best <= 0 or best * doc.size < need * total:
@@ -216,14 +233,10 @@ class LegalIndex:
         """Every passage of ``passage``'s clause, in the decision's order."""
         return [d.passage for d in self.docs if d.passage.clause_key == passage.clause_key]
 
-    @staticmethod
-    def _covers(doc: _Doc, weights: dict[str, float]) -> float:
-        return sum(v for w, v in weights.items() if w in doc.words)
 
-    @staticmethod
-    def _explains(
-        doc: _Doc, weights: dict[str, float], pairs: dict[tuple[str, str], float]
-    ) -> float:
-        said = sum(v for w, v in weights.items() if w in doc.words)
-        said += sum(v for p, v in pairs.items() if p in doc.pairs)
-        return said / doc.size
+def _postings(docs: Sequence[_Doc]) -> dict[object, list[int]]:
+    found: dict[object, list[int]] = defaultdict(list)
+    for i, doc in enumerate(docs):
+        for key in (*doc.words, *doc.pairs):
+            found[key].append(i)
+    return found

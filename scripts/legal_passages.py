@@ -94,9 +94,109 @@ def passages(text: str) -> list[dict[str, object]]:
     return out
 
 
+def _between(lines: list[str], start: str, end: str, after: int = 0) -> tuple[list[str], int]:
+    """The lines after the first line (from ``after``) holding ``start``, up to the next one
+    holding ``end``; and the index of that end line."""
+    i = next(n for n in range(after, len(lines)) if start in lines[n])
+    j = next(n for n in range(i + 1, len(lines)) if end in lines[n])
+    return lines[i:j], j
+
+
+def _annex(place: str, title: str, text: str, key: int) -> dict[str, object]:
+    return {
+        "article": 0,
+        "clause": key,
+        "point": "",
+        "title": title,
+        "lead": "",
+        "text": _clean(text),
+        "place": place,
+    }
+
+
+def annex_passages(text: str) -> list[dict[str, object]]:
+    """Sentences of the annexes producers ask about: the head of every scoring sheet
+    (product code, when a dossier is rejected), the registration form's choices (Mẫu số 01),
+    the evidence table of the self-assessment report (Mẫu số 02) and what the commune
+    assesses (Mẫu số 03)."""
+    lines = text.splitlines()
+    sheet = next(n for n, ln in enumerate(lines) if ln.strip().startswith("PHỤ LỤC II"))
+    code, _ = _between(lines, "Mã số sản phẩm", "Tên chủ thể sản xuất", sheet)
+    rejected, _ = _between(lines, "Hồ sơ bị loại khi", "Hồ sơ bị loại khi", sheet)
+    out = [
+        _annex("Phụ lục II (đầu mỗi bộ tiêu chí)", "Mã số sản phẩm", " ".join(code), 201),
+        _annex("Phụ lục II (đầu mỗi bộ tiêu chí)", "Hồ sơ bị loại", " ".join(rejected), 202),
+    ]
+    forms = next(n for n, ln in enumerate(lines) if ln.strip().startswith("PHỤ LỤC III"))
+    choice, end = _between(lines, "4. Lần đăng ký đánh giá", "Cam đoan", forms)
+    out.append(
+        _annex(
+            "Phụ lục III, Mẫu số 01 (Phiếu đăng ký)",
+            "Lần đăng ký",
+            " ".join(choice).replace(": □", ";").replace(" □", ";"),
+            301,
+        )
+    )
+    ticks, end = _between(lines, "Đánh dấu (√)", "8. Lịch sử hình thành", end)
+    out.append(
+        _annex(
+            "Phụ lục III, Mẫu số 02 (Báo cáo tự đánh giá), Phần I mục 7",
+            "Giấy tờ pháp lý đánh dấu trong báo cáo",
+            " ".join(ticks).replace("□", ""),
+            302,
+        )
+    )
+    table, end = _between(lines, "Tài liệu minh chứng kèm theo", "Phần IV", end)
+    paras: list[str] = []
+    for para in paragraphs(table):  # a cell's wrapped line ("chuỗi") continues the cell
+        if paras and para[:1].islower():
+            paras[-1] = f"{paras[-1]} {para}"
+        else:
+            paras.append(para)
+    key = 310
+    current: list[str] = []
+    for para in paras[4:]:  # after the heading and "TT / Nội dung / Yêu cầu"
+        if para == "-" or para.startswith("Đối với sản phẩm đăng ký đánh giá, phân hạng lại"):
+            if len(current) >= 2:
+                out.append(
+                    _annex(
+                        "Phụ lục III, Mẫu số 02 (Báo cáo tự đánh giá), tài liệu minh chứng",
+                        current[0].rstrip(", "),
+                        " ".join(current[1:]),
+                        key,
+                    )
+                )
+                key += 1
+            current = []
+            if para != "-":
+                out.append(
+                    _annex(
+                        "Phụ lục III, Mẫu số 02 (Báo cáo tự đánh giá)",
+                        "Hồ sơ đánh giá, phân hạng lại",
+                        para,
+                        key,
+                    )
+                )
+                key += 1
+            continue
+        current.append(para)
+    commune, _ = _between(lines, "II. ĐÁNH GIÁ MỘT SỐ NỘI DUNG", "Ủy ban nhân dân xã", end)
+    for n, para in enumerate(paragraphs(commune[1:]), start=1):
+        out.append(
+            _annex(
+                "Phụ lục III, Mẫu số 03 (Báo cáo của UBND cấp xã), mục II",
+                "Nội dung UBND cấp xã đánh giá",
+                para,
+                330 + n,
+            )
+        )
+    return out
+
+
 def main(argv: list[str]) -> int:
     source = Path(argv[1]) if len(argv) > 1 else Path("../shared/domain/qd-26-2026-QD-TTg.txt")
-    found = passages(source.read_text(encoding="utf-8"))
+    text = source.read_text(encoding="utf-8")
+    found = passages(text) + annex_passages(text)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     body = yaml.safe_dump(found, allow_unicode=True, sort_keys=False, width=100)
     OUT.write_text(HEADER + body, encoding="utf-8")

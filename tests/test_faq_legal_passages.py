@@ -9,6 +9,7 @@ prepared answer, and offers the officer; an off-topic question still gets no quo
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -109,10 +110,13 @@ def test_passages_are_the_decisions_words() -> None:
     shared = Path(os.environ.get("OCOP_SHARED_DIR", ROOT.parent / "shared"))
     source = shared / "domain" / "qd-26-2026-QD-TTg.txt"
     passages = load_passages(KNOWLEDGE / "legal" / "qd-26-2026.yaml")
-    assert len(passages) > 90 and {p.article for p in passages} == set(range(1, 14))
+    assert len(passages) > 90 and {p.article for p in passages if not p.annex} == set(range(1, 14))
     if not source.exists():
         pytest.skip("the shared copy of the decision is not on this machine")
-    flat = " ".join(source.read_text(encoding="utf-8").split()).replace(" ,", ",")
-    flat = flat.replace(" .", ".").replace(" ;", ";").replace(" :", ":").replace(" )", ")")
-    missing = [p.place for p in passages if p.text not in flat]
+
+    def letters(text: str) -> str:  # the words alone: wrapping, spaces and boxes aside
+        return re.sub(r"\W+", "", text)
+
+    flat = letters(source.read_text(encoding="utf-8"))
+    missing = [p.place for p in passages if letters(p.text) not in flat]
     assert not missing
