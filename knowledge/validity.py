@@ -50,8 +50,10 @@ _WINDOW = re.compile(
 _NOT_A_CERTIFICATE = re.compile(
     r"\b((quyet dinh|qd|thong tu|nghi dinh|nghi quyet|tt|nd|nq) (so )?\d{2,4}|giai doan|"
     r"ke hoach|chuong trinh|muc tieu|festival|hoi cho|may (sp|san pham)|bao nhieu|co may|"
-    # "đạt 3 sao từ 2024, muốn nâng lên 4 sao": an upgrade; "mới lên 4 sao tháng 7/2026" is not
-    r"nang (len|hang)|(?<!moi )(?<!vua )(?<!da )(?<!duoc )len \d sao|"
+    # "đạt 3 sao từ 2024, muốn nâng lên 4 sao": an upgrade; "(mới) lên 4 sao tháng 7/2026" is
+    # not (a date follows, or "mới", "vừa", "đã", "được" comes before)
+    r"nang (len|hang)|(?<!moi )(?<!vua )(?<!da )(?<!duoc )len \d sao"
+    r"(?! (?:tu |vao |hoi |nam |thang )?\d)|"
     # the days the rules changed, "trước 22/5/2026" (QĐ 26/2026), "sau 1/7/2025" (no districts)
     r"(truoc|sau|tu) (ngay )?(22[/.-]0?5[/.-]2026|0?1[/.-]0?7[/.-]2025))\b"
 )

@@ -47,6 +47,12 @@ def test_wanting_to_reach_a_rank_is_still_no_certificate_date() -> None:
     assert find_certificate_question("dat 3 sao tu 2024, muon len 4 sao thi lam gi") is None
 
 
+def test_a_rank_reached_on_a_date_is_the_certificates_date() -> None:
+    answer = engine().answer("sp e len 4 sao thang 7/2026 thi bao gio phai danh gia lai", TODAY)
+    assert answer.kind is AnswerKind.EXPIRY
+    assert "còn hiệu lực đến tháng 7/2029" in answer.text
+
+
 def test_a_re_evaluation_filed_before_the_decision_gets_30_days_passed_today() -> None:
     answer = engine().answer("ho so danh gia lai nop tu thang 4/2026 thi xu ly ntn", TODAY)
     assert answer.entry_id == "transition-dossiers"
