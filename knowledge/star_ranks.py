@@ -14,6 +14,8 @@ The FAQ engine (``knowledge/answers.py``) asks :func:`rank_entries` which entrie
 ['4']
 >>> asked_ranks("sp 3 sao muon nang hang thi lam gi")
 []
+>>> asked_ranks("da dat 4 sao roi thi bao gio len duoc 5 sao")
+['5']
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ from knowledge.text import nfc, strip_marks
 _WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 _DIGITS = {digit: word for word, digit in _WORDS.items()}
 _SPOKEN = {"mot": "1", "hai": "2", "ba": "3", "bon": "4", "nam": "5"}
-_RANK = re.compile(r"(?:\b(\w+) )?\b([1-5]|mot|hai|ba|bon|nam) ?(?:sao|\*|★)(?!\w)")
+_RANK = re.compile(r"\b([1-5]|mot|hai|ba|bon|nam) ?(?:sao|\*|★)(?!\w)")
 _UPGRADE = re.compile(r"\b(nang|len|tu \S+ sao)\b")
-_GOAL_BEFORE = frozenset({"len", "dat", "thanh", "nang", "muon", "de"})
+_GOAL = frozenset({"len", "thanh", "nang"})  # "lên 5 sao", "lên được 5 sao"
+_WISH = frozenset({"dat", "muon", "de"})  # "muốn đạt 5 sao", not "đã đạt 4 sao"
+_DONE = frozenset({"da", "moi", "vua", "dang", "duoc"})
 
 
 def asked_ranks(question: str) -> list[str]:
@@ -40,10 +44,14 @@ def asked_ranks(question: str) -> list[str]:
     only the goal counts (the rank after "lên", "đạt"…); an upgrade that names no goal
     ("đang 3 sao muốn nâng hạng") asks about no one rank."""
     plain = " ".join(strip_marks(nfc(question)).lower().replace("-", " ").split())
-    found = [(_SPOKEN.get(m[2], m[2]), m[1] or "") for m in _RANK.finditer(plain)]
+    found = []
+    for m in _RANK.finditer(plain):
+        before = plain[: m.start()].split()[-2:]
+        found.append((_SPOKEN.get(m[1], m[1]), ["", "", *before][-2:]))
     if _UPGRADE.search(plain):
-        goals = [rank for rank, before in found if before in _GOAL_BEFORE]
-        return goals[-1:]
+        goals = [r for r, (two, one) in found if one in _GOAL or (one == "duoc" and two in _GOAL)]
+        wishes = [r for r, (two, one) in found if one in _WISH and two not in _DONE]
+        return (goals or wishes)[-1:]
     ranks: list[str] = []
     for rank, _ in found:
         if rank not in ranks:

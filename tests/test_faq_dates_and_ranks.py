@@ -113,6 +113,7 @@ def test_four_and_five_stars_asked_together_get_both_answers() -> None:
         ("sp 3 sao muon nang hang thi lam gi", []),  # an upgrade with no goal named
         ("ba sao voi bon sao khac gi nhau", ["3", "4"]),
         ("ocop 5* ai cong nhan", ["5"]),
+        ("da dat 4 sao roi thi bao gio len duoc 5 sao", ["5"]),  # reached 4, asks about 5
     ],
 )
 def test_the_ranks_a_question_asks_about(question: str, ranks: list[str]) -> None:
