@@ -88,8 +88,12 @@ class FaqFeature(Feature):
         to the commune officer."""
         answer = ctx.services.faq.answer(text)
         entry = ctx.services.faq.kb.get(answer.entry_id or "") if answer.matched else None
-        if entry is not None and entry.handoff:
-            saved = await self._save(ctx, text, UnansweredReason.UNSURE, entry.id, answer.score)
+        # an entry that says to ask an officer, or the decision's words quoted for want of an
+        # entry: answered, kept for the officers' list, and one press hands it to them
+        if (entry is not None and entry.handoff) or answer.kind is AnswerKind.LEGAL:
+            nearest = answer.related[0].id if answer.related else None
+            best = entry.id if entry is not None else nearest
+            saved = await self._save(ctx, text, UnansweredReason.UNSURE, best, answer.score)
             reply = answer_reply(ctx, answer)
             handoff = (Button(ctx.t("faq.handoff_button"), faq(FaqVerb.HAND_OFF, saved)),)
             return [dataclasses.replace(reply, buttons=(handoff, *reply.buttons))]

@@ -11,46 +11,49 @@ is plain (no HTML); the handler escapes and formats it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import replace
 from pathlib import Path
 
-from knowledge import focus
-from knowledge.certificate_answer import certificate_answer
+from knowledge import focus, legal_answer, star_ranks
 from knowledge.classification import Classification
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
 from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions
 from knowledge.criterion_reply import criterion_answer
+from knowledge.dated_answer import EXPIRY_ENTRY_ID, dated_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
+from knowledge.faq_answer import AnswerKind as AnswerKind
+from knowledge.faq_answer import FaqAnswer as FaqAnswer
 from knowledge.greetings import Greetings
+from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
 from knowledge.product_groups import ProductWords, asks_group, group_answer, names_group
 from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
+from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
 from knowledge.stars import StarBands, bare_star_rank, find_score
-from knowledge.validity import (
-    CertificateQuestion,
-    ValidityRule,
-    find_certificate_question,
-    find_remaining_question,
-    status_on,
-)
+from knowledge.validity import ValidityRule
 
 SCORE_ENTRY_ID = "score-to-star"
 SCORE_RELATED = ("star-bands", "recognised-3-star-plus", "upgrade-star")
-EXPIRY_ENTRY_ID = "certificate-expiry"
-EXPIRY_RELATED = ("re-evaluation-window", "logo-after-expiry", "late-re-evaluation")
 COMMUNE_ENTRY_ID = "commune-lookup"
 COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
 CRITERION_ENTRY_ID = "criteria-heading"
 CRITERION_RELATED = ("score-parts-abc", "star-marks-minimum", "criteria-per-group")
 GROUP_ENTRY_ID = "product-group-catalogue"
 GROUP_RELATED = ("product-groups-six", "criteria-per-group", "product-unknown-group")
+LEGAL_ENTRY_ID = legal_answer.ENTRY_ID
 COMPUTED_IDS = frozenset(
-    {SCORE_ENTRY_ID, EXPIRY_ENTRY_ID, COMMUNE_ENTRY_ID, CRITERION_ENTRY_ID, GROUP_ENTRY_ID}
+    {
+        SCORE_ENTRY_ID,
+        EXPIRY_ENTRY_ID,
+        COMMUNE_ENTRY_ID,
+        CRITERION_ENTRY_ID,
+        GROUP_ENTRY_ID,
+        LEGAL_ENTRY_ID,
+    }
 )
 MAX_RELATED = 3
 WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
@@ -66,7 +69,9 @@ _DATA_FILES = (
     "validity.yaml",
     "communes.yaml",
     "classification.yaml",
+    "legal/qd-26-2026.yaml",
 )
+LEGAL_FILE = "legal/qd-26-2026.yaml"
 _Built = tuple[
     KnowledgeBase,
     Matcher,
@@ -74,49 +79,9 @@ _Built = tuple[
     ValidityRule,
     CommuneQuestions | None,
     CriterionQuestions | None,
+    LegalIndex | None,
 ]
 _BUILT: dict[tuple[object, ...], _Built] = {}
-
-
-class AnswerKind(StrEnum):
-    ENTRY = "entry"
-    SCORE = "score"
-    EXPIRY = "expiry"
-    COMMUNE = "commune"
-    CRITERION = "criterion"  # a heading of a scoring sheet, read from the sheet
-    GROUP = "group"  # a product's group, read from Phụ lục I
-    UNSURE = "unsure"
-    OUT_OF_SCOPE = "out_of_scope"
-    GREETING = "greeting"  # «xin chào», «alo»: never matched to an entry
-
-
-@dataclass(frozen=True)
-class FaqAnswer:
-    """What the assistant says to one question.
-
-    ``related`` holds the related entries of a matched answer, or the closest entries when
-    the engine is unsure.
-    """
-
-    kind: AnswerKind
-    question: str
-    title: str = ""
-    text: str = ""
-    sources: tuple[str, ...] = ()
-    entry_id: str | None = None
-    score: float = 0.0
-    related: tuple[FaqEntry, ...] = ()
-
-    @property
-    def matched(self) -> bool:
-        return self.kind in (
-            AnswerKind.ENTRY,
-            AnswerKind.SCORE,
-            AnswerKind.EXPIRY,
-            AnswerKind.COMMUNE,
-            AnswerKind.CRITERION,
-            AnswerKind.GROUP,
-        )
 
 
 class FaqEngine:
@@ -132,6 +97,7 @@ class FaqEngine:
         criteria: CriterionQuestions | None,
         texts: Texts,
         greetings: Greetings | None = None,
+        legal: LegalIndex | None = None,
     ) -> None:
         self.kb = kb
         self.matcher = matcher
@@ -141,6 +107,7 @@ class FaqEngine:
         self.criteria = criteria
         self.texts = texts
         self.greetings = greetings or Greetings.load()
+        self.legal = legal
 
     @classmethod
     def load(cls, root: Path, texts: Texts, area: str = DEFAULT_AREA) -> FaqEngine:
@@ -162,10 +129,13 @@ class FaqEngine:
                 engine.validity,
                 engine.communes,
                 engine.criteria,
+                engine.legal,
             )
             _BUILT.clear()
             _BUILT[key] = built
-        return cls(*built, texts, Greetings.for_root(root))
+        kb, matcher, bands, validity, communes, criteria, legal = built
+        greetings = Greetings.for_root(root)
+        return cls(kb, matcher, bands, validity, communes, criteria, texts, greetings, legal)
 
     @classmethod
     def build(
@@ -182,9 +152,15 @@ class FaqEngine:
         catalogue = Classification.load(root / "classification.yaml")
         stop = matcher.lexicon.stopwords | matcher.lexicon.question_words
         criteria = CriterionQuestions.load(root, ProductWords(catalogue), stop, matcher.normalizer)
-        return cls(
-            kb, matcher, bands, validity, communes, criteria, texts, Greetings.for_root(root)
+        legal_file = root / LEGAL_FILE
+        lexicon = matcher.lexicon
+        legal = (
+            LegalIndex.load(legal_file, matcher.tokens, lexicon.stopwords | lexicon.question_words)
+            if legal_file.exists()
+            else None
         )
+        greetings = Greetings.for_root(root)
+        return cls(kb, matcher, bands, validity, communes, criteria, texts, greetings, legal)
 
     def normalize(self, text: str) -> str:
         """The matching key of ``text`` (groups the same question typed differently)."""
@@ -204,16 +180,17 @@ class FaqEngine:
         return answer if read == question else replace(answer, question=question)
 
     def _answer(self, question: str, today: dt.date | None) -> FaqAnswer:
-        score = find_score(question)
+        total = find_total(question)
+        score = total[1] if total else find_score(spell_numbers(question))
         if score is not None:
-            scored = self._score_answer(question, score)
+            scored = self._score_answer(question, score, total)
             if scored is not None:
                 return scored
-        today, months = today or dt.date.today(), self.validity.months
-        found = find_certificate_question(question, months)
-        dated = found or find_remaining_question(question, today, months)
-        if dated is not None and not self.matcher.off_topic(question):
-            return self._certificate_answer(question, dated, today)
+        today = today or dt.date.today()
+        t, related, other_subject = self.texts.t, self._related, self.matcher.off_topic
+        dated = dated_answer(question, today, self.validity, t, related, other_subject)
+        if dated is not None:
+            return dated
         place = self.communes.find(question) if self.communes is not None else None
         if place is not None:
             return self._commune_answer(question, place)
@@ -233,9 +210,12 @@ class FaqEngine:
             heading = self.criteria.after_faq(question, self.matcher.tokens, answer.text, score)
             if heading is not None:
                 return self._criterion_answer(question, heading)
+        quoted = legal_answer.instead_of(self.legal, self.texts.t, question, answer)  # unsure
+        if quoted is not None:
+            return quoted
         if asks_group(normalized):
             return self._group_answer(question, answer, self.criteria.products)
-        return answer
+        return legal_answer.under(self.legal, self.texts.t, question, answer)
 
     def _focused(self, question: str) -> FaqAnswer:
         """Match the whole message, or the part holding its question when the message is
@@ -302,7 +282,10 @@ class FaqEngine:
     def from_match(self, question: str, match: Match) -> FaqAnswer:
         best = match.best
         if match.verdict is Verdict.ANSWER and best is not None:
-            return self.entry_answer(best.entry, question, round(best.score, 3))
+            # "5 sao do ai cấp": the 5★ sibling of a 4★ entry; "4 sao với 5 sao": both
+            first, *more = star_ranks.rank_entries(self.kb, best.entry, question)
+            answer = self.entry_answer(first, question, round(best.score, 3))
+            return star_ranks.joined(answer, more[0], self.texts.t) if more else answer
         if match.verdict is Verdict.UNSURE:
             closest: list[FaqEntry] = []
             for candidate in match.candidates:
@@ -318,22 +301,6 @@ class FaqEngine:
     def _related(self, ids: tuple[str, ...]) -> tuple[FaqEntry, ...]:
         found = (self.kb.get(i) for i in ids)
         return tuple(e for e in found if e is not None)[:MAX_RELATED]
-
-    def _certificate_answer(
-        self, question: str, dated: CertificateQuestion, today: dt.date
-    ) -> FaqAnswer:
-        status = status_on(dated.issued, self.validity, today)
-        title, text = certificate_answer(status, dated.asks, self.validity, self.texts.t)
-        return FaqAnswer(
-            AnswerKind.EXPIRY,
-            question,
-            title,
-            text,
-            (self.validity.source,),
-            EXPIRY_ENTRY_ID,
-            1.0,
-            self._related(EXPIRY_RELATED),
-        )
 
     def _commune_answer(self, question: str, found: CommuneQuestion) -> FaqAnswer:
         t = self.texts.t
@@ -383,8 +350,10 @@ class FaqEngine:
             self._related(CRITERION_RELATED),
         )
 
-    def _score_answer(self, question: str, score: float) -> FaqAnswer | None:
-        said = score_answer(self.bands, score, self.texts.t)
+    def _score_answer(self, question: str, score: float, total: Total | None) -> FaqAnswer | None:
+        working, average = (total.working, total.average) if total else ("", False)
+        target = target_rank(question)
+        said = score_answer(self.bands, score, self.texts.t, working, target, average)
         if said is None:
             return None
         title, text = said

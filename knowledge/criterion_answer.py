@@ -51,8 +51,9 @@ from knowledge.synonyms import Synonyms
 from knowledge.text import fold
 
 # A question about points or levels: "mấy điểm", "cộng điểm", "được tính", "mức 4 sao".
-_POINTS_CUE = re.compile(
-    r"\b(?:diem|(?:duoc|co) tinh(?! la)|muc \d sao|dat \d sao|duoc \d sao|len \d sao)\b"
+_POINTS_CUE = re.compile(  # "điểm", not "thời điểm" (a time) or "địa điểm" (a place)
+    r"\b(?:(?<!thoi )(?<!dia )diem|(?:duoc|co) tinh(?! la)|muc \d sao|dat \d sao|duoc \d sao"
+    r"|len \d sao)\b"
     r"|\bcham (?:the nao|ra sao|nhu the nao|gom)\b|\bkhi cham\b"
     r"|\bcham (?:\w+ ){0,4}theo (?:nhung )?(?:muc|tieu chi)\b"
     r"|(?<!bo )\btieu chi (?!nao|gi|ocop|la|chia)\w|\bgom nhung\b"

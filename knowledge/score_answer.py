@@ -33,8 +33,18 @@ def scale(bands: StarBands, t: Translate) -> list[str]:
     return out
 
 
-def score_answer(bands: StarBands, score: float, t: Translate) -> tuple[str, str] | None:
-    """(title, text) for ``score`` points, or None when no band holds it."""
+def score_answer(
+    bands: StarBands,
+    score: float,
+    t: Translate,
+    working: str = "",
+    target: int | None = None,
+    average: bool = False,
+) -> tuple[str, str] | None:
+    """(title, text) for ``score`` points, or None when no band holds it. ``working``: how
+    the score was summed or averaged from what the producer gave; ``target``: the rank they
+    aim at (the points still missing are counted to it, else to the next rank); ``average``:
+    the working is the council members' average."""
     band = bands.band_for(score)
     if band is None:
         return None
@@ -45,12 +55,21 @@ def score_answer(bands: StarBands, score: float, t: Translate) -> tuple[str, str
         "high": format_number(band.high),
         "meaning": band.meaning,
     }
+    key = "faq.score_working_average" if average else "faq.score_working"
+    lines = [t(key, working=working)] if working else []
     if band.high_inclusive:
-        lines = [t("faq.score_band_top", **values)]
+        lines.append(t("faq.score_band_top", **values))
     elif band.low <= 0:
-        lines = [t("faq.score_band_bottom", **values)]
+        lines.append(t("faq.score_band_bottom", **values))
     else:
-        lines = [t("faq.score_band", **values)]
+        lines.append(t("faq.score_band", **values))
+    higher = [b for b in bands.bands if b.stars > band.stars]
+    aim = next((b for b in higher if b.stars == target), None) or min(
+        higher, key=lambda b: b.stars, default=None
+    )
+    if aim is not None:
+        gap = format_number(round(aim.low - score, 2))
+        lines.append(t("faq.score_gap", gap=gap, stars=aim.stars, low=format_number(aim.low)))
     recognised = bands.recognised_from
     if band.stars >= recognised:
         lines.append(t("faq.score_recognised", recognised=recognised))

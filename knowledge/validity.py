@@ -35,6 +35,7 @@ _EXPIRY = re.compile(
     r"\b(het han|het hieu luc|con han|con hieu luc|den khi nao|den bao gio|bao gio het|"
     r"khi nao het|co han|thoi han|con gia tri|het gia tri|het date|het thoi han)\b"
     r"|\b(gcn|giay chung nhan|chung nhan)\b.*\b(thi sao|the nao)\b"  # "gcn tháng 12/2023 thì sao"
+    r"|\b(la het|het a|het ah|het chua|het roi|het luon|bi het)\b"  # "đến tháng 12 là hết à"
 )
 _LOGO = re.compile(
     r"\b(logo|tem ocop|nhan ocop|in ocop|con la (san pham )?ocop|van la (san pham )?ocop|"
@@ -49,7 +50,10 @@ _WINDOW = re.compile(
 _NOT_A_CERTIFICATE = re.compile(
     r"\b((quyet dinh|qd|thong tu|nghi dinh|nghi quyet|tt|nd|nq) (so )?\d{2,4}|giai doan|"
     r"ke hoach|chuong trinh|muc tieu|festival|hoi cho|may (sp|san pham)|bao nhieu|co may|"
-    r"nang (len|hang)|len \d sao|"  # "đạt 3 sao từ 2024, muốn nâng lên 4 sao": an upgrade
+    # "đạt 3 sao từ 2024, muốn nâng lên 4 sao": an upgrade; "(mới) lên 4 sao tháng 7/2026" is
+    # not (a date follows, or "mới", "vừa", "đã", "được" comes before)
+    r"nang (len|hang)|(?<!moi )(?<!vua )(?<!da )(?<!duoc )len \d sao"
+    r"(?! (?:tu |vao |hoi |nam |thang )?\d)|"
     # the days the rules changed, "trước 22/5/2026" (QĐ 26/2026), "sau 1/7/2025" (no districts)
     r"(truoc|sau|tu) (ngay )?(22[/.-]0?5[/.-]2026|0?1[/.-]0?7[/.-]2025))\b"
 )
@@ -60,6 +64,7 @@ _OTHER_PAPER = re.compile(
 _CERTIFICATE = re.compile(r"\b(giay chung nhan|gcn|chung nhan ocop|giay cn|\d sao)\b")
 _EXPIRY_BEFORE = re.compile(r"(het han|het hieu luc|han den|han toi|co han|han la)\W*\w*\W*$")
 _PUNCT = re.compile(r"[^\w\s/.-]|_")
+_DATE_VERBS = re.compile(r"\b(nop|cap|dat|len|cong nhan|het han|het hieu luc)\b")
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d\d)\b")
 _MONTH_YEAR = re.compile(r"\b(\d{1,2})[/.-]((?:19|20)\d\d)\b")
 _MONTH_WORDS = re.compile(r"\bthang (\d{1,2})(?: nam| )\s*((?:19|20)\d\d)\b")
@@ -200,7 +205,7 @@ def find_certificate_question(text: str, months: int = 36) -> CertificateQuestio
     """The issue date and what is asked about it (expiry, logo, re-evaluation), or None when
     the text gives no certificate date or asks nothing that depends on one. A date written
     right after "hết hạn" is the expiry; the issue date is then ``months`` before it."""
-    plain = " ".join(_PUNCT.sub(" ", strip_marks(nfc(text)).lower()).split())
+    plain = plain_text(text)
     if _WINDOW.search(plain):
         asks = Asks.WINDOW
     elif _LOGO.search(plain):
@@ -217,10 +222,29 @@ def find_certificate_question(text: str, months: int = 36) -> CertificateQuestio
     if found is None:
         return None
     date, start = found
+    if filed_at(plain, start):
+        return None  # "hồ sơ nộp từ tháng 4/2026": a dossier's date (knowledge/transition.py)
     if _EXPIRY_BEFORE.search(plain[max(0, start - 24) : start]):
         # "hết hạn tháng 3/2026": the date given is the expiry, not the issue date.
         date = date.plus_months(-months)
     return CertificateQuestion(date, asks)
+
+
+def plain_text(text: str) -> str:
+    """``text`` as the date readers see it: lower case, no marks, no punctuation but / . -"""
+    return " ".join(_PUNCT.sub(" ", strip_marks(nfc(text)).lower()).split())
+
+
+def filed_at(plain: str, start: int) -> bool:
+    """Whether the date at ``start`` is when a dossier was filed: the last verb before it is
+    "nộp" ("hồ sơ đánh giá lại nộp từ tháng 4/2026"), not "cấp", "đạt" or "hết hạn"."""
+    verbs = _DATE_VERBS.findall(plain[max(0, start - 40) : start])
+    return bool(verbs) and verbs[-1] == "nop"
+
+
+def date_in(plain: str) -> tuple[IssueDate, int] | None:
+    """The first date in ``plain`` (see :func:`plain_text`) and where it starts."""
+    return _date_in(plain)
 
 
 def _date_in(plain: str) -> tuple[IssueDate, int] | None:

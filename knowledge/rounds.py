@@ -1,0 +1,95 @@
+"""Which provincial round a dossier filed at the commune makes, against today: "hôm nay
+6/12 em mới nộp hồ sơ cho xã thì kịp đợt nào" → not round 2 of this year (the commune had to
+propose it by 30/10), the next is round 1 of next year (proposed by 30/4, scored by 30/6).
+
+Owns reading such a question (:func:`find_round_question`: what is asked and the filing day,
+today unless the question dates the filing) and the arithmetic over the rounds of Quyết định
+26/2026/QĐ-TTg, Điều 5 khoản 1 (:func:`next_round`). The wording lives in the ``rounds.*``
+reply texts (:func:`rounds_answer`). Five-star rounds (Điều 5 khoản 2) stay with the FAQ.
+
+>>> r = next_round(dt.date(2026, 12, 6))
+>>> (r.number, r.propose_by, r.scored_by)
+(1, datetime.date(2027, 4, 30), datetime.date(2027, 6, 30))
+>>> next_round(dt.date(2026, 9, 1)).number
+2
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from knowledge.validity import date_in, filed_at, plain_text
+
+SOURCE = "Quyết định 26/2026/QĐ-TTg ngày 22/5/2026, Điều 5 khoản 1, Điều 7 khoản 2"
+ROUNDS = ((1, (4, 30), (6, 30)), (2, (10, 30), (12, 30)))
+"""(round, the day the commune must propose by, the day the province scores by)."""
+
+_ASKS = re.compile(
+    r"\b(kip dot|kip cham|kip xet|con kip|co kip|chua kip|dot nao|dot sau|dot toi|"
+    r"dot tiep theo|dot cuoi nam|dot gan nhat)\b"
+)
+_FILING = re.compile(r"\b(nop|gui)\b.*\b(xa|phuong|ubnd|uy ban)\b")  # filed at the commune
+_OTHER_LEVEL = re.compile(r"\b(5 sao|nam sao|bo nong nghiep|trung uong|len bo|cap quoc gia)\b")
+
+
+@dataclass(frozen=True)
+class Round:
+    number: int
+    year: int
+    propose_by: dt.date
+    scored_by: dt.date
+
+
+def _rounds_of(year: int) -> list[Round]:
+    return [Round(n, year, dt.date(year, *by), dt.date(year, *end)) for n, by, end in ROUNDS]
+
+
+def next_round(filed: dt.date) -> Round:
+    """The first provincial round whose proposal deadline is on or after ``filed``."""
+    for found in (*_rounds_of(filed.year), *_rounds_of(filed.year + 1)):
+        if found.propose_by >= filed:
+            return found
+    raise AssertionError("unreachable: next year's first round is always later")
+
+
+def find_round_question(text: str, today: dt.date) -> dt.date | None:
+    """The day the dossier is (or was) filed at the commune when ``text`` asks which round
+    it makes; today unless the question dates the filing. None for other questions."""
+    plain = plain_text(text)
+    if not _ASKS.search(plain) or not _FILING.search(plain) or _OTHER_LEVEL.search(plain):
+        return None
+    found = date_in(plain)
+    if found is None or not filed_at(plain, found[1]) or found[0].day is None:
+        return today
+    date = found[0]
+    return dt.date(date.year, date.month or 1, date.day or 1)
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def rounds_answer(filed: dt.date, today: dt.date, t: Callable[..., str]) -> tuple[str, str]:
+    """(title, text): the round the dossier makes, the one it missed, and the rule."""
+    made = next_round(filed)
+    earlier = [r for r in (*_rounds_of(filed.year - 1), *_rounds_of(filed.year))]
+    missed = max((r for r in earlier if r.propose_by < filed), key=lambda r: r.propose_by)
+    values = {
+        "filed": _day(filed),
+        "today": _day(today),
+        "missed": missed.number,
+        "missed_year": missed.year,
+        "missed_by": _day(missed.propose_by),
+        "number": made.number,
+        "year": made.year,
+        "propose_by": _day(made.propose_by),
+        "scored_by": _day(made.scored_by),
+        "days_left": (made.propose_by - filed).days,
+    }
+    key = "rounds.filed_today" if filed == today else "rounds.filed_on"
+    lines = [t(key, **values), t("rounds.missed", **values), t("rounds.made", **values)]
+    lines += [t("rounds.rule"), t("rounds.extra")]
+    return t("rounds.title", **values), "\n".join(lines)
