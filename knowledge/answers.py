@@ -182,7 +182,7 @@ class FaqEngine:
     def _answer(self, question: str, today: dt.date | None) -> FaqAnswer:
         total = find_total(question)
         score = total[1] if total else find_score(spell_numbers(question))
-        if score is not None:
+        if score is not None and not self.matcher.off_topic(question):  # not a pupil's marks
             scored = self._score_answer(question, score, total)
             if scored is not None:
                 return scored
