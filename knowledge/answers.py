@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from knowledge import focus, legal_answer
+from knowledge import legal_answer, reading
 from knowledge.certificate_answer import certificate_answer
 from knowledge.classification import Classification
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
@@ -28,7 +28,6 @@ from knowledge.faq_answer import FaqAnswer as FaqAnswer
 from knowledge.greetings import Greetings
 from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
-from knowledge.multi_question import split_questions
 from knowledge.product_groups import ProductWords, asks_group, group_answer, names_group
 from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
@@ -64,10 +63,7 @@ COMPUTED_IDS = frozenset(
     }
 )
 MAX_RELATED = 3
-WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
-ASKED_IS_CLEAR = 0.8  # coverage above which the part after "cho em hỏi" stands on its own
 MAX_QUESTION_CHARS = 1_000  # a question is read from its end; 4,000 characters would cost
-MIN_FOCUS_WORDS = 3  # informative words a question part needs to be matched on its own
 PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thuộc nhóm nào")
 _DATA_FILES = (
     "abbreviations.yaml",
@@ -225,40 +221,14 @@ class FaqEngine:
 
     def _focused(self, question: str) -> FaqAnswer:
         """Match the whole message, or the part holding its question when the message is
-        long ("…, vậy cho em hỏi phải chuẩn bị giấy tờ gì"); the product the whole message
-        describes (its best product entry) is then offered first among the related ones.
-
-        Only the last :data:`MAX_QUERY_WORDS` words are read (a long message asks at its end):
-        the whole and its parts then share those words, so no message repairs more."""
-        read = focus.last_words(question, MAX_QUERY_WORDS)
-        two = split_questions(read)
-        if two:  # "ocop là gì? nộp ở đâu": the first answered, the second offered as a button
-            first, second = (self.matcher.match(q) for q in two)
-            if first.verdict is Verdict.ANSWER:
-                answer = self.from_match(question, first)
-                if second.verdict is Verdict.ANSWER and second.entry not in (None, first.entry):
-                    return self._with_related_first(answer, second.candidates[0].entry)
-                return answer
-        whole = self.matcher.match(read)
-        clear = whole.verdict is Verdict.ANSWER and whole.score_coverage >= WHOLE_IS_CLEAR
-        if clear and not focus.marks_its_question(read):
-            return self.from_match(question, whole)
-        # "…, cho em hỏi hồ sơ cần những gì", "ocop là gì vậy, em ko hiểu": a clear question
-        asked = [focus.asked_part(read)] + ([] if clear else focus.asking_clauses(read))
-        for found in (self.matcher.match(part) for part in asked if part):
-            if found.verdict is Verdict.ANSWER and found.score_coverage >= ASKED_IS_CLEAR:
-                return self._with_context(self.from_match(question, found), whole)
-        for part in focus.focus_parts(read):
-            if self.matcher.informative_words(part) < MIN_FOCUS_WORDS:
-                continue  # "vào nhóm nào", "giờ thì sao": the rest of the message is needed
-            focused = self.matcher.match(part)
-            if focused.verdict is Verdict.ANSWER and (
-                clear
-                or whole.verdict is not Verdict.ANSWER
-                or focused.score_coverage > whole.score_coverage
-            ):
-                return self._with_context(self.from_match(question, focused), whole)
-        return self.from_match(question, whole)
+        long ("…, vậy cho em hỏi phải chuẩn bị giấy tờ gì", ``knowledge/reading.py``); the
+        product the whole message describes (its best product entry) is then offered first
+        among the related ones."""
+        found = reading.read(self.matcher, question)
+        answer = self.from_match(question, found.match)
+        if found.also is not None:
+            return self._with_related_first(answer, found.also)
+        return answer if found.whole is None else self._with_context(answer, found.whole)
 
     def _with_context(self, answer: FaqAnswer, whole: Match) -> FaqAnswer:
         """``answer`` with the product the whole message describes offered first."""

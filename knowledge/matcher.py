@@ -234,10 +234,13 @@ class Matcher:
         """Normalise the knowledge base, learn its vocabulary, and index it."""
         plain = Normalizer.load(abbreviations)
         vocabulary: Counter[str] = Counter()
+        pairs: Counter[tuple[str, str]] = Counter()
         for entry in kb.entries:
             for text in (entry.question, entry.answer, *entry.keywords):
-                vocabulary.update(plain.tokens(text))
-        normalizer = plain.with_vocabulary(vocabulary)
+                words = plain.tokens(text)
+                vocabulary.update(words)
+                pairs.update(pairwise(words))
+        normalizer = plain.with_vocabulary(vocabulary, pairs)
         return cls(kb, normalizer, Lexicon.load(lexicon, normalizer))
 
     def terms(self, tokens: Sequence[str]) -> list[str]:

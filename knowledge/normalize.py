@@ -8,8 +8,11 @@ Steps, in order (``../shared/domain/vietnamese-text.md`` measured why):
 2. Abbreviations and teencode from the data file ``knowledge/abbreviations.yaml``
    ("ko" → "khong", "sp" → "san pham"; "d" after a number → "diem").
 3. Only for a word that is not a Vietnamese syllable and not in the knowledge-base
-   vocabulary: Telex leftovers ("ddawng kys" → "dang ky") and one-letter typos
-   ("ocpo" → "ocop", "trnh" → "trinh"), kept only when the result is a word of the vocabulary.
+   vocabulary: words typed together split where the halves make a word pair of the
+   knowledge base ("hoso" → "ho so", "baolau" → "bao lau"; also a rare word such as the
+   command "/hoso" when the pair is far more common), Telex leftovers ("ddawng kys" →
+   "dang ky") and one-letter typos ("ocpo" → "ocop", "trnh" → "trinh"), kept only when the
+   result is a word of the vocabulary.
 4. i/y unified at the end of a syllable ("ký"/"kí" → "ki").
 
 The output is space-separated ASCII words; ``normalize(normalize(x)) == normalize(x)``.
@@ -38,6 +41,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from itertools import pairwise
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,7 +60,11 @@ _ASCII_WORD = re.compile(r"^[a-z]+$")
 _SYLLABLE = re.compile(
     r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$"
 )
+# Keys only Telex leaves: w, dd, a doubled vowel, or a tone key ending the word ("cos").
+_TELEX_KEYS = re.compile(r"w|dd|aa|ee|oo|[aeiouy][a-z]*[sfrxj]$")
 _ASCII_PUNCT = re.compile(r"[^a-z0-9\s]+")
+SPLIT_MIN = 2  # letters each half of a word typed together must have ("maybo" → "may bo")
+SPLIT_RARE = 10  # a known word is split only when its pair is this many times as common
 CACHE_BYTES = 4_000_000  # remembered word repairs, oldest forgotten first beyond this
 _SLOT_BYTES = 48  # a dict entry (hash, key, value) and its index, roughly
 
@@ -180,6 +188,7 @@ class Normalizer:
     abbreviations: Abbreviations
     vocabulary: Mapping[str, int] | Iterable[str] = ()
     cache_bytes: int = CACHE_BYTES
+    pairs: Mapping[tuple[str, str], int] = field(default_factory=dict)
     _vocab: dict[str, int] = field(init=False, repr=False)
     _longest: int = field(init=False, repr=False, default=0)
     _cache: dict[str, tuple[str, ...]] = field(init=False, repr=False, default_factory=dict)
@@ -204,9 +213,13 @@ class Normalizer:
     def load(cls, path: Path, vocabulary: Mapping[str, int] | Iterable[str] = ()) -> Normalizer:
         return cls(Abbreviations.load(path), vocabulary)
 
-    def with_vocabulary(self, vocabulary: Mapping[str, int]) -> Normalizer:
-        """The same abbreviations, guided by ``vocabulary`` (word → frequency)."""
-        return Normalizer(self.abbreviations, vocabulary, self.cache_bytes)
+    def with_vocabulary(
+        self, vocabulary: Mapping[str, int], pairs: Mapping[tuple[str, str], int] | None = None
+    ) -> Normalizer:
+        """The same abbreviations, guided by ``vocabulary`` (word → frequency) and the word
+        ``pairs`` of the knowledge base (adjacent words → frequency: splits words typed
+        together)."""
+        return Normalizer(self.abbreviations, vocabulary, self.cache_bytes, dict(pairs or {}))
 
     @contextmanager
     def budget(self, repairs: int) -> Iterator[None]:
@@ -275,7 +288,7 @@ class Normalizer:
             out: list[str] = []
             for word in words:
                 expansion = self.abbreviations.expand.get(word)
-                out.extend(expansion if expansion is not None else (self._repair(word),))
+                out.extend(expansion if expansion is not None else self._repair(word))
             again = tuple(unify_iy(word) for word in out)
             if again == words:
                 break
@@ -296,26 +309,91 @@ class Normalizer:
     def _known(self, word: str) -> bool:
         return unify_iy(word) in self._vocab
 
-    def _repair(self, word: str) -> str:
-        """Telex or typo repair of a word outside the vocabulary that is no syllable.
+    def _repair(self, word: str) -> tuple[str, ...]:
+        """Split, Telex or typo repair of a word outside the vocabulary that is no syllable.
 
         Only a word at most twice as long as the longest vocabulary word is repaired, and
         typos only in one no longer than it (a swap keeps the length, an insert adds one)."""
         if not self._vocab or len(word) > 2 * self._longest:
-            return word
-        if self._known(word) or is_syllable(word) or not _ASCII_WORD.match(word):
-            return word
+            return (word,)
+        if is_syllable(word) or not _ASCII_WORD.match(word):
+            return (word,)
         telex = telex_repair(word)
-        if telex != word and self._known(telex):
-            return telex
+        telex_known = telex != word and self._known(telex)
+        if telex_known and _TELEX_KEYS.search(word):  # "khoong", "cos": Telex, not two words
+            return (telex,)
+        split = self._split(word)
+        if split is not None:
+            return split
+        if self._known(word):
+            return (word,)
+        if telex_known:
+            return (telex,)
         if len(word) < 3 or len(word) > self._longest:
-            return word
+            return (word,)
         if self._typos_left is not None:
             if self._typos_left <= 0:
                 self._skipped = True
-                return word
+                return (word,)
             self._typos_left -= 1
         candidates = [c for c in typo_candidates(word) if self._known(c)]
         if not candidates:
-            return word
-        return max(candidates, key=lambda c: (self._vocab[unify_iy(c)], c))
+            return (word,)
+        return (max(candidates, key=lambda c: (self._vocab[unify_iy(c)], c)),)
+
+    def _split(self, word: str) -> tuple[str, ...] | None:
+        """Words typed together ("maybo" → "may bo", "thutucdangky" → "thu tuc dang ky"):
+        two or three parts, each a word of the vocabulary or an abbreviation ("dkocop"),
+        each adjacent two a pair of the knowledge base or two syllables. Most pairs of the
+        knowledge base win, then fewer parts, then the commonest pair. A word of the
+        vocabulary is split only into pairs of the knowledge base :data:`SPLIT_RARE` times
+        as common as itself ("/hoso", a command, against "hồ sơ"); "vietgap" stays whole."""
+        n = len(word)
+        if n < 2 * SPLIT_MIN or (self._known(word) and not self.pairs):
+            return None
+        best: tuple[tuple[int, int, int], tuple[str, ...]] | None = None
+        for parts in self._splits(word):
+            rank = self._split_rank(parts)
+            if rank is not None and (best is None or rank > best[0]):
+                best = (rank, parts)
+        if best is None:
+            return None
+        (pairs, _, seen), parts = best
+        if self._known(word):
+            rare = SPLIT_RARE * self._vocab[unify_iy(word)]
+            if pairs != len(parts) - 1 or seen < rare:
+                return None
+        return parts
+
+    def _splits(self, word: str) -> Iterator[tuple[str, ...]]:
+        """The ways to cut ``word`` in two or three parts that are each a word (linear in
+        its length times the parts that are words, not cubic)."""
+        n = len(word)
+        for i in range(SPLIT_MIN, n - SPLIT_MIN + 1):
+            first = unify_iy(word[:i])
+            if not self._part(first):
+                continue
+            yield first, unify_iy(word[i:])
+            for j in range(i + SPLIT_MIN, n - SPLIT_MIN + 1):
+                second = unify_iy(word[i:j])
+                if self._part(second):
+                    yield first, second, unify_iy(word[j:])
+
+    def _part(self, word: str) -> bool:
+        return word in self._vocab or word in self.abbreviations.expand
+
+    def _split_rank(self, parts: tuple[str, ...]) -> tuple[int, int, int] | None:
+        """(pairs of the knowledge base, −parts, commonest pair) of one way to split a word,
+        or None when a part is no word or two adjacent parts do not go together."""
+        expand = self.abbreviations.expand
+        if not self._part(parts[-1]):
+            return None
+        found = seen = 0
+        for first, second in pairwise(parts):
+            count = self.pairs.get((first, second), 0)
+            if count:
+                found, seen = found + 1, max(seen, count)
+            elif not (first in expand or second in expand or is_syllable(first)
+                      and is_syllable(second)):  # fmt: skip
+                return None
+        return found, -len(parts), seen

@@ -1,0 +1,80 @@
+"""Which part of a message the FAQ matcher answers: the whole message, the question after
+"cho em hỏi", the clause that asks, the first of two questions, or a bare term read as
+"… là gì" ("ocop??", "vietgap?").
+
+Owns the choice between those readings (``knowledge/focus.py`` finds the parts,
+``knowledge/multi_question.py`` splits two questions); the FAQ engine turns the chosen
+:class:`Reading` into an answer. Only the last :data:`MAX_QUERY_WORDS` words are read (a long
+message asks at its end): the whole and its parts then share those words, so no message
+repairs more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge import focus
+from knowledge.faq import FaqEntry
+from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
+from knowledge.multi_question import split_questions
+
+WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
+ASKED_IS_CLEAR = 0.8  # coverage above which the part after "cho em hỏi" stands on its own
+MIN_FOCUS_WORDS = 3  # informative words a question part needs to be matched on its own
+WHAT_IS = "la gi"  # what a bare term asks ("ocop??": "ocop là gì")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The match to answer; the whole message when a part of it was matched (its product
+    entry is offered first), or a second question's entry to offer first."""
+
+    match: Match
+    whole: Match | None = None
+    also: FaqEntry | None = None
+
+
+def read(matcher: Matcher, question: str) -> Reading:
+    """The reading of ``question`` to answer (see the module's docstring)."""
+    read = focus.last_words(question, MAX_QUERY_WORDS)
+    bare = _bare_term(matcher, read)
+    if bare is not None:
+        return Reading(bare)
+    two = split_questions(read)
+    if two:  # "ocop là gì? nộp ở đâu": the first answered, the second offered as a button
+        first, second = (matcher.match(q) for q in two)
+        if first.verdict is Verdict.ANSWER:
+            also = second.entry if second.verdict is Verdict.ANSWER else None
+            return Reading(first, also=also if also != first.entry else None)
+    whole = matcher.match(read)
+    clear = whole.verdict is Verdict.ANSWER and whole.score_coverage >= WHOLE_IS_CLEAR
+    if clear and not focus.marks_its_question(read):
+        return Reading(whole)
+    # "…, cho em hỏi hồ sơ cần những gì", "ocop là gì vậy, em ko hiểu": a clear question
+    asked = [focus.asked_part(read)] + ([] if clear else focus.asking_clauses(read))
+    for found in (matcher.match(part) for part in asked if part):
+        if found.verdict is Verdict.ANSWER and found.score_coverage >= ASKED_IS_CLEAR:
+            return Reading(found, whole)
+    for part in focus.focus_parts(read):
+        if matcher.informative_words(part) < MIN_FOCUS_WORDS:
+            continue  # "vào nhóm nào", "giờ thì sao": the rest of the message is needed
+        focused = matcher.match(part)
+        if focused.verdict is Verdict.ANSWER and (
+            clear
+            or whole.verdict is not Verdict.ANSWER
+            or focused.score_coverage > whole.score_coverage
+        ):
+            return Reading(focused, whole)
+    return Reading(whole)
+
+
+def _bare_term(matcher: Matcher, text: str) -> Match | None:
+    """A message that is one word of the knowledge base and nothing else ("ocop??",
+    "VietGAP?") asks what it is: the entry answering "<word> là gì", when one does."""
+    words = matcher.normalizer.tokens(text, MAX_QUERY_WORDS)
+    lexicon = matcher.lexicon
+    said = [w for w in words if w not in lexicon.stopwords]
+    if len(said) != 1 or said[0] in lexicon.question_words or not said[0].isalpha():
+        return None
+    found = matcher.match(f"{said[0]} {WHAT_IS}")
+    return found if found.verdict is Verdict.ANSWER else None

@@ -1,0 +1,86 @@
+"""Issue 15, reading what producers type: words typed together ("maybo hoso"), a place or a
+product named as context that must not win over the question asked, and the scope guards
+(another subject refused, an OCOP question about labels or sales channels answered)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from knowledge.answers import AnswerKind
+from knowledge.normalize import Abbreviations, Normalizer
+from tests.support.chat import ChatClient
+from tests.support.faq_support import engine
+
+TODAY = dt.date(2026, 12, 6)
+
+
+def _normalizer() -> Normalizer:
+    vocabulary = {"ho": 40, "so": 40, "hoso": 2, "bao": 9, "lau": 9, "may": 9, "bo": 9,
+                  "vietgap": 9, "viet": 9, "gap": 1, "ocop": 50, "giay": 9, "chung": 9,
+                  "nhan": 9}  # fmt: skip
+    pairs = {("ho", "so"): 30, ("bao", "lau"): 5, ("giay", "chung"): 8, ("chung", "nhan"): 8}
+    abbreviations = Abbreviations({"dk": ("dang", "ky")}, {})
+    return Normalizer(abbreviations).with_vocabulary(vocabulary, pairs)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("nop hoso", "nop ho so"),  # a rare word of the knowledge base ("/hoso"), pair far commoner
+        ("mat baolau", "mat bao lau"),  # a pair of the knowledge base
+        ("maybo", "may bo"),  # two syllables, no pair needed when the word is unknown
+        ("giaychungnhan", "giay chung nhan"),  # three parts
+        ("dkocop", "dang ki ocop"),  # an abbreviation typed onto a word
+        ("vietgap", "vietgap"),  # a word of the knowledge base stays whole
+        ("shopee", "shopee"),  # a name that is no two words stays whole
+    ],
+)
+def test_words_typed_together_are_split_only_into_words_that_go_together(
+    typed: str, read: str
+) -> None:
+    assert _normalizer().normalize(typed) == read
+
+
+def test_splitting_is_stable_when_normalised_twice() -> None:
+    n = _normalizer()
+    once = n.normalize("nop maybo hoso dkocop")
+    assert n.normalize(once) == once
+
+
+@pytest.mark.parametrize(
+    ("message", "entry", "said"),
+    [
+        ("nop maybo hoso v ad", "dossier-components", "01 bộ"),
+        ("danhgia lai mat baolau", "processing-time", "45 ngày"),
+    ],
+)
+def test_words_run_together_get_the_answer_of_the_question_typed_apart(
+    message: str, entry: str, said: str
+) -> None:
+    answer = engine().answer(message, TODAY)
+    assert answer.entry_id == entry
+    assert said in answer.text
+
+
+async def test_in_chat_hoso_typed_together_is_the_dossier_not_the_bot_commands(
+    chat: ChatClient,
+) -> None:
+    await chat.send("/start xa_13864")
+    await chat.send("nop maybo hoso v ad")
+    assert "Phiếu đăng ký" in chat.text
+    assert "/hoso" not in chat.text
+
+
+@pytest.mark.parametrize("message", ["ocop??", "OCOP", "ocop ?"])
+def test_a_bare_ocop_asks_what_ocop_is(message: str) -> None:
+    answer = engine().answer(message, TODAY)
+    assert answer.entry_id == "ocop-what-is"
+    assert "mỗi xã một sản phẩm" in answer.text
+
+
+async def test_in_chat_ocop_with_question_marks_is_explained(chat: ChatClient) -> None:
+    await chat.send("/start xa_13864")
+    await chat.send("ocop??")
+    assert "One Commune One Product" in chat.text
