@@ -41,8 +41,8 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from itertools import pairwise
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -393,7 +393,8 @@ class Normalizer:
             count = self.pairs.get((first, second), 0)
             if count:
                 found, seen = found + 1, max(seen, count)
-            elif not (first in expand or second in expand or is_syllable(first)
-                      and is_syllable(second)):  # fmt: skip
+                continue
+            syllables = is_syllable(first) and is_syllable(second)
+            if not (syllables or first in expand or second in expand):
                 return None
         return found, -len(parts), seen

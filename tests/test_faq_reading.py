@@ -8,7 +8,6 @@ import datetime as dt
 
 import pytest
 
-from knowledge.answers import AnswerKind
 from knowledge.normalize import Abbreviations, Normalizer
 from tests.support.chat import ChatClient
 from tests.support.faq_support import engine
