@@ -198,6 +198,8 @@ class FaqEngine:
         place = self.communes.find(question) if self.communes is not None else None
         if place is not None:
             return self._commune_answer(question, place)
+        if self.matcher.off_topic(question):  # "giấy chứng nhận quyền sử dụng đất": no
+            return self._focused(question)  # sheet heading or passage stands in for a refusal
         normalized = self.normalize(question)
         rank = self.kb.get(f"star-{bare_star_rank(normalized)}-min")
         if rank is not None:  # "OCOP 4 sao?": what that rank means (its band, who grants it)

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from knowledge.answers import AnswerKind
 from knowledge.normalize import Abbreviations, Normalizer
 from tests.support.chat import ChatClient
 from tests.support.faq_support import engine
@@ -83,3 +84,41 @@ async def test_in_chat_ocop_with_question_marks_is_explained(chat: ChatClient) -
     await chat.send("/start xa_13864")
     await chat.send("ocop??")
     assert "One Commune One Product" in chat.text
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Hồ sơ xin cấp giấy chứng nhận quyền sử dụng đất lần đầu gồm những gì?",
+        "thi tieng anh co duoc cong diem khong",
+        "hoc tieng anh o dau",
+        "hom nay thoi tiet the nao",
+    ],
+)
+def test_another_subject_is_refused_even_when_a_sheet_or_passage_shares_its_words(
+    message: str,
+) -> None:
+    assert engine().answer(message, TODAY).kind is AnswerKind.OUT_OF_SCOPE
+
+
+def test_a_bilingual_label_is_an_ocop_question_not_an_english_lesson() -> None:
+    answer = engine().answer("nhan mac co them tieng anh thi co dc cong diem ko", TODAY)
+    assert answer.entry_id == "evidence-label"
+    assert "Nhãn song ngữ" in answer.text
+    assert "1 điểm" in answer.text
+
+
+def test_hom_nay_in_a_story_about_a_dossier_does_not_make_it_out_of_scope() -> None:
+    answer = engine().answer(
+        "Chào ad, em là giám đốc HTX mắm cáy ở ven biển. Hôm nay HTX mới hoàn thiện hồ sơ và "
+        "nộp cho xã. Đợt sau là khi nào?",
+        TODAY,
+    )
+    assert answer.kind is not AnswerKind.OUT_OF_SCOPE
+
+
+async def test_in_chat_land_papers_get_the_polite_refusal(chat: ChatClient) -> None:
+    await chat.send("/start xa_13864")
+    await chat.send("Hồ sơ xin cấp giấy chứng nhận quyền sử dụng đất lần đầu gồm những gì?")
+    assert "nằm ngoài những việc đó nên tôi không trả lời" in chat.text
+    assert "Bộ tiêu chí" not in chat.text  # not a scoring sheet's heading
