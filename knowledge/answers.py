@@ -33,6 +33,7 @@ from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import find_total, spell_numbers, target_rank
 from knowledge.stars import StarBands, bare_star_rank, find_score
+from knowledge.text import fold
 from knowledge.validity import (
     CertificateQuestion,
     ValidityRule,
@@ -226,11 +227,24 @@ class FaqEngine:
         long ("…, vậy cho em hỏi phải chuẩn bị giấy tờ gì", ``knowledge/reading.py``); the
         product the whole message describes (its best product entry) is then offered first
         among the related ones."""
-        found = reading.read(self.matcher, question)
+        found = reading.read(self.matcher, question, self._context_free)
         answer = self.from_match(question, found.match)
         if found.also is not None:
             return self._with_related_first(answer, found.also)
         return answer if found.whole is None else self._with_context(answer, found.whole)
+
+    def _context_free(self, clause: str) -> str:
+        """``clause`` without the product it names (folded): "gia đình tôi nấu rượu nếp cái
+        hoa vàng nhưng chưa có đăng ký kinh doanh" → "gia dinh toi nau nhung chua co …"."""
+        found = self.criteria.products.find(clause) if self.criteria is not None else None
+        words = fold(clause).split()
+        if found is None:
+            return " ".join(words)
+        named = fold(found.typed).split()
+        for i in range(len(words) - len(named) + 1):
+            if words[i : i + len(named)] == named:
+                return " ".join(words[:i] + words[i + len(named) :])
+        return " ".join(words)
 
     def _with_context(self, answer: FaqAnswer, whole: Match) -> FaqAnswer:
         """``answer`` with the product the whole message describes offered first."""

@@ -154,3 +154,73 @@ def asking_clauses(text: str) -> list[str]:
         return []
     first = clauses[0].strip(" ,.;:!?-")
     return [first] if len(first.split()) >= MIN_PART_WORDS else []
+
+
+# A question that refers back to a thing or a case told before (folded): "cái này có được
+# tính điểm không", "như vậy có được đăng ký không".
+_REFERS_BACK = re.compile(
+    r"\b(?:cai nay|cai do|viec nay|viec do|dieu nay|nhu vay|nhu the|truong hop nay|"
+    r"truong hop do)\b"
+)
+# Or one that starts "vậy", "thế", "liệu": it may lean on what came before.
+_LEANS = re.compile(r"^(?:(?:nhu )?(?:vay|the)|lieu)\b|" + _REFERS_BACK.pattern)
+MIN_ANTECEDENT_WORDS = 4
+"""A clause shorter than this ("hơi buồn", "đơn đều") says nothing the question leans on."""
+
+
+def leans(clause: str) -> bool:
+    """True when ``clause`` leans on what the message said before it ("như vậy có được…").
+
+    >>> leans("Như vậy có được đăng ký đánh giá OCOP không"), leans("hồ sơ gồm những gì")
+    (True, False)
+    """
+    return bool(_LEANS.search(_folded(clause.strip(" ,.;:!?-")) or ""))
+
+
+def refers_back(clause: str) -> bool:
+    """True when ``clause`` names a thing told before ("cái này", "như vậy"): it cannot be
+    read on its own."""
+    return bool(_REFERS_BACK.search(_folded(clause) or ""))
+
+
+def asking_clause(text: str) -> str:
+    """The last clause of a long message that asks (original spelling, with its "vậy"):
+    "" for a short message or one with no such clause."""
+    whole = nfc(text).strip()
+    folded = _folded(whole)
+    if not folded or len(folded.split()) < MIN_WORDS:
+        return ""
+    clauses = [c for c in _CLAUSE.split(whole) if c.strip()]
+    plain = [c for c in _CLAUSE.split(folded) if c.strip()]
+    if len(clauses) != len(plain):
+        return ""
+    asking = [c for c, f in zip(clauses, plain, strict=True) if _ASKING.search(f)]
+    return asking[-1].strip(" ,.;:!?-") if asking else ""
+
+
+def antecedent(text: str, clause: str) -> str:
+    """The nearest clause before ``clause`` in ``text`` that says something (at least
+    :data:`MIN_ANTECEDENT_WORDS` words): what a leaning question refers to.
+
+    >>> antecedent("sp mam tep cua e chi dc 2 sao, hoi buon. vay co dan tem dc ko",
+    ...            "vay co dan tem dc ko")
+    'sp mam tep cua e chi dc 2 sao'
+    """
+    whole = nfc(text)
+    end = whole.rfind(clause)
+    if end <= 0:
+        return ""
+    for before in reversed(_CLAUSE.split(whole[:end])):
+        if len(before.split()) >= MIN_ANTECEDENT_WORDS:
+            return before.strip(" ,.;:!?-")
+    return ""
+
+
+def then_part(text: str) -> str:
+    """The part of one question after its last "thì" when that part says enough ("…muốn
+    đưa lên OCOP 3 sao thì hồ sơ gồm những gì" → "hồ sơ gồm những gì"), else ""."""
+    whole = nfc(text).strip()
+    then = _THEN.split(_folded(whole) or "")
+    if len(then) < 2 or len(then[-1].split()) < MIN_PART_WORDS:
+        return ""
+    return whole[len(whole) - len(then[-1]) :].strip(" ,.;:!?-")

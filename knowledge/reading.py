@@ -11,7 +11,8 @@ repairs more.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from knowledge import focus
 from knowledge.faq import FaqEntry
@@ -21,7 +22,10 @@ from knowledge.multi_question import split_questions
 WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
 ASKED_IS_CLEAR = 0.8  # coverage above which the part after "cho em hỏi" stands on its own
 MIN_FOCUS_WORDS = 3  # informative words a question part needs to be matched on its own
-WHAT_IS = "la gi"  # what a bare term asks ("ocop??": "ocop là gì")
+LEANING_SCORE = 0.8  # a leaning question with its context: the best entry's score to answer
+LEANING_MARGIN = 0.02  # and how far ahead of the next entry it must be
+WHAT_IS = "la gi"
+Strip = Callable[[str], str]  # what a bare term asks ("ocop??": "ocop là gì")
 
 
 @dataclass(frozen=True)
@@ -34,19 +38,27 @@ class Reading:
     also: FaqEntry | None = None
 
 
-def read(matcher: Matcher, question: str) -> Reading:
-    """The reading of ``question`` to answer (see the module's docstring)."""
+def read(matcher: Matcher, question: str, context_free: Strip = str.strip) -> Reading:
+    """The reading of ``question`` to answer (see the module's docstring). ``context_free``
+    takes out of a clause the product it names: a clause a question leans on is context."""
     read = focus.last_words(question, MAX_QUERY_WORDS)
     bare = _bare_term(matcher, read)
     if bare is not None:
         return Reading(bare)
     two = split_questions(read)
+    whole = matcher.match(read)
+    leaning_clause = two[0] if two else focus.asking_clause(read)
+    leaning = _leaning(matcher, read, leaning_clause, context_free)
+    if leaning is not None:
+        leaning = _clear_enough(leaning)
+        if leaning.verdict is Verdict.ANSWER or focus.refers_back(leaning_clause):
+            return Reading(leaning, whole)  # "cái này có được tính điểm không": unsure
     if two:  # "ocop là gì? nộp ở đâu": the first answered, the second offered as a button
-        first, second = (matcher.match(q) for q in two)
+        first = _first_question(matcher, two[0])
+        second = matcher.match(two[1])
         if first.verdict is Verdict.ANSWER:
             also = second.entry if second.verdict is Verdict.ANSWER else None
             return Reading(first, also=also if also != first.entry else None)
-    whole = matcher.match(read)
     clear = whole.verdict is Verdict.ANSWER and whole.score_coverage >= WHOLE_IS_CLEAR
     if clear and not focus.marks_its_question(read):
         return Reading(whole)
@@ -66,6 +78,44 @@ def read(matcher: Matcher, question: str) -> Reading:
         ):
             return Reading(focused, whole)
     return Reading(whole)
+
+
+def _leaning(matcher: Matcher, read: str, clause: str, context_free: Strip) -> Match | None:
+    """A question that leans on the clause before it ("…nhưng chưa có đăng ký kinh doanh.
+    Như vậy có được đăng ký đánh giá OCOP không") matched together with that clause, the
+    product it names left out (the product is context: it is offered first, not answered).
+    Unless the question refers back to a thing ("cái này có được tính điểm không"), an
+    unsure match gives way to the other readings ("vậy khi nào tỉnh chấm" stands alone)."""
+    if not clause or not focus.leans(clause):
+        return None
+    before = focus.antecedent(read, clause)
+    if not before:
+        return None
+    return matcher.match(f"{context_free(before)}, {clause}")
+
+
+def _clear_enough(found: Match) -> Match:
+    """A leaning question read with its context holds words no entry explains (the story):
+    its best entry answers when well ahead of the next one (:data:`LEANING_SCORE`)."""
+    ranked = found.candidates
+    if found.verdict is not Verdict.UNSURE or not found.in_domain or len(ranked) < 2:
+        return found
+    best, second = ranked[0], ranked[1]
+    if best.score >= LEANING_SCORE and best.score - second.score >= LEANING_MARGIN:
+        return replace(found, verdict=Verdict.ANSWER)
+    return found
+
+
+def _first_question(matcher: Matcher, question: str) -> Match:
+    """The first of two questions; its part after "thì" when only that is clear ("…muốn
+    lên 3 sao thì hồ sơ gồm những gì")."""
+    found = matcher.match(question)
+    then = focus.then_part(question) if found.verdict is not Verdict.ANSWER else ""
+    if then and matcher.informative_words(then) >= MIN_FOCUS_WORDS - 1:
+        part = matcher.match(then)
+        if part.verdict is Verdict.ANSWER:
+            return part
+    return found
 
 
 def _bare_term(matcher: Matcher, text: str) -> Match | None:
