@@ -36,7 +36,8 @@ _BREAK = re.compile(r"\?+\s*|[,;.!\n]+\s*|\s+(?:va|voi lai|con|roi|sau do)\s+(?=
 # Interrogatives that make a clause a question of its own. "ko"/"không" count only at the
 # end ("có được không"), never as "không biết…"; "đầu tháng 11" is no "ở đâu".
 _ASKS = re.compile(
-    r"\b(?:gi|j|nao|dau(?! (?:thang|nam|tuan|ky|ki|vu|tien|mua|dot))|ai|bao nhieu|bn|bao lau|bao gio|khi nao|the nao|nhu the nao|ntn|"
+    r"\b(?:gi|j|nao|dau(?! (?:thang|nam|tuan|ky|ki|vu|tien|mua|dot))|ai|bao nhieu|bn|"
+    r"bao lau|bao gio|khi nao|the nao|nhu the nao|ntn|"
     r"la sao|lam sao|may (?:sao|diem|nam|thang|ngay|dot|buoc|nhom|loai|hang|muc|lan))\b"
     r"|\b(?:khong|ko|k|hok|chua)\s*$"
 )
