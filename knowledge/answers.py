@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from knowledge import legal_answer, reading
+from knowledge import focus, legal_answer, reading
 from knowledge.certificate_answer import certificate_answer
 from knowledge.classification import Classification
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
@@ -28,6 +28,7 @@ from knowledge.faq_answer import FaqAnswer as FaqAnswer
 from knowledge.greetings import Greetings
 from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
+from knowledge.multi_question import split_questions
 from knowledge.product_groups import ProductWords, asks_group, group_answer, names_group
 from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
@@ -197,8 +198,9 @@ class FaqEngine:
         if dated is not None and not self.matcher.off_topic(question):
             return self._certificate_answer(question, dated, today)
         place = self.communes.find(question) if self.communes is not None else None
-        if place is not None:
-            return self._commune_answer(question, place)
+        two = split_questions(focus.last_words(question, MAX_QUERY_WORDS))
+        if place is not None and (not two or CommuneQuestions.asks(two[0])):
+            return self._commune_answer(question, place)  # not "…hồ sơ gồm gì, nộp cho ai"
         if self.matcher.off_topic(question):  # "giấy chứng nhận quyền sử dụng đất": no
             return self._focused(question)  # sheet heading or passage stands in for a refusal
         normalized = self.normalize(question)

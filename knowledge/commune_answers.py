@@ -124,6 +124,13 @@ class CommuneQuestions:
             return None
         return CommuneQuestion(tuple(places), district, submit)
 
+    @staticmethod
+    def asks(text: str) -> bool:
+        """True when ``text`` asks where a commune went or where to file ("nộp cho ai"),
+        whichever place it names."""
+        plain = fold(text)
+        return bool(_SUBMIT.search(plain) or _WHERE_NOW.search(plain))
+
     def _at(self, key: str, size: int, before: str) -> District | list[Place] | None:
         """What the words ``key`` name, given the word before and after them."""
         kind_before = before in _KIND_BEFORE

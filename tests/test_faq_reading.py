@@ -122,3 +122,76 @@ async def test_in_chat_land_papers_get_the_polite_refusal(chat: ChatClient) -> N
     await chat.send("Hồ sơ xin cấp giấy chứng nhận quyền sử dụng đất lần đầu gồm những gì?")
     assert "nằm ngoài những việc đó nên tôi không trả lời" in chat.text
     assert "Bộ tiêu chí" not in chat.text  # not a scoring sheet's heading
+
+
+HAI_HAU = (
+    "chao ad, nha e o hai hau lam nuoc mam truyen thong 3 doi roi, bo me e dung ten ho kinh "
+    "doanh, co giay attp, ban trong xa voi gui di ha noi qua may dai ly. gio e muon dua len "
+    "ocop 3 sao thi ho so gom nhung j, nop cho ai ak"
+)
+
+
+def test_a_district_named_as_context_does_not_win_over_the_dossier_question() -> None:
+    answer = engine().answer(HAI_HAU, TODAY)
+    assert answer.kind is AnswerKind.ENTRY
+    assert answer.entry_id == "dossier-components"
+    assert "Phiếu đăng ký" in answer.text and "Báo cáo tự đánh giá" in answer.text
+
+
+def test_a_commune_with_where_to_submit_as_the_question_still_reads_the_commune() -> None:
+    answer = engine().answer(
+        "nha e o xa yen thang, lam nuoc mam, gio muon dang ky ocop thi nop ho so o dau", TODAY
+    )
+    assert answer.kind is AnswerKind.COMMUNE
+    assert "Xã Vạn Thắng" in answer.text
+
+
+RUOU = (
+    "Cho tôi hỏi: gia đình tôi nấu rượu nếp cái hoa vàng đã ba đời nhưng chưa có đăng ký kinh "
+    "doanh. Như vậy có được đăng ký đánh giá OCOP không, hay phải làm thủ tục gì trước?"
+)
+
+
+def test_nhu_vay_leans_on_the_clause_before_and_the_product_there_is_context() -> None:
+    answer = engine().answer(RUOU, TODAY)
+    assert answer.entry_id == "unregistered-household"
+    assert "đăng ký kinh doanh" in answer.text
+    assert answer.related and answer.related[0].id == "product-ruou"  # offered, not answered
+
+
+@pytest.mark.parametrize(
+    ("message", "entry"),
+    [
+        (
+            "sp mam tep cua e di cham chi dc 2 sao, hoi buon. vay e co dc dan tem ocop 2 sao "
+            "len hu mam de ban ko a",
+            "star-below-3",
+        ),
+        (
+            "Sản phẩm của em đang làm đánh giá lại, xã đã gửi hồ sơ đủ lên tỉnh từ đầu tháng "
+            "11. Vậy tối đa bao lâu thì có kết quả ạ?",
+            "processing-time",
+        ),
+    ],
+)
+def test_a_question_starting_with_vay_is_read_with_what_it_follows(
+    message: str, entry: str
+) -> None:
+    assert engine().answer(message, TODAY).entry_id == entry
+
+
+def test_cai_nay_without_a_clear_referent_is_unsure_rather_than_a_wrong_entry() -> None:
+    answer = engine().answer(
+        "shop e ban mien luon tren shopee voi tiktok shop dc hon 1 nam roi, don deu. khi cham "
+        "ocop thi cai nay co duoc tinh diem j ko a, can chuan bi giay to gi",
+        TODAY,
+    )
+    assert answer.entry_id != "provincial-council"  # not who sits on the council
+    assert {"sales-channels-score", "ecommerce-platforms"} & {e.id for e in answer.related}
+
+
+async def test_in_chat_the_hai_hau_story_gets_the_dossier(chat: ChatClient) -> None:
+    await chat.send("/start xa_13864")
+    await chat.send(HAI_HAU)
+    assert "Mẫu số 01" in chat.text
+    assert "Huyện Hải Hậu" not in chat.text
