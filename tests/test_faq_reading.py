@@ -195,3 +195,29 @@ async def test_in_chat_the_hai_hau_story_gets_the_dossier(chat: ChatClient) -> N
     await chat.send(HAI_HAU)
     assert "Mẫu số 01" in chat.text
     assert "Huyện Hải Hậu" not in chat.text
+
+
+@pytest.mark.parametrize(
+    ("message", "heading"),
+    [
+        ("lam sao de muc cau chuyen sp dc full 5 diem ad", "«Câu chuyện sản phẩm»"),
+        (
+            "shop e ban mat ong online tren shopee, tiktok, livestream moi toi, nhung chi co link "
+            "gian hang thoi. vay muc khu vuc phan phoi co dc 5 diem ko ad",
+            "«Khu vực phân phối chính»",
+        ),
+    ],
+)
+def test_a_criterions_few_points_are_no_total_score_lam_sao_and_gian_hang_name_no_rank(
+    message: str, heading: str
+) -> None:
+    answer = engine().answer(message, TODAY)
+    assert answer.kind is AnswerKind.CRITERION
+    assert heading in answer.text
+    assert "xếp hạng 1 sao" not in answer.text
+
+
+def test_a_low_total_with_a_rank_asked_is_still_a_score() -> None:
+    answer = engine().answer("sp e dc 8 diem thi dc may sao", TODAY)
+    assert answer.kind is AnswerKind.SCORE
+    assert "1 sao" in answer.text
