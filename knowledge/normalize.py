@@ -5,7 +5,9 @@ Steps, in order (``../shared/domain/vietnamese-text.md`` measured why):
 1. NFC, then :func:`knowledge.text.fold` (no diacritics, đ→d, lower case, punctuation as
    spaces), runs of three or more equal letters cut to one ("khongggg" → "khong"), and
    digits split from letters ("95d" → "95 d").
-2. Abbreviations and teencode from the data file ``knowledge/abbreviations.yaml``
+2. A word split by a stray space joined again when it then is a word of the knowledge base
+   ("oc op" → "ocop"); abbreviations and teencode from the data file
+   ``knowledge/abbreviations.yaml``
    ("ko" → "khong", "sp" → "san pham"; "d" after a number → "diem").
 3. Only for a word that is not a Vietnamese syllable and not in the knowledge-base
    vocabulary: words typed together split where the halves make a word pair of the
@@ -42,12 +44,14 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import pairwise
 from pathlib import Path
 
 import yaml
 
 from knowledge.text import fold, strip_marks
+from knowledge.word_breaks import WordBreaks
+from knowledge.word_breaks import is_syllable as is_syllable
+from knowledge.word_breaks import unify_iy as unify_iy
 
 VOWELS = frozenset("aeiouy")
 TONE_KEYS = frozenset("sfrxj")
@@ -56,15 +60,9 @@ _DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[a-z])|(?<=[a-z])(?=[0-9])")
 _NUMBER = re.compile(r"^[0-9]+$")
 _DIGIT = re.compile(r"[0-9]")
 _ASCII_WORD = re.compile(r"^[a-z]+$")
-# A folded Vietnamese syllable: optional initial, 1–3 vowels, optional final consonant.
-_SYLLABLE = re.compile(
-    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$"
-)
 # Keys only Telex leaves: w, dd, a doubled vowel, or a tone key ending the word ("cos").
 _TELEX_KEYS = re.compile(r"w|dd|aa|ee|oo|[aeiouy][a-z]*[sfrxj]$")
 _ASCII_PUNCT = re.compile(r"[^a-z0-9\s]+")
-SPLIT_MIN = 2  # letters each half of a word typed together must have ("maybo" → "may bo")
-SPLIT_RARE = 10  # a known word is split only when its pair is this many times as common
 CACHE_BYTES = 4_000_000  # remembered word repairs, oldest forgotten first beyond this
 _SLOT_BYTES = 48  # a dict entry (hash, key, value) and its index, roughly
 
@@ -140,21 +138,6 @@ class Abbreviations:
         return cls(expand, after, after_word)
 
 
-def unify_iy(word: str) -> str:
-    """A syllable-final "y" after a consonant becomes "i": "ky" → "ki", "my" → "mi"."""
-    if len(word) >= 2 and word[-1] == "y" and word[-2] not in VOWELS and word.isalpha():
-        return word[:-1] + "i"
-    return word
-
-
-def is_syllable(word: str) -> bool:
-    """True when ``word`` (folded) has the shape of one Vietnamese syllable.
-
-    Doubled vowels (aa, ee, oo) count as Telex keys: "xoong" is rare, "khoong" is common.
-    """
-    return bool(_SYLLABLE.match(word)) and not any(d in word for d in ("aa", "ee", "oo"))
-
-
 def telex_repair(word: str) -> str:
     """Undo Telex keys left in a folded word: "ddawng" → "dang", "nuwowcs" → "nuoc".
 
@@ -190,6 +173,7 @@ class Normalizer:
     cache_bytes: int = CACHE_BYTES
     pairs: Mapping[tuple[str, str], int] = field(default_factory=dict)
     _vocab: dict[str, int] = field(init=False, repr=False)
+    _breaks: WordBreaks = field(init=False, repr=False)
     _longest: int = field(init=False, repr=False, default=0)
     _cache: dict[str, tuple[str, ...]] = field(init=False, repr=False, default_factory=dict)
     _cached_bytes: int = field(init=False, repr=False, default=0)
@@ -203,6 +187,7 @@ class Normalizer:
         else:
             self._vocab = dict.fromkeys(vocab, 1)
         self._longest = max(map(len, self._vocab), default=0)
+        self._breaks = WordBreaks(self._vocab, self.pairs, self.abbreviations.expand)
 
     @property
     def cached_bytes(self) -> int:
@@ -244,7 +229,7 @@ class Normalizer:
         out: list[str] = []
         cache = self._cache
         words = self._prepare(text).split()
-        for raw in words if max_words is None else words[-max_words:]:
+        for raw in self._breaks.joined(words if max_words is None else words[-max_words:]):
             if _NUMBER.match(raw):
                 out.append(raw)
                 continue
@@ -322,7 +307,7 @@ class Normalizer:
         telex_known = telex != word and self._known(telex)
         if telex_known and _TELEX_KEYS.search(word):  # "khoong", "cos": Telex, not two words
             return (telex,)
-        split = self._split(word)
+        split = self._breaks.split(word)
         if split is not None:
             return split
         if self._known(word):
@@ -340,61 +325,3 @@ class Normalizer:
         if not candidates:
             return (word,)
         return (max(candidates, key=lambda c: (self._vocab[unify_iy(c)], c)),)
-
-    def _split(self, word: str) -> tuple[str, ...] | None:
-        """Words typed together ("maybo" → "may bo", "thutucdangky" → "thu tuc dang ky"):
-        two or three parts, each a word of the vocabulary or an abbreviation ("dkocop"),
-        each adjacent two a pair of the knowledge base or two syllables. Most pairs of the
-        knowledge base win, then fewer parts, then the commonest pair. A word of the
-        vocabulary is split only into pairs of the knowledge base :data:`SPLIT_RARE` times
-        as common as itself ("/hoso", a command, against "hồ sơ"); "vietgap" stays whole."""
-        n = len(word)
-        if n < 2 * SPLIT_MIN or (self._known(word) and not self.pairs):
-            return None
-        best: tuple[tuple[int, int, int], tuple[str, ...]] | None = None
-        for parts in self._splits(word):
-            rank = self._split_rank(parts)
-            if rank is not None and (best is None or rank > best[0]):
-                best = (rank, parts)
-        if best is None:
-            return None
-        (pairs, _, seen), parts = best
-        if self._known(word):
-            rare = SPLIT_RARE * self._vocab[unify_iy(word)]
-            if pairs != len(parts) - 1 or seen < rare:
-                return None
-        return parts
-
-    def _splits(self, word: str) -> Iterator[tuple[str, ...]]:
-        """The ways to cut ``word`` in two or three parts that are each a word (linear in
-        its length times the parts that are words, not cubic)."""
-        n = len(word)
-        for i in range(SPLIT_MIN, n - SPLIT_MIN + 1):
-            first = unify_iy(word[:i])
-            if not self._part(first):
-                continue
-            yield first, unify_iy(word[i:])
-            for j in range(i + SPLIT_MIN, n - SPLIT_MIN + 1):
-                second = unify_iy(word[i:j])
-                if self._part(second):
-                    yield first, second, unify_iy(word[j:])
-
-    def _part(self, word: str) -> bool:
-        return word in self._vocab or word in self.abbreviations.expand
-
-    def _split_rank(self, parts: tuple[str, ...]) -> tuple[int, int, int] | None:
-        """(pairs of the knowledge base, −parts, commonest pair) of one way to split a word,
-        or None when a part is no word or two adjacent parts do not go together."""
-        expand = self.abbreviations.expand
-        if not self._part(parts[-1]):
-            return None
-        found = seen = 0
-        for first, second in pairwise(parts):
-            count = self.pairs.get((first, second), 0)
-            if count:
-                found, seen = found + 1, max(seen, count)
-                continue
-            syllables = is_syllable(first) and is_syllable(second)
-            if not (syllables or first in expand or second in expand):
-                return None
-        return found, -len(parts), seen

@@ -43,6 +43,12 @@ def test_words_typed_together_are_split_only_into_words_that_go_together(
     assert _normalizer().normalize(typed) == read
 
 
+def test_a_term_split_by_a_stray_space_is_joined_but_two_syllables_stay_apart() -> None:
+    n = _normalizer()
+    assert n.normalize("oc op la gi") == "ocop la gi"
+    assert n.normalize("ho so") == "ho so"
+
+
 def test_splitting_is_stable_when_normalised_twice() -> None:
     n = _normalizer()
     once = n.normalize("nop maybo hoso dkocop")
@@ -221,3 +227,21 @@ def test_a_low_total_with_a_rank_asked_is_still_a_score() -> None:
     answer = engine().answer("sp e dc 8 diem thi dc may sao", TODAY)
     assert answer.kind is AnswerKind.SCORE
     assert "1 sao" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("ms nop hs thi bh co kq", "moi nop ho so thi bao gio co ket qua"),
+        ("co so e nghi sx 1 thoi gian", "co so em nghi san xuat 1 thoi gian"),
+        ("khum bik nhiu", "khong biet nhieu"),
+    ],
+)
+def test_teencode_producers_type_is_read_as_words(typed: str, read: str) -> None:
+    assert engine().normalize(typed) == read
+
+
+def test_a_pause_in_production_typed_as_sx_gets_the_revocation_rule() -> None:
+    answer = engine().answer("co so e nghi sx 1 thoi gian thi co bi thu hoi ocop ko", TODAY)
+    assert answer.entry_id == "revocation"
+    assert "thu hồi" in answer.text
