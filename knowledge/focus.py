@@ -164,7 +164,7 @@ _REFERS_BACK = re.compile(
 )
 # Or one that starts "vậy", "thế", "liệu": it may lean on what came before.
 _LEANS = re.compile(r"^(?:(?:nhu )?(?:vay|the)|lieu)\b|" + _REFERS_BACK.pattern)
-MIN_ANTECEDENT_WORDS = 4
+MIN_ANTECEDENT_WORDS = 3
 """A clause shorter than this ("hơi buồn", "đơn đều") says nothing the question leans on."""
 
 
@@ -175,6 +175,12 @@ def leans(clause: str) -> bool:
     (True, False)
     """
     return bool(_LEANS.search(_folded(clause.strip(" ,.;:!?-")) or ""))
+
+
+def after_ask(clause: str) -> str:
+    """``clause`` after its "cho em hỏi", "vậy"… (all of it when there is none)."""
+    whole = nfc(clause).strip()
+    return _after_ask(whole, _folded(whole)) or whole
 
 
 def refers_back(clause: str) -> bool:

@@ -51,8 +51,10 @@ def read(matcher: Matcher, question: str, context_free: Strip = str.strip) -> Re
     leaning = _leaning(matcher, read, leaning_clause, context_free)
     if leaning is not None:
         leaning = _clear_enough(leaning)
-        if leaning.verdict is Verdict.ANSWER or focus.refers_back(leaning_clause):
-            return Reading(leaning, whole)  # "cái này có được tính điểm không": unsure
+        if focus.refers_back(leaning_clause):  # "cái này có được tính điểm không"
+            return Reading(leaning, whole)  # answered with what it names, or unsure
+        if leaning.verdict is Verdict.ANSWER and not _stands_alone(matcher, leaning_clause):
+            return Reading(leaning, whole)
     if two:  # "ocop là gì? nộp ở đâu": the first answered, the second offered as a button
         first = _first_question(matcher, two[0])
         second = matcher.match(two[1])
@@ -86,12 +88,21 @@ def _leaning(matcher: Matcher, read: str, clause: str, context_free: Strip) -> M
     product it names left out (the product is context: it is offered first, not answered).
     Unless the question refers back to a thing ("cái này có được tính điểm không"), an
     unsure match gives way to the other readings ("vậy khi nào tỉnh chấm" stands alone)."""
-    if not clause or not focus.leans(clause):
+    if not clause:
         return None
+    if not focus.leans(clause) and matcher.informative_words(clause) >= MIN_FOCUS_WORDS:
+        return None  # a question of its own; "đợt sau là khi nào" says too little alone
     before = focus.antecedent(read, clause)
     if not before:
         return None
     return matcher.match(f"{context_free(before)}, {clause}")
+
+
+def _stands_alone(matcher: Matcher, clause: str) -> bool:
+    """True when the question after its "vậy", "cho em hỏi" is clear on its own ("vậy có
+    đạt 4 sao được không": the 4★ requirements), so the clause before is only context."""
+    found = matcher.match(focus.after_ask(clause))
+    return found.verdict is Verdict.ANSWER and found.score_coverage >= ASKED_IS_CLEAR
 
 
 def _clear_enough(found: Match) -> Match:

@@ -245,3 +245,23 @@ def test_a_pause_in_production_typed_as_sx_gets_the_revocation_rule() -> None:
     answer = engine().answer("co so e nghi sx 1 thoi gian thi co bi thu hoi ocop ko", TODAY)
     assert answer.entry_id == "revocation"
     assert "thu hồi" in answer.text
+
+
+def test_a_short_last_question_leans_on_the_clause_before_it() -> None:
+    answer = engine().answer(
+        "Chào ad, em là giám đốc HTX mắm cáy ở ven biển. Hôm nay (đầu tháng 12) HTX mới hoàn "
+        "thiện hồ sơ và nộp cho xã. Liệu có kịp đợt chấm cuối năm nay không hay phải chờ đợt "
+        "sau, đợt sau là khi nào?",
+        TODAY,
+    )
+    assert answer.kind is AnswerKind.ENTRY
+    assert "30/10" in answer.text
+
+
+def test_a_question_clear_on_its_own_after_vay_keeps_its_own_answer() -> None:
+    answer = engine().answer(
+        "nha e san xuat nuoc mam truyen thong 3 doi, moi co giay chung nhan attp thoi, chua co "
+        "iso. cho e hoi vay co dat 4 sao duoc ko",
+        TODAY,
+    )
+    assert answer.entry_id == "four-star-requirements"
