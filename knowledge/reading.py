@@ -18,6 +18,7 @@ from knowledge import focus
 from knowledge.faq import FaqEntry
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
+from knowledge.word_breaks import is_syllable
 
 WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
 ASKED_IS_CLEAR = 0.8  # coverage above which the part after "cho em hỏi" stands on its own
@@ -130,12 +131,12 @@ def _first_question(matcher: Matcher, question: str) -> Match:
 
 
 def _bare_term(matcher: Matcher, text: str) -> Match | None:
-    """A message that is one word of the knowledge base and nothing else ("ocop??",
-    "VietGAP?") asks what it is: the entry answering "<word> là gì", when one does."""
+    """A message that is one term and nothing else ("ocop??", "VietGAP?"; not a Vietnamese
+    syllable) asks what it is: the entry answering "<term> là gì", when one does."""
     words = matcher.normalizer.tokens(text, MAX_QUERY_WORDS)
     lexicon = matcher.lexicon
     said = [w for w in words if w not in lexicon.stopwords]
-    if len(said) != 1 or said[0] in lexicon.question_words or not said[0].isalpha():
-        return None
+    if len(said) != 1 or not said[0].isalpha() or is_syllable(said[0]):
+        return None  # "dạ", "xã": one syllable is no term; "ocop", "vietgap" are
     found = matcher.match(f"{said[0]} {WHAT_IS}")
     return found if found.verdict is Verdict.ANSWER else None
