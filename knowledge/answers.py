@@ -201,8 +201,6 @@ class FaqEngine:
         two = split_questions(focus.last_words(question, MAX_QUERY_WORDS))
         if place is not None and (not two or CommuneQuestions.asks(two[0])):
             return self._commune_answer(question, place)  # not "…hồ sơ gồm gì, nộp cho ai"
-        if self.matcher.off_topic(question):  # "giấy chứng nhận quyền sử dụng đất": no
-            return self._focused(question)  # sheet heading or passage stands in for a refusal
         normalized = self.normalize(question)
         rank = self.kb.get(f"star-{bare_star_rank(normalized)}-min")
         if rank is not None:  # "OCOP 4 sao?": what that rank means (its band, who grants it)
@@ -213,7 +211,10 @@ class FaqEngine:
         answer = self._focused(question)
         if self.criteria is None:
             return answer
-        if answer.kind in (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE):  # "có VietGAP thì…"
+        unplaced = answer.kind in (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE)
+        # "có VietGAP thì…": a sheet's line or the decision's passage; never in place of a
+        # refusal of another subject ("giấy chứng nhận quyền sử dụng đất gồm những gì")
+        if unplaced and not self.matcher.off_topic(question):
             heading = self.criteria.find_by_content(question, self.normalize)
             if heading is not None:
                 return self._criterion_answer(question, heading)
