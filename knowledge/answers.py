@@ -198,8 +198,7 @@ class FaqEngine:
         if dated is not None and not self.matcher.off_topic(question):
             return self._certificate_answer(question, dated, today)
         place = self.communes.find(question) if self.communes is not None else None
-        two = split_questions(focus.last_words(question, MAX_QUERY_WORDS))
-        if place is not None and (not two or CommuneQuestions.asks(two[0])):
+        if place is not None and CommuneQuestions.asks(self._first_asked(question)):
             return self._commune_answer(question, place)  # not "…hồ sơ gồm gì, nộp cho ai"
         normalized = self.normalize(question)
         rank = self.kb.get(f"star-{bare_star_rank(normalized)}-min")
@@ -235,6 +234,15 @@ class FaqEngine:
         if found.also is not None:
             return self._with_related_first(answer, found.also)
         return answer if found.whole is None else self._with_context(answer, found.whole)
+
+    @staticmethod
+    def _first_asked(question: str) -> str:
+        """The first question a message asks, without the story before it: a place named
+        in the story is context ("đăng ký kinh doanh ở xã Yên Thắng, cho em hỏi ai chấm
+        điểm" asks who scores)."""
+        read = focus.last_words(question, MAX_QUERY_WORDS)
+        two = split_questions(read)
+        return two[0] if two else focus.question_region(read)
 
     def _context_free(self, clause: str) -> str:
         """``clause`` without the product it names (folded): "gia đình tôi nấu rượu nếp cái

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.multi_question import DAU
 from knowledge.text import nfc, strip_marks
 
 MIN_WORDS = 9
@@ -35,9 +36,12 @@ _ASK = re.compile(
 )
 _WORD = re.compile(r"\S+")
 _CLAUSE = re.compile(r"[,.;!?\n]+")
+_CLAUSE_SPAN = re.compile(r"[^,.;!?\n]+")
 _THEN = re.compile(r"\b(?:thi|the thi|vay thi)\b")  # "…muốn làm OCOP thì cần giấy gì"
 _ASKING = re.compile(
-    r"\b(gi|nao|sao|bao nhieu|may|dau|ai|khong|ko|k|hok|chua|bao gio|bao lau|the nao|"
+    r"\b(gi|j|ntn|nao|sao|bao nhieu|may|"
+    + DAU
+    + r"|ai|khong|ko|k|hok|chua|bao gio|bao lau|the nao|"
     r"nhu the nao|duoc khong|dc ko|co duoc|co phai|la sao|lam sao|khi nao|bn)\b|\?"
 )
 
@@ -130,7 +134,7 @@ def last_words(text: str, count: int) -> str:
 # A question word that asks on its own ("gì", "nào", "bao nhiêu"), not "không" at the end
 # of a remark ("…, em không hiểu").
 _ASKS = re.compile(
-    r"\b(gi|j|nao|bao nhieu|bn|may|dau|ai|bao gio|bao lau|the nao|la sao|khi nao)\b|\?"
+    r"\b(gi|j|nao|bao nhieu|bn|may|" + DAU + r"|ai|bao gio|bao lau|the nao|la sao|khi nao)\b|\?"
 )
 
 
@@ -230,3 +234,20 @@ def then_part(text: str) -> str:
     if len(then) < 2 or len(then[-1].split()) < MIN_PART_WORDS:
         return ""
     return whole[len(whole) - len(then[-1]) :].strip(" ,.;:!?-")
+
+
+def question_region(text: str) -> str:
+    """A long message from its first clause that asks to its end (the story before it
+    left out); all of a short one: where a commune look-up must find what it asks.
+
+    >>> question_region("e dang ky kinh doanh o xa yen thang, cho e hoi ai cham diem")
+    'cho e hoi ai cham diem'
+    """
+    whole = nfc(text).strip()
+    folded = _folded(whole)
+    if not folded or len(folded.split()) < MIN_WORDS:
+        return whole
+    for clause in _CLAUSE_SPAN.finditer(folded):
+        if _ASKING.search(clause.group()):
+            return whole[clause.start() :].strip(" ,.;:!?-")
+    return whole

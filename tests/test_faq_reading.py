@@ -265,3 +265,37 @@ def test_a_question_clear_on_its_own_after_vay_keeps_its_own_answer() -> None:
         TODAY,
     )
     assert answer.entry_id == "four-star-requirements"
+
+
+def test_a_commune_in_the_story_does_not_answer_a_question_about_who_scores() -> None:
+    answer = engine().answer(
+        "e dang ky kinh doanh o xa yen thang, lam nuoc mam, cho e hoi ai cham diem", TODAY
+    )
+    assert answer.kind is AnswerKind.ENTRY
+    assert answer.entry_id == "who-scores"
+
+
+def test_lan_dau_is_no_o_dau_so_the_dossier_question_is_answered() -> None:
+    answer = engine().answer(
+        "htx e o xa yen thang dang ky ocop lan dau, cho hoi ho so gom nhung gi", TODAY
+    )
+    assert answer.entry_id == "dossier-components"
+
+
+def test_a_commune_named_with_its_old_district_is_answered_for_the_commune() -> None:
+    answer = engine().answer(
+        "ho kinh doanh cua e dang ky o xa Yen Cuong, huyen Y Yen, tinh Nam Dinh tu 2019. gio sap "
+        "nhap roi xa e thanh xa nao, dia chi tren ho so ocop ghi the nao a",
+        TODAY,
+    )
+    assert answer.kind is AnswerKind.COMMUNE
+    assert answer.text.startswith(
+        "Xã Yên Cường (Huyện Ý Yên, Tỉnh Nam Định cũ) nay thuộc Xã Yên Cường, Tỉnh Ninh Bình."
+    )
+    assert "Xã Phong Doanh" not in answer.text  # not the whole former district
+
+
+async def test_in_chat_where_the_old_commune_went_names_it_first(chat: ChatClient) -> None:
+    await chat.send("/start xa_13864")
+    await chat.send("Xã Yên Cường cũ bây giờ sáp nhập thành xã mới tên là gì?")
+    assert "Xã Yên Cường (Huyện Ý Yên, Tỉnh Nam Định cũ) nay thuộc Xã Yên Cường" in chat.text
