@@ -66,7 +66,7 @@ COMPUTED_IDS = frozenset(
 )
 MAX_RELATED = 3
 MAX_QUESTION_CHARS = 1_000  # a question is read from its end; 4,000 characters would cost
-PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thuộc nhóm nào")
+PRODUCT_TOPIC = reading.PRODUCT_TOPIC
 _DATA_FILES = (
     "abbreviations.yaml",
     "lexicon.yaml",
@@ -229,7 +229,7 @@ class FaqEngine:
         long ("…, vậy cho em hỏi phải chuẩn bị giấy tờ gì", ``knowledge/reading.py``); the
         product the whole message describes (its best product entry) is then offered first
         among the related ones."""
-        found = reading.read(self.matcher, question, self._context_free)
+        found = reading.read(self.matcher, question, self._context_free, self._names_product)
         answer = self.from_match(question, found.match)
         if found.also is not None:
             return self._with_related_first(answer, found.also)
@@ -243,6 +243,9 @@ class FaqEngine:
         read = focus.last_words(question, MAX_QUERY_WORDS)
         two = split_questions(read)
         return two[0] if two else focus.question_region(read)
+
+    def _names_product(self, text: str) -> bool:
+        return self.criteria is not None and self.criteria.products.find(text) is not None
 
     def _context_free(self, clause: str) -> str:
         """``clause`` without the product it names (folded): "gia đình tôi nấu rượu nếp cái

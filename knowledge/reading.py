@@ -26,6 +26,7 @@ MIN_FOCUS_WORDS = 3  # informative words a question part needs to be matched on 
 LEANING_SCORE = 0.8  # a leaning question with its context: the best entry's score to answer
 LEANING_MARGIN = 0.02  # and how far ahead of the next entry it must be
 WHAT_IS = "la gi"
+PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thuộc nhóm nào")
 Strip = Callable[[str], str]  # what a bare term asks ("ocop??": "ocop là gì")
 
 
@@ -39,9 +40,16 @@ class Reading:
     also: FaqEntry | None = None
 
 
-def read(matcher: Matcher, question: str, context_free: Strip = str.strip) -> Reading:
+def read(
+    matcher: Matcher,
+    question: str,
+    context_free: Strip = str.strip,
+    names_product: Callable[[str], bool] = bool,
+) -> Reading:
     """The reading of ``question`` to answer (see the module's docstring). ``context_free``
-    takes out of a clause the product it names: a clause a question leans on is context."""
+    takes out of a clause the product it names: a clause a question leans on is context;
+    ``names_product`` says whether a part names one (only then may a part of the message be
+    answered with a product's entry: "họ xuống để làm gì" is no question about giò chả)."""
     read = focus.last_words(question, MAX_QUERY_WORDS)
     bare = _bare_term(matcher, read)
     if bare is not None:
@@ -59,7 +67,8 @@ def read(matcher: Matcher, question: str, context_free: Strip = str.strip) -> Re
     if two:  # "ocop là gì? nộp ở đâu": the first answered, the second offered as a button
         first = _first_question(matcher, two[0])
         second = matcher.match(two[1])
-        if first.verdict is Verdict.ANSWER:
+        entry = first.entry
+        if entry is not None and (entry.topic != PRODUCT_TOPIC or names_product(two[0])):
             also = second.entry if second.verdict is Verdict.ANSWER else None
             return Reading(first, also=also if also != first.entry else None)
     clear = whole.verdict is Verdict.ANSWER and whole.score_coverage >= WHOLE_IS_CLEAR

@@ -299,3 +299,15 @@ async def test_in_chat_where_the_old_commune_went_names_it_first(chat: ChatClien
     await chat.send("/start xa_13864")
     await chat.send("Xã Yên Cường cũ bây giờ sáp nhập thành xã mới tên là gì?")
     assert "Xã Yên Cường (Huyện Ý Yên, Tỉnh Nam Định cũ) nay thuộc Xã Yên Cường" in chat.text
+
+
+def test_a_first_question_naming_no_product_gets_no_products_entry() -> None:
+    answer = engine().answer(
+        "tuan sau co doan tu van cua tinh ve xuong lam nuoc mam nha e, e hoi lo. ho xuong de "
+        "lam j vay a, co kiem tra gi ngoai ho so ko",
+        TODAY,
+    )
+    assert answer.entry_id == "provincial-council"
+    assert "khảo sát thực tế" in answer.text
+    named = engine().answer("nuoc mam thuoc nhom nao? nop o dau", TODAY)
+    assert named.entry_id == "product-nuoc-mam"  # a product named: its entry answers
