@@ -25,9 +25,9 @@ ASKED_IS_CLEAR = 0.8  # coverage above which the part after "cho em hỏi" stand
 MIN_FOCUS_WORDS = 3  # informative words a question part needs to be matched on its own
 LEANING_SCORE = 0.8  # a leaning question with its context: the best entry's score to answer
 LEANING_MARGIN = 0.02  # and how far ahead of the next entry it must be
-WHAT_IS = "la gi"
+WHAT_IS = "la gi"  # what a bare term asks ("ocop??": "ocop là gì")
 PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thuộc nhóm nào")
-Strip = Callable[[str], str]  # what a bare term asks ("ocop??": "ocop là gì")
+Strip = Callable[[str], str]
 
 
 @dataclass(frozen=True)
