@@ -45,9 +45,13 @@ _STAR_INTENT = re.compile(
     r"\b(sao|hang|xep|cong nhan|chung nhan|logo|ocop|sp|san pham|dat|duoc|dc|ket qua)\b"
 )
 
-# A score this low asks about one criterion's points unless a star rank is named.
+# A score this low asks about one criterion's points unless a star rank is named ("8 điểm
+# thì được mấy sao"); "làm sao", "thì sao", "gian hàng" name none.
 CRITERION_POINTS = 10
-_RANK = re.compile(r"\b(sao|hang|xep|cong nhan)\b")
+_RANK = re.compile(
+    r"\b(?:[1-5] sao|(?:may|bao nhieu|hang|muc) sao|sao (?:nao|gi)|xep (?:hang|loai)|"
+    r"hang (?:[1-5]|may|nao|gi)|cong nhan)\b"
+)
 
 
 @dataclass(frozen=True)
