@@ -209,7 +209,11 @@ class FaqEngine:
             heading = self.criteria.find_by_content(question, self.normalize)
             if heading is not None:
                 return self._criterion_answer(question, heading)
-            quoted = legal_answer.instead_of(self.legal, self.texts.t, question, answer)
+            quoted = (  # the decision is quoted only to a question about OCOP
+                legal_answer.instead_of(self.legal, self.texts.t, question, answer)
+                if self.matcher.in_domain(question)
+                else None
+            )
             if quoted is not None:
                 return quoted
         if asks_group(normalized):

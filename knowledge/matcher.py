@@ -213,6 +213,11 @@ class Matcher:
     def _off_topic(self, words: Sequence[str], ocop: bool) -> bool:
         return self.lexicon.names_other_subject(words, ocop, self._in_domain(words, ocop))
 
+    def in_domain(self, text: str) -> bool:
+        """True when ``text`` holds an OCOP word, a star rank or a word OCOP questions use."""
+        words = self.normalizer.tokens(text, MAX_QUERY_WORDS)
+        return self._in_domain(words, self.lexicon.ocop_words.found_in(words))
+
     def _in_domain(self, words: Sequence[str], ocop: bool) -> bool:
         """An OCOP word, a star rank or a word OCOP questions often use ("hồ sơ")."""
         said = drop_non_star_sao(words)

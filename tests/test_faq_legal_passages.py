@@ -125,3 +125,9 @@ def test_passages_are_the_decisions_words() -> None:
     flat = letters(source.read_text(encoding="utf-8"))
     missing = [p.place for p in passages if letters(p.text) not in flat]
     assert not missing
+
+
+def test_the_decision_is_quoted_only_to_a_question_about_ocop(engine: FaqEngine) -> None:
+    """«ban giám khảo gồm những ai» names no OCOP word: a quote would be a guess."""
+    assert engine.answer("ban giam khao gom nhung ai").kind is AnswerKind.UNSURE
+    assert engine.answer("hoi dong cham ocop gom nhung ai").matched
