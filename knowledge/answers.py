@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from knowledge import focus, legal_answer, star_ranks
+from knowledge import focus, legal_answer, reading, star_ranks
 from knowledge.classification import Classification
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
 from knowledge.commune_data import DEFAULT_AREA
@@ -34,6 +34,7 @@ from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
 from knowledge.stars import StarBands, bare_star_rank, find_score
+from knowledge.text import fold
 from knowledge.validity import ValidityRule
 
 SCORE_ENTRY_ID = "score-to-star"
@@ -56,11 +57,8 @@ COMPUTED_IDS = frozenset(
     }
 )
 MAX_RELATED = 3
-WHOLE_IS_CLEAR = 0.6  # coverage above which the whole message's answer is kept
-ASKED_IS_CLEAR = 0.8  # coverage above which the part after "cho em hỏi" stands on its own
 MAX_QUESTION_CHARS = 1_000  # a question is read from its end; 4,000 characters would cost
-MIN_FOCUS_WORDS = 3  # informative words a question part needs to be matched on its own
-PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thuộc nhóm nào")
+PRODUCT_TOPIC = reading.PRODUCT_TOPIC
 _DATA_FILES = (
     "abbreviations.yaml",
     "lexicon.yaml",
@@ -182,7 +180,7 @@ class FaqEngine:
     def _answer(self, question: str, today: dt.date | None) -> FaqAnswer:
         total = find_total(question)
         score = total[1] if total else find_score(spell_numbers(question))
-        if score is not None:
+        if score is not None and not self.matcher.off_topic(question):  # not a pupil's marks
             scored = self._score_answer(question, score, total)
             if scored is not None:
                 return scored
@@ -192,8 +190,8 @@ class FaqEngine:
         if dated is not None:
             return dated
         place = self.communes.find(question) if self.communes is not None else None
-        if place is not None:
-            return self._commune_answer(question, place)
+        if place is not None and CommuneQuestions.asks(self._first_asked(question)):
+            return self._commune_answer(question, place)  # not "…hồ sơ gồm gì, nộp cho ai"
         normalized = self.normalize(question)
         rank = self.kb.get(f"star-{bare_star_rank(normalized)}-min")
         if rank is not None:  # "OCOP 4 sao?": what that rank means (its band, who grants it)
@@ -205,54 +203,57 @@ class FaqEngine:
         if self.criteria is None:
             return answer
         kinds = (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE, AnswerKind.ENTRY)  # "có VietGAP…"
+        # a sheet's line or the decision's passage; never in place of a refusal of another
+        # subject ("giấy chứng nhận quyền sử dụng đất gồm những gì")
         if answer.kind in kinds and not self.matcher.off_topic(self.criteria.worded(question)):
-            score = answer.score if answer.kind is AnswerKind.ENTRY else None  # not "sổ đỏ"
+            score = answer.score if answer.kind is AnswerKind.ENTRY else None
             heading = self.criteria.after_faq(question, self.matcher.tokens, answer.text, score)
             if heading is not None:
                 return self._criterion_answer(question, heading)
-        quoted = legal_answer.instead_of(self.legal, self.texts.t, question, answer)  # unsure
-        if quoted is not None:
-            return quoted
+        unplaced = answer.kind in (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE)
+        if unplaced and not self.matcher.off_topic(question) and self.matcher.in_domain(question):
+            quoted = legal_answer.instead_of(self.legal, self.texts.t, question, answer)
+            if quoted is not None:  # the decision is quoted only to a question about OCOP
+                return quoted
         if asks_group(normalized):
             return self._group_answer(question, answer, self.criteria.products)
         return legal_answer.under(self.legal, self.texts.t, question, answer)
 
     def _focused(self, question: str) -> FaqAnswer:
         """Match the whole message, or the part holding its question when the message is
-        long ("…, vậy cho em hỏi phải chuẩn bị giấy tờ gì"); the product the whole message
-        describes (its best product entry) is then offered first among the related ones.
+        long ("…, vậy cho em hỏi phải chuẩn bị giấy tờ gì", ``knowledge/reading.py``); the
+        product the whole message describes (its best product entry) is then offered first
+        among the related ones."""
+        found = reading.read(self.matcher, question, self._context_free, self._names_product)
+        answer = self.from_match(question, found.match)
+        if found.also is not None:
+            return self._with_related_first(answer, found.also)
+        return answer if found.whole is None else self._with_context(answer, found.whole)
 
-        Only the last :data:`MAX_QUERY_WORDS` words are read (a long message asks at its end):
-        the whole and its parts then share those words, so no message repairs more."""
+    @staticmethod
+    def _first_asked(question: str) -> str:
+        """The first question a message asks, without the story before it: a place named
+        in the story is context ("đăng ký kinh doanh ở xã Yên Thắng, cho em hỏi ai chấm
+        điểm" asks who scores)."""
         read = focus.last_words(question, MAX_QUERY_WORDS)
         two = split_questions(read)
-        if two:  # "ocop là gì? nộp ở đâu": the first answered, the second offered as a button
-            first, second = (self.matcher.match(q) for q in two)
-            if first.verdict is Verdict.ANSWER:
-                answer = self.from_match(question, first)
-                if second.verdict is Verdict.ANSWER and second.entry not in (None, first.entry):
-                    return self._with_related_first(answer, second.candidates[0].entry)
-                return answer
-        whole = self.matcher.match(read)
-        clear = whole.verdict is Verdict.ANSWER and whole.score_coverage >= WHOLE_IS_CLEAR
-        if clear and not focus.marks_its_question(read):
-            return self.from_match(question, whole)
-        # "…, cho em hỏi hồ sơ cần những gì", "ocop là gì vậy, em ko hiểu": a clear question
-        asked = [focus.asked_part(read)] + ([] if clear else focus.asking_clauses(read))
-        for found in (self.matcher.match(part) for part in asked if part):
-            if found.verdict is Verdict.ANSWER and found.score_coverage >= ASKED_IS_CLEAR:
-                return self._with_context(self.from_match(question, found), whole)
-        for part in focus.focus_parts(read):
-            if self.matcher.informative_words(part) < MIN_FOCUS_WORDS:
-                continue  # "vào nhóm nào", "giờ thì sao": the rest of the message is needed
-            focused = self.matcher.match(part)
-            if focused.verdict is Verdict.ANSWER and (
-                clear
-                or whole.verdict is not Verdict.ANSWER
-                or focused.score_coverage > whole.score_coverage
-            ):
-                return self._with_context(self.from_match(question, focused), whole)
-        return self.from_match(question, whole)
+        return two[0] if two else focus.question_region(read)
+
+    def _names_product(self, text: str) -> bool:
+        return self.criteria is not None and self.criteria.products.find(text) is not None
+
+    def _context_free(self, clause: str) -> str:
+        """``clause`` without the product it names (folded): "gia đình tôi nấu rượu nếp cái
+        hoa vàng nhưng chưa có đăng ký kinh doanh" → "gia dinh toi nau nhung chua co …"."""
+        found = self.criteria.products.find(clause) if self.criteria is not None else None
+        words = fold(clause).split()
+        if found is None:
+            return " ".join(words)
+        named = fold(found.typed).split()
+        for i in range(len(words) - len(named) + 1):
+            if words[i : i + len(named)] == named:
+                return " ".join(words[:i] + words[i + len(named) :])
+        return " ".join(words)
 
     def _with_context(self, answer: FaqAnswer, whole: Match) -> FaqAnswer:
         """``answer`` with the product the whole message describes offered first."""

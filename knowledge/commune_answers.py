@@ -119,10 +119,24 @@ class CommuneQuestions:
             return None
         served = [p for p in places if p.commune.id in self._served]
         places = served or places
+        if places and district is not None and any(
+            p.alias is not None and unit_key(p.alias.district, DISTRICT_WORDS) in self._districts
+            and self._districts[unit_key(p.alias.district, DISTRICT_WORDS)] is district
+            for p in places
+        ):  # fmt: skip
+            district = None  # "xã Yên Cường, huyện Ý Yên": the commune is asked, its district
+            places = [p for p in places if p.alias is not None] or places  # is its address
         submit = bool(_SUBMIT.search(plain))
         if not submit and not _WHERE_NOW.search(plain):
             return None
         return CommuneQuestion(tuple(places), district, submit)
+
+    @staticmethod
+    def asks(text: str) -> bool:
+        """True when ``text`` asks where a commune went or where to file ("nộp cho ai"),
+        whichever place it names."""
+        plain = fold(text)
+        return bool(_SUBMIT.search(plain) or _WHERE_NOW.search(plain))
 
     def _at(self, key: str, size: int, before: str) -> District | list[Place] | None:
         """What the words ``key`` name, given the word before and after them."""
@@ -175,9 +189,9 @@ def commune_answer(found: CommuneQuestion, t: Callable[..., str]) -> tuple[str, 
             )
         )
         title = t("faq.commune_title_district", district=district.name)
-    for place in found.places[:3]:
+    for place in sorted(found.places[:3], key=lambda p: p.alias is None):  # the old name first
         commune, alias = place.commune, place.alias
-        if alias is not None and fold(alias.short_name) != fold(commune.short_name):
+        if alias is not None:  # also "Xã Yên Cường (Huyện Ý Yên cũ) nay thuộc Xã Yên Cường"
             key = "faq.commune_alias_via" if alias.via else "faq.commune_alias"
             earlier = earlier or bool(alias.via)
             lines.append(

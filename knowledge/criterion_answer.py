@@ -45,7 +45,7 @@ from knowledge.criterion_headings import (
 )
 from knowledge.criterion_knockout import names_paper, paper_words
 from knowledge.focus import focus_parts
-from knowledge.normalize import Normalizer
+from knowledge.normalize import Normalizer, unify_iy
 from knowledge.product_groups import ProductFound, ProductWords
 from knowledge.synonyms import Synonyms
 from knowledge.text import fold
@@ -367,7 +367,8 @@ class CriterionQuestions:
         share, words, anchors = least  # the question's share explained, its words, or so
         if (hit.share < share and not 0 < anchors <= len(hit.rare)) or hit.words < words:
             return None  # many rare words of it, all in the line
-        if unsaid is not None and unsaid.intersection(hit.rare):
+        typed = {unify_iy(w) for w in fold(question).split()}  # not a synonym's words
+        if unsaid is not None and (unsaid.intersection(hit.rare) or not typed >= set(hit.rare)):
             return None  # ``unsaid``: the FAQ's answer, which must not name them
         chosen = [h for h in self.headings if h.title == hit.title and h.criterion is not None]
         return self._choose(question, chosen, False)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.multi_question import DAU
 from knowledge.text import nfc, strip_marks
 
 MIN_WORDS = 9
@@ -35,9 +36,12 @@ _ASK = re.compile(
 )
 _WORD = re.compile(r"\S+")
 _CLAUSE = re.compile(r"[,.;!?\n]+")
+_CLAUSE_SPAN = re.compile(r"[^,.;!?\n]+")
 _THEN = re.compile(r"\b(?:thi|the thi|vay thi)\b")  # "…muốn làm OCOP thì cần giấy gì"
 _ASKING = re.compile(
-    r"\b(gi|nao|sao|bao nhieu|may|dau|ai|khong|ko|k|hok|chua|bao gio|bao lau|the nao|"
+    r"\b(gi|j|ntn|nao|sao|bao nhieu|may|"
+    + DAU
+    + r"|ai|khong|ko|k|hok|chua|bao gio|bao lau|the nao|"
     r"nhu the nao|duoc khong|dc ko|co duoc|co phai|la sao|lam sao|khi nao|bn)\b|\?"
 )
 
@@ -130,7 +134,7 @@ def last_words(text: str, count: int) -> str:
 # A question word that asks on its own ("gì", "nào", "bao nhiêu"), not "không" at the end
 # of a remark ("…, em không hiểu").
 _ASKS = re.compile(
-    r"\b(gi|j|nao|bao nhieu|bn|may|dau|ai|bao gio|bao lau|the nao|la sao|khi nao)\b|\?"
+    r"\b(gi|j|nao|bao nhieu|bn|may|" + DAU + r"|ai|bao gio|bao lau|the nao|la sao|khi nao)\b|\?"
 )
 
 
@@ -154,3 +158,96 @@ def asking_clauses(text: str) -> list[str]:
         return []
     first = clauses[0].strip(" ,.;:!?-")
     return [first] if len(first.split()) >= MIN_PART_WORDS else []
+
+
+# A question that refers back to a thing or a case told before (folded): "cái này có được
+# tính điểm không", "như vậy có được đăng ký không".
+_REFERS_BACK = re.compile(
+    r"\b(?:cai nay|cai do|viec nay|viec do|dieu nay|nhu vay|nhu the|truong hop nay|"
+    r"truong hop do)\b"
+)
+# Or one that starts "vậy", "thế", "liệu": it may lean on what came before.
+_LEANS = re.compile(r"^(?:(?:nhu )?(?:vay|the)|lieu)\b|" + _REFERS_BACK.pattern)
+MIN_ANTECEDENT_WORDS = 3
+"""A clause shorter than this ("hơi buồn", "đơn đều") says nothing the question leans on."""
+
+
+def leans(clause: str) -> bool:
+    """True when ``clause`` leans on what the message said before it ("như vậy có được…").
+
+    >>> leans("Như vậy có được đăng ký đánh giá OCOP không"), leans("hồ sơ gồm những gì")
+    (True, False)
+    """
+    return bool(_LEANS.search(_folded(clause.strip(" ,.;:!?-")) or ""))
+
+
+def after_ask(clause: str) -> str:
+    """``clause`` after its "cho em hỏi", "vậy"… (all of it when there is none)."""
+    whole = nfc(clause).strip()
+    return _after_ask(whole, _folded(whole)) or whole
+
+
+def refers_back(clause: str) -> bool:
+    """True when ``clause`` names a thing told before ("cái này", "như vậy"): it cannot be
+    read on its own."""
+    return bool(_REFERS_BACK.search(_folded(clause) or ""))
+
+
+def asking_clause(text: str) -> str:
+    """The last clause of a long message that asks (original spelling, with its "vậy"):
+    "" for a short message or one with no such clause."""
+    whole = nfc(text).strip()
+    folded = _folded(whole)
+    if not folded or len(folded.split()) < MIN_WORDS:
+        return ""
+    clauses = [c for c in _CLAUSE.split(whole) if c.strip()]
+    plain = [c for c in _CLAUSE.split(folded) if c.strip()]
+    if len(clauses) != len(plain):
+        return ""
+    asking = [c for c, f in zip(clauses, plain, strict=True) if _ASKING.search(f)]
+    return asking[-1].strip(" ,.;:!?-") if asking else ""
+
+
+def antecedent(text: str, clause: str) -> str:
+    """The nearest clause before ``clause`` in ``text`` that says something (at least
+    :data:`MIN_ANTECEDENT_WORDS` words): what a leaning question refers to.
+
+    >>> antecedent("sp mam tep cua e chi dc 2 sao, hoi buon. vay co dan tem dc ko",
+    ...            "vay co dan tem dc ko")
+    'sp mam tep cua e chi dc 2 sao'
+    """
+    whole = nfc(text)
+    end = whole.rfind(clause)
+    if end <= 0:
+        return ""
+    for before in reversed(_CLAUSE.split(whole[:end])):
+        if len(before.split()) >= MIN_ANTECEDENT_WORDS:
+            return before.strip(" ,.;:!?-")
+    return ""
+
+
+def then_part(text: str) -> str:
+    """The part of one question after its last "thì" when that part says enough ("…muốn
+    đưa lên OCOP 3 sao thì hồ sơ gồm những gì" → "hồ sơ gồm những gì"), else ""."""
+    whole = nfc(text).strip()
+    then = _THEN.split(_folded(whole) or "")
+    if len(then) < 2 or len(then[-1].split()) < MIN_PART_WORDS:
+        return ""
+    return whole[len(whole) - len(then[-1]) :].strip(" ,.;:!?-")
+
+
+def question_region(text: str) -> str:
+    """A long message from its first clause that asks to its end (the story before it
+    left out); all of a short one: where a commune look-up must find what it asks.
+
+    >>> question_region("e dang ky kinh doanh o xa yen thang, cho e hoi ai cham diem")
+    'cho e hoi ai cham diem'
+    """
+    whole = nfc(text).strip()
+    folded = _folded(whole)
+    if not folded or len(folded.split()) < MIN_WORDS:
+        return whole
+    for clause in _CLAUSE_SPAN.finditer(folded):
+        if _ASKING.search(clause.group()):
+            return whole[clause.start() :].strip(" ,.;:!?-")
+    return whole

@@ -34,6 +34,7 @@ _CUE_WORDS = frozenset(
     {"ocop", "san", "pham", "quy", "dinh", "theo", "co", "khong", "phai", "can", "duoc"}
     | {"hoi", "cho", "em", "anh", "chi", "ad", "oi", "vay", "thi", "la", "gi", "nao"}
     | {"sao", "nhu", "the", "lam", "muon", "biet", "ve", "cua", "minh", "nha", "toi", "ho"}
+    | {"bat", "buoc"}  # "có bắt buộc không": how it asks, not what about
 )
 CUE_WEIGHT = 0.25
 # Particles and persons: never informative.
@@ -199,7 +200,10 @@ class LegalIndex:
         adjacent = [
             p for p in dict.fromkeys(itertools.pairwise(asked)) if p in self._pair_idf
         ]  # "báo cáo", "họp trực tiếp": pairs the decision uses, weighted by their rarity
-        pair_weights = {p: PAIR_BONUS * self._pair_idf[p] for p in adjacent}
+        pair_weights = {  # a pair of two weak words ("bắt buộc") stays weak
+            p: PAIR_BONUS * self._pair_idf[p] * (CUE_WEIGHT if set(p) <= self.weak else 1.0)
+            for p in adjacent
+        }
         summed = np.zeros(len(self.docs), dtype=np.float64)
         for key, value in (*weights.items(), *pair_weights.items()):
             holding = self._holding.get(key)

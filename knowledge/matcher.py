@@ -21,23 +21,21 @@ from __future__ import annotations
 
 import math
 import sys
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
-import yaml
 from rapidfuzz import fuzz, process
 
 from knowledge.bm25 import Bm25
 from knowledge.faq import FaqEntry, KnowledgeBase
+from knowledge.lexicon import Lexicon
 from knowledge.normalize import Normalizer
 from knowledge.query_words import counted_words, drop_non_star_sao, named_stars
-from knowledge.question_kinds import QuestionKinds
-from knowledge.synonyms import Synonyms
 
 __all__ = ["Match", "Matcher", "Verdict", "counted_words", "drop_non_star_sao"]
 
@@ -110,64 +108,9 @@ class Match:
         return self.candidates[0].coverage if self.candidates else 0.0
 
 
-@dataclass(frozen=True)
-class Lexicon:
-    """The word lists of ``lexicon.yaml``, normalised (see the comments there)."""
-
-    stopwords: frozenset[str]
-    question_markers: PhraseSet
-    question_words: frozenset[str]
-    ocop_words: PhraseSet
-    domain_words: PhraseSet
-    off_topic: PhraseSet
-    off_topic_always: PhraseSet = field(default_factory=lambda: PhraseSet(()))
-    synonyms: Synonyms = field(default_factory=lambda: Synonyms(()))
-    kinds: QuestionKinds = field(default_factory=lambda: QuestionKinds(()))
-
-    @classmethod
-    def load(cls, path: Path, normalizer: Normalizer) -> Lexicon:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-
-        def phrases(key: str) -> PhraseSet:
-            found = (tuple(normalizer.tokens(str(p))) for p in data.get(key) or [])
-            return PhraseSet(p for p in found if p)
-
-        stop = frozenset(w for p in phrases("stopwords").phrases for w in p)
-        asking = frozenset(w for p in phrases("question_words").phrases for w in p)
-        return cls(
-            stop,
-            phrases("question_markers"),
-            asking,
-            phrases("ocop_words"),
-            phrases("domain_words"),
-            phrases("off_topic"),
-            phrases("off_topic_always"),
-            Synonyms.load(path.with_name("synonyms.yaml"), normalizer),
-            QuestionKinds.load(path, normalizer.tokens),
-        )
-
-
 def bigrams(tokens: Sequence[str]) -> list[str]:
     """Adjacent pairs as single terms: ["ho", "so", "ocop"] → ["ho_so", "so_ocop"]."""
     return [sys.intern(f"{a}_{b}") for a, b in pairwise(tokens)]
-
-
-class PhraseSet:
-    """Phrases looked up by their first word, so a question is checked in one pass."""
-
-    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
-        self.phrases = tuple(phrases)
-        self._by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-        for phrase in self.phrases:
-            self._by_first[phrase[0]].append(phrase)
-
-    def found_in(self, tokens: Sequence[str]) -> bool:
-        """True when any phrase occurs as consecutive words of ``tokens``."""
-        for i, token in enumerate(tokens):
-            for phrase in self._by_first.get(token, ()):
-                if tuple(tokens[i : i + len(phrase)]) == phrase:
-                    return True
-        return False
 
 
 @dataclass
@@ -234,10 +177,13 @@ class Matcher:
         """Normalise the knowledge base, learn its vocabulary, and index it."""
         plain = Normalizer.load(abbreviations)
         vocabulary: Counter[str] = Counter()
+        pairs: Counter[tuple[str, str]] = Counter()
         for entry in kb.entries:
             for text in (entry.question, entry.answer, *entry.keywords):
-                vocabulary.update(plain.tokens(text))
-        normalizer = plain.with_vocabulary(vocabulary)
+                words = plain.tokens(text)
+                vocabulary.update(words)
+                pairs.update(pairwise(words))
+        normalizer = plain.with_vocabulary(vocabulary, pairs)
         return cls(kb, normalizer, Lexicon.load(lexicon, normalizer))
 
     def terms(self, tokens: Sequence[str]) -> list[str]:
@@ -265,10 +211,17 @@ class Matcher:
         return self._off_topic(words, self.lexicon.ocop_words.found_in(words))
 
     def _off_topic(self, words: Sequence[str], ocop: bool) -> bool:
-        lexicon = self.lexicon
-        if lexicon.off_topic_always.found_in(words):
-            return True  # "mật ong OCOP có chữa ho không": a question for a doctor
-        return not ocop and lexicon.off_topic.found_in(words)
+        return self.lexicon.names_other_subject(words, ocop, self._in_domain(words, ocop))
+
+    def in_domain(self, text: str) -> bool:
+        """True when ``text`` holds an OCOP word, a star rank or a word OCOP questions use."""
+        words = self.normalizer.tokens(text, MAX_QUERY_WORDS)
+        return self._in_domain(words, self.lexicon.ocop_words.found_in(words))
+
+    def _in_domain(self, words: Sequence[str], ocop: bool) -> bool:
+        """An OCOP word, a star rank or a word OCOP questions often use ("hồ sơ")."""
+        said = drop_non_star_sao(words)
+        return ocop or "sao" in said or self.lexicon.domain_words.found_in(words)
 
     def informative_words(self, text: str) -> int:
         """How many words of ``text`` say what it is about (not particles, not question
@@ -294,7 +247,7 @@ class Matcher:
         ocop = lexicon.ocop_words.found_in(words)
         off_topic = self._off_topic(words, ocop)
         said = drop_non_star_sao(words)
-        in_domain = ocop or "sao" in said or lexicon.domain_words.found_in(words)
+        in_domain = self._in_domain(words, ocop)
         tokens = lexicon.synonyms.rewrite(said)
         query = " ".join(tokens)
         content = [t for t in tokens if t not in self.lexicon.stopwords]

@@ -33,10 +33,16 @@ MAX_QUESTIONS = 2
 
 # Where one question may end and the next begin (folded text).
 _BREAK = re.compile(r"\?+\s*|[,;.!\n]+\s*|\s+(?:va|voi lai|con|roi|sau do)\s+(?=\S)")
+# "đâu", not "lần đầu", "bắt đầu", "đầu tháng 11" (folded).
+DAU = (
+    r"(?<!lan )(?<!ban )(?<!bat )(?<!hang )(?<!dung )(?<!dan )(?<!tu )(?<!mo )"
+    r"dau(?! (?:thang|nam|tuan|ky|ki|vu|tien|mua|dot))"
+)
 # Interrogatives that make a clause a question of its own. "ko"/"không" count only at the
 # end ("có được không"), never as "không biết…".
 _ASKS = re.compile(
-    r"\b(?:gi|j|nao|dau|ai|bao nhieu|bn|bao lau|bao gio|khi nao|the nao|nhu the nao|ntn|"
+    r"\b(?:gi|j|nao|" + DAU + r"|ai|bao nhieu|bn|"
+    r"bao lau|bao gio|khi nao|the nao|nhu the nao|ntn|"
     r"la sao|lam sao|may (?:sao|diem|nam|thang|ngay|dot|buoc|nhom|loai|hang|muc|lan))\b"
     r"|\b(?:khong|ko|k|hok|chua)\s*$"
 )

@@ -5,11 +5,16 @@ Steps, in order (``../shared/domain/vietnamese-text.md`` measured why):
 1. NFC, then :func:`knowledge.text.fold` (no diacritics, đ→d, lower case, punctuation as
    spaces), runs of three or more equal letters cut to one ("khongggg" → "khong"), and
    digits split from letters ("95d" → "95 d").
-2. Abbreviations and teencode from the data file ``knowledge/abbreviations.yaml``
+2. A word split by a stray space joined again when it then is a word of the knowledge base
+   ("oc op" → "ocop"); abbreviations and teencode from the data file
+   ``knowledge/abbreviations.yaml``
    ("ko" → "khong", "sp" → "san pham"; "d" after a number → "diem").
 3. Only for a word that is not a Vietnamese syllable and not in the knowledge-base
-   vocabulary: Telex leftovers ("ddawng kys" → "dang ky") and one-letter typos
-   ("ocpo" → "ocop", "trnh" → "trinh"), kept only when the result is a word of the vocabulary.
+   vocabulary: words typed together split where the halves make a word pair of the
+   knowledge base ("hoso" → "ho so", "baolau" → "bao lau"; also a rare word such as the
+   command "/hoso" when the pair is far more common), Telex leftovers ("ddawng kys" →
+   "dang ky") and one-letter typos ("ocpo" → "ocop", "trnh" → "trinh"), kept only when the
+   result is a word of the vocabulary.
 4. i/y unified at the end of a syllable ("ký"/"kí" → "ki").
 
 The output is space-separated ASCII words; ``normalize(normalize(x)) == normalize(x)``.
@@ -44,6 +49,9 @@ from pathlib import Path
 import yaml
 
 from knowledge.text import fold, strip_marks
+from knowledge.word_breaks import WordBreaks
+from knowledge.word_breaks import is_syllable as is_syllable
+from knowledge.word_breaks import unify_iy as unify_iy
 
 VOWELS = frozenset("aeiouy")
 TONE_KEYS = frozenset("sfrxj")
@@ -52,10 +60,8 @@ _DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[a-z])|(?<=[a-z])(?=[0-9])")
 _NUMBER = re.compile(r"^[0-9]+$")
 _DIGIT = re.compile(r"[0-9]")
 _ASCII_WORD = re.compile(r"^[a-z]+$")
-# A folded Vietnamese syllable: optional initial, 1–3 vowels, optional final consonant.
-_SYLLABLE = re.compile(
-    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$"
-)
+# Keys only Telex leaves: w, dd, a doubled vowel, or a tone key ending the word ("cos").
+_TELEX_KEYS = re.compile(r"w|dd|aa|ee|oo|[aeiouy][a-z]*[sfrxj]$")
 _ASCII_PUNCT = re.compile(r"[^a-z0-9\s]+")
 CACHE_BYTES = 4_000_000  # remembered word repairs, oldest forgotten first beyond this
 _SLOT_BYTES = 48  # a dict entry (hash, key, value) and its index, roughly
@@ -132,21 +138,6 @@ class Abbreviations:
         return cls(expand, after, after_word)
 
 
-def unify_iy(word: str) -> str:
-    """A syllable-final "y" after a consonant becomes "i": "ky" → "ki", "my" → "mi"."""
-    if len(word) >= 2 and word[-1] == "y" and word[-2] not in VOWELS and word.isalpha():
-        return word[:-1] + "i"
-    return word
-
-
-def is_syllable(word: str) -> bool:
-    """True when ``word`` (folded) has the shape of one Vietnamese syllable.
-
-    Doubled vowels (aa, ee, oo) count as Telex keys: "xoong" is rare, "khoong" is common.
-    """
-    return bool(_SYLLABLE.match(word)) and not any(d in word for d in ("aa", "ee", "oo"))
-
-
 def telex_repair(word: str) -> str:
     """Undo Telex keys left in a folded word: "ddawng" → "dang", "nuwowcs" → "nuoc".
 
@@ -180,7 +171,9 @@ class Normalizer:
     abbreviations: Abbreviations
     vocabulary: Mapping[str, int] | Iterable[str] = ()
     cache_bytes: int = CACHE_BYTES
+    pairs: Mapping[tuple[str, str], int] = field(default_factory=dict)
     _vocab: dict[str, int] = field(init=False, repr=False)
+    _breaks: WordBreaks = field(init=False, repr=False)
     _longest: int = field(init=False, repr=False, default=0)
     _cache: dict[str, tuple[str, ...]] = field(init=False, repr=False, default_factory=dict)
     _cached_bytes: int = field(init=False, repr=False, default=0)
@@ -194,6 +187,7 @@ class Normalizer:
         else:
             self._vocab = dict.fromkeys(vocab, 1)
         self._longest = max(map(len, self._vocab), default=0)
+        self._breaks = WordBreaks(self._vocab, self.pairs, self.abbreviations.expand)
 
     @property
     def cached_bytes(self) -> int:
@@ -204,9 +198,13 @@ class Normalizer:
     def load(cls, path: Path, vocabulary: Mapping[str, int] | Iterable[str] = ()) -> Normalizer:
         return cls(Abbreviations.load(path), vocabulary)
 
-    def with_vocabulary(self, vocabulary: Mapping[str, int]) -> Normalizer:
-        """The same abbreviations, guided by ``vocabulary`` (word → frequency)."""
-        return Normalizer(self.abbreviations, vocabulary, self.cache_bytes)
+    def with_vocabulary(
+        self, vocabulary: Mapping[str, int], pairs: Mapping[tuple[str, str], int] | None = None
+    ) -> Normalizer:
+        """The same abbreviations, guided by ``vocabulary`` (word → frequency) and the word
+        ``pairs`` of the knowledge base (adjacent words → frequency: splits words typed
+        together)."""
+        return Normalizer(self.abbreviations, vocabulary, self.cache_bytes, dict(pairs or {}))
 
     @contextmanager
     def budget(self, repairs: int) -> Iterator[None]:
@@ -231,7 +229,7 @@ class Normalizer:
         out: list[str] = []
         cache = self._cache
         words = self._prepare(text).split()
-        for raw in words if max_words is None else words[-max_words:]:
+        for raw in self._breaks.joined(words if max_words is None else words[-max_words:]):
             if _NUMBER.match(raw):
                 out.append(raw)
                 continue
@@ -275,7 +273,7 @@ class Normalizer:
             out: list[str] = []
             for word in words:
                 expansion = self.abbreviations.expand.get(word)
-                out.extend(expansion if expansion is not None else (self._repair(word),))
+                out.extend(expansion if expansion is not None else self._repair(word))
             again = tuple(unify_iy(word) for word in out)
             if again == words:
                 break
@@ -296,26 +294,34 @@ class Normalizer:
     def _known(self, word: str) -> bool:
         return unify_iy(word) in self._vocab
 
-    def _repair(self, word: str) -> str:
-        """Telex or typo repair of a word outside the vocabulary that is no syllable.
+    def _repair(self, word: str) -> tuple[str, ...]:
+        """Split, Telex or typo repair of a word outside the vocabulary that is no syllable.
 
         Only a word at most twice as long as the longest vocabulary word is repaired, and
         typos only in one no longer than it (a swap keeps the length, an insert adds one)."""
         if not self._vocab or len(word) > 2 * self._longest:
-            return word
-        if self._known(word) or is_syllable(word) or not _ASCII_WORD.match(word):
-            return word
+            return (word,)
+        if is_syllable(word) or not _ASCII_WORD.match(word):
+            return (word,)
         telex = telex_repair(word)
-        if telex != word and self._known(telex):
-            return telex
+        telex_known = telex != word and self._known(telex)
+        if telex_known and _TELEX_KEYS.search(word):  # "khoong", "cos": Telex, not two words
+            return (telex,)
+        split = self._breaks.split(word)
+        if split is not None:
+            return split
+        if self._known(word):
+            return (word,)
+        if telex_known:
+            return (telex,)
         if len(word) < 3 or len(word) > self._longest:
-            return word
+            return (word,)
         if self._typos_left is not None:
             if self._typos_left <= 0:
                 self._skipped = True
-                return word
+                return (word,)
             self._typos_left -= 1
         candidates = [c for c in typo_candidates(word) if self._known(c)]
         if not candidates:
-            return word
-        return max(candidates, key=lambda c: (self._vocab[unify_iy(c)], c))
+            return (word,)
+        return (max(candidates, key=lambda c: (self._vocab[unify_iy(c)], c)),)

@@ -45,12 +45,12 @@ _STAR_INTENT = re.compile(
     r"\b(sao|hang|xep|cong nhan|chung nhan|logo|ocop|sp|san pham|dat|duoc|dc|ket qua)\b"
 )
 
-# A score this low asks about one criterion's points unless a star rank is named.
+# A score this low asks about one criterion's points unless a star rank is named ("8 điểm
+# thì được mấy sao"); "làm sao", "thì sao", "gian hàng" name none.
 CRITERION_POINTS = 10
-# A star rank asked about ("mấy sao", "4 sao", "xếp hạng"), not "thì sao", "làm sao" (how,
-# why) nor "gian hàng" (a shop).
 _RANK = re.compile(
-    r"\b(?:[1-5] ?sao|may sao|bao nhieu sao|sao ocop|hang sao|xep hang|xep loai|cong nhan)\b"
+    r"\b(?:[1-5] sao|(?:may|bao nhieu|hang|muc) sao|sao (?:nao|gi)|xep (?:hang|loai)|"
+    r"hang (?:[1-5]|may|nao|gi)|cong nhan)\b"
 )
 
 

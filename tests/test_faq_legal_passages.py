@@ -46,6 +46,11 @@ def test_an_extra_round_is_answered_from_article_5_quoted_with_its_place(
         ("qd 148 het hieu luc chua", "Điều 11 khoản 2", "hết hiệu lực sau 60 ngày"),
         ("ai co quyen thu hoi giay chung nhan 4 sao", "Điều 8 khoản 2", "Chủ tịch UBND cấp tỉnh"),
         ("qd 26 co hieu luc tu ngay nao", "Điều 11 khoản 1", "22 tháng 5 năm 2026"),
+        (  # "bắt buộc" says how it asks: the annex's «bắt buộc theo quy định» is no match
+            "Tỉnh có được tổ chức thêm đợt đánh giá ngoài 2 đợt bắt buộc không?",
+            "Điều 5 khoản 1",
+            "có thể tổ chức thêm các đợt đánh giá trong năm",
+        ),
     ],
 )
 def test_the_index_finds_the_passage_a_question_is_about(
@@ -120,3 +125,9 @@ def test_passages_are_the_decisions_words() -> None:
     flat = letters(source.read_text(encoding="utf-8"))
     missing = [p.place for p in passages if letters(p.text) not in flat]
     assert not missing
+
+
+def test_the_decision_is_quoted_only_to_a_question_about_ocop(engine: FaqEngine) -> None:
+    """«ban giám khảo gồm những ai» names no OCOP word: a quote would be a guess."""
+    assert engine.answer("ban giam khao gom nhung ai").kind is AnswerKind.UNSURE
+    assert engine.answer("hoi dong cham ocop gom nhung ai").matched

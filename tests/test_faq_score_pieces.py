@@ -81,3 +81,15 @@ def test_the_points_missing_to_the_rank_aimed_at(engine: FaqEngine) -> None:
 def test_seventy_in_words_is_four_stars(engine: FaqEngine) -> None:
     answer = engine.answer("dc bay muoi diem chan thi la 4 sao phai ko")
     assert answer.kind is AnswerKind.SCORE and "70 điểm được xếp hạng 4 sao" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hoc sinh dat bay muoi diem thi xep loai gi",
+        "con e thi dc tam muoi diem co dc hoc sinh gioi ko",
+        "ban giam khao cham 68 72 71 cho thi sinh thi xep hang may",
+    ],
+)
+def test_a_pupils_marks_are_not_a_products_score(engine: FaqEngine, question: str) -> None:
+    assert not engine.answer(question).matched

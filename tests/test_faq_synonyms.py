@@ -65,9 +65,8 @@ def test_a_new_wording_reaches_the_entry_with_the_fact(question: str, entry: str
 
 def test_a_judge_named_in_other_words_gets_choices_not_a_refusal() -> None:
     answer = engine().answer("ban giam khao gom nhung ai")
-    # no entry says it this way: the decision's own words on the council, with the choices
-    assert answer.kind is AnswerKind.LEGAL
-    assert "Thành phần Hội đồng cấp tỉnh gồm" in answer.text
+    # no OCOP word: the decision is not quoted at a guess; the closest questions are offered
+    assert answer.kind is AnswerKind.UNSURE
     assert answer.related
 
 
