@@ -19,8 +19,8 @@ from knowledge.classification import Classification
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
 from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
-from knowledge.criteria import load_book
-from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions, criterion_answer
+from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions
+from knowledge.criterion_reply import criterion_answer
 from knowledge.dated_answer import EXPIRY_ENTRY_ID, dated_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.faq_answer import AnswerKind as AnswerKind
@@ -149,7 +149,7 @@ class FaqEngine:
         communes = CommuneQuestions(CommuneDirectory.load(root / "communes.yaml", area))
         catalogue = Classification.load(root / "classification.yaml")
         stop = matcher.lexicon.stopwords | matcher.lexicon.question_words
-        criteria = CriterionQuestions(load_book(root / "criteria"), ProductWords(catalogue), stop)
+        criteria = CriterionQuestions.load(root, ProductWords(catalogue), stop, matcher.normalizer)
         legal_file = root / LEGAL_FILE
         lexicon = matcher.lexicon
         legal = (
@@ -202,19 +202,18 @@ class FaqEngine:
         answer = self._focused(question)
         if self.criteria is None:
             return answer
-        unplaced = answer.kind in (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE)
-        # "có VietGAP thì…": a sheet's line or the decision's passage; never in place of a
-        # refusal of another subject ("giấy chứng nhận quyền sử dụng đất gồm những gì")
-        if unplaced and not self.matcher.off_topic(question):
-            heading = self.criteria.find_by_content(question, self.normalize)
+        kinds = (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE, AnswerKind.ENTRY)  # "có VietGAP…"
+        # a sheet's line or the decision's passage; never in place of a refusal of another
+        # subject ("giấy chứng nhận quyền sử dụng đất gồm những gì")
+        if answer.kind in kinds and not self.matcher.off_topic(self.criteria.worded(question)):
+            score = answer.score if answer.kind is AnswerKind.ENTRY else None
+            heading = self.criteria.after_faq(question, self.matcher.tokens, answer.text, score)
             if heading is not None:
                 return self._criterion_answer(question, heading)
-            quoted = (  # the decision is quoted only to a question about OCOP
-                legal_answer.instead_of(self.legal, self.texts.t, question, answer)
-                if self.matcher.in_domain(question)
-                else None
-            )
-            if quoted is not None:
+        unplaced = answer.kind in (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE)
+        if unplaced and not self.matcher.off_topic(question) and self.matcher.in_domain(question):
+            quoted = legal_answer.instead_of(self.legal, self.texts.t, question, answer)
+            if quoted is not None:  # the decision is quoted only to a question about OCOP
                 return quoted
         if asks_group(normalized):
             return self._group_answer(question, answer, self.criteria.products)

@@ -9,27 +9,46 @@ maximum, its criteria or its options with their points and star marks, its note.
 
 Owns recognising such a question (a points cue — "điểm", "mấy điểm", "được tính", "mức …
 sao" — and a heading named by its own words, compared folded after the FAQ normaliser has
-expanded abbreviations) and choosing the sheet: the one whose product the question names
-(a keyword of Phụ lục I: ``knowledge/product_groups.py``), else the heading's wording when
-most sheets agree (the answer names them and asks for the product), else nothing (the FAQ
-answers). Pure; words no reply itself
-(the texts are ``faq.criterion_*`` in ``knowledge/replies/faq.yaml``).
+expanded abbreviations) and choosing the sheet: the first sheet, among those of the products
+the question names (keywords of Phụ lục I: ``knowledge/product_groups.py``; its question
+part's first), that has the heading; else the heading's wording when most sheets agree (the
+answer names them and asks for the product), else nothing (the FAQ answers).
+
+Also owns what follows the FAQ (:meth:`CriterionQuestions.after_faq`): a sheet's «Hồ sơ bị
+loại khi» when the question lacks the paper it names (``knowledge/criterion_knockout.py``);
+when the FAQ is unsure, the line the question describes (points or a star rank), or names
+or describes and asks "có cần / bắt buộc / có sao không" about; when the FAQ chose an entry,
+a line that explains nearly all the question (entry doubtful) or holds its rare words the
+entry never names. Producers' words are read as the sheets' (``sheet_words`` of
+``knowledge/synonyms.yaml``). Pure; words no reply itself (``knowledge/criterion_reply.py``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from knowledge.criteria import CriteriaBook, Criterion, Part, Section, Sheet
+from knowledge.criteria import CriteriaBook, Sheet, load_book
 from knowledge.criterion_content import ContentIndex
+from knowledge.criterion_headings import (
+    Heading,
+    agrees,
+    bigrams,
+    lines_under,
+    sheet_headings,
+    typed_marks,
+)
+from knowledge.criterion_knockout import names_paper, paper_words
 from knowledge.focus import focus_parts
+from knowledge.normalize import Normalizer, unify_iy
 from knowledge.product_groups import ProductFound, ProductWords
-from knowledge.text import fold, nfc
+from knowledge.synonyms import Synonyms
+from knowledge.text import fold
 
 # A question about points or levels: "mấy điểm", "cộng điểm", "được tính", "mức 4 sao".
 _POINTS_CUE = re.compile(  # "điểm", not "thời điểm" (a time) or "địa điểm" (a place)
@@ -39,15 +58,18 @@ _POINTS_CUE = re.compile(  # "điểm", not "thời điểm" (a time) or "địa
     r"|\bcham (?:\w+ ){0,4}theo (?:nhung )?(?:muc|tieu chi)\b"
     r"|(?<!bo )\btieu chi (?!nao|gi|ocop|la|chia)\w|\bgom nhung\b"
 )
+# A question about what is needed or what follows: "có cần", "bắt buộc", "có sao không".
+_NEED_CUE = re.compile(
+    r"\b(?:co can|can phai|bat buoc|phai co|co phai|co sao (?:khong|ko)|bi loai|bi sao|dat yeu cau"
+    r"|(?:cham|tinh|danh gia) (?:duoc|dc) (?:khong|ko)|giay to gi|chuan bi (?:gi|nhung))\b"
+)
+# Points or a star rank ("còn 5 sao thì hợp đồng liên kết phải ổn định bao lâu").
+_RANK_CUE = re.compile(_POINTS_CUE.pattern + r"|\b[345] sao\b")
+_MINIMUM = re.compile(r"\b(?:toi thieu|it nhat)\b.*?\b([345]) sao\b")
 # Words that make a question about a line of the sheet, not only about a star rank.
 _STRONG_CUE = frozenset({"diem", "tieu", "muc", "cham"})
-# Words of a heading that say nothing on their own.
-_GENERIC = frozenset(
-    {"san", "pham", "xuat", "kinh", "doanh", "co", "su", "dung", "cua", "va", "cac", "cho"}
-    | {"trong", "theo", "de", "hoac", "khac", "hang", "hoa", "muc", "tieu", "chi", "nguoi"}
-)
-_PARENTHESIS = re.compile(r"\([^)]*\)")
-_WORDS = re.compile(r"\w+")
+_CLAUSE = re.compile(r"[,.;:?!\n]")
+_SENTENCE = re.compile(r"[.?!\n]+")
 _OLD_RULES = re.compile(r"\b(?:148|1048|1489|781)\b")  # superseded decisions' sheets
 _SHEET_WORDS = re.compile(r"\b(?:ocop|tieu chi|phieu|cham|sao|san pham|khung diem)\b")
 _PART = re.compile(r"\bphan ([abc])\b")
@@ -56,50 +78,13 @@ NAMED_PART = 99  # "phần B": the part wins over its sections, alike on every s
 SHORT = 3  # a heading of this many own words or fewer is named by all of them
 UNIQUE_COVERAGE = 0.5  # enough with a pair of words that names one heading on every sheet
 # ("bao bì": «Đóng gói, bao bì sản phẩm» or «Bao bì, ghi nhãn sản phẩm», never both)
+# A line that explains this share of a question of this many informative words or more
+# outranks a doubtful FAQ entry; one that explains NEEDED answers "có cần … không".
+DECISIVE = (0.8, 5, 0)
+ENTRY_DOUBT = 0.9  # an entry chosen below this score yields to a line that explains it all
+NEEDED = (0.6, 2, 2)  # … or that holds two rare words of it, all it has ("Booking, Agoda")
+ANCHORED = (2.0, 0, 2)  # only such a line: it outranks an entry that never names them
 MIN_SHARE = 4  # a wording must hold for a quarter of the sheets to be answered without a product
-Translate = Callable[..., str]
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A section or a criterion of one sheet, with the words that name it."""
-
-    sheet: Sheet
-    number: str
-    title: str
-    max: int
-    section: Section | None
-    criterion: Criterion | None
-    part: Part
-    words: tuple[str, ...]  # folded title, parenthesis dropped
-    own: frozenset[str]  # its words less the generic ones
-
-    @property
-    def signature(self) -> tuple[object, ...]:
-        """What the answer says, apart from the sheet: equal signatures, equal answers."""
-        if self.criterion is not None:
-            options = tuple((o.text, o.points, o.stars) for o in self.criterion.options)
-            return ("c", self.number, self.title, self.max, options, self.criterion.note)
-        if self.section is not None:
-            parts = tuple((c.number, c.title, c.max) for c in self.section.criteria)
-            return ("s", self.number, self.title, self.max, parts)
-        sections = tuple((s.number, s.title, s.max) for s in self.part.sections)
-        return ("p", self.number, self.title, self.max, sections)
-
-    @property
-    def shape(self) -> tuple[object, ...]:
-        """The signature without the options' wording (which varies with the product)."""
-        if self.criterion is not None:
-            points = tuple((o.points, o.stars) for o in self.criterion.options)
-            return ("c", self.title, self.max, points)
-        if self.section is not None:
-            return (
-                "s",
-                self.title,
-                self.max,
-                tuple((c.title, c.max) for c in self.section.criteria),
-            )
-        return ("p", self.title, self.max)  # its sections' split varies between sheets
 
 
 @dataclass(frozen=True)
@@ -109,92 +94,69 @@ class CriterionQuestion:
     named_product: bool
     every: bool = False  # it holds for every sheet of the book
     by_letter: bool = False  # only "phần B" named it (with a word of the sheets: "chấm", "OCOP")
+    question: str = ""  # as asked: a share it states is placed among the options
+    also: Heading | None = None  # beside a knock-out rule: the scored line naming that paper
 
 
-def _headings(sheet: Sheet) -> Iterable[Heading]:
-    for part in sheet.parts:
-        yield _heading(sheet, part, part.id, part.title, part.max, None)
-        for section in part.sections:
-            if len(section.criteria) > 1:  # a section of one criterion is that criterion
-                yield _heading(sheet, part, section.number, section.title, section.max, section)
-            for crit in section.criteria:
-                yield _heading(sheet, part, crit.number, crit.title, crit.max, None, crit)
+def _a_line(heading: Heading) -> bool:
+    """A criterion, or a section titled as one of its criteria («Câu chuyện sản phẩm»)."""
+    section = heading.section
+    inner = section is not None and any(c.title == heading.title for c in section.criteria)
+    return heading.criterion is not None or inner
 
 
-def _heading(
-    sheet: Sheet,
-    part: Part,
-    number: str,
-    title: str,
-    top: int,
-    section: Section | None,
-    crit: Criterion | None = None,
-) -> Heading:
-    words = tuple(fold(_PARENTHESIS.sub(" ", title)).split())
-    own = frozenset(w for w in words if w not in _GENERIC)
-    return Heading(sheet, number, title, top, section, crit, part, words, own)
-
-
-def _bigrams(words: Iterable[str]) -> set[tuple[str, str]]:
-    seq = list(words)
-    return set(itertools.pairwise(seq))
-
-
-def _marks(word: str) -> str:
-    """The diacritics of ``word`` wherever they sit ("hoá" and "hóa" alike)."""
-    marks = sorted(c for c in unicodedata.normalize("NFD", word) if unicodedata.combining(c))
-    return "".join(marks) + "đ" * word.count("đ")
-
-
-def _typed_marks(question: str) -> dict[str, set[str]]:
-    """The diacritics of the words of ``question`` typed with them, by folded word."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for word in _WORDS.findall(nfc(question).lower()):
-        if marks := _marks(word):
-            out[fold(word)].add(marks)
-    return out
-
-
-def _agrees(heading: Heading, typed: dict[str, set[str]]) -> bool:
-    """False when an own word of the heading was typed with other diacritics ("liên tiếp
-    thì" is not «Tiếp thị»); a word typed without diacritics agrees with any."""
-    for word in _WORDS.findall(nfc(heading.title).lower()):
-        forms = typed.get(fold(word))
-        if forms and fold(word) in heading.own and _marks(word) not in forms:
-            return False
-    return True
+def _cued(cue: re.Pattern[str], question: str, normalized: str) -> bool:
+    """True when ``cue`` is in the question as normalised or as typed, folded (the FAQ's
+    words drop a "sao" that is no star rank: "thì bị sao", "có sao không")."""
+    return bool(cue.search(normalized) or cue.search(fold(question)))
 
 
 class CriterionQuestions:
     """Built once with the engine: every heading of every sheet, and the product words."""
 
     def __init__(
-        self, book: CriteriaBook, products: ProductWords, stop: frozenset[str] = frozenset()
+        self,
+        book: CriteriaBook,
+        products: ProductWords,
+        stop: frozenset[str] = frozenset(),
+        sheet_words: Synonyms | None = None,
     ) -> None:
-        self.headings = [h for sheet in book.sheets for h in _headings(sheet) if h.own]
+        self.sheet_words = sheet_words or Synonyms(())  # "shopee": «thương mại điện tử»
+        self.headings = [h for sheet in book.sheets for h in sheet_headings(sheet) if h.own]
         self._by_pair: dict[tuple[str, str], list[int]] = defaultdict(list)  # bigram → headings
         per_sheet: Counter[tuple[tuple[str, str], int]] = Counter()  # (own bigram, sheet)
         for index, heading in enumerate(self.headings):
-            for pair in _bigrams(heading.words):
+            if heading.knockout:
+                continue  # found by what it says only ("hồ sơ bị loại khi nào" is the FAQ's)
+            for pair in bigrams(heading.words):
                 self._by_pair[pair].append(index)
                 if pair[0] in heading.own and pair[1] in heading.own:
                     per_sheet[(pair, heading.sheet.number)] += 1
             if len(heading.words) == 1:  # «Mùi», «Vị»: found by their one word
                 self._by_pair[(heading.words[0], "")].append(index)
         shared = {pair for (pair, _), count in per_sheet.items() if count > 1}
+        self._own_pairs = frozenset(pair for pair, _ in per_sheet)  # two own words of a title
         self._unique = frozenset(pair for pair, _ in per_sheet if pair not in shared)
         self._parts = [h for h in self.headings if h.section is None and h.criterion is None]
         self.sheets = {s.number: s for s in book.sheets}
         self.products = products
-        self.content = ContentIndex(self.headings, stop)
+        self.content = ContentIndex([h for h in self.headings if not h.knockout], stop)
+        self._marked = {  # star rank → titles of the lines with a mark up to it
+            band: frozenset(
+                h.title for h in self.headings if h.criterion and h.criterion.required_for(band)
+            )
+            for band in (3, 4, 5)
+        }
 
-    def find(self, question: str, normalized: str) -> CriterionQuestion | None:
+    def find(
+        self, question: str, normalized: str, cue: re.Pattern[str] = _POINTS_CUE
+    ) -> CriterionQuestion | None:
         """The heading the question asks about and the sheets its answer holds for."""
-        if not _POINTS_CUE.search(normalized) or _OLD_RULES.search(normalized):
+        if not cue.search(normalized) or _OLD_RULES.search(normalized):
             return None  # not about points, or about the sheets before 22/5/2026
         asked = normalized.split()
-        typed = _typed_marks(question)
-        pairs = _bigrams(asked) | {(w, "") for w in asked if w in typed}  # "mùi", not "mui"
+        typed = typed_marks(question)
+        pairs = bigrams(asked) | {(w, "") for w in asked if w in typed}  # "mùi", not "mui"
         present = set(asked)
         strong = bool(present & _STRONG_CUE)  # "tiêu chí bao bì", not "in logo lên bao bì"
         scored: list[tuple[float, int, int, Heading]] = []
@@ -208,19 +170,25 @@ class CriterionQuestions:
             unique = (
                 strong
                 and coverage >= UNIQUE_COVERAGE
-                and any(p in self._unique for p in pairs & _bigrams(heading.words))
+                and any(p in self._unique for p in pairs & bigrams(heading.words))
             )
             if unique or coverage >= (MIN_COVERAGE if len(heading.own) > SHORT else 1.0):
                 broad = 0 if heading.criterion is not None else 1  # a section over its criterion
                 scored.append((coverage, len(heading.own), broad, heading))
-        scored = [s for s in scored if _agrees(s[3], typed)]
-        product = self._product(question)
-        if product is not None:  # the best heading of the product's own sheet
-            scored = [s for s in scored if s[3].sheet.number == product.leaf.set_number]
+        scored = [s for s in scored if agrees(s[3], typed)]
+        numbers = [p.leaf.set_number for p in self._products(question)]
+        if numbers:  # the best heading of the first product's sheet that has one
+            held = {s[3].sheet.number for s in scored}
+            number = next((n for n in numbers if n in held), numbers[0])
+            scored = [s for s in scored if s[3].sheet.number == number]
         if not scored:
             return None
         best = max(s[:3] for s in scored)
         chosen = [s[3] for s in scored if s[:3] == best]
+        under = [  # "cảm quan màu sắc": the line «Màu sắc» named inside «Chỉ tiêu cảm quan»
+            s[3] for s in scored if s[0] == 1.0 and s[3].criterion in lines_under(chosen)
+        ]
+        chosen = under or chosen
         own = chosen[0].own
         by_letter = best[1] == NAMED_PART and len(own & present) < MIN_COVERAGE * len(own)
         if by_letter and not _SHEET_WORDS.search(normalized):
@@ -230,43 +198,193 @@ class CriterionQuestions:
     def _product(self, question: str) -> ProductFound | None:
         """The product the question part names ("…nếp cái hoa vàng…, vậy tiêu chí nguồn
         nguyên liệu của rượu trắng…": rượu trắng), else the one the whole message names."""
+        return next(iter(self._products(question)), None)
+
+    def _names(self, question: str) -> list[str]:
+        """Folded words of the names a question holds ("ở Hòa Lư", "ở Kim Sơn"): two or more
+        capitalised words inside a sentence («VietGAP», «ISO» are no names) that the sheets
+        never print side by side."""
+        out: list[str] = []
+        for sentence in _SENTENCE.split(question):
+            words = sentence.split()
+            run: list[str] = []
+            for word in [*words[1:], ""]:  # the first word of a sentence is capitalised anyway
+                if word[:1].isupper() and not any(c.isupper() for c in word[1:]):  # not "ISO"
+                    run.append(fold(word))
+                    continue
+                if len(run) > 1 and not any(
+                    p in self.content.printed for p in itertools.pairwise(run)
+                ):
+                    out.extend(run)
+                run = []
+        return out
+
+    def _products(self, question: str) -> list[ProductFound]:
+        """Every product the question names, those of its question part first, one per
+        sheet ("nấu rượu nếp, gạo nếp mua trong tỉnh": gạo nếp's sheet, then rượu's)."""
+        found: dict[int, ProductFound] = {}
         for part in (*focus_parts(question)[:1], question):
-            found = self.products.find(part)
+            for product in self.products.find_all(part):
+                found.setdefault(product.leaf.set_number, product)
+        return list(found.values())
+
+    @classmethod
+    def load(
+        cls, root: Path, products: ProductWords, stop: frozenset[str], normalizer: Normalizer
+    ) -> CriterionQuestions:
+        """The sheets of ``root/criteria`` and the ``sheet_words`` of ``root/synonyms.yaml``."""
+        words = Synonyms.load(root / "synonyms.yaml", normalizer, "sheet_words")
+        return cls(load_book(root / "criteria"), products, stop, words)
+
+    def after_faq(
+        self,
+        question: str,
+        tokens: Callable[[str], list[str]],
+        said: str,
+        entry_score: float | None,
+    ) -> CriterionQuestion | None:
+        """Once the FAQ was unsure (``entry_score`` None) or chose an entry of that score
+        whose answer is ``said``: the sheet's «Hồ sơ bị loại khi» naming the paper the
+        question lacks, unless ``said`` speaks of it; else, when the FAQ was unsure or its
+        entry doubtful, the line the question describes (:meth:`second_look`). ``tokens``:
+        the FAQ's words of a text (producers' words read as the knowledge base's)."""
+
+        def normalize(text: str) -> str:
+            return " ".join(tokens(text))
+
+        found = self.knockout(question, normalize, said)
+        if found is not None:
+            return found
+        if entry_score is None:
+            return self.second_look(question, normalize)
+        return self.beside_entry(question, normalize, said, entry_score)
+
+    def beside_entry(
+        self, question: str, normalize: Callable[[str], str], said: str, entry_score: float
+    ) -> CriterionQuestion | None:
+        """When the FAQ chose an entry: a line that explains nearly all of a question about
+        points or a star rank if the entry is doubtful ("sản phẩm có lẫn lông, cát, côn
+        trùng thì hội đồng chấm thế nào": «Tạp chất», whose note says it all); else a line
+        that holds the question's rare words ("Booking", "Agoda") which the entry's answer
+        ``said`` never names."""
+        normalize = self._reading(normalize)
+        if entry_score < ENTRY_DOUBT:
+            found = self.find_by_content(question, normalize, _RANK_CUE, DECISIVE)
             if found is not None:
                 return found
-        return None
+        unsaid = frozenset(normalize(said).split())
+        return self.find_by_content(question, normalize, _RANK_CUE, ANCHORED, unsaid)
+
+    def knockout(
+        self, question: str, normalize: Callable[[str], str], said: str = ""
+    ) -> CriterionQuestion | None:
+        """The sheet's «Hồ sơ bị loại khi» when it names the paper the question says is
+        lacking or asks is required (``knowledge/criterion_knockout.py``), unless ``said``
+        (the FAQ's answer) already speaks of that paper."""
+        clauses = (normalize(c) for c in _CLAUSE.split(question))  # the paper ends at a comma
+        paper = next((p for p in map(paper_words, clauses) if p), ())
+        if not paper or names_paper(paper, normalize(said)):
+            return None
+        chosen = [
+            h
+            for h in self.headings
+            if h.knockout and h.criterion is not None and names_paper(paper, h.criterion.explain)
+        ]
+        found = self._choose(question, chosen, False) if chosen else None
+        if found is None:
+            return None
+        scored = (  # «Đảm bảo chất lượng sản phẩm»: that certificate is its 3-star minimum
+            h
+            for h in self.headings
+            if h.sheet is found.heading.sheet
+            and h.criterion is not None
+            and not h.knockout
+            and any(names_paper(paper, o.text) for o in h.criterion.options)
+        )
+        return dataclasses.replace(found, also=next(scored, None))
+
+    def worded(self, text: str) -> str:
+        """``text`` folded, producers' words read as the sheets' ("in thêm tiếng Anh": «song
+        ngữ»), for the FAQ's check that a question is about another subject."""
+        return " ".join(self.sheet_words.rewrite(fold(text).split()))
+
+    def _reading(self, normalize: Callable[[str], str]) -> Callable[[str], str]:
+        """``normalize``, then producers' words read as the sheets' («shopee»: «thương mại
+        điện tử»; ``sheet_words`` in ``knowledge/synonyms.yaml``)."""
+
+        def read(text: str) -> str:
+            return " ".join(self.sheet_words.rewrite(normalize(text).split()))
+
+        return read
+
+    def second_look(
+        self, question: str, normalize: Callable[[str], str]
+    ) -> CriterionQuestion | None:
+        """When the FAQ could not place the question: the line it describes, if it asks
+        about points; else, if it asks what is needed or what follows ("trên nhãn có cần in
+        câu chuyện sản phẩm không", "có bắt buộc … không", "… thì có sao không"), the
+        heading it names or the line it describes."""
+        normalize = self._reading(normalize)
+        found = self.find_by_content(question, normalize, _RANK_CUE)
+        normalized = normalize(question)
+        if found is not None or not _cued(_NEED_CUE, question, normalized):
+            return found
+        if not (
+            _SHEET_WORDS.search(normalized)
+            or self._own_pairs.intersection(bigrams(normalized.split()))  # "câu chuyện"
+            or self._product(question)
+        ):
+            return None  # "đi hội chợ Tết có cần vé vào cổng không": not about a product
+        named = self.find(question, normalized, _NEED_CUE)
+        if named is not None and not _a_line(named.heading):
+            named = None  # "tổ chức thêm đợt": a section's everyday words name no line
+        return named or self.find_by_content(question, normalize, _NEED_CUE, NEEDED)
 
     def find_by_content(
-        self, question: str, normalize: Callable[[str], str]
+        self,
+        question: str,
+        normalize: Callable[[str], str],
+        cue: re.Pattern[str] = _POINTS_CUE,
+        least: tuple[float, int, int] = (0.0, 0, 0),
+        unsaid: frozenset[str] | None = None,
     ) -> CriterionQuestion | None:
         """The criterion whose options or explanation the question describes ("vùng nguyên
         liệu có VietGAP thì được cộng điểm không"), when it asks about points; in a long
         message, its question part ("nhà em trồng lúa ở Ý Yên, vùng nguyên liệu …")."""
         normalized = normalize(question)
-        if not _POINTS_CUE.search(normalized) or _OLD_RULES.search(normalized):
+        if not _cued(cue, question, normalized) or _OLD_RULES.search(normalized):
             return None
-        product = self._product(question)
-        named = fold(product.typed).split() if product is not None else ()
+        products = self._products(question)
+        named = [w for p in products for w in fold(p.typed).split()] + self._names(question)
         parts = (normalized, *(normalize(p) for p in focus_parts(question)))
-        sheet = product.leaf.set_number if product is not None else None
-        found = (self.content.find(p, named, sheet) for p in parts)
-        title = next((t for t in found if t), None)
-        if title is None:
+        sheets: list[int | None] = [p.leaf.set_number for p in products] or [None]
+        rank = _MINIMUM.search(normalized)  # "tối thiểu … 3 sao": the lines marked for it
+        marked = self._marked[int(rank[1])] if rank else frozenset()
+        found = (self.content.hit(p, named, n, marked) for n in sheets for p in parts)
+        hit = next((h for h in found if h), None)
+        if hit is None:
             return None
-        chosen = [h for h in self.headings if h.title == title and h.criterion is not None]
+        share, words, anchors = least  # the question's share explained, its words, or so
+        if (hit.share < share and not 0 < anchors <= len(hit.rare)) or hit.words < words:
+            return None  # many rare words of it, all in the line
+        typed = {unify_iy(w) for w in fold(question).split()}  # not a synonym's words
+        if unsaid is not None and (unsaid.intersection(hit.rare) or not typed >= set(hit.rare)):
+            return None  # ``unsaid``: the FAQ's answer, which must not name them
+        chosen = [h for h in self.headings if h.title == hit.title and h.criterion is not None]
         return self._choose(question, chosen, False)
 
     def _choose(
         self, question: str, chosen: list[Heading], by_letter: bool
     ) -> CriterionQuestion | None:
         """The sheet of the product the question names, else the wording most sheets share."""
-        product = self._product(question)
-        number = product.leaf.set_number if product is not None else None
-        if number is not None:
-            mine = [h for h in chosen if h.sheet.number == number]
+        numbers = [p.leaf.set_number for p in self._products(question)]
+        if numbers:
+            mine = [h for n in numbers for h in chosen if h.sheet.number == n]
             if mine:
-                return CriterionQuestion(mine[0], (mine[0].sheet,), True, by_letter=by_letter)
-            return None  # that product's sheet has no such heading: the FAQ answers
+                return CriterionQuestion(
+                    mine[0], (mine[0].sheet,), True, by_letter=by_letter, question=question
+                )
+            return None  # no named product's sheet has such a heading: the FAQ answers
         title = Counter(h.title for h in chosen).most_common(1)[0][0]
         chosen = [h for h in chosen if h.title == title]  # the wording most sheets use
         shape, count = Counter(h.shape for h in chosen).most_common(1)[0]
@@ -277,64 +395,4 @@ class CriterionQuestions:
         example = next(h for h in alike if h.signature == worded)
         every = len(alike) == len(self.sheets) and all(h.signature == worded for h in alike)
         sheets = tuple(h.sheet for h in alike)
-        return CriterionQuestion(example, sheets, False, every, by_letter=by_letter)
-
-
-def _options(criterion: Criterion, t: Translate) -> list[str]:
-    """A criterion's options with their points and star marks, then its note."""
-    lines = []
-    for option in criterion.options:
-        key = "faq.criterion_option_marked" if option.stars else "faq.criterion_option"
-        lines.append(t(key, text=option.text, points=option.points, stars=option.stars))
-    if criterion.note:
-        lines.append(t("faq.criterion_note", note=criterion.note))
-    return lines
-
-
-def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, str]:
-    """(title, answer text, source) for a heading of one sheet or of every sheet alike."""
-    h = found.heading
-    sheet = h.sheet
-    if found.named_product:
-        where = t("faq.criterion_sheet", number=sheet.number, name=sheet.name)
-    elif found.every:
-        where = t("faq.criterion_every_sheet")
-    else:
-        where = t(
-            "faq.criterion_most_sheets",
-            count=len(found.sheets),
-            number=sheet.number,
-            name=sheet.name,
-        )
-    whole_part = h.section is None and h.criterion is None
-    lines = [
-        t(
-            "faq.criterion_head_part" if whole_part else "faq.criterion_head",
-            where=where,
-            number=h.number,
-            title=h.title,
-            max=h.max,
-            part=h.part.id,
-            part_title=h.part.title,
-        )
-    ]
-    if whole_part:
-        for s in h.part.sections:
-            lines.append(t("faq.criterion_part", number=s.number, title=s.title, max=s.max))
-            if len(s.criteria) > 1:  # "chấm theo những tiêu chí nào": the lines under it
-                lines.extend(
-                    t("faq.criterion_subpart", number=c.number, title=c.title, max=c.max)
-                    for c in s.criteria
-                )
-    elif h.section is not None:
-        for c in h.section.criteria:
-            lines.append(t("faq.criterion_part", number=c.number, title=c.title, max=c.max))
-            if fold(c.title) == fold(h.title):  # «Câu chuyện sản phẩm» in «Câu chuyện sản phẩm»
-                lines.extend(_options(c, t))
-    elif h.criterion is not None:
-        lines.extend(_options(h.criterion, t))
-    if not found.named_product and not found.every:
-        lines.append(t("faq.criterion_name_product"))
-    source = t("faq.criterion_source", number=sheet.number) if found.named_product else ""
-    title = t("faq.criterion_title", title=h.title)
-    return title, "\n".join(lines), source or t("faq.criterion_source_all")
+        return CriterionQuestion(example, sheets, False, every, by_letter, question)

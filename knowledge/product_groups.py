@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from knowledge.classification import Classification, Leaf
@@ -45,6 +45,8 @@ _COMPOUNDS = frozenset(
     {("ghi", "nhan"), ("dan", "nhan"), ("tem", "nhan"), ("bao", "nhan"), ("nhan", "hieu")}
     | {("nhan", "mac"), ("nhan", "hang"), ("nhan", "dan"), ("nhan", "phu"), ("nhan", "san")}
     | {("nhan", "tem"), ("in", "nhan"), ("mau", "nhan")}
+    | {("tieu", "chi"), ("chi", "tieu"), ("tieu", "chuan"), ("tieu", "thu"), ("tieu", "dung")}
+    | {("bao", "tieu"), ("muc", "tieu"), ("tieu", "bieu"), ("tieu", "huy")}
 )
 Translate = Callable[..., str]
 
@@ -74,6 +76,11 @@ class ProductWords:
 
     def find(self, question: str) -> ProductFound | None:
         """The product the question names (its longest catalogue keyword), if any."""
+        return next(self.find_all(question), None)
+
+    def find_all(self, question: str) -> Iterator[ProductFound]:
+        """Every product the question names, the longest keyword first ("nấu rượu nếp, gạo
+        nếp mua trong tỉnh": «gạo nếp», then «rượu nếp»)."""
         typed = _WORDS.findall(nfc(question).lower())
         folded = [fold(w) for w in typed]
         marked = any(fold(w) != w for w in typed)
@@ -88,13 +95,12 @@ class ProductWords:
             if _agree(typed[i : i + n], words, marked) or (
                 n == 1 and typed[i] == folded[i] and _named_as_product(folded, i)
             ):
-                return ProductFound(leaf, " ".join(words))
-        return None
+                yield ProductFound(leaf, " ".join(words))
 
 
 def _in_compound(folded: list[str], i: int) -> bool:
     """True when the one word at ``i`` is part of a common compound ("ghi nhãn" is a label,
-    not the fruit; "quả thật", "củ thể")."""
+    not the fruit; "tiêu chí", "chỉ tiêu" are no pepper; "quả thật", "củ thể")."""
     before = folded[i - 1] if i > 0 else ""
     after = folded[i + 1] if i + 1 < len(folded) else ""
     return (before, folded[i]) in _COMPOUNDS or (folded[i], after) in _COMPOUNDS

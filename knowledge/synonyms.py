@@ -33,13 +33,15 @@ class Synonyms:
         }
 
     @classmethod
-    def load(cls, path: Path, normalizer: Normalizer) -> Synonyms:
-        """Read ``path`` (absent: no synonyms), normalising each phrase with ``normalizer``."""
+    def load(cls, path: Path, normalizer: Normalizer, section: str = "synonyms") -> Synonyms:
+        """Read ``section`` of ``path`` (absent: no synonyms), normalising each phrase with
+        ``normalizer``. ``sheet_words`` holds the ones read only when a question is matched
+        to a line of a scoring sheet (``knowledge/criterion_answer.py``)."""
         if not path.exists():
             return cls(())
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         pairs: list[tuple[Phrase, Phrase]] = []
-        for key, said in (data.get("synonyms") or {}).items():
+        for key, said in (data.get(section) or {}).items():
             meant = tuple(normalizer.tokens(str(key)))
             pairs.extend((tuple(normalizer.tokens(str(p))), meant) for p in said or ())
         return cls(pairs)

@@ -1,0 +1,122 @@
+"""Where a share the producer states falls among a criterion's options, and what that means
+for a star rank.
+
+"gạo chỉ mua được trong tỉnh tầm 40%, vậy tiêu chí nguồn nguyên liệu có đạt mức tối thiểu 3
+sao không": the criterion «Nguồn nguyên liệu» grades by percentage («dưới 50%» 1 điểm, «từ 50%
+đến dưới 75%» 2 điểm, marked as the least for 3 sao…). The answer then says which option 40%
+is (1 điểm) and that it is below the 3-star mark, instead of leaving the producer to compare.
+
+Owns reading one percentage from the question ("40%", "40 phần trăm"), the ranges the options
+print («dưới 50%», «từ 50% đến dưới 75%», «từ 50 - 75%», «trên 75%», «≥ 75%», «< 51%»), the
+option a value falls in (the least demanding one when two ranges hold it: «trên 75%» and
+«trên 75% … và ổn định từ 12 tháng»), and the star rank the question names ("3 sao"). Pure;
+the words are ``faq.criterion_fit*`` in ``knowledge/replies/faq.yaml``.
+
+>>> _ranges("Sử dụng nguyên liệu có nguồn gốc trong tỉnh từ 50% đến dưới 75%")
+[(50.0, True, 75.0, False)]
+>>> _ranges("Có sử dụng ≥ 75% lao động là người trên địa bàn cấp xã")
+[(75.0, True, 100.0, True)]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from knowledge.criteria import Criterion, Option
+from knowledge.text import strip_marks
+
+Translate = Callable[..., str]
+Range = tuple[float, bool, float, bool]  # low, low included, high, high included
+
+_NUMBER = r"(\d+(?:[.,]\d+)?)"
+_ASKED = re.compile(_NUMBER + r"\s*(?:%|phan tram\b)")
+_STARS = re.compile(r"\b([345])\s*sao\b")
+_BETWEEN = re.compile(r"tu\s+" + _NUMBER + r"\s*%?\s*(?:den|-)\s*(duoi\s+)?" + _NUMBER + r"\s*%")
+_BELOW = re.compile(r"(?:duoi|<)\s*" + _NUMBER + r"\s*%")
+_ABOVE = re.compile(r"(?:tren|>)\s*" + _NUMBER + r"\s*%")
+_AT_LEAST = re.compile(r"(?:≥|>=)\s*" + _NUMBER + r"\s*%")
+
+
+def _plain(text: str) -> str:
+    return strip_marks(text).lower().replace("đ", "d")
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _ranges(text: str) -> list[Range]:
+    """The percentage ranges an option prints (none for an option with no share)."""
+    plain = _plain(text)
+    found: list[Range] = []
+    for m in _BETWEEN.finditer(plain):
+        found.append((_number(m[1]), True, _number(m[3]), not m[2]))
+    plain = _BETWEEN.sub(" ", plain)
+    found += [(0.0, True, _number(m[1]), False) for m in _BELOW.finditer(plain)]
+    found += [(_number(m[1]), False, 100.0, True) for m in _ABOVE.finditer(plain)]
+    found += [(_number(m[1]), True, 100.0, True) for m in _AT_LEAST.finditer(plain)]
+    return found
+
+
+def _holds(span: Range, value: float) -> bool:
+    low, low_in, high, high_in = span
+    above = value > low or (low_in and value == low)
+    below = value < high or (high_in and value == high)
+    return above and below
+
+
+@dataclass(frozen=True)
+class Fit:
+    """The option a stated share falls in, and the star rank asked about (if any)."""
+
+    value: float
+    option: Option
+    stars: int | None
+    needed: Option | None  # the marked option that rank asks for at least
+
+
+def fit(question: str, criterion: Criterion) -> Fit | None:
+    """Where the one share ``question`` states falls among ``criterion``'s options; None when
+    the question states no share or several, or the options do not grade by share."""
+    plain = _plain(question)
+    values = {_number(m[1]) for m in _ASKED.finditer(plain)}
+    if len(values) != 1:
+        return None
+    value = values.pop()
+    graded = [(o, _ranges(o.text)) for o in criterion.options]
+    if sum(1 for _, spans in graded if len(spans) == 1) < 2:
+        return None  # one share named in passing («vốn góp ≥ 51%») is not a scale
+    holding = [o for o, spans in graded if len(spans) == 1 and _holds(spans[0], value)]
+    if not holding:
+        return None
+    option = min(holding, key=lambda o: o.points)
+    asked = _STARS.search(plain)
+    stars = int(asked[1]) if asked else None
+    needed = criterion.marked_option(stars) if stars is not None else None
+    return Fit(value, option, stars, needed)
+
+
+def fit_lines(question: str, criterion: Criterion, t: Translate) -> list[str]:
+    """The sentence saying where the producer's share falls (nothing when it cannot)."""
+    found = fit(question, criterion)
+    if found is None:
+        return []
+    share = f"{found.value:g}%"
+    line = t("faq.criterion_fit", share=share, text=found.option.text, points=found.option.points)
+    if found.stars is None:
+        return [line]
+    if found.needed is None:
+        return [line, t("faq.criterion_fit_no_mark", stars=found.stars)]
+    if found.option.points >= found.needed.points:
+        return [line, t("faq.criterion_fit_reaches", stars=found.stars)]
+    return [
+        line,
+        t(
+            "faq.criterion_fit_short",
+            stars=found.stars,
+            points=found.needed.points,
+            text=found.needed.text,
+        ),
+    ]

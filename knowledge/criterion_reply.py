@@ -1,0 +1,116 @@
+"""The answer to a question about one heading of a scoring sheet, as the producer reads it.
+
+Owns the wording of a :class:`knowledge.criterion_answer.CriterionQuestion`'s answer: the
+sheet(s) it holds for, the heading's maximum, the lines under a section or a part, a line's
+scope («Nội dung»), «Yêu cầu», options with points and star marks, its note, where a share
+the producer states falls (``knowledge/criterion_fit.py``), and a sheet's «Hồ sơ bị loại
+khi» quoted as printed. Pure; the texts are ``faq.criterion_*`` in
+``knowledge/replies/faq.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from knowledge.criteria import Criterion
+from knowledge.criterion_answer import CriterionQuestion
+from knowledge.criterion_fit import fit_lines
+from knowledge.text import fold
+
+Translate = Callable[..., str]
+# "cần chuẩn bị giấy tờ gì", "minh chứng bằng gì": the papers that show a line is met.
+_ASKS_PAPERS = re.compile(
+    r"\b(?:giay to|minh chung|chung tu|chung minh|chuan bi (?:gi|j|nhung)|can nop (?:gi|j))\b"
+)
+
+
+def _options(criterion: Criterion, t: Translate) -> list[str]:
+    """A criterion's scope (its parenthesis, «Yêu cầu»), its options with their points and
+    star marks, then its note («Ghi chú», «Chú ý»)."""
+    lines = []
+    if criterion.description:  # «(Chỉ ra hàm lượng của các chỉ tiêu như: amylose, …)»
+        scope = criterion.description.strip().removeprefix("(").removesuffix(")").strip()
+        lines.append(t("faq.criterion_description", text=scope))
+    if criterion.requirement:
+        lines.append(t("faq.criterion_requirement", text=criterion.requirement))
+    for option in criterion.options:
+        key = "faq.criterion_option_marked" if option.stars else "faq.criterion_option"
+        lines.append(t(key, text=option.text, points=option.points, stars=option.stars))
+    if criterion.note:
+        lines.append(t("faq.criterion_note", note=criterion.note))
+    return lines
+
+
+def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, str]:
+    """(title, answer text, source) for a heading of one sheet or of every sheet alike."""
+    h = found.heading
+    sheet = h.sheet
+    if found.named_product:
+        where = t("faq.criterion_sheet", number=sheet.number, name=sheet.name)
+    elif found.every:
+        where = t("faq.criterion_every_sheet")
+    else:
+        where = t(
+            "faq.criterion_most_sheets",
+            count=len(found.sheets),
+            number=sheet.number,
+            name=sheet.name,
+        )
+    if h.knockout and h.criterion is not None:
+        return _knockout(found, where, h.criterion.explain, t)
+    whole_part = h.section is None and h.criterion is None
+    lines = [
+        t(
+            "faq.criterion_head_part" if whole_part else "faq.criterion_head",
+            where=where,
+            number=h.number,
+            title=h.title,
+            max=h.max,
+            part=h.part.id,
+            part_title=h.part.title,
+        )
+    ]
+    if whole_part:
+        for s in h.part.sections:
+            lines.append(t("faq.criterion_part", number=s.number, title=s.title, max=s.max))
+            if len(s.criteria) > 1:  # "chấm theo những tiêu chí nào": the lines under it
+                lines.extend(
+                    t("faq.criterion_subpart", number=c.number, title=c.title, max=c.max)
+                    for c in s.criteria
+                )
+    elif h.section is not None:
+        for c in h.section.criteria:
+            lines.append(t("faq.criterion_part", number=c.number, title=c.title, max=c.max))
+            if fold(c.title) == fold(h.title):  # «Câu chuyện sản phẩm» in «Câu chuyện sản phẩm»
+                lines.extend(_options(c, t))
+    elif h.criterion is not None:
+        lines.extend(_options(h.criterion, t))
+        lines.extend(fit_lines(found.question, h.criterion, t))  # "tầm 40%": which option
+        if h.criterion.evidence and _ASKS_PAPERS.search(fold(found.question)):
+            lines.append(t("faq.criterion_evidence", text=h.criterion.evidence))
+    if not found.named_product and not found.every:
+        lines.append(t("faq.criterion_name_product"))
+    source = t("faq.criterion_source", number=sheet.number) if found.named_product else ""
+    title = t("faq.criterion_title", title=h.title)
+    return title, "\n".join(lines), source or t("faq.criterion_source_all")
+
+
+def _knockout(
+    found: CriterionQuestion, where: str, printed: str, t: Translate
+) -> tuple[str, str, str]:
+    """A sheet's «Hồ sơ bị loại khi: …», quoted as printed."""
+    lines = [t("faq.criterion_knockout", where=where, text=printed.rstrip(". "))]
+    also = found.also
+    if also is not None and also.criterion is not None:
+        lines.append(t("faq.criterion_knockout_also", number=also.number, title=also.title))
+        lines.extend(_options(also.criterion, t))
+    if not found.named_product and not found.every:
+        lines.append(t("faq.criterion_name_product"))
+    sheet = found.heading.sheet
+    source = t("faq.criterion_source", number=sheet.number) if found.named_product else ""
+    return (
+        t("faq.criterion_knockout_title"),
+        "\n".join(lines),
+        source or t("faq.criterion_source_all"),
+    )
