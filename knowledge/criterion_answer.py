@@ -185,8 +185,9 @@ class CriterionQuestions:
             return None
         best = max(s[:3] for s in scored)
         chosen = [s[3] for s in scored if s[:3] == best]
+        inside = lines_under(chosen)  # once: its criteria hash deeply
         under = [  # "cảm quan màu sắc": the line «Màu sắc» named inside «Chỉ tiêu cảm quan»
-            s[3] for s in scored if s[0] == 1.0 and s[3].criterion in lines_under(chosen)
+            s[3] for s in scored if s[0] == 1.0 and id(s[3].criterion) in inside
         ]
         chosen = under or chosen
         own = chosen[0].own
@@ -272,6 +273,8 @@ class CriterionQuestions:
             found = self.find_by_content(question, normalize, _RANK_CUE, DECISIVE)
             if found is not None:
                 return found
+        if len(self.content.rare_words({unify_iy(w) for w in fold(question).split()})) < 2:
+            return None  # too few rare words typed to outrank the entry (ANCHORED; cheap)
         unsaid = frozenset(normalize(said).split())
         return self.find_by_content(question, normalize, _RANK_CUE, ANCHORED, unsaid)
 
@@ -309,8 +312,7 @@ class CriterionQuestions:
         return " ".join(self.sheet_words.rewrite(fold(text).split()))
 
     def _reading(self, normalize: Callable[[str], str]) -> Callable[[str], str]:
-        """``normalize``, then producers' words read as the sheets' («shopee»: «thương mại
-        điện tử»; ``sheet_words`` in ``knowledge/synonyms.yaml``)."""
+        """``normalize``, then producers' words read as the sheets' (``sheet_words``)."""
 
         def read(text: str) -> str:
             return " ".join(self.sheet_words.rewrite(normalize(text).split()))

@@ -246,6 +246,10 @@ class ContentIndex:
         found = self.hit(normalized, ignore, sheet)
         return found.title if found is not None else None
 
+    def rare_words(self, words: Iterable[str]) -> list[str]:
+        """The ``words`` few lines use (each names its criterion on its own)."""
+        return [w for w in words if 0 < self._df[w] <= RARE_DOCS]
+
     def hit(
         self,
         normalized: str,

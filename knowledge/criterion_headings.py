@@ -113,10 +113,11 @@ def _heading(
     return Heading(sheet, number, title, top, section, crit, part, words, own)
 
 
-def lines_under(headings: list[Heading]) -> set[Criterion]:
-    """The criteria of the sections among ``headings`` whose title is not the section's."""
+def lines_under(headings: list[Heading]) -> set[int]:
+    """The criteria (their ``id``: a criterion hashes deeply) of the sections among
+    ``headings`` whose title is not the section's."""
     return {
-        c
+        id(c)
         for h in headings
         if h.section is not None
         for c in h.section.criteria

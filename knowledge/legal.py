@@ -54,6 +54,7 @@ LENGTH_POWER = 0.3  # a long passage holds more words by chance: its score is di
 MIN_SIZE = 0.85  # a short passage ("Hồ sơ sản phẩm.") is not favoured beyond this
 WHOLE_CLAUSE = 3  # this many points of one clause near the best: the clause is quoted whole
 NEAR = 0.9  # "near the best" for WHOLE_CLAUSE
+KEPT_TEXTS = 1_024  # texts whose words words_of() remembers
 TOP = 12  # passages ranked past the best (siblings of a clause, the runner-up)
 
 
@@ -128,6 +129,7 @@ class LegalIndex:
             if said:  # found by its first word, then compared whole
                 self.expand[said[0]].append((said, [t for x in says for t in tokens(x)]))
         self.stop = _PARTICLES
+        self._words_of: dict[str, frozenset[str]] = {}
         self.weak = (weak | _CUE_WORDS) - _PARTICLES
         read = [(p, tokens(p.text), tokens(f"{p.title} {p.lead}")) for p in passages]
         average = sum(len(body) for _, body, _ in read) / max(1, len(read))
@@ -232,6 +234,17 @@ class LegalIndex:
         if second >= SECOND_SHARE * best and second * other.size >= need * total:
             chosen.append(other.passage)  # two passages both on the question: both quoted
         return tuple(chosen)
+
+    def words_of(self, text: str) -> frozenset[str]:
+        """The words the tokenizer reads in ``text``, remembered for the answers and passages
+        compared again and again (at most :data:`KEPT_TEXTS`, oldest forgotten first)."""
+        found = self._words_of.get(text)
+        if found is None:
+            found = frozenset(self.tokens(text))
+            if len(self._words_of) >= KEPT_TEXTS:
+                del self._words_of[next(iter(self._words_of))]
+            self._words_of[text] = found
+        return found
 
     def clause(self, passage: Passage) -> list[Passage]:
         """Every passage of ``passage``'s clause, in the decision's order."""

@@ -59,10 +59,10 @@ def answer_text(t: Translate, passages: tuple[Passage, ...]) -> str:
 
 def untold(legal: LegalIndex, passages: Iterable[Passage], said: str) -> tuple[Passage, ...]:
     """The passages whose words the answer ``said`` does not mostly hold already."""
-    words = set(legal.tokens(said))
+    words = legal.words_of(said)
     out = []
     for p in passages:
-        own = {w for w in legal.tokens(p.text) if w not in legal.stop}
+        own = legal.words_of(p.text) - legal.stop
         if own and len(own - words) > (1 - TOLD) * len(own):
             out.append(p)
     return tuple(out[:MAX_ADDED])

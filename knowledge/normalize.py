@@ -64,6 +64,8 @@ _ASCII_WORD = re.compile(r"^[a-z]+$")
 _TELEX_KEYS = re.compile(r"w|dd|aa|ee|oo|[aeiouy][a-z]*[sfrxj]$")
 _ASCII_PUNCT = re.compile(r"[^a-z0-9\s]+")
 CACHE_BYTES = 4_000_000  # remembered word repairs, oldest forgotten first beyond this
+RECENT_TEXTS = 512  # texts whose reading is kept whole (bounded: no message grows it)
+RECENT_CHARS = 4_000  # a longer text is read again each time
 _SLOT_BYTES = 48  # a dict entry (hash, key, value) and its index, roughly
 
 
@@ -178,6 +180,10 @@ class Normalizer:
     _cache: dict[str, tuple[str, ...]] = field(init=False, repr=False, default_factory=dict)
     _cached_bytes: int = field(init=False, repr=False, default=0)
     _typos_left: int | None = field(init=False, repr=False, default=None)
+    # the last texts read whole (a message is read by several parts of the engine in turn)
+    _recent: dict[tuple[str, int | None], tuple[str, ...]] = field(
+        init=False, repr=False, default_factory=dict
+    )
     _skipped: bool = field(init=False, repr=False, default=False)
 
     def __post_init__(self) -> None:
@@ -226,8 +232,13 @@ class Normalizer:
         """The matching key of ``text`` as a list of words; only its last ``max_words``
         words are considered when given (a query, which asks at its end; the knowledge base
         is read whole)."""
+        key = (text, max_words)
+        recent = self._recent.get(key)
+        if recent is not None:
+            return list(recent)
         out: list[str] = []
         cache = self._cache
+        complete = True  # no repair skipped for want of budget: the result may be reused
         words = self._prepare(text).split()
         for raw in self._breaks.joined(words if max_words is None else words[-max_words:]):
             if _NUMBER.match(raw):
@@ -249,9 +260,14 @@ class Normalizer:
             if found is None:
                 self._skipped = False
                 found = self._word(raw)
+                complete = complete and not self._skipped
                 if not self._skipped and len(raw) <= 2 * self._longest:  # longer: never repaired
                     self._remember(raw, found)
             out.extend(found)
+        if complete and len(text) <= RECENT_CHARS:
+            if len(self._recent) >= RECENT_TEXTS:
+                del self._recent[next(iter(self._recent))]
+            self._recent[key] = tuple(out)
         return out
 
     def _remember(self, raw: str, words: tuple[str, ...]) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _PUNCT = re.compile(r"[^\w\s]|_", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -33,6 +34,9 @@ _CONTROLS = re.compile(
 _XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+FOLDED_KEPT = 2_048  # texts whose folding is remembered (pure; bounded)
+
+
 def xml_safe(text: str) -> str:
     """``text`` without the characters XML 1.0 forbids (every export format can hold it)."""
     return _XML_FORBIDDEN.sub("", text) if _XML_FORBIDDEN.search(text) else text
@@ -43,6 +47,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=FOLDED_KEPT)
 def strip_marks(text: str) -> str:
     """Drop every diacritic, keeping case: "Đắk Lắk" → "Dak Lak"."""
     decomposed = unicodedata.normalize("NFD", text)
@@ -50,6 +55,7 @@ def strip_marks(text: str) -> str:
     return out.replace("đ", "d").replace("Đ", "D")
 
 
+@lru_cache(maxsize=FOLDED_KEPT)  # one message is folded by many parts of the engine
 def fold(text: str) -> str:
     """Matching key: no diacritics, lower case, punctuation as spaces, single spaces."""
     folded = strip_marks(text).lower()
