@@ -61,6 +61,7 @@ COMMON_BONUS = 0.1  # a line of most sheets over a line of one sheet
 ANCHORED_COVERAGE = 0.35  # enough when the line holds every rare word of the question
 MIN_LEAD = 1.15  # the best document's explained weight over the next one's
 RARE_DOCS = 3  # a word found in this many documents or fewer names a criterion on its own
+KEPT_HITS = 512  # questions whose line hit() remembers (pure; bounded)
 MIN_WORDS = 2  # informative words a question needs
 MARK_BONUS = 0.25  # extra weight of a line marked for the star rank the question asks about
 CORE_BONUS = 0.25  # extra weight of a word the line's explanation (what it assesses) holds
@@ -155,6 +156,9 @@ class ContentIndex:
 
     def __init__(self, headings: Iterable[_Titled], stop: frozenset[str]) -> None:
         self.stop = stop | _CUE_WORDS
+        self._hits: dict[
+            tuple[str, tuple[str, ...], int | None, frozenset[str]], ContentHit | None
+        ] = {}
         self.particles = stop
         words: dict[str, set[str]] = defaultdict(set)
         pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -251,6 +255,24 @@ class ContentIndex:
         return [w for w in words if 0 < self._df[w] <= RARE_DOCS]
 
     def hit(
+        self,
+        normalized: str,
+        ignore: Iterable[str] = (),
+        sheet: int | None = None,
+        marked: frozenset[str] = frozenset(),
+    ) -> ContentHit | None:
+        """:meth:`_hit`, remembered for the last questions (one message asks it several times:
+        the line beside an entry, then the line a doubtful entry yields to)."""
+        key = (normalized, tuple(ignore), sheet, marked)
+        if key in self._hits:
+            return self._hits[key]
+        found = self._hit(normalized, key[1], sheet, marked)
+        if len(self._hits) >= KEPT_HITS:
+            del self._hits[next(iter(self._hits))]
+        self._hits[key] = found
+        return found
+
+    def _hit(
         self,
         normalized: str,
         ignore: Iterable[str] = (),
