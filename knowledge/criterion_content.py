@@ -261,27 +261,20 @@ class ContentIndex:
         sheet: int | None = None,
         marked: frozenset[str] = frozenset(),
     ) -> ContentHit | None:
-        """:meth:`_hit`, remembered for the last questions (one message asks it several times:
-        the line beside an entry, then the line a doubtful entry yields to)."""
-        key = (normalized, tuple(ignore), sheet, marked)
-        if key in self._hits:
-            return self._hits[key]
-        found = self._hit(normalized, key[1], sheet, marked)
-        if len(self._hits) >= KEPT_HITS:
-            del self._hits[next(iter(self._hits))]
-        self._hits[key] = found
-        return found
-
-    def _hit(
-        self,
-        normalized: str,
-        ignore: Iterable[str] = (),
-        sheet: int | None = None,
-        marked: frozenset[str] = frozenset(),
-    ) -> ContentHit | None:
         """:meth:`find` with how much of the question the line explains. ``marked``: the
         titles of the lines with a mark for the star rank the question asks about ("tối
-        thiểu … 3 sao"), ranked up."""
+        thiểu … 3 sao"), ranked up. Remembered for the last questions (one message asks it
+        several times: the line beside an entry, then the line a doubtful entry yields to)."""
+        key = (normalized, tuple(ignore), sheet, marked)
+        if key not in self._hits:
+            if len(self._hits) >= KEPT_HITS:
+                del self._hits[next(iter(self._hits))]
+            self._hits[key] = self._hit(*key)
+        return self._hits[key]
+
+    def _hit(
+        self, normalized: str, ignore: tuple[str, ...], sheet: int | None, marked: frozenset[str]
+    ) -> ContentHit | None:
         skip = self.stop | frozenset(ignore)
         asked = [w for w in normalized.split() if not w.isdigit()]
         informative = list(dict.fromkeys(w for w in asked if w not in skip))
