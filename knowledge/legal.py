@@ -2,13 +2,15 @@
 
 "bao cáo tài chính nộp mấy năm", "đánh giá lại thì tối đa bao lâu có kết quả", "dùng nhãn
 OCOP sai thì bị xử lý sao": producers ask about a sentence of Quyết định 26/2026/QĐ-TTg that
-no FAQ entry words their way. This module owns the passages of its Điều 1–13
-(``knowledge/legal/qd-26-2026.yaml``, generated verbatim by ``scripts/legal_passages.py``)
-and the choice of the ones a question is about: the passage whose words explain most of the
-question's informative words (weighted by how rare each word is among the passages), with
-two adjacent question words side by side in it or a word few passages use, clearly ahead of
-passages elsewhere in the decision. A question whose words the decision does not use
-("giá vàng hôm nay") is explained too little and gets nothing: the engine then stays unsure.
+no FAQ entry words their way. This module owns the passages of its Điều 1–13 and of the
+annexes' sentences producers ask about (``knowledge/legal/qd-26-2026.yaml``, generated
+verbatim by ``scripts/legal_passages.py``) and the choice of the ones a question is about: the
+passage whose words and word pairs explain most of the question's (weighted by how rare each
+is among the passages, a long passage's score divided by its length), holding a pair of
+adjacent question words or a word few passages use; a second passage nearly as good is quoted
+too, and a clause whose points all fit ("bị thu hồi khi nào") is quoted whole. A question
+whose words the decision does not use ("giá vàng hôm nay") is explained too little and gets
+nothing: the engine then stays unsure.
 
 Words are read through the FAQ's own tokenizer (abbreviations, typo repair, synonyms), so
 "sp", "dc", "ubnd" mean what they mean there. Pure; built once at start-up.

@@ -1,10 +1,11 @@
-"""Saying passages of the decision: the answer when no FAQ entry fits, or the rule's own
-words under an entry whose sources do not already cite that clause.
+"""Saying passages of the decision: the answer when no FAQ entry fits a question about
+OCOP, or the rule's own words under an entry whose answer does not already say them.
 
 Owns the wording (texts ``faq.legal_*``), the reading of a long message (its asked part
-first, ``knowledge/focus.py``) and the rule for adding a quote under an entry: only
-passages whose words the entry's answer does not already hold, found with the stricter coverage of
-:data:`knowledge.legal.QUOTE_COVERAGE`. The index is ``knowledge/legal.py``. Pure.
+first, ``knowledge/focus.py``) and the rule for adding a quote under an entry: only passages
+whose words the entry's answer does not mostly hold, found with the stricter coverage and
+length of :data:`knowledge.legal.QUOTE_COVERAGE` and ``QUOTE_WORDS``. The index is
+``knowledge/legal.py``. Pure.
 """
 
 from __future__ import annotations
