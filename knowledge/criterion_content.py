@@ -36,9 +36,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from knowledge.criteria import Criterion, Sheet
+from knowledge.kept import Kept
 from knowledge.normalize import unify_iy
 from knowledge.text import fold
 
+_HitKey = tuple[str, tuple[str, ...], int | None, frozenset[str]]  # question, ignored, sheet, marks
 _WORDS = re.compile(r"[a-z0-9]+")
 # Words of the question that say it is about points, not what it is about.
 _CUE_WORDS = frozenset(
@@ -156,9 +158,7 @@ class ContentIndex:
 
     def __init__(self, headings: Iterable[_Titled], stop: frozenset[str]) -> None:
         self.stop = stop | _CUE_WORDS
-        self._hits: dict[
-            tuple[str, tuple[str, ...], int | None, frozenset[str]], ContentHit | None
-        ] = {}
+        self._hits: Kept[_HitKey, ContentHit | None] = Kept(KEPT_HITS)
         self.particles = stop
         words: dict[str, set[str]] = defaultdict(set)
         pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -265,16 +265,10 @@ class ContentIndex:
         titles of the lines with a mark for the star rank the question asks about ("tối
         thiểu … 3 sao"), ranked up. Remembered for the last questions (one message asks it
         several times: the line beside an entry, then the line a doubtful entry yields to)."""
-        key = (normalized, tuple(ignore), sheet, marked)
-        if key not in self._hits:
-            if len(self._hits) >= KEPT_HITS:
-                del self._hits[next(iter(self._hits))]
-            self._hits[key] = self._hit(*key)
-        return self._hits[key]
+        return self._hits.get_or((normalized, tuple(ignore), sheet, marked), self._hit)
 
-    def _hit(
-        self, normalized: str, ignore: tuple[str, ...], sheet: int | None, marked: frozenset[str]
-    ) -> ContentHit | None:
+    def _hit(self, key: _HitKey) -> ContentHit | None:
+        normalized, ignore, sheet, marked = key
         skip = self.stop | frozenset(ignore)
         asked = [w for w in normalized.split() if not w.isdigit()]
         informative = list(dict.fromkeys(w for w in asked if w not in skip))

@@ -29,6 +29,8 @@ import numpy as np
 import numpy.typing as npt
 import yaml
 
+from knowledge.kept import Kept
+
 DOCUMENT = "Quyết định 26/2026/QĐ-TTg ngày 22/5/2026"
 # Words of a question that say it is about OCOP or about asking, not what it asks about:
 # they count a quarter of their weight (a passage need not hold them, but may).
@@ -131,7 +133,7 @@ class LegalIndex:
             if said:  # found by its first word, then compared whole
                 self.expand[said[0]].append((said, [t for x in says for t in tokens(x)]))
         self.stop = _PARTICLES
-        self._words_of: dict[str, frozenset[str]] = {}
+        self._words_of: Kept[str, frozenset[str]] = Kept(KEPT_TEXTS)
         self.weak = (weak | _CUE_WORDS) - _PARTICLES
         read = [(p, tokens(p.text), tokens(f"{p.title} {p.lead}")) for p in passages]
         average = sum(len(body) for _, body, _ in read) / max(1, len(read))
@@ -240,13 +242,7 @@ class LegalIndex:
     def words_of(self, text: str) -> frozenset[str]:
         """The words the tokenizer reads in ``text``, remembered for the answers and passages
         compared again and again (at most :data:`KEPT_TEXTS`, oldest forgotten first)."""
-        found = self._words_of.get(text)
-        if found is None:
-            found = frozenset(self.tokens(text))
-            if len(self._words_of) >= KEPT_TEXTS:
-                del self._words_of[next(iter(self._words_of))]
-            self._words_of[text] = found
-        return found
+        return self._words_of.get_or(text, lambda said: frozenset(self.tokens(said)))
 
     def clause(self, passage: Passage) -> list[Passage]:
         """Every passage of ``passage``'s clause, in the decision's order."""

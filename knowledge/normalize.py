@@ -48,6 +48,7 @@ from pathlib import Path
 
 import yaml
 
+from knowledge.kept import Kept
 from knowledge.text import fold, strip_marks
 from knowledge.word_breaks import WordBreaks
 from knowledge.word_breaks import is_syllable as is_syllable
@@ -181,8 +182,8 @@ class Normalizer:
     _cached_bytes: int = field(init=False, repr=False, default=0)
     _typos_left: int | None = field(init=False, repr=False, default=None)
     # the last texts read whole (a message is read by several parts of the engine in turn)
-    _recent: dict[tuple[str, int | None], tuple[str, ...]] = field(
-        init=False, repr=False, default_factory=dict
+    _recent: Kept[tuple[str, int | None], tuple[str, ...]] = field(
+        init=False, repr=False, default_factory=lambda: Kept(RECENT_TEXTS)
     )
     _skipped: bool = field(init=False, repr=False, default=False)
 
@@ -265,9 +266,7 @@ class Normalizer:
                     self._remember(raw, found)
             out.extend(found)
         if complete and len(text) <= RECENT_CHARS:
-            if len(self._recent) >= RECENT_TEXTS:
-                del self._recent[next(iter(self._recent))]
-            self._recent[key] = tuple(out)
+            self._recent.put(key, tuple(out))
         return out
 
     def _remember(self, raw: str, words: tuple[str, ...]) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from knowledge.score_answer import format_number as _fmt
 from knowledge.text import fold, nfc, strip_marks
 
 PART_MAX = {"a": 40.0, "b": 25.0, "c": 35.0}
@@ -48,10 +49,6 @@ _TENS = re.compile(
 
 def _value(raw: str) -> float:
     return float(raw.replace(",", "."))
-
-
-def _fmt(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
 
 
 def spell_numbers(text: str) -> str:
