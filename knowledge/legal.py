@@ -136,6 +136,7 @@ class LegalIndex:
         self._words_of: Kept[str, frozenset[str]] = Kept(KEPT_TEXTS)
         self.weak = (weak | _CUE_WORDS) - _PARTICLES
         read = [(p, tokens(p.text), tokens(f"{p.title} {p.lead}")) for p in passages]
+        self._passage_words = {p.text: frozenset(body) for p, body, _ in read}
         average = sum(len(body) for _, body, _ in read) / max(1, len(read))
         self.docs: list[_Doc] = [
             _Doc(
@@ -241,7 +242,11 @@ class LegalIndex:
 
     def words_of(self, text: str) -> frozenset[str]:
         """The words the tokenizer reads in ``text``, remembered for the answers and passages
-        compared again and again (at most :data:`KEPT_TEXTS`, oldest forgotten first)."""
+        compared again and again (at most :data:`KEPT_TEXTS`, oldest forgotten first); a
+        passage's text was read at build time."""
+        known = self._passage_words.get(text)
+        if known is not None:
+            return known
         return self._words_of.get_or(text, lambda said: frozenset(self.tokens(said)))
 
     def clause(self, passage: Passage) -> list[Passage]:

@@ -142,6 +142,7 @@ class Matcher:
 
     def __post_init__(self) -> None:
         stop = self.lexicon.stopwords
+        self._answers: dict[str, tuple[str, ...]] = {}  # an entry's answer → its words
         self._docs: list[_Doc] = []
         question_docs: list[list[str]] = []
         answer_docs: list[list[str]] = []
@@ -149,6 +150,7 @@ class Matcher:
         for entry in self.kb.entries:
             phrasings = [self.tokens(p) for p in (*entry.phrasings, *entry.keywords)]
             answer = self.tokens(entry.answer)
+            self._answers[entry.answer] = tuple(answer)
             q_terms = [t for p in phrasings for t in self.terms(p)]
             question_docs.append(q_terms)
             answer_docs.append(self.terms(answer))
@@ -202,7 +204,11 @@ class Matcher:
 
     def tokens(self, text: str) -> list[str]:
         """Normalised words of ``text`` as the index sees them (producers' words read as the
-        knowledge base's, ``synonyms.yaml``)."""
+        knowledge base's, ``synonyms.yaml``). An entry's answer (compared with the decision's
+        passages and the sheets' lines once the FAQ chose it) is read once, at build time."""
+        known = self._answers.get(text)
+        if known is not None:
+            return list(known)
         return self.lexicon.synonyms.rewrite(drop_non_star_sao(self.normalizer.tokens(text)))
 
     def off_topic(self, text: str) -> bool:
