@@ -59,16 +59,18 @@ class WordBreaks:
         Vietnamese syllable (two syllables typed apart are two words)."""
         if not self.vocab:
             return words
+        vocab, expand = self.vocab, self.expand
+        known = [w in vocab or w in expand for w in words]  # each word looked up once
+        if all(known):
+            return words  # nothing to join: every pair has two known words
         out: list[str] = []
         i = 0
         while i < len(words):
             word = words[i]
-            if i + 1 < len(words):
-                after = words[i + 1]
-                joined = word + after
-                unknown = not self.part(word) or not self.part(after)
+            if i + 1 < len(words) and not (known[i] and known[i + 1]):
+                joined = word + words[i + 1]
                 term = joined.isalpha() and not is_syllable(joined)  # "ocop", not "giu"
-                if unknown and term and unify_iy(joined) in self.vocab:
+                if term and unify_iy(joined) in vocab:
                     out.append(joined)
                     i += 2
                     continue
