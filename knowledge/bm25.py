@@ -62,9 +62,12 @@ class Bm25:
         found = [p for t in dict.fromkeys(terms) if (p := self.postings.get(t)) is not None]
         if not found or k < 1:
             return []
-        scores = np.zeros(self.n, dtype=np.float64)
-        for indexes, weights in found:
-            scores[indexes] += weights  # an entry occurs once in a term's postings
+        # summed per entry in the terms' order (as adding each term's postings in turn would)
+        scores = np.bincount(
+            np.concatenate([indexes for indexes, _ in found]),
+            np.concatenate([weights for _, weights in found]),
+            minlength=self.n,
+        )
         if self.n > k:
             kth = np.partition(scores, self.n - k)[self.n - k]
             chosen = np.flatnonzero(scores >= max(kth, np.nextafter(0.0, 1.0)))

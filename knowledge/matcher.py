@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from pathlib import Path
 
 import numpy as np
@@ -313,13 +313,20 @@ class Matcher:
         docs = [self._docs[index] for index, _ in top]
         ratios = self._fuzz(joined, docs)
         out: list[Candidate] = []
+        half = ANSWER_WORD_CREDIT
         for (_, bm25), doc, ratio in zip(top, docs, ratios, strict=True):
             asked, answered = doc.question_terms, doc.answer_terms
             if joined in doc.exact:
                 ratio += EXACT_BONUS  # typed as one of the entry's own phrasings
-            words = sum(weight * (1.0 if w in asked else ANSWER_WORD_CREDIT if w in answered
-                        else 0.0) for w, weight in weighted) / weight_all  # fmt: skip
-            linked = sum(doc.credit(b) for b in pairs) / len(pairs) if pairs else 1.0
+            # each word's weight times its credit (:meth:`_Doc.credit`), summed in order
+            words = sum([weight if w in asked else weight * half if w in answered else 0.0
+                         for w, weight in weighted]) / weight_all  # fmt: skip
+            linked = (
+                sum([1.0 if b in asked else half if b in answered else 0.0 for b in pairs])
+                / len(pairs)
+                if pairs
+                else 1.0
+            )
             coverage = (1 - BIGRAM_SHARE) * words + BIGRAM_SHARE * linked
             score = 0.35 * bm25 / top[0][1] + 0.4 * ratio / 100 + 0.25 * coverage
             out.append(Candidate(doc.entry, score, bm25, ratio, coverage))
@@ -329,13 +336,13 @@ class Matcher:
     @staticmethod
     def _fuzz(joined: str, docs: list[_Doc]) -> list[float]:
         """Each candidate's best ``token_set_ratio``: one ``cdist`` over all their phrasings."""
-        choices = [p for doc in docs for p in doc.phrasings]
+        choices = [p for doc in docs for p in doc.phrasings]  # each has one: its question
         row = process.cdist(
             [joined], choices, scorer=fuzz.token_set_ratio, processor=None, dtype=np.float64
         )[0]
-        ends = np.cumsum([len(doc.phrasings) for doc in docs])
-        spans = zip(docs, ends, strict=True)
-        return [float(row[e - len(d.phrasings) : e].max(initial=0.0)) for d, e in spans]
+        starts = list(accumulate((len(doc.phrasings) for doc in docs[:-1]), initial=0))
+        best: list[float] = np.maximum(np.maximum.reduceat(row, starts), 0.0).tolist()
+        return best
 
     def _verdict(self, ranked: list[Candidate], in_domain: bool, off_topic: bool) -> Verdict:
         if not ranked:
