@@ -43,7 +43,7 @@ from knowledge.criterion_headings import (
     sheet_headings,
     typed_marks,
 )
-from knowledge.criterion_knockout import names_paper, paper_words
+from knowledge.criterion_knockout import KnockoutRules, names_paper, paper_words
 from knowledge.focus import focus_parts
 from knowledge.normalize import Normalizer, unify_iy
 from knowledge.product_groups import ProductFound, ProductWords
@@ -141,6 +141,7 @@ class CriterionQuestions:
         self.sheets = {s.number: s for s in book.sheets}
         self.products = products
         self.content = ContentIndex([h for h in self.headings if not h.knockout], stop)
+        self.knockouts = KnockoutRules(self.headings)
         self._marked = {  # star rank → titles of the lines with a mark up to it
             band: frozenset(
                 h.title for h in self.headings if h.criterion and h.criterion.required_for(band)
@@ -288,23 +289,11 @@ class CriterionQuestions:
         paper = next((p for p in map(paper_words, clauses) if p), ())
         if not paper or names_paper(paper, normalize(said)):
             return None
-        chosen = [
-            h
-            for h in self.headings
-            if h.knockout and h.criterion is not None and names_paper(paper, h.criterion.explain)
-        ]
+        chosen = self.knockouts.naming(paper)
         found = self._choose(question, chosen, False) if chosen else None
         if found is None:
             return None
-        scored = (  # «Đảm bảo chất lượng sản phẩm»: that certificate is its 3-star minimum
-            h
-            for h in self.headings
-            if h.sheet is found.heading.sheet
-            and h.criterion is not None
-            and not h.knockout
-            and any(names_paper(paper, o.text) for o in h.criterion.options)
-        )
-        return dataclasses.replace(found, also=next(scored, None))
+        return dataclasses.replace(found, also=self.knockouts.scored(paper, found.heading.sheet))
 
     def worded(self, text: str) -> str:
         """``text`` folded, producers' words read as the sheets' ("in thêm tiếng Anh": «song

@@ -151,6 +151,16 @@ class ContentHit:
     rare: tuple[str, ...] = ()  # the question's rare words ("booking", "agoda"), all on the line
 
 
+def _holding(docs: list[_Doc]) -> dict[str, tuple[int, ...]]:
+    """Each word's documents (positions in ``docs``): a question's words are compared only
+    with the documents that hold one of them."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for i, doc in enumerate(docs):
+        for word in doc.words:
+            found[word].append(i)
+    return {word: tuple(held) for word, held in found.items()}
+
+
 class ContentIndex:
     """Built once from the headings of :class:`knowledge.criterion_answer.CriterionQuestions`.
 
@@ -205,6 +215,8 @@ class ContentIndex:
             for t, w in words.items()
         ]
         self.printed = frozenset(p for held in pairs.values() for p in held)  # side by side
+        self._holding = _holding(self.docs)  # word → the documents holding it, in order
+        self._sheet_holding = {n: _holding(docs) for n, docs in self._by_sheet.items()}
         df: Counter[str] = Counter(w for d in self.docs for w in d.words)
         n = max(1, len(self.docs))
         self._df = df
@@ -280,9 +292,11 @@ class ContentIndex:
         weights = {w: self._idf.get(w, self._unknown) for w in informative}
         adjacent = [p for p in itertools.pairwise(asked) if p[0] in weights and p[1] in weights]
         docs = self.docs if sheet is None else self._by_sheet.get(sheet, [])
+        holding = self._holding if sheet is None else self._sheet_holding.get(sheet, {})
+        near = sorted({i for w in weights for i in holding.get(w, ())})  # others explain 0
         scored = [
             (doc.explains(weights, adjacent) * (1 + MARK_BONUS if doc.title in marked else 1), doc)
-            for doc in docs
+            for doc in (docs[i] for i in near)
         ]
         scored = sorted((s for s in scored if s[0]), key=lambda s: -s[0])
         if not scored:

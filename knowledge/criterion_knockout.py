@@ -10,7 +10,7 @@ says they lack, or asks whether it is required, is named there, the answer quote
 Owns reading the paper out of the question (the words after «chưa có/chưa làm/không có…»
 or «bắt buộc phải có…», up to the next clause) and deciding whether a rule's text names it:
 every distinctive word of the paper (not «giấy», «phiếu», «bản», «sản phẩm», particles) is in
-the rule. Pure.
+the rule (:class:`KnockoutRules`: the sheets' rules and options, their words read once). Pure.
 
 >>> paper_words("chua lam phieu cong bo san pham vay dang ki ocop co cham duoc khong")
 ('phieu', 'cong', 'bo', 'san', 'pham')
@@ -23,7 +23,10 @@ False
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
+from knowledge.criteria import Sheet
+from knowledge.criterion_headings import Heading
 from knowledge.normalize import unify_iy
 from knowledge.text import fold
 
@@ -70,6 +73,57 @@ def paper_words(normalized: str) -> tuple[str, ...]:
 def names_paper(paper: tuple[str, ...], rule: str) -> bool:
     """True when every distinctive word of ``paper`` is in ``rule``, one of them a word not
     every sheet's rule uses («an toàn thực phẩm», «GMP», «công bố»)."""
+    return _names(paper, rule_words(rule))
+
+
+def rule_words(rule: str) -> frozenset[str]:
+    """The words of a rule as :func:`names_paper` reads them («đăng ký»: "dang ki", as
+    normalised)."""
+    return frozenset(unify_iy(w) for w in fold(rule).split())
+
+
+def _names(paper: tuple[str, ...], said: frozenset[str]) -> bool:
     distinctive = {w for w in paper if w not in _PLAIN}
-    said = {unify_iy(w) for w in fold(rule).split()}  # «đăng ký» as normalised: "dang ki"
     return bool(distinctive - _EVERY_RULE) and distinctive <= said
+
+
+class KnockoutRules:
+    """The sheets' «Hồ sơ bị loại khi» lines and their scored lines' options, each text's
+    words read once when the sheets are loaded (a question's paper is compared with all)."""
+
+    def __init__(self, headings: Iterable[Heading]) -> None:
+        read: dict[str, frozenset[str]] = {}  # most texts repeat on many sheets
+
+        def words(text: str) -> frozenset[str]:
+            found = read.get(text)
+            if found is None:
+                found = read[text] = rule_words(text)
+            return found
+
+        self._rules: list[tuple[Heading, frozenset[str]]] = []
+        self._options: list[tuple[Heading, tuple[frozenset[str], ...]]] = []
+        for heading in headings:
+            criterion = heading.criterion
+            if criterion is None:
+                continue
+            if heading.knockout:
+                self._rules.append((heading, words(criterion.explain)))
+            else:
+                options = tuple(words(o.text) for o in criterion.options)
+                self._options.append((heading, options))
+
+    def naming(self, paper: tuple[str, ...]) -> list[Heading]:
+        """The knock-out lines (every sheet's, in order) whose rule names ``paper``."""
+        return [h for h, said in self._rules if _names(paper, said)]
+
+    def scored(self, paper: tuple[str, ...], sheet: Sheet) -> Heading | None:
+        """The first scored line of ``sheet`` with an option naming ``paper`` («Đảm bảo chất
+        lượng sản phẩm»: that certificate is its 3-star minimum)."""
+        return next(
+            (
+                h
+                for h, options in self._options
+                if h.sheet is sheet and any(_names(paper, said) for said in options)
+            ),
+            None,
+        )
