@@ -276,8 +276,7 @@ class CriterionQuestions:
                 return found
         if len(self.content.rare_words({unify_iy(w) for w in fold(question).split()})) < 2:
             return None  # too few rare words typed to outrank the entry (ANCHORED; cheap)
-        unsaid = frozenset(normalize(said).split())
-        return self.find_by_content(question, normalize, _RANK_CUE, ANCHORED, unsaid)
+        return self.find_by_content(question, normalize, _RANK_CUE, ANCHORED, said)
 
     def knockout(
         self, question: str, normalize: Callable[[str], str], said: str = ""
@@ -337,11 +336,13 @@ class CriterionQuestions:
         normalize: Callable[[str], str],
         cue: re.Pattern[str] = _POINTS_CUE,
         least: tuple[float, int, int] = (0.0, 0, 0),
-        unsaid: frozenset[str] | None = None,
+        said: str | None = None,
     ) -> CriterionQuestion | None:
         """The criterion whose options or explanation the question describes ("vùng nguyên
         liệu có VietGAP thì được cộng điểm không"), when it asks about points; in a long
-        message, its question part ("nhà em trồng lúa ở Ý Yên, vùng nguyên liệu …")."""
+        message, its question part ("nhà em trồng lúa ở Ý Yên, vùng nguyên liệu …"). ``said``:
+        the FAQ's answer, which must not name the line's rare words (read only if a line is
+        found)."""
         normalized = normalize(question)
         if not _cued(cue, question, normalized) or _OLD_RULES.search(normalized):
             return None
@@ -359,8 +360,10 @@ class CriterionQuestions:
         if (hit.share < share and not 0 < anchors <= len(hit.rare)) or hit.words < words:
             return None  # many rare words of it, all in the line
         typed = {unify_iy(w) for w in fold(question).split()}  # not a synonym's words
-        if unsaid is not None and (unsaid.intersection(hit.rare) or not typed >= set(hit.rare)):
-            return None  # ``unsaid``: the FAQ's answer, which must not name them
+        if said is not None and (
+            not typed >= set(hit.rare) or frozenset(normalize(said).split()) & set(hit.rare)
+        ):
+            return None  # the rare words typed, and not in the FAQ's answer
         chosen = [h for h in self.headings if h.title == hit.title and h.criterion is not None]
         return self._choose(question, chosen, False)
 
