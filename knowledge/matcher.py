@@ -247,8 +247,11 @@ class Matcher:
         return self.lexicon.question_markers.found_in(words)
 
     def match(self, text: str) -> Match:
-        """The verdict on a question (only its first :data:`MAX_QUERY_WORDS` words)."""
-        words = self.normalizer.tokens(text, MAX_QUERY_WORDS)
+        """The verdict on a question (only its last :data:`MAX_QUERY_WORDS` words)."""
+        return self.match_words(self.normalizer.tokens(text, MAX_QUERY_WORDS))
+
+    def match_words(self, words: Sequence[str]) -> Match:
+        """:meth:`match` of a question's normalised words: the verdict depends on them alone."""
         lexicon = self.lexicon
         ocop = lexicon.ocop_words.found_in(words)
         off_topic = self._off_topic(words, ocop)

@@ -28,6 +28,7 @@ LEANING_MARGIN = 0.02  # and how far ahead of the next entry it must be
 WHAT_IS = "la gi"  # what a bare term asks ("ocop??": "ocop là gì")
 PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thuộc nhóm nào")
 Strip = Callable[[str], str]
+Matching = Callable[[str], Match]  # the matcher's verdict on one reading of the message
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,23 @@ class Reading:
     match: Match
     whole: Match | None = None
     also: FaqEntry | None = None
+
+
+class _Matches:
+    """The matcher's verdicts on the readings of one message, each distinct reading (its
+    normalised words: the verdict depends on them alone) matched once; a part of a message
+    is often read as another part or the whole ("…, cho em hỏi X" and "X", "X?")."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.matcher = matcher
+        self.seen: dict[tuple[str, ...], Match] = {}
+
+    def __call__(self, text: str) -> Match:
+        words = tuple(self.matcher.normalizer.tokens(text, MAX_QUERY_WORDS))
+        found = self.seen.get(words)
+        if found is None:
+            found = self.seen[words] = self.matcher.match_words(words)
+        return found
 
 
 def read(
@@ -51,22 +69,23 @@ def read(
     ``names_product`` says whether a part names one (only then may a part of the message be
     answered with a product's entry: "họ xuống để làm gì" is no question about giò chả)."""
     read = focus.last_words(question, MAX_QUERY_WORDS)
-    bare = _bare_term(matcher, read)
+    match = _Matches(matcher)
+    bare = _bare_term(matcher, match, read)
     if bare is not None:
         return Reading(bare)
     two = split_questions(read)
-    whole = matcher.match(read)
+    whole = match(read)
     leaning_clause = two[0] if two else focus.asking_clause(read)
-    leaning = _leaning(matcher, read, leaning_clause, context_free)
+    leaning = _leaning(matcher, match, read, leaning_clause, context_free)
     if leaning is not None:
         leaning = _clear_enough(leaning)
         if focus.refers_back(leaning_clause):  # "cái này có được tính điểm không"
             return Reading(leaning, whole)  # answered with what it names, or unsure
-        if leaning.verdict is Verdict.ANSWER and not _stands_alone(matcher, leaning_clause):
+        if leaning.verdict is Verdict.ANSWER and not _stands_alone(match, leaning_clause):
             return Reading(leaning, whole)
     if two:  # "ocop là gì? nộp ở đâu": the first answered, the second offered as a button
-        first = _first_question(matcher, two[0])
-        second = matcher.match(two[1])
+        first = _first_question(matcher, match, two[0])
+        second = match(two[1])
         entry = first.entry
         if entry is not None and (entry.topic != PRODUCT_TOPIC or names_product(two[0])):
             also = second.entry if second.verdict is Verdict.ANSWER else None
@@ -76,13 +95,13 @@ def read(
         return Reading(whole)
     # "…, cho em hỏi hồ sơ cần những gì", "ocop là gì vậy, em ko hiểu": a clear question
     asked = [focus.asked_part(read)] + ([] if clear else focus.asking_clauses(read))
-    for found in (matcher.match(part) for part in asked if part):
+    for found in (match(part) for part in asked if part):
         if found.verdict is Verdict.ANSWER and found.score_coverage >= ASKED_IS_CLEAR:
             return Reading(found, whole)
     for part in focus.focus_parts(read):
         if matcher.informative_words(part) < MIN_FOCUS_WORDS:
             continue  # "vào nhóm nào", "giờ thì sao": the rest of the message is needed
-        focused = matcher.match(part)
+        focused = match(part)
         if focused.verdict is Verdict.ANSWER and (
             clear
             or whole.verdict is not Verdict.ANSWER
@@ -92,7 +111,9 @@ def read(
     return Reading(whole)
 
 
-def _leaning(matcher: Matcher, read: str, clause: str, context_free: Strip) -> Match | None:
+def _leaning(
+    matcher: Matcher, match: Matching, read: str, clause: str, context_free: Strip
+) -> Match | None:
     """A question that leans on the clause before it ("…nhưng chưa có đăng ký kinh doanh.
     Như vậy có được đăng ký đánh giá OCOP không") matched together with that clause, the
     product it names left out (the product is context: it is offered first, not answered).
@@ -105,13 +126,13 @@ def _leaning(matcher: Matcher, read: str, clause: str, context_free: Strip) -> M
     before = focus.antecedent(read, clause)
     if not before:
         return None
-    return matcher.match(f"{context_free(before)}, {clause}")
+    return match(f"{context_free(before)}, {clause}")
 
 
-def _stands_alone(matcher: Matcher, clause: str) -> bool:
+def _stands_alone(match: Matching, clause: str) -> bool:
     """True when the question after its "vậy", "cho em hỏi" is clear on its own ("vậy có
     đạt 4 sao được không": the 4★ requirements), so the clause before is only context."""
-    found = matcher.match(focus.after_ask(clause))
+    found = match(focus.after_ask(clause))
     return found.verdict is Verdict.ANSWER and found.score_coverage >= ASKED_IS_CLEAR
 
 
@@ -127,19 +148,19 @@ def _clear_enough(found: Match) -> Match:
     return found
 
 
-def _first_question(matcher: Matcher, question: str) -> Match:
+def _first_question(matcher: Matcher, match: Matching, question: str) -> Match:
     """The first of two questions; its part after "thì" when only that is clear ("…muốn
     lên 3 sao thì hồ sơ gồm những gì")."""
-    found = matcher.match(question)
+    found = match(question)
     then = focus.then_part(question) if found.verdict is not Verdict.ANSWER else ""
     if then and matcher.informative_words(then) >= MIN_FOCUS_WORDS - 1:
-        part = matcher.match(then)
+        part = match(then)
         if part.verdict is Verdict.ANSWER:
             return part
     return found
 
 
-def _bare_term(matcher: Matcher, text: str) -> Match | None:
+def _bare_term(matcher: Matcher, match: Matching, text: str) -> Match | None:
     """A message that is one term and nothing else ("ocop??", "VietGAP?"; not a Vietnamese
     syllable) asks what it is: the entry answering "<term> là gì", when one does."""
     words = matcher.normalizer.tokens(text, MAX_QUERY_WORDS)
@@ -147,5 +168,5 @@ def _bare_term(matcher: Matcher, text: str) -> Match | None:
     said = [w for w in words if w not in lexicon.stopwords]
     if len(said) != 1 or not said[0].isalpha() or is_syllable(said[0]):
         return None  # "dạ", "xã": one syllable is no term; "ocop", "vietgap" are
-    found = matcher.match(f"{said[0]} {WHAT_IS}")
+    found = match(f"{said[0]} {WHAT_IS}")
     return found if found.verdict is Verdict.ANSWER else None
