@@ -97,6 +97,10 @@ class CommuneQuestions:
         plain = fold(text)
         if not plain:
             return None
+        # asked first, as reading the places costs more: where a commune went, where to file
+        submit = bool(_SUBMIT.search(plain))
+        if not submit and not _WHERE_NOW.search(plain):
+            return None
         words = plain.split()
         places: list[Place] = []
         district: District | None = None
@@ -126,9 +130,6 @@ class CommuneQuestions:
         ):  # fmt: skip
             district = None  # "xã Yên Cường, huyện Ý Yên": the commune is asked, its district
             places = [p for p in places if p.alias is not None] or places  # is its address
-        submit = bool(_SUBMIT.search(plain))
-        if not submit and not _WHERE_NOW.search(plain):
-            return None
         return CommuneQuestion(tuple(places), district, submit)
 
     @staticmethod
