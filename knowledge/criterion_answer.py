@@ -37,6 +37,7 @@ from knowledge.criteria import CriteriaBook, Sheet, load_book
 from knowledge.criterion_content import ContentIndex
 from knowledge.criterion_headings import (
     Heading,
+    OwnWords,
     agrees,
     bigrams,
     lines_under,
@@ -138,6 +139,7 @@ class CriterionQuestions:
         self._own_pairs = frozenset(pair for pair, _ in per_sheet)  # two own words of a title
         self._unique = frozenset(pair for pair, _ in per_sheet if pair not in shared)
         self._parts = [h for h in self.headings if h.section is None and h.criterion is None]
+        self._own_words = OwnWords(self.headings)
         self.sheets = {s.number: s for s in book.sheets}
         self.products = products
         self.content = ContentIndex([h for h in self.headings if not h.knockout], stop)
@@ -164,7 +166,8 @@ class CriterionQuestions:
         named = {m[1].upper() for m in _PART.finditer(normalized)}  # "phần B"
         scored.extend((1.0, NAMED_PART, 1, h) for h in self._parts if h.number in named)
         near = sorted({i for pair in pairs for i in self._by_pair.get(pair, ())})
-        for heading in (self.headings[i] for i in near):
+        shares, least = self._own_words.shares(present), min(UNIQUE_COVERAGE, MIN_COVERAGE)
+        for heading in (self.headings[i] for i in near if shares[i] >= least):  # cheap first
             if heading.number in named and heading.section is None and heading.criterion is None:
                 continue  # already counted as named
             coverage = len(heading.own & present) / len(heading.own)
