@@ -32,7 +32,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from knowledge.criteria import Criterion, Sheet
@@ -102,6 +102,23 @@ class _Doc:
     common: bool  # found on at least half of the sheets (not a line of one product only)
     minor: frozenset[str] = frozenset()  # words only its notes hold: they rank it less
     core: frozenset[str] = frozenset()  # words of what it assesses (its explanation)
+    # each word's three factors in :meth:`explains`, worked out once per document
+    factors: dict[str, tuple[float, float, float]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        self.factors.update(
+            (
+                w,
+                (
+                    1 + TITLE_BONUS if w in self.named else 1,
+                    NOTE if w in self.minor else 1,
+                    1 + CORE_BONUS if w in self.core else 1,
+                ),
+            )
+            for w in self.words
+        )
 
     def covers(self, weights: dict[str, float]) -> float:
         return sum(weight for w, weight in weights.items() if w in self.words)
@@ -110,13 +127,9 @@ class _Doc:
         """The question's weight this document explains, for ranking: a word of its title
         and a pair of question words it holds side by side count more, and a line most
         sheets have wins a tie over a line of one product's sheet."""
-        said = sum(
-            weight
-            * (1 + TITLE_BONUS if w in self.named else 1)
-            * (NOTE if w in self.minor else 1)
-            * (1 + CORE_BONUS if w in self.core else 1)
-            for w, weight in weights.items()
-            if w in self.words
+        factors = self.factors
+        said = sum(  # weight × title × note × core, multiplied in that order
+            [weight * f[0] * f[1] * f[2] for w, weight in weights.items() if (f := factors.get(w))]
         )
         said += PAIR_BONUS * sum(
             weights[a] + weights[b] for a, b in adjacent if (a, b) in self.pairs
