@@ -102,7 +102,7 @@ class _Doc:
     common: bool  # found on at least half of the sheets (not a line of one product only)
     minor: frozenset[str] = frozenset()  # words only its notes hold: they rank it less
     core: frozenset[str] = frozenset()  # words of what it assesses (its explanation)
-    # each word's three factors in :meth:`explains`, worked out once per document
+    # each word's three factors in :meth:`_Lines.explained`, worked out once per document
     factors: dict[str, tuple[float, float, float]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
@@ -122,19 +122,6 @@ class _Doc:
 
     def covers(self, weights: dict[str, float]) -> float:
         return sum(weight for w, weight in weights.items() if w in self.words)
-
-    def explains(self, weights: dict[str, float], adjacent: list[tuple[str, str]]) -> float:
-        """The question's weight this document explains, for ranking: a word of its title
-        and a pair of question words it holds side by side count more, and a line most
-        sheets have wins a tie over a line of one product's sheet."""
-        factors = self.factors
-        said = sum(  # weight × title × note × core, multiplied in that order
-            [weight * f[0] * f[1] * f[2] for w, weight in weights.items() if (f := factors.get(w))]
-        )
-        said += PAIR_BONUS * sum(
-            weights[a] + weights[b] for a, b in adjacent if (a, b) in self.pairs
-        )
-        return said * (1 + COMMON_BONUS) if self.common else said
 
 
 def _criterion_text(crit: Criterion) -> Iterable[str]:
@@ -164,14 +151,47 @@ class ContentHit:
     rare: tuple[str, ...] = ()  # the question's rare words ("booking", "agoda"), all on the line
 
 
-def _holding(docs: list[_Doc]) -> dict[str, tuple[int, ...]]:
-    """Each word's documents (positions in ``docs``): a question's words are compared only
-    with the documents that hold one of them."""
-    found: dict[str, list[int]] = defaultdict(list)
-    for i, doc in enumerate(docs):
-        for word in doc.words:
-            found[word].append(i)
-    return {word: tuple(held) for word, held in found.items()}
+class _Lines:
+    """Documents with the positions of those holding each word and each pair of words: a
+    question's weight is added up only in the documents holding one of its words (the
+    others explain none of it)."""
+
+    def __init__(self, docs: list[_Doc]) -> None:
+        self.docs = docs
+        words: dict[str, list[int]] = defaultdict(list)
+        pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, doc in enumerate(docs):
+            for word in doc.words:
+                words[word].append(i)
+            for pair in doc.pairs:
+                pairs[pair].append(i)
+        self._words = dict(words)
+        self._pairs = dict(pairs)
+
+    def explained(
+        self, weights: dict[str, float], adjacent: list[tuple[str, str]]
+    ) -> list[tuple[float, _Doc]]:
+        """The question's weight each document holding one of its words explains, for
+        ranking, in the documents' order: a word of its title and a pair of question words
+        it holds side by side count more, and a line most sheets have wins a tie over a
+        line of one product's sheet. Each document's sum is added up in the question's
+        order of words, then of pairs, as reading one document at a time would."""
+        docs = self.docs
+        said: dict[int, float] = {}
+        for word, weight in weights.items():
+            for i in self._words.get(word, ()):
+                f = docs[i].factors[word]  # title, note, what it assesses: in that order
+                term = weight * f[0] * f[1] * f[2]
+                said[i] = said[i] + term if i in said else term
+        linked: dict[int, float] = {}
+        for a, b in adjacent:
+            for i in self._pairs.get((a, b), ()):
+                linked[i] = linked.get(i, 0) + (weights[a] + weights[b])
+        out: list[tuple[float, _Doc]] = []
+        for i in sorted(said):
+            explained = said[i] + PAIR_BONUS * linked[i] if i in linked else said[i]
+            out.append((explained * (1 + COMMON_BONUS) if docs[i].common else explained, docs[i]))
+        return out
 
 
 class ContentIndex:
@@ -228,8 +248,8 @@ class ContentIndex:
             for t, w in words.items()
         ]
         self.printed = frozenset(p for held in pairs.values() for p in held)  # side by side
-        self._holding = _holding(self.docs)  # word → the documents holding it, in order
-        self._sheet_holding = {n: _holding(docs) for n, docs in self._by_sheet.items()}
+        self._lines = _Lines(self.docs)
+        self._sheet_lines = {n: _Lines(docs) for n, docs in self._by_sheet.items()}
         df: Counter[str] = Counter(w for d in self.docs for w in d.words)
         n = max(1, len(self.docs))
         self._df = df
@@ -304,12 +324,10 @@ class ContentIndex:
             return None  # one word says enough only when few lines use it ("ISO", "VietGAP")
         weights = {w: self._idf.get(w, self._unknown) for w in informative}
         adjacent = [p for p in itertools.pairwise(asked) if p[0] in weights and p[1] in weights]
-        docs = self.docs if sheet is None else self._by_sheet.get(sheet, [])
-        holding = self._holding if sheet is None else self._sheet_holding.get(sheet, {})
-        near = sorted({i for w in weights for i in holding.get(w, ())})  # others explain 0
+        lines = self._lines if sheet is None else self._sheet_lines.get(sheet)
         scored = [
-            (doc.explains(weights, adjacent) * (1 + MARK_BONUS if doc.title in marked else 1), doc)
-            for doc in (docs[i] for i in near)
+            (explained * (1 + MARK_BONUS if doc.title in marked else 1), doc)
+            for explained, doc in (lines.explained(weights, adjacent) if lines else ())
         ]
         scored = sorted((s for s in scored if s[0]), key=lambda s: -s[0])
         if not scored:
