@@ -82,8 +82,8 @@ class ProductWords:
         """Every product the question names, the longest keyword first ("nấu rượu nếp, gạo
         nếp mua trong tỉnh": «gạo nếp», then «rượu nếp»)."""
         typed = _WORDS.findall(nfc(question).lower())
-        folded = [fold(w) for w in typed]
-        marked = any(fold(w) != w for w in typed)
+        folded = [w if w.isascii() and "_" not in w else fold(w) for w in typed]  # a plain
+        marked = any(f != w for f, w in zip(folded, typed, strict=True))  # word folds to itself
         starts = sorted(
             {(k, i) for i, word in enumerate(folded) for k in self._by_first.get(word, ())}
         )  # the longest keyword first, then the earliest place
@@ -92,7 +92,7 @@ class ProductWords:
             n = len(keys)
             if tuple(folded[i : i + n]) != keys or (n == 1 and _in_compound(folded, i)):
                 continue
-            if _agree(typed[i : i + n], words, marked) or (
+            if _agree(typed[i : i + n], folded[i : i + n], words, keys, marked) or (
                 n == 1 and typed[i] == folded[i] and _named_as_product(folded, i)
             ):
                 yield ProductFound(leaf, " ".join(words))
@@ -116,12 +116,15 @@ def _named_as_product(folded: list[str], i: int) -> bool:
     return len(folded) > 1 and folded[1] in _IS
 
 
-def _agree(typed: list[str], words: tuple[str, ...], marked: bool) -> bool:
+def _agree(
+    typed: list[str], folded: list[str], words: tuple[str, ...], keys: tuple[str, ...], marked: bool
+) -> bool:
+    """``folded``: the typed words folded; ``keys``: the keyword's words folded."""
     if len(words) == 1:
-        if fold(words[0]) == words[0] and len(words[0]) >= LONG_PLAIN:
+        if keys[0] == words[0] and len(words[0]) >= LONG_PLAIN:
             return True  # "socola", "snack": no other word is written so
         return marked and typed[0] == words[0]
-    return all(t == w or fold(t) == t for t, w in zip(typed, words, strict=True))
+    return all(t == w or f == t for t, f, w in zip(typed, folded, words, strict=True))
 
 
 def asks_group(normalized: str) -> bool:
