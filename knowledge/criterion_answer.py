@@ -46,6 +46,7 @@ from knowledge.criterion_headings import (
 )
 from knowledge.criterion_knockout import KnockoutRules, names_paper, paper_words
 from knowledge.focus import focus_parts
+from knowledge.kept import once
 from knowledge.normalize import Normalizer, unify_iy
 from knowledge.product_groups import ProductFound, ProductWords
 from knowledge.synonyms import Synonyms
@@ -253,10 +254,7 @@ class CriterionQuestions:
         question lacks, unless ``said`` speaks of it; else, when the FAQ was unsure or its
         entry doubtful, the line the question describes (:meth:`second_look`). ``tokens``:
         the FAQ's words of a text (producers' words read as the knowledge base's)."""
-
-        def normalize(text: str) -> str:
-            return " ".join(tokens(text))
-
+        normalize: Callable[[str], str] = once(lambda text: " ".join(tokens(text)))  # each once
         found = self.knockout(question, normalize, said)
         if found is not None:
             return found
@@ -303,12 +301,9 @@ class CriterionQuestions:
         return " ".join(self.sheet_words.rewrite(fold(text).split()))
 
     def _reading(self, normalize: Callable[[str], str]) -> Callable[[str], str]:
-        """``normalize``, then producers' words read as the sheets' (``sheet_words``)."""
-
-        def read(text: str) -> str:
-            return " ".join(self.sheet_words.rewrite(normalize(text).split()))
-
-        return read
+        """``normalize``, then producers' words read as the sheets' (``sheet_words``); each
+        text read once (the reading serves one question)."""
+        return once(lambda text: " ".join(self.sheet_words.rewrite(normalize(text).split())))
 
     def second_look(
         self, question: str, normalize: Callable[[str], str]
@@ -351,11 +346,11 @@ class CriterionQuestions:
             return None
         products = self._products(question)
         named = [w for p in products for w in fold(p.typed).split()] + self._names(question)
-        parts = (normalized, *(normalize(p) for p in focus_parts(question)))
+        parts = [question, *focus_parts(question)]  # each read only if the one before misses
         sheets: list[int | None] = [p.leaf.set_number for p in products] or [None]
         rank = _MINIMUM.search(normalized)  # "tối thiểu … 3 sao": the lines marked for it
         marked = self._marked[int(rank[1])] if rank else frozenset()
-        found = (self.content.hit(p, named, n, marked) for n in sheets for p in parts)
+        found = (self.content.hit(normalize(p), named, n, marked) for n in sheets for p in parts)
         hit = next((h for h in found if h), None)
         if hit is None:
             return None

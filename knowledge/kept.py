@@ -9,6 +9,9 @@ its last results here so that no message grows memory without bound.
 (1, 2, 3)
 >>> "a" in kept, len(kept)
 (False, 2)
+
+:func:`once` remembers, without bound, for as long as the function it returns is kept: the
+texts one question's reading goes through several times.
 """
 
 from __future__ import annotations
@@ -48,3 +51,16 @@ class Kept(Generic[K, V]):
         value = make(key)
         self.put(key, value)
         return value
+
+
+def once(make: Callable[[K], V]) -> Callable[[K], V]:
+    """``make``, each value worked out once for as long as the returned function lives."""
+    values: dict[K, V] = {}
+
+    def remembered(key: K) -> V:
+        if key in values:
+            return values[key]
+        value = values[key] = make(key)
+        return value
+
+    return remembered
