@@ -211,12 +211,19 @@ class LegalIndex:
             p: PAIR_BONUS * self._pair_idf[p] * (CUE_WEIGHT if set(p) <= self.weak else 1.0)
             for p in adjacent
         }
-        summed = np.zeros(len(self.docs), dtype=np.float64)
-        for key, value in (*weights.items(), *pair_weights.items()):
-            holding = self._holding.get(key)
-            if holding is not None:
-                summed[holding] += value
-        summed /= self._size
+        held = [  # each word's and pair's passages and weight, summed per passage in order
+            (holding, value)
+            for key, value in (*weights.items(), *pair_weights.items())
+            if (holding := self._holding.get(key)) is not None
+        ]
+        summed: npt.NDArray[np.float64] = (
+            np.bincount(
+                np.concatenate([holding for holding, _ in held]),
+                np.repeat([value for _, value in held], [len(holding) for holding, _ in held]),
+                minlength=len(self.docs),
+            )
+            / self._size
+        )
         order = np.argsort(-summed, kind="stable")[:TOP]
         scored = [(float(summed[i]), self.docs[i]) for i in order]
         best, doc = scored[0]
