@@ -46,7 +46,7 @@ from knowledge.criterion_headings import (
 )
 from knowledge.criterion_knockout import KnockoutRules, names_paper, paper_words
 from knowledge.focus import focus_parts
-from knowledge.kept import once
+from knowledge.kept import Kept, once
 from knowledge.normalize import Normalizer, unify_iy
 from knowledge.product_groups import ProductFound, ProductWords
 from knowledge.synonyms import Synonyms
@@ -87,6 +87,7 @@ ENTRY_DOUBT = 0.9  # an entry chosen below this score yields to a line that expl
 NEEDED = (0.6, 2, 2)  # … or that holds two rare words of it, all it has ("Booking, Agoda")
 ANCHORED = (2.0, 0, 2)  # only such a line: it outranks an entry that never names them
 MIN_SHARE = 4  # a wording must hold for a quarter of the sheets to be answered without a product
+KEPT_QUESTIONS = 16  # questions whose products _products() remembers (pure; bounded)
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ class CriterionQuestions:
         self._own_words = OwnWords(self.headings)
         self.sheets = {s.number: s for s in book.sheets}
         self.products = products
+        self._named: Kept[str, tuple[ProductFound, ...]] = Kept(KEPT_QUESTIONS)
         self.content = ContentIndex([h for h in self.headings if not h.knockout], stop)
         self.knockouts = KnockoutRules(self.headings)
         self._marked = {  # star rank → titles of the lines with a mark up to it
@@ -225,14 +227,18 @@ class CriterionQuestions:
                 run = []
         return out
 
-    def _products(self, question: str) -> list[ProductFound]:
+    def _products(self, question: str) -> tuple[ProductFound, ...]:
         """Every product the question names, those of its question part first, one per
-        sheet ("nấu rượu nếp, gạo nếp mua trong tỉnh": gạo nếp's sheet, then rượu's)."""
+        sheet ("nấu rượu nếp, gạo nếp mua trong tỉnh": gạo nếp's sheet, then rượu's);
+        remembered for the last questions (one question's look at the sheets asks it often)."""
+        return self._named.get_or(question, self._find_products)
+
+    def _find_products(self, question: str) -> tuple[ProductFound, ...]:
         found: dict[int, ProductFound] = {}
         for part in (*focus_parts(question)[:1], question):
             for product in self.products.find_all(part):
                 found.setdefault(product.leaf.set_number, product)
-        return list(found.values())
+        return tuple(found.values())
 
     @classmethod
     def load(
