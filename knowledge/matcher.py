@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import accumulate, pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -71,8 +72,9 @@ class Thresholds:
     unsure_coverage: float = 0.3
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """One entry ranked for a question (a named tuple: twelve are made per question read)."""
+
     entry: FaqEntry
     score: float
     bm25: float
