@@ -26,7 +26,6 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 import re
@@ -81,6 +80,9 @@ def _words(text: str) -> list[str]:
     return [unify_iy(w) for w in _WORDS.findall(fold(text.replace("%", " phần trăm ")))]
 
 
+_PLAIN = (1, 1, 1)  # the factors of a word of a line that is none of its title, note, core
+
+
 class _Titled(Protocol):
     @property
     def title(self) -> str: ...
@@ -102,7 +104,8 @@ class _Doc:
     common: bool  # found on at least half of the sheets (not a line of one product only)
     minor: frozenset[str] = frozenset()  # words only its notes hold: they rank it less
     core: frozenset[str] = frozenset()  # words of what it assesses (its explanation)
-    # each word's three factors in :meth:`_Lines.explained`, worked out once per document
+    # a word's three factors in :meth:`_Lines.explained` (title, note, what it assesses),
+    # worked out once, for the words that have one; any other word's are :data:`_PLAIN`
     factors: dict[str, tuple[float, float, float]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
@@ -117,7 +120,7 @@ class _Doc:
                     1 + CORE_BONUS if w in self.core else 1,
                 ),
             )
-            for w in self.words
+            for w in (self.named | self.minor | self.core) & self.words
         )
 
     def covers(self, weights: dict[str, float]) -> float:
@@ -152,21 +155,16 @@ class ContentHit:
 
 
 class _Lines:
-    """Documents with the positions of those holding each word and each pair of words: a
-    question's weight is added up only in the documents holding one of its words (the
-    others explain none of it)."""
+    """Documents with the positions of those holding each word: a question's weight is
+    added up only in the documents holding one of its words (the others explain none)."""
 
     def __init__(self, docs: list[_Doc]) -> None:
         self.docs = docs
-        words: dict[str, list[int]] = defaultdict(list)
-        pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
+        holding: dict[str, list[int]] = defaultdict(list)
         for i, doc in enumerate(docs):
             for word in doc.words:
-                words[word].append(i)
-            for pair in doc.pairs:
-                pairs[pair].append(i)
-        self._words = dict(words)
-        self._pairs = dict(pairs)
+                holding[word].append(i)
+        self._holding = dict(holding)
 
     def explained(
         self, weights: dict[str, float], adjacent: list[tuple[str, str]]
@@ -179,18 +177,17 @@ class _Lines:
         docs = self.docs
         said: dict[int, float] = {}
         for word, weight in weights.items():
-            for i in self._words.get(word, ()):
-                f = docs[i].factors[word]  # title, note, what it assesses: in that order
+            for i in self._holding.get(word, ()):
+                f = docs[i].factors.get(word, _PLAIN)  # title, note, what it assesses
                 term = weight * f[0] * f[1] * f[2]
                 said[i] = said[i] + term if i in said else term
-        linked: dict[int, float] = {}
-        for a, b in adjacent:
-            for i in self._pairs.get((a, b), ()):
-                linked[i] = linked.get(i, 0) + (weights[a] + weights[b])
         out: list[tuple[float, _Doc]] = []
         for i in sorted(said):
-            explained = said[i] + PAIR_BONUS * linked[i] if i in linked else said[i]
-            out.append((explained * (1 + COMMON_BONUS) if docs[i].common else explained, docs[i]))
+            doc, explained = docs[i], said[i]
+            linked = [weights[a] + weights[b] for a, b in adjacent if (a, b) in doc.pairs]
+            if linked:
+                explained += PAIR_BONUS * sum(linked)
+            out.append((explained * (1 + COMMON_BONUS) if doc.common else explained, doc))
         return out
 
 
@@ -228,8 +225,8 @@ class ContentIndex:
         major: dict[str, set[str]] = defaultdict(set)
         assessed: dict[str, set[str]] = defaultdict(set)
         for (title, number), texts in own.items():
-            line = self._doc(title, texts, sheets[title], every, minor[(title, number)])
-            line = dataclasses.replace(line, core=core[(title, number)])
+            key = (title, number)
+            line = self._doc(title, texts, sheets[title], every, minor[key], core[key])
             assessed[title].update(line.core)
             self._by_sheet[number].append(line)
             words[title].update(line.words)
@@ -269,12 +266,13 @@ class ContentIndex:
         sheets: set[int],
         every: int,
         minor: frozenset[str],
+        core: frozenset[str],
     ) -> _Doc:
         words = {w for text in texts for w in text}
         pairs = {p for text in texts for p in itertools.pairwise(text)}
         words.update(_phrase(p) for p in pairs if self._particle(p))  # "hội chợ"
-        held = frozenset(words)
-        return _Doc(title, held, frozenset(pairs), *self._titled(title, sheets, every), minor)
+        held, titled = frozenset(words), self._titled(title, sheets, every)
+        return _Doc(title, held, frozenset(pairs), *titled, minor, core)
 
     def _particle(self, pair: tuple[str, str]) -> bool:
         particles = self.particles
