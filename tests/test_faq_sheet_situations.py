@@ -1,0 +1,64 @@
+"""Issue 15, round 6: a producer describes their own situation on a line of the product's
+scoring sheet and asks how many points it earns. The answer says which option the situation
+falls in (or that it is below the lowest option), whether that reaches the star rank asked,
+and, for a section, the points of each line described and their sum."""
+
+from __future__ import annotations
+
+import doctest
+
+from knowledge import criterion_place
+from knowledge.answers import AnswerKind
+from tests.support.faq_support import engine
+
+
+def test_the_module_examples_hold() -> None:
+    assert doctest.testmod(criterion_place).failed == 0
+
+
+def test_a_share_worked_out_from_two_counts() -> None:
+    answer = engine().answer(
+        "Em làm bánh đa nem, 12 lao động thì 10 người trong xã. "
+        "Mục lao động địa phương được mấy điểm?"
+    )
+    assert answer.kind is AnswerKind.CRITERION
+    assert "Với 83,3% như bạn nói: thuộc mức «Có sử dụng ≥ 75% lao động" in answer.text
+    assert "— 3 điểm." in answer.text
+
+
+def test_a_lacking_paper_is_below_the_lowest_option() -> None:
+    answer = engine().answer(
+        "a oi e lam ruou nep, co QR truy xuat, nhung chua nop don nhan hieu j ca. "
+        "muc so huu tri tue e dc may diem, co du 3 sao ko"
+    )
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Sở hữu trí tuệ»" in answer.text
+    assert "chưa đạt mức thấp nhất của mục này" in answer.text
+    assert "chưa được điểm nào" in answer.text
+    assert "chưa đạt mức tối thiểu để đạt 3 sao" in answer.text
+
+
+def test_a_line_of_two_options_said_yes() -> None:
+    answer = engine().answer("nuoc mam nhan co in song ngu thi dc bn diem")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "Trường hợp bạn kể thuộc mức «Có ghi nhãn song ngữ" in answer.text
+    assert "— 1 điểm." in answer.text
+
+
+def test_the_lines_of_a_section_described_are_summed() -> None:
+    answer = engine().answer(
+        "ruou nep: cau chuyen sp e co in tren to roi va website, ke ngan gon xuc tich "
+        "co van phong ke chuyen, noi dung mang van hoa dia phuong thi muc cau chuyen dc bn diem"
+    )
+    assert answer.kind is AnswerKind.CRITERION
+    assert "mục 5.1 «Câu chuyện sản phẩm»: 3 điểm" in answer.text  # not the 5-point option
+    assert "mục 5.2 «Cấu trúc câu chuyện sản phẩm»: 2 điểm" in answer.text
+    assert "mục 5.3 «Trí tuệ/bản sắc địa phương»: 3 điểm" in answer.text
+    assert "Cộng các mục bạn kể: 3 + 2 + 3 = 8 điểm." in answer.text
+
+
+def test_naming_the_line_only_places_nothing() -> None:
+    answer = engine().answer("ruou nep thi muc so huu tri tue dc may diem")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "Trường hợp bạn kể" not in answer.text
+    assert "Theo bạn kể" not in answer.text
