@@ -361,6 +361,8 @@ class FaqEngine:
         )
 
     def _criterion_answer(self, question: str, found: CriterionQuestion) -> FaqAnswer:
+        if self.criteria is not None:  # "chứng nhận ASC": read as the sheets' words too
+            found = replace(found, question=f"{found.question}\n{self.criteria.worded(question)}")
         title, text, source = criterion_answer(found, self.texts.t)
         return FaqAnswer(
             AnswerKind.CRITERION,

@@ -123,9 +123,9 @@ class CriterionQuestions:
                     per_sheet[(pair, heading.sheet.number)] += 1
             if len(heading.words) == 1:  # «Mùi», «Vị»: found by their one word
                 self._by_pair[(heading.words[0], "")].append(index)
-        shared = {pair for (pair, _), count in per_sheet.items() if count > 1}
         self._own_pairs = frozenset(pair for pair, _ in per_sheet)  # two own words of a title
-        self._unique = frozenset(pair for pair, _ in per_sheet if pair not in shared)
+        # a pair naming one heading of its sheet («liên kết»: two on the tourism sheet only)
+        self._unique = frozenset(key for key, count in per_sheet.items() if count == 1)
         self._parts = [h for h in self.headings if h.section is None and h.criterion is None]
         self.sheets = {s.number: s for s in book.sheets}
         self.products = products
@@ -159,7 +159,10 @@ class CriterionQuestions:
             unique = (
                 strong
                 and coverage >= UNIQUE_COVERAGE
-                and any(p in self._unique for p in pairs & bigrams(heading.words))
+                and any(
+                    (p, heading.sheet.number) in self._unique
+                    for p in pairs & bigrams(heading.words)
+                )
             )
             if unique or coverage >= (MIN_COVERAGE if len(heading.own) > SHORT else 1.0):
                 broad = 0 if heading.criterion is not None else 1  # a section over its criterion

@@ -17,7 +17,8 @@ import re
 # A question about points or levels: "mấy điểm", "cộng điểm", "được tính", "mức 4 sao".
 POINTS_CUE = re.compile(  # "điểm", not "thời điểm" (a time) or "địa điểm" (a place)
     r"\b(?:(?<!thoi )(?<!dia )diem|(?:duoc|co) tinh(?! la)|muc \d sao|dat \d sao|duoc \d sao"
-    r"|len \d sao|du \d sao)\b"
+    r"|len \d sao|du \d sao|(?:duoc|dc|cham|tinh) (?:may|bn|bao nhieu)"
+    r"(?=\s*$|\s*[,.?!]| (?:diem|vay|a|ad|ah|nhi|nhe|ha|thi|toi da|va|neu|ko|khong)\b))\b"
     r"|\bcham (?:the nao|ra sao|nhu the nao|gom)\b|\bkhi cham\b"
     r"|\bcham (?:\w+ ){0,4}theo (?:nhung )?(?:muc|tieu chi)\b"
     r"|(?<!bo )\btieu chi (?!nao|gi|ocop|la|chia)\w|\bgom nhung\b"
