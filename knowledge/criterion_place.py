@@ -183,11 +183,12 @@ def place(
     counted = _by_counts(question, criterion)
     if counted is not None:
         return counted
-    asked = _words(question)
+    texts = question.split("\n")  # the question, then its words read as the sheets'
+    asked = [w for text in texts for w in _words(text)]
     lowest = min(criterion.options, key=lambda o: o.points)
     printed = {w for o in criterion.options for w in _words(o.text)}
     every = (printed | set(_words(criterion.title)) - ignore) - _PLAIN
-    lacked = _lacked(asked, every)
+    lacked = {w for text in texts for w in _lacked(_words(text), every)}
     if lacked:
         return _without(criterion, lacked, lowest)
     marks = _marks(criterion)
@@ -257,14 +258,24 @@ def section_lines(
     return lines
 
 
+def _least_for(criterion: Criterion, stars: int | None, t: Translate) -> list[str]:
+    """The option a star rank asks for at least on this line (nothing when none asked)."""
+    if stars is None:
+        return []
+    needed = criterion.marked_option(stars)
+    if needed is None:
+        return [t("faq.criterion_fit_no_mark", stars=stars)]
+    return [t("faq.criterion_least_for", stars=stars, text=needed.text, points=needed.points)]
+
+
 def place_lines(question: str, criterion: Criterion, t: Translate) -> list[str]:
     """The sentences saying where the producer's situation falls (nothing when it cannot):
     a typed share first (``criterion_fit``), else what :func:`place` finds."""
     if fit(question, criterion) is not None:
         return fit_lines(question, criterion, t)
     placed = place(question, criterion)
-    if placed is None:
-        return []
+    if placed is None:  # "muốn 3 sao thì mục này đòi hỏi gì": the option marked for it
+        return _least_for(criterion, asked_rank(question), t)
     if placed.option is None:
         below = t("faq.criterion_place_below", text=placed.lowest.text, points=placed.lowest.points)
         stars = asked_rank(question)

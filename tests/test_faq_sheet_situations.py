@@ -110,8 +110,14 @@ def test_a_line_named_with_mục_and_asked_được_mấy_is_answered_from_the_s
 
 
 def test_a_certificate_the_sheet_does_not_print_is_read_as_its_kind() -> None:
-    answer = engine().answer("ngheu nuoi co chung nhan ASC thi muc vung nguyen lieu dc may")
+    answer = engine().answer("gao cua htx co chung nhan GACP thi muc vung nguyen lieu dc may")
     assert "thuộc mức «Được cấp giấy chứng nhận chất lượng theo tiêu chuẩn quốc tế" in answer.text
+
+
+def test_colour_is_not_read_as_a_certificate() -> None:
+    answer = engine().answer("Rượu trắng phần màu sắc chấm thế nào?")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Màu sắc»" in answer.text
 
 
 def test_how_many_rounds_is_not_a_question_about_points() -> None:
