@@ -46,6 +46,7 @@ from knowledge.criterion_headings import (
     typed_marks,
 )
 from knowledge.criterion_knockout import KnockoutRules, names_paper, paper_words
+from knowledge.criterion_place import read_lines
 from knowledge.focus import focus_parts
 from knowledge.kept import Kept, once
 from knowledge.normalize import Normalizer, unify_iy
@@ -139,6 +140,7 @@ class CriterionQuestions:
         self._named: Kept[str, tuple[ProductFound, ...]] = Kept(KEPT_QUESTIONS)
         self.content = ContentIndex([h for h in self.headings if not h.knockout], stop)
         self.knockouts = KnockoutRules(self.headings)
+        read_lines(h.criterion for h in self.headings if h.criterion is not None)
         self._marked = {  # star rank → titles of the lines with a mark up to it
             band: frozenset(
                 h.title for h in self.headings if h.criterion and h.criterion.required_for(band)

@@ -28,9 +28,10 @@ True
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from knowledge.criteria import Criterion, Option
@@ -51,6 +52,7 @@ Translate = Callable[..., str]
 _WORD = re.compile(r"[a-z0-9]+")
 # "chưa", "không có", "ko", "k có", "chẳng", "thiếu": what follows is lacking.
 _LACKING = frozenset({"chua", "khong", "ko", "k", "kg", "hong", "chang", "thieu", "kco"})
+LINES_KEPT = 4_096  # lines whose reading is kept (the 26 sheets have about 1,000)
 NEAR = 4  # a lacking word counts for the option words at most this many words after it
 # Words every option prints or that carry no situation ("có", "các", "theo quy định").
 _PLAIN = frozenset(
@@ -118,7 +120,35 @@ def _said(clause: list[str]) -> set[tuple[str, str]]:
     return _pairs(clause) | {(w, "") for w in clause}
 
 
-def _lacked(asked: list[str], words: set[str]) -> set[str]:
+@dataclass(frozen=True)
+class _Line:
+    """What :func:`place` reads in a line, whatever the question: its options' words, its
+    title's, what names each option (:func:`_marks`) and what each says is absent."""
+
+    printed: frozenset[str]
+    title: frozenset[str]
+    marks: tuple[set[tuple[str, str]], ...]
+    denied: tuple[set[tuple[str, str]], ...]
+
+
+@functools.lru_cache(maxsize=LINES_KEPT)
+def _read(criterion: Criterion) -> _Line:
+    """A line read once (the sheets' lines are placed question after question; see
+    :func:`read_lines`, which reads them all when the sheets are loaded)."""
+    printed = frozenset(w for o in criterion.options for w in _words(o.text))
+    title = frozenset(_words(criterion.title))
+    denied = tuple(_denied(o) for o in criterion.options)
+    return _Line(printed, title, tuple(_marks(criterion)), denied)
+
+
+def read_lines(criteria: Iterable[Criterion]) -> None:
+    """Read every line of the sheets now, as the index is built, not at a first question."""
+    for criterion in criteria:
+        if criterion.options:
+            _read(criterion)
+
+
+def _lacked(asked: list[str], words: frozenset[str]) -> set[str]:
     """The words of ``words`` that come shortly after a lacking word ("chưa có nhãn hiệu")."""
     out: set[str] = set()
     for i, word in enumerate(asked):
@@ -186,13 +216,12 @@ def place(
     texts = question.split("\n")  # the question, then its words read as the sheets'
     asked = [w for text in texts for w in _words(text)]
     lowest = min(criterion.options, key=lambda o: o.points)
-    printed = {w for o in criterion.options for w in _words(o.text)}
-    every = (printed | set(_words(criterion.title)) - ignore) - _PLAIN
+    line = _read(criterion)
+    every = (line.printed | line.title - ignore) - _PLAIN
     lacked = {w for text in texts for w in _lacked(_words(text), every)}
     if lacked:
         return _without(criterion, lacked, lowest)
-    marks = _marks(criterion)
-    denied = [_denied(o) for o in criterion.options]
+    marks, denied = line.marks, line.denied
     best: list[set[tuple[str, str]]] = []
     for clause in _CLAUSES.split(question):  # the clause naming an option best is about it
         said = _said(_words(clause))
