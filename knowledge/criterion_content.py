@@ -183,12 +183,13 @@ class _Lines:
                 term = weight * f[0] * f[1] * f[2]
                 said[i] = said[i] + term if i in said else term
         out: list[tuple[float, _Doc]] = []
+        common = 1 + COMMON_BONUS
         for i in sorted(said):
             doc, explained = docs[i], said[i]
             linked = [weights[a] + weights[b] for a, b in adjacent if (a, b) in doc.pairs]
             if linked:
                 explained += PAIR_BONUS * sum(linked)
-            out.append((explained * (1 + COMMON_BONUS) if doc.common else explained, doc))
+            out.append((explained * common if doc.common else explained, doc))
         return out
 
 
