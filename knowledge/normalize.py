@@ -58,7 +58,6 @@ VOWELS = frozenset("aeiouy")
 TONE_KEYS = frozenset("sfrxj")
 _RUNS = re.compile(r"([a-z])\1{2,}")
 _DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[a-z])|(?<=[a-z])(?=[0-9])")
-_NUMBER = re.compile(r"^[0-9]+$")
 _DIGIT = re.compile(r"[0-9]")
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 # Keys only Telex leaves: w, dd, a doubled vowel, or a tone key ending the word ("cos").
@@ -68,6 +67,11 @@ CACHE_BYTES = 4_000_000  # remembered word repairs, oldest forgotten first beyon
 RECENT_TEXTS = 512  # texts whose reading is kept whole (bounded: no message grows it)
 RECENT_CHARS = 4_000  # a longer text is read again each time
 _SLOT_BYTES = 48  # a dict entry (hash, key, value) and its index, roughly
+
+
+def _number(word: str) -> bool:
+    """True for a word of digits 0-9 only (as ``^[0-9]+$`` matches a word, without a regex)."""
+    return word.isdigit() and word.isascii()
 
 
 def _entry_bytes(raw: str, words: tuple[str, ...]) -> int:
@@ -241,15 +245,17 @@ class Normalizer:
         cache = self._cache
         complete = True  # no repair skipped for want of budget: the result may be reused
         words = self._prepare(text).split()
+        after_number = self.abbreviations.after_number
+        after_word = self.abbreviations.after_word
         for raw in self._breaks.joined(words if max_words is None else words[-max_words:]):
-            if _NUMBER.match(raw):
+            if _number(raw):
                 out.append(raw)
                 continue
-            after = self.abbreviations.after_number.get(raw)
-            if after is not None and out and _NUMBER.match(out[-1]):
+            after = after_number.get(raw)
+            if after is not None and out and _number(out[-1]):
                 out.append(after)
                 continue
-            context = self.abbreviations.after_word.get(raw)
+            context = after_word.get(raw)
             if context is not None and out and out[-1] in context:
                 said = context[out[-1]]
                 if said[0] == "=":  # "bây giờ" = "hiện nay": the pair is replaced
