@@ -16,7 +16,8 @@ from collections.abc import Callable
 
 from knowledge.criteria import Criterion
 from knowledge.criterion_answer import CriterionQuestion
-from knowledge.criterion_place import place_lines, section_lines
+from knowledge.criterion_fit import asked_rank
+from knowledge.criterion_place import least_for, place_lines, section_lines
 from knowledge.text import fold
 
 Translate = Callable[..., str]
@@ -47,17 +48,7 @@ def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, 
     """(title, answer text, source) for a heading of one sheet or of every sheet alike."""
     h = found.heading
     sheet = h.sheet
-    if found.named_product:
-        where = t("faq.criterion_sheet", number=sheet.number, name=sheet.name)
-    elif found.every:
-        where = t("faq.criterion_every_sheet")
-    else:
-        where = t(
-            "faq.criterion_most_sheets",
-            count=len(found.sheets),
-            number=sheet.number,
-            name=sheet.name,
-        )
+    where = _where(found, t)
     if h.knockout and h.criterion is not None:
         return _knockout(found, where, h.criterion.explain, t)
     whole_part = h.section is None and h.criterion is None
@@ -101,6 +92,18 @@ def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, 
     return title, "\n".join(lines), source or t("faq.criterion_source_all")
 
 
+def _where(found: CriterionQuestion, t: Translate) -> str:
+    """The sheet(s) an answer holds for: the product's, every sheet, or most of them."""
+    sheet = found.heading.sheet
+    if found.named_product:
+        return t("faq.criterion_sheet", number=sheet.number, name=sheet.name)
+    if found.every:
+        return t("faq.criterion_every_sheet")
+    return t(
+        "faq.criterion_most_sheets", count=len(found.sheets), number=sheet.number, name=sheet.name
+    )
+
+
 def _knockout(
     found: CriterionQuestion, where: str, printed: str, t: Translate
 ) -> tuple[str, str, str]:
@@ -119,3 +122,24 @@ def _knockout(
         "\n".join(lines),
         source or t("faq.criterion_source_all"),
     )
+
+
+def beside_score(found: CriterionQuestion, t: Translate) -> list[str]:
+    """Under a score's answer: the line the question also describes ("75 điểm mà nhãn chưa
+    có mã truy xuất thì có được 4 sao không"), where the situation falls on it and what the
+    rank asked needs there (nothing when the line is no criterion or says nothing)."""
+    criterion = found.heading.criterion
+    if criterion is None:
+        return []
+    said = place_lines(found.question, criterion, t) or least_for(
+        criterion, asked_rank(found.question), t
+    )
+    if not said:
+        return []
+    head = t(
+        "faq.score_line",
+        number=found.heading.number,
+        title=found.heading.title,
+        where=_where(found, t),
+    )
+    return [head, *said]

@@ -123,3 +123,19 @@ def test_colour_is_not_read_as_a_certificate() -> None:
 def test_how_many_rounds_is_not_a_question_about_points() -> None:
     answer = engine().answer("1 nam tinh to chuc cham may dot")
     assert answer.kind is not AnswerKind.CRITERION
+
+
+def test_a_score_with_a_line_described_says_what_the_rank_needs_on_that_line() -> None:
+    answer = engine().answer(
+        "sp dat 90 diem nhung muc lien ket chuoi chi co hop dong tren 75% moi ky dc 5 thang "
+        "thi co len 5 sao dc ko"
+    )
+    assert answer.kind is AnswerKind.SCORE
+    assert "Với trên 75% như bạn nói: thuộc mức «Có hợp đồng liên kết trên 75%" in answer.text
+    assert "chưa đạt mức tối thiểu để đạt 5 sao" in answer.text
+    assert "ổn định từ 12 tháng" in answer.text
+    label = engine().answer("sp e dc 75d ma nhan chua co ma truy xuat dien tu thi co dc 4 sao ko")
+    assert "Để đạt 4 sao, mục này cần ít nhất mức «" in label.text
+    assert "mã truy xuất" in label.text
+    plain = engine().answer("sp e dc 75 diem thi may sao")
+    assert "Ngoài tổng điểm" not in plain.text
