@@ -205,6 +205,9 @@ class FaqEngine:
         heading = self.criteria.find(question, normalized) if self.criteria else None
         if heading is not None:
             return self._criterion_answer(question, heading)
+        rejected = self.sheets.rejected_when(question) if self.sheets else None
+        if rejected is not None:  # "tinh dầu bị loại hồ sơ khi nào": that product's sheet
+            return rejected
         answer = self._focused(question)
         if self.criteria is None:
             return answer
