@@ -157,10 +157,10 @@ def _lacked(asked: list[str], words: frozenset[str]) -> set[str]:
     return out
 
 
-def _without(criterion: Criterion, lacked: set[str], lowest: Option) -> Placed:
+def _without(criterion: Criterion, lacked: set[str], lowest: Option) -> Placed | None:
     """The option for a producer who lacks ``lacked``: the one saying they are absent
     («Sạch, không phát hiện tạp chất»), else the one saying «Không …» / «Chưa …», else the
-    lowest when it gives 0 points and does not ask for them, else below the lowest."""
+    lowest when it gives 0 points, below the lowest when it asks for them, else none."""
     pairs = {(w, "") for w in lacked}
     absent = [o for o in criterion.options if _denied(o) & pairs]
     if absent:
@@ -168,8 +168,10 @@ def _without(criterion: Criterion, lacked: set[str], lowest: Option) -> Placed:
     negative = next((o for o in criterion.options if _negative(o)), None)
     if negative is not None:
         return Placed(negative, lowest)
-    asks = lacked.intersection(_words(lowest.text))
-    return Placed(lowest if lowest.points == 0 and not asks else None, lowest)
+    if lacked.intersection(_words(lowest.text)):
+        return Placed(None, lowest)  # the lowest option asks for what is lacking
+    # lacking what only a higher option asks for ("nhãn chưa có mã truy xuất"): unplaced
+    return Placed(lowest, lowest) if lowest.points == 0 else None
 
 
 def _denied(option: Option) -> set[tuple[str, str]]:
@@ -287,7 +289,7 @@ def section_lines(
     return lines
 
 
-def _least_for(criterion: Criterion, stars: int | None, t: Translate) -> list[str]:
+def least_for(criterion: Criterion, stars: int | None, t: Translate) -> list[str]:
     """The option a star rank asks for at least on this line (nothing when none asked)."""
     if stars is None:
         return []
@@ -304,7 +306,7 @@ def place_lines(question: str, criterion: Criterion, t: Translate) -> list[str]:
         return fit_lines(question, criterion, t)
     placed = place(question, criterion)
     if placed is None:  # "muốn 3 sao thì mục này đòi hỏi gì": the option marked for it
-        return _least_for(criterion, asked_rank(question), t)
+        return least_for(criterion, asked_rank(question), t)
     if placed.option is None:
         below = t("faq.criterion_place_below", text=placed.lowest.text, points=placed.lowest.points)
         stars = asked_rank(question)
