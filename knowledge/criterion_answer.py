@@ -149,27 +149,31 @@ class CriterionQuestions:
         asked = self.sheet_words.rewrite(normalized.split())  # "thêm tiếng Anh": «song ngữ»
         typed = typed_marks(question)
         pairs = bigrams(asked) | {(w, "") for w in asked if w in typed}  # "mùi", not "mui"
+        products = self._products(question)  # their words half name a heading ("cộng đồng")
         present = set(asked)
+        product_words = present & {w for p in products for w in fold(p.typed).split()}
         strong = bool(present & _STRONG_CUE)  # "tiêu chí bao bì", not "in logo lên bao bì"
         scored: list[tuple[float, int, int, Heading]] = []
         named = {m[1].upper() for m in _PART.finditer(normalized)}  # "phần B"
         scored.extend((1.0, NAMED_PART, 1, h) for h in self._parts if h.number in named)
-        numbers = [p.leaf.set_number for p in self._products(question)]
+        numbers = [p.leaf.set_number for p in products]
         has_product = bool(numbers)
         near = sorted({i for pair in pairs for i in self._by_pair.get(pair, ())})
         for heading in (self.headings[i] for i in near):
             if heading.number in named and heading.section is None and heading.criterion is None:
                 continue  # already counted as named
-            coverage = len(heading.own & present) / len(heading.own)
+            held = heading.own & present
+            coverage = len(held) / len(heading.own)
+            named_by = (len(held) - len(held & product_words) / 2) / len(heading.own)
             unique = (
                 strong
-                and coverage >= UNIQUE_COVERAGE
+                and named_by >= UNIQUE_COVERAGE
                 and any(
                     (p, heading.sheet.number) in self._unique and (has_product or p in self._mostly)
                     for p in pairs & bigrams(heading.words)
                 )
             )
-            if unique or coverage >= (MIN_COVERAGE if len(heading.own) > SHORT else 1.0):
+            if unique or named_by >= (MIN_COVERAGE if len(heading.own) > SHORT else 1.0):
                 broad = 0 if heading.criterion is not None else 1  # a section over its criterion
                 scored.append((coverage, len(heading.own), broad, heading))
         scored = [s for s in scored if agrees(s[3], typed)]
@@ -298,8 +302,7 @@ class CriterionQuestions:
         return dataclasses.replace(found, also=next(scored, None))
 
     def worded(self, text: str) -> str:
-        """``text`` folded, producers' words read as the sheets' ("in thêm tiếng Anh": «song
-        ngữ»), for the FAQ's check that a question is about another subject."""
+        """``text`` folded, producers' words read as the sheets' ("thêm tiếng Anh": «song ngữ»)."""
         return " ".join(self.sheet_words.rewrite(fold(text).split()))
 
     def _reading(self, normalize: Callable[[str], str]) -> Callable[[str], str]:
