@@ -178,8 +178,8 @@ class CriterionQuestions:
                 scored.append((coverage, len(heading.own), broad, heading))
         scored = [s for s in scored if agrees(s[3], typed)]
         if numbers:  # the best heading of the first product's sheet that has one
-            held = {s[3].sheet.number for s in scored}
-            number = next((n for n in numbers if n in held), numbers[0])
+            holding = {s[3].sheet.number for s in scored}
+            number = next((n for n in numbers if n in holding), numbers[0])
             scored = [s for s in scored if s[3].sheet.number == number]
         if not scored:
             return None
