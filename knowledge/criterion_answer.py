@@ -9,8 +9,8 @@ Owns recognising such a question (a cue of ``knowledge/criterion_cues.py`` and a
 named by its own words, folded after the FAQ normaliser) and choosing the sheet: the first
 sheet, among those of the products the question names (Phụ lục I:
 ``knowledge/product_groups.py``; its question part's first), that has the heading; else the
-one sheet that has it; else the heading's wording when most sheets agree (the answer names
-them and asks for the product), else nothing (the FAQ answers).
+heading's wording when most sheets agree (the answer names them and asks for the product),
+else nothing (the FAQ answers).
 
 Also owns what follows the FAQ (:meth:`CriterionQuestions.after_faq`): a sheet's «Hồ sơ bị
 loại khi» when the question lacks the paper it names (``knowledge/criterion_knockout.py``);
@@ -194,7 +194,7 @@ class CriterionQuestions:
         by_letter = best[1] == NAMED_PART and len(own & present) < MIN_COVERAGE * len(own)
         if by_letter and not _SHEET_WORDS.search(normalized):
             return None  # "thi tiếng Anh phần B mấy điểm": a part, but not of these sheets
-        return self._choose(question, chosen, by_letter, alone=True)
+        return self._choose(question, chosen, by_letter)
 
     def _names(self, question: str) -> list[str]:
         """Folded words of the names a question holds ("ở Hòa Lư", "ở Kim Sơn"): two or more
@@ -374,7 +374,7 @@ class CriterionQuestions:
         return self._choose(question, chosen, False)
 
     def _choose(
-        self, question: str, chosen: list[Heading], by_letter: bool, alone: bool = False
+        self, question: str, chosen: list[Heading], by_letter: bool
     ) -> CriterionQuestion | None:
         """The sheet of the product the question names, else the wording most sheets share."""
         numbers = [p.leaf.set_number for p in self._products(question)]
@@ -385,8 +385,6 @@ class CriterionQuestions:
                     mine[0], (mine[0].sheet,), True, by_letter=by_letter, question=question
                 )
             return None  # no named product's sheet has such a heading: the FAQ answers
-        if alone and len({h.sheet.number for h in chosen}) == 1:  # its title names its sheet
-            return CriterionQuestion(chosen[0], (chosen[0].sheet,), True, question=question)
         title = Counter(h.title for h in chosen).most_common(1)[0][0]
         chosen = [h for h in chosen if h.title == title]  # the wording most sheets use
         shape, count = Counter(h.shape for h in chosen).most_common(1)[0]

@@ -50,7 +50,7 @@ _COMPOUNDS = frozenset(
     | {("khach", "du")}  # "khách du lịch" are tourists, not a tourism service
 )
 # Plain words that fold from one product word only ("ruou": «rượu»; "gao": «gạo»).
-_UNAMBIGUOUS = frozenset({"ruou", "gao"})
+_UNAMBIGUOUS = frozenset({"ruou", "gao", "rau"})
 Translate = Callable[..., str]
 
 
