@@ -165,9 +165,10 @@ class CriterionQuestions:
             held = heading.own & present
             coverage = len(held) / len(heading.own)
             named_by = (len(held) - len(held & product_words) / 2) / len(heading.own)
+            head = tuple(heading.words[:2])  # the title's first words: «Năng lực sản xuất …»
             unique = (
                 strong
-                and named_by >= UNIQUE_COVERAGE
+                and (named_by >= UNIQUE_COVERAGE or head in pairs)
                 and any(
                     (p, heading.sheet.number) in self._unique and (has_product or p in self._mostly)
                     for p in pairs & bigrams(heading.words)

@@ -175,3 +175,17 @@ def test_the_products_name_is_no_situation_and_a_frequency_is_not_guessed() -> N
     assert "«Hoạt động thu hút khách du lịch»" in answer.text
     assert "ít nhất 2 lần/năm" in answer.text
     assert "Trường hợp bạn kể" not in answer.text  # once a year is not «2 lần/năm»
+
+
+def test_a_line_named_by_the_first_words_of_its_title() -> None:
+    answer = engine().answer("nang luc san xuat cham the nao")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Năng lực sản xuất để đáp ứng yêu cầu phân phối»" in answer.text
+
+
+def test_saving_fuel_is_a_line_of_the_sheet_not_a_bank_account() -> None:
+    answer = engine().answer("cong nghe tiet kiem nhien lieu co dc diem ko")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Sử dụng công nghệ theo hướng bền vững trong sản xuất»" in answer.text
+    bank = engine().answer("gui tiet kiem ngan hang nao lai cao")
+    assert bank.kind is AnswerKind.OUT_OF_SCOPE
