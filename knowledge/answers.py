@@ -35,6 +35,7 @@ from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
 from knowledge.stars import StarBands, bare_star_rank, find_score
 from knowledge.text import fold
+from knowledge.typo_context import spelled_words
 from knowledge.validity import ValidityRule
 
 SCORE_ENTRY_ID = "score-to-star"
@@ -143,7 +144,9 @@ class FaqEngine:
         ``area`` is the served area: a commune name that fits several prefers those."""
         if kb is None:
             kb = load_faq(root / "faq")
-        matcher = Matcher.build(kb, root / "abbreviations.yaml", root / "lexicon.yaml")
+        other_data = (root / LEGAL_FILE, root / "communes.yaml", root / "classification.yaml")
+        spelled = spelled_words(root / "criteria", *other_data)
+        matcher = Matcher.build(kb, root / "abbreviations.yaml", root / "lexicon.yaml", spelled)
         bands = StarBands.load(root / "stars.yaml")
         validity = ValidityRule.load(root / "validity.yaml")
         communes = CommuneQuestions(CommuneDirectory.load(root / "communes.yaml", area))

@@ -173,8 +173,15 @@ class Matcher:
         self._unknown_idf = math.log(1 + n)
 
     @classmethod
-    def build(cls, kb: KnowledgeBase, abbreviations: Path, lexicon: Path) -> Matcher:
-        """Normalise the knowledge base, learn its vocabulary, and index it."""
+    def build(
+        cls,
+        kb: KnowledgeBase,
+        abbreviations: Path,
+        lexicon: Path,
+        spelled: frozenset[str] = frozenset(),
+    ) -> Matcher:
+        """Normalise the knowledge base, learn its vocabulary, and index it; ``spelled``:
+        words of other data that are no misspelling (see ``Normalizer.with_vocabulary``)."""
         plain = Normalizer.load(abbreviations)
         vocabulary: Counter[str] = Counter()
         pairs: Counter[tuple[str, str]] = Counter()
@@ -183,7 +190,7 @@ class Matcher:
                 words = plain.tokens(text)
                 vocabulary.update(words)
                 pairs.update(pairwise(words))
-        normalizer = plain.with_vocabulary(vocabulary, pairs)
+        normalizer = plain.with_vocabulary(vocabulary, pairs, spelled)
         return cls(kb, normalizer, Lexicon.load(lexicon, normalizer))
 
     def terms(self, tokens: Sequence[str]) -> list[str]:
