@@ -196,7 +196,7 @@ class FaqEngine:
         if place is not None and CommuneQuestions.asks(self._first_asked(question)):
             return self._commune_answer(question, place)  # not "…hồ sơ gồm gì, nộp cho ai"
         normalized = self.normalize(question)
-        rank = self.kb.get(f"star-{bare_star_rank(normalized)}-min")
+        rank = self._rank_asked(question, normalized)
         if rank is not None:  # "OCOP 4 sao?": what that rank means (its band, who grants it)
             return self.entry_answer(rank, question)
         heading = self.criteria.find(question, normalized) if self.criteria else None
@@ -221,6 +221,16 @@ class FaqEngine:
         if asks_group(normalized):
             return self._group_answer(question, answer, self.criteria.products)
         return legal_answer.under(self.legal, self.texts.t, question, answer)
+
+    def _rank_asked(self, question: str, normalized: str) -> FaqEntry | None:
+        """The entry of the star rank a message asks about and nothing else, alone or in
+        its asking clause ("…thấy nhiều sản phẩm có tem OCOP 3 sao, vậy 3 sao có nghĩa là
+        gì": the 3★ band, not the logo the story names)."""
+        rank = bare_star_rank(normalized)
+        if rank is None:
+            clause = focus.asking_clause(focus.last_words(question, MAX_QUERY_WORDS))
+            rank = bare_star_rank(self.normalize(focus.after_ask(clause))) if clause else None
+        return self.kb.get(f"star-{rank}-min") if rank is not None else None
 
     def _focused(self, question: str) -> FaqAnswer:
         """Match the whole message, or the part holding its question when the message is
