@@ -58,6 +58,8 @@ COMPUTED_IDS = frozenset(
     }
 )
 MAX_RELATED = 3
+NOT_POINTS_KINDS = frozenset({"who"})  # lexicon.yaml question_kinds
+AMOUNT_WORDS = frozenset({"bao", "may"})  # "ai … được mấy điểm" still asks points
 MAX_QUESTION_CHARS = 1_000  # a question is read from its end; 4,000 characters would cost
 PRODUCT_TOPIC = reading.PRODUCT_TOPIC
 _DATA_FILES = (
@@ -199,7 +201,7 @@ class FaqEngine:
         rank = self._rank_asked(question, normalized)
         if rank is not None:  # "OCOP 4 sao?": what that rank means (its band, who grants it)
             return self.entry_answer(rank, question)
-        heading = self.criteria.find(question, normalized) if self.criteria else None
+        heading = self.criteria.find(question, normalized) if self._asks_points(normalized) else None
         if heading is not None:
             return self._criterion_answer(question, heading)
         answer = self._focused(question)
@@ -208,7 +210,8 @@ class FaqEngine:
         kinds = (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE, AnswerKind.ENTRY)  # "có VietGAP…"
         # a sheet's line or the decision's passage; never in place of a refusal of another
         # subject ("giấy chứng nhận quyền sử dụng đất gồm những gì")
-        if answer.kind in kinds and not self.matcher.off_topic(self.criteria.worded(question)):
+        sheet_line = answer.kind in kinds and self._asks_points(normalized)
+        if sheet_line and not self.matcher.off_topic(self.criteria.worded(question)):
             score = answer.score if answer.kind is AnswerKind.ENTRY else None
             heading = self.criteria.after_faq(question, self.matcher.tokens, answer.text, score)
             if heading is not None:
@@ -221,6 +224,15 @@ class FaqEngine:
         if asks_group(normalized):
             return self._group_answer(question, answer, self.criteria.products)
         return legal_answer.under(self.legal, self.texts.t, question, answer)
+
+    def _asks_points(self, normalized: str) -> bool:
+        """False for a question that asks who and no amount ("ai chịu trách
+        nhiệm chấm điểm 4 sao": who scores, not the sheet line «người chịu trách nhiệm»)."""
+        if self.criteria is None:
+            return False
+        words = normalized.split()
+        kinds = self.matcher.lexicon.kinds.of(words)
+        return not kinds & NOT_POINTS_KINDS or bool(AMOUNT_WORDS & set(words))
 
     def _rank_asked(self, question: str, normalized: str) -> FaqEntry | None:
         """The entry of the star rank a message asks about and nothing else, alone or in
