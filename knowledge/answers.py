@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from knowledge import focus, legal_answer, reading, star_ranks
+from knowledge import focus, legal_answer, reading, routes, star_ranks
 from knowledge.classification import Classification
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
 from knowledge.commune_data import DEFAULT_AREA
@@ -29,11 +29,18 @@ from knowledge.greetings import Greetings
 from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
-from knowledge.product_groups import ProductWords, asks_group, group_answer, names_group
+from knowledge.product_groups import (
+    ProductWords,
+    asks_group,
+    compare_answer,
+    group_answer,
+    names_group,
+    two_products,
+)
 from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
-from knowledge.stars import StarBands, bare_star_rank, find_score
+from knowledge.stars import StarBands, find_score
 from knowledge.text import fold
 from knowledge.typo_context import spelled_words
 from knowledge.validity import ValidityRule
@@ -58,8 +65,6 @@ COMPUTED_IDS = frozenset(
     }
 )
 MAX_RELATED = 3
-NOT_POINTS_KINDS = frozenset({"who"})  # lexicon.yaml question_kinds
-AMOUNT_WORDS = frozenset({"bao", "may"})  # "ai … được mấy điểm" still asks points
 MAX_QUESTION_CHARS = 1_000  # a question is read from its end; 4,000 characters would cost
 PRODUCT_TOPIC = reading.PRODUCT_TOPIC
 _DATA_FILES = (
@@ -198,10 +203,11 @@ class FaqEngine:
         if place is not None and CommuneQuestions.asks(self._first_asked(question)):
             return self._commune_answer(question, place)  # not "…hồ sơ gồm gì, nộp cho ai"
         normalized = self.normalize(question)
-        rank = self._rank_asked(question, normalized)
+        rank = routes.rank_asked(self.kb, self.normalize, question, normalized)
         if rank is not None:  # "OCOP 4 sao?": what that rank means (its band, who grants it)
             return self.entry_answer(rank, question)
-        heading = self.criteria.find(question, normalized) if self._asks_points(normalized) else None
+        points = self.criteria is not None and routes.asks_points(self.matcher.lexicon, normalized)
+        heading = self.criteria.find(question, normalized) if points and self.criteria else None
         if heading is not None:
             return self._criterion_answer(question, heading)
         answer = self._focused(question)
@@ -210,7 +216,7 @@ class FaqEngine:
         kinds = (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE, AnswerKind.ENTRY)  # "có VietGAP…"
         # a sheet's line or the decision's passage; never in place of a refusal of another
         # subject ("giấy chứng nhận quyền sử dụng đất gồm những gì")
-        sheet_line = answer.kind in kinds and self._asks_points(normalized)
+        sheet_line = answer.kind in kinds and points
         if sheet_line and not self.matcher.off_topic(self.criteria.worded(question)):
             score = answer.score if answer.kind is AnswerKind.ENTRY else None
             heading = self.criteria.after_faq(question, self.matcher.tokens, answer.text, score)
@@ -224,25 +230,6 @@ class FaqEngine:
         if asks_group(normalized):
             return self._group_answer(question, answer, self.criteria.products)
         return legal_answer.under(self.legal, self.texts.t, question, answer)
-
-    def _asks_points(self, normalized: str) -> bool:
-        """False for a question that asks who and no amount ("ai chịu trách
-        nhiệm chấm điểm 4 sao": who scores, not the sheet line «người chịu trách nhiệm»)."""
-        if self.criteria is None:
-            return False
-        words = normalized.split()
-        kinds = self.matcher.lexicon.kinds.of(words)
-        return not kinds & NOT_POINTS_KINDS or bool(AMOUNT_WORDS & set(words))
-
-    def _rank_asked(self, question: str, normalized: str) -> FaqEntry | None:
-        """The entry of the star rank a message asks about and nothing else, alone or in
-        its asking clause ("…thấy nhiều sản phẩm có tem OCOP 3 sao, vậy 3 sao có nghĩa là
-        gì": the 3★ band, not the logo the story names)."""
-        rank = bare_star_rank(normalized)
-        if rank is None:
-            clause = focus.asking_clause(focus.last_words(question, MAX_QUERY_WORDS))
-            rank = bare_star_rank(self.normalize(focus.after_ask(clause))) if clause else None
-        return self.kb.get(f"star-{rank}-min") if rank is not None else None
 
     def _focused(self, question: str) -> FaqAnswer:
         """Match the whole message, or the part holding its question when the message is
@@ -349,6 +336,13 @@ class FaqEngine:
 
     def _group_answer(self, question: str, said: FaqAnswer, products: ProductWords) -> FaqAnswer:
         """The product's group from Phụ lục I, unless the FAQ's answer already names it."""
+        pair = two_products(products, question, self.normalize(question))
+        if pair is not None:  # "thịt lợn tươi với giò chả có chung một nhóm không"
+            title, text, source = compare_answer(pair, products.catalogue, self.texts.t)
+            related = self._related(GROUP_RELATED)
+            return FaqAnswer(
+                AnswerKind.GROUP, question, title, text, (source,), GROUP_ENTRY_ID, 1.0, related
+            )
         found = products.find(question)
         if found is None:
             return said
