@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from knowledge.answers import AnswerKind
 from knowledge.normalize import Abbreviations, Normalizer
 from knowledge.typo_context import candidates
 from tests.support.chat import ChatClient
@@ -67,3 +68,82 @@ async def test_in_chat_xap_nhap_gets_the_merger_date(chat: ChatClient) -> None:
     await chat.send("nam dinh xap nhap tu ngay nao")
     assert "1/7/2025" in chat.text
     assert "chưa chắc" not in chat.text
+
+
+@pytest.mark.parametrize(
+    ("message", "entry"),
+    [
+        # producers' words for the knowledge base's concepts (synonyms.yaml)
+        ("nha e lam nhai theo mau cua lang khac thi co bi loai ko", "disqualification"),
+        ("san pham cua nhieu ho thi dang ky duoi ten ai", "to-hop-tac-eligible"),
+        ("co the khai phieu dang ky tren tro ly khong", "bot-register"),
+        ("ai phu trach cham diem 5 sao", "who-scores"),
+        ("hop dong bao tieu co can cho 5 sao khong", "five-star-requirements"),
+        # ways producers ask that an entry lacked (its keywords)
+        ("bang sang che co duoc cong diem khong", "evidence-trademark"),
+        ("ban tren tiktok shop co duoc tinh diem ocop khong", "sales-channels-score"),
+        # a rank below 3★ named: the entry about those ranks, not one that never says "sao"
+        ("1 sao co duoc ho tro gi khong", "star-below-3"),
+        ("san pham 4 sao duoc ho tro gi", "support-policies"),
+    ],
+)
+def test_producers_words_reach_the_entry_that_answers(message: str, entry: str) -> None:
+    assert engine().answer(message, TODAY).entry_id == entry
+
+
+def test_a_question_asking_who_is_not_read_as_a_line_of_a_scoring_sheet() -> None:
+    answer = engine().answer("sau 1/7/2025 ai chiu trach nhiem cham diem 4 sao", TODAY)
+    assert answer.kind is AnswerKind.ENTRY
+    assert "UBND tỉnh" in answer.text
+    assert "phân phối" not in answer.text  # the sheet line «người chịu trách nhiệm …»
+
+
+def test_a_rank_asked_after_a_story_gets_that_ranks_band() -> None:
+    answer = engine().answer("e thay hop mat ong co tem ocop 4 sao, vay 4 sao nghia la gi", TODAY)
+    assert answer.entry_id == "star-4-min"
+    assert "70 điểm" in answer.text
+
+
+def test_selling_tips_are_another_subject() -> None:
+    answer = engine().answer("lam the nao de ban hang tren tiktok cho dat", TODAY)
+    assert answer.kind is AnswerKind.OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("tinh nao da thu hoi sp ocop roi", "47 sản phẩm"),
+        ("hoi dong cap tinh xem xet nhung gi", "05 sản phẩm mẫu"),
+        ("chi phi kiem nghiem mau mat bao nhieu", "không quy định mức phí"),
+        ("HTX bao tiêu 80% sản lượng được 6 tháng thì liên kết đạt 5 sao chưa", "12 tháng"),
+    ],
+)
+def test_facts_an_entry_lacked_are_answered_with_their_source(message: str, said: str) -> None:
+    answer = engine().answer(message, TODAY)
+    assert answer.kind is AnswerKind.ENTRY
+    assert said in answer.text
+    assert answer.sources
+
+
+async def test_in_chat_two_products_are_compared_group_by_group(chat: ChatClient) -> None:
+    await chat.send("/start xa_13864")
+    await chat.send("Thịt lợn tươi với giò chả có chung một nhóm không?")
+    assert "Không cùng nhóm" in chat.text
+    assert "Thực phẩm tươi sống" in chat.text and "Thực phẩm chế biến" in chat.text
+    await chat.send("nem chua voi gio cha co cung bo tieu chi khong")
+    assert "Cùng nhóm" in chat.text
+    assert "cùng Bộ tiêu chí số 8" in chat.text
+
+
+def test_one_product_asked_about_is_no_comparison() -> None:
+    answer = engine().answer("rượu nếp làm từ gạo nếp thuộc nhóm nào", TODAY)
+    assert "cùng nhóm" not in answer.text.lower()
+
+
+async def test_in_chat_copying_another_makers_design_is_a_reason_to_be_excluded(
+    chat: ChatClient,
+) -> None:
+    await chat.send("/start xa_13864")
+    await chat.send("mau ban ghe e lam phong theo mau cua xuong khac thi co sao ko")
+    assert "sở hữu trí tuệ" in chat.text
+    assert "bị loại" in chat.text
