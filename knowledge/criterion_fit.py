@@ -77,6 +77,18 @@ class Fit:
     needed: Option | None  # the marked option that rank asks for at least
 
 
+def graded_by_share(criterion: Criterion) -> bool:
+    """True when two options or more each print one share range (a scale of shares)."""
+    return sum(1 for o in criterion.options if len(_ranges(o.text)) == 1) >= 2
+
+
+def option_at(criterion: Criterion, value: float) -> Option | None:
+    """The option whose one share range holds ``value`` (the least demanding of several)."""
+    graded = [(o, _ranges(o.text)) for o in criterion.options]
+    holding = [o for o, spans in graded if len(spans) == 1 and _holds(spans[0], value)]
+    return min(holding, key=lambda o: o.points) if holding else None
+
+
 def fit(question: str, criterion: Criterion) -> Fit | None:
     """Where the one share ``question`` states falls among ``criterion``'s options; None when
     the question states no share or several, or the options do not grade by share."""
@@ -85,17 +97,33 @@ def fit(question: str, criterion: Criterion) -> Fit | None:
     if len(values) != 1:
         return None
     value = values.pop()
-    graded = [(o, _ranges(o.text)) for o in criterion.options]
-    if sum(1 for _, spans in graded if len(spans) == 1) < 2:
+    if not graded_by_share(criterion):
         return None  # one share named in passing («vốn góp ≥ 51%») is not a scale
-    holding = [o for o, spans in graded if len(spans) == 1 and _holds(spans[0], value)]
-    if not holding:
+    option = option_at(criterion, value)
+    if option is None:
         return None
-    option = min(holding, key=lambda o: o.points)
-    asked = _STARS.search(plain)
-    stars = int(asked[1]) if asked else None
+    stars = asked_rank(question)
     needed = criterion.marked_option(stars) if stars is not None else None
     return Fit(value, option, stars, needed)
+
+
+def asked_rank(question: str) -> int | None:
+    """The star rank the question names ("có đạt 4 sao không"), or None."""
+    found = _STARS.search(_plain(question))
+    return int(found[1]) if found else None
+
+
+def rank_lines(criterion: Criterion, option: Option, stars: int | None, t: Translate) -> list[str]:
+    """Whether ``option`` reaches the least ``criterion`` asks for ``stars`` (nothing when no
+    rank is asked)."""
+    if stars is None:
+        return []
+    needed = criterion.marked_option(stars)
+    if needed is None:
+        return [t("faq.criterion_fit_no_mark", stars=stars)]
+    if option.points >= needed.points:
+        return [t("faq.criterion_fit_reaches", stars=stars)]
+    return [t("faq.criterion_fit_short", stars=stars, points=needed.points, text=needed.text)]
 
 
 def fit_lines(question: str, criterion: Criterion, t: Translate) -> list[str]:
@@ -105,18 +133,4 @@ def fit_lines(question: str, criterion: Criterion, t: Translate) -> list[str]:
         return []
     share = f"{found.value:g}%"
     line = t("faq.criterion_fit", share=share, text=found.option.text, points=found.option.points)
-    if found.stars is None:
-        return [line]
-    if found.needed is None:
-        return [line, t("faq.criterion_fit_no_mark", stars=found.stars)]
-    if found.option.points >= found.needed.points:
-        return [line, t("faq.criterion_fit_reaches", stars=found.stars)]
-    return [
-        line,
-        t(
-            "faq.criterion_fit_short",
-            stars=found.stars,
-            points=found.needed.points,
-            text=found.needed.text,
-        ),
-    ]
+    return [line, *rank_lines(criterion, found.option, found.stars, t)]

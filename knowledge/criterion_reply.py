@@ -10,12 +10,13 @@ khi» quoted as printed. Pure; the texts are ``faq.criterion_*`` in
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 
 from knowledge.criteria import Criterion
 from knowledge.criterion_answer import CriterionQuestion
-from knowledge.criterion_fit import fit_lines
+from knowledge.criterion_place import place_lines, section_lines
 from knowledge.text import fold
 
 Translate = Callable[..., str]
@@ -84,9 +85,13 @@ def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, 
             lines.append(t("faq.criterion_part", number=c.number, title=c.title, max=c.max))
             if fold(c.title) == fold(h.title):  # «Câu chuyện sản phẩm» in «Câu chuyện sản phẩm»
                 lines.extend(_options(c, t))
+        lines.extend(section_lines(found.question, h.section.title, h.section.criteria, t))
+    elif h.criterion is not None and found.outcome and h.criterion.note:
+        lines.append(t("faq.criterion_note_first", note=h.criterion.note))
+        lines.extend(_options(dataclasses.replace(h.criterion, note=None), t))
     elif h.criterion is not None:
         lines.extend(_options(h.criterion, t))
-        lines.extend(fit_lines(found.question, h.criterion, t))  # "tầm 40%": which option
+        lines.extend(place_lines(found.question, h.criterion, t))  # "tầm 40%": which option
         if h.criterion.evidence and _ASKS_PAPERS.search(fold(found.question)):
             lines.append(t("faq.criterion_evidence", text=h.criterion.evidence))
     if not found.named_product and not found.every:
