@@ -30,14 +30,7 @@ from knowledge.greetings import Greetings
 from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
-from knowledge.product_groups import (
-    ProductWords,
-    asks_group,
-    compare_answer,
-    group_answer,
-    names_group,
-    two_products,
-)
+from knowledge.product_groups import ProductWords, asks_group, group_reply
 from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
@@ -357,23 +350,13 @@ class FaqEngine:
         )
 
     def _group_answer(self, question: str, said: FaqAnswer, products: ProductWords) -> FaqAnswer:
-        """The product's group from Phụ lục I, unless the FAQ's answer already names it."""
-        pair = two_products(products, question, self.normalize(question))
-        if pair is not None:  # "thịt lợn tươi với giò chả có chung một nhóm không"
-            title, text, source = compare_answer(pair, products.catalogue, self.texts.t)
-            related = self._related(GROUP_RELATED)
-            return FaqAnswer(
-                AnswerKind.GROUP, question, title, text, (source,), GROUP_ENTRY_ID, 1.0, related
-            )
-        found = products.find(question)
+        """The product's group from Phụ lục I (two products compared: both), unless the
+        FAQ's answer already names it."""
+        t, normalized = self.texts.t, self.normalize(question)
+        found = group_reply(products, question, normalized, said.text if said.matched else "", t)
         if found is None:
             return said
-        catalogue = products.catalogue
-        set_name = catalogue.scoring_set(found.leaf.set_number).name
-        if said.matched and names_group(said.text, found.leaf, set_name):
-            return said
-        title, text = group_answer(found, catalogue, self.texts.t)
-        source = self.texts.t("faq.group_source", number=found.leaf.set_number)
+        title, text, source = found
         related = self._related(GROUP_RELATED)
         return FaqAnswer(
             AnswerKind.GROUP, question, title, text, (source,), GROUP_ENTRY_ID, 1.0, related

@@ -200,3 +200,23 @@ def group_answer(found: ProductFound, catalogue: Classification, t: Translate) -
         lines.append(t("faq.group_inferred"))
     lines.append(t("faq.group_check"))
     return t("faq.group_title", product=found.typed), "\n".join(lines)
+
+
+def group_reply(
+    products: ProductWords, question: str, normalized: str, said: str, t: Translate
+) -> tuple[str, str, str] | None:
+    """(title, text, source) of the group a question asks about: two products compared
+    ("thịt lợn tươi với giò chả có chung một nhóm không"), else the one it names; None when
+    it names none, or when ``said`` (the FAQ's confident answer, "" if none) names it."""
+    pair = two_products(products, question, normalized)
+    if pair is not None:
+        return compare_answer(pair, products.catalogue, t)
+    found = products.find(question)
+    if found is None:
+        return None
+    catalogue = products.catalogue
+    set_name = catalogue.scoring_set(found.leaf.set_number).name
+    if said and names_group(said, found.leaf, set_name):
+        return None
+    title, text = group_answer(found, catalogue, t)
+    return title, text, t("faq.group_source", number=found.leaf.set_number)

@@ -114,7 +114,6 @@ def test_selling_tips_are_another_subject() -> None:
         ("tinh nao da thu hoi sp ocop roi", "47 sản phẩm"),
         ("hoi dong cap tinh xem xet nhung gi", "05 sản phẩm mẫu"),
         ("chi phi kiem nghiem mau mat bao nhieu", "không quy định mức phí"),
-        ("HTX bao tiêu 80% sản lượng được 6 tháng thì liên kết đạt 5 sao chưa", "12 tháng"),
     ],
 )
 def test_facts_an_entry_lacked_are_answered_with_their_source(message: str, said: str) -> None:
@@ -146,3 +145,11 @@ async def test_in_chat_copying_another_makers_design_is_a_reason_to_be_excluded(
     await chat.send("mau ban ghe e lam phong theo mau cua xuong khac thi co sao ko")
     assert "sở hữu trí tuệ" in chat.text
     assert "bị loại" in chat.text
+
+
+def test_an_offtake_contract_is_read_as_the_linkage_and_its_12_months() -> None:
+    answer = engine().answer(
+        "HTX bao tiêu 80% sản lượng được 6 tháng thì liên kết đạt 5 sao chưa", TODAY
+    )
+    assert answer.kind in (AnswerKind.ENTRY, AnswerKind.CRITERION)
+    assert "12 tháng" in answer.text
