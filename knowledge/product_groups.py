@@ -52,6 +52,8 @@ _COMPOUNDS = frozenset(
     | {("bao", "tieu"), ("muc", "tieu"), ("tieu", "bieu"), ("tieu", "huy")}
     | {("khach", "du")}  # "khách du lịch" are tourists, not a tourism service
 )
+# Plain words that fold from one product word only ("ruou": «rượu»; "gao": «gạo»).
+_UNAMBIGUOUS = frozenset({"ruou", "gao", "rau"})
 Translate = Callable[..., str]
 
 
@@ -99,7 +101,9 @@ class ProductWords:
             if i > 0 and (folded[i - 1], folded[i]) in _COMPOUNDS:
                 continue  # "khách du lịch"
             if _agree(typed[i : i + n], words, marked) or (
-                n == 1 and typed[i] == folded[i] and _named_as_product(folded, i)
+                n == 1
+                and typed[i] == folded[i]
+                and (folded[i] in _UNAMBIGUOUS or _named_as_product(folded, i))
             ):
                 yield ProductFound(leaf, " ".join(words))
 
