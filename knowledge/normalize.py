@@ -292,6 +292,9 @@ class Normalizer:
                 complete = complete and not self._skipped
                 if not self._skipped and len(raw) <= 2 * self._longest:  # longer: never repaired
                     self._remember(raw, found)
+            after = self.abbreviations.after_number.get(found[0]) if len(found) == 1 else None
+            if after is not None and out and _NUMBER.match(out[-1]):  # "0 đđ" → "0 d" → "0 diem"
+                found = (after,)
             out.extend(found)
         return out, complete
 
