@@ -22,6 +22,8 @@ không") confirms or continues the clause before it: the two are one question.
 
 >>> split_questions("nghe noi co uu tien nguoi khuyet tat, co dung khong, duoc cong may diem")
 ['nghe noi co uu tien nguoi khuyet tat, co dung khong', 'duoc cong may diem']
+
+A remark after the last "?" is no question: "nộp cho ai, nộp mấy bộ? Con hỏi giùm mẹ."
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ DAU = (
 _WH_WORDS = (
     r"\b(?:gi|j|nao|" + DAU + r"|ai|bao nhieu|bn|"
     r"bao lau|bao gio|khi nao|the nao|nhu the nao|ntn|"
-    r"la sao|lam sao|may (?:sao|diem|nam|thang|ngay|dot|buoc|nhom|loai|hang|muc|lan))\b"
+    r"la sao|lam sao|may (?:sao|diem|nam|thang|ngay|dot|buoc|nhom|loai|hang|muc|lan|bo))\b"
 )
 _YES_NO_END = r"\b(?:khong|ko|k|hok|chua)\s*$"
 _ASKS = re.compile(_WH_WORDS + "|" + _YES_NO_END)
@@ -80,10 +82,20 @@ def _folded(text: str) -> str:
     return plain if len(plain) == len(text) else ""
 
 
+def _without_sign_off(text: str) -> str:
+    """``text`` without what follows its last "?" when that asks nothing ("…có phải gửi kèm
+    hũ dưa không? Con nhắn hỏi giùm mẹ."): a remark after the questions, not one of them."""
+    end = text.rfind("?")
+    if end < 0 or end == len(text) - 1:
+        return text
+    tail = _folded(text[end + 1 :])
+    return text if not tail or _ASKS.search(tail.strip(" .!,;")) else text[: end + 1]
+
+
 def split_questions(text: str) -> list[str]:
     """The questions of ``text`` as typed, first first; empty when it asks one (or when
     the questions cannot be told apart)."""
-    whole = nfc(text).strip()
+    whole = _without_sign_off(nfc(text).strip())
     folded = _folded(whole)
     if not folded:
         return []
