@@ -28,6 +28,7 @@ LEANING_MARGIN = 0.02  # and how far ahead of the next entry it must be
 AGREE_MARGIN = 0.05  # how far the whole message's entry must lead for its question to win
 WHAT_IS = "la gi"  # what a bare term asks ("ocop??": "ocop là gì")
 PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thuộc nhóm nào")
+PRODUCT_BOUND_TOPICS = frozenset({PRODUCT_TOPIC, "cham-diem"})  # the product decides these
 Strip = Callable[[str], str]
 
 
@@ -93,7 +94,23 @@ def read(
             or focused.score_coverage > whole.score_coverage
         ):
             return Reading(focused, whole)
+    if whole.verdict is not Verdict.ANSWER and names_product(read):
+        bare = _without_product(matcher, read, context_free)
+        if bare is not None:
+            return Reading(bare, whole)  # the product's entry is offered first
     return Reading(whole)
+
+
+def _without_product(matcher: Matcher, read: str, context_free: Strip) -> Match | None:
+    """The message read without the product it names, when only that is clear: "nước mắm
+    do bộ nào chủ trì quản lý" asks who runs OCOP, whatever the product. Not for an entry
+    about products or about scoring (each product has its own sheet: "vải may mặc phần C
+    bao nhiêu điểm" asks about that sheet)."""
+    bare = matcher.match(context_free(read))
+    entry = bare.entry
+    if entry is None or entry.topic in PRODUCT_BOUND_TOPICS:
+        return None
+    return bare if bare.score_coverage >= ASKED_IS_CLEAR else None
 
 
 def _leaning(matcher: Matcher, read: str, clause: str, context_free: Strip) -> Match | None:
