@@ -32,7 +32,8 @@ MIN_PART_WORDS = 3
 _ASK = re.compile(
     r"\b(?:(?:cho|xin|muon|can|de)\s+(?:(?:e|em|chi|anh|minh|toi|chau|bac|con|co|chu|ad|"
     r"hoi|duoc)\s+){0,3}hoi(?:\s+(?:chut|ti|xiu|la|ve|them))?|cau hoi la|"
-    r"(?:no|me|bo|ba|chong|vo|ong|nguoi ta)\s+hoi(?:\s+(?:em|con|chau|toi|minh))?(?:\s+la)?|"
+    r"(?:no|me|bo|ba|chong|vo|ong|nguoi ta)(?:\s+ay)?\s+hoi(?:\s+(?:em|con|chau|toi|minh))?"
+    r"(?:\s+la)?|"
     r"(?:khong|ko|chua|muon|can|de)\s+biet|"
     r"(?:^|[,.;!?]\s*)(?:vay|the|nhu vay|vay thi|the thi|vay cho|vay ad|vay a))\b"
 )

@@ -70,7 +70,7 @@ def read(
         if leaning.verdict is Verdict.ANSWER and not _stands_alone(matcher, leaning_clause):
             return Reading(leaning, whole)
     if two:  # "ocop là gì? nộp ở đâu": the first answered, the second offered as a button
-        first = _first_question(matcher, two[0])
+        first = _first_question(matcher, focus.after_ask(two[0]))  # not "bà ấy hỏi là"
         second = matcher.match(two[1])
         entry = first.entry
         if entry is not None and (entry.topic != PRODUCT_TOPIC or names_product(two[0])):
