@@ -28,7 +28,9 @@ LEANING_MARGIN = 0.02  # and how far ahead of the next entry it must be
 AGREE_MARGIN = 0.05  # how far the whole message's entry must lead for its question to win
 WHAT_IS = "la gi"  # what a bare term asks ("ocop??": "ocop là gì")
 PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thuộc nhóm nào")
-PRODUCT_BOUND_TOPICS = frozenset({PRODUCT_TOPIC, "cham-diem"})  # the product decides these
+# Entries never read without the product a message names: about products, about scoring
+# (each product has its own sheet), about the assistant (its questions name no product).
+PRODUCT_BOUND_TOPICS = frozenset({PRODUCT_TOPIC, "cham-diem", "tro-ly"})
 Strip = Callable[[str], str]
 
 
@@ -102,15 +104,15 @@ def read(
 
 
 def _without_product(matcher: Matcher, read: str, context_free: Strip) -> Match | None:
-    """The message read without the product it names, when only that is clear: "nước mắm
-    do bộ nào chủ trì quản lý" asks who runs OCOP, whatever the product. Not for an entry
-    about products or about scoring (each product has its own sheet: "vải may mặc phần C
-    bao nhiêu điểm" asks about that sheet)."""
+    """The message read without the product it names, when only that is clear: "bánh đa
+    nem có phải nộp phí đánh giá không" asks about the fee, whatever the product. Not for an
+    entry of :data:`PRODUCT_BOUND_TOPICS` ("vải may mặc phần C bao nhiêu điểm" asks about
+    that product's sheet)."""
     bare = matcher.match(context_free(read))
     entry = bare.entry
     if entry is None or entry.topic in PRODUCT_BOUND_TOPICS:
         return None
-    return bare if bare.score_coverage >= ASKED_IS_CLEAR else None
+    return bare if bare.score_coverage >= WHOLE_IS_CLEAR else None
 
 
 def _leaning(matcher: Matcher, read: str, clause: str, context_free: Strip) -> Match | None:
