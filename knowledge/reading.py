@@ -104,15 +104,16 @@ def read(
 
 
 def _without_product(matcher: Matcher, read: str, context_free: Strip) -> Match | None:
-    """The message read without the product it names, when only that is clear: "bánh đa
-    nem có phải nộp phí đánh giá không" asks about the fee, whatever the product. Not for an
-    entry of :data:`PRODUCT_BOUND_TOPICS` ("vải may mặc phần C bao nhiêu điểm" asks about
-    that product's sheet)."""
+    """The message read without the product it names, when only that is clear (its entry
+    explains nearly all of it): "mứt gừng do cơ quan nào công nhận 4 sao" asks who grants
+    4 stars, whatever the product. Not for an entry of :data:`PRODUCT_BOUND_TOPICS` ("vải
+    may mặc phần C bao nhiêu điểm" asks about that product's sheet), nor when the rest is
+    only roughly clear ("bao bì nước mắm có cần in câu chuyện sản phẩm": the sheet's line)."""
     bare = matcher.match(context_free(read))
     entry = bare.entry
     if entry is None or entry.topic in PRODUCT_BOUND_TOPICS:
         return None
-    return bare if bare.score_coverage >= WHOLE_IS_CLEAR else None
+    return bare if bare.score_coverage >= ASKED_IS_CLEAR else None
 
 
 def _leaning(matcher: Matcher, read: str, clause: str, context_free: Strip) -> Match | None:

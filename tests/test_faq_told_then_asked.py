@@ -85,8 +85,7 @@ def test_a_tag_belongs_to_its_clause_and_a_closing_remark_is_no_question(
             ["Mẫu"],
         ),
         # a product as context
-        ("banh da nem co phai nop phi danh gia khong", "submit-fee", []),
-        ("keo lac ket qua cham bao lau thi co", "processing-time", []),
+        ("mứt gừng do cơ quan nào công nhận 4 sao", "who-grants-4-star", ["UBND"]),
     ],
 )
 def test_the_question_inside_the_message_is_answered(
@@ -181,6 +180,11 @@ def test_a_retirement_dossier_is_another_subject(question: str) -> None:
 def test_intellectual_property_is_not_read_as_retirement() -> None:
     answer = engine().answer("nhan hieu, so huu tri tue co giup duoc cong diem ocop khong")
     assert answer.matched
+
+
+def test_an_english_exam_is_another_subject_but_an_english_label_is_not() -> None:
+    assert not engine().answer("thi tieng anh phan b bao nhieu diem").matched
+    assert engine().answer("nhan mac co them tieng anh thi co duoc cong diem khong").matched
 
 
 async def test_in_chat_a_confirmation_tag_gets_the_rule_not_the_assistants_sources(
