@@ -61,8 +61,9 @@ _YES_NO = re.compile(_YES_NO_END)
 # không", "có thật không", "vẫn còn được không". A clause with two other words asks a
 # thing ("có bắt buộc không", "có mất phí không").
 _TAG_WORDS = frozenset(
-    "co dung duoc dc that phai khong ko k hok chua con van nua roi vay the la thi "
-    "a ah ak ad nhi ha nhe e em minh toi anh chi".split()
+    {"co", "dung", "duoc", "dc", "that", "phai", "khong", "ko", "k", "hok", "chua", "con"}
+    | {"van", "nua", "roi", "vay", "the", "la", "thi", "a", "ah", "ak", "ad", "nhi", "ha"}
+    | {"nhe", "e", "em", "minh", "toi", "anh", "chi"}
 )
 MAX_TAG_NAMES = 1
 """How many words of its own a yes/no clause may name and still lean on the one before."""

@@ -65,7 +65,7 @@ def read(
     if leaning is not None:
         leaning = _clear_enough(leaning)
         agreed = _agreeing_second(matcher, two, whole, leaning)
-        if agreed is not None:  # "…thôi không làm bánh nữa… có phải báo ai không, có bị thu hồi không"
+        if agreed is not None:  # "…thôi không làm bánh nữa…, có phải báo ai, có bị thu hồi không"
             return agreed
         if focus.refers_back(leaning_clause):  # "cái này có được tính điểm không"
             return Reading(leaning, whole)  # answered with what it names, or unsure
