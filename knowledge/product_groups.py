@@ -49,6 +49,7 @@ _COMPOUNDS = frozenset(
     | {("nhan", "tem"), ("in", "nhan"), ("mau", "nhan")}
     | {("tieu", "chi"), ("chi", "tieu"), ("tieu", "chuan"), ("tieu", "thu"), ("tieu", "dung")}
     | {("bao", "tieu"), ("muc", "tieu"), ("tieu", "bieu"), ("tieu", "huy")}
+    | {("khach", "du")}  # "khách du lịch" are tourists, not a tourism service
 )
 Translate = Callable[..., str]
 
@@ -94,6 +95,8 @@ class ProductWords:
             n = len(keys)
             if tuple(folded[i : i + n]) != keys or (n == 1 and _in_compound(folded, i)):
                 continue
+            if i > 0 and (folded[i - 1], folded[i]) in _COMPOUNDS:
+                continue  # "khách du lịch"
             if _agree(typed[i : i + n], words, marked) or (
                 n == 1 and typed[i] == folded[i] and _named_as_product(folded, i)
             ):
