@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from knowledge import focus, legal_answer, reading, sheet_answers, star_ranks
+from knowledge import focus, legal_answer, reading, routes, sheet_answers, star_ranks
 from knowledge.classification import Classification
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
 from knowledge.commune_data import DEFAULT_AREA
@@ -28,13 +28,14 @@ from knowledge.greetings import Greetings
 from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
-from knowledge.product_groups import ProductWords, asks_group, group_answer, names_group
+from knowledge.product_groups import ProductWords, asks_group, group_reply
 from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
 from knowledge.sheet_answers import SheetAnswers
-from knowledge.stars import StarBands, bare_star_rank, find_score
+from knowledge.stars import StarBands, find_score
 from knowledge.text import fold
+from knowledge.typo_context import spelled_words
 from knowledge.validity import ValidityRule
 
 SCORE_ENTRY_ID = "score-to-star"
@@ -149,7 +150,9 @@ class FaqEngine:
         ``area`` is the served area: a commune name that fits several prefers those."""
         if kb is None:
             kb = load_faq(root / "faq")
-        matcher = Matcher.build(kb, root / "abbreviations.yaml", root / "lexicon.yaml")
+        other_data = (root / LEGAL_FILE, root / "communes.yaml", root / "classification.yaml")
+        spelled = spelled_words(root / "criteria", *other_data)
+        matcher = Matcher.build(kb, root / "abbreviations.yaml", root / "lexicon.yaml", spelled)
         bands = StarBands.load(root / "stars.yaml")
         validity = ValidityRule.load(root / "validity.yaml")
         communes = CommuneQuestions(CommuneDirectory.load(root / "communes.yaml", area))
@@ -199,10 +202,11 @@ class FaqEngine:
         if place is not None and CommuneQuestions.asks(self._first_asked(question)):
             return self._commune_answer(question, place)  # not "…hồ sơ gồm gì, nộp cho ai"
         normalized = self.normalize(question)
-        rank = self.kb.get(f"star-{bare_star_rank(normalized)}-min")
+        rank = routes.rank_asked(self.kb, self.normalize, question, normalized)
         if rank is not None:  # "OCOP 4 sao?": what that rank means (its band, who grants it)
             return self.entry_answer(rank, question)
-        heading = self.criteria.find(question, normalized) if self.criteria else None
+        points = self.criteria is not None and routes.asks_points(self.matcher.lexicon, normalized)
+        heading = self.criteria.find(question, normalized) if points and self.criteria else None
         if heading is not None:
             return self._criterion_answer(question, heading)
         rejected = self.sheets.rejected_when(question) if self.sheets else None
@@ -217,7 +221,8 @@ class FaqEngine:
         kinds = (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE, AnswerKind.ENTRY)  # "có VietGAP…"
         # a sheet's line or the decision's passage; never in place of a refusal of another
         # subject ("giấy chứng nhận quyền sử dụng đất gồm những gì")
-        if answer.kind in kinds and not self.matcher.off_topic(self.criteria.worded(question)):
+        sheet_line = answer.kind in kinds and points
+        if sheet_line and not self.matcher.off_topic(self.criteria.worded(question)):
             score = answer.score if answer.kind is AnswerKind.ENTRY else None
             heading = self.criteria.after_faq(question, self.matcher.tokens, answer.text, score)
             if heading is not None:
@@ -346,16 +351,13 @@ class FaqEngine:
         )
 
     def _group_answer(self, question: str, said: FaqAnswer, products: ProductWords) -> FaqAnswer:
-        """The product's group from Phụ lục I, unless the FAQ's answer already names it."""
-        found = products.find(question)
+        """The product's group from Phụ lục I (two products compared: both), unless the
+        FAQ's answer already names it."""
+        t, normalized = self.texts.t, self.normalize(question)
+        found = group_reply(products, question, normalized, said.text if said.matched else "", t)
         if found is None:
             return said
-        catalogue = products.catalogue
-        set_name = catalogue.scoring_set(found.leaf.set_number).name
-        if said.matched and names_group(said.text, found.leaf, set_name):
-            return said
-        title, text = group_answer(found, catalogue, self.texts.t)
-        source = self.texts.t("faq.group_source", number=found.leaf.set_number)
+        title, text, source = found
         related = self._related(GROUP_RELATED)
         return FaqAnswer(
             AnswerKind.GROUP, question, title, text, (source,), GROUP_ENTRY_ID, 1.0, related

@@ -24,12 +24,17 @@ from dataclasses import dataclass
 from knowledge.classification import Classification, Leaf
 from knowledge.text import fold, nfc
 
-# "thuộc nhóm nào", "nhóm gì", "phân nhóm", "ngành nào", "bộ tiêu chí nào", "xếp vào loại".
+# "thuộc nhóm nào", "nhóm gì", "phân nhóm", "ngành nào", "bộ tiêu chí nào", "xếp vào loại",
+# "bộ nào chủ trì quản lý" (Phụ lục I names each leaf's ministry).
 _GROUP_QUESTION = re.compile(
     r"\b(?:nhom|nganh)\s+(?:nao|gi|san pham nao|gi vay)\b"
     r"|\bphan nhom\b|\bbo (?:tieu chi|phieu|san pham) (?:nao|so may|may)\b"
     r"|\b(?:thuoc|xep vao|vao) (?:nhom|nganh|loai|bo)\b|\b(?:cham|danh gia) theo bo (?:nao|gi)\b"
+    r"|\b(?:chung|cung|khac|giong) (?:mot )?(?:nhom|nganh|bo)\b"
+    r"|\b(?:bo|co quan|nganh) nao (?:chu tri|quan li|phu trach)\b"  # its "Cơ quan chủ trì quản lý"
 )
+# Two products compared: "thịt lợn tươi với giò chả có chung một nhóm không"
+_COMPARE = re.compile(r"\b(?:chung|cung|khac|giong) (?:mot )?(?:nhom|nganh|bo)\b")
 _WORDS = re.compile(r"\w+")
 LONG_PLAIN = 5  # a one-word keyword without diacritics this long is not a common word
 # A word typed without diacritics after one of these (folded) names a product: "trồng lúa",
@@ -49,6 +54,8 @@ _COMPOUNDS = frozenset(
     | {("bao", "tieu"), ("muc", "tieu"), ("tieu", "bieu"), ("tieu", "huy")}
     | {("khach", "du")}  # "khách du lịch" are tourists, not a tourism service
 )
+# Plain words that fold from one product word only ("ruou": «rượu»; "gao": «gạo»).
+_UNAMBIGUOUS = frozenset({"ruou", "gao", "rau"})
 Translate = Callable[..., str]
 
 
@@ -96,7 +103,9 @@ class ProductWords:
             if i > 0 and (folded[i - 1], folded[i]) in _COMPOUNDS:
                 continue  # "khách du lịch"
             if _agree(typed[i : i + n], folded[i : i + n], words, keys, marked) or (
-                n == 1 and typed[i] == folded[i] and _named_as_product(folded, i)
+                n == 1
+                and typed[i] == folded[i]
+                and (folded[i] in _UNAMBIGUOUS or _named_as_product(folded, i))
             ):
                 yield ProductFound(leaf, " ".join(words))
 
@@ -142,6 +151,51 @@ def names_group(text: str, leaf: Leaf, set_name: str) -> bool:
     return any(fold(n) in said for n in names)
 
 
+def two_products(
+    products: ProductWords, question: str, normalized: str
+) -> tuple[ProductFound, ProductFound] | None:
+    """The two different products a question compares ("thịt lợn tươi với giò chả có chung
+    một nhóm không": «thịt lợn», «giò chả»; not «thịt» inside «thịt lợn»), in the order
+    typed; None unless it asks whether they share a group."""
+    if _COMPARE.search(normalized) is None:
+        return None
+    chosen: list[ProductFound] = []
+    for found in products.find_all(question):
+        said = fold(found.typed)
+        if all(said not in fold(c.typed) and fold(c.typed) not in said for c in chosen):
+            chosen.append(found)
+        if len(chosen) == 2:
+            where = fold(question).find
+            first, second = sorted(chosen, key=lambda f: where(fold(f.typed)))
+            return first, second
+    return None
+
+
+def compare_answer(
+    pair: tuple[ProductFound, ProductFound], catalogue: Classification, t: Translate
+) -> tuple[str, str, str]:
+    """(title, text, source) saying whether two products share a group of Phụ lục I and a
+    scoring set of Phụ lục II, with each one's place."""
+    first, second = pair
+    lines = [t("faq.group_path", product=f.typed, path=f.leaf.path_text()) for f in pair]
+    group = first.leaf.group_name
+    if group == second.leaf.group_name:
+        lines.append(t("group_compare.same", group=group))
+    else:
+        lines.append(t("group_compare.different", group=group, other=second.leaf.group_name))
+    sets = [catalogue.scoring_set(f.leaf.set_number) for f in pair]
+    if sets[0].number == sets[1].number:
+        lines.append(t("group_compare.same_set", number=sets[0].number, name=sets[0].name))
+    else:
+        lines.extend(
+            t("group_compare.each_set", product=f.typed, number=s.number, name=s.name)
+            for f, s in zip(pair, sets, strict=True)
+        )
+    numbers = ", ".join(dict.fromkeys(str(s.number) for s in sets))
+    title = t("group_compare.title", first=first.typed, second=second.typed)
+    return title, "\n".join(lines), t("group_compare.source", numbers=numbers)
+
+
 def group_answer(found: ProductFound, catalogue: Classification, t: Translate) -> tuple[str, str]:
     """(title, text) naming the product's place in Phụ lục I and its scoring set."""
     leaf = found.leaf
@@ -155,3 +209,23 @@ def group_answer(found: ProductFound, catalogue: Classification, t: Translate) -
         lines.append(t("faq.group_inferred"))
     lines.append(t("faq.group_check"))
     return t("faq.group_title", product=found.typed), "\n".join(lines)
+
+
+def group_reply(
+    products: ProductWords, question: str, normalized: str, said: str, t: Translate
+) -> tuple[str, str, str] | None:
+    """(title, text, source) of the group a question asks about: two products compared
+    ("thịt lợn tươi với giò chả có chung một nhóm không"), else the one it names; None when
+    it names none, or when ``said`` (the FAQ's confident answer, "" if none) names it."""
+    pair = two_products(products, question, normalized)
+    if pair is not None:
+        return compare_answer(pair, products.catalogue, t)
+    found = products.find(question)
+    if found is None:
+        return None
+    catalogue = products.catalogue
+    set_name = catalogue.scoring_set(found.leaf.set_number).name
+    if said and names_group(said, found.leaf, set_name):
+        return None
+    title, text = group_answer(found, catalogue, t)
+    return title, text, t("faq.group_source", number=found.leaf.set_number)
