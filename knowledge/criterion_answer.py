@@ -38,7 +38,6 @@ from knowledge.criterion_cues import POINTS_CUE as _POINTS_CUE
 from knowledge.criterion_cues import RANK_CUE as _RANK_CUE
 from knowledge.criterion_headings import (
     Heading,
-    OwnWords,
     agrees,
     bigrams,
     lines_under,
@@ -134,7 +133,6 @@ class CriterionQuestions:
         self._unique = frozenset(key for key, count in per_sheet.items() if count == 1)
         self._mostly = frozenset(p for p in printed if shared[p] * MIN_SHARE <= printed[p])
         self._parts = [h for h in self.headings if h.section is None and h.criterion is None]
-        self._own_words = OwnWords(self.headings)
         self.sheets = {s.number: s for s in book.sheets}
         self.products = products
         self._named: Kept[str, tuple[ProductFound, ...]] = Kept(KEPT_QUESTIONS)
@@ -167,8 +165,7 @@ class CriterionQuestions:
         numbers = [p.leaf.set_number for p in products]
         has_product = bool(numbers)
         near = sorted({i for pair in pairs for i in self._by_pair.get(pair, ())})
-        shares, least = self._own_words.shares(present), min(UNIQUE_COVERAGE, MIN_COVERAGE)
-        for heading in (self.headings[i] for i in near if shares[i] >= least):  # cheap first
+        for heading in (self.headings[i] for i in near):
             if heading.number in named and heading.section is None and heading.criterion is None:
                 continue  # already counted as named
             held = heading.own & present

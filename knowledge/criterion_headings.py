@@ -13,11 +13,8 @@ import itertools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-
-import numpy as np
-import numpy.typing as npt
 
 from knowledge.criteria import Criterion, Part, Section, Sheet
 from knowledge.normalize import unify_iy
@@ -126,28 +123,6 @@ def lines_under(headings: list[Heading]) -> set[int]:
         for c in h.section.criteria
         if c.title != h.title
     }
-
-
-class OwnWords:
-    """Every heading's own words (:attr:`Heading.own`), to tell at once for all headings
-    what share of them a question holds (a heading named by its words needs most of them)."""
-
-    def __init__(self, headings: Sequence[Heading]) -> None:
-        holding: dict[str, list[int]] = defaultdict(list)
-        for index, heading in enumerate(headings):
-            for word in heading.own:
-                holding[word].append(index)
-        self._holding = {w: np.array(found, dtype=np.intp) for w, found in holding.items()}
-        self._sizes = np.array([len(h.own) for h in headings], dtype=np.int64)
-
-    def shares(self, present: Iterable[str]) -> npt.NDArray[np.float64]:
-        """Per heading, ``len(heading.own & present) / len(heading.own)`` (same division)."""
-        found = [self._holding[w] for w in set(present) if w in self._holding]
-        if not found:
-            return np.zeros(len(self._sizes), dtype=np.float64)
-        held = np.bincount(np.concatenate(found), minlength=len(self._sizes))
-        shares: npt.NDArray[np.float64] = held / self._sizes
-        return shares
 
 
 def bigrams(words: Iterable[str]) -> set[tuple[str, str]]:
