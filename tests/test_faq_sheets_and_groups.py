@@ -18,7 +18,8 @@ def test_a_section_of_the_product_sheet_gets_its_maximum_and_its_criteria() -> N
     answer = engine().answer("nuoc mam thi muc tiep thi dc toi da may diem")
     assert answer.kind is AnswerKind.CRITERION
     assert "Bộ tiêu chí số 9 (Tương, nước mắm, gia vị dạng lỏng khác)" in answer.text
-    assert "mục 4 «Tiếp thị» (Phần B: Khả năng tiếp thị) tối đa 13 điểm" in answer.text
+    assert "mục 4 «Tiếp thị» tối đa 13 điểm" in answer.text
+    assert "thuộc Phần B «Khả năng tiếp thị» (tối đa 25 điểm)" in answer.text
     assert "• 4.3 Quảng bá sản phẩm: tối đa 5 điểm" in answer.text
     assert answer.sources == (f"{QD}, Phụ lục II, bộ sản phẩm số 9",)
 
