@@ -33,6 +33,8 @@ from knowledge.product_groups import ProductWords, asks_group, group_answer, nam
 from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
+from knowledge.sheet_parts import PartsQuestion, SheetParts
+from knowledge.sheet_parts_reply import faq_says_it, parts_answer
 from knowledge.stars import StarBands, bare_star_rank, find_score
 from knowledge.text import fold
 from knowledge.validity import ValidityRule
@@ -106,6 +108,7 @@ class FaqEngine:
         self.texts = texts
         self.greetings = greetings or Greetings.load()
         self.legal = legal
+        self.parts = SheetParts(criteria.sheets.values(), criteria.products) if criteria else None
 
     @classmethod
     def load(cls, root: Path, texts: Texts, area: str = DEFAULT_AREA) -> FaqEngine:
@@ -196,9 +199,16 @@ class FaqEngine:
         rank = self.kb.get(f"star-{bare_star_rank(normalized)}-min")
         if rank is not None:  # "OCOP 4 sao?": what that rank means (its band, who grants it)
             return self.entry_answer(rank, question)
+        asked = self.parts.find(question, normalized) if self.parts else None
+        if asked is not None and self.matcher.off_topic(question):
+            asked = None
+        if asked is not None and (asked.parts or len(asked.named) > 1):
+            return self._parts_answer(question, asked)  # "phần A của bộ rượu trắng chia ra…"
         heading = self.criteria.find(question, normalized) if self.criteria else None
         if heading is not None:
             return self._criterion_answer(question, heading)
+        if asked is not None:  # "cảm quan của nước mắm chấm những chỉ tiêu gì"
+            return self._parts_answer(question, asked)
         answer = self._focused(question)
         if self.criteria is None:
             return answer
@@ -349,6 +359,19 @@ class FaqEngine:
             CRITERION_ENTRY_ID,
             1.0,
             self._related(CRITERION_RELATED),
+        )
+
+    def _parts_answer(self, question: str, asked: PartsQuestion) -> FaqAnswer:
+        """How the sheet is built; a part asked about without a product keeps the FAQ's
+        entry when it names the part's sections."""
+        if asked.sheet is None and not asked.named:
+            said = self._focused(question)
+            if said.kind is AnswerKind.ENTRY and faq_says_it(asked, said.text):
+                return said
+        title, text, source = parts_answer(asked, self.texts.t)
+        related = self._related(CRITERION_RELATED)
+        return FaqAnswer(
+            AnswerKind.CRITERION, question, title, text, (source,), CRITERION_ENTRY_ID, 1.0, related
         )
 
     def _score_answer(self, question: str, score: float, total: Total | None) -> FaqAnswer | None:
