@@ -29,7 +29,10 @@ _GROUP_QUESTION = re.compile(
     r"\b(?:nhom|nganh)\s+(?:nao|gi|san pham nao|gi vay)\b"
     r"|\bphan nhom\b|\bbo (?:tieu chi|phieu|san pham) (?:nao|so may|may)\b"
     r"|\b(?:thuoc|xep vao|vao) (?:nhom|nganh|loai|bo)\b|\b(?:cham|danh gia) theo bo (?:nao|gi)\b"
+    r"|\b(?:dang ki|dang ky|dk|nop|xep) (?:o |vao |theo )?(?:bo|nhom) (?:nao|gi|j|so may|may)\b"
 )
+# Words that list products ("nước cốt gấc với si rô chanh dây", "trà sen, trà cúc").
+_LIST = re.compile(r"[,;]|\b(?:với|voi|và|va|hay|hoặc|hoac)\b", re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
 LONG_PLAIN = 5  # a one-word keyword without diacritics this long is not a common word
 # A word typed without diacritics after one of these (folded) names a product: "trồng lúa",
@@ -97,6 +100,28 @@ class ProductWords:
             ):
                 yield ProductFound(leaf, " ".join(words))
 
+    def listed(self, question: str) -> list[ProductFound]:
+        """The product each listed phrase of ``question`` names, once each ("muối tôm với
+        tỏi ngâm": «muối tôm», «tỏi ngâm»): the one named first in its phrase, since the
+        head noun comes first («si rô chanh dây» is a syrup, not a fruit)."""
+        out: list[ProductFound] = []
+        for phrase in _LIST.split(nfc(question)):
+            words = [fold(w) for w in _WORDS.findall(phrase.lower())]
+            found = list(self.find_all(phrase))
+            if not found:
+                continue
+            head = min(found, key=lambda f: (_start(words, f), -len(f.typed)))
+            if all(head.typed != f.typed for f in out):
+                out.append(head)
+        return out
+
+
+def _start(words: list[str], found: ProductFound) -> int:
+    """Where the keyword ``found`` starts among the folded ``words``."""
+    key = fold(found.typed).split()
+    n = len(key)
+    return next((i for i in range(len(words) - n + 1) if words[i : i + n] == key), len(words))
+
 
 def _in_compound(folded: list[str], i: int) -> bool:
     """True when the one word at ``i`` is part of a common compound ("ghi nhãn" is a label,
@@ -149,3 +174,27 @@ def group_answer(found: ProductFound, catalogue: Classification, t: Translate) -
         lines.append(t("faq.group_inferred"))
     lines.append(t("faq.group_check"))
     return t("faq.group_title", product=found.typed), "\n".join(lines)
+
+
+def groups_answer(
+    found: list[ProductFound], catalogue: Classification, t: Translate
+) -> tuple[str, str, tuple[int, ...]]:
+    """(title, text, scoring sets) for several products asked about together: each group of
+    Phụ lục I once, with the products in it, its scoring set and ministry."""
+    by_leaf: dict[str, list[ProductFound]] = defaultdict(list)
+    for product in found:
+        by_leaf[product.leaf.id].append(product)
+    lines: list[str] = []
+    for products in by_leaf.values():
+        leaf = products[0].leaf
+        named = t("groups.joiner").join(p.typed for p in products)
+        scoring = catalogue.scoring_set(leaf.set_number)
+        lines.append(t("groups.path", products=named, path=leaf.path_text()))
+        lines.append(t("groups.set", number=scoring.number, name=scoring.name))
+        lines.append(t("faq.group_ministry", ministries=", ".join(leaf.ministries)))
+        if leaf.inferred:
+            lines.append(t("faq.group_inferred"))
+    lines.append(t("faq.group_check"))
+    title = t("groups.title", products=t("groups.joiner").join(p.typed for p in found))
+    numbers = tuple(dict.fromkeys(p[0].leaf.set_number for p in by_leaf.values()))
+    return title, "\n".join(lines), numbers
