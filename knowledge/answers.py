@@ -29,13 +29,7 @@ from knowledge.greetings import Greetings
 from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
-from knowledge.product_groups import (
-    ProductWords,
-    asks_group,
-    group_answer,
-    groups_answer,
-    names_group,
-)
+from knowledge.product_groups import ProductWords, asks_group, group_reply
 from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
@@ -339,24 +333,11 @@ class FaqEngine:
         )
 
     def _group_answer(self, question: str, said: FaqAnswer, products: ProductWords) -> FaqAnswer:
-        """The product's group from Phụ lục I, unless the FAQ's answer already names it."""
-        listed = products.listed(question)
-        if len(listed) > 1:  # "muối tôm với tỏi ngâm thì đăng ký bộ nào": each of them
-            title, text, numbers = groups_answer(listed, products.catalogue, self.texts.t)
-            source = self.texts.t("groups.source", numbers=", ".join(map(str, numbers)))
-            related = self._related(GROUP_RELATED)
-            return FaqAnswer(
-                AnswerKind.GROUP, question, title, text, (source,), GROUP_ENTRY_ID, 1.0, related
-            )
-        found = listed[0] if listed else None
-        if found is None:
+        """The products' groups from Phụ lục I, unless the FAQ's answer already names them."""
+        reply = group_reply(question, said.text if said.matched else None, products, self.texts.t)
+        if reply is None:
             return said
-        catalogue = products.catalogue
-        set_name = catalogue.scoring_set(found.leaf.set_number).name
-        if said.matched and names_group(said.text, found.leaf, set_name):
-            return said
-        title, text = group_answer(found, catalogue, self.texts.t)
-        source = self.texts.t("faq.group_source", number=found.leaf.set_number)
+        title, text, source = reply
         related = self._related(GROUP_RELATED)
         return FaqAnswer(
             AnswerKind.GROUP, question, title, text, (source,), GROUP_ENTRY_ID, 1.0, related

@@ -198,3 +198,23 @@ def groups_answer(
     title = t("groups.title", products=t("groups.joiner").join(p.typed for p in found))
     numbers = tuple(dict.fromkeys(p[0].leaf.set_number for p in by_leaf.values()))
     return title, "\n".join(lines), numbers
+
+
+def group_reply(
+    question: str, said: str | None, products: ProductWords, t: Translate
+) -> tuple[str, str, str] | None:
+    """(title, text, source) naming the group of each product the question lists; None
+    when it names none, or the FAQ's answer ``said`` (None: no entry) names every group."""
+    listed = products.listed(question)
+    catalogue = products.catalogue
+    leaves = {p.leaf.id: p.leaf for p in listed}.values()
+    if not listed or (
+        said is not None
+        and all(names_group(said, f, catalogue.scoring_set(f.set_number).name) for f in leaves)
+    ):
+        return None
+    if len(leaves) > 1:  # "muối tôm với tỏi ngâm thì đăng ký bộ nào": each of them
+        title, text, numbers = groups_answer(listed, catalogue, t)
+        return title, text, t("groups.source", numbers=", ".join(map(str, numbers)))
+    title, text = group_answer(listed[0], catalogue, t)
+    return title, text, t("faq.group_source", number=listed[0].leaf.set_number)

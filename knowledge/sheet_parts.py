@@ -108,8 +108,8 @@ class SheetParts:
         self._by_first: dict[str, list[tuple[tuple[str, ...], Heading]]] = defaultdict(list)
         for sheet in self.sheets:
             for heading in sheet_headings(sheet):
-                if heading.knockout or (heading.section is None and heading.criterion is None):
-                    continue  # «Hồ sơ bị loại khi»; parts are named by their letter
+                if heading.knockout:
+                    continue  # «Hồ sơ bị loại khi»: the FAQ's and ``criterion_knockout``'s
                 key = core(heading)
                 if len(key) < MIN_CORE:
                     continue
@@ -165,7 +165,10 @@ class SheetParts:
         by_span: dict[tuple[int, int], list[Heading]] = defaultdict(list)
         for start, end, heading in sorted(longest, key=lambda h: (h[0], h[1])):
             by_span[(start, end)].append(heading)
-        return list(by_span.values())
+        # a part's title only hides the headings inside it ("khả năng tiếp thị" is no
+        # «Tiếp thị»); parts are named by their letter
+        lists = ([h for h in hs if not _is_part(h)] for hs in by_span.values())
+        return [hs for hs in lists if hs]
 
     def _common(self, headings: list[Heading]) -> Named | None:
         """The wording most sheets share of the headings named at one place, if it holds
@@ -189,6 +192,10 @@ class SheetParts:
             if found is not None:
                 return found
         return None
+
+
+def _is_part(heading: Heading) -> bool:
+    return heading.section is None and heading.criterion is None
 
 
 def _broadest(headings: list[Heading]) -> Heading:
