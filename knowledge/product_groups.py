@@ -10,7 +10,7 @@ Owns finding a product keyword in a question (:class:`ProductWords`, also used b
 agree with it; a one-word keyword only when typed exactly, with its diacritics, in a message
 written with diacritics, since "cua", "de", "muc" are also "của", "để", "mục" — unless it is a
 long word without diacritics such as "socola", or stands where a product is named: after
-"trồng", "làm", "nuôi" or first before "thuộc"), recognising a
+"trồng", "làm", "nuôi" — or "bộ", "phiếu" for a sheet — or first before "thuộc"), recognising a
 group question, and wording the answer (texts ``faq.group_*``). Pure.
 """
 
@@ -30,6 +30,7 @@ _GROUP_QUESTION = re.compile(
     r"|\bphan nhom\b|\bbo (?:tieu chi|phieu|san pham) (?:nao|so may|may)\b"
     r"|\b(?:thuoc|xep vao|vao) (?:nhom|nganh|loai|bo)\b|\b(?:cham|danh gia) theo bo (?:nao|gi)\b"
     r"|\b(?:dang ki|dang ky|dk|nop|xep) (?:o |vao |theo )?(?:bo|nhom) (?:nao|gi|j|so may|may)\b"
+    r"|\b(?:bo|co quan) nao (?:chu tri|quan li|quan ly)\b"  # the ministry in charge
 )
 # Words that list products ("nước cốt gấc với si rô chanh dây", "trà sen, trà cúc").
 _LIST = re.compile(r"[,;]|\b(?:với|voi|và|va|hay|hoặc|hoac)\b", re.IGNORECASE)
@@ -38,6 +39,7 @@ LONG_PLAIN = 5  # a one-word keyword without diacritics this long is not a commo
 # A word typed without diacritics after one of these (folded) names a product: "trồng lúa",
 # "làm mắm", "nuôi cá" (not "sp của HTX"); so does the first word of "lua thuoc nhom nao".
 _MAKES = frozenset({"trong", "lam", "nuoi", "nau", "bien", "xuat", "sx"})
+SHEET_MAKES = _MAKES | {"bo", "phieu"}  # "bộ chè", "phiếu hoa": a sheet named by its product
 _IS = frozenset({"thuoc", "la", "co", "duoc", "dc", "xep", "cham", "nay"})
 # Plain words that are far more often a particle than the product ("làm để", "mấy", "quá",
 # "tới", "lần", "sổ", "kế", "cũ", "sự"): never read as a product without diacritics.
@@ -50,6 +52,7 @@ _COMPOUNDS = frozenset(
     | {("nhan", "tem"), ("in", "nhan"), ("mau", "nhan")}
     | {("tieu", "chi"), ("chi", "tieu"), ("tieu", "chuan"), ("tieu", "thu"), ("tieu", "dung")}
     | {("bao", "tieu"), ("muc", "tieu"), ("tieu", "bieu"), ("tieu", "huy")}
+    | {("gom", "nhung"), ("gom", "co"), ("gom", "cac"), ("bao", "gom"), ("gom", "gi")}  # «gồm»
 )
 Translate = Callable[..., str]
 
@@ -77,11 +80,12 @@ class ProductWords:
         for index, (_words, folded, _leaf) in enumerate(keys):
             self._by_first[folded[0]].append(index)
 
-    def find(self, question: str) -> ProductFound | None:
-        """The product the question names (its longest catalogue keyword), if any."""
-        return next(self.find_all(question), None)
+    def find(self, question: str, makes: frozenset[str] = _MAKES) -> ProductFound | None:
+        """The product the question names (its longest catalogue keyword), if any; a plain
+        one-word keyword after one of ``makes``."""
+        return next(self.find_all(question, makes), None)
 
-    def find_all(self, question: str) -> Iterator[ProductFound]:
+    def find_all(self, question: str, makes: frozenset[str] = _MAKES) -> Iterator[ProductFound]:
         """Every product the question names, the longest keyword first ("nấu rượu nếp, gạo
         nếp mua trong tỉnh": «gạo nếp», then «rượu nếp»)."""
         typed = _WORDS.findall(nfc(question).lower())
@@ -96,7 +100,7 @@ class ProductWords:
             if tuple(folded[i : i + n]) != keys or (n == 1 and _in_compound(folded, i)):
                 continue
             if _agree(typed[i : i + n], words, marked) or (
-                n == 1 and typed[i] == folded[i] and _named_as_product(folded, i)
+                n == 1 and typed[i] == folded[i] and _named_as_product(folded, i, makes)
             ):
                 yield ProductFound(leaf, " ".join(words))
 
@@ -131,13 +135,13 @@ def _in_compound(folded: list[str], i: int) -> bool:
     return (before, folded[i]) in _COMPOUNDS or (folded[i], after) in _COMPOUNDS
 
 
-def _named_as_product(folded: list[str], i: int) -> bool:
+def _named_as_product(folded: list[str], i: int, makes: frozenset[str]) -> bool:
     """True when the plain word at ``i`` stands where a product is named ("trong lua",
     "lua thuoc nhom nao"), so "lua" reads as "lúa" and "cua" as "cua", not "của"."""
     if folded[i] in _PARTICLES:
         return False
     if i > 0:
-        return folded[i - 1] in _MAKES
+        return folded[i - 1] in makes
     return len(folded) > 1 and folded[1] in _IS
 
 
@@ -213,7 +217,7 @@ def group_reply(
         and all(names_group(said, f, catalogue.scoring_set(f.set_number).name) for f in leaves)
     ):
         return None
-    if len(leaves) > 1:  # "muối tôm với tỏi ngâm thì đăng ký bộ nào": each of them
+    if len(listed) > 1:  # "muối tôm với tỏi ngâm thì đăng ký bộ nào": each of them
         title, text, numbers = groups_answer(listed, catalogue, t)
         return title, text, t("groups.source", numbers=", ".join(map(str, numbers)))
     title, text = group_answer(listed[0], catalogue, t)

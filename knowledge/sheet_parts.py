@@ -30,7 +30,7 @@ from knowledge.criteria import PART_MAXIMA, Sheet
 from knowledge.criterion_headings import Heading, sheet_headings
 from knowledge.focus import focus_parts
 from knowledge.normalize import unify_iy
-from knowledge.product_groups import ProductFound, ProductWords
+from knowledge.product_groups import SHEET_MAKES, ProductFound, ProductWords
 from knowledge.text import fold
 
 # Words that say nothing at either end of a title («… sản phẩm», «Các …», «… về …»).
@@ -188,7 +188,7 @@ class SheetParts:
     def _product(self, question: str) -> ProductFound | None:
         """The product the question part names, else the one the whole message names."""
         for part in (*focus_parts(question)[:1], question):
-            found = self.products.find(part)
+            found = self.products.find(part, SHEET_MAKES)  # "bộ chè"
             if found is not None:
                 return found
         return None
