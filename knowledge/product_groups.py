@@ -31,6 +31,7 @@ _GROUP_QUESTION = re.compile(
     r"|\b(?:thuoc|xep vao|vao) (?:nhom|nganh|loai|bo)\b|\b(?:cham|danh gia) theo bo (?:nao|gi)\b"
     r"|\b(?:dang ki|dang ky|dk|nop|xep) (?:o |vao |theo )?(?:bo|nhom) (?:nao|gi|j|so may|may)\b"
     r"|\b(?:bo|co quan) nao (?:chu tri|quan li|quan ly)\b"  # the ministry in charge
+    r"|\b(?:cham|danh gia|dang ki|dang ky|thuoc|vao) (?:theo )?phieu (?:nao|gi|so may|may)\b"
 )
 # Words that list products ("nước cốt gấc với si rô chanh dây", "trà sen, trà cúc").
 _LIST = re.compile(r"[,;]|\b(?:với|voi|và|va|hay|hoặc|hoac)\b", re.IGNORECASE)
@@ -39,7 +40,7 @@ LONG_PLAIN = 5  # a one-word keyword without diacritics this long is not a commo
 # A word typed without diacritics after one of these (folded) names a product: "trồng lúa",
 # "làm mắm", "nuôi cá" (not "sp của HTX"); so does the first word of "lua thuoc nhom nao".
 _MAKES = frozenset({"trong", "lam", "nuoi", "nau", "bien", "xuat", "sx"})
-SHEET_MAKES = _MAKES | {"bo", "phieu"}  # "bộ chè", "phiếu hoa": a sheet named by its product
+SHEET_MAKES = _MAKES | {"bo", "phieu", "cua"}  # "bộ chè", "phần A của rượu": a sheet's product
 _IS = frozenset({"thuoc", "la", "co", "duoc", "dc", "xep", "cham", "nay"})
 # Plain words that are far more often a particle than the product ("làm để", "mấy", "quá",
 # "tới", "lần", "sổ", "kế", "cũ", "sự"): never read as a product without diacritics.

@@ -42,19 +42,26 @@ PREFIX = 3  # a long core is named by its first three words ("hướng dẫn s�
 MIN_CORE = 2
 MIN_SHARE = 4  # a wording must hold for a quarter of the sheets to be given without a product
 _PART = re.compile(r"\bphan ([abc])\b")
+_PART_SCORE = re.compile(r"\bphan [abc] (?:(?:duoc|dat|co|chi|la|moi) )*\d")
 _ALL_PARTS = re.compile(r"\bphan a (?:va )?b (?:va )?c\b")
+_BEFORE = frozenset({"muc", "phan", "nhom", "voi", "va", "hay", "hoac", "a", "b", "c"})
+_BEFORE_TWO = (["tieu", "chi"], ["chi", "tieu"])
+_AFTER = re.compile(
+    r"(?:(?:duoc|la|thi|co|moi|cai|muc)\s+){0,2}"
+    r"(?:bao nhieu|may|toi da|gom|chia|tong|co nhung|nhung|cham)\b"
+)
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 _OLD_RULES = re.compile(r"\b(?:148|1048|1489|781)\b")  # superseded decisions' sheets
 # A question about points or what a heading holds.
 _ASKS = re.compile(
     r"\b(?:bao nhieu|may diem|diem|toi da|tong|chia (?:ra|lam|thanh)|gom|co nhung|bao gom"
-    r"|nhung (?:muc|nhom|tieu chi|chi tieu|noi dung|phan|gi)|cham (?:gi|nhung|cai gi)"
+    r"|nhung (?:muc|nhom|tieu chi|chi tieu|noi dung|phan|gi)|cham (?:gi|nhung|cai gi)|co gi"
     r"|(?:muc|tieu chi|chi tieu|nhom|noi dung) (?:gi|nao))\b"
 )
 # … about what it holds (a section named alone is answered here only then).
 _HOLDS = re.compile(
     r"\b(?:chia (?:ra|lam|thanh)|gom|co nhung|bao gom|nhung (?:muc|nhom|tieu chi|chi tieu|gi)"
-    r"|cham (?:gi|nhung|cai gi)|(?:muc|tieu chi|chi tieu|nhom) (?:gi|nao))\b"
+    r"|cham (?:gi|nhung|cai gi)|co gi|(?:muc|tieu chi|chi tieu|nhom) (?:gi|nao))\b"
 )
 # Words of the sheets: a part's letter without a product is theirs only beside one.
 _SHEET_WORDS = re.compile(r"\b(?:ocop|tieu chi|phieu|cham|sao|bo|khung diem|diem)\b")
@@ -121,6 +128,8 @@ class SheetParts:
             return None
         words = normalized.split()
         letters = tuple(dict.fromkeys(m[1].upper() for m in _PART.finditer(normalized)))
+        if _PART_SCORE.search(normalized):
+            return None  # "phần A được 30 điểm thì…": a score, for ``score_sum``
         if _ALL_PARTS.search(normalized):
             letters = ("A", "B", "C")  # "chia làm 3 phần A, B, C"
         spans = self._spans(words)
@@ -152,11 +161,12 @@ class SheetParts:
             for key, heading in self._by_first.get(word, ()):
                 if words[i : i + len(key)] == list(key):
                     end = i + len(key)  # as far as the title goes on in the question
-                    rest = list(core(heading)[len(key) :])
+                    rest = list(heading.words[heading.words.index(key[0]) + len(key) :])
                     while rest and end < len(words) and words[end] == rest[0]:
                         rest.pop(0)
                         end += 1
-                    hits.append((i, end, heading))
+                    if _as_heading(words, i, end):
+                        hits.append((i, end, heading))
         longest = [
             h
             for h in hits
@@ -192,6 +202,16 @@ class SheetParts:
             if found is not None:
                 return found
         return None
+
+
+def _as_heading(words: list[str], start: int, end: int) -> bool:
+    """True when the words ``start:end`` stand as a heading's name: first in the question,
+    after "mục", "phần", "nhóm", "tiêu chí", "với", "và", or followed by what is asked of
+    it ("bn điểm", "tối đa", "gồm") — not "HTX tổ chức sản xuất nước mắm, mục quảng bá…"."""
+    before = words[max(0, start - 2) : start]
+    if start == 0 or (before and before[-1] in _BEFORE) or before in _BEFORE_TWO:
+        return True
+    return bool(_AFTER.match(" ".join(words[end : end + 4])))
 
 
 def _is_part(heading: Heading) -> bool:

@@ -171,3 +171,31 @@ async def test_in_chat_a_producer_reads_the_parts_of_their_sheet(chat: ChatClien
     assert "1.6 Sử dụng công nghệ theo hướng bền vững trong sản xuất: tối đa 1 điểm" in chat.text
     await chat.send("muoi tom voi toi ngam thi dang ky bo nao")
     assert "«muối tôm», «tỏi ngâm» thuộc" in chat.text
+
+
+def test_two_lines_named_with_a_plain_product_after_cua_are_read_from_its_sheet() -> None:
+    answer = engine().answer("muc nguon nguyen lieu va lien ket chuoi cua ruou toi da may diem")
+    assert "Theo bộ tiêu chí số 14 (Rượu trắng):" in answer.text
+    assert "Mục 1.1 «Nguồn nguyên liệu» (Phần A): tối đa 4 điểm." in answer.text
+    assert "Mục 1.4 «Liên kết chuỗi trong sản xuất» (Phần A): tối đa 3 điểm." in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the story's words that happen to be a heading's are no second heading asked about
+        "HTX to chuc san xuat nuoc mam, muc quang ba san pham dc bao nhieu diem",
+        # a part's score stated: a question about that score, not about the part's sections
+        "nuoc mam phan A duoc 30 diem thi co cao khong",
+    ],
+)
+def test_a_heading_in_passing_or_a_parts_score_is_no_question_about_the_sheet(
+    question: str,
+) -> None:
+    assert "Theo bộ tiêu chí số 9 (Tương" not in engine().answer(question).text
+
+
+def test_which_sheet_scores_a_product_is_its_group() -> None:
+    answer = engine().answer("banh chung cham theo phieu nao")
+    assert answer.kind is AnswerKind.GROUP
+    assert "Bộ tiêu chí số 6 (Chế biến từ gạo, ngũ cốc)" in answer.text
