@@ -36,7 +36,7 @@ from knowledge.text import fold
 # Words that say nothing at either end of a title («… sản phẩm», «Các …», «… về …»).
 _EMPTY = frozenset(
     {"san", "pham", "cac", "cua", "va", "cho", "trong", "theo", "de", "ve", "tu", "chi", "tieu"}
-    | {"muc", "co", "su", "dung", "hang", "hoa", "khac", "hoac", "kinh", "doanh", "xuat"}
+    | {"muc", "su", "dung", "hang", "hoa", "khac", "hoac", "kinh", "doanh", "xuat"}
 )
 PREFIX = 3  # a long core is named by its first three words ("hướng dẫn sử dụng…")
 MIN_CORE = 2
@@ -44,11 +44,11 @@ MIN_SHARE = 4  # a wording must hold for a quarter of the sheets to be given wit
 _PART = re.compile(r"\bphan ([abc])\b")
 _PART_SCORE = re.compile(r"\bphan [abc] (?:(?:duoc|dat|co|chi|la|moi) )*\d")
 _ALL_PARTS = re.compile(r"\bphan a (?:va )?b (?:va )?c\b")
-_BEFORE = frozenset({"muc", "phan", "nhom", "voi", "va", "hay", "hoac", "a", "b", "c"})
+_BEFORE = frozenset({"muc", "phan", "nhom", "voi", "va", "hay", "hoac", "thi", "a", "b", "c"})
 _BEFORE_TWO = (["tieu", "chi"], ["chi", "tieu"])
 _AFTER = re.compile(
     r"(?:(?:duoc|la|thi|co|moi|cai|muc)\s+){0,2}"
-    r"(?:bao nhieu|may|toi da|gom|chia|tong|co nhung|nhung|cham)\b"
+    r"(?:bao nhieu|may|toi da|gom|chia|tong|co nhung|nhung|cham|voi|va|hay)\b"
 )
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 _OLD_RULES = re.compile(r"\b(?:148|1048|1489|781)\b")  # superseded decisions' sheets
@@ -206,8 +206,9 @@ class SheetParts:
 
 def _as_heading(words: list[str], start: int, end: int) -> bool:
     """True when the words ``start:end`` stand as a heading's name: first in the question,
-    after "mục", "phần", "nhóm", "tiêu chí", "với", "và", or followed by what is asked of
-    it ("bn điểm", "tối đa", "gồm") — not "HTX tổ chức sản xuất nước mắm, mục quảng bá…"."""
+    after "mục", "phần", "nhóm", "tiêu chí", "với", "và", "thì", or followed by what is
+    asked of it ("bn điểm", "tối đa", "gồm") or by "với", "và" (a list of headings) — not
+    "HTX tổ chức sản xuất nước mắm, mục quảng bá…"."""
     before = words[max(0, start - 2) : start]
     if start == 0 or (before and before[-1] in _BEFORE) or before in _BEFORE_TWO:
         return True

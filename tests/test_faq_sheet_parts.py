@@ -199,3 +199,12 @@ def test_which_sheet_scores_a_product_is_its_group() -> None:
     answer = engine().answer("banh chung cham theo phieu nao")
     assert answer.kind is AnswerKind.GROUP
     assert "Bộ tiêu chí số 6 (Chế biến từ gạo, ngũ cốc)" in answer.text
+
+
+def test_headings_listed_with_voi_are_each_answered_on_the_named_sheet() -> None:
+    answer = engine().answer(
+        "tinh doc dao voi co hoi thi truong toan cau cua hoa moi muc toi da bao nhieu"
+    )
+    assert "Theo bộ tiêu chí số 23 (Hoa):" in answer.text
+    assert "Mục 7 «Tính độc đáo» (Phần C): tối đa 8 điểm." in answer.text
+    assert "«Cơ hội thị trường toàn cầu» (Phần C): tối đa 5 điểm." in answer.text
