@@ -2,7 +2,8 @@
 
 Combines score → star (``knowledge/stars.py``), certificate expiry
 (``knowledge/validity.py``), the points of a scoring sheet's heading
-(``knowledge/criterion_answer.py``) and the matcher (``knowledge/matcher.py``)
+(``knowledge/criterion_answer.py``), how a sheet is built (``knowledge/sheet_parts.py``),
+a product's group (``knowledge/product_groups.py``) and the matcher (``knowledge/matcher.py``)
 over the knowledge base (``knowledge/faq.py``). The chat handler, ``ocop-bot ask`` and
 ``ocop-bot eval`` all answer through :meth:`FaqEngine.answer`, so they agree. Answer text
 is plain (no HTML); the handler escapes and formats it.

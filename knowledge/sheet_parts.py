@@ -9,8 +9,10 @@ their words, and asks what they hold or how many points each has. Owns recognisi
 question (:meth:`SheetParts.find`) and choosing what it names: on the sheet of the product
 it names (Phụ lục I keywords, ``knowledge/product_groups.py``), else across the 26 sheets,
 where a heading is given in the wording most sheets share. The wording of the answer is
-``knowledge/sheet_parts_reply.py``; one heading asked about alone, with no question about
-what it holds, stays with ``knowledge/criterion_answer.py``. Pure.
+``knowledge/sheet_parts_reply.py``. The engine asks ``knowledge/criterion_answer.py`` first
+about one section named alone (it also places what the producer describes), and this
+module when that finds nothing ("cảm quan … chấm những chỉ tiêu gì" has no points cue).
+Pure.
 
 A heading is named by its core: its folded title without the words that say nothing at
 either end («Chỉ tiêu cảm quan» → "cảm quan", «Câu chuyện về sản phẩm» → "câu chuyện");
@@ -84,7 +86,6 @@ class PartsQuestion:
     sheet: Sheet | None  # the product's sheet; None: across the sheets
     product: str  # the product as the catalogue spells it ("" without one)
     sheets: tuple[Sheet, ...]  # every sheet (a part's sections across them)
-    holds: bool  # the question asks what the headings hold
 
 
 def core(heading: Heading) -> tuple[str, ...]:
@@ -143,7 +144,7 @@ class SheetParts:
             named = _once(named)
             if not (letters or len(named) > 1 or (holds and _section(named))):
                 return None
-            return PartsQuestion(letters, named, sheet, product.typed, self.sheets, holds)
+            return PartsQuestion(letters, named, sheet, product.typed, self.sheets)
         named = tuple(n for hs in spans if (n := self._common(hs)) is not None)
         named = _once(named)
         if len(letters) == len(PART_MAXIMA) and not named:
@@ -152,7 +153,7 @@ class SheetParts:
             return None  # "thi tiếng Anh phần B mấy điểm"; "phần A và C cái nào nhiều hơn"
         if not (letters or len(named) > 1 or (holds and _section(named))):
             return None
-        return PartsQuestion(letters, named, None, "", self.sheets, holds)
+        return PartsQuestion(letters, named, None, "", self.sheets)
 
     def _spans(self, words: list[str]) -> list[list[Heading]]:
         """The headings named, one list per place in the question, in order."""

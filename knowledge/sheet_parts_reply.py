@@ -59,7 +59,7 @@ def faq_says_it(asked: PartsQuestion, text: str) -> bool:
     said = fold(text)
     for letter in asked.parts:
         for title, _low, _high, _count, _at in _common_sections(letter, asked.sheets):
-            if fold(title) not in said and " ".join(_core_words(title)) not in said:
+            if fold(title) not in said and " ".join(title_core(title)) not in said:
                 return False
     return True
 
@@ -148,7 +148,7 @@ def _common_sections(
     seen: dict[tuple[str, ...], list[tuple[str, int, int]]] = defaultdict(list)
     for sheet in sheets:
         for place, section in enumerate(sheet.part(letter).sections):
-            seen[_core_words(section.title)].append((section.title, section.max, place))
+            seen[title_core(section.title)].append((section.title, section.max, place))
     out = []
     for found in seen.values():
         if len(found) * _COMMON < len(sheets):
@@ -158,7 +158,3 @@ def _common_sections(
         mean = sum(p for _n, _m, p in found) / len(found)
         out.append((name, min(points), max(points), len(found), mean))
     return sorted(out, key=lambda c: c[4])
-
-
-def _core_words(title: str) -> tuple[str, ...]:
-    return title_core(title)
