@@ -36,6 +36,14 @@ _GROUP_QUESTION = re.compile(
 # Words that list products ("nước cốt gấc với si rô chanh dây", "trà sen, trà cúc").
 _LIST = re.compile(r"[,;]|\b(?:với|voi|và|va|hay|hoặc|hoac)\b", re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
+_CLAUSES = re.compile(r"[,.;:?!\n]")
+_JOIN = re.compile(r"\s+(?:với|voi|và|va|hay|hoặc|hoac)\s+", re.IGNORECASE)
+# Where the question about a listed product starts ("… thì đăng ký bộ nào", "… thuộc nhóm").
+_ASKED = re.compile(
+    r"\s+(?:thì|thi|thuộc|thuoc|đăng ký|dang ky|đăng kí|dang ki|dk|chấm|cham|xếp|xep)\b.*$",
+    re.IGNORECASE,
+)
+MAX_NAME = 4  # a listed name longer than this is a story, not a product
 LONG_PLAIN = 5  # a one-word keyword without diacritics this long is not a common word
 # A word typed without diacritics after one of these (folded) names a product: "trồng lúa",
 # "làm mắm", "nuôi cá" (not "sp của HTX"); so does the first word of "lua thuoc nhom nao".
@@ -119,6 +127,21 @@ class ProductWords:
             if all(head.typed != f.typed for f in out):
                 out.append(head)
         return out
+
+    def unnamed(self, question: str) -> list[str]:
+        """The names listed beside a product ("bánh tét với nước cốt dừa thì đăng ký bộ
+        nào") that no catalogue keyword matches, as typed: the answer must not pass over
+        them in silence."""
+        for clause in reversed(_CLAUSES.split(nfc(question))):
+            items = _JOIN.split(clause.strip())
+            if len(items) < 2:
+                continue
+            items[-1] = _ASKED.sub("", items[-1])  # "… thì đăng ký bộ nào"
+            items = [i.strip() for i in items]
+            if not any(self.find(i) for i in items):
+                return []  # no product listed here at all: another kind of list
+            return [i for i in items if i and len(i.split()) <= MAX_NAME and not self.find(i)]
+        return []
 
 
 def _start(words: list[str], found: ProductFound) -> int:
@@ -218,8 +241,12 @@ def group_reply(
         and all(names_group(said, f, catalogue.scoring_set(f.set_number).name) for f in leaves)
     ):
         return None
+    missing = products.unnamed(question)  # "bánh tét với nước cốt dừa": the one not listed
+    note = [t("groups.unnamed", names="», «".join(missing))] if missing else []
     if len(listed) > 1:  # "muối tôm với tỏi ngâm thì đăng ký bộ nào": each of them
         title, text, numbers = groups_answer(listed, catalogue, t)
+        text = "\n".join([text, *note])
         return title, text, t("groups.source", numbers=", ".join(map(str, numbers)))
     title, text = group_answer(listed[0], catalogue, t)
+    text = "\n".join([text, *note])
     return title, text, t("faq.group_source", number=listed[0].leaf.set_number)

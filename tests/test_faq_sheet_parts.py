@@ -208,3 +208,10 @@ def test_headings_listed_with_voi_are_each_answered_on_the_named_sheet() -> None
     assert "Theo bộ tiêu chí số 23 (Hoa):" in answer.text
     assert "Mục 7 «Tính độc đáo» (Phần C): tối đa 8 điểm." in answer.text
     assert "«Cơ hội thị trường toàn cầu» (Phần C): tối đa 5 điểm." in answer.text
+
+
+def test_a_listed_name_the_catalogue_lacks_is_said_not_passed_over() -> None:
+    answer = engine().answer("banh tet voi nuoc cot dua thi dang ky bo nao")
+    assert answer.kind is AnswerKind.GROUP
+    assert "«bánh tét» thuộc Ngành" in answer.text
+    assert "Tôi chưa tìm thấy «nuoc cot dua» trong danh mục" in answer.text
