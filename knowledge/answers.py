@@ -15,13 +15,12 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from knowledge import focus, legal_answer, reading, star_ranks
+from knowledge import focus, legal_answer, reading, sheet_answers, star_ranks
 from knowledge.classification import Classification
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
 from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions
-from knowledge.criterion_reply import criterion_answer
 from knowledge.dated_answer import EXPIRY_ENTRY_ID, dated_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.faq_answer import AnswerKind as AnswerKind
@@ -34,8 +33,9 @@ from knowledge.product_groups import ProductWords, asks_group, group_reply
 from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
+from knowledge.sheet_answers import SheetAnswers
 from knowledge.sheet_parts import PartsQuestion, SheetParts
-from knowledge.sheet_parts_reply import faq_says_it, parts_answer
+from knowledge.sheet_parts_reply import parts_faq_answer
 from knowledge.stars import StarBands, bare_star_rank, find_score
 from knowledge.text import fold
 from knowledge.validity import ValidityRule
@@ -44,7 +44,8 @@ SCORE_ENTRY_ID = "score-to-star"
 SCORE_RELATED = ("star-bands", "recognised-3-star-plus", "upgrade-star")
 COMMUNE_ENTRY_ID = "commune-lookup"
 COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
-CRITERION_ENTRY_ID = "criteria-heading"
+CRITERION_ENTRY_ID = sheet_answers.ENTRY_ID
+NOTE_DOUBT = 0.9  # an entry chosen below this score yields to a sheet's note on the situation
 CRITERION_RELATED = ("score-parts-abc", "star-marks-minimum", "criteria-per-group")
 GROUP_ENTRY_ID = "product-group-catalogue"
 GROUP_RELATED = ("product-groups-six", "criteria-per-group", "product-unknown-group")
@@ -109,6 +110,11 @@ class FaqEngine:
         self.texts = texts
         self.greetings = greetings or Greetings.load()
         self.legal = legal
+        self.sheets = (
+            SheetAnswers(criteria, texts.t, matcher.tokens, self._related(CRITERION_RELATED))
+            if criteria is not None
+            else None
+        )
         self.parts = SheetParts(criteria.sheets.values(), criteria.products) if criteria else None
 
     @classmethod
@@ -213,6 +219,9 @@ class FaqEngine:
         answer = self._focused(question)
         if self.criteria is None:
             return answer
+        noted = self._noted(question, answer)
+        if noted is not None:  # "mẫu gửi lên có côn trùng thì sao": the line's note
+            return noted
         kinds = (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE, AnswerKind.ENTRY)  # "có VietGAP…"
         # a sheet's line or the decision's passage; never in place of a refusal of another
         # subject ("giấy chứng nhận quyền sử dụng đất gồm những gì")
@@ -229,6 +238,17 @@ class FaqEngine:
         if asks_group(normalized):
             return self._group_answer(question, answer, self.criteria.products)
         return legal_answer.under(self.legal, self.texts.t, question, answer)
+
+    def _noted(self, question: str, answer: FaqAnswer) -> FaqAnswer | None:
+        """The line whose note names the situation asked about (``knowledge/criterion_notes``),
+        when the FAQ was unsure or its entry doubtful."""
+        if self.criteria is None or self.matcher.off_topic(question):
+            return None
+        if answer.kind is AnswerKind.ENTRY and answer.score >= NOTE_DOUBT:
+            return None
+        if answer.kind not in (AnswerKind.ENTRY, AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE):
+            return None
+        return self.sheets.noted(question) if self.sheets is not None else None
 
     def _focused(self, question: str) -> FaqAnswer:
         """Match the whole message, or the part holding its question when the message is
@@ -345,30 +365,14 @@ class FaqEngine:
         )
 
     def _criterion_answer(self, question: str, found: CriterionQuestion) -> FaqAnswer:
-        title, text, source = criterion_answer(found, self.texts.t)
-        return FaqAnswer(
-            AnswerKind.CRITERION,
-            question,
-            title,
-            text,
-            (source,),
-            CRITERION_ENTRY_ID,
-            1.0,
-            self._related(CRITERION_RELATED),
-        )
+        assert self.sheets is not None  # a heading is found only with the sheets loaded
+        return self.sheets.answer(question, found)
 
     def _parts_answer(self, question: str, asked: PartsQuestion) -> FaqAnswer:
-        """How the sheet is built; a part asked about without a product keeps the FAQ's
-        entry when it names the part's sections."""
-        if asked.sheet is None and not asked.named:
-            said = self._focused(question)
-            if said.kind is AnswerKind.ENTRY and faq_says_it(asked, said.text):
-                return said
-        title, text, source = parts_answer(asked, self.texts.t)
+        """How the sheet is built; a part without a product: the FAQ's entry naming it."""
+        said = self._focused(question) if asked.sheet is None and not asked.named else None
         related = self._related(CRITERION_RELATED)
-        return FaqAnswer(
-            AnswerKind.CRITERION, question, title, text, (source,), CRITERION_ENTRY_ID, 1.0, related
-        )
+        return parts_faq_answer(question, asked, said, self.texts.t, related)
 
     def _score_answer(self, question: str, score: float, total: Total | None) -> FaqAnswer | None:
         working, average = (total.working, total.average) if total else ("", False)
@@ -377,6 +381,9 @@ class FaqEngine:
         if said is None:
             return None
         title, text = said
+        beside = self.sheets.beside_score(question, self.normalize(question)) if self.sheets else []
+        if beside:
+            text = "\n".join([text, *beside])
         return FaqAnswer(
             AnswerKind.SCORE,
             question,

@@ -62,6 +62,7 @@ _COMPOUNDS = frozenset(
     | {("tieu", "chi"), ("chi", "tieu"), ("tieu", "chuan"), ("tieu", "thu"), ("tieu", "dung")}
     | {("bao", "tieu"), ("muc", "tieu"), ("tieu", "bieu"), ("tieu", "huy")}
     | {("gom", "nhung"), ("gom", "co"), ("gom", "cac"), ("bao", "gom"), ("gom", "gi")}  # «gồm»
+    | {("khach", "du")}  # "khách du lịch" are tourists, not a tourism service
 )
 Translate = Callable[..., str]
 
@@ -108,6 +109,8 @@ class ProductWords:
             n = len(keys)
             if tuple(folded[i : i + n]) != keys or (n == 1 and _in_compound(folded, i)):
                 continue
+            if i > 0 and (folded[i - 1], folded[i]) in _COMPOUNDS:
+                continue  # "khách du lịch"
             if _agree(typed[i : i + n], words, marked) or (
                 n == 1 and typed[i] == folded[i] and _named_as_product(folded, i, makes)
             ):

@@ -5,9 +5,9 @@ product's sheet, each part named with its sections and their points (the lines o
 section named in it too), each other section named with its lines, each line named with its
 options; across the sheets, a part's sections most sheets have with their points (a range
 where the sheets differ) and a heading in the wording most sheets share, with the request to
-name the product. Also owns deciding that an FAQ entry already says what a question about a
-part without a product asks (:func:`faq_says_it`). Pure; texts ``sheet_parts.*``
-(``knowledge/replies/sheet_parts.yaml``), sources ``faq.criterion_source*``.
+name the product; and the :class:`FaqAnswer`, which keeps an FAQ entry that already says
+what a question about a part without a product asks (:func:`faq_says_it`). Pure; texts
+``sheet_parts.*`` (``knowledge/replies/sheet_parts.yaml``), sources ``faq.criterion_source*``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from knowledge.criteria import Criterion, Part, Sheet
+from knowledge.faq import FaqEntry
+from knowledge.faq_answer import AnswerKind, FaqAnswer
+from knowledge.sheet_answers import ENTRY_ID
 from knowledge.sheet_parts import Named, PartsQuestion, inside, title_core
 from knowledge.text import fold
 
@@ -51,6 +54,22 @@ def parts_answer(asked: PartsQuestion, t: Translate) -> tuple[str, str, str]:
     if sheet is not None:
         return title, "\n".join(lines), t("faq.criterion_source", number=sheet.number)
     return title, "\n".join(lines), t("faq.criterion_source_all")
+
+
+def parts_faq_answer(
+    question: str,
+    asked: PartsQuestion,
+    said: FaqAnswer | None,
+    t: Translate,
+    related: tuple[FaqEntry, ...],
+) -> FaqAnswer:
+    """The answer to ``asked``; ``said`` (the FAQ's answer, for a part asked about without
+    a product) is kept when it is an entry that names the part's sections."""
+    if said is not None and said.kind is AnswerKind.ENTRY and faq_says_it(asked, said.text):
+        return said
+    title, text, source = parts_answer(asked, t)
+    kind, entry = AnswerKind.CRITERION, ENTRY_ID
+    return FaqAnswer(kind, question, title, text, (source,), entry, 1.0, related)
 
 
 def faq_says_it(asked: PartsQuestion, text: str) -> bool:
