@@ -214,6 +214,9 @@ class FaqEngine:
         heading = self.criteria.find(question, normalized) if self.criteria else None
         if heading is not None:
             return self._criterion_answer(question, heading)
+        rejected = self.sheets.rejected_when(question) if self.sheets else None
+        if rejected is not None:  # "tinh dầu bị loại hồ sơ khi nào": that product's sheet
+            return rejected
         if asked is not None:  # "cảm quan của nước mắm chấm những chỉ tiêu gì"
             return self._parts_answer(question, asked)
         answer = self._focused(question)

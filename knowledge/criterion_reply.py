@@ -17,6 +17,7 @@ from collections.abc import Callable
 from knowledge.criteria import Criterion
 from knowledge.criterion_answer import CriterionQuestion
 from knowledge.criterion_fit import asked_rank
+from knowledge.criterion_headings import Heading
 from knowledge.criterion_place import least_for, place_lines, section_lines
 from knowledge.text import fold
 
@@ -82,6 +83,7 @@ def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, 
         lines.extend(_options(dataclasses.replace(h.criterion, note=None), t))
     elif h.criterion is not None:
         lines.extend(_options(h.criterion, t))
+        lines.extend(_notes_below(h, t))
         lines.extend(place_lines(found.question, h.criterion, t))  # "tầm 40%": which option
         if h.criterion.evidence and _ASKS_PAPERS.search(fold(found.question)):
             lines.append(t("faq.criterion_evidence", text=h.criterion.evidence))
@@ -90,6 +92,25 @@ def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, 
     source = t("faq.criterion_source", number=sheet.number) if found.named_product else ""
     title = t("faq.criterion_title", title=h.title)
     return title, "\n".join(lines), source or t("faq.criterion_source_all")
+
+
+def _notes_below(heading: Heading, t: Translate) -> list[str]:
+    """The note of a later line of the same section that speaks of the lines above it
+    («Nếu được 0 điểm tại một trong các chỉ tiêu trên, sẽ không đánh giá các bước tiếp
+    theo» under «Vị» holds for «Mùi» too)."""
+    line = heading.criterion
+    if line is None:
+        return []
+    sections = (s for p in heading.sheet.parts for s in p.sections if line in s.criteria)
+    lines = next(sections, None)
+    if lines is None:
+        return []
+    later = lines.criteria[lines.criteria.index(line) + 1 :]
+    return [
+        t("faq.criterion_note_above", number=c.number, note=c.note)
+        for c in later
+        if c.note and "chi tieu tren" in fold(c.note)
+    ]
 
 
 def _where(found: CriterionQuestion, t: Translate) -> str:

@@ -10,6 +10,7 @@ also describes (``knowledge/criterion_reply.beside_score``). The engine
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -19,10 +20,17 @@ from knowledge.criterion_notes import NoteIndex
 from knowledge.criterion_reply import beside_score, criterion_answer
 from knowledge.faq import FaqEntry
 from knowledge.faq_answer import AnswerKind, FaqAnswer
+from knowledge.focus import focus_parts
+from knowledge.text import fold
 
 Translate = Callable[..., str]
 ENTRY_ID = "criteria-heading"
 BESIDE = (0.7, 4, 0)  # share explained and words of a line described beside a score
+# "tinh dầu bị loại hồ sơ khi nào", "với nhóm thực phẩm chức năng thì bị loại khi nào"
+_WHEN_REJECTED = re.compile(
+    r"\bbi loai\b(?:\s+\w+){0,3}\s+(?:khi nao|trong truong hop nao|truong hop nao|luc nao)\b"
+    r"|\b(?:khi nao|truong hop nao)\b(?:\s+\w+){0,3}\s+bi loai\b"
+)
 
 
 class SheetAnswers:
@@ -60,6 +68,23 @@ class SheetAnswers:
             if found is not None:
                 return self.answer(question, replace(found, outcome=True))
         return None
+
+    def rejected_when(self, question: str) -> FaqAnswer | None:
+        """The named product's sheet's «Hồ sơ bị loại khi», when the question asks when a
+        dossier of that product is rejected (the FAQ's entry says what most sheets print)."""
+        asked = (focus_parts(question) or [question])[0]
+        if not _WHEN_REJECTED.search(fold(asked)):
+            return None
+        found = self.criteria.products.find(asked) or self.criteria.products.find(question)
+        if found is None:
+            return None
+        number = found.leaf.set_number
+        heading = next(
+            (h for h in self.criteria.headings if h.knockout and h.sheet.number == number), None
+        )
+        if heading is None:
+            return None
+        return self.answer(question, CriterionQuestion(heading, (heading.sheet,), True))
 
     def beside_score(self, question: str, normalized: str) -> list[str]:
         """A line the score question also describes, with what the rank asked needs there

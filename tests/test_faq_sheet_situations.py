@@ -139,3 +139,19 @@ def test_a_score_with_a_line_described_says_what_the_rank_needs_on_that_line() -
     assert "mã truy xuất" in label.text
     plain = engine().answer("sp e dc 75 diem thi may sao")
     assert "Ngoài tổng điểm" not in plain.text
+
+
+def test_when_a_named_products_dossier_is_rejected_is_read_from_its_sheet() -> None:
+    answer = engine().answer("tinh dau bi loai ho so khi nao")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "Bộ tiêu chí số 20 (Tinh dầu và dược liệu khác) ghi: «Hồ sơ bị loại khi:" in answer.text
+    general = engine().answer("ho so bi loai khi nao")
+    assert general.entry_id == "disqualification"
+
+
+def test_a_note_under_a_later_line_about_the_lines_above_is_shown() -> None:
+    answer = engine().answer(
+        "Nếu 0 điểm ở chỉ tiêu mùi thì sao, có chấm tiếp các mục khác không? (nuoc dong chai)"
+    )
+    assert "«Mùi»" in answer.text
+    assert "Ghi chú ở mục 6.4, áp dụng cho cả mục này: Nếu được 0 điểm" in answer.text
