@@ -2,8 +2,7 @@
 
 Combines score → star (``knowledge/stars.py``), certificate expiry
 (``knowledge/validity.py``), the points of a scoring sheet's heading
-(``knowledge/criterion_answer.py``), how a sheet is built (``knowledge/sheet_parts.py``),
-a product's group (``knowledge/product_groups.py``) and the matcher (``knowledge/matcher.py``)
+(``knowledge/criterion_answer.py``, ``sheet_parts.py``) and the matcher (``knowledge/matcher.py``)
 over the knowledge base (``knowledge/faq.py``). The chat handler, ``ocop-bot ask`` and
 ``ocop-bot eval`` all answer through :meth:`FaqEngine.answer`, so they agree. Answer text
 is plain (no HTML); the handler escapes and formats it.
@@ -15,7 +14,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from knowledge import focus, legal_answer, reading, sheet_answers, star_ranks
+from knowledge import focus, legal_answer, reading, routes, sheet_answers, star_ranks
 from knowledge.classification import Classification
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
 from knowledge.commune_data import DEFAULT_AREA
@@ -34,10 +33,10 @@ from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
 from knowledge.sheet_answers import SheetAnswers
-from knowledge.sheet_parts import PartsQuestion, SheetParts
-from knowledge.sheet_parts_reply import parts_faq_answer
-from knowledge.stars import StarBands, bare_star_rank, find_score
+from knowledge.sheet_parts_reply import PartsQuestion, SheetParts, parts_faq_answer
+from knowledge.stars import StarBands, find_score
 from knowledge.text import fold
+from knowledge.typo_context import spelled_words
 from knowledge.validity import ValidityRule
 
 SCORE_ENTRY_ID = "score-to-star"
@@ -115,7 +114,7 @@ class FaqEngine:
             if criteria is not None
             else None
         )
-        self.parts = SheetParts(criteria.sheets.values(), criteria.products) if criteria else None
+        self.parts = SheetParts(criteria, matcher.off_topic) if criteria else None
 
     @classmethod
     def load(cls, root: Path, texts: Texts, area: str = DEFAULT_AREA) -> FaqEngine:
@@ -153,7 +152,9 @@ class FaqEngine:
         ``area`` is the served area: a commune name that fits several prefers those."""
         if kb is None:
             kb = load_faq(root / "faq")
-        matcher = Matcher.build(kb, root / "abbreviations.yaml", root / "lexicon.yaml")
+        other_data = (root / LEGAL_FILE, root / "communes.yaml", root / "classification.yaml")
+        spelled = spelled_words(root / "criteria", *other_data)
+        matcher = Matcher.build(kb, root / "abbreviations.yaml", root / "lexicon.yaml", spelled)
         bands = StarBands.load(root / "stars.yaml")
         validity = ValidityRule.load(root / "validity.yaml")
         communes = CommuneQuestions(CommuneDirectory.load(root / "communes.yaml", area))
@@ -203,15 +204,14 @@ class FaqEngine:
         if place is not None and CommuneQuestions.asks(self._first_asked(question)):
             return self._commune_answer(question, place)  # not "…hồ sơ gồm gì, nộp cho ai"
         normalized = self.normalize(question)
-        rank = self.kb.get(f"star-{bare_star_rank(normalized)}-min")
+        rank = routes.rank_asked(self.kb, self.normalize, question, normalized)
         if rank is not None:  # "OCOP 4 sao?": what that rank means (its band, who grants it)
             return self.entry_answer(rank, question)
         asked = self.parts.find(question, normalized) if self.parts else None
-        if asked is not None and self.matcher.off_topic(question):
-            asked = None
         if asked is not None and (asked.parts or len(asked.named) > 1):
             return self._parts_answer(question, asked)  # "phần A của bộ rượu trắng chia ra…"
-        heading = self.criteria.find(question, normalized) if self.criteria else None
+        points = self.criteria is not None and routes.asks_points(self.matcher.lexicon, normalized)
+        heading = self.criteria.find(question, normalized) if points and self.criteria else None
         if heading is not None:
             return self._criterion_answer(question, heading)
         rejected = self.sheets.rejected_when(question) if self.sheets else None
@@ -228,7 +228,8 @@ class FaqEngine:
         kinds = (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE, AnswerKind.ENTRY)  # "có VietGAP…"
         # a sheet's line or the decision's passage; never in place of a refusal of another
         # subject ("giấy chứng nhận quyền sử dụng đất gồm những gì")
-        if answer.kind in kinds and not self.matcher.off_topic(self.criteria.worded(question)):
+        sheet_line = answer.kind in kinds and points
+        if sheet_line and not self.matcher.off_topic(self.criteria.worded(question)):
             score = answer.score if answer.kind is AnswerKind.ENTRY else None
             heading = self.criteria.after_faq(question, self.matcher.tokens, answer.text, score)
             if heading is not None:
@@ -357,11 +358,12 @@ class FaqEngine:
         )
 
     def _group_answer(self, question: str, said: FaqAnswer, products: ProductWords) -> FaqAnswer:
-        """The products' groups from Phụ lục I, unless the FAQ's answer already names them."""
-        reply = group_reply(question, said.text if said.matched else None, products, self.texts.t)
-        if reply is None:
+        """The product's group from Phụ lục I (two compared: both), unless the FAQ names it."""
+        t, normalized = self.texts.t, self.normalize(question)
+        found = group_reply(products, question, normalized, said.text if said.matched else "", t)
+        if found is None:
             return said
-        title, text, source = reply
+        title, text, source = found
         related = self._related(GROUP_RELATED)
         return FaqAnswer(
             AnswerKind.GROUP, question, title, text, (source,), GROUP_ENTRY_ID, 1.0, related
@@ -372,7 +374,6 @@ class FaqEngine:
         return self.sheets.answer(question, found)
 
     def _parts_answer(self, question: str, asked: PartsQuestion) -> FaqAnswer:
-        """How the sheet is built; a part without a product: the FAQ's entry naming it."""
         said = self._focused(question) if asked.sheet is None and not asked.named else None
         related = self._related(CRITERION_RELATED)
         return parts_faq_answer(question, asked, said, self.texts.t, related)

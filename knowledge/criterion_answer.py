@@ -9,8 +9,8 @@ Owns recognising such a question (a cue of ``knowledge/criterion_cues.py`` and a
 named by its own words, folded after the FAQ normaliser) and choosing the sheet: the first
 sheet, among those of the products the question names (Phụ lục I:
 ``knowledge/product_groups.py``; its question part's first), that has the heading; else the
-one sheet that has it; else the heading's wording when most sheets agree (the answer names
-them and asks for the product), else nothing (the FAQ answers).
+heading's wording when most sheets agree (the answer names them and asks for the product),
+else nothing (the FAQ answers).
 
 Also owns what follows the FAQ (:meth:`CriterionQuestions.after_faq`): a sheet's «Hồ sơ bị
 loại khi» when the question lacks the paper it names (``knowledge/criterion_knockout.py``);
@@ -149,33 +149,38 @@ class CriterionQuestions:
         asked = self.sheet_words.rewrite(normalized.split())  # "thêm tiếng Anh": «song ngữ»
         typed = typed_marks(question)
         pairs = bigrams(asked) | {(w, "") for w in asked if w in typed}  # "mùi", not "mui"
+        products = self._products(question)  # their words half name a heading ("cộng đồng")
         present = set(asked)
+        product_words = present & {w for p in products for w in fold(p.typed).split()}
         strong = bool(present & _STRONG_CUE)  # "tiêu chí bao bì", not "in logo lên bao bì"
         scored: list[tuple[float, int, int, Heading]] = []
         named = {m[1].upper() for m in _PART.finditer(normalized)}  # "phần B"
         scored.extend((1.0, NAMED_PART, 1, h) for h in self._parts if h.number in named)
-        numbers = [p.leaf.set_number for p in self._products(question)]
+        numbers = [p.leaf.set_number for p in products]
         has_product = bool(numbers)
         near = sorted({i for pair in pairs for i in self._by_pair.get(pair, ())})
         for heading in (self.headings[i] for i in near):
             if heading.number in named and heading.section is None and heading.criterion is None:
                 continue  # already counted as named
-            coverage = len(heading.own & present) / len(heading.own)
+            held = heading.own & present
+            coverage = len(held) / len(heading.own)
+            named_by = (len(held) - len(held & product_words) / 2) / len(heading.own)
+            head = tuple(heading.words[:2])  # the title's first words: «Năng lực sản xuất …»
             unique = (
                 strong
-                and coverage >= UNIQUE_COVERAGE
+                and (named_by >= UNIQUE_COVERAGE or head in pairs)
                 and any(
                     (p, heading.sheet.number) in self._unique and (has_product or p in self._mostly)
                     for p in pairs & bigrams(heading.words)
                 )
             )
-            if unique or coverage >= (MIN_COVERAGE if len(heading.own) > SHORT else 1.0):
+            if unique or named_by >= (MIN_COVERAGE if len(heading.own) > SHORT else 1.0):
                 broad = 0 if heading.criterion is not None else 1  # a section over its criterion
                 scored.append((coverage, len(heading.own), broad, heading))
         scored = [s for s in scored if agrees(s[3], typed)]
         if numbers:  # the best heading of the first product's sheet that has one
-            held = {s[3].sheet.number for s in scored}
-            number = next((n for n in numbers if n in held), numbers[0])
+            holding = {s[3].sheet.number for s in scored}
+            number = next((n for n in numbers if n in holding), numbers[0])
             scored = [s for s in scored if s[3].sheet.number == number]
         if not scored:
             return None
@@ -190,7 +195,7 @@ class CriterionQuestions:
         by_letter = best[1] == NAMED_PART and len(own & present) < MIN_COVERAGE * len(own)
         if by_letter and not _SHEET_WORDS.search(normalized):
             return None  # "thi tiếng Anh phần B mấy điểm": a part, but not of these sheets
-        return self._choose(question, chosen, by_letter, alone=True)
+        return self._choose(question, chosen, by_letter)
 
     def _names(self, question: str) -> list[str]:
         """Folded words of the names a question holds ("ở Hòa Lư", "ở Kim Sơn"): two or more
@@ -298,8 +303,7 @@ class CriterionQuestions:
         return dataclasses.replace(found, also=next(scored, None))
 
     def worded(self, text: str) -> str:
-        """``text`` folded, producers' words read as the sheets' ("in thêm tiếng Anh": «song
-        ngữ»), for the FAQ's check that a question is about another subject."""
+        """``text`` folded, producers' words read as the sheets' ("thêm tiếng Anh": «song ngữ»)."""
         return " ".join(self.sheet_words.rewrite(fold(text).split()))
 
     def _reading(self, normalize: Callable[[str], str]) -> Callable[[str], str]:
@@ -371,7 +375,7 @@ class CriterionQuestions:
         return self._choose(question, chosen, False)
 
     def _choose(
-        self, question: str, chosen: list[Heading], by_letter: bool, alone: bool = False
+        self, question: str, chosen: list[Heading], by_letter: bool
     ) -> CriterionQuestion | None:
         """The sheet of the product the question names, else the wording most sheets share."""
         numbers = [p.leaf.set_number for p in self._products(question)]
@@ -382,8 +386,6 @@ class CriterionQuestions:
                     mine[0], (mine[0].sheet,), True, by_letter=by_letter, question=question
                 )
             return None  # no named product's sheet has such a heading: the FAQ answers
-        if alone and len({h.sheet.number for h in chosen}) == 1:  # its title names its sheet
-            return CriterionQuestion(chosen[0], (chosen[0].sheet,), True, question=question)
         title = Counter(h.title for h in chosen).most_common(1)[0][0]
         chosen = [h for h in chosen if h.title == title]  # the wording most sheets use
         shape, count = Counter(h.shape for h in chosen).most_common(1)[0]

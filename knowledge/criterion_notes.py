@@ -103,13 +103,13 @@ class NoteIndex:
             )
 
     def find(self, question: str) -> list[str]:
-        """The titles of the lines whose note names the situation ``question`` asks about
-        (several when their notes name it alike: «Tạp chất», «Tạp chất lạ»)."""
+        """The titles of the lines whose note names the situation ``question`` asks about,
+        those naming most of it first («Tạp chất», «Tạp chất lạ», «Kích thước, hình dạng»:
+        each sheet has one of them)."""
         folded = fold(question)
         if not OUTCOME_CUE.search(folded):
             return []
         asked = _words(question)
         words, pairs = set(asked), set(itertools.pairwise(asked))
-        scored = [(n.names(words, pairs), n.title) for n in self._notes]
-        best = max((s for s, _ in scored), default=0)
-        return [title for s, title in scored if s == best] if best else []
+        scored = sorted(((n.names(words, pairs), n.title) for n in self._notes), reverse=True)
+        return [title for s, title in scored if s]  # the product's sheet may lack the first

@@ -58,6 +58,7 @@ _PLAIN = frozenset(
     | {"trong", "voi", "nhung", "mot", "so", "da", "the", "tu", "den", "it", "nhat", "nhieu"}
     | {"san", "pham", "quy", "dinh", "muc", "do", "ve", "de", "dam", "bao", "cap", "xa"}
 )
+_UNITS = frozenset({"lan", "nam", "thang", "ngay", "tuan", "gio", "dot", "vu", "mua"})
 _COUNTS = re.compile(
     r"\b(\d{1,4})\s*(?:lao dong|nguoi|cong nhan|nhan cong|thanh vien|ho)\b"
     r"(?:\D{0,40}?)\b(\d{1,4})\s*(?:nguoi|lao dong|ho|thanh vien)?\b"
@@ -109,9 +110,10 @@ def _marks(criterion: Criterion) -> list[set[tuple[str, str]]]:
 
 
 def _pairs(words: list[str]) -> set[tuple[str, str]]:
-    """Adjacent words once the plain ones are left out («tờ rơi và website»: rơi website)."""
+    """Adjacent words once the plain ones are left out («tờ rơi và website»: rơi website);
+    never two words of a count or a period («2 lần/năm»: a number compares, not a word)."""
     kept = [w for w in words if w not in _PLAIN]
-    return set(itertools.pairwise(kept))
+    return {p for p in itertools.pairwise(kept) if not _UNITS.issuperset(p)}
 
 
 def _said(clause: list[str]) -> set[tuple[str, str]]:

@@ -47,6 +47,7 @@ CANDIDATES = 12
 MAX_QUERY_WORDS = 60  # words read (eval max 18): a long message must not hold the loop (#11)
 UNCOUNTED_PENALTY = 0.025
 OTHER_STARS_PENALTY = 0.1  # the question names 5★, the entry is about 4★
+NO_STARS_PENALTY = 0.05  # the question names a rank, the entry never speaks of stars
 KIND_MARGIN = 0.12  # how near an entry asking the question's kind must be to go first
 KIND_COVERAGE = 0.05  # and how much more of the question it must explain
 EXACT_BONUS = 20.0  # points of fuzz added when the question is one of the entry's phrasings
@@ -173,8 +174,15 @@ class Matcher:
         self._unknown_idf = math.log(1 + n)
 
     @classmethod
-    def build(cls, kb: KnowledgeBase, abbreviations: Path, lexicon: Path) -> Matcher:
-        """Normalise the knowledge base, learn its vocabulary, and index it."""
+    def build(
+        cls,
+        kb: KnowledgeBase,
+        abbreviations: Path,
+        lexicon: Path,
+        spelled: frozenset[str] = frozenset(),
+    ) -> Matcher:
+        """Normalise the knowledge base, learn its vocabulary, and index it; ``spelled``:
+        words of other data that are no misspelling (see ``Normalizer.with_vocabulary``)."""
         plain = Normalizer.load(abbreviations)
         vocabulary: Counter[str] = Counter()
         pairs: Counter[tuple[str, str]] = Counter()
@@ -183,7 +191,7 @@ class Matcher:
                 words = plain.tokens(text)
                 vocabulary.update(words)
                 pairs.update(pairwise(words))
-        normalizer = plain.with_vocabulary(vocabulary, pairs)
+        normalizer = plain.with_vocabulary(vocabulary, pairs, spelled)
         return cls(kb, normalizer, Lexicon.load(lexicon, normalizer))
 
     def terms(self, tokens: Sequence[str]) -> list[str]:
@@ -274,8 +282,12 @@ class Matcher:
         return UNCOUNTED_PENALTY * sum(1 for w in counted if doc.credit(w) == 0)
 
     def _other_stars(self, entry_id: str, stars: frozenset[str]) -> float:
-        own = self._doc_of[entry_id].stars
-        return OTHER_STARS_PENALTY if own and not own & stars else 0.0
+        """An entry about another rank, or one that never speaks of star ranks at all
+        ("2 sao có được hỗ trợ gì": the ranks below 3★ before the support policies)."""
+        doc = self._doc_of[entry_id]
+        if doc.stars and not doc.stars & stars:
+            return OTHER_STARS_PENALTY
+        return NO_STARS_PENALTY if doc.credit("sao") == 0 else 0.0
 
     def _prefer_kind(self, ranked: list[Candidate], kinds: frozenset[str]) -> None:
         """When the best entry asks another kind of thing than the question ("ai công nhận"

@@ -16,6 +16,9 @@ Steps, in order (``../shared/domain/vietnamese-text.md`` measured why):
    "dang ky") and one-letter typos ("ocpo" → "ocop", "trnh" → "trinh"), kept only when the
    result is a word of the vocabulary.
 4. i/y unified at the end of a syllable ("ký"/"kí" → "ki").
+5. A word outside the vocabulary that looks like a syllable read as the word of the
+   knowledge base its neighbour goes with ("xáp nhập" → "sáp nhập",
+   ``knowledge/typo_context.py``); the text is then read again.
 
 The output is space-separated ASCII words; ``normalize(normalize(x)) == normalize(x)``.
 It owns no FAQ content and knows nothing about matching or scores.
@@ -50,6 +53,7 @@ import yaml
 
 from knowledge.kept import Kept
 from knowledge.text import fold, strip_marks
+from knowledge.typo_context import repair_in_context
 from knowledge.word_breaks import WordBreaks
 from knowledge.word_breaks import is_syllable as is_syllable
 from knowledge.word_breaks import unify_iy as unify_iy
@@ -67,6 +71,7 @@ _ASCII_PUNCT = re.compile(r"[^a-z0-9\s]+")
 CACHE_BYTES = 4_000_000  # remembered word repairs, oldest forgotten first beyond this
 RECENT_TEXTS = 512  # texts whose reading is kept whole (bounded: no message grows it)
 RECENT_CHARS = 4_000  # a longer text is read again each time
+CONTEXT_ROUNDS = 3  # a word repaired from its neighbours, then the text read again
 _SLOT_BYTES = 48  # a dict entry (hash, key, value) and its index, roughly
 
 
@@ -175,6 +180,7 @@ class Normalizer:
     vocabulary: Mapping[str, int] | Iterable[str] = ()
     cache_bytes: int = CACHE_BYTES
     pairs: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    spelled: frozenset[str] = frozenset()  # words of other data, never read as a misspelling
     _vocab: dict[str, int] = field(init=False, repr=False)
     _breaks: WordBreaks = field(init=False, repr=False)
     _longest: int = field(init=False, repr=False, default=0)
@@ -206,12 +212,17 @@ class Normalizer:
         return cls(Abbreviations.load(path), vocabulary)
 
     def with_vocabulary(
-        self, vocabulary: Mapping[str, int], pairs: Mapping[tuple[str, str], int] | None = None
+        self,
+        vocabulary: Mapping[str, int],
+        pairs: Mapping[tuple[str, str], int] | None = None,
+        spelled: frozenset[str] = frozenset(),
     ) -> Normalizer:
         """The same abbreviations, guided by ``vocabulary`` (word → frequency) and the word
         ``pairs`` of the knowledge base (adjacent words → frequency: splits words typed
-        together)."""
-        return Normalizer(self.abbreviations, vocabulary, self.cache_bytes, dict(pairs or {}))
+        together, reads a misspelt word from its neighbour); ``spelled``: words of the
+        knowledge's other data (the scoring sheets' "tinh xảo"), kept as typed."""
+        pairs = dict(pairs or {})
+        return Normalizer(self.abbreviations, vocabulary, self.cache_bytes, pairs, spelled)
 
     @contextmanager
     def budget(self, repairs: int) -> Iterator[None]:
@@ -237,11 +248,28 @@ class Normalizer:
         recent = self._recent.get(key)
         if recent is not None:
             return list(recent)
+        words = self._prepare(text).split()
+        out, complete = self._read(words if max_words is None else words[-max_words:])
+        # "xáp nhập" → "sáp nhập" (knowledge/typo_context.py)
+        for _ in range(CONTEXT_ROUNDS if self.pairs else 0):
+            self._skipped = False
+            fixed = repair_in_context(out, self._spelled, self.pairs, self._spend, self._usable)
+            complete = complete and not self._skipped
+            if fixed == out:
+                break
+            out, read_whole = self._read(fixed)  # "bảy" repaired before "giờ": read again
+            complete = complete and read_whole
+        if complete and len(text) <= RECENT_CHARS:
+            self._recent.put(key, tuple(out))
+        return out
+
+    def _read(self, words: list[str]) -> tuple[list[str], bool]:
+        """Abbreviations expanded and each word repaired; False when a repair was skipped
+        for want of budget."""
         out: list[str] = []
         cache = self._cache
         complete = True  # no repair skipped for want of budget: the result may be reused
-        words = self._prepare(text).split()
-        for raw in self._breaks.joined(words if max_words is None else words[-max_words:]):
+        for raw in self._breaks.joined(words):
             if _NUMBER.match(raw):
                 out.append(raw)
                 continue
@@ -264,10 +292,33 @@ class Normalizer:
                 complete = complete and not self._skipped
                 if not self._skipped and len(raw) <= 2 * self._longest:  # longer: never repaired
                     self._remember(raw, found)
+            after = self.abbreviations.after_number.get(found[0]) if len(found) == 1 else None
+            if after is not None and out and _NUMBER.match(out[-1]):  # "0 đđ" → "0 d" → "0 diem"
+                found = (after,)
             out.extend(found)
-        if complete and len(text) <= RECENT_CHARS:
-            self._recent.put(key, tuple(out))
-        return out
+        return out, complete
+
+    def _spelled(self, word: str) -> bool:
+        return word in self.spelled or self._known(word)
+
+    def _usable(self, word: str) -> bool:
+        """A word a misspelt one may be read as: known, and no abbreviation ("dc") nor a
+        word read by what precedes it ("giờ" after "bây")."""
+        a = self.abbreviations
+        if word in a.expand or word in a.after_word or word in a.after_number:
+            return False
+        return self._known(word)
+
+    def _spend(self) -> bool:
+        """One typo repair from the message's budget; False (and the reading not kept)
+        when none is left."""
+        if self._typos_left is None:
+            return True
+        if self._typos_left <= 0:
+            self._skipped = True
+            return False
+        self._typos_left -= 1
+        return True
 
     def _remember(self, raw: str, words: tuple[str, ...]) -> None:
         """Cache one repair, forgetting the oldest ones beyond ``cache_bytes``."""

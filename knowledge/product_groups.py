@@ -32,7 +32,10 @@ _GROUP_QUESTION = re.compile(
     r"|\b(?:dang ki|dang ky|dk|nop|xep) (?:o |vao |theo )?(?:bo|nhom) (?:nao|gi|j|so may|may)\b"
     r"|\b(?:bo|co quan) nao (?:chu tri|quan li|quan ly)\b"  # the ministry in charge
     r"|\b(?:cham|danh gia|dang ki|dang ky|thuoc|vao) (?:theo )?phieu (?:nao|gi|so may|may)\b"
+    r"|\b(?:chung|cung|khac|giong) (?:mot )?(?:nhom|nganh|bo)\b"
 )
+# Two products compared: "thịt lợn tươi với giò chả có chung một nhóm không"
+_COMPARE = re.compile(r"\b(?:chung|cung|khac|giong) (?:mot )?(?:nhom|nganh|bo)\b")
 # Words that list products ("nước cốt gấc với si rô chanh dây", "trà sen, trà cúc").
 _LIST = re.compile(r"[,;]|\b(?:với|voi|và|va|hay|hoặc|hoac)\b", re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
@@ -64,6 +67,8 @@ _COMPOUNDS = frozenset(
     | {("gom", "nhung"), ("gom", "co"), ("gom", "cac"), ("bao", "gom"), ("gom", "gi")}  # «gồm»
     | {("khach", "du")}  # "khách du lịch" are tourists, not a tourism service
 )
+# Plain words that fold from one product word only ("ruou": «rượu»; "gao": «gạo»).
+_UNAMBIGUOUS = frozenset({"ruou", "gao", "rau"})
 Translate = Callable[..., str]
 
 
@@ -112,7 +117,9 @@ class ProductWords:
             if i > 0 and (folded[i - 1], folded[i]) in _COMPOUNDS:
                 continue  # "khách du lịch"
             if _agree(typed[i : i + n], words, marked) or (
-                n == 1 and typed[i] == folded[i] and _named_as_product(folded, i, makes)
+                n == 1
+                and typed[i] == folded[i]
+                and (folded[i] in _UNAMBIGUOUS or _named_as_product(folded, i, makes))
             ):
                 yield ProductFound(leaf, " ".join(words))
 
@@ -192,6 +199,51 @@ def names_group(text: str, leaf: Leaf, set_name: str) -> bool:
     return any(fold(n) in said for n in names)
 
 
+def two_products(
+    products: ProductWords, question: str, normalized: str
+) -> tuple[ProductFound, ProductFound] | None:
+    """The two different products a question compares ("thịt lợn tươi với giò chả có chung
+    một nhóm không": «thịt lợn», «giò chả»; not «thịt» inside «thịt lợn»), in the order
+    typed; None unless it asks whether they share a group."""
+    if _COMPARE.search(normalized) is None:
+        return None
+    chosen: list[ProductFound] = []
+    for found in products.find_all(question):
+        said = fold(found.typed)
+        if all(said not in fold(c.typed) and fold(c.typed) not in said for c in chosen):
+            chosen.append(found)
+        if len(chosen) == 2:
+            where = fold(question).find
+            first, second = sorted(chosen, key=lambda f: where(fold(f.typed)))
+            return first, second
+    return None
+
+
+def compare_answer(
+    pair: tuple[ProductFound, ProductFound], catalogue: Classification, t: Translate
+) -> tuple[str, str, str]:
+    """(title, text, source) saying whether two products share a group of Phụ lục I and a
+    scoring set of Phụ lục II, with each one's place."""
+    first, second = pair
+    lines = [t("faq.group_path", product=f.typed, path=f.leaf.path_text()) for f in pair]
+    group = first.leaf.group_name
+    if group == second.leaf.group_name:
+        lines.append(t("group_compare.same", group=group))
+    else:
+        lines.append(t("group_compare.different", group=group, other=second.leaf.group_name))
+    sets = [catalogue.scoring_set(f.leaf.set_number) for f in pair]
+    if sets[0].number == sets[1].number:
+        lines.append(t("group_compare.same_set", number=sets[0].number, name=sets[0].name))
+    else:
+        lines.extend(
+            t("group_compare.each_set", product=f.typed, number=s.number, name=s.name)
+            for f, s in zip(pair, sets, strict=True)
+        )
+    numbers = ", ".join(dict.fromkeys(str(s.number) for s in sets))
+    title = t("group_compare.title", first=first.typed, second=second.typed)
+    return title, "\n".join(lines), t("group_compare.source", numbers=numbers)
+
+
 def group_answer(found: ProductFound, catalogue: Classification, t: Translate) -> tuple[str, str]:
     """(title, text) naming the product's place in Phụ lục I and its scoring set."""
     leaf = found.leaf
@@ -232,21 +284,26 @@ def groups_answer(
 
 
 def group_reply(
-    question: str, said: str | None, products: ProductWords, t: Translate
+    products: ProductWords, question: str, normalized: str, said: str, t: Translate
 ) -> tuple[str, str, str] | None:
-    """(title, text, source) naming the group of each product the question lists; None
-    when it names none, or the FAQ's answer ``said`` (None: no entry) names every group."""
+    """(title, text, source) of the group a question asks about: two products compared
+    ("thịt lợn tươi với giò chả có chung một nhóm không"); else each product it lists
+    ("muối tôm với tỏi ngâm thì đăng ký bộ nào"), a listed name the catalogue lacks said
+    so; None when it names none, or when ``said`` (the FAQ's confident answer, "" if none)
+    names every group."""
+    pair = two_products(products, question, normalized)
+    if pair is not None:
+        return compare_answer(pair, products.catalogue, t)
     listed = products.listed(question)
     catalogue = products.catalogue
     leaves = {p.leaf.id: p.leaf for p in listed}.values()
     if not listed or (
-        said is not None
-        and all(names_group(said, f, catalogue.scoring_set(f.set_number).name) for f in leaves)
+        said and all(names_group(said, f, catalogue.scoring_set(f.set_number).name) for f in leaves)
     ):
         return None
     missing = products.unnamed(question)  # "bánh tét với nước cốt dừa": the one not listed
     note = [t("groups.unnamed", names="», «".join(missing))] if missing else []
-    if len(listed) > 1:  # "muối tôm với tỏi ngâm thì đăng ký bộ nào": each of them
+    if len(listed) > 1:
         title, text, numbers = groups_answer(listed, catalogue, t)
         text = "\n".join([text, *note])
         return title, text, t("groups.source", numbers=", ".join(map(str, numbers)))

@@ -21,7 +21,7 @@ from knowledge.criterion_reply import beside_score, criterion_answer
 from knowledge.faq import FaqEntry
 from knowledge.faq_answer import AnswerKind, FaqAnswer
 from knowledge.focus import focus_parts
-from knowledge.text import fold
+from knowledge.text import fold, nfc
 
 Translate = Callable[..., str]
 ENTRY_ID = "criteria-heading"
@@ -50,8 +50,13 @@ class SheetAnswers:
         self._related = related
 
     def read(self, question: str) -> str:
-        """The question, then its words read as the sheets' ("GACP": «tiêu chuẩn quốc tế»)."""
-        return f"{question}\n{self.criteria.worded(question)}"
+        """The question without the products it names (their words describe no situation:
+        "du lịch cộng đồng"), then its words read as the sheets' ("GACP": «tiêu chuẩn quốc
+        tế»), folded."""
+        plain = nfc(question).lower()
+        for product in self.criteria.products.find_all(question):
+            plain = re.sub(rf"\b{re.escape(product.typed)}\b", " ", plain, count=1)
+        return f"{plain}\n{self.criteria.worded(plain)}"
 
     def answer(self, question: str, found: CriterionQuestion) -> FaqAnswer:
         found = replace(found, question=self.read(found.question))

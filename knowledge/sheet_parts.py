@@ -25,14 +25,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.criteria import PART_MAXIMA, Sheet
+from knowledge.criterion_answer import CriterionQuestions
 from knowledge.criterion_headings import Heading, sheet_headings
 from knowledge.focus import focus_parts
 from knowledge.normalize import unify_iy
-from knowledge.product_groups import SHEET_MAKES, ProductFound, ProductWords
+from knowledge.product_groups import SHEET_MAKES, ProductFound
 from knowledge.text import fold
 
 # Words that say nothing at either end of a title («… sản phẩm», «Các …», «… về …»).
@@ -110,9 +111,12 @@ def _trimmed(all_words: tuple[str, ...]) -> tuple[str, ...]:
 class SheetParts:
     """Built once with the engine from the 26 sheets and the product words."""
 
-    def __init__(self, sheets: Iterable[Sheet], products: ProductWords) -> None:
-        self.sheets = tuple(sheets)
-        self.products = products
+    def __init__(
+        self, criteria: CriterionQuestions, off_topic: Callable[[str], bool] = lambda _: False
+    ) -> None:
+        self.sheets = tuple(criteria.sheets.values())
+        self.products = criteria.products
+        self._off_topic = off_topic  # "thi tiếng Anh phần B gồm gì": another subject
         self._by_first: dict[str, list[tuple[tuple[str, ...], Heading]]] = defaultdict(list)
         for sheet in self.sheets:
             for heading in sheet_headings(sheet):
@@ -126,6 +130,8 @@ class SheetParts:
     def find(self, question: str, normalized: str) -> PartsQuestion | None:
         """What the question names and asks, when it asks how a sheet is built."""
         if not _ASKS.search(normalized) or _OLD_RULES.search(normalized):
+            return None
+        if self._off_topic(question):
             return None
         words = normalized.split()
         letters = tuple(dict.fromkeys(m[1].upper() for m in _PART.finditer(normalized)))

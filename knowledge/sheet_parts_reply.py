@@ -19,7 +19,9 @@ from knowledge.criteria import Criterion, Part, Sheet
 from knowledge.faq import FaqEntry
 from knowledge.faq_answer import AnswerKind, FaqAnswer
 from knowledge.sheet_answers import ENTRY_ID
-from knowledge.sheet_parts import Named, PartsQuestion, inside, title_core
+from knowledge.sheet_parts import Named, PartsQuestion, SheetParts, inside, title_core
+
+__all__ = ["PartsQuestion", "SheetParts", "faq_says_it", "parts_answer", "parts_faq_answer"]
 from knowledge.text import fold
 
 Translate = Callable[..., str]

@@ -121,7 +121,7 @@ def find_score(text: str) -> float | None:
 # A message that is only a star rank: "4 sao?", "OCOP 4 sao", "sản phẩm 5 sao là gì".
 _BARE_RANK = re.compile(
     r"^(?:(?:ocop|san pham|sp|hang|muc|loai|chung nhan)\s+)*([1-5]) sao"
-    r"(?:\s+(?:ocop|la gi|la sao|nghia la gi|la the nao|the nao))?$"
+    r"(?:\s+(?:ocop|la gi|la sao|(?:co )?nghia la gi|la the nao|the nao))?$"
 )
 
 

@@ -155,3 +155,37 @@ def test_a_note_under_a_later_line_about_the_lines_above_is_shown() -> None:
     )
     assert "«Mùi»" in answer.text
     assert "Ghi chú ở mục 6.4, áp dụng cho cả mục này: Nếu được 0 điểm" in answer.text
+
+
+def test_a_product_named_plainly_picks_its_sheet() -> None:
+    answer = engine().answer(
+        "ruou lang minh la dac san chi xa minh nau, co chi dan dia ly, thi muc nguon goc y "
+        "tuong duoc may"
+    )
+    assert "Bộ tiêu chí số 14 (Rượu trắng)" in answer.text
+    assert "— 4 điểm." in answer.text
+
+
+def test_the_products_name_is_no_situation_and_a_frequency_is_not_guessed() -> None:
+    answer = engine().answer(
+        "HTX du lịch cộng đồng của chúng tôi thỉnh thoảng có đội chèo của thôn ra biểu diễn "
+        "cho khách, mỗi năm một lần vào dịp hội làng. Phải tổ chức trình diễn lễ hội mấy lần "
+        "một năm thì được điểm tối đa mục thu hút khách?"
+    )
+    assert "«Hoạt động thu hút khách du lịch»" in answer.text
+    assert "ít nhất 2 lần/năm" in answer.text
+    assert "Trường hợp bạn kể" not in answer.text  # once a year is not «2 lần/năm»
+
+
+def test_a_line_named_by_the_first_words_of_its_title() -> None:
+    answer = engine().answer("nang luc san xuat cham the nao")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Năng lực sản xuất để đáp ứng yêu cầu phân phối»" in answer.text
+
+
+def test_saving_fuel_is_a_line_of_the_sheet_not_a_bank_account() -> None:
+    answer = engine().answer("cong nghe tiet kiem nhien lieu co dc diem ko")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Sử dụng công nghệ theo hướng bền vững trong sản xuất»" in answer.text
+    bank = engine().answer("gui tiet kiem ngan hang nao lai cao")
+    assert bank.kind is AnswerKind.OUT_OF_SCOPE

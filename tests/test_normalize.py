@@ -74,7 +74,7 @@ def test_building_blocks() -> None:
     assert is_syllable("nghieng") and not is_syllable("khoong") and not is_syllable("ocop")
 
 
-@pytest.mark.parametrize("text", ["OBY", "JY", "ddawng kys", "ky", "phaamr"])
+@pytest.mark.parametrize("text", ["OBY", "JY", "ddawng kys", "ky", "phaamr", "0ĐĐ"])
 def test_normalising_twice_changes_nothing_for_known_tricky_words(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
