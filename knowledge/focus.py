@@ -27,10 +27,13 @@ MIN_WORDS = 9
 MIN_PART_WORDS = 3
 """A part shorter than this ("thì sao") says too little on its own."""
 
-# Where the question starts (folded): the text after the last of these is the question.
+# Where the question starts (folded): the text after the last of these is the question,
+# also when someone else's question is passed on ("nó hỏi có phải…", "mẹ hỏi con là…").
 _ASK = re.compile(
     r"\b(?:(?:cho|xin|muon|can|de)\s+(?:(?:e|em|chi|anh|minh|toi|chau|bac|con|co|chu|ad|"
     r"hoi|duoc)\s+){0,3}hoi(?:\s+(?:chut|ti|xiu|la|ve|them))?|cau hoi la|"
+    r"(?:no|me|bo|ba|chong|vo|ong|nguoi ta)(?:\s+ay)?\s+hoi(?:\s+(?:em|con|chau|toi|minh))?"
+    r"(?:\s+la)?|"
     r"(?:khong|ko|chua|muon|can|de)\s+biet|"
     r"(?:^|[,.;!?]\s*)(?:vay|the|nhu vay|vay thi|the thi|vay cho|vay ad|vay a))\b"
 )
@@ -113,11 +116,27 @@ def focus_parts(text: str) -> list[str]:
     then = _THEN.split(_folded(last) or "")
     if len(then) > 1 and len(then[-1].split()) >= MIN_PART_WORDS:
         parts.append(last[len(last) - len(then[-1]) :].strip())
+    parts.extend(first for first in map(first_alternative, list(parts)) if first)
     out: list[str] = []
     for part in parts:
         if len(part.split()) >= MIN_PART_WORDS and part not in out and part != whole:
             out.append(part)
     return out
+
+
+_OR = re.compile(r"\b(?:khong|ko|k|hok|chua)\s+(?=hay\b)")  # "có phải X không hay Y"
+
+
+def first_alternative(part: str) -> str:
+    """The first of two alternatives a question offers ("có phải tự chấm điểm từng mục
+    không hay chỉ viết giới thiệu chung chung" → its part up to "không"): what it asks
+    about; "" when it offers none.
+
+    >>> first_alternative("co phai tu cham tung muc khong hay chi viet chung chung")
+    'co phai tu cham tung muc khong'
+    """
+    found = _OR.search(_folded(part) or "")
+    return part[: found.end()].strip() if found else ""
 
 
 def last_words(text: str, count: int) -> str:

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from knowledge.classification import Classification, Leaf
 from knowledge.text import fold, nfc
 
-# "thuộc nhóm nào", "nhóm gì", "phân nhóm", "ngành nào", "bộ tiêu chí nào", "xếp vào loại".
+# "thuộc nhóm nào", "nhóm gì", "phân nhóm", "ngành nào", "bộ tiêu chí nào", "xếp vào loại",
+# "bộ nào chủ trì quản lý" (Phụ lục I names each leaf's ministry).
 _GROUP_QUESTION = re.compile(
     r"\b(?:nhom|nganh)\s+(?:nao|gi|san pham nao|gi vay)\b"
     r"|\bphan nhom\b|\bbo (?:tieu chi|phieu|san pham) (?:nao|so may|may)\b"
@@ -33,6 +34,7 @@ _GROUP_QUESTION = re.compile(
     r"|\b(?:bo|co quan) nao (?:chu tri|quan li|quan ly)\b"  # the ministry in charge
     r"|\b(?:cham|danh gia|dang ki|dang ky|thuoc|vao) (?:theo )?phieu (?:nao|gi|so may|may)\b"
     r"|\b(?:chung|cung|khac|giong) (?:mot )?(?:nhom|nganh|bo)\b"
+    r"|\b(?:bo|co quan|nganh) nao (?:chu tri|quan li|phu trach)\b"  # its "Cơ quan chủ trì quản lý"
 )
 # Two products compared: "thịt lợn tươi với giò chả có chung một nhóm không"
 _COMPARE = re.compile(r"\b(?:chung|cung|khac|giong) (?:mot )?(?:nhom|nganh|bo)\b")

@@ -25,8 +25,12 @@ ASKED_IS_CLEAR = 0.8  # coverage above which the part after "cho em hỏi" stand
 MIN_FOCUS_WORDS = 3  # informative words a question part needs to be matched on its own
 LEANING_SCORE = 0.8  # a leaning question with its context: the best entry's score to answer
 LEANING_MARGIN = 0.02  # and how far ahead of the next entry it must be
+AGREE_MARGIN = 0.05  # how far the whole message's entry must lead for its question to win
 WHAT_IS = "la gi"  # what a bare term asks ("ocop??": "ocop là gì")
 PRODUCT_TOPIC = "nhom-san-pham"  # entries about one product ("nước mắm thuộc nhóm nào")
+# Entries never read without the product a message names: about products, about scoring
+# (each product has its own sheet), about the assistant (its questions name no product).
+PRODUCT_BOUND_TOPICS = frozenset({PRODUCT_TOPIC, "cham-diem", "tro-ly"})
 Strip = Callable[[str], str]
 
 
@@ -60,12 +64,15 @@ def read(
     leaning = _leaning(matcher, read, leaning_clause, context_free)
     if leaning is not None:
         leaning = _clear_enough(leaning)
+        agreed = _agreeing_second(matcher, two, whole, leaning)
+        if agreed is not None:  # "…thôi không làm bánh nữa…, có phải báo ai, có bị thu hồi không"
+            return agreed
         if focus.refers_back(leaning_clause):  # "cái này có được tính điểm không"
             return Reading(leaning, whole)  # answered with what it names, or unsure
         if leaning.verdict is Verdict.ANSWER and not _stands_alone(matcher, leaning_clause):
             return Reading(leaning, whole)
     if two:  # "ocop là gì? nộp ở đâu": the first answered, the second offered as a button
-        first = _first_question(matcher, two[0])
+        first = _first_question(matcher, focus.after_ask(two[0]))  # not "bà ấy hỏi là"
         second = matcher.match(two[1])
         entry = first.entry
         if entry is not None and (entry.topic != PRODUCT_TOPIC or names_product(two[0])):
@@ -89,7 +96,24 @@ def read(
             or focused.score_coverage > whole.score_coverage
         ):
             return Reading(focused, whole)
+    if whole.verdict is not Verdict.ANSWER and names_product(read):
+        bare = _without_product(matcher, read, context_free)
+        if bare is not None:
+            return Reading(bare, whole)  # the product's entry is offered first
     return Reading(whole)
+
+
+def _without_product(matcher: Matcher, read: str, context_free: Strip) -> Match | None:
+    """The message read without the product it names, when only that is clear (its entry
+    explains nearly all of it): "mứt gừng do cơ quan nào công nhận 4 sao" asks who grants
+    4 stars, whatever the product. Not for an entry of :data:`PRODUCT_BOUND_TOPICS` ("vải
+    may mặc phần C bao nhiêu điểm" asks about that product's sheet), nor when the rest is
+    only roughly clear ("bao bì nước mắm có cần in câu chuyện sản phẩm": the sheet's line)."""
+    bare = matcher.match(context_free(read))
+    entry = bare.entry
+    if entry is None or entry.topic in PRODUCT_BOUND_TOPICS:
+        return None
+    return bare if bare.score_coverage >= ASKED_IS_CLEAR else None
 
 
 def _leaning(matcher: Matcher, read: str, clause: str, context_free: Strip) -> Match | None:
@@ -106,6 +130,30 @@ def _leaning(matcher: Matcher, read: str, clause: str, context_free: Strip) -> M
     if not before:
         return None
     return matcher.match(f"{context_free(before)}, {clause}")
+
+
+def _agreeing_second(
+    matcher: Matcher, two: list[str], whole: Match, leaning: Match
+) -> Reading | None:
+    """The second of two questions when the first says too little on its own (it leans on
+    the story) and the whole message is about what the second asks: "bố tôi thôi không
+    làm bánh nữa, giấy còn hạn, có phải báo ai không, giấy đó có bị thu hồi không" is about
+    revocation, whatever "có phải báo ai" leans on. The first is offered as a button."""
+    if len(two) < 2 or len(whole.candidates) < 2:
+        return None
+    if matcher.informative_words(two[0]) >= MIN_FOCUS_WORDS:
+        return None  # "vậy hàng thủ công thì hồ sơ bị loại khi nào": a question of its own
+    best, runner_up = whole.candidates[0], whole.candidates[1]
+    if best.score - runner_up.score < AGREE_MARGIN:
+        return None  # the message is about two things as much
+    topic = best.entry
+    first = leaning.entry if leaning.verdict is Verdict.ANSWER else None
+    if first == topic:
+        return None
+    second = matcher.match(two[1])
+    if second.verdict is not Verdict.ANSWER or second.entry != topic:
+        return None
+    return Reading(second, whole, also=first)
 
 
 def _stands_alone(matcher: Matcher, clause: str) -> bool:

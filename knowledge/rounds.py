@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from knowledge.focus import question_region
 from knowledge.validity import date_in, filed_at, plain_text
 
 SOURCE = "Quyết định 26/2026/QĐ-TTg ngày 22/5/2026, Điều 5 khoản 1, Điều 7 khoản 2"
@@ -57,9 +58,11 @@ def next_round(filed: dt.date) -> Round:
 
 def find_round_question(text: str, today: dt.date) -> dt.date | None:
     """The day the dossier is (or was) filed at the commune when ``text`` asks which round
-    it makes; today unless the question dates the filing. None for other questions."""
+    it makes (a round named in the story before the question is no such question); today
+    unless the question dates the filing. None for other questions."""
     plain = plain_text(text)
-    if not _ASKS.search(plain) or not _FILING.search(plain) or _OTHER_LEVEL.search(plain):
+    asked = plain_text(question_region(text))  # "…rồi nộp đợt sau. Có thủ tục rút hồ sơ không"
+    if not _ASKS.search(asked) or not _FILING.search(plain) or _OTHER_LEVEL.search(plain):
         return None
     found = date_in(plain)
     if found is None or not filed_at(plain, found[1]) or found[0].day is None:
