@@ -2,7 +2,7 @@
 
 Combines score → star (``knowledge/stars.py``), certificate expiry
 (``knowledge/validity.py``), the points of a scoring sheet's heading
-(``knowledge/criterion_answer.py``) and the matcher (``knowledge/matcher.py``)
+(``knowledge/criterion_answer.py``, ``sheet_parts.py``) and the matcher (``knowledge/matcher.py``)
 over the knowledge base (``knowledge/faq.py``). The chat handler, ``ocop-bot ask`` and
 ``ocop-bot eval`` all answer through :meth:`FaqEngine.answer`, so they agree. Answer text
 is plain (no HTML); the handler escapes and formats it.
@@ -33,6 +33,7 @@ from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
 from knowledge.sheet_answers import SheetAnswers
+from knowledge.sheet_parts_reply import PartsQuestion, SheetParts, parts_faq_answer
 from knowledge.stars import StarBands, find_score
 from knowledge.text import fold
 from knowledge.typo_context import spelled_words
@@ -113,6 +114,7 @@ class FaqEngine:
             if criteria is not None
             else None
         )
+        self.parts = SheetParts(criteria, matcher.off_topic) if criteria else None
 
     @classmethod
     def load(cls, root: Path, texts: Texts, area: str = DEFAULT_AREA) -> FaqEngine:
@@ -205,6 +207,9 @@ class FaqEngine:
         rank = routes.rank_asked(self.kb, self.normalize, question, normalized)
         if rank is not None:  # "OCOP 4 sao?": what that rank means (its band, who grants it)
             return self.entry_answer(rank, question)
+        asked = self.parts.find(question, normalized) if self.parts else None
+        if asked is not None and (asked.parts or len(asked.named) > 1):
+            return self._parts_answer(question, asked)  # "phần A của bộ rượu trắng chia ra…"
         points = self.criteria is not None and routes.asks_points(self.matcher.lexicon, normalized)
         heading = self.criteria.find(question, normalized) if points and self.criteria else None
         if heading is not None:
@@ -212,6 +217,8 @@ class FaqEngine:
         rejected = self.sheets.rejected_when(question) if self.sheets else None
         if rejected is not None:  # "tinh dầu bị loại hồ sơ khi nào": that product's sheet
             return rejected
+        if asked is not None:  # "cảm quan của nước mắm chấm những chỉ tiêu gì"
+            return self._parts_answer(question, asked)
         answer = self._focused(question)
         if self.criteria is None:
             return answer
@@ -351,8 +358,7 @@ class FaqEngine:
         )
 
     def _group_answer(self, question: str, said: FaqAnswer, products: ProductWords) -> FaqAnswer:
-        """The product's group from Phụ lục I (two products compared: both), unless the
-        FAQ's answer already names it."""
+        """The product's group from Phụ lục I (two compared: both), unless the FAQ names it."""
         t, normalized = self.texts.t, self.normalize(question)
         found = group_reply(products, question, normalized, said.text if said.matched else "", t)
         if found is None:
@@ -366,6 +372,11 @@ class FaqEngine:
     def _criterion_answer(self, question: str, found: CriterionQuestion) -> FaqAnswer:
         assert self.sheets is not None  # a heading is found only with the sheets loaded
         return self.sheets.answer(question, found)
+
+    def _parts_answer(self, question: str, asked: PartsQuestion) -> FaqAnswer:
+        said = self._focused(question) if asked.sheet is None and not asked.named else None
+        related = self._related(CRITERION_RELATED)
+        return parts_faq_answer(question, asked, said, self.texts.t, related)
 
     def _score_answer(self, question: str, score: float, total: Total | None) -> FaqAnswer | None:
         working, average = (total.working, total.average) if total else ("", False)
