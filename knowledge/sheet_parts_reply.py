@@ -12,10 +12,12 @@ what a question about a part without a product asks (:func:`faq_says_it`). Pure;
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from knowledge.criteria import Criterion, Part, Sheet
+from knowledge.criterion_place import section_lines
 from knowledge.faq import FaqEntry
 from knowledge.faq_answer import AnswerKind, FaqAnswer
 from knowledge.sheet_answers import ENTRY_ID
@@ -25,6 +27,7 @@ __all__ = ["PartsQuestion", "SheetParts", "faq_says_it", "parts_answer", "parts_
 from knowledge.text import fold
 
 Translate = Callable[..., str]
+_ASKS_POINTS = re.compile(r"\b(?:diem|tong|cong lai)\b")
 _COMMON = 2  # a section shown across the sheets is on at least half of them
 
 
@@ -70,6 +73,9 @@ def parts_faq_answer(
     if said is not None and said.kind is AnswerKind.ENTRY and faq_says_it(asked, said.text):
         return said
     title, text, source = parts_answer(asked, t)
+    lines = [n.heading.criterion for n in asked.named if n.heading.criterion is not None]
+    if len(lines) > 1 and _ASKS_POINTS.search(fold(question)):  # "hai mục … được tổng mấy điểm"
+        text = "\n".join([text, *section_lines(question, "", tuple(lines), t)])
     kind, entry = AnswerKind.CRITERION, ENTRY_ID
     return FaqAnswer(kind, question, title, text, (source,), entry, 1.0, related)
 
