@@ -29,7 +29,13 @@ from knowledge.greetings import Greetings
 from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
-from knowledge.product_groups import ProductWords, asks_group, group_answer, names_group
+from knowledge.product_groups import (
+    ProductWords,
+    asks_group,
+    asks_ministry,
+    group_answer,
+    names_group,
+)
 from knowledge.replies import Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
@@ -329,7 +335,8 @@ class FaqEngine:
             return said
         catalogue = products.catalogue
         set_name = catalogue.scoring_set(found.leaf.set_number).name
-        if said.matched and names_group(said.text, found.leaf, set_name):
+        ministry = asks_ministry(self.normalize(question))
+        if said.matched and names_group(said.text, found.leaf, set_name, ministry):
             return said
         title, text = group_answer(found, catalogue, self.texts.t)
         source = self.texts.t("faq.group_source", number=found.leaf.set_number)

@@ -30,6 +30,10 @@ _GROUP_QUESTION = re.compile(
     r"|\bphan nhom\b|\bbo (?:tieu chi|phieu|san pham) (?:nao|so may|may)\b"
     r"|\b(?:thuoc|xep vao|vao) (?:nhom|nganh|loai|bo)\b|\b(?:cham|danh gia) theo bo (?:nao|gi)\b"
 )
+# "bộ nào chủ trì quản lý", "cơ quan chủ trì": the ministry the catalogue names for a product.
+_MINISTRY_QUESTION = re.compile(
+    r"\b(?:bo|co quan) nao (?:chu tri|quan ly|phu trach)\b|\bco quan chu tri\b|\bchu tri quan ly\b"
+)
 _WORDS = re.compile(r"\w+")
 LONG_PLAIN = 5  # a one-word keyword without diacritics this long is not a common word
 # A word typed without diacritics after one of these (folded) names a product: "trồng lúa",
@@ -126,13 +130,22 @@ def _agree(typed: list[str], words: tuple[str, ...], marked: bool) -> bool:
 
 def asks_group(normalized: str) -> bool:
     """True when the (normalised) question asks which group or scoring set something is in."""
-    return _GROUP_QUESTION.search(normalized) is not None
+    return _GROUP_QUESTION.search(normalized) is not None or asks_ministry(normalized)
 
 
-def names_group(text: str, leaf: Leaf, set_name: str) -> bool:
-    """True when an answer names the leaf's group, subgroup or scoring set (folded)."""
+def asks_ministry(normalized: str) -> bool:
+    """True when the (normalised) question asks which ministry is in charge of something
+    ("nước uống đóng chai thì bộ nào chủ trì quản lý"): Phụ lục I names one per product."""
+    return _MINISTRY_QUESTION.search(normalized) is not None
+
+
+def names_group(text: str, leaf: Leaf, set_name: str, ministry: bool = False) -> bool:
+    """True when an answer names the leaf's group, subgroup or scoring set (folded), and,
+    when the question asks for the ``ministry``, the leaf's ministries too."""
     said = fold(text)
     names = [leaf.name, set_name, leaf.subgroup_name or leaf.group_name]
+    if ministry and not all(fold(m) in said for m in leaf.ministries):
+        return False
     return any(fold(n) in said for n in names)
 
 
