@@ -36,7 +36,7 @@ from knowledge.product_groups import (
     group_answer,
     names_group,
 )
-from knowledge.replies import Texts
+from knowledge.replies import Raw, Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
 from knowledge.stars import StarBands, bare_star_rank, find_score
@@ -52,6 +52,7 @@ CRITERION_RELATED = ("score-parts-abc", "star-marks-minimum", "criteria-per-grou
 GROUP_ENTRY_ID = "product-group-catalogue"
 GROUP_RELATED = ("product-groups-six", "criteria-per-group", "product-unknown-group")
 LEGAL_ENTRY_ID = legal_answer.ENTRY_ID
+OTHER_AGENCY_ID = "other-agency"  # a refusal: another agency's procedure (never an entry)
 COMPUTED_IDS = frozenset(
     {
         SCORE_ENTRY_ID,
@@ -190,6 +191,8 @@ class FaqEngine:
             scored = self._score_answer(question, score, total)
             if scored is not None:
                 return scored
+        if self.matcher.other_procedure(question):  # "xin giấy ATTP ở đâu": not OCOP's
+            return self.other_agency(question)
         today = today or dt.date.today()
         t, related, other_subject = self.texts.t, self._related, self.matcher.off_topic
         dated = dated_answer(question, today, self.validity, t, related, other_subject)
@@ -304,6 +307,12 @@ class FaqEngine:
                 AnswerKind.UNSURE, question, score=round(match.score, 3), related=tuple(closest)
             )
         return FaqAnswer(AnswerKind.OUT_OF_SCOPE, question, score=round(match.score, 3))
+
+    def other_agency(self, question: str) -> FaqAnswer:
+        """A refusal that says the question is another agency's procedure (plain text; the
+        chat handler words it itself and offers the officer)."""
+        text = self.texts.t("scope.other_agency", question=Raw(question))  # a text, no tags
+        return FaqAnswer(AnswerKind.OUT_OF_SCOPE, question, text=text, entry_id=OTHER_AGENCY_ID)
 
     def _related(self, ids: tuple[str, ...]) -> tuple[FaqEntry, ...]:
         found = (self.kb.get(i) for i in ids)
