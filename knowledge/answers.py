@@ -21,7 +21,7 @@ from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions
 from knowledge.criterion_reply import criterion_answer
-from knowledge.dated_answer import EXPIRY_ENTRY_ID, dated_answer
+from knowledge.dated_answer import EXPIRY_ENTRY_ID, dated_answer, national_round_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.faq_answer import AnswerKind as AnswerKind
 from knowledge.faq_answer import FaqAnswer as FaqAnswer
@@ -185,6 +185,10 @@ class FaqEngine:
         return answer if read == question else replace(answer, question=question)
 
     def _answer(self, question: str, today: dt.date | None) -> FaqAnswer:
+        today = today or dt.date.today()
+        national = national_round_answer(question, today, self.texts.t, self._related)
+        if national is not None:  # "…92 điểm, tháng 12/2026 tỉnh gửi lên bộ thì bao giờ bộ chấm"
+            return national
         total = find_total(question)
         score = total[1] if total else find_score(spell_numbers(question))
         if score is not None and not self.matcher.off_topic(question):  # not a pupil's marks
@@ -193,7 +197,6 @@ class FaqEngine:
                 return scored
         if self.matcher.other_procedure(question):  # "xin giấy ATTP ở đâu": not OCOP's
             return self.other_agency(question)
-        today = today or dt.date.today()
         t, related, other_subject = self.texts.t, self._related, self.matcher.off_topic
         dated = dated_answer(question, today, self.validity, t, related, other_subject)
         if dated is not None:
