@@ -16,9 +16,14 @@ from collections.abc import Callable
 from knowledge.certificate_answer import certificate_answer
 from knowledge.faq import FaqEntry
 from knowledge.faq_answer import AnswerKind, FaqAnswer
-from knowledge.rounds import NATIONAL_SOURCE, find_national_question, national_answer
+from knowledge.rounds import (
+    NATIONAL_SOURCE,
+    find_national_question,
+    find_round_question,
+    national_answer,
+    rounds_answer,
+)
 from knowledge.rounds import SOURCE as ROUNDS_SOURCE
-from knowledge.rounds import find_round_question, rounds_answer
 from knowledge.transition import SOURCE as TRANSITION_SOURCE
 from knowledge.transition import find_filing, transition_answer
 from knowledge.validity import (

@@ -116,7 +116,8 @@ def rounds_answer(filed: dt.date, today: dt.date, t: Callable[..., str]) -> tupl
 
 
 def _national_rounds_of(year: int) -> list[Round]:
-    return [Round(n, year, dt.date(year, *by), dt.date(year, *end)) for n, by, end in NATIONAL_ROUNDS]
+    rounds = NATIONAL_ROUNDS
+    return [Round(n, year, dt.date(year, *by), dt.date(year, *end)) for n, by, end in rounds]
 
 
 def next_national_round(proposed: dt.date) -> Round:

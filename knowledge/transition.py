@@ -7,8 +7,9 @@ Owns finding a filing date and the kind of dossier in a question (:func:`find_fi
 wording the answer from the ``transition.*`` reply texts (:func:`transition_answer`). A date
 on or after 22/5/2026 is no transition: the question goes to the FAQ as usual.
 
->>> find_filing("ho so danh gia lai nop tu thang 4/2026 thi xu ly ntn")
-Filing(filed=IssueDate(day=None, month=4, year=2026), kind=<Kind.REEVALUATION: 'reevaluation'>)
+>>> found = find_filing("ho so danh gia lai nop tu thang 4/2026 thi xu ly ntn")
+>>> found.filed, found.kind, found.before
+(IssueDate(day=None, month=4, year=2026), <Kind.REEVALUATION: 'reevaluation'>, False)
 >>> find_filing("giay chung nhan cap thang 4/2026 con han ko") is None
 True
 >>> find_filing("ho so danh gia lai nop truoc 22/5/2026 thi xu ly trong bao lau").before
