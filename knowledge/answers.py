@@ -20,6 +20,7 @@ from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune
 from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions
+from knowledge.criterion_notes import NoteIndex
 from knowledge.criterion_reply import criterion_answer
 from knowledge.dated_answer import EXPIRY_ENTRY_ID, dated_answer, national_round_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
@@ -48,6 +49,7 @@ SCORE_RELATED = ("star-bands", "recognised-3-star-plus", "upgrade-star")
 COMMUNE_ENTRY_ID = "commune-lookup"
 COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
 CRITERION_ENTRY_ID = "criteria-heading"
+NOTE_DOUBT = 0.9  # an entry chosen below this score yields to a sheet's note on the situation
 CRITERION_RELATED = ("score-parts-abc", "star-marks-minimum", "criteria-per-group")
 GROUP_ENTRY_ID = "product-group-catalogue"
 GROUP_RELATED = ("product-groups-six", "criteria-per-group", "product-unknown-group")
@@ -113,6 +115,8 @@ class FaqEngine:
         self.texts = texts
         self.greetings = greetings or Greetings.load()
         self.legal = legal
+        particles = criteria.content.particles if criteria is not None else frozenset()
+        self.notes = NoteIndex(criteria.headings if criteria else (), particles)
 
     @classmethod
     def load(cls, root: Path, texts: Texts, area: str = DEFAULT_AREA) -> FaqEngine:
@@ -214,6 +218,9 @@ class FaqEngine:
         answer = self._focused(question)
         if self.criteria is None:
             return answer
+        noted = self._noted(question, answer)
+        if noted is not None:  # "mẫu gửi lên có côn trùng thì sao": the line's note
+            return noted
         kinds = (AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE, AnswerKind.ENTRY)  # "có VietGAP…"
         # a sheet's line or the decision's passage; never in place of a refusal of another
         # subject ("giấy chứng nhận quyền sử dụng đất gồm những gì")
@@ -230,6 +237,21 @@ class FaqEngine:
         if asks_group(normalized):
             return self._group_answer(question, answer, self.criteria.products)
         return legal_answer.under(self.legal, self.texts.t, question, answer)
+
+    def _noted(self, question: str, answer: FaqAnswer) -> FaqAnswer | None:
+        """The line whose note names the situation asked about (``knowledge/criterion_notes``),
+        when the FAQ was unsure or its entry doubtful."""
+        if self.criteria is None or self.matcher.off_topic(question):
+            return None
+        if answer.kind is AnswerKind.ENTRY and answer.score >= NOTE_DOUBT:
+            return None
+        if answer.kind not in (AnswerKind.ENTRY, AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE):
+            return None
+        for title in self.notes.find(question):
+            found = self.criteria.line_titled(question, title)
+            if found is not None:
+                return self._criterion_answer(question, replace(found, outcome=True))
+        return None
 
     def _focused(self, question: str) -> FaqAnswer:
         """Match the whole message, or the part holding its question when the message is
@@ -358,6 +380,8 @@ class FaqEngine:
         )
 
     def _criterion_answer(self, question: str, found: CriterionQuestion) -> FaqAnswer:
+        if self.criteria is not None:  # "chứng nhận ASC": read as the sheets' words too
+            found = replace(found, question=f"{found.question}\n{self.criteria.worded(question)}")
         title, text, source = criterion_answer(found, self.texts.t)
         return FaqAnswer(
             AnswerKind.CRITERION,

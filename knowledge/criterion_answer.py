@@ -35,6 +35,9 @@ from pathlib import Path
 
 from knowledge.criteria import CriteriaBook, Sheet, load_book
 from knowledge.criterion_content import ContentIndex
+from knowledge.criterion_cues import NEED_CUE as _NEED_CUE
+from knowledge.criterion_cues import POINTS_CUE as _POINTS_CUE
+from knowledge.criterion_cues import RANK_CUE as _RANK_CUE
 from knowledge.criterion_headings import (
     Heading,
     agrees,
@@ -50,21 +53,6 @@ from knowledge.product_groups import ProductFound, ProductWords
 from knowledge.synonyms import Synonyms
 from knowledge.text import fold
 
-# A question about points or levels: "mấy điểm", "cộng điểm", "được tính", "mức 4 sao".
-_POINTS_CUE = re.compile(  # "điểm", not "thời điểm" (a time) or "địa điểm" (a place)
-    r"\b(?:(?<!thoi )(?<!dia )diem|(?:duoc|co) tinh(?! la)|muc \d sao|dat \d sao|duoc \d sao"
-    r"|len \d sao)\b"
-    r"|\bcham (?:the nao|ra sao|nhu the nao|gom)\b|\bkhi cham\b"
-    r"|\bcham (?:\w+ ){0,4}theo (?:nhung )?(?:muc|tieu chi)\b"
-    r"|(?<!bo )\btieu chi (?!nao|gi|ocop|la|chia)\w|\bgom nhung\b"
-)
-# A question about what is needed or what follows: "có cần", "bắt buộc", "có sao không".
-_NEED_CUE = re.compile(
-    r"\b(?:co can|can phai|bat buoc|phai co|co phai|co sao (?:khong|ko)|bi loai|bi sao|dat yeu cau"
-    r"|(?:cham|tinh|danh gia) (?:duoc|dc) (?:khong|ko)|giay to gi|chuan bi (?:gi|nhung))\b"
-)
-# Points or a star rank ("còn 5 sao thì hợp đồng liên kết phải ổn định bao lâu").
-_RANK_CUE = re.compile(_POINTS_CUE.pattern + r"|\b[345] sao\b")
 _MINIMUM = re.compile(r"\b(?:toi thieu|it nhat)\b.*?\b([345]) sao\b")
 # Words that make a question about a line of the sheet, not only about a star rank.
 _STRONG_CUE = frozenset({"diem", "tieu", "muc", "cham"})
@@ -96,6 +84,7 @@ class CriterionQuestion:
     by_letter: bool = False  # only "phần B" named it (with a word of the sheets: "chấm", "OCOP")
     question: str = ""  # as asked: a share it states is placed among the options
     also: Heading | None = None  # beside a knock-out rule: the scored line naming that paper
+    outcome: bool = False  # asked what follows from what its note names: the note first
 
 
 def _a_line(heading: Heading) -> bool:
@@ -134,9 +123,9 @@ class CriterionQuestions:
                     per_sheet[(pair, heading.sheet.number)] += 1
             if len(heading.words) == 1:  # «Mùi», «Vị»: found by their one word
                 self._by_pair[(heading.words[0], "")].append(index)
-        shared = {pair for (pair, _), count in per_sheet.items() if count > 1}
         self._own_pairs = frozenset(pair for pair, _ in per_sheet)  # two own words of a title
-        self._unique = frozenset(pair for pair, _ in per_sheet if pair not in shared)
+        # a pair naming one heading of its sheet («liên kết»: two on the tourism sheet only)
+        self._unique = frozenset(key for key, count in per_sheet.items() if count == 1)
         self._parts = [h for h in self.headings if h.section is None and h.criterion is None]
         self.sheets = {s.number: s for s in book.sheets}
         self.products = products
@@ -170,7 +159,10 @@ class CriterionQuestions:
             unique = (
                 strong
                 and coverage >= UNIQUE_COVERAGE
-                and any(p in self._unique for p in pairs & bigrams(heading.words))
+                and any(
+                    (p, heading.sheet.number) in self._unique
+                    for p in pairs & bigrams(heading.words)
+                )
             )
             if unique or coverage >= (MIN_COVERAGE if len(heading.own) > SHORT else 1.0):
                 broad = 0 if heading.criterion is not None else 1  # a section over its criterion
@@ -372,7 +364,11 @@ class CriterionQuestions:
         typed = {unify_iy(w) for w in fold(question).split()}  # not a synonym's words
         if unsaid is not None and (unsaid.intersection(hit.rare) or not typed >= set(hit.rare)):
             return None  # ``unsaid``: the FAQ's answer, which must not name them
-        chosen = [h for h in self.headings if h.title == hit.title and h.criterion is not None]
+        return self.line_titled(question, hit.title)
+
+    def line_titled(self, question: str, title: str) -> CriterionQuestion | None:
+        """The line titled ``title`` on the named product's sheet (or most sheets)."""
+        chosen = [h for h in self.headings if h.title == title and h.criterion is not None]
         return self._choose(question, chosen, False)
 
     def _choose(

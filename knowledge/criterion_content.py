@@ -49,11 +49,12 @@ _CUE_WORDS = frozenset(
     | {"san", "pham", "sp", "co", "so", "khong", "ko", "phai", "can", "the", "nao", "gi", "thi"}
     | {"de", "cho", "hoi", "lam", "sao", "vay", "nha", "o", "trong", "neu", "ma", "nhu"}
     | {"xu", "li"}  # "hội đồng xử lý thế nào": what happens, not «xử lý chất thải»
+    | {"thoi", "nua", "luon", "e", "tui", "du"}  # "… đơn giản thôi thì có đủ 3 sao không"
 )
 # Question words that build the question itself ("có cần", "bao lâu", "có phải"): never half
 # of a phrase the sheets print ("hội chợ" is; "có cần" folds like "có căn" of a note).
 _MODAL = frozenset(
-    {"co", "can", "phai", "khong", "ko", "sao", "the", "bao", "lau", "nao", "may", "nhieu"}
+    {"co", "can", "phai", "khong", "ko", "sao", "the", "lau", "nao", "may", "nhieu"}
     | {"gi", "dau", "ai", "khi", "gio", "duoc", "chua", "nhu"}
 )
 MIN_COVERAGE = 0.6  # share of the question's informative weight the document must explain

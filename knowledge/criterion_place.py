@@ -118,12 +118,39 @@ def _said(clause: list[str]) -> set[tuple[str, str]]:
     return _pairs(clause) | {(w, "") for w in clause}
 
 
-def _lacking(asked: list[str], words: set[str]) -> bool:
-    """True when a lacking word comes shortly before a word of ``words``."""
+def _lacked(asked: list[str], words: set[str]) -> set[str]:
+    """The words of ``words`` that come shortly after a lacking word ("chưa có nhãn hiệu")."""
+    out: set[str] = set()
     for i, word in enumerate(asked):
-        if word in _LACKING and words.intersection(asked[i + 1 : i + 1 + NEAR]):
-            return True
-    return False
+        if word in _LACKING:
+            out.update(words.intersection(asked[i + 1 : i + 1 + NEAR]))
+    return out
+
+
+def _without(criterion: Criterion, lacked: set[str], lowest: Option) -> Placed:
+    """The option for a producer who lacks ``lacked``: the one saying they are absent
+    («Sạch, không phát hiện tạp chất»), else the one saying «Không …» / «Chưa …», else the
+    lowest when it gives 0 points and does not ask for them, else below the lowest."""
+    pairs = {(w, "") for w in lacked}
+    absent = [o for o in criterion.options if _denied(o) & pairs]
+    if absent:
+        return Placed(max(absent, key=lambda o: o.points), lowest)
+    negative = next((o for o in criterion.options if _negative(o)), None)
+    if negative is not None:
+        return Placed(negative, lowest)
+    asks = lacked.intersection(_words(lowest.text))
+    return Placed(lowest if lowest.points == 0 and not asks else None, lowest)
+
+
+def _denied(option: Option) -> set[tuple[str, str]]:
+    """The words an option says are absent («không phát hiện tạp chất»: phát hiện, tạp
+    chất), as one-word pairs like :func:`_said`'s."""
+    words = _words(option.text)
+    out: set[tuple[str, str]] = set()
+    for i, word in enumerate(words):
+        if word in ("khong", "chua"):
+            out.update((w, "") for w in words[i + 1 : i + 1 + NEAR] if w not in _PLAIN)
+    return out
 
 
 def _negative(option: Option) -> bool:
@@ -160,14 +187,16 @@ def place(
     lowest = min(criterion.options, key=lambda o: o.points)
     printed = {w for o in criterion.options for w in _words(o.text)}
     every = (printed | set(_words(criterion.title)) - ignore) - _PLAIN
-    if _lacking(asked, every):
-        negative = next((o for o in criterion.options if _negative(o)), None)
-        return Placed(negative or (lowest if lowest.points == 0 else None), lowest)
+    lacked = _lacked(asked, every)
+    if lacked:
+        return _without(criterion, lacked, lowest)
     marks = _marks(criterion)
+    denied = [_denied(o) for o in criterion.options]
     best: list[set[tuple[str, str]]] = []
     for clause in _CLAUSES.split(question):  # the clause naming an option best is about it
         said = _said(_words(clause))
-        held = [m & said for m in marks]
+        # «Sạch, không phát hiện tạp chất» is no option for "phát hiện có côn trùng"
+        held = [set() if d & said else m & said for m, d in zip(marks, denied, strict=True)]
         if max(map(len, held)) > max(map(len, best), default=0):
             best = held
     if not best:

@@ -10,6 +10,7 @@ khi» quoted as printed. Pure; the texts are ``faq.criterion_*`` in
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 
@@ -85,6 +86,9 @@ def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, 
             if fold(c.title) == fold(h.title):  # «Câu chuyện sản phẩm» in «Câu chuyện sản phẩm»
                 lines.extend(_options(c, t))
         lines.extend(section_lines(found.question, h.section.title, h.section.criteria, t))
+    elif h.criterion is not None and found.outcome and h.criterion.note:
+        lines.append(t("faq.criterion_note_first", note=h.criterion.note))
+        lines.extend(_options(dataclasses.replace(h.criterion, note=None), t))
     elif h.criterion is not None:
         lines.extend(_options(h.criterion, t))
         lines.extend(place_lines(found.question, h.criterion, t))  # "tầm 40%": which option

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.normalize import Normalizer
+from knowledge.normalize import Normalizer, unify_iy
+from knowledge.text import fold
 
 Phrase = tuple[str, ...]
 
@@ -43,7 +44,9 @@ class Synonyms:
         pairs: list[tuple[Phrase, Phrase]] = []
         for key, said in (data.get(section) or {}).items():
             meant = tuple(normalizer.tokens(str(key)))
-            pairs.extend((tuple(normalizer.tokens(str(p))), meant) for p in said or ())
+            for phrase in said or ():  # as normalised, and as only folded ("asc", not "sac")
+                pairs.append((tuple(normalizer.tokens(str(phrase))), meant))
+                pairs.append((tuple(unify_iy(w) for w in fold(str(phrase)).split()), meant))
         return cls(pairs)
 
     def __len__(self) -> int:

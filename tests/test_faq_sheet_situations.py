@@ -62,3 +62,58 @@ def test_naming_the_line_only_places_nothing() -> None:
     assert answer.kind is AnswerKind.CRITERION
     assert "Trường hợp bạn kể" not in answer.text
     assert "Theo bạn kể" not in answer.text
+
+
+def test_an_option_that_denies_what_was_found_is_not_chosen() -> None:
+    clean = engine().answer("nuoc mam sach khong co tap chat thi muc tap chat dc may diem")
+    assert "thuộc mức «Sạch, không phát hiện tạp chất» — 2 điểm" in clean.text
+    dirty = engine().answer("nuoc mam bi phat hien co con trung thi muc tap chat dc may diem")
+    assert "Sạch, không phát hiện tạp chất» — 2 điểm" not in dirty.text.split("Trường hợp")[-1]
+
+
+def test_what_follows_from_a_situation_a_note_names_is_read_from_the_note() -> None:
+    insects = engine().answer("neu mau nuoc mam gui len bi phat hien co con trung thi sao")
+    assert insects.kind is AnswerKind.CRITERION
+    assert "Phiếu chấm ghi ở mục này: «Nếu có các tạp chất" in insects.text
+    assert "sẽ không đánh giá các bước tiếp theo" in insects.text
+    renamed = engine().answer(
+        "e mua nuoc mam cua xuong ben canh ve dan nhan minh, doi ten sp thoi thi dang ky ocop dc ko"
+    )
+    assert "Bị loại nếu phát hiện giống hệt sản phẩm của nhà sản xuất khác" in renamed.text
+    unknown = engine().answer(
+        "Xưởng tôi làm trà túi lọc, nguyên liệu mua qua thương lái nên không có hóa đơn, "
+        "không rõ nguồn gốc. Như vậy có bị sao không?"
+    )
+    assert "Bị loại nếu sử dụng toàn bộ nguyên liệu nhập khẩu hoặc không rõ nguồn gốc" in (
+        unknown.text
+    )
+
+
+def test_a_question_about_papers_is_not_taken_for_a_note() -> None:
+    answer = engine().answer("up ho so len phan mem thay cho ban giay dc ko")
+    assert "Phiếu chấm ghi ở mục này" not in answer.text
+
+
+def test_a_line_named_with_mục_and_asked_được_mấy_is_answered_from_the_sheet() -> None:
+    answer = engine().answer(
+        "nha minh lam mien tu nguyen lieu nha trong, ban le o cho va cho khach quen, ko ky hop "
+        "dong lien ket voi ai het. vay muc lien ket san xuat minh dc may diem"
+    )
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Liên kết chuỗi trong sản xuất»" in answer.text
+    assert "thuộc mức «Không có liên kết hoặc có liên kết nhưng không rõ ràng» — 0 điểm" in (
+        answer.text
+    )
+    company = engine().answer("cty tnhh cham muc loai hinh sx kd dc bn")
+    assert "thuộc mức «Công ty TNHH" in company.text
+    assert "— 2 điểm." in company.text
+
+
+def test_a_certificate_the_sheet_does_not_print_is_read_as_its_kind() -> None:
+    answer = engine().answer("ngheu nuoi co chung nhan ASC thi muc vung nguyen lieu dc may")
+    assert "thuộc mức «Được cấp giấy chứng nhận chất lượng theo tiêu chuẩn quốc tế" in answer.text
+
+
+def test_how_many_rounds_is_not_a_question_about_points() -> None:
+    answer = engine().answer("1 nam tinh to chuc cham may dot")
+    assert answer.kind is not AnswerKind.CRITERION
