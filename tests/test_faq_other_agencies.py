@@ -29,6 +29,8 @@ TODAY = dt.date(2026, 12, 6)
         "thu tuc xin giay attp",
         "đăng ký nhãn hiệu mất bao lâu thì có văn bằng",
         "thanh lap htx can may thanh vien",
+        "xin cấp chứng nhận hữu cơ mất bao lâu",  # not OCOP's processing time
+        "làm giấy chứng nhận vietgap ở đâu",
     ],
 )
 def test_another_agencys_procedure_is_refused_as_such(question: str) -> None:
@@ -47,6 +49,7 @@ def test_another_agencys_procedure_is_refused_as_such(question: str) -> None:
         ("dang ky nhan hieu co duoc cong diem ko, mat bao lau", "evidence-trademark"),
         ("htx moi thanh lap dc tham gia ko", "htx-eligible"),
         ("chi phi lam nhan hieu co duoc ho tro ko", "support-cost-standards"),
+        ("chi phi lam vietgap co duoc ho tro ko", "support-cost-standards"),
     ],
 )
 def test_whether_such_a_paper_counts_for_ocop_is_still_answered(
