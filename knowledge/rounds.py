@@ -53,6 +53,7 @@ _NATIONAL_LEVEL = re.compile(
 # certificate's ("cấp tháng 5/2022", "công nhận", "hết hạn").
 _DATE_VERB = re.compile(r"\b(nop|gui|de nghi|trinh|cap|cong nhan|het han|het hieu luc)\b")
 _NOT_PROPOSED = frozenset({"cap", "cong nhan", "het han", "het hieu luc"})
+_ASKS_WHO = re.compile(r"\b(ai|co quan nao|cap nao|don vi nao)\b")  # "…thì ai cấp giấy"
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,8 @@ def find_national_question(text: str, today: dt.date) -> tuple[dt.date, bool] | 
     plain = plain_text(text)
     if not _NATIONAL_ASKS.search(plain) or not _NATIONAL_LEVEL.search(plain):
         return None
+    if _ASKS_WHO.search(plain):
+        return None  # "khi nào trung ương chấm xong thì ai cấp giấy" asks who
     found = date_in(plain)
     if found is None:
         return today, False

@@ -123,9 +123,15 @@ def test_the_ministrys_round_is_computed_against_the_day_the_province_proposes(
         assert fact in answer.text, fact
 
 
-def test_a_certificates_date_is_no_proposal_to_the_ministry() -> None:
-    answer = engine().answer("giay 5 sao cap thang 5/2022 bao gio het han, co phai len bo ko")
-    assert answer.entry_id != "five-star-rounds"
+@pytest.mark.parametrize(
+    "question",
+    [
+        "giay 5 sao cap thang 5/2022 bao gio het han, co phai len bo ko",  # a certificate's date
+        "khi nào trung ương chấm xong thì ai cấp giấy",  # asks who
+    ],
+)
+def test_other_questions_naming_the_ministry_are_no_round_question(question: str) -> None:
+    assert engine().answer(question, TODAY).entry_id != "five-star-rounds"
 
 
 def test_a_dossier_filed_before_the_decision_gets_its_transition_deadline() -> None:
