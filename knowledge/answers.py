@@ -14,14 +14,12 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from knowledge import focus, legal_answer, reading, star_ranks
+from knowledge import focus, legal_answer, reading, sheet_answers, star_ranks
 from knowledge.classification import Classification
 from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
 from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions
-from knowledge.criterion_notes import NoteIndex
-from knowledge.criterion_reply import criterion_answer
 from knowledge.dated_answer import EXPIRY_ENTRY_ID, dated_answer, national_round_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.faq_answer import AnswerKind as AnswerKind
@@ -30,16 +28,11 @@ from knowledge.greetings import Greetings
 from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
-from knowledge.product_groups import (
-    ProductWords,
-    asks_group,
-    asks_ministry,
-    group_answer,
-    names_group,
-)
+from knowledge.product_groups import ProductWords, asks_group, group_answer, names_group
 from knowledge.replies import Raw, Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
+from knowledge.sheet_answers import SheetAnswers
 from knowledge.stars import StarBands, bare_star_rank, find_score
 from knowledge.text import fold
 from knowledge.validity import ValidityRule
@@ -48,7 +41,7 @@ SCORE_ENTRY_ID = "score-to-star"
 SCORE_RELATED = ("star-bands", "recognised-3-star-plus", "upgrade-star")
 COMMUNE_ENTRY_ID = "commune-lookup"
 COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
-CRITERION_ENTRY_ID = "criteria-heading"
+CRITERION_ENTRY_ID = sheet_answers.ENTRY_ID
 NOTE_DOUBT = 0.9  # an entry chosen below this score yields to a sheet's note on the situation
 CRITERION_RELATED = ("score-parts-abc", "star-marks-minimum", "criteria-per-group")
 GROUP_ENTRY_ID = "product-group-catalogue"
@@ -115,8 +108,11 @@ class FaqEngine:
         self.texts = texts
         self.greetings = greetings or Greetings.load()
         self.legal = legal
-        particles = criteria.content.particles if criteria is not None else frozenset()
-        self.notes = NoteIndex(criteria.headings if criteria else (), particles)
+        self.sheets = (
+            SheetAnswers(criteria, texts.t, matcher.tokens, self._related(CRITERION_RELATED))
+            if criteria is not None
+            else None
+        )
 
     @classmethod
     def load(cls, root: Path, texts: Texts, area: str = DEFAULT_AREA) -> FaqEngine:
@@ -215,6 +211,9 @@ class FaqEngine:
         heading = self.criteria.find(question, normalized) if self.criteria else None
         if heading is not None:
             return self._criterion_answer(question, heading)
+        rejected = self.sheets.rejected_when(question) if self.sheets else None
+        if rejected is not None:  # "tinh dầu bị loại hồ sơ khi nào": that product's sheet
+            return rejected
         answer = self._focused(question)
         if self.criteria is None:
             return answer
@@ -247,11 +246,7 @@ class FaqEngine:
             return None
         if answer.kind not in (AnswerKind.ENTRY, AnswerKind.UNSURE, AnswerKind.OUT_OF_SCOPE):
             return None
-        for title in self.notes.find(question):
-            found = self.criteria.line_titled(question, title)
-            if found is not None:
-                return self._criterion_answer(question, replace(found, outcome=True))
-        return None
+        return self.sheets.noted(question) if self.sheets is not None else None
 
     def _focused(self, question: str) -> FaqAnswer:
         """Match the whole message, or the part holding its question when the message is
@@ -369,8 +364,7 @@ class FaqEngine:
             return said
         catalogue = products.catalogue
         set_name = catalogue.scoring_set(found.leaf.set_number).name
-        ministry = asks_ministry(self.normalize(question))
-        if said.matched and names_group(said.text, found.leaf, set_name, ministry):
+        if said.matched and names_group(said.text, found.leaf, set_name, self.normalize(question)):
             return said
         title, text = group_answer(found, catalogue, self.texts.t)
         source = self.texts.t("faq.group_source", number=found.leaf.set_number)
@@ -380,19 +374,8 @@ class FaqEngine:
         )
 
     def _criterion_answer(self, question: str, found: CriterionQuestion) -> FaqAnswer:
-        if self.criteria is not None:  # "chứng nhận ASC": read as the sheets' words too
-            found = replace(found, question=f"{found.question}\n{self.criteria.worded(question)}")
-        title, text, source = criterion_answer(found, self.texts.t)
-        return FaqAnswer(
-            AnswerKind.CRITERION,
-            question,
-            title,
-            text,
-            (source,),
-            CRITERION_ENTRY_ID,
-            1.0,
-            self._related(CRITERION_RELATED),
-        )
+        assert self.sheets is not None  # a heading is found only with the sheets loaded
+        return self.sheets.answer(question, found)
 
     def _score_answer(self, question: str, score: float, total: Total | None) -> FaqAnswer | None:
         working, average = (total.working, total.average) if total else ("", False)
@@ -401,6 +384,9 @@ class FaqEngine:
         if said is None:
             return None
         title, text = said
+        beside = self.sheets.beside_score(question, self.normalize(question)) if self.sheets else []
+        if beside:
+            text = "\n".join([text, *beside])
         return FaqAnswer(
             AnswerKind.SCORE,
             question,

@@ -1,26 +1,24 @@
 """Questions about one line of a scoring sheet, answered from the sheet itself.
 
 "nước mắm thì mục tiếp thị được tối đa mấy điểm", "ghi nhãn song ngữ có được cộng điểm
-không", "liên kết chuỗi phải bao nhiêu % sản lượng mới được 4 sao": the question names a
-heading of Phụ lục II (a section such as «Tiếp thị», or a criterion such as «Ghi nhãn hàng
-hóa có sử dụng song ngữ») and asks about its points or its levels. The answer is read from
-``knowledge/criteria/*.yaml`` (the 26 sheets of Quyết định 26/2026/QĐ-TTg): the heading's
-maximum, its criteria or its options with their points and star marks, its note.
+không": the question names a heading of Phụ lục II (a section such as «Tiếp thị», a criterion
+such as «Ghi nhãn hàng hóa có sử dụng song ngữ») and asks about its points or levels. The
+answer is read from ``knowledge/criteria/*.yaml`` (the 26 sheets of QĐ 26/2026/QĐ-TTg).
 
-Owns recognising such a question (a points cue — "điểm", "mấy điểm", "được tính", "mức …
-sao" — and a heading named by its own words, compared folded after the FAQ normaliser has
-expanded abbreviations) and choosing the sheet: the first sheet, among those of the products
-the question names (keywords of Phụ lục I: ``knowledge/product_groups.py``; its question
-part's first), that has the heading; else the heading's wording when most sheets agree (the
-answer names them and asks for the product), else nothing (the FAQ answers).
+Owns recognising such a question (a cue of ``knowledge/criterion_cues.py`` and a heading
+named by its own words, folded after the FAQ normaliser) and choosing the sheet: the first
+sheet, among those of the products the question names (Phụ lục I:
+``knowledge/product_groups.py``; its question part's first), that has the heading; else the
+one sheet that has it; else the heading's wording when most sheets agree (the answer names
+them and asks for the product), else nothing (the FAQ answers).
 
 Also owns what follows the FAQ (:meth:`CriterionQuestions.after_faq`): a sheet's «Hồ sơ bị
 loại khi» when the question lacks the paper it names (``knowledge/criterion_knockout.py``);
 when the FAQ is unsure, the line the question describes (points or a star rank), or names
 or describes and asks "có cần / bắt buộc / có sao không" about; when the FAQ chose an entry,
 a line that explains nearly all the question (entry doubtful) or holds its rare words the
-entry never names. Producers' words are read as the sheets' (``sheet_words`` of
-``knowledge/synonyms.yaml``). Pure; words no reply itself (``knowledge/criterion_reply.py``).
+entry never names. Producers' words are read as the sheets' (``sheet_words``). Pure; words
+no reply itself (``knowledge/criterion_reply.py``).
 """
 
 from __future__ import annotations
@@ -124,8 +122,13 @@ class CriterionQuestions:
             if len(heading.words) == 1:  # «Mùi», «Vị»: found by their one word
                 self._by_pair[(heading.words[0], "")].append(index)
         self._own_pairs = frozenset(pair for pair, _ in per_sheet)  # two own words of a title
-        # a pair naming one heading of its sheet («liên kết»: two on the tourism sheet only)
+        # a pair naming one heading of its sheet on nearly every sheet that prints it
+        # («liên kết»: two headings on the tourism sheet only)
+        # (the product named: on its sheet; else on nearly every sheet that prints it)
+        shared = Counter(pair for (pair, _), count in per_sheet.items() if count > 1)
+        printed = Counter(pair for pair, _ in per_sheet)
         self._unique = frozenset(key for key, count in per_sheet.items() if count == 1)
+        self._mostly = frozenset(p for p in printed if shared[p] * MIN_SHARE <= printed[p])
         self._parts = [h for h in self.headings if h.section is None and h.criterion is None]
         self.sheets = {s.number: s for s in book.sheets}
         self.products = products
@@ -143,35 +146,40 @@ class CriterionQuestions:
         """The heading the question asks about and the sheets its answer holds for."""
         if not cue.search(normalized) or _OLD_RULES.search(normalized):
             return None  # not about points, or about the sheets before 22/5/2026
-        asked = normalized.split()
+        asked = self.sheet_words.rewrite(normalized.split())  # "thêm tiếng Anh": «song ngữ»
         typed = typed_marks(question)
         pairs = bigrams(asked) | {(w, "") for w in asked if w in typed}  # "mùi", not "mui"
+        products = self._products(question)  # their words half name a heading ("cộng đồng")
         present = set(asked)
+        product_words = present & {w for p in products for w in fold(p.typed).split()}
         strong = bool(present & _STRONG_CUE)  # "tiêu chí bao bì", not "in logo lên bao bì"
         scored: list[tuple[float, int, int, Heading]] = []
         named = {m[1].upper() for m in _PART.finditer(normalized)}  # "phần B"
         scored.extend((1.0, NAMED_PART, 1, h) for h in self._parts if h.number in named)
+        numbers = [p.leaf.set_number for p in products]
+        has_product = bool(numbers)
         near = sorted({i for pair in pairs for i in self._by_pair.get(pair, ())})
         for heading in (self.headings[i] for i in near):
             if heading.number in named and heading.section is None and heading.criterion is None:
                 continue  # already counted as named
-            coverage = len(heading.own & present) / len(heading.own)
+            held = heading.own & present
+            coverage = len(held) / len(heading.own)
+            named_by = (len(held) - len(held & product_words) / 2) / len(heading.own)
             unique = (
                 strong
-                and coverage >= UNIQUE_COVERAGE
+                and named_by >= UNIQUE_COVERAGE
                 and any(
-                    (p, heading.sheet.number) in self._unique
+                    (p, heading.sheet.number) in self._unique and (has_product or p in self._mostly)
                     for p in pairs & bigrams(heading.words)
                 )
             )
-            if unique or coverage >= (MIN_COVERAGE if len(heading.own) > SHORT else 1.0):
+            if unique or named_by >= (MIN_COVERAGE if len(heading.own) > SHORT else 1.0):
                 broad = 0 if heading.criterion is not None else 1  # a section over its criterion
                 scored.append((coverage, len(heading.own), broad, heading))
         scored = [s for s in scored if agrees(s[3], typed)]
-        numbers = [p.leaf.set_number for p in self._products(question)]
         if numbers:  # the best heading of the first product's sheet that has one
-            held = {s[3].sheet.number for s in scored}
-            number = next((n for n in numbers if n in held), numbers[0])
+            holding = {s[3].sheet.number for s in scored}
+            number = next((n for n in numbers if n in holding), numbers[0])
             scored = [s for s in scored if s[3].sheet.number == number]
         if not scored:
             return None
@@ -186,12 +194,7 @@ class CriterionQuestions:
         by_letter = best[1] == NAMED_PART and len(own & present) < MIN_COVERAGE * len(own)
         if by_letter and not _SHEET_WORDS.search(normalized):
             return None  # "thi tiếng Anh phần B mấy điểm": a part, but not of these sheets
-        return self._choose(question, chosen, by_letter)
-
-    def _product(self, question: str) -> ProductFound | None:
-        """The product the question part names ("…nếp cái hoa vàng…, vậy tiêu chí nguồn
-        nguyên liệu của rượu trắng…": rượu trắng), else the one the whole message names."""
-        return next(iter(self._products(question)), None)
+        return self._choose(question, chosen, by_letter, alone=True)
 
     def _names(self, question: str) -> list[str]:
         """Folded words of the names a question holds ("ở Hòa Lư", "ở Kim Sơn"): two or more
@@ -299,8 +302,7 @@ class CriterionQuestions:
         return dataclasses.replace(found, also=next(scored, None))
 
     def worded(self, text: str) -> str:
-        """``text`` folded, producers' words read as the sheets' ("in thêm tiếng Anh": «song
-        ngữ»), for the FAQ's check that a question is about another subject."""
+        """``text`` folded, producers' words read as the sheets' ("thêm tiếng Anh": «song ngữ»)."""
         return " ".join(self.sheet_words.rewrite(fold(text).split()))
 
     def _reading(self, normalize: Callable[[str], str]) -> Callable[[str], str]:
@@ -326,7 +328,7 @@ class CriterionQuestions:
         if not (
             _SHEET_WORDS.search(normalized)
             or self._own_pairs.intersection(bigrams(normalized.split()))  # "câu chuyện"
-            or self._product(question)
+            or self._products(question)
         ):
             return None  # "đi hội chợ Tết có cần vé vào cổng không": not about a product
         named = self.find(question, normalized, _NEED_CUE)
@@ -372,7 +374,7 @@ class CriterionQuestions:
         return self._choose(question, chosen, False)
 
     def _choose(
-        self, question: str, chosen: list[Heading], by_letter: bool
+        self, question: str, chosen: list[Heading], by_letter: bool, alone: bool = False
     ) -> CriterionQuestion | None:
         """The sheet of the product the question names, else the wording most sheets share."""
         numbers = [p.leaf.set_number for p in self._products(question)]
@@ -383,6 +385,8 @@ class CriterionQuestions:
                     mine[0], (mine[0].sheet,), True, by_letter=by_letter, question=question
                 )
             return None  # no named product's sheet has such a heading: the FAQ answers
+        if alone and len({h.sheet.number for h in chosen}) == 1:  # its title names its sheet
+            return CriterionQuestion(chosen[0], (chosen[0].sheet,), True, question=question)
         title = Counter(h.title for h in chosen).most_common(1)[0][0]
         chosen = [h for h in chosen if h.title == title]  # the wording most sheets use
         shape, count = Counter(h.shape for h in chosen).most_common(1)[0]

@@ -22,12 +22,16 @@ POINTS_CUE = re.compile(  # "điểm", not "thời điểm" (a time) or "địa 
     r"|\bcham (?:the nao|ra sao|nhu the nao|gom)\b|\bkhi cham\b"
     r"|\bcham (?:\w+ ){0,4}theo (?:nhung )?(?:muc|tieu chi)\b"
     r"|(?<!bo )\btieu chi (?!nao|gi|ocop|la|chia)\w|\bgom nhung\b"
+    r"|\b(?:duoc|dc) cong (?:o |vao )?(?:muc|phan|tieu chi)\b"  # "được cộng ở mục nào"
+    r"|\b(?:cham|danh gia|tinh) (?:dua vao|dua tren|can cu vao|can cu) (?:dau|gi|nhung gi)\b"
+    r"|\b[345] sao\b(?=.*\bmuc\b)|\bmuc\b(?=.*\b[345] sao\b)"  # "4 sao thì mục … phải"
 )
 # A question about what is needed or what follows: "có cần", "bắt buộc", "có sao không".
 NEED_CUE = re.compile(
     r"\b(?:co can|can phai|bat buoc|phai co|co phai|co sao (?:khong|ko)|bi loai|bi sao|dat yeu cau"
     r"|(?:cham|tinh|danh gia) (?:duoc|dc) (?:khong|ko)|giay to gi|chuan bi (?:gi|nhung)"
-    r"|thi sao|xu ly (?:sao|the nao|ra sao)|(?:cham|danh gia|xem xet) tiep)\b"
+    r"|thi sao|xu ly (?:sao|the nao|ra sao)|(?:cham|danh gia|xem xet) tiep"
+    r"|(?:yeu cau|doi hoi) (?:gi|nhung gi|nhu the nao|the nao|ra sao))\b"
 )
 # Points or a star rank ("còn 5 sao thì hợp đồng liên kết phải ổn định bao lâu").
 RANK_CUE = re.compile(POINTS_CUE.pattern + r"|\b[345] sao\b")

@@ -75,6 +75,7 @@ class Fit:
     option: Option
     stars: int | None
     needed: Option | None  # the marked option that rank asks for at least
+    said: str = ""  # the range as typed ("trên 75%"), when one was
 
 
 def graded_by_share(criterion: Criterion) -> bool:
@@ -89,6 +90,22 @@ def option_at(criterion: Criterion, value: float) -> Option | None:
     return min(holding, key=lambda o: o.points) if holding else None
 
 
+_SAID_RANGE = re.compile(r"(?:tren|duoi|>|<|≥|>=)\s*\d+(?:[.,]\d+)?\s*%")
+_SAID_WORDS = {"tren": "trên", "duoi": "dưới"}
+
+
+def _said_text(said: str) -> str:
+    """A typed range as the answer writes it ("tren 75%" → "trên 75%")."""
+    word, _, rest = said.partition(" ")
+    return f"{_SAID_WORDS[word]} {rest}" if word in _SAID_WORDS else said
+
+
+def _option_printing(criterion: Criterion, span: Range) -> Option | None:
+    """The least demanding option whose one share range is ``span``."""
+    same = [o for o in criterion.options if _ranges(o.text) == [span]]
+    return min(same, key=lambda o: o.points) if same else None
+
+
 def fit(question: str, criterion: Criterion) -> Fit | None:
     """Where the one share ``question`` states falls among ``criterion``'s options; None when
     the question states no share or several, or the options do not grade by share."""
@@ -99,12 +116,14 @@ def fit(question: str, criterion: Criterion) -> Fit | None:
     value = values.pop()
     if not graded_by_share(criterion):
         return None  # one share named in passing («vốn góp ≥ 51%») is not a scale
-    option = option_at(criterion, value)
+    said = _ranges(question)  # "trên 75%": the option printing that range, not 75 itself
+    option = (said and _option_printing(criterion, said[0])) or option_at(criterion, value)
     if option is None:
         return None
     stars = asked_rank(question)
     needed = criterion.marked_option(stars) if stars is not None else None
-    return Fit(value, option, stars, needed)
+    typed = _SAID_RANGE.search(_plain(question)) if said else None
+    return Fit(value, option, stars, needed, typed[0] if typed else "")
 
 
 def asked_rank(question: str) -> int | None:
@@ -131,6 +150,6 @@ def fit_lines(question: str, criterion: Criterion, t: Translate) -> list[str]:
     found = fit(question, criterion)
     if found is None:
         return []
-    share = f"{found.value:g}%"
+    share = _said_text(found.said) if found.said else f"{found.value:g}%"
     line = t("faq.criterion_fit", share=share, text=found.option.text, points=found.option.points)
     return [line, *rank_lines(criterion, found.option, found.stars, t)]

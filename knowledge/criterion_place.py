@@ -58,6 +58,7 @@ _PLAIN = frozenset(
     | {"trong", "voi", "nhung", "mot", "so", "da", "the", "tu", "den", "it", "nhat", "nhieu"}
     | {"san", "pham", "quy", "dinh", "muc", "do", "ve", "de", "dam", "bao", "cap", "xa"}
 )
+_UNITS = frozenset({"lan", "nam", "thang", "ngay", "tuan", "gio", "dot", "vu", "mua"})
 _COUNTS = re.compile(
     r"\b(\d{1,4})\s*(?:lao dong|nguoi|cong nhan|nhan cong|thanh vien|ho)\b"
     r"(?:\D{0,40}?)\b(\d{1,4})\s*(?:nguoi|lao dong|ho|thanh vien)?\b"
@@ -109,9 +110,10 @@ def _marks(criterion: Criterion) -> list[set[tuple[str, str]]]:
 
 
 def _pairs(words: list[str]) -> set[tuple[str, str]]:
-    """Adjacent words once the plain ones are left out («tờ rơi và website»: rơi website)."""
+    """Adjacent words once the plain ones are left out («tờ rơi và website»: rơi website);
+    never two words of a count or a period («2 lần/năm»: a number compares, not a word)."""
     kept = [w for w in words if w not in _PLAIN]
-    return set(itertools.pairwise(kept))
+    return {p for p in itertools.pairwise(kept) if not _UNITS.issuperset(p)}
 
 
 def _said(clause: list[str]) -> set[tuple[str, str]]:
@@ -127,10 +129,10 @@ def _lacked(asked: list[str], words: set[str]) -> set[str]:
     return out
 
 
-def _without(criterion: Criterion, lacked: set[str], lowest: Option) -> Placed:
+def _without(criterion: Criterion, lacked: set[str], lowest: Option) -> Placed | None:
     """The option for a producer who lacks ``lacked``: the one saying they are absent
     («Sạch, không phát hiện tạp chất»), else the one saying «Không …» / «Chưa …», else the
-    lowest when it gives 0 points and does not ask for them, else below the lowest."""
+    lowest when it gives 0 points, below the lowest when it asks for them, else none."""
     pairs = {(w, "") for w in lacked}
     absent = [o for o in criterion.options if _denied(o) & pairs]
     if absent:
@@ -138,8 +140,10 @@ def _without(criterion: Criterion, lacked: set[str], lowest: Option) -> Placed:
     negative = next((o for o in criterion.options if _negative(o)), None)
     if negative is not None:
         return Placed(negative, lowest)
-    asks = lacked.intersection(_words(lowest.text))
-    return Placed(lowest if lowest.points == 0 and not asks else None, lowest)
+    if lacked.intersection(_words(lowest.text)):
+        return Placed(None, lowest)  # the lowest option asks for what is lacking
+    # lacking what only a higher option asks for ("nhãn chưa có mã truy xuất"): unplaced
+    return Placed(lowest, lowest) if lowest.points == 0 else None
 
 
 def _denied(option: Option) -> set[tuple[str, str]]:
@@ -183,11 +187,12 @@ def place(
     counted = _by_counts(question, criterion)
     if counted is not None:
         return counted
-    asked = _words(question)
+    texts = question.split("\n")  # the question, then its words read as the sheets'
+    asked = [w for text in texts for w in _words(text)]
     lowest = min(criterion.options, key=lambda o: o.points)
     printed = {w for o in criterion.options for w in _words(o.text)}
     every = (printed | set(_words(criterion.title)) - ignore) - _PLAIN
-    lacked = _lacked(asked, every)
+    lacked = {w for text in texts for w in _lacked(_words(text), every)}
     if lacked:
         return _without(criterion, lacked, lowest)
     marks = _marks(criterion)
@@ -257,14 +262,24 @@ def section_lines(
     return lines
 
 
+def least_for(criterion: Criterion, stars: int | None, t: Translate) -> list[str]:
+    """The option a star rank asks for at least on this line (nothing when none asked)."""
+    if stars is None:
+        return []
+    needed = criterion.marked_option(stars)
+    if needed is None:
+        return [t("faq.criterion_fit_no_mark", stars=stars)]
+    return [t("faq.criterion_least_for", stars=stars, text=needed.text, points=needed.points)]
+
+
 def place_lines(question: str, criterion: Criterion, t: Translate) -> list[str]:
     """The sentences saying where the producer's situation falls (nothing when it cannot):
     a typed share first (``criterion_fit``), else what :func:`place` finds."""
     if fit(question, criterion) is not None:
         return fit_lines(question, criterion, t)
     placed = place(question, criterion)
-    if placed is None:
-        return []
+    if placed is None:  # "muốn 3 sao thì mục này đòi hỏi gì": the option marked for it
+        return least_for(criterion, asked_rank(question), t)
     if placed.option is None:
         below = t("faq.criterion_place_below", text=placed.lowest.text, points=placed.lowest.points)
         stars = asked_rank(question)

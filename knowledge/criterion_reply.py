@@ -16,7 +16,9 @@ from collections.abc import Callable
 
 from knowledge.criteria import Criterion
 from knowledge.criterion_answer import CriterionQuestion
-from knowledge.criterion_place import place_lines, section_lines
+from knowledge.criterion_fit import asked_rank
+from knowledge.criterion_headings import Heading
+from knowledge.criterion_place import least_for, place_lines, section_lines
 from knowledge.text import fold
 
 Translate = Callable[..., str]
@@ -47,17 +49,7 @@ def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, 
     """(title, answer text, source) for a heading of one sheet or of every sheet alike."""
     h = found.heading
     sheet = h.sheet
-    if found.named_product:
-        where = t("faq.criterion_sheet", number=sheet.number, name=sheet.name)
-    elif found.every:
-        where = t("faq.criterion_every_sheet")
-    else:
-        where = t(
-            "faq.criterion_most_sheets",
-            count=len(found.sheets),
-            number=sheet.number,
-            name=sheet.name,
-        )
+    where = _where(found, t)
     if h.knockout and h.criterion is not None:
         return _knockout(found, where, h.criterion.explain, t)
     whole_part = h.section is None and h.criterion is None
@@ -91,6 +83,7 @@ def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, 
         lines.extend(_options(dataclasses.replace(h.criterion, note=None), t))
     elif h.criterion is not None:
         lines.extend(_options(h.criterion, t))
+        lines.extend(_notes_below(h, t))
         lines.extend(place_lines(found.question, h.criterion, t))  # "tầm 40%": which option
         if h.criterion.evidence and _ASKS_PAPERS.search(fold(found.question)):
             lines.append(t("faq.criterion_evidence", text=h.criterion.evidence))
@@ -99,6 +92,37 @@ def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, 
     source = t("faq.criterion_source", number=sheet.number) if found.named_product else ""
     title = t("faq.criterion_title", title=h.title)
     return title, "\n".join(lines), source or t("faq.criterion_source_all")
+
+
+def _notes_below(heading: Heading, t: Translate) -> list[str]:
+    """The note of a later line of the same section that speaks of the lines above it
+    («Nếu được 0 điểm tại một trong các chỉ tiêu trên, sẽ không đánh giá các bước tiếp
+    theo» under «Vị» holds for «Mùi» too)."""
+    line = heading.criterion
+    if line is None:
+        return []
+    sections = (s for p in heading.sheet.parts for s in p.sections if line in s.criteria)
+    lines = next(sections, None)
+    if lines is None:
+        return []
+    later = lines.criteria[lines.criteria.index(line) + 1 :]
+    return [
+        t("faq.criterion_note_above", number=c.number, note=c.note)
+        for c in later
+        if c.note and "chi tieu tren" in fold(c.note)
+    ]
+
+
+def _where(found: CriterionQuestion, t: Translate) -> str:
+    """The sheet(s) an answer holds for: the product's, every sheet, or most of them."""
+    sheet = found.heading.sheet
+    if found.named_product:
+        return t("faq.criterion_sheet", number=sheet.number, name=sheet.name)
+    if found.every:
+        return t("faq.criterion_every_sheet")
+    return t(
+        "faq.criterion_most_sheets", count=len(found.sheets), number=sheet.number, name=sheet.name
+    )
 
 
 def _knockout(
@@ -119,3 +143,24 @@ def _knockout(
         "\n".join(lines),
         source or t("faq.criterion_source_all"),
     )
+
+
+def beside_score(found: CriterionQuestion, t: Translate) -> list[str]:
+    """Under a score's answer: the line the question also describes ("75 điểm mà nhãn chưa
+    có mã truy xuất thì có được 4 sao không"), where the situation falls on it and what the
+    rank asked needs there (nothing when the line is no criterion or says nothing)."""
+    criterion = found.heading.criterion
+    if criterion is None:
+        return []
+    said = place_lines(found.question, criterion, t) or least_for(
+        criterion, asked_rank(found.question), t
+    )
+    if not said:
+        return []
+    head = t(
+        "faq.score_line",
+        number=found.heading.number,
+        title=found.heading.title,
+        where=_where(found, t),
+    )
+    return [head, *said]

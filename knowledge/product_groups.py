@@ -51,7 +51,10 @@ _COMPOUNDS = frozenset(
     | {("nhan", "tem"), ("in", "nhan"), ("mau", "nhan")}
     | {("tieu", "chi"), ("chi", "tieu"), ("tieu", "chuan"), ("tieu", "thu"), ("tieu", "dung")}
     | {("bao", "tieu"), ("muc", "tieu"), ("tieu", "bieu"), ("tieu", "huy")}
+    | {("khach", "du")}  # "khách du lịch" are tourists, not a tourism service
 )
+# Plain words that fold from one product word only ("ruou": «rượu»; "gao": «gạo»).
+_UNAMBIGUOUS = frozenset({"ruou", "gao"})
 Translate = Callable[..., str]
 
 
@@ -96,8 +99,12 @@ class ProductWords:
             n = len(keys)
             if tuple(folded[i : i + n]) != keys or (n == 1 and _in_compound(folded, i)):
                 continue
+            if i > 0 and (folded[i - 1], folded[i]) in _COMPOUNDS:
+                continue  # "khách du lịch"
             if _agree(typed[i : i + n], words, marked) or (
-                n == 1 and typed[i] == folded[i] and _named_as_product(folded, i)
+                n == 1
+                and typed[i] == folded[i]
+                and (folded[i] in _UNAMBIGUOUS or _named_as_product(folded, i))
             ):
                 yield ProductFound(leaf, " ".join(words))
 
@@ -139,12 +146,12 @@ def asks_ministry(normalized: str) -> bool:
     return _MINISTRY_QUESTION.search(normalized) is not None
 
 
-def names_group(text: str, leaf: Leaf, set_name: str, ministry: bool = False) -> bool:
+def names_group(text: str, leaf: Leaf, set_name: str, asked: str = "") -> bool:
     """True when an answer names the leaf's group, subgroup or scoring set (folded), and,
-    when the question asks for the ``ministry``, the leaf's ministries too."""
+    when the (normalised) question ``asked`` is for the ministry, the leaf's ministries too."""
     said = fold(text)
     names = [leaf.name, set_name, leaf.subgroup_name or leaf.group_name]
-    if ministry and not all(fold(m) in said for m in leaf.ministries):
+    if asks_ministry(asked) and not all(fold(m) in said for m in leaf.ministries):
         return False
     return any(fold(n) in said for n in names)
 

@@ -110,10 +110,68 @@ def test_a_line_named_with_mục_and_asked_được_mấy_is_answered_from_the_s
 
 
 def test_a_certificate_the_sheet_does_not_print_is_read_as_its_kind() -> None:
-    answer = engine().answer("ngheu nuoi co chung nhan ASC thi muc vung nguyen lieu dc may")
+    answer = engine().answer("gao cua htx co chung nhan GACP thi muc vung nguyen lieu dc may")
     assert "thuộc mức «Được cấp giấy chứng nhận chất lượng theo tiêu chuẩn quốc tế" in answer.text
+
+
+def test_colour_is_not_read_as_a_certificate() -> None:
+    answer = engine().answer("Rượu trắng phần màu sắc chấm thế nào?")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Màu sắc»" in answer.text
 
 
 def test_how_many_rounds_is_not_a_question_about_points() -> None:
     answer = engine().answer("1 nam tinh to chuc cham may dot")
     assert answer.kind is not AnswerKind.CRITERION
+
+
+def test_a_score_with_a_line_described_says_what_the_rank_needs_on_that_line() -> None:
+    answer = engine().answer(
+        "sp dat 90 diem nhung muc lien ket chuoi chi co hop dong tren 75% moi ky dc 5 thang "
+        "thi co len 5 sao dc ko"
+    )
+    assert answer.kind is AnswerKind.SCORE
+    assert "Với trên 75% như bạn nói: thuộc mức «Có hợp đồng liên kết trên 75%" in answer.text
+    assert "chưa đạt mức tối thiểu để đạt 5 sao" in answer.text
+    assert "ổn định từ 12 tháng" in answer.text
+    label = engine().answer("sp e dc 75d ma nhan chua co ma truy xuat dien tu thi co dc 4 sao ko")
+    assert "Để đạt 4 sao, mục này cần ít nhất mức «" in label.text
+    assert "mã truy xuất" in label.text
+    plain = engine().answer("sp e dc 75 diem thi may sao")
+    assert "Ngoài tổng điểm" not in plain.text
+
+
+def test_when_a_named_products_dossier_is_rejected_is_read_from_its_sheet() -> None:
+    answer = engine().answer("tinh dau bi loai ho so khi nao")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "Bộ tiêu chí số 20 (Tinh dầu và dược liệu khác) ghi: «Hồ sơ bị loại khi:" in answer.text
+    general = engine().answer("ho so bi loai khi nao")
+    assert general.entry_id == "disqualification"
+
+
+def test_a_note_under_a_later_line_about_the_lines_above_is_shown() -> None:
+    answer = engine().answer(
+        "Nếu 0 điểm ở chỉ tiêu mùi thì sao, có chấm tiếp các mục khác không? (nuoc dong chai)"
+    )
+    assert "«Mùi»" in answer.text
+    assert "Ghi chú ở mục 6.4, áp dụng cho cả mục này: Nếu được 0 điểm" in answer.text
+
+
+def test_a_product_named_plainly_picks_its_sheet() -> None:
+    answer = engine().answer(
+        "ruou lang minh la dac san chi xa minh nau, co chi dan dia ly, thi muc nguon goc y "
+        "tuong duoc may"
+    )
+    assert "Bộ tiêu chí số 14 (Rượu trắng)" in answer.text
+    assert "— 4 điểm." in answer.text
+
+
+def test_the_products_name_is_no_situation_and_a_frequency_is_not_guessed() -> None:
+    answer = engine().answer(
+        "HTX du lịch cộng đồng của chúng tôi thỉnh thoảng có đội chèo của thôn ra biểu diễn "
+        "cho khách, mỗi năm một lần vào dịp hội làng. Phải tổ chức trình diễn lễ hội mấy lần "
+        "một năm thì được điểm tối đa mục thu hút khách?"
+    )
+    assert "«Hoạt động thu hút khách du lịch»" in answer.text
+    assert "ít nhất 2 lần/năm" in answer.text
+    assert "Trường hợp bạn kể" not in answer.text  # once a year is not «2 lần/năm»
