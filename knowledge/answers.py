@@ -20,7 +20,7 @@ from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune
 from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions
-from knowledge.dated_answer import EXPIRY_ENTRY_ID, dated_answer
+from knowledge.dated_answer import EXPIRY_ENTRY_ID, dated_answer, national_round_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.faq_answer import AnswerKind as AnswerKind
 from knowledge.faq_answer import FaqAnswer as FaqAnswer
@@ -29,7 +29,7 @@ from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
 from knowledge.product_groups import ProductWords, asks_group, group_reply
-from knowledge.replies import Texts
+from knowledge.replies import Raw, Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
 from knowledge.sheet_answers import SheetAnswers
@@ -49,6 +49,7 @@ CRITERION_RELATED = ("score-parts-abc", "star-marks-minimum", "criteria-per-grou
 GROUP_ENTRY_ID = "product-group-catalogue"
 GROUP_RELATED = ("product-groups-six", "criteria-per-group", "product-unknown-group")
 LEGAL_ENTRY_ID = legal_answer.ENTRY_ID
+OTHER_AGENCY_ID = "other-agency"  # a refusal: another agency's procedure (never an entry)
 COMPUTED_IDS = frozenset(
     {
         SCORE_ENTRY_ID,
@@ -189,13 +190,18 @@ class FaqEngine:
         return answer if read == question else replace(answer, question=question)
 
     def _answer(self, question: str, today: dt.date | None) -> FaqAnswer:
+        today = today or dt.date.today()
+        national = national_round_answer(question, today, self.texts.t, self._related)
+        if national is not None:  # "…92 điểm, tháng 12/2026 tỉnh gửi lên bộ thì bao giờ bộ chấm"
+            return national
         total = find_total(question)
         score = total[1] if total else find_score(spell_numbers(question))
         if score is not None and not self.matcher.off_topic(question):  # not a pupil's marks
             scored = self._score_answer(question, score, total)
             if scored is not None:
                 return scored
-        today = today or dt.date.today()
+        if self.matcher.other_procedure(question):  # "xin giấy ATTP ở đâu": not OCOP's
+            return self.other_agency(question)
         t, related, other_subject = self.texts.t, self._related, self.matcher.off_topic
         dated = dated_answer(question, today, self.validity, t, related, other_subject)
         if dated is not None:
@@ -333,6 +339,12 @@ class FaqEngine:
                 AnswerKind.UNSURE, question, score=round(match.score, 3), related=tuple(closest)
             )
         return FaqAnswer(AnswerKind.OUT_OF_SCOPE, question, score=round(match.score, 3))
+
+    def other_agency(self, question: str) -> FaqAnswer:
+        """A refusal that says the question is another agency's procedure (plain text; the
+        chat handler words it itself and offers the officer)."""
+        text = self.texts.t("scope.other_agency", question=Raw(question))  # a text, no tags
+        return FaqAnswer(AnswerKind.OUT_OF_SCOPE, question, text=text, entry_id=OTHER_AGENCY_ID)
 
     def _related(self, ids: tuple[str, ...]) -> tuple[FaqEntry, ...]:
         found = (self.kb.get(i) for i in ids)

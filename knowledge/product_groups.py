@@ -40,6 +40,10 @@ _GROUP_QUESTION = re.compile(
 _COMPARE = re.compile(r"\b(?:chung|cung|khac|giong) (?:mot )?(?:nhom|nganh|bo)\b")
 # Words that list products ("nước cốt gấc với si rô chanh dây", "trà sen, trà cúc").
 _LIST = re.compile(r"[,;]|\b(?:với|voi|và|va|hay|hoặc|hoac)\b", re.IGNORECASE)
+# "bộ nào chủ trì quản lý", "cơ quan chủ trì": the ministry the catalogue names for a product.
+_MINISTRY_QUESTION = re.compile(
+    r"\b(?:bo|co quan) nao (?:chu tri|quan ly|phu trach)\b|\bco quan chu tri\b|\bchu tri quan ly\b"
+)
 _WORDS = re.compile(r"\w+")
 _CLAUSES = re.compile(r"[,.;:?!\n]")
 _JOIN = re.compile(r"\s+(?:với|voi|và|va|hay|hoặc|hoac)\s+", re.IGNORECASE)
@@ -191,13 +195,22 @@ def _agree(typed: list[str], words: tuple[str, ...], marked: bool) -> bool:
 
 def asks_group(normalized: str) -> bool:
     """True when the (normalised) question asks which group or scoring set something is in."""
-    return _GROUP_QUESTION.search(normalized) is not None
+    return _GROUP_QUESTION.search(normalized) is not None or asks_ministry(normalized)
 
 
-def names_group(text: str, leaf: Leaf, set_name: str) -> bool:
-    """True when an answer names the leaf's group, subgroup or scoring set (folded)."""
+def asks_ministry(normalized: str) -> bool:
+    """True when the (normalised) question asks which ministry is in charge of something
+    ("nước uống đóng chai thì bộ nào chủ trì quản lý"): Phụ lục I names one per product."""
+    return _MINISTRY_QUESTION.search(normalized) is not None
+
+
+def names_group(text: str, leaf: Leaf, set_name: str, asked: str = "") -> bool:
+    """True when an answer names the leaf's group, subgroup or scoring set (folded), and,
+    when the (normalised) question ``asked`` is for the ministry, the leaf's ministries too."""
     said = fold(text)
     names = [leaf.name, set_name, leaf.subgroup_name or leaf.group_name]
+    if asks_ministry(asked) and not all(fold(m) in said for m in leaf.ministries):
+        return False
     return any(fold(n) in said for n in names)
 
 
@@ -300,7 +313,11 @@ def group_reply(
     catalogue = products.catalogue
     leaves = {p.leaf.id: p.leaf for p in listed}.values()
     if not listed or (
-        said and all(names_group(said, f, catalogue.scoring_set(f.set_number).name) for f in leaves)
+        said
+        and all(
+            names_group(said, f, catalogue.scoring_set(f.set_number).name, normalized)
+            for f in leaves
+        )
     ):
         return None
     missing = products.unnamed(question)  # "bánh tét với nước cốt dừa": the one not listed

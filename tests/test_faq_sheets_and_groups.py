@@ -112,7 +112,7 @@ def test_the_old_decisions_sheets_are_left_to_the_faq() -> None:
 
 def test_the_day_the_rules_changed_is_not_a_certificate_date() -> None:
     answer = engine().answer("ho so danh gia lai nop truoc 22/5/2026 thi giai quyet trong bao lau")
-    assert answer.kind is AnswerKind.ENTRY
+    assert answer.entry_id == "transition-dossiers"  # the transition rule, not an expiry
     assert "không quá 30 ngày" in answer.text
 
 
