@@ -21,7 +21,7 @@ from bot.payloads import FaqVerb, Prefix, faq
 from bot.storage.faq import Unanswered, UnansweredReason
 from handlers.base import Feature
 from handlers.menu import commune_page, main_menu
-from knowledge.answers import COMPUTED_IDS, SCORE_ENTRY_ID, AnswerKind, FaqAnswer
+from knowledge.answers import COMPUTED_IDS, OTHER_AGENCY_ID, SCORE_ENTRY_ID, AnswerKind, FaqAnswer
 from knowledge.faq import FaqEntry
 from knowledge.text import shorten
 
@@ -109,11 +109,14 @@ class FaqFeature(Feature):
         best = answer.related[0].id if answer.related else None
         saved = await self._save(ctx, text, reason, best, answer.score)
         quoted = shorten(text, QUOTE_CHARS, one_line=False)
+        handoff = (Button(ctx.t("faq.handoff_button"), faq(FaqVerb.HAND_OFF, saved)),)
+        if answer.entry_id == OTHER_AGENCY_ID:  # another agency's procedure: the officer knows
+            return [Reply(ctx.t("scope.other_agency", question=quoted), (handoff,))]
         if answer.kind is AnswerKind.OUT_OF_SCOPE:
             return [Reply(ctx.t("faq.out_of_scope", question=quoted))]
         key = "faq.unsure" if answer.related else "faq.unsure_no_topics"
         layout: list[tuple[Button, ...]] = [(question_button(e),) for e in answer.related]
-        layout.append((Button(ctx.t("faq.handoff_button"), faq(FaqVerb.HAND_OFF, saved)),))
+        layout.append(handoff)
         return [Reply(ctx.t(key, question=quoted), tuple(layout))]
 
     async def _save(

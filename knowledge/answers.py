@@ -2,7 +2,7 @@
 
 Combines score → star (``knowledge/stars.py``), certificate expiry
 (``knowledge/validity.py``), the points of a scoring sheet's heading
-(``knowledge/criterion_answer.py``) and the matcher (``knowledge/matcher.py``)
+(``knowledge/criterion_answer.py``, ``sheet_parts.py``) and the matcher (``knowledge/matcher.py``)
 over the knowledge base (``knowledge/faq.py``). The chat handler, ``ocop-bot ask`` and
 ``ocop-bot eval`` all answer through :meth:`FaqEngine.answer`, so they agree. Answer text
 is plain (no HTML); the handler escapes and formats it.
@@ -20,7 +20,7 @@ from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune
 from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions
-from knowledge.dated_answer import EXPIRY_ENTRY_ID, dated_answer
+from knowledge.dated_answer import EXPIRY_ENTRY_ID, dated_answer, national_round_answer
 from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.faq_answer import AnswerKind as AnswerKind
 from knowledge.faq_answer import FaqAnswer as FaqAnswer
@@ -29,10 +29,11 @@ from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
 from knowledge.product_groups import ProductWords, asks_group, group_reply
-from knowledge.replies import Texts
+from knowledge.replies import Raw, Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
 from knowledge.sheet_answers import SheetAnswers
+from knowledge.sheet_parts_reply import PartsQuestion, SheetParts, parts_faq_answer
 from knowledge.stars import StarBands, find_score
 from knowledge.text import fold
 from knowledge.typo_context import spelled_words
@@ -48,6 +49,7 @@ CRITERION_RELATED = ("score-parts-abc", "star-marks-minimum", "criteria-per-grou
 GROUP_ENTRY_ID = "product-group-catalogue"
 GROUP_RELATED = ("product-groups-six", "criteria-per-group", "product-unknown-group")
 LEGAL_ENTRY_ID = legal_answer.ENTRY_ID
+OTHER_AGENCY_ID = "other-agency"  # a refusal: another agency's procedure (never an entry)
 COMPUTED_IDS = frozenset(
     {
         SCORE_ENTRY_ID,
@@ -113,6 +115,7 @@ class FaqEngine:
             if criteria is not None
             else None
         )
+        self.parts = SheetParts(criteria, matcher.off_topic) if criteria else None
 
     @classmethod
     def load(cls, root: Path, texts: Texts, area: str = DEFAULT_AREA) -> FaqEngine:
@@ -187,13 +190,18 @@ class FaqEngine:
         return answer if read == question else replace(answer, question=question)
 
     def _answer(self, question: str, today: dt.date | None) -> FaqAnswer:
+        today = today or dt.date.today()
+        national = national_round_answer(question, today, self.texts.t, self._related)
+        if national is not None:  # "…92 điểm, tháng 12/2026 tỉnh gửi lên bộ thì bao giờ bộ chấm"
+            return national
         total = find_total(question)
         score = total[1] if total else find_score(spell_numbers(question))
         if score is not None and not self.matcher.off_topic(question):  # not a pupil's marks
             scored = self._score_answer(question, score, total)
             if scored is not None:
                 return scored
-        today = today or dt.date.today()
+        if self.matcher.other_procedure(question):  # "xin giấy ATTP ở đâu": not OCOP's
+            return self.other_agency(question)
         t, related, other_subject = self.texts.t, self._related, self.matcher.off_topic
         dated = dated_answer(question, today, self.validity, t, related, other_subject)
         if dated is not None:
@@ -205,6 +213,9 @@ class FaqEngine:
         rank = routes.rank_asked(self.kb, self.normalize, question, normalized)
         if rank is not None:  # "OCOP 4 sao?": what that rank means (its band, who grants it)
             return self.entry_answer(rank, question)
+        asked = self.parts.find(question, normalized) if self.parts else None
+        if asked is not None and (asked.parts or len(asked.named) > 1):
+            return self._parts_answer(question, asked)  # "phần A của bộ rượu trắng chia ra…"
         points = self.criteria is not None and routes.asks_points(self.matcher.lexicon, normalized)
         heading = self.criteria.find(question, normalized) if points and self.criteria else None
         if heading is not None:
@@ -212,6 +223,8 @@ class FaqEngine:
         rejected = self.sheets.rejected_when(question) if self.sheets else None
         if rejected is not None:  # "tinh dầu bị loại hồ sơ khi nào": that product's sheet
             return rejected
+        if asked is not None:  # "cảm quan của nước mắm chấm những chỉ tiêu gì"
+            return self._parts_answer(question, asked)
         answer = self._focused(question)
         if self.criteria is None:
             return answer
@@ -327,6 +340,12 @@ class FaqEngine:
             )
         return FaqAnswer(AnswerKind.OUT_OF_SCOPE, question, score=round(match.score, 3))
 
+    def other_agency(self, question: str) -> FaqAnswer:
+        """A refusal that says the question is another agency's procedure (plain text; the
+        chat handler words it itself and offers the officer)."""
+        text = self.texts.t("scope.other_agency", question=Raw(question))  # a text, no tags
+        return FaqAnswer(AnswerKind.OUT_OF_SCOPE, question, text=text, entry_id=OTHER_AGENCY_ID)
+
     def _related(self, ids: tuple[str, ...]) -> tuple[FaqEntry, ...]:
         found = (self.kb.get(i) for i in ids)
         return tuple(e for e in found if e is not None)[:MAX_RELATED]
@@ -351,8 +370,7 @@ class FaqEngine:
         )
 
     def _group_answer(self, question: str, said: FaqAnswer, products: ProductWords) -> FaqAnswer:
-        """The product's group from Phụ lục I (two products compared: both), unless the
-        FAQ's answer already names it."""
+        """The product's group from Phụ lục I (two compared: both), unless the FAQ names it."""
         t, normalized = self.texts.t, self.normalize(question)
         found = group_reply(products, question, normalized, said.text if said.matched else "", t)
         if found is None:
@@ -366,6 +384,11 @@ class FaqEngine:
     def _criterion_answer(self, question: str, found: CriterionQuestion) -> FaqAnswer:
         assert self.sheets is not None  # a heading is found only with the sheets loaded
         return self.sheets.answer(question, found)
+
+    def _parts_answer(self, question: str, asked: PartsQuestion) -> FaqAnswer:
+        said = self._focused(question) if asked.sheet is None and not asked.named else None
+        related = self._related(CRITERION_RELATED)
+        return parts_faq_answer(question, asked, said, self.texts.t, related)
 
     def _score_answer(self, question: str, score: float, total: Total | None) -> FaqAnswer | None:
         working, average = (total.working, total.average) if total else ("", False)

@@ -245,14 +245,19 @@ def place(
 
 
 def _yes_or_no(asked: list[str], criterion: Criterion, lowest: Option) -> Placed | None:
-    """A line of two options, «Không …» and «Có …»: "có <the line's words>" is the second."""
-    if len(criterion.options) != 2 or not _negative(criterion.options[0]):
+    """A line of two options, «Không …» and «Có …»: "có <the line's words>" is the second;
+    «… không phải nữ …» and «… là nữ …»: "là nữ" said (nothing lacking) is the second."""
+    if len(criterion.options) != 2:
         return None
-    title = set(_words(criterion.title)) - _PLAIN
-    for i, word in enumerate(asked):
-        if word == "co" and title.intersection(asked[i + 1 : i + 1 + NEAR]):
-            return Placed(criterion.options[1], lowest)
-    return None
+    no, yes = criterion.options
+    if _negative(no):
+        title = set(_words(criterion.title)) - _PLAIN
+        for i, word in enumerate(asked):
+            if word == "co" and title.intersection(asked[i + 1 : i + 1 + NEAR]):
+                return Placed(yes, lowest)
+        return None
+    denied = {w for w, _ in _denied(no)} - {w for w, _ in _denied(yes)}
+    return Placed(yes, lowest) if denied.intersection(asked) else None
 
 
 def points_of(

@@ -62,6 +62,7 @@ def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, 
             max=h.max,
             part=h.part.id,
             part_title=h.part.title,
+            part_max=h.part.max,
         )
     ]
     if whole_part:

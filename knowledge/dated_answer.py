@@ -1,8 +1,8 @@
 """Answers computed from a date in the question, against today: a certificate's expiry, logo
 and re-evaluation window (``knowledge/validity.py``, worded by
 ``knowledge/certificate_answer.py``), and a dossier filed before Quyết định 26/2026 took effect
-(``knowledge/transition.py``), and the provincial round a dossier filed now makes
-(``knowledge/rounds.py``).
+(``knowledge/transition.py``), and the provincial round a dossier filed now makes or the
+national round of a 5★ dossier (``knowledge/rounds.py``).
 
 Owns choosing between them and building the :class:`FaqAnswer`; the FAQ engine
 (``knowledge/answers.py``) asks here first, before matching entries.
@@ -16,8 +16,14 @@ from collections.abc import Callable
 from knowledge.certificate_answer import certificate_answer
 from knowledge.faq import FaqEntry
 from knowledge.faq_answer import AnswerKind, FaqAnswer
+from knowledge.rounds import (
+    NATIONAL_SOURCE,
+    find_national_question,
+    find_round_question,
+    national_answer,
+    rounds_answer,
+)
 from knowledge.rounds import SOURCE as ROUNDS_SOURCE
-from knowledge.rounds import find_round_question, rounds_answer
 from knowledge.transition import SOURCE as TRANSITION_SOURCE
 from knowledge.transition import find_filing, transition_answer
 from knowledge.validity import (
@@ -33,6 +39,8 @@ TRANSITION_ENTRY_ID = "transition-dossiers"
 TRANSITION_RELATED = ("transition-certificates", "processing-time", "late-re-evaluation")
 ROUNDS_ENTRY_ID = "submit-when"
 ROUNDS_RELATED = ("processing-time", "submit-where-now", "commune-role")
+NATIONAL_ENTRY_ID = "five-star-rounds"
+NATIONAL_RELATED = ("five-star-dossier", "who-grants-5-star", "star-5-min")
 
 Related = Callable[[tuple[str, ...]], tuple[FaqEntry, ...]]
 
@@ -91,4 +99,26 @@ def dated_answer(
         EXPIRY_ENTRY_ID,
         1.0,
         related(EXPIRY_RELATED),
+    )
+
+
+def national_round_answer(
+    question: str, today: dt.date, t: Callable[..., str], related: Related
+) -> FaqAnswer | None:
+    """When the ministry scores a 5★ dossier the province proposes (on the question's date or
+    today), or None. Asked before a score is read: "tỉnh chấm 92 điểm, tháng 12/2026 tỉnh gửi
+    lên bộ thì bao giờ bộ chấm" asks the round, the score is its story."""
+    found = find_national_question(question, today)
+    if found is None:
+        return None
+    title, text = national_answer(*found, today, t)
+    return FaqAnswer(
+        AnswerKind.EXPIRY,
+        question,
+        title,
+        text,
+        (NATIONAL_SOURCE,),
+        NATIONAL_ENTRY_ID,
+        1.0,
+        related(NATIONAL_RELATED),
     )

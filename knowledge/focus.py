@@ -55,9 +55,20 @@ def _folded(text: str) -> str:
     return plain if len(plain) == len(nfc(text)) else ""
 
 
+def _asks(folded: str) -> list[re.Match[str]]:
+    """Where questions start in ``folded``: "cho em hỏi", "vậy"…, and "không biết" only when
+    a question word follows ("ko biết thuộc nhóm nào"); "e ko biết viết báo cáo" is a plea
+    told beside the question, not the start of one."""
+    return [
+        m
+        for m in _ASK.finditer(folded)
+        if not m.group().endswith("biet") or _ASKING.search(folded, m.end())
+    ]
+
+
 def _after_ask(text: str, folded: str) -> str:
     """``text`` after its last "cho em hỏi", "vậy"… (all of it when there is none)."""
-    asks = list(_ASK.finditer(folded))
+    asks = _asks(folded)
     start = asks[-1].end() if asks else 0
     return text[start:].strip(" ,.;:!?-")
 
@@ -68,7 +79,7 @@ def marks_its_question(text: str) -> bool:
     folded = _folded(nfc(text).strip())
     if len(folded.split()) < MIN_WORDS:
         return False
-    found = list(_ASK.finditer(folded))
+    found = _asks(folded)
     return bool(found) and found[-1].start() > 0
 
 
@@ -83,7 +94,7 @@ def asked_part(text: str) -> str:
     if not marks_its_question(whole):
         return ""
     folded = _folded(whole)
-    last = list(_ASK.finditer(folded))[-1].group()
+    last = _asks(folded)[-1].group()
     if "hoi" not in last.split() and "biet" not in last.split():
         return ""  # "…, vậy có bắt buộc không": the part leans on what came before
     part = _after_ask(whole, folded)

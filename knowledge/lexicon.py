@@ -52,6 +52,9 @@ class Lexicon:
     off_topic_weak: PhraseSet = field(default_factory=lambda: PhraseSet(()))
     synonyms: Synonyms = field(default_factory=lambda: Synonyms(()))
     kinds: QuestionKinds = field(default_factory=lambda: QuestionKinds(()))
+    other_papers: PhraseSet = field(default_factory=lambda: PhraseSet(()))
+    other_procedure_asks: PhraseSet = field(default_factory=lambda: PhraseSet(()))
+    other_procedure_not: PhraseSet = field(default_factory=lambda: PhraseSet(()))
 
     @classmethod
     def load(cls, path: Path, normalizer: Normalizer) -> Lexicon:
@@ -74,6 +77,9 @@ class Lexicon:
             phrases("off_topic_weak"),
             Synonyms.load(path.with_name("synonyms.yaml"), normalizer),
             QuestionKinds.load(path, normalizer.tokens),
+            phrases("other_papers"),
+            phrases("other_procedure_asks"),
+            phrases("other_procedure_not"),
         )
 
     def names_other_subject(self, words: Sequence[str], ocop: bool, domain: bool) -> bool:
@@ -88,3 +94,12 @@ class Lexicon:
         return self.off_topic.found_in(words) or (
             not domain and self.off_topic_weak.found_in(words)
         )
+
+    def asks_other_procedure(self, words: Sequence[str], ocop: bool) -> bool:
+        """True when ``words`` (star-free "sao" dropped) ask how to obtain a paper another
+        agency issues, its fee or its delay, and say nothing of OCOP: "xin giấy chứng nhận
+        cơ sở đủ điều kiện ATTP ở đâu, lệ phí bao nhiêu" (``other_papers`` and
+        ``other_procedure_asks``; a star rank or "hỗ trợ" keeps it OCOP's)."""
+        if ocop or self.other_procedure_not.found_in(words):
+            return False
+        return self.other_papers.found_in(words) and self.other_procedure_asks.found_in(words)

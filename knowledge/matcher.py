@@ -227,7 +227,17 @@ class Matcher:
         return self._off_topic(words, self.lexicon.ocop_words.found_in(words))
 
     def _off_topic(self, words: Sequence[str], ocop: bool) -> bool:
-        return self.lexicon.names_other_subject(words, ocop, self._in_domain(words, ocop))
+        lexicon = self.lexicon
+        return lexicon.names_other_subject(
+            words, ocop, self._in_domain(words, ocop)
+        ) or lexicon.asks_other_procedure(drop_non_star_sao(words), ocop)
+
+    def other_procedure(self, text: str) -> bool:
+        """True when ``text`` asks about another agency's procedure (how to obtain a paper it
+        issues, its fee or delay) and not about OCOP (``other_papers`` in ``lexicon.yaml``)."""
+        words = self.normalizer.tokens(text, MAX_QUERY_WORDS)
+        ocop = self.lexicon.ocop_words.found_in(words)
+        return self.lexicon.asks_other_procedure(drop_non_star_sao(words), ocop)
 
     def in_domain(self, text: str) -> bool:
         """True when ``text`` holds an OCOP word, a star rank or a word OCOP questions use."""

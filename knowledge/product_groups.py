@@ -10,7 +10,7 @@ Owns finding a product keyword in a question (:class:`ProductWords`, also used b
 agree with it; a one-word keyword only when typed exactly, with its diacritics, in a message
 written with diacritics, since "cua", "de", "muc" are also "của", "để", "mục" — unless it is a
 long word without diacritics such as "socola", or stands where a product is named: after
-"trồng", "làm", "nuôi" or first before "thuộc"), recognising a
+"trồng", "làm", "nuôi" — or "bộ", "phiếu" for a sheet — or first before "thuộc"), recognising a
 group question, and wording the answer (texts ``faq.group_*``). Pure.
 """
 
@@ -30,16 +30,34 @@ _GROUP_QUESTION = re.compile(
     r"\b(?:nhom|nganh)\s+(?:nao|gi|san pham nao|gi vay)\b"
     r"|\bphan nhom\b|\bbo (?:tieu chi|phieu|san pham) (?:nao|so may|may)\b"
     r"|\b(?:thuoc|xep vao|vao) (?:nhom|nganh|loai|bo)\b|\b(?:cham|danh gia) theo bo (?:nao|gi)\b"
+    r"|\b(?:dang ki|dang ky|dk|nop|xep) (?:o |vao |theo )?(?:bo|nhom) (?:nao|gi|j|so may|may)\b"
+    r"|\b(?:bo|co quan) nao (?:chu tri|quan li|quan ly)\b"  # the ministry in charge
+    r"|\b(?:cham|danh gia|dang ki|dang ky|thuoc|vao) (?:theo )?phieu (?:nao|gi|so may|may)\b"
     r"|\b(?:chung|cung|khac|giong) (?:mot )?(?:nhom|nganh|bo)\b"
     r"|\b(?:bo|co quan|nganh) nao (?:chu tri|quan li|phu trach)\b"  # its "Cơ quan chủ trì quản lý"
 )
 # Two products compared: "thịt lợn tươi với giò chả có chung một nhóm không"
 _COMPARE = re.compile(r"\b(?:chung|cung|khac|giong) (?:mot )?(?:nhom|nganh|bo)\b")
+# Words that list products ("nước cốt gấc với si rô chanh dây", "trà sen, trà cúc").
+_LIST = re.compile(r"[,;]|\b(?:với|voi|và|va|hay|hoặc|hoac)\b", re.IGNORECASE)
+# "bộ nào chủ trì quản lý", "cơ quan chủ trì": the ministry the catalogue names for a product.
+_MINISTRY_QUESTION = re.compile(
+    r"\b(?:bo|co quan) nao (?:chu tri|quan ly|phu trach)\b|\bco quan chu tri\b|\bchu tri quan ly\b"
+)
 _WORDS = re.compile(r"\w+")
+_CLAUSES = re.compile(r"[,.;:?!\n]")
+_JOIN = re.compile(r"\s+(?:với|voi|và|va|hay|hoặc|hoac)\s+", re.IGNORECASE)
+# Where the question about a listed product starts ("… thì đăng ký bộ nào", "… thuộc nhóm").
+_ASKED = re.compile(
+    r"\s+(?:thì|thi|thuộc|thuoc|đăng ký|dang ky|đăng kí|dang ki|dk|chấm|cham|xếp|xep)\b.*$",
+    re.IGNORECASE,
+)
+MAX_NAME = 4  # a listed name longer than this is a story, not a product
 LONG_PLAIN = 5  # a one-word keyword without diacritics this long is not a common word
 # A word typed without diacritics after one of these (folded) names a product: "trồng lúa",
 # "làm mắm", "nuôi cá" (not "sp của HTX"); so does the first word of "lua thuoc nhom nao".
 _MAKES = frozenset({"trong", "lam", "nuoi", "nau", "bien", "xuat", "sx"})
+SHEET_MAKES = _MAKES | {"bo", "phieu", "cua"}  # "bộ chè", "phần A của rượu": a sheet's product
 _IS = frozenset({"thuoc", "la", "co", "duoc", "dc", "xep", "cham", "nay"})
 # Plain words that are far more often a particle than the product ("làm để", "mấy", "quá",
 # "tới", "lần", "sổ", "kế", "cũ", "sự"): never read as a product without diacritics.
@@ -52,6 +70,7 @@ _COMPOUNDS = frozenset(
     | {("nhan", "tem"), ("in", "nhan"), ("mau", "nhan")}
     | {("tieu", "chi"), ("chi", "tieu"), ("tieu", "chuan"), ("tieu", "thu"), ("tieu", "dung")}
     | {("bao", "tieu"), ("muc", "tieu"), ("tieu", "bieu"), ("tieu", "huy")}
+    | {("gom", "nhung"), ("gom", "co"), ("gom", "cac"), ("bao", "gom"), ("gom", "gi")}  # «gồm»
     | {("khach", "du")}  # "khách du lịch" are tourists, not a tourism service
 )
 # Plain words that fold from one product word only ("ruou": «rượu»; "gao": «gạo»).
@@ -82,11 +101,12 @@ class ProductWords:
         for index, (_words, folded, _leaf) in enumerate(keys):
             self._by_first[folded[0]].append(index)
 
-    def find(self, question: str) -> ProductFound | None:
-        """The product the question names (its longest catalogue keyword), if any."""
-        return next(self.find_all(question), None)
+    def find(self, question: str, makes: frozenset[str] = _MAKES) -> ProductFound | None:
+        """The product the question names (its longest catalogue keyword), if any; a plain
+        one-word keyword after one of ``makes``."""
+        return next(self.find_all(question, makes), None)
 
-    def find_all(self, question: str) -> Iterator[ProductFound]:
+    def find_all(self, question: str, makes: frozenset[str] = _MAKES) -> Iterator[ProductFound]:
         """Every product the question names, the longest keyword first ("nấu rượu nếp, gạo
         nếp mua trong tỉnh": «gạo nếp», then «rượu nếp»)."""
         typed = _WORDS.findall(nfc(question).lower())
@@ -105,9 +125,46 @@ class ProductWords:
             if _agree(typed[i : i + n], folded[i : i + n], words, keys, marked) or (
                 n == 1
                 and typed[i] == folded[i]
-                and (folded[i] in _UNAMBIGUOUS or _named_as_product(folded, i))
+                and (folded[i] in _UNAMBIGUOUS or _named_as_product(folded, i, makes))
             ):
                 yield ProductFound(leaf, " ".join(words))
+
+    def listed(self, question: str) -> list[ProductFound]:
+        """The product each listed phrase of ``question`` names, once each ("muối tôm với
+        tỏi ngâm": «muối tôm», «tỏi ngâm»): the one named first in its phrase, since the
+        head noun comes first («si rô chanh dây» is a syrup, not a fruit)."""
+        out: list[ProductFound] = []
+        for phrase in _LIST.split(nfc(question)):
+            words = [fold(w) for w in _WORDS.findall(phrase.lower())]
+            found = list(self.find_all(phrase))
+            if not found:
+                continue
+            head = min(found, key=lambda f: (_start(words, f), -len(f.typed)))
+            if all(head.typed != f.typed for f in out):
+                out.append(head)
+        return out
+
+    def unnamed(self, question: str) -> list[str]:
+        """The names listed beside a product ("bánh tét với nước cốt dừa thì đăng ký bộ
+        nào") that no catalogue keyword matches, as typed: the answer must not pass over
+        them in silence."""
+        for clause in reversed(_CLAUSES.split(nfc(question))):
+            items = _JOIN.split(clause.strip())
+            if len(items) < 2:
+                continue
+            items[-1] = _ASKED.sub("", items[-1])  # "… thì đăng ký bộ nào"
+            items = [i.strip() for i in items]
+            if not any(self.find(i) for i in items):
+                return []  # no product listed here at all: another kind of list
+            return [i for i in items if i and len(i.split()) <= MAX_NAME and not self.find(i)]
+        return []
+
+
+def _start(words: list[str], found: ProductFound) -> int:
+    """Where the keyword ``found`` starts among the folded ``words``."""
+    key = fold(found.typed).split()
+    n = len(key)
+    return next((i for i in range(len(words) - n + 1) if words[i : i + n] == key), len(words))
 
 
 def _in_compound(folded: list[str], i: int) -> bool:
@@ -118,13 +175,13 @@ def _in_compound(folded: list[str], i: int) -> bool:
     return (before, folded[i]) in _COMPOUNDS or (folded[i], after) in _COMPOUNDS
 
 
-def _named_as_product(folded: list[str], i: int) -> bool:
+def _named_as_product(folded: list[str], i: int, makes: frozenset[str]) -> bool:
     """True when the plain word at ``i`` stands where a product is named ("trong lua",
     "lua thuoc nhom nao"), so "lua" reads as "lúa" and "cua" as "cua", not "của"."""
     if folded[i] in _PARTICLES:
         return False
     if i > 0:
-        return folded[i - 1] in _MAKES
+        return folded[i - 1] in makes
     return len(folded) > 1 and folded[1] in _IS
 
 
@@ -141,13 +198,22 @@ def _agree(
 
 def asks_group(normalized: str) -> bool:
     """True when the (normalised) question asks which group or scoring set something is in."""
-    return _GROUP_QUESTION.search(normalized) is not None
+    return _GROUP_QUESTION.search(normalized) is not None or asks_ministry(normalized)
 
 
-def names_group(text: str, leaf: Leaf, set_name: str) -> bool:
-    """True when an answer names the leaf's group, subgroup or scoring set (folded)."""
+def asks_ministry(normalized: str) -> bool:
+    """True when the (normalised) question asks which ministry is in charge of something
+    ("nước uống đóng chai thì bộ nào chủ trì quản lý"): Phụ lục I names one per product."""
+    return _MINISTRY_QUESTION.search(normalized) is not None
+
+
+def names_group(text: str, leaf: Leaf, set_name: str, asked: str = "") -> bool:
+    """True when an answer names the leaf's group, subgroup or scoring set (folded), and,
+    when the (normalised) question ``asked`` is for the ministry, the leaf's ministries too."""
     said = fold(text)
     names = [leaf.name, set_name, leaf.subgroup_name or leaf.group_name]
+    if asks_ministry(asked) and not all(fold(m) in said for m in leaf.ministries):
+        return False
     return any(fold(n) in said for n in names)
 
 
@@ -211,21 +277,58 @@ def group_answer(found: ProductFound, catalogue: Classification, t: Translate) -
     return t("faq.group_title", product=found.typed), "\n".join(lines)
 
 
+def groups_answer(
+    found: list[ProductFound], catalogue: Classification, t: Translate
+) -> tuple[str, str, tuple[int, ...]]:
+    """(title, text, scoring sets) for several products asked about together: each group of
+    Phụ lục I once, with the products in it, its scoring set and ministry."""
+    by_leaf: dict[str, list[ProductFound]] = defaultdict(list)
+    for product in found:
+        by_leaf[product.leaf.id].append(product)
+    lines: list[str] = []
+    for products in by_leaf.values():
+        leaf = products[0].leaf
+        named = t("groups.joiner").join(p.typed for p in products)
+        scoring = catalogue.scoring_set(leaf.set_number)
+        lines.append(t("groups.path", products=named, path=leaf.path_text()))
+        lines.append(t("groups.set", number=scoring.number, name=scoring.name))
+        lines.append(t("faq.group_ministry", ministries=", ".join(leaf.ministries)))
+        if leaf.inferred:
+            lines.append(t("faq.group_inferred"))
+    lines.append(t("faq.group_check"))
+    title = t("groups.title", products=t("groups.joiner").join(p.typed for p in found))
+    numbers = tuple(dict.fromkeys(p[0].leaf.set_number for p in by_leaf.values()))
+    return title, "\n".join(lines), numbers
+
+
 def group_reply(
     products: ProductWords, question: str, normalized: str, said: str, t: Translate
 ) -> tuple[str, str, str] | None:
     """(title, text, source) of the group a question asks about: two products compared
-    ("thịt lợn tươi với giò chả có chung một nhóm không"), else the one it names; None when
-    it names none, or when ``said`` (the FAQ's confident answer, "" if none) names it."""
+    ("thịt lợn tươi với giò chả có chung một nhóm không"); else each product it lists
+    ("muối tôm với tỏi ngâm thì đăng ký bộ nào"), a listed name the catalogue lacks said
+    so; None when it names none, or when ``said`` (the FAQ's confident answer, "" if none)
+    names every group."""
     pair = two_products(products, question, normalized)
     if pair is not None:
         return compare_answer(pair, products.catalogue, t)
-    found = products.find(question)
-    if found is None:
-        return None
+    listed = products.listed(question)
     catalogue = products.catalogue
-    set_name = catalogue.scoring_set(found.leaf.set_number).name
-    if said and names_group(said, found.leaf, set_name):
+    leaves = {p.leaf.id: p.leaf for p in listed}.values()
+    if not listed or (
+        said
+        and all(
+            names_group(said, f, catalogue.scoring_set(f.set_number).name, normalized)
+            for f in leaves
+        )
+    ):
         return None
-    title, text = group_answer(found, catalogue, t)
-    return title, text, t("faq.group_source", number=found.leaf.set_number)
+    missing = products.unnamed(question)  # "bánh tét với nước cốt dừa": the one not listed
+    note = [t("groups.unnamed", names="», «".join(missing))] if missing else []
+    if len(listed) > 1:
+        title, text, numbers = groups_answer(listed, catalogue, t)
+        text = "\n".join([text, *note])
+        return title, text, t("groups.source", numbers=", ".join(map(str, numbers)))
+    title, text = group_answer(listed[0], catalogue, t)
+    text = "\n".join([text, *note])
+    return title, text, t("faq.group_source", number=listed[0].leaf.set_number)

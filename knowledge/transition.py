@@ -7,9 +7,12 @@ Owns finding a filing date and the kind of dossier in a question (:func:`find_fi
 wording the answer from the ``transition.*`` reply texts (:func:`transition_answer`). A date
 on or after 22/5/2026 is no transition: the question goes to the FAQ as usual.
 
->>> find_filing("ho so danh gia lai nop tu thang 4/2026 thi xu ly ntn")
-Filing(filed=IssueDate(day=None, month=4, year=2026), kind=<Kind.REEVALUATION: 'reevaluation'>)
+>>> found = find_filing("ho so danh gia lai nop tu thang 4/2026 thi xu ly ntn")
+>>> found.filed, found.kind, found.before
+(IssueDate(day=None, month=4, year=2026), <Kind.REEVALUATION: 'reevaluation'>, False)
 >>> find_filing("giay chung nhan cap thang 4/2026 con han ko") is None
+True
+>>> find_filing("ho so danh gia lai nop truoc 22/5/2026 thi xu ly trong bao lau").before
 True
 """
 
@@ -31,6 +34,8 @@ SOURCE = "Quyết định 26/2026/QĐ-TTg ngày 22/5/2026, Điều 12 khoản 2,
 
 _REEVALUATION = re.compile(r"\b(danh gia lai|phan hang lai|cong nhan lai|cham lai|xet lai)\b")
 _FIRST = re.compile(r"\b(lan dau|nang hang|nang sao|nang len|len \d sao|dang ky moi)\b")
+# "nộp trước 22/5/2026", "nộp từ trước ngày 22/5": the date bounds the filing, it is not its day.
+_BOUND = re.compile(r"\btruoc (?:ngay )?$")
 
 
 class Kind(StrEnum):
@@ -43,6 +48,7 @@ class Kind(StrEnum):
 class Filing:
     filed: IssueDate
     kind: Kind
+    before: bool = False  # filed some day before ``filed`` ("nộp trước 22/5/2026")
 
 
 def find_filing(text: str) -> Filing | None:
@@ -52,7 +58,8 @@ def find_filing(text: str) -> Filing | None:
     if found is None or not filed_at(plain, found[1]):
         return None
     filed = found[0]
-    if filed.first_day() >= EFFECTIVE_DAY:
+    before = _BOUND.search(plain[: found[1]]) is not None
+    if filed.first_day() > EFFECTIVE_DAY or (filed.first_day() == EFFECTIVE_DAY and not before):
         return None  # filed under the decision in force: no transition
     if _REEVALUATION.search(plain):
         kind = Kind.REEVALUATION
@@ -60,7 +67,7 @@ def find_filing(text: str) -> Filing | None:
         kind = Kind.FIRST
     else:
         kind = Kind.UNKNOWN
-    return Filing(filed, kind)
+    return Filing(filed, kind, before)
 
 
 def _day(day: dt.date) -> str:
@@ -78,7 +85,9 @@ def transition_answer(filing: Filing, today: dt.date, t: Callable[..., str]) -> 
             (REEVALUATION_DAYS, "transition.reevaluation"),
         ),
     }[filing.kind]
-    lines = [t("transition.rule", filed=filed, effective=_day(EFFECTIVE_DAY))]
+    effective = _day(EFFECTIVE_DAY)
+    key = "transition.rule_before" if filing.before else "transition.rule"
+    lines = [t(key, filed=filed, effective=effective)]
     for days, key in kinds:
         deadline = _day(EFFECTIVE_DAY + dt.timedelta(days=days))
         lines.append(t(key, days=days, deadline=deadline, effective=_day(EFFECTIVE_DAY)))
@@ -87,4 +96,5 @@ def transition_answer(filing: Filing, today: dt.date, t: Callable[..., str]) -> 
     lines.append(t(state, today=_day(today), deadline=_day(last)))
     if filing.kind is not Kind.FIRST:
         lines.append(t("transition.late_reevaluation"))
-    return t("transition.title", filed=filed), "\n".join(lines)
+    title = "transition.title_before" if filing.before else "transition.title"
+    return t(title, filed=filed, effective=effective), "\n".join(lines)

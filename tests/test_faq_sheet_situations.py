@@ -189,3 +189,13 @@ def test_saving_fuel_is_a_line_of_the_sheet_not_a_bank_account() -> None:
     assert "«Sử dụng công nghệ theo hướng bền vững trong sản xuất»" in answer.text
     bank = engine().answer("gui tiet kiem ngan hang nao lai cao")
     assert bank.kind is AnswerKind.OUT_OF_SCOPE
+
+
+def test_two_lines_named_with_situations_are_placed_and_summed() -> None:
+    answer = engine().answer(
+        "Em là chủ một cơ sở làm bánh đa nem ở Nam Trực cũ, 12 lao động thì 10 người trong xã, "
+        "người đại diện pháp luật là mẹ em. Cho em hỏi hai mục lao động địa phương và đại diện "
+        "pháp luật là nữ thì được tổng mấy điểm?"
+    )
+    assert "mục 3.3 «Sử dụng lao động địa phương»: 3 điểm" in answer.text
+    assert "Cộng các mục bạn kể: 3 + 1 = 4 điểm." in answer.text

@@ -18,7 +18,8 @@ def test_a_section_of_the_product_sheet_gets_its_maximum_and_its_criteria() -> N
     answer = engine().answer("nuoc mam thi muc tiep thi dc toi da may diem")
     assert answer.kind is AnswerKind.CRITERION
     assert "Bộ tiêu chí số 9 (Tương, nước mắm, gia vị dạng lỏng khác)" in answer.text
-    assert "mục 4 «Tiếp thị» (Phần B: Khả năng tiếp thị) tối đa 13 điểm" in answer.text
+    assert "mục 4 «Tiếp thị» tối đa 13 điểm" in answer.text
+    assert "thuộc Phần B «Khả năng tiếp thị» (tối đa 25 điểm)" in answer.text
     assert "• 4.3 Quảng bá sản phẩm: tối đa 5 điểm" in answer.text
     assert answer.sources == (f"{QD}, Phụ lục II, bộ sản phẩm số 9",)
 
@@ -111,7 +112,7 @@ def test_the_old_decisions_sheets_are_left_to_the_faq() -> None:
 
 def test_the_day_the_rules_changed_is_not_a_certificate_date() -> None:
     answer = engine().answer("ho so danh gia lai nop truoc 22/5/2026 thi giai quyet trong bao lau")
-    assert answer.kind is AnswerKind.ENTRY
+    assert answer.entry_id == "transition-dossiers"  # the transition rule, not an expiry
     assert "không quá 30 ngày" in answer.text
 
 

@@ -55,8 +55,8 @@ def said(engine: FaqEngine, answer: FaqAnswer) -> str:
     """What the assistant says, as plain text (also for "not sure" and refusals)."""
     t = engine.texts.t
     question = answer.question
-    if answer.kind is AnswerKind.OUT_OF_SCOPE:
-        return html_to_text(t("faq.out_of_scope", question=question))
+    if answer.kind is AnswerKind.OUT_OF_SCOPE:  # another agency's procedure has its own text
+        return answer.text or html_to_text(t("faq.out_of_scope", question=question))
     if answer.kind is AnswerKind.GREETING:
         return html_to_text(t("faq.greeting", name=t("core.default_name")))
     if answer.kind is AnswerKind.UNSURE:
