@@ -14,9 +14,17 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from knowledge import focus, legal_answer, reading, routes, sheet_answers, star_ranks
+from knowledge import (
+    commune_answers,
+    focus,
+    legal_answer,
+    reading,
+    routes,
+    sheet_answers,
+    star_ranks,
+)
 from knowledge.classification import Classification
-from knowledge.commune_answers import CommuneQuestion, CommuneQuestions, commune_answer
+from knowledge.commune_answers import CommuneQuestions, commune_faq_answer
 from knowledge.commune_data import DEFAULT_AREA
 from knowledge.communes import CommuneDirectory
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions
@@ -41,7 +49,7 @@ from knowledge.validity import ValidityRule
 
 SCORE_ENTRY_ID = "score-to-star"
 SCORE_RELATED = ("star-bands", "recognised-3-star-plus", "upgrade-star")
-COMMUNE_ENTRY_ID = "commune-lookup"
+COMMUNE_ENTRY_ID = commune_answers.ENTRY_ID
 COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
 CRITERION_ENTRY_ID = sheet_answers.ENTRY_ID
 NOTE_DOUBT = 0.9  # an entry chosen below this score yields to a sheet's note on the situation
@@ -201,14 +209,16 @@ class FaqEngine:
             if scored is not None:
                 return scored
         if self.matcher.other_procedure(question):  # "xin giấy ATTP ở đâu": not OCOP's
-            return self.other_agency(question)
+            text = self.texts.t("scope.other_agency", question=Raw(question))  # no tags
+            return FaqAnswer(AnswerKind.OUT_OF_SCOPE, question, text=text, entry_id=OTHER_AGENCY_ID)
         t, related, other_subject = self.texts.t, self._related, self.matcher.off_topic
         dated = dated_answer(question, today, self.validity, t, related, other_subject)
         if dated is not None:
             return dated
         place = self.communes.find(question) if self.communes is not None else None
         if place is not None and CommuneQuestions.asks(self._first_asked(question)):
-            return self._commune_answer(question, place)  # not "…hồ sơ gồm gì, nộp cho ai"
+            nearby = self._related(COMMUNE_RELATED)  # not "…hồ sơ gồm gì, nộp cho ai"
+            return commune_faq_answer(question, place, self.texts.t, nearby)
         normalized = self.normalize(question)
         rank = routes.rank_asked(self.kb, self.normalize, question, normalized)
         if rank is not None:  # "OCOP 4 sao?": what that rank means (its band, who grants it)
@@ -340,34 +350,9 @@ class FaqEngine:
             )
         return FaqAnswer(AnswerKind.OUT_OF_SCOPE, question, score=round(match.score, 3))
 
-    def other_agency(self, question: str) -> FaqAnswer:
-        """A refusal that says the question is another agency's procedure (plain text; the
-        chat handler words it itself and offers the officer)."""
-        text = self.texts.t("scope.other_agency", question=Raw(question))  # a text, no tags
-        return FaqAnswer(AnswerKind.OUT_OF_SCOPE, question, text=text, entry_id=OTHER_AGENCY_ID)
-
     def _related(self, ids: tuple[str, ...]) -> tuple[FaqEntry, ...]:
         found = (self.kb.get(i) for i in ids)
         return tuple(e for e in found if e is not None)[:MAX_RELATED]
-
-    def _commune_answer(self, question: str, found: CommuneQuestion) -> FaqAnswer:
-        t = self.texts.t
-        title, text, earlier = commune_answer(found, t)
-        sources = [t("faq.commune_source")]
-        if earlier:
-            sources.append(t("faq.commune_source_earlier"))
-        if found.submit:
-            sources.append(t("faq.commune_source_submit"))
-        return FaqAnswer(
-            AnswerKind.COMMUNE,
-            question,
-            title,
-            text,
-            tuple(sources),
-            COMMUNE_ENTRY_ID,
-            1.0,
-            self._related(COMMUNE_RELATED),
-        )
 
     def _group_answer(self, question: str, said: FaqAnswer, products: ProductWords) -> FaqAnswer:
         """The product's group from Phụ lục I (two compared: both), unless the FAQ names it."""

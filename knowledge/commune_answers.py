@@ -9,6 +9,8 @@ wording of the answer (:func:`commune_answer`, from the ``faq.commune_*`` reply 
 
 >>> from pathlib import Path
 >>> from knowledge.communes import CommuneDirectory
+from knowledge.faq import FaqEntry
+from knowledge.faq_answer import AnswerKind, FaqAnswer
 >>> d = CommuneDirectory.load(Path(__file__).with_name("communes.yaml"), "y-yen")
 >>> found = CommuneQuestions(d).find("toi o yen thang thi nop o dau")
 >>> found.places[0].commune.name, found.places[0].alias.name, found.submit
@@ -24,7 +26,11 @@ from dataclasses import dataclass
 
 from knowledge.commune_data import DISTRICT_WORDS, PROVINCE_WORDS, Alias, Commune, unit_key
 from knowledge.communes import CommuneDirectory
+from knowledge.faq import FaqEntry
+from knowledge.faq_answer import AnswerKind, FaqAnswer
 from knowledge.text import fold
+
+Translate = Callable[..., str]
 
 # What makes a question about where a commune went (folded).
 _WHERE_NOW = re.compile(
@@ -221,3 +227,20 @@ def commune_answer(found: CommuneQuestion, t: Callable[..., str]) -> tuple[str, 
         else:
             lines.append(t("faq.commune_submit_any"))
     return title, "\n".join(lines), earlier
+
+
+ENTRY_ID = "commune-lookup"
+
+
+def commune_faq_answer(
+    question: str, found: CommuneQuestion, t: Translate, related: tuple[FaqEntry, ...]
+) -> FaqAnswer:
+    """The FAQ engine's answer to a question about old and new communes, with its sources."""
+    title, text, earlier = commune_answer(found, t)
+    sources = [t("faq.commune_source")]
+    if earlier:
+        sources.append(t("faq.commune_source_earlier"))
+    if found.submit:
+        sources.append(t("faq.commune_source_submit"))
+    kind = AnswerKind.COMMUNE
+    return FaqAnswer(kind, question, title, text, tuple(sources), ENTRY_ID, 1.0, related)

@@ -144,8 +144,8 @@ def test_a_round_asked_about_is_still_computed() -> None:
         ),
         (
             "sp cua em tinh cham 91 diem, bao gio bo danh gia",
-            "score-to-star",
-            ["trước ngày 30/9", "trước ngày 30/3", "Điều 5 khoản 2"],
+            "five-star-rounds",  # the ministry's round worked out from today
+            ["trước 30/9", "trước ngày 30/3", "Điều 5 khoản 2"],
         ),
         (
             "tinh dau do bo nao quan ly",
