@@ -91,10 +91,7 @@ def test_a_tag_belongs_to_its_clause_and_a_closing_remark_is_no_question(
 def test_the_question_inside_the_message_is_answered(
     question: str, entry_id: str, facts: list[str]
 ) -> None:
-    answer = engine().answer(question)
-    assert answer.entry_id == entry_id, question
-    for fact in facts:
-        assert fact in answer.text, (question, fact)
+    _answered_by(question, entry_id, facts)
 
 
 def test_a_round_asked_about_is_still_computed() -> None:
@@ -157,10 +154,7 @@ def test_a_round_asked_about_is_still_computed() -> None:
 def test_the_decisions_fact_is_in_the_answer(
     question: str, entry_id: str, facts: list[str]
 ) -> None:
-    answer = engine().answer(question)
-    assert answer.entry_id == entry_id, question
-    for fact in facts:
-        assert fact in answer.text, (question, fact)
+    _answered_by(question, entry_id, facts)
 
 
 def test_re_evaluation_visits_are_told_with_the_checks_after_recognition() -> None:
@@ -207,3 +201,11 @@ async def test_in_chat_a_message_passed_on_for_a_parent_gets_where_and_how_many(
     )
     assert "UBND xã/phường" in chat.text
     assert "05 sản phẩm mẫu" in chat.text
+
+
+def _answered_by(question: str, entry_id: str, facts: list[str]) -> None:
+    """The entry ``entry_id`` answers ``question`` and its text says each of ``facts``."""
+    answer = engine().answer(question)
+    assert answer.entry_id == entry_id, question
+    for fact in facts:
+        assert fact in answer.text, (question, fact)
