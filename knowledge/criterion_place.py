@@ -154,7 +154,7 @@ def _lacked(asked: list[str], words: frozenset[str]) -> set[str]:
     """The words of ``words`` that come shortly after a lacking word ("chưa có nhãn hiệu")."""
     out: set[str] = set()
     for i, word in enumerate(asked):
-        if word in _LACKING:
+        if word in _LACKING and asked[i + 1 : i + 2] != ["so"]:  # «dân tộc thiểu số»
             out.update(words.intersection(asked[i + 1 : i + 1 + NEAR]))
     return out
 
@@ -162,7 +162,8 @@ def _lacked(asked: list[str], words: frozenset[str]) -> set[str]:
 def _without(criterion: Criterion, lacked: set[str], lowest: Option) -> Placed | None:
     """The option for a producer who lacks ``lacked``: the one saying they are absent
     («Sạch, không phát hiện tạp chất»), else the one saying «Không …» / «Chưa …», else the
-    lowest when it gives 0 points, below the lowest when it asks for them, else none."""
+    lowest when it gives 0 points, below the lowest when it asks for them, else none
+    (lacking what only a higher option asks for places nothing)."""
     pairs = {(w, "") for w in lacked}
     absent = [o for o in criterion.options if _denied(o) & pairs]
     if absent:
@@ -170,10 +171,11 @@ def _without(criterion: Criterion, lacked: set[str], lowest: Option) -> Placed |
     negative = next((o for o in criterion.options if _negative(o)), None)
     if negative is not None:
         return Placed(negative, lowest)
+    if lowest.points == 0:
+        return Placed(lowest, lowest)  # nothing is below 0 points
     if lacked.intersection(_words(lowest.text)):
         return Placed(None, lowest)  # the lowest option asks for what is lacking
-    # lacking what only a higher option asks for ("nhãn chưa có mã truy xuất"): unplaced
-    return Placed(lowest, lowest) if lowest.points == 0 else None
+    return None  # lacking what only a higher option asks for ("chưa có mã truy xuất")
 
 
 def _denied(option: Option) -> set[tuple[str, str]]:

@@ -199,3 +199,10 @@ def test_two_lines_named_with_situations_are_placed_and_summed() -> None:
     )
     assert "mục 3.3 «Sử dụng lao động địa phương»: 3 điểm" in answer.text
     assert "Cộng các mục bạn kể: 3 + 1 = 4 điểm." in answer.text
+
+
+def test_an_ethnic_minority_is_not_read_as_something_lacking() -> None:
+    answer = engine().answer(
+        "dai dien phap luat cua htx la dan toc thieu so thi muc dai dien phap luat dc may diem"
+    )
+    assert "chưa đạt mức thấp nhất" not in answer.text
