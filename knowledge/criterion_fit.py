@@ -74,7 +74,6 @@ class Fit:
     value: float
     option: Option
     stars: int | None
-    needed: Option | None  # the marked option that rank asks for at least
     said: str = ""  # the range as typed ("trên 75%"), when one was
 
 
@@ -121,9 +120,8 @@ def fit(question: str, criterion: Criterion) -> Fit | None:
     if option is None:
         return None
     stars = asked_rank(question)
-    needed = criterion.marked_option(stars) if stars is not None else None
     typed = _SAID_RANGE.search(_plain(question)) if said else None
-    return Fit(value, option, stars, needed, typed[0] if typed else "")
+    return Fit(value, option, stars, typed[0] if typed else "")
 
 
 def asked_rank(question: str) -> int | None:
@@ -132,15 +130,15 @@ def asked_rank(question: str) -> int | None:
     return int(found[1]) if found else None
 
 
-def rank_lines(criterion: Criterion, option: Option, stars: int | None, t: Translate) -> list[str]:
-    """Whether ``option`` reaches the least ``criterion`` asks for ``stars`` (nothing when no
-    rank is asked)."""
+def rank_lines(criterion: Criterion, points: int, stars: int | None, t: Translate) -> list[str]:
+    """Whether ``points`` on ``criterion`` reach the least it asks for ``stars`` (nothing when
+    no rank is asked)."""
     if stars is None:
         return []
     needed = criterion.marked_option(stars)
     if needed is None:
         return [t("faq.criterion_fit_no_mark", stars=stars)]
-    if option.points >= needed.points:
+    if points >= needed.points:
         return [t("faq.criterion_fit_reaches", stars=stars)]
     return [t("faq.criterion_fit_short", stars=stars, points=needed.points, text=needed.text)]
 
@@ -152,4 +150,4 @@ def fit_lines(question: str, criterion: Criterion, t: Translate) -> list[str]:
         return []
     share = _said_text(found.said) if found.said else f"{found.value:g}%"
     line = t("faq.criterion_fit", share=share, text=found.option.text, points=found.option.points)
-    return [line, *rank_lines(criterion, found.option, found.stars, t)]
+    return [line, *rank_lines(criterion, found.option.points, found.stars, t)]

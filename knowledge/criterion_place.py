@@ -165,7 +165,8 @@ def _without(criterion: Criterion, lacked: set[str], lowest: Option) -> Placed |
     lowest when it gives 0 points, below the lowest when it asks for them, else none
     (lacking what only a higher option asks for places nothing)."""
     pairs = {(w, "") for w in lacked}
-    absent = [o for o in criterion.options if _denied(o) & pairs]
+    denied = _read(criterion).denied
+    absent = [o for o, d in zip(criterion.options, denied, strict=True) if d & pairs]
     if absent:
         return Placed(max(absent, key=lambda o: o.points), lowest)
     negative = next((o for o in criterion.options if _negative(o)), None)
@@ -205,7 +206,8 @@ def _by_counts(question: str, criterion: Criterion) -> Placed | None:
         return None
     share = round(100 * part / whole, 1)
     option = option_at(criterion, share)
-    return None if option is None else Placed(option, criterion.options[0], share)
+    lowest = min(criterion.options, key=lambda o: o.points)
+    return None if option is None else Placed(option, lowest, share)
 
 
 def place(
@@ -319,11 +321,11 @@ def place_lines(question: str, criterion: Criterion, t: Translate) -> list[str]:
     if placed.option is None:
         below = t("faq.criterion_place_below", text=placed.lowest.text, points=placed.lowest.points)
         stars = asked_rank(question)
-        return [below, *rank_lines(criterion, Option("", 0), stars, t)]
+        return [below, *rank_lines(criterion, 0, stars, t)]
     option = placed.option
     if placed.share is not None:
         share = f"{format_number(placed.share)}%"
         line = t("faq.criterion_fit", share=share, text=option.text, points=option.points)
     else:
         line = t("faq.criterion_place", text=option.text, points=option.points)
-    return [line, *rank_lines(criterion, option, asked_rank(question), t)]
+    return [line, *rank_lines(criterion, option.points, asked_rank(question), t)]

@@ -91,7 +91,7 @@ def criterion_answer(found: CriterionQuestion, t: Translate) -> tuple[str, str, 
     if not found.named_product and not found.every:
         lines.append(t("faq.criterion_name_product"))
     source = t("faq.criterion_source", number=sheet.number) if found.named_product else ""
-    title = t("faq.criterion_title", title=h.title)
+    title = t("faq.criterion_title_note" if found.outcome else "faq.criterion_title", title=h.title)
     return title, "\n".join(lines), source or t("faq.criterion_source_all")
 
 

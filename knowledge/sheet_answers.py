@@ -77,6 +77,8 @@ class SheetAnswers:
     def rejected_when(self, question: str) -> FaqAnswer | None:
         """The named product's sheet's «Hồ sơ bị loại khi», when the question asks when a
         dossier of that product is rejected (the FAQ's entry says what most sheets print)."""
+        if "loai" not in fold(question):  # cheap: most questions say nothing of rejection
+            return None
         asked = (focus_parts(question) or [question])[0]
         if not _WHEN_REJECTED.search(fold(asked)):
             return None

@@ -206,3 +206,8 @@ def test_an_ethnic_minority_is_not_read_as_something_lacking() -> None:
         "dai dien phap luat cua htx la dan toc thieu so thi muc dai dien phap luat dc may diem"
     )
     assert "chưa đạt mức thấp nhất" not in answer.text
+
+
+def test_a_note_answer_is_titled_as_what_the_sheet_says() -> None:
+    answer = engine().answer("neu mau nuoc mam gui len bi phat hien co con trung thi sao")
+    assert answer.title == "Phiếu chấm ghi gì ở mục «Tạp chất»?"
