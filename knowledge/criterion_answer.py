@@ -154,7 +154,9 @@ class CriterionQuestions:
             return None  # not about points, or about the sheets before 22/5/2026
         asked = self.sheet_words.rewrite(normalized.split())  # "thêm tiếng Anh": «song ngữ»
         typed = typed_marks(question)
-        pairs = bigrams(asked) | {(w, "") for w in asked if w in typed}  # "mùi", not "mui"
+        pairs = bigrams(asked)
+        printed = {w for pair in pairs if pair in self._by_pair for w in pair}  # "mui vi"
+        pairs |= {(w, "") for w in asked if w in typed or w in printed}  # "mùi", not "mui"
         products = self._products(question)  # their words half name a heading ("cộng đồng")
         present = set(asked)
         product_words = present & {w for p in products for w in fold(p.typed).split()}

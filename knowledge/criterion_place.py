@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from knowledge.criteria import Criterion, Option
+from knowledge.criterion_counts import allowed_options
 from knowledge.criterion_fit import (
     asked_rank,
     fit,
@@ -131,6 +132,7 @@ class _Line:
     title: frozenset[str]
     marks: tuple[set[tuple[str, str]], ...]
     denied: tuple[set[tuple[str, str]], ...]
+    described: frozenset[tuple[str, str]]  # what the line's printed text names it by
 
 
 @functools.lru_cache(maxsize=LINES_KEPT)
@@ -140,7 +142,8 @@ def _read(criterion: Criterion) -> _Line:
     printed = frozenset(w for o in criterion.options for w in _words(o.text))
     title = frozenset(_words(criterion.title))
     denied = tuple(_denied(o) for o in criterion.options)
-    return _Line(printed, title, tuple(_marks(criterion)), denied)
+    described = frozenset(_pairs(_words(criterion.description or "")))
+    return _Line(printed, title, tuple(_marks(criterion)), denied, described)
 
 
 def read_lines(criteria: Iterable[Criterion]) -> None:
@@ -232,11 +235,15 @@ def place(
     marks, denied = line.marks, line.denied
     best: list[set[tuple[str, str]]] = []
     for clause in _CLAUSES.split(question):  # the clause naming an option best is about it
-        said = _said(_words(clause))
+        # "chấm chỉ tiêu dinh dưỡng gì" names the line («chỉ tiêu dinh dưỡng»), no option
+        said = _said(_words(clause)) - line.described
         # «Sạch, không phát hiện tạp chất» is no option for "phát hiện có côn trùng"
         held = [set() if d & said else m & said for m, d in zip(marks, denied, strict=True)]
         if max(map(len, held)) > max(map(len, best), default=0):
             best = held
+    allowed = allowed_options(question, criterion)  # "3 chỉ tiêu": «Có trên 2 chỉ tiêu»
+    if allowed is not None:
+        return _counted(criterion, allowed, best, lowest)
     if not best:
         return _yes_or_no(asked, criterion, lowest)
     most = max(map(len, best))
@@ -246,6 +253,20 @@ def place(
     # the options of a line grow one from the next: the least demanding of equals
     chosen = min(tied, key=lambda i: criterion.options[i].points)
     return Placed(criterion.options[chosen], lowest)
+
+
+def _counted(
+    criterion: Criterion, allowed: list[int], best: list[set[tuple[str, str]]], lowest: Option
+) -> Placed | None:
+    """The option among those a count allows that the words name best (the least demanding
+    of equals); the one allowed when the words name none; else not placed."""
+    held = [best[i] if best and i in allowed else set() for i in range(len(criterion.options))]
+    most = max(map(len, held), default=0)
+    tied = [i for i in allowed if len(held[i]) == most] if most else []
+    if tied and all(held[i] == held[tied[0]] for i in tied):
+        least = min(tied, key=lambda i: criterion.options[i].points)
+        return Placed(criterion.options[least], lowest)
+    return Placed(criterion.options[allowed[0]], lowest) if len(allowed) == 1 and not tied else None
 
 
 def _yes_or_no(asked: list[str], criterion: Criterion, lowest: Option) -> Placed | None:

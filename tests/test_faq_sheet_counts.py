@@ -1,0 +1,69 @@
+"""Issue 15, round 7: a count the producer gives is compared with the counts a line's options
+print («Có 1 - 2 chỉ tiêu» / «Có trên 2 chỉ tiêu», «dưới 5» / «≥ 5 đại lý», «03 hoạt động …
+trở xuống»); a question that only names the line («chấm chỉ tiêu dinh dưỡng gì») is not
+taken for a situation; "chấm … gì" and "tối đa bao nhiêu" ask about a line."""
+
+from __future__ import annotations
+
+import doctest
+
+from knowledge import criterion_counts
+from knowledge.answers import AnswerKind
+from tests.support.faq_support import engine
+
+
+def test_the_module_examples_hold() -> None:
+    assert doctest.testmod(criterion_counts).failed == 0
+
+
+def test_three_indicators_on_the_test_report_is_above_two() -> None:
+    answer = engine().answer(
+        "mật ong có phiếu kiểm nghiệm ghi 3 chỉ tiêu dinh dưỡng thì được mấy điểm"
+    )
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Dinh dưỡng»" in answer.text
+    assert "Trường hợp bạn kể thuộc mức «Có trên 2 chỉ tiêu» — 3 điểm." in answer.text
+
+
+def test_asking_what_a_line_grades_places_no_situation() -> None:
+    answer = engine().answer("mat ong cham chi tieu dinh duong j")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "Vitamin B2" in answer.text  # the line's printed content
+    assert "Trường hợp bạn kể" not in answer.text
+
+
+def test_agents_counted_against_under_five_and_at_least_five() -> None:
+    few = engine().answer("keo lac nha em ban ngoai xa co 3 dai ly thi muc phan phoi dc may diem")
+    assert "thuộc mức «Thị trường ngoài địa bàn cấp xã, có dưới 5 đại diện/đại lý" in few.text
+    many = engine().answer(
+        "nuoc mam co sau dai ly o ngoai tinh thi khu vuc phan phoi duoc bao nhieu diem"
+    )
+    assert "thuộc mức «Thị trường ngoài địa bàn cấp xã, có ≥ 5 đại diện/đại lý" in many.text
+
+
+def test_a_few_promotion_activities_are_three_or_fewer() -> None:
+    answer = engine().answer("mat ong co 2 hoat dong quang ba thi dc may diem")
+    assert "thuộc mức «Có 03 hoạt động quảng bá sản phẩm trở xuống» — 1 điểm." in answer.text
+
+
+def test_once_a_year_is_below_at_least_twice_a_year() -> None:
+    answer = engine().answer("homestay moi nam to chuc trinh dien le hoi mot lan thi duoc may diem")
+    assert "«Hoạt động thu hút khách du lịch»" in answer.text
+    assert "ít nhất 2 lần/năm» —" not in answer.text.split("Trường hợp bạn kể")[-1]
+    assert "— 1 điểm." in answer.text
+
+
+def test_more_activities_without_the_other_words_are_not_guessed() -> None:
+    answer = engine().answer("mat ong co 6 hoat dong quang ba thi dc may diem")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "Trường hợp bạn kể" not in answer.text  # website, fairs decide among three options
+
+
+def test_what_a_line_grades_and_its_most_are_questions_about_the_sheet() -> None:
+    rice = engine().answer("gao cham dinh duong chi tieu gi")
+    assert "amylose" in rice.text
+    spirit = engine().answer("ruou trang cham mui vi toi da bao nhieu")
+    assert spirit.kind is AnswerKind.CRITERION
+    assert "«Mùi» tối đa 5 điểm" in spirit.text
+    bonsai = engine().answer("cay canh thi dam bao chat luong cham cai gi")
+    assert "Có kế hoạch kiểm soát nội bộ gắn với truy xuất nguồn gốc" in bonsai.text
