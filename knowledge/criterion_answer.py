@@ -353,12 +353,19 @@ class CriterionQuestions:
         rank = _MINIMUM.search(normalized)  # "tối thiểu … 3 sao": the lines marked for it
         marked = self._marked[int(rank[1])] if rank else frozenset()
         found = (self.content.hit(normalize(p), named, n, marked) for n in sheets for p in parts)
-        hit = next((h for h in found if h), None)
+        share, words, anchors = least  # the question's share explained, its words, or so
+        hit = next(  # the whole message, else its question part, when it explains enough
+            (
+                h
+                for h in found
+                if h  # many rare words of it, all in the line
+                and (h.share >= share or 0 < anchors <= len(h.rare))
+                and h.words >= words
+            ),
+            None,
+        )
         if hit is None:
             return None
-        share, words, anchors = least  # the question's share explained, its words, or so
-        if (hit.share < share and not 0 < anchors <= len(hit.rare)) or hit.words < words:
-            return None  # many rare words of it, all in the line
         typed = {unify_iy(w) for w in fold(question).split()}  # not a synonym's words
         if said is not None and (
             not typed >= set(hit.rare) or frozenset(normalize(said).split()) & set(hit.rare)

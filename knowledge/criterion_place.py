@@ -53,6 +53,7 @@ Translate = Callable[..., str]
 _WORD = re.compile(r"[a-z0-9]+")
 # "chưa", "không có", "ko", "k có", "chẳng", "thiếu": what follows is lacking.
 _LACKING = frozenset({"chua", "khong", "ko", "k", "kg", "hong", "chang", "thieu", "kco"})
+_NOT_LACKING = frozenset({"so", "hay", "a", "ad", "ah", "nhi", "nhe", "vay", "the", "ta"})
 LINES_KEPT = 4_096  # lines whose reading is kept (the 26 sheets have about 1,000)
 NEAR = 4  # a lacking word counts for the option words at most this many words after it
 # Words every option prints or that carry no situation ("có", "các", "theo quy định").
@@ -157,7 +158,9 @@ def _lacked(asked: list[str], words: frozenset[str]) -> set[str]:
     """The words of ``words`` that come shortly after a lacking word ("chưa có nhãn hiệu")."""
     out: set[str] = set()
     for i, word in enumerate(asked):
-        if word in _LACKING and asked[i + 1 : i + 2] != ["so"]:  # «dân tộc thiểu số»
+        after = asked[i + 1 : i + 2]
+        # «dân tộc thiểu số»; "có cần ISO không hay chỉ giấy ATTP": a question's «không»
+        if word in _LACKING and not (after and after[0] in _NOT_LACKING):
             out.update(words.intersection(asked[i + 1 : i + 1 + NEAR]))
     return out
 

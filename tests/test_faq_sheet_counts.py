@@ -67,3 +67,19 @@ def test_what_a_line_grades_and_its_most_are_questions_about_the_sheet() -> None
     assert "«Mùi» tối đa 5 điểm" in spirit.text
     bonsai = engine().answer("cay canh thi dam bao chat luong cham cai gi")
     assert "Có kế hoạch kiểm soát nội bộ gắn với truy xuất nguồn gốc" in bonsai.text
+
+
+def test_a_long_message_is_placed_by_its_question_part_when_the_whole_explains_too_little() -> None:
+    answer = engine().answer(
+        "Cơ sở giò chả nhà tôi đã có giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm từ năm "
+        "2022. Năm nay định đăng ký OCOP lên luôn 4 sao cho đỡ mất công. Hỏi có cần thêm ISO hay "
+        "HACCP không hay chỉ giấy ATTP là đủ?"
+    )
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Đảm bảo chất lượng sản phẩm»" in answer.text
+    assert "(ISO, HACCP, ...): 3 điểm (mức tối thiểu để đạt 4 sao)" in answer.text
+    # "có cần … không hay chỉ giấy ATTP": a question's «không», not a lacking certificate
+    assert "thuộc mức «Cơ sở chế biến, đóng gói có giấy chứng nhận đủ điều kiện an toàn" in (
+        answer.text
+    )
+    assert "chưa đạt mức tối thiểu để đạt 4 sao" in answer.text
