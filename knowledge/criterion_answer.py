@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.criteria import CriteriaBook, Sheet, load_book
-from knowledge.criterion_content import ContentIndex
+from knowledge.criterion_content import ContentHit, ContentIndex
 from knowledge.criterion_cues import NEED_CUE as _NEED_CUE
 from knowledge.criterion_cues import POINTS_CUE as _POINTS_CUE
 from knowledge.criterion_cues import RANK_CUE as _RANK_CUE
@@ -99,6 +99,12 @@ def _cued(cue: re.Pattern[str], question: str, normalized: str) -> bool:
     """True when ``cue`` is in the question as normalised or as typed, folded (the FAQ's
     words drop a "sao" that is no star rank: "thì bị sao", "có sao không")."""
     return bool(cue.search(normalized) or cue.search(fold(question)))
+
+
+def _enough(hit: ContentHit, least: tuple[float, int, int]) -> bool:
+    """The question's share explained, its words, or so many rare words of it, all in the line."""
+    share, words, anchors = least
+    return (hit.share >= share or 0 < anchors <= len(hit.rare)) and hit.words >= words
 
 
 class CriterionQuestions:
@@ -353,17 +359,8 @@ class CriterionQuestions:
         rank = _MINIMUM.search(normalized)  # "tối thiểu … 3 sao": the lines marked for it
         marked = self._marked[int(rank[1])] if rank else frozenset()
         found = (self.content.hit(normalize(p), named, n, marked) for n in sheets for p in parts)
-        share, words, anchors = least  # the question's share explained, its words, or so
-        hit = next(  # the whole message, else its question part, when it explains enough
-            (
-                h
-                for h in found
-                if h  # many rare words of it, all in the line
-                and (h.share >= share or 0 < anchors <= len(h.rare))
-                and h.words >= words
-            ),
-            None,
-        )
+        # the whole message, else its question part, when it explains enough
+        hit = next((h for h in found if h and _enough(h, least)), None)
         if hit is None:
             return None
         typed = {unify_iy(w) for w in fold(question).split()}  # not a synonym's words
