@@ -40,7 +40,7 @@ from knowledge.criterion_headings import (
     Heading,
     agrees,
     bigrams,
-    lines_under,
+    named_inside,
     sheet_headings,
     typed_marks,
 )
@@ -200,11 +200,8 @@ class CriterionQuestions:
             return None
         best = max(s[:3] for s in scored)
         chosen = [s[3] for s in scored if s[:3] == best]
-        inside = lines_under(chosen)  # once: its criteria hash deeply
-        under = [  # "cảm quan màu sắc": the line «Màu sắc» named inside «Chỉ tiêu cảm quan»
-            s[3] for s in scored if s[0] == 1.0 and id(s[3].criterion) in inside
-        ]
-        chosen = under or chosen
+        # "cảm quan màu sắc": the line «Màu sắc» named inside «Chỉ tiêu cảm quan»
+        chosen = named_inside(chosen, [s[3] for s in scored if s[0] == 1.0]) or chosen
         own = chosen[0].own
         by_letter = best[1] == NAMED_PART and len(own & present) < MIN_COVERAGE * len(own)
         if by_letter and not _SHEET_WORDS.search(normalized):

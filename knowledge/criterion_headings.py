@@ -24,6 +24,7 @@ from knowledge.text import fold, nfc
 _GENERIC = frozenset(
     {"san", "pham", "xuat", "kinh", "doanh", "co", "su", "dung", "cua", "va", "cac", "cho"}
     | {"trong", "theo", "de", "hoac", "khac", "hang", "hoa", "muc", "tieu", "chi", "nguoi"}
+    | {"ve", "voi", "tai", "la"}
 )
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 _WORDS = re.compile(r"\w+")
@@ -123,6 +124,15 @@ def lines_under(headings: list[Heading]) -> set[int]:
         for c in h.section.criteria
         if c.title != h.title
     }
+
+
+def named_inside(chosen: list[Heading], named: list[Heading]) -> list[Heading]:
+    """The headings of ``named`` that are lines inside the sections of ``chosen`` and whose
+    words say more than the sections' («Câu chuyện sản phẩm» inside «Câu chuyện về sản
+    phẩm» says nothing more)."""
+    inside = lines_under(chosen)  # once: its criteria hash deeply
+    said = {w for h in chosen for w in h.own}
+    return [h for h in named if id(h.criterion) in inside and h.own - said]
 
 
 def bigrams(words: Iterable[str]) -> set[tuple[str, str]]:

@@ -83,3 +83,20 @@ def test_a_long_message_is_placed_by_its_question_part_when_the_whole_explains_t
         answer.text
     )
     assert "chưa đạt mức tối thiểu để đạt 4 sao" in answer.text
+
+
+def test_lacking_what_only_higher_options_ask_for_places_by_what_was_said() -> None:
+    answer = engine().answer(
+        "Sp cua e co cau chuyen ve lang nghe, da in tren to roi phat cho khach. Con website thi "
+        "chua co. Muc cau chuyen san pham nhu vay dc may diem, muon them diem thi lam gi"
+    )
+    assert answer.kind is AnswerKind.CRITERION
+    assert "mục 5.1 «Câu chuyện sản phẩm»: 2 điểm." in answer.text  # «… thể hiện trên tờ rơi»
+    assert "«Trí tuệ/bản sắc địa phương»: 0 điểm" not in answer.text  # nothing said of it
+
+
+def test_lacking_the_line_itself_is_its_no_option() -> None:
+    answer = engine().answer("nuoc mam chua co cau chuyen san pham thi muc cau chuyen dc may diem")
+    assert "«Câu chuyện sản phẩm»: 0 điểm" in answer.text or (
+        "thuộc mức «Không có câu chuyện sản phẩm» — 0 điểm" in answer.text
+    )
