@@ -201,7 +201,7 @@ class CriterionQuestions:
         best = max(s[:3] for s in scored)
         chosen = [s[3] for s in scored if s[:3] == best]
         # "cảm quan màu sắc": the line «Màu sắc» named inside «Chỉ tiêu cảm quan»
-        chosen = named_inside(chosen, [s[3] for s in scored if s[0] == 1.0]) or chosen
+        chosen = named_inside(chosen, [s[3] for s in scored], asked) or chosen
         own = chosen[0].own
         by_letter = best[1] == NAMED_PART and len(own & present) < MIN_COVERAGE * len(own)
         if by_letter and not _SHEET_WORDS.search(normalized):

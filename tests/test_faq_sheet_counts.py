@@ -100,3 +100,19 @@ def test_lacking_the_line_itself_is_its_no_option() -> None:
     assert "«Câu chuyện sản phẩm»: 0 điểm" in answer.text or (
         "thuộc mức «Không có câu chuyện sản phẩm» — 0 điểm" in answer.text
     )
+
+
+def test_a_line_named_more_closely_than_its_part_is_the_one_answered() -> None:
+    answer = engine().answer(
+        "Sản phẩm mây tre đan của em dùng nguyên liệu tự nhiên, thân thiện môi trường, thu mua "
+        "của bà con trong vùng. Mục chất lượng nguyên liệu em được mấy điểm, muốn tối đa 5 điểm "
+        "thì cần thêm gì?"
+    )
+    assert "mục 6.5 «Chất lượng của nguyên liệu/thành phần» tối đa 5 điểm" in answer.text
+    assert "có chứng chỉ quản lý vùng nguyên liệu bền vững: 5 điểm" in answer.text
+    officer = engine().answer(
+        "Nha em lam gio lua voi cha que, hom truoc can bo xa bao phan chat luong thi cham cam "
+        "quan la chinh. Vay phan cam quan cua gio cha cham tren tong may diem a?"
+    )
+    assert "«Công bố chất lượng" not in officer.text  # "cán bộ": no «công bố»
+    assert "15" in officer.text
