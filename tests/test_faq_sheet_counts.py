@@ -116,3 +116,14 @@ def test_a_line_named_more_closely_than_its_part_is_the_one_answered() -> None:
     )
     assert "«Công bố chất lượng" not in officer.text  # "cán bộ": no «công bố»
     assert "15" in officer.text
+
+
+def test_asking_which_indicators_a_part_or_line_checks_reads_the_sheet() -> None:
+    rice = engine().answer("gao thi chi tieu dinh duong can kiem nhung gi")
+    assert "amylose" in rice.text
+    mats = engine().answer(
+        "Cơ sở em làm thảm cói, túi cói ở Kim Sơn, cói trồng tại địa phương. Phần chất lượng sản "
+        "phẩm của hàng thủ công mỹ nghệ thì hội đồng chấm những chỉ tiêu gì ạ?"
+    )
+    assert "Bộ tiêu chí số 21 (Thủ công mỹ nghệ)" in mats.text
+    assert "Mức độ tinh xảo/sắc nét" in mats.text
