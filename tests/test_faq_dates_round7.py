@@ -49,3 +49,13 @@ def test_changing_the_certificate_after_the_merger_reads_its_validity() -> None:
     )
     assert answer.kind is AnswerKind.EXPIRY
     assert "còn hiệu lực đến tháng 11/2027" in answer.text
+
+
+def test_other_subjects_beside_ocop_words_are_refused() -> None:
+    for question in (
+        "cham diem thi dua cuoi nam cho can bo xa tinh the nao",
+        "con e thi dai hoc dc 25 diem thi do truong nong nghiep ko",
+        "dang ky xe may moi mua thi ra cong an xa hay tinh",
+        "lam sao de dc nhieu danh gia 5 sao tren shopee",
+    ):
+        assert engine().answer(question, TODAY).kind is AnswerKind.OUT_OF_SCOPE, question
