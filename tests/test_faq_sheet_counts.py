@@ -141,3 +141,12 @@ def test_a_score_question_describing_two_lines_gets_both() -> None:
     assert "Để đạt 4 sao, mục này cần ít nhất mức «Cơ sở chế biến, đóng gói có chứng nhận" in (
         answer.text
     )
+
+
+def test_a_heading_named_by_more_words_side_by_side_wins_over_one_they_hold() -> None:
+    answer = engine().answer(
+        "xã đạt nông thôn mới rồi thì dịch vụ du lịch của thôn có được cộng điểm OCOP không"
+    )
+    assert "«Sản phẩm dịch vụ du lịch trên địa bàn đạt chuẩn nông thôn mới»" in answer.text
+    part = engine().answer("chat luong san pham chiem bao nhieu diem trong thang 100")
+    assert "35" in part.text  # «Chất lượng sản phẩm», not «Đảm bảo chất lượng» for "bao nhiêu"
