@@ -24,7 +24,6 @@ no reply itself (``knowledge/criterion_reply.py``).
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -41,12 +40,13 @@ from knowledge.criterion_headings import (
     agrees,
     bigrams,
     named_inside,
+    names_in,
     sheet_headings,
     subsumed,
     typed_marks,
 )
 from knowledge.criterion_knockout import KnockoutRules, names_paper, paper_words
-from knowledge.criterion_place import read_lines
+from knowledge.criterion_place import place, read_lines
 from knowledge.focus import focus_parts
 from knowledge.kept import Kept, once
 from knowledge.normalize import Normalizer, unify_iy
@@ -58,7 +58,6 @@ _MINIMUM = re.compile(r"\b(?:toi thieu|it nhat)\b.*?\b([345]) sao\b")
 # Words that make a question about a line of the sheet, not only about a star rank.
 _STRONG_CUE = frozenset({"diem", "tieu", "muc", "cham"})
 _CLAUSE = re.compile(r"[,.;:?!\n]")
-_SENTENCE = re.compile(r"[.?!\n]+")
 _OLD_RULES = re.compile(r"\b(?:148|1048|1489|781)\b")  # superseded decisions' sheets
 _SHEET_WORDS = re.compile(r"\b(?:ocop|tieu chi|phieu|cham|sao|san pham|khung diem)\b")
 _PART = re.compile(r"\bphan ([abc])\b")
@@ -100,6 +99,11 @@ def _cued(cue: re.Pattern[str], question: str, normalized: str) -> bool:
     """True when ``cue`` is in the question as normalised or as typed, folded (the FAQ's
     words drop a "sao" that is no star rank: "thì bị sao", "có sao không")."""
     return bool(cue.search(normalized) or cue.search(fold(question)))
+
+
+def _after_muc(asked: list[str]) -> set[tuple[str, str]]:
+    """The two words after «mục» ("mục phân phối")."""
+    return {(asked[i + 1], asked[i + 2]) for i, w in enumerate(asked[:-2]) if w == "muc"}
 
 
 def _enough(hit: ContentHit, least: tuple[float, int, int]) -> bool:
@@ -199,8 +203,8 @@ class CriterionQuestions:
             scored = [s for s in scored if s[3].sheet.number == number]
         kept = [s[3] for s in scored]  # «Hàng hóa dịch vụ» yields to «… dịch vụ … nông thôn mới»
         scored = [s for s in scored if s[1] == NAMED_PART or not subsumed(s[3], kept, asked)]
-        if not scored:
-            return None
+        if not scored:  # "2 đại lý thì mục phân phối": the one of three «… phân phối» it places
+            return self._placed_among(question, _after_muc(asked), numbers)
         best = max(s[:3] for s in scored)
         chosen = [s[3] for s in scored if s[:3] == best]
         # "cảm quan màu sắc": the line «Màu sắc» named inside «Chỉ tiêu cảm quan»
@@ -211,24 +215,16 @@ class CriterionQuestions:
             return None  # "thi tiếng Anh phần B mấy điểm": a part, but not of these sheets
         return self._choose(question, chosen, by_letter)
 
-    def _names(self, question: str) -> list[str]:
-        """Folded words of the names a question holds ("ở Hòa Lư", "ở Kim Sơn"): two or more
-        capitalised words inside a sentence («VietGAP», «ISO» are no names) that the sheets
-        never print side by side."""
-        out: list[str] = []
-        for sentence in _SENTENCE.split(question):
-            words = sentence.split()
-            run: list[str] = []
-            for word in [*words[1:], ""]:  # the first word of a sentence is capitalised anyway
-                if word[:1].isupper() and not any(c.isupper() for c in word[1:]):  # not "ISO"
-                    run.append(fold(word))
-                    continue
-                if len(run) > 1 and not any(
-                    p in self.content.printed for p in itertools.pairwise(run)
-                ):
-                    out.extend(run)
-                run = []
-        return out
+    def _placed_among(
+        self, question: str, pairs: set[tuple[str, str]], numbers: list[int]
+    ) -> CriterionQuestion | None:
+        """Of the lines whose titles hold a pair named after «mục», the one line (by title)
+        among whose options the situation described falls."""
+        named = [h for h in self.headings if bigrams(h.words) & pairs & self._own_pairs]
+        named = [h for h in named if not numbers or h.sheet.number == numbers[0]]
+        placed = {h.title for h in named if h.criterion and place(question, h.criterion)}
+        chosen = [h for h in named if h.title in placed and h.criterion]
+        return self._choose(question, chosen, False) if len(placed) == 1 else None
 
     def _products(self, question: str) -> tuple[ProductFound, ...]:
         """Every product the question names, those of its question part first, one per
@@ -353,7 +349,9 @@ class CriterionQuestions:
         if not _cued(cue, question, normalized) or _OLD_RULES.search(normalized):
             return None
         products = self._products(question)
-        named = [w for p in products for w in fold(p.typed).split()] + self._names(question)
+        named = [w for p in products for w in fold(p.typed).split()] + names_in(
+            question, self.content.printed
+        )
         parts = [question, *focus_parts(question)]  # each read only if the one before misses
         sheets: list[int | None] = [p.leaf.set_number for p in products] or [None]
         rank = _MINIMUM.search(normalized)  # "tối thiểu … 3 sao": the lines marked for it

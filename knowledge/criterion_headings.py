@@ -27,6 +27,7 @@ _GENERIC = frozenset(
     | {"ve", "voi", "tai", "la"}
 )
 _PARENTHESIS = re.compile(r"\([^)]*\)")
+_SENTENCE = re.compile(r"[.?!\n]+")
 _WORDS = re.compile(r"\w+")
 KNOCKOUT = "loại"  # the number of a sheet's «Hồ sơ bị loại khi» among its headings
 KNOCKOUT_TITLE = "Hồ sơ bị loại khi"
@@ -164,6 +165,24 @@ def subsumed(heading: Heading, others: list[Heading], asked: list[str]) -> bool:
         if any(set(p) & more and set(p) & held for p in bigrams(other.words) & pairs):
             return True
     return False
+
+
+def names_in(question: str, printed: frozenset[tuple[str, str]]) -> list[str]:
+    """Folded words of the names a question holds ("ở Hòa Lư", "ở Kim Sơn"): two or more
+    capitalised words inside a sentence («VietGAP», «ISO» are no names) that the sheets
+    never print side by side."""
+    out: list[str] = []
+    for sentence in _SENTENCE.split(question):
+        words = sentence.split()
+        run: list[str] = []
+        for word in [*words[1:], ""]:  # the first word of a sentence is capitalised anyway
+            if word[:1].isupper() and not any(c.isupper() for c in word[1:]):  # not "ISO"
+                run.append(fold(word))
+                continue
+            if len(run) > 1 and not any(p in printed for p in itertools.pairwise(run)):
+                out.extend(run)
+            run = []
+    return out
 
 
 def bigrams(words: Iterable[str]) -> set[tuple[str, str]]:

@@ -167,7 +167,9 @@ def _lacked(text: str, words: frozenset[str]) -> set[str]:
             if word not in _LACKING or (after and after[0] in _NOT_LACKING):
                 continue
             following = asked[i + 1 : i + 1 + NEAR]
-            if set(following) <= _ENDING:
+            if not following:
+                continue  # "đủ 3 sao chưa", "… không": a question's last word
+            if set(following) <= _ENDING:  # "website thì chưa có."
                 following = asked[max(0, i - NEAR) : i]
             out.update(words.intersection(following))
     return out

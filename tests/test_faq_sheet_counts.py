@@ -150,3 +150,11 @@ def test_a_heading_named_by_more_words_side_by_side_wins_over_one_they_hold() ->
     assert "«Sản phẩm dịch vụ du lịch trên địa bàn đạt chuẩn nông thôn mới»" in answer.text
     part = engine().answer("chat luong san pham chiem bao nhieu diem trong thang 100")
     assert "35" in part.text  # «Chất lượng sản phẩm», not «Đảm bảo chất lượng» for "bao nhiêu"
+
+
+def test_a_line_named_by_words_three_lines_share_is_the_one_the_situation_places() -> None:
+    answer = engine().answer("moi co 2 dai ly o thanh pho thi du 3 sao muc phan phoi chua")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Khu vực phân phối chính»" in answer.text
+    assert "thuộc mức «Thị trường ngoài địa bàn cấp xã, có dưới 5 đại diện/đại lý" in answer.text
+    assert "Như vậy mục này đạt mức tối thiểu để đạt 3 sao." in answer.text  # «chưa»: a question
