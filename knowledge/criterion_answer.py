@@ -31,14 +31,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.criteria import CriteriaBook, Sheet, load_book
-from knowledge.criterion_content import ContentHit, ContentIndex
+from knowledge.criterion_content import ContentIndex
 from knowledge.criterion_cues import NEED_CUE as _NEED_CUE
 from knowledge.criterion_cues import POINTS_CUE as _POINTS_CUE
 from knowledge.criterion_cues import RANK_CUE as _RANK_CUE
 from knowledge.criterion_headings import (
     Heading,
+    a_line,
+    after_muc,
     agrees,
     bigrams,
+    cued,
+    enough,
     named_inside,
     names_in,
     sheet_headings,
@@ -86,30 +90,6 @@ class CriterionQuestion:
     question: str = ""  # as asked: a share it states is placed among the options
     also: Heading | None = None  # beside a knock-out rule: the scored line naming that paper
     outcome: bool = False  # asked what follows from what its note names: the note first
-
-
-def _a_line(heading: Heading) -> bool:
-    """A criterion, or a section titled as one of its criteria («Câu chuyện sản phẩm»)."""
-    section = heading.section
-    inner = section is not None and any(c.title == heading.title for c in section.criteria)
-    return heading.criterion is not None or inner
-
-
-def _cued(cue: re.Pattern[str], question: str, normalized: str) -> bool:
-    """True when ``cue`` is in the question as normalised or as typed, folded (the FAQ's
-    words drop a "sao" that is no star rank: "thì bị sao", "có sao không")."""
-    return bool(cue.search(normalized) or cue.search(fold(question)))
-
-
-def _after_muc(asked: list[str]) -> set[tuple[str, str]]:
-    """The two words after «mục» ("mục phân phối")."""
-    return {(asked[i + 1], asked[i + 2]) for i, w in enumerate(asked[:-2]) if w == "muc"}
-
-
-def _enough(hit: ContentHit, least: tuple[float, int, int]) -> bool:
-    """The question's share explained, its words, or so many rare words of it, all in the line."""
-    share, words, anchors = least
-    return (hit.share >= share or 0 < anchors <= len(hit.rare)) and hit.words >= words
 
 
 class CriterionQuestions:
@@ -204,7 +184,7 @@ class CriterionQuestions:
         kept = [s[3] for s in scored]  # «Hàng hóa dịch vụ» yields to «… dịch vụ … nông thôn mới»
         scored = [s for s in scored if s[1] == NAMED_PART or not subsumed(s[3], kept, asked)]
         if not scored:  # "2 đại lý thì mục phân phối": the one of three «… phân phối» it places
-            return self._placed_among(question, _after_muc(asked), numbers)
+            return self._placed_among(question, after_muc(asked), numbers)
         best = max(s[:3] for s in scored)
         chosen = [s[3] for s in scored if s[:3] == best]
         # "cảm quan màu sắc": the line «Màu sắc» named inside «Chỉ tiêu cảm quan»
@@ -319,7 +299,7 @@ class CriterionQuestions:
         normalize = self._reading(normalize)
         found = self.find_by_content(question, normalize, _RANK_CUE)
         normalized = normalize(question)
-        if found is not None or not _cued(_NEED_CUE, question, normalized):
+        if found is not None or not cued(_NEED_CUE, question, normalized):
             return found
         if not (
             _SHEET_WORDS.search(normalized)
@@ -328,7 +308,7 @@ class CriterionQuestions:
         ):
             return None  # "đi hội chợ Tết có cần vé vào cổng không": not about a product
         named = self.find(question, normalized, _NEED_CUE)
-        if named is not None and not _a_line(named.heading):
+        if named is not None and not a_line(named.heading):
             named = None  # "tổ chức thêm đợt": a section's everyday words name no line
         return named or self.find_by_content(question, normalize, _NEED_CUE, NEEDED)
 
@@ -346,7 +326,7 @@ class CriterionQuestions:
         the FAQ's answer, which must not name the line's rare words (read only if a line is
         found)."""
         normalized = normalize(question)
-        if not _cued(cue, question, normalized) or _OLD_RULES.search(normalized):
+        if not cued(cue, question, normalized) or _OLD_RULES.search(normalized):
             return None
         products = self._products(question)
         named = [w for p in products for w in fold(p.typed).split()] + names_in(
@@ -358,7 +338,7 @@ class CriterionQuestions:
         marked = self._marked[int(rank[1])] if rank else frozenset()
         found = (self.content.hit(normalize(p), named, n, marked) for n in sheets for p in parts)
         # the whole message, else its question part, when it explains enough
-        hit = next((h for h in found if h and _enough(h, least)), None)
+        hit = next((h for h in found if h and enough(h, least)), None)
         if hit is None:
             return None
         typed = {unify_iy(w) for w in fold(question).split()}  # not a synonym's words

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from knowledge.criteria import Criterion, Part, Section, Sheet
+from knowledge.criterion_content import ContentHit
 from knowledge.normalize import unify_iy
 from knowledge.text import fold, nfc
 
@@ -214,3 +215,27 @@ def agrees(heading: Heading, typed: dict[str, set[str]]) -> bool:
         if forms and key in heading.own and _marks(word) not in forms:
             return False
     return True
+
+
+def a_line(heading: Heading) -> bool:
+    """A criterion, or a section titled as one of its criteria («Câu chuyện sản phẩm»)."""
+    section = heading.section
+    inner = section is not None and any(c.title == heading.title for c in section.criteria)
+    return heading.criterion is not None or inner
+
+
+def cued(cue: re.Pattern[str], question: str, normalized: str) -> bool:
+    """True when ``cue`` is in the question as normalised or as typed, folded (the FAQ's
+    words drop a "sao" that is no star rank: "thì bị sao", "có sao không")."""
+    return bool(cue.search(normalized) or cue.search(fold(question)))
+
+
+def after_muc(asked: list[str]) -> set[tuple[str, str]]:
+    """The two words after «mục» ("mục phân phối")."""
+    return {(asked[i + 1], asked[i + 2]) for i, w in enumerate(asked[:-2]) if w == "muc"}
+
+
+def enough(hit: ContentHit, least: tuple[float, int, int]) -> bool:
+    """The question's share explained, its words, or so many rare words of it, all in the line."""
+    share, words, anchors = least
+    return (hit.share >= share or 0 < anchors <= len(hit.rare)) and hit.words >= words
