@@ -73,6 +73,7 @@ UNIQUE_COVERAGE = 0.5  # enough with a pair of words that names one heading on e
 # A line that explains this share of a question of this many informative words or more
 # outranks a doubtful FAQ entry; one that explains NEEDED answers "có cần … không".
 DECISIVE = (0.8, 5, 0)
+CONTENT_WINS = 0.9  # share of a question a line's text explains to outrank a half-named title
 ENTRY_DOUBT = 0.9  # an entry chosen below this score yields to a line that explains it all
 NEEDED = (0.6, 2, 2)  # … or that holds two rare words of it, all it has ("Booking, Agoda")
 ANCHORED = (2.0, 0, 2)  # only such a line: it outranks an entry that never names them
@@ -193,6 +194,11 @@ class CriterionQuestions:
         by_letter = best[1] == NAMED_PART and len(own & present) < MIN_COVERAGE * len(own)
         if by_letter and not _SHEET_WORDS.search(normalized):
             return None  # "thi tiếng Anh phần B mấy điểm": a part, but not of these sheets
+        if best[0] < 1.0 and best[1] != NAMED_PART:  # a title half named ("địa phương"): a
+            words = [w for p in products for w in fold(p.typed).split()]  # line it all
+            hit = self.content.hit(" ".join(asked), words, numbers[0] if numbers else None)
+            if hit and hit.share >= CONTENT_WINS and hit.rare and hit.title != chosen[0].title:
+                return self.line_titled(question, hit.title)  # describes ("bày bán OCOP")
         return self._choose(question, chosen, by_letter)
 
     def _placed_among(

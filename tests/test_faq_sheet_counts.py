@@ -158,3 +158,13 @@ def test_a_line_named_by_words_three_lines_share_is_the_one_the_situation_places
     assert "«Khu vực phân phối chính»" in answer.text
     assert "thuộc mức «Thị trường ngoài địa bàn cấp xã, có dưới 5 đại diện/đại lý" in answer.text
     assert "Như vậy mục này đạt mức tối thiểu để đạt 3 sao." in answer.text  # «chưa»: a question
+
+
+def test_a_line_the_question_describes_outranks_a_title_it_half_names() -> None:
+    answer = engine().answer(
+        "diem du lich co bay ban sp ocop cua dia phuong thi co dc cong diem ko"
+    )
+    assert (
+        "«Hàng hóa dịch vụ (ăn uống, đồ lưu niệm...)»" in answer.text
+    )  # not «… lao động địa phương»
+    assert "có sản phẩm OCOP được bày, bán: 2 điểm" in answer.text
