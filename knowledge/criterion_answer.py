@@ -61,6 +61,7 @@ from knowledge.text import fold
 _MINIMUM = re.compile(r"\b(?:toi thieu|it nhat)\b.*?\b([345]) sao\b")
 # Words that make a question about a line of the sheet, not only about a star rank.
 _STRONG_CUE = frozenset({"diem", "tieu", "muc", "cham"})
+_RANK_REACHED = re.compile(r"\b(?:moi|thi|de) (?:du|dat|len|duoc) [345] sao\b")  # "… mới đủ 3 sao"
 _CLAUSE = re.compile(r"[,.;:?!\n]")
 _OLD_RULES = re.compile(r"\b(?:148|1048|1489|781)\b")  # superseded decisions' sheets
 _SHEET_WORDS = re.compile(r"\b(?:ocop|tieu chi|phieu|cham|sao|san pham|khung diem)\b")
@@ -152,7 +153,8 @@ class CriterionQuestions:
         products = self._products(question)  # their words half name a heading ("cộng đồng")
         present = set(asked)
         product_words = present & {w for p in products for w in fold(p.typed).split()}
-        strong = bool(present & _STRONG_CUE)  # "tiêu chí bao bì", not "in logo lên bao bì"
+        # "tiêu chí bao bì", "bao bì thế nào mới đủ 3 sao"; not "in logo lên bao bì"
+        strong = bool(present & _STRONG_CUE or _RANK_REACHED.search(normalized))
         scored: list[tuple[float, int, int, Heading]] = []
         named = {m[1].upper() for m in _PART.finditer(normalized)}  # "phần B"
         scored.extend((1.0, NAMED_PART, 1, h) for h in self._parts if h.number in named)

@@ -168,3 +168,14 @@ def test_a_line_the_question_describes_outranks_a_title_it_half_names() -> None:
         "«Hàng hóa dịch vụ (ăn uống, đồ lưu niệm...)»" in answer.text
     )  # not «… lao động địa phương»
     assert "có sản phẩm OCOP được bày, bán: 2 điểm" in answer.text
+
+
+def test_a_line_named_by_its_main_noun_and_the_rank_it_must_reach() -> None:
+    answer = engine().answer("bao bi the nao moi du 3 sao")
+    assert answer.kind is AnswerKind.CRITERION
+    assert "«Đóng gói, bao bì sản phẩm»" in answer.text
+    assert "Để đạt 3 sao, mục này cần ít nhất mức «Đóng gói sáng tạo, bao bì đẹp» (2 điểm)." in (
+        answer.text
+    )
+    story = engine().answer("dc 3 sao roi co in logo ocop len bao bi dc ko")
+    assert story.kind is not AnswerKind.CRITERION  # a rank held, no line asked
