@@ -35,6 +35,10 @@ _GROUP_QUESTION = re.compile(
     r"|\b(?:cham|danh gia|dang ki|dang ky|thuoc|vao) (?:theo )?phieu (?:nao|gi|so may|may)\b"
     r"|\b(?:chung|cung|khac|giong) (?:mot )?(?:nhom|nganh|bo)\b"
     r"|\b(?:bo|co quan|nganh) nao (?:chu tri|quan li|phu trach)\b"  # its "Cơ quan chủ trì quản lý"
+    # "chấm bộ nào", "là bộ chè hay bộ khác", "xếp vào đâu", "thuộc loại nào"
+    r"|\b(?:cham|danh gia|xep|thuoc|vao) (?:o |vao |theo )?bo (?:nao|gi|j|so may|may)\b"
+    r"|\bbo \w+(?: \w+)? hay (?:la )?bo\b|\bxep (?:vao|o) (?:dau|cho nao|muc nao)\b"
+    r"|\bthuoc (?:loai|dien|muc) (?:nao|gi)\b"
 )
 # Two products compared: "thịt lợn tươi với giò chả có chung một nhóm không"
 _COMPARE = re.compile(r"\b(?:chung|cung|khac|giong) (?:mot )?(?:nhom|nganh|bo)\b")
@@ -75,6 +79,8 @@ _COMPOUNDS = frozenset(
 )
 # Plain words that fold from one product word only ("ruou": «rượu»; "gao": «gạo»).
 _UNAMBIGUOUS = frozenset({"ruou", "gao", "rau"})
+# A keyword of consonants only is an acronym no Vietnamese word spells ("tpcn", "tpbvsk").
+_ACRONYM = re.compile(r"[b-df-hj-np-tv-xz]{3,}")
 Translate = Callable[..., str]
 
 
@@ -125,7 +131,11 @@ class ProductWords:
             if _agree(typed[i : i + n], folded[i : i + n], words, keys, marked) or (
                 n == 1
                 and typed[i] == folded[i]
-                and (folded[i] in _UNAMBIGUOUS or _named_as_product(folded, i, makes))
+                and (
+                    folded[i] in _UNAMBIGUOUS
+                    or _ACRONYM.fullmatch(folded[i]) is not None
+                    or _named_as_product(folded, i, makes)
+                )
             ):
                 yield ProductFound(leaf, " ".join(words))
 
@@ -149,11 +159,10 @@ class ProductWords:
         nào") that no catalogue keyword matches, as typed: the answer must not pass over
         them in silence."""
         for clause in reversed(_CLAUSES.split(nfc(question))):
-            items = _JOIN.split(clause.strip())
+            # "… thì đăng ký bộ nào", "… thì là bộ chè hay bộ khác": the question, no name
+            items = [i.strip() for i in _JOIN.split(_ASKED.sub("", clause.strip()))]
             if len(items) < 2:
                 continue
-            items[-1] = _ASKED.sub("", items[-1])  # "… thì đăng ký bộ nào"
-            items = [i.strip() for i in items]
             if not any(self.find(i) for i in items):
                 return []  # no product listed here at all: another kind of list
             return [i for i in items if i and len(i.split()) <= MAX_NAME and not self.find(i)]

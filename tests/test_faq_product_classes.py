@@ -1,0 +1,77 @@
+"""Issue 15, round 7: which set of Phụ lục I a product belongs to, asked the ways producers
+type it ("chấm bộ nào", "là bộ chè hay bộ khác", "xếp vào đâu", "cơ quan nào chủ trì"), with
+products named by their acronyms ("tpcn") or by a longer everyday name ("nước uống đóng
+bình"), and a place named in the story ("…ở Nho Quan…") that is no question about a commune.
+Every answer is read from ``knowledge/classification.yaml`` (QĐ 26/2026/QĐ-TTg, Phụ lục I)."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answers import AnswerKind
+from tests.support.faq_support import engine
+
+
+@pytest.mark.parametrize(
+    ("question", "group"),
+    [
+        ("gao nep cai hoa vang dong tui hut chan khong thi cham bo nao", "Gạo, ngũ cốc"),
+        ("mít sấy giòn đóng túi zip thì chấm bộ nào", "Chế biến từ rau, củ, quả, hạt"),
+        ("tra hoa cuc say voi tra la sen thi la bo che hay bo khac", "thực vật khác"),
+        ("nem chua nha em xep vao dau", "Chế biến từ thịt"),
+        ("giò lụa thuộc loại nào trong ocop", "Chế biến từ thịt"),
+    ],
+)
+def test_a_product_asked_which_set_it_is_scored_by_gets_its_place_in_phu_luc_i(
+    question: str, group: str
+) -> None:
+    answer = engine().answer(question)
+    assert answer.kind is AnswerKind.GROUP
+    assert group in answer.text
+
+
+def test_the_words_of_the_question_are_not_taken_for_a_product_the_catalogue_lacks() -> None:
+    answer = engine().answer("tra hoa cuc say voi tra la sen thi la bo che hay bo khac")
+    assert "chưa tìm thấy" not in answer.text  # «bộ khác» is the question, not a product
+
+
+@pytest.mark.parametrize(
+    ("question", "ministry"),
+    [
+        ("nước uống đóng bình thì theo Phụ lục I cơ quan nào chủ trì quản lý", "Bộ Y tế"),
+        ("nuoc uong dong can 20 lit thi bo nao quan ly", "Bộ Y tế"),
+        ("nước uống tinh khiết đóng chai cơ quan chủ trì là ai", "Bộ Y tế"),
+    ],
+)
+def test_bottled_water_however_named_is_chaired_by_the_ministry_of_health(
+    question: str, ministry: str
+) -> None:
+    answer = engine().answer(question)
+    assert answer.kind is AnswerKind.GROUP
+    assert f"Cơ quan chủ trì quản lý: {ministry}" in answer.text
+    assert "Nước khoáng thiên nhiên, nước uống đóng chai" in answer.text
+
+
+@pytest.mark.parametrize("typed", ["tpbvsk", "TPBVSK", "tpcn", "TPCN"])
+def test_an_acronym_of_a_product_names_its_group(typed: str) -> None:
+    answer = engine().answer(f"{typed} thuoc nhom nao")
+    assert answer.kind in (AnswerKind.GROUP, AnswerKind.ENTRY)  # the TPCN entry names it
+    assert "Thực phẩm chức năng, thuốc dược liệu, thuốc cổ truyền" in answer.text
+    assert "Bộ Y tế" in answer.text
+
+
+def test_a_place_in_the_story_does_not_turn_a_group_question_into_a_commune_one() -> None:
+    answer = engine().answer(
+        "Công ty em là doanh nghiệp nhỏ ở Nho Quan, làm cao dược liệu và viên thực phẩm chức"
+        " năng từ cây ba kích. Sản phẩm kiểu này thuộc nhóm nào và cơ quan nào chủ trì quản"
+        " lý ạ?"
+    )
+    assert answer.kind is AnswerKind.GROUP
+    assert "Ngành: Dược liệu và sản phẩm từ dược liệu" in answer.text
+    assert "Cơ quan chủ trì quản lý: Bộ Y tế" in answer.text
+    assert "Nho Quan" not in answer.text
+
+
+def test_a_commune_question_with_a_product_in_the_story_is_still_a_commune_one() -> None:
+    answer = engine().answer("nha em lam gio lua o xa yen cuong cu, gio thuoc xa nao")
+    assert answer.kind is not AnswerKind.GROUP
