@@ -217,7 +217,9 @@ class FaqEngine:
             return dated
         place = self.communes.find(question) if self.communes is not None else None
         first = self._first_asked(question) if place is not None else ""
-        if place is not None and CommuneQuestions.asks(first) and not self._asks_group(first, question):
+        group = asks_group(self.normalize(first)) and self._names_product(question)
+        asks_place = CommuneQuestions.asks(first) and not group  # «kiểu này thuộc nhóm nào»
+        if place is not None and asks_place:
             nearby = self._related(COMMUNE_RELATED)  # not "…hồ sơ gồm gì, nộp cho ai"
             return commune_faq_answer(question, place, self.texts.t, nearby)
         normalized = self.normalize(question)
@@ -290,11 +292,6 @@ class FaqEngine:
         read = focus.last_words(question, MAX_QUERY_WORDS)
         two = split_questions(read)
         return two[0] if two else focus.question_region(read)
-
-    def _asks_group(self, asked: str, question: str) -> bool:
-        """True when ``asked`` asks the group of a product ``question`` names ("…làm cao
-        dược liệu. Sản phẩm kiểu này thuộc nhóm nào": «này thuộc» names no commune)."""
-        return asks_group(self.normalize(asked)) and self._names_product(question)
 
     def _names_product(self, text: str) -> bool:
         return self.criteria is not None and self.criteria.products.find(text) is not None
