@@ -36,7 +36,8 @@ from knowledge.greetings import Greetings
 from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
-from knowledge.product_groups import ProductWords, asks_group, group_reply
+from knowledge.product_groups import ProductWords, asks_group, group_answer
+from knowledge.product_musts import ProductMusts
 from knowledge.replies import Raw, Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
@@ -124,6 +125,10 @@ class FaqEngine:
             else None
         )
         self.parts = SheetParts(criteria, matcher.off_topic) if criteria else None
+        # "chưa có bản công bố … có bị loại không": the product's sheet's rule
+        self.musts = (
+            ProductMusts(criteria.products, criteria.sheets, self.normalize) if criteria else None
+        )
 
     @classmethod
     def load(cls, root: Path, texts: Texts, area: str = DEFAULT_AREA) -> FaqEngine:
@@ -236,6 +241,9 @@ class FaqEngine:
         rejected = self.sheets.rejected_when(question) if self.sheets else None
         if rejected is not None:  # "tinh dầu bị loại hồ sơ khi nào": that product's sheet
             return rejected
+        must = self.musts.reply(question, self.texts.t) if self.musts else None
+        if must is not None:  # "làm đồ gỗ có cần giấy an toàn thực phẩm không"
+            return must
         if asked is not None:  # "cảm quan của nước mắm chấm những chỉ tiêu gì"
             return self._parts_answer(question, asked)
         answer = self._focused(question)
@@ -259,7 +267,9 @@ class FaqEngine:
             if quoted is not None:  # the decision is quoted only to a question about OCOP
                 return quoted
         if asks_group(normalized):
-            return self._group_answer(question, answer, self.criteria.products)
+            nearby = self._related(GROUP_RELATED)  # the FAQ's answer kept if it names it
+            products = self.criteria.products
+            return group_answer(products, question, normalized, answer, self.texts.t, nearby)
         return legal_answer.under(self.legal, self.texts.t, question, answer)
 
     def _noted(self, question: str, answer: FaqAnswer) -> FaqAnswer | None:
@@ -356,18 +366,6 @@ class FaqEngine:
     def _related(self, ids: tuple[str, ...]) -> tuple[FaqEntry, ...]:
         found = (self.kb.get(i) for i in ids)
         return tuple(e for e in found if e is not None)[:MAX_RELATED]
-
-    def _group_answer(self, question: str, said: FaqAnswer, products: ProductWords) -> FaqAnswer:
-        """The product's group from Phụ lục I (two compared: both), unless the FAQ names it."""
-        t, normalized = self.texts.t, self.normalize(question)
-        found = group_reply(products, question, normalized, said.text if said.matched else "", t)
-        if found is None:
-            return said
-        title, text, source = found
-        related = self._related(GROUP_RELATED)
-        return FaqAnswer(
-            AnswerKind.GROUP, question, title, text, (source,), GROUP_ENTRY_ID, 1.0, related
-        )
 
     def _criterion_answer(self, question: str, found: CriterionQuestion) -> FaqAnswer:
         assert self.sheets is not None  # a heading is found only with the sheets loaded

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from knowledge.classification import Classification, Leaf
+from knowledge.faq import FaqEntry
+from knowledge.faq_answer import AnswerKind, FaqAnswer
 from knowledge.text import fold, nfc
 
 # "thuộc nhóm nào", "nhóm gì", "phân nhóm", "ngành nào", "bộ tiêu chí nào", "xếp vào loại",
@@ -82,6 +84,7 @@ _UNAMBIGUOUS = frozenset({"ruou", "gao", "rau"})
 # A keyword of consonants only is an acronym no Vietnamese word spells ("tpcn", "tpbvsk").
 _ACRONYM = re.compile(r"[b-df-hj-np-tv-xz]{3,}")
 Translate = Callable[..., str]
+GROUP_ENTRY_ID = "product-group-catalogue"
 
 
 @dataclass(frozen=True)
@@ -271,7 +274,7 @@ def compare_answer(
     return title, "\n".join(lines), t("group_compare.source", numbers=numbers)
 
 
-def group_answer(found: ProductFound, catalogue: Classification, t: Translate) -> tuple[str, str]:
+def one_group(found: ProductFound, catalogue: Classification, t: Translate) -> tuple[str, str]:
     """(title, text) naming the product's place in Phụ lục I and its scoring set."""
     leaf = found.leaf
     scoring = catalogue.scoring_set(leaf.set_number)
@@ -338,6 +341,25 @@ def group_reply(
         title, text, numbers = groups_answer(listed, catalogue, t)
         text = "\n".join([text, *note])
         return title, text, t("groups.source", numbers=", ".join(map(str, numbers)))
-    title, text = group_answer(listed[0], catalogue, t)
+    title, text = one_group(listed[0], catalogue, t)
     text = "\n".join([text, *note])
     return title, text, t("faq.group_source", number=listed[0].leaf.set_number)
+
+
+def group_answer(
+    products: ProductWords,
+    question: str,
+    normalized: str,
+    said: FaqAnswer,
+    t: Translate,
+    related: tuple[FaqEntry, ...],
+) -> FaqAnswer:
+    """The product's group from Phụ lục I (two compared: both) as the engine's answer, unless
+    the FAQ's answer ``said`` names it."""
+    found = group_reply(products, question, normalized, said.text if said.matched else "", t)
+    if found is None:
+        return said
+    title, text, source = found
+    return FaqAnswer(
+        AnswerKind.GROUP, question, title, text, (source,), GROUP_ENTRY_ID, 1.0, related
+    )
