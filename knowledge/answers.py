@@ -44,6 +44,7 @@ from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
 from knowledge.sheet_answers import SheetAnswers
 from knowledge.sheet_parts_reply import PartsQuestion, SheetParts, parts_faq_answer
 from knowledge.stars import StarBands, find_score
+from knowledge.subject_answer import SubjectAnswers
 from knowledge.text import fold
 from knowledge.typo_context import spelled_words
 from knowledge.validity import ValidityRule
@@ -125,10 +126,10 @@ class FaqEngine:
             else None
         )
         self.parts = SheetParts(criteria, matcher.off_topic) if criteria else None
-        # "chưa có bản công bố … có bị loại không": the product's sheet's rule
-        self.musts = (
-            ProductMusts(criteria.products, criteria.sheets, self.normalize) if criteria else None
-        )
+        # a product's «Hồ sơ bị loại khi» ("chưa có bản công bố"); who may register ("cty tnhh")
+        musts = criteria and ProductMusts(criteria.products, criteria.sheets, self.normalize)
+        self.askers = (musts.reply,) if musts else ()
+        self.who = SubjectAnswers(criteria.products if criteria else None, self.normalize)
 
     @classmethod
     def load(cls, root: Path, texts: Texts, area: str = DEFAULT_AREA) -> FaqEngine:
@@ -241,12 +242,12 @@ class FaqEngine:
         rejected = self.sheets.rejected_when(question) if self.sheets else None
         if rejected is not None:  # "tinh dầu bị loại hồ sơ khi nào": that product's sheet
             return rejected
-        must = self.musts.reply(question, self.texts.t) if self.musts else None
-        if must is not None:  # "làm đồ gỗ có cần giấy an toàn thực phẩm không"
-            return must
+        for ask in self.askers:  # "làm đồ gỗ có cần giấy an toàn thực phẩm không"
+            if (said := ask(question, self.texts.t)) is not None:
+                return said
         if asked is not None:  # "cảm quan của nước mắm chấm những chỉ tiêu gì"
             return self._parts_answer(question, asked)
-        answer = self._focused(question)
+        answer = self.who.instead_of(question, self._focused(question), self.texts.t)
         if self.criteria is None:
             return answer
         noted = self._noted(question, answer)

@@ -86,6 +86,8 @@ def paper_asked(normalized: str, products: tuple[tuple[str, ...], ...]) -> tuple
         words = tuple(normalized[found.end() :].split()[:MAX_PAPER]) if found else ()
     for product in products:
         words = _without(words, product)
+    if any(w in ("gi", "j", "nao") for w in words):
+        return ()  # "cần giấy phép gì": which papers, not whether this one
     if not _distinctive(words):
         return ()
     return words
