@@ -99,9 +99,7 @@ def test_an_association_may_register_a_tourism_service(question: str) -> None:
 
 
 def test_an_association_may_not_register_rice() -> None:
-    text = said(
-        "Hội nông dân xã muốn đứng tên đăng ký OCOP cho gạo của bà con thì có được không?"
-    )
+    text = said("Hội nông dân xã muốn đứng tên đăng ký OCOP cho gạo của bà con thì có được không?")
     assert "chi duoc dung ten san pham thuoc nhom dich vu du lich" in text
     assert "hop tac xa to hop tac doanh nghiep nho va vua" in text
 
