@@ -217,6 +217,9 @@ class FaqEngine:
         if self.matcher.other_procedure(question):  # "xin giấy ATTP ở đâu": not OCOP's
             text = self.texts.t("scope.other_agency", question=Raw(question))  # no tags
             return FaqAnswer(AnswerKind.OUT_OF_SCOPE, question, text=text, entry_id=OTHER_AGENCY_ID)
+        for ask in self.askers:  # "làm đồ gỗ có cần giấy an toàn thực phẩm không" (any date
+            if (said := ask(question, self.texts.t)) is not None:  # in it is context)
+                return said
         t, related, other_subject = self.texts.t, self._related, self.matcher.off_topic
         dated = dated_answer(question, today, self.validity, t, related, other_subject)
         if dated is not None:
@@ -242,9 +245,6 @@ class FaqEngine:
         rejected = self.sheets.rejected_when(question) if self.sheets else None
         if rejected is not None:  # "tinh dầu bị loại hồ sơ khi nào": that product's sheet
             return rejected
-        for ask in self.askers:  # "làm đồ gỗ có cần giấy an toàn thực phẩm không"
-            if (said := ask(question, self.texts.t)) is not None:
-                return said
         if asked is not None:  # "cảm quan của nước mắm chấm những chỉ tiêu gì"
             return self._parts_answer(question, asked)
         answer = self.who.instead_of(question, self._focused(question), self.texts.t)

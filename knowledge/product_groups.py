@@ -81,6 +81,10 @@ _COMPOUNDS = frozenset(
 )
 # Plain words that fold from one product word only ("ruou": «rượu»; "gao": «gạo»).
 _UNAMBIGUOUS = frozenset({"ruou", "gao", "rau"})
+# A product after these is what is made ("sấy lá vối, hoa hòe làm trà túi lọc"): the head.
+_MADE_INTO = frozenset({"lam", "thanh"})
+# A product after these names a sheet ("chấm theo bộ chè hay bộ khác"), not the one made.
+_SET_WORDS = frozenset({"bo", "phieu"})
 # A keyword of consonants only is an acronym no Vietnamese word spells ("tpcn", "tpbvsk").
 _ACRONYM = re.compile(r"[b-df-hj-np-tv-xz]{3,}")
 Translate = Callable[..., str]
@@ -147,15 +151,19 @@ class ProductWords:
         tỏi ngâm": «muối tôm», «tỏi ngâm»): the one named first in its phrase, since the
         head noun comes first («si rô chanh dây» is a syrup, not a fruit)."""
         out: list[ProductFound] = []
+        sets: set[str] = set()  # named as a sheet ("chấm theo bộ chè hay bộ khác")
         for phrase in _LIST.split(nfc(question)):
             words = [fold(w) for w in _WORDS.findall(phrase.lower())]
             found = list(self.find_all(phrase))
             if not found:
                 continue
-            head = min(found, key=lambda f: (_start(words, f), -len(f.typed)))
+            made = [f for f in found if _before(words, f) in _MADE_INTO]  # «… làm trà túi lọc»
+            head = min(made or found, key=lambda f: (_start(words, f), -len(f.typed)))
             if all(head.typed != f.typed for f in out):
                 out.append(head)
-        return out
+                if _before(words, head) in _SET_WORDS:
+                    sets.add(head.typed)
+        return [f for f in out if f.typed not in sets] or out
 
     def unnamed(self, question: str) -> list[str]:
         """The names listed beside a product ("bánh tét với nước cốt dừa thì đăng ký bộ
@@ -170,6 +178,12 @@ class ProductWords:
                 return []  # no product listed here at all: another kind of list
             return [i for i in items if i and len(i.split()) <= MAX_NAME and not self.find(i)]
         return []
+
+
+def _before(words: list[str], found: ProductFound) -> str:
+    """The (folded) word before the keyword ``found`` among ``words``, "" at the start."""
+    start = _start(words, found)
+    return words[start - 1] if 0 < start <= len(words) else ""
 
 
 def _start(words: list[str], found: ProductFound) -> int:

@@ -40,7 +40,7 @@ ENTRY_ID = "product-musts"
 # "bị loại", "loại hồ sơ", "có bị loại không": the question is about rejection.
 _REJECTED = re.compile(r"\bbi loai\b|\bloai ho so\b|\bho so (?:co )?bi loai\b")
 # "có cần giấy …", "cần GMP không", "có phải có …": a paper asked about (after the words).
-_NEEDS = re.compile(r"\b(?:co )?can (?:phai )?(?:co |lam |xin )?(?=\w)")
+_NEEDS = re.compile(r"\b(?:(?:co )?can|bat buoc|yeu cau) (?:phai )?(?:co |lam |xin |dat )?(?=\w)")
 # "đăng ký OCOP được không", "có được không", "được chấm không": may they take part at all.
 _MAY = re.compile(
     r"\b(?:dang ki|dang ky|dk|tham gia|nop|cham)\b(?:\s+\w+){0,3}\s+(?:duoc|dc)\s+"
@@ -48,14 +48,14 @@ _MAY = re.compile(
 )
 # "khi nào", "cần giấy tờ gì": what gets a dossier rejected, not whether a situation does
 # ("dùng toàn bộ gạo nhập khẩu thì có bị loại không" is the sheets' notes').
-_WHAT = re.compile(
-    r"\b(?:khi nao|luc nao|truong hop nao|giay to gi|giay gi|can gi|nhung gi|dieu kien gi"
-    r"|the nao|ra sao)\b"
-)
+_WHAT = re.compile(r"\b(?:khi nao|luc nao|truong hop nao|giay to gi|giay gi|can gi|dieu kien gi)\b")
 # "chưa có", "chưa làm", "không có": the producer says the paper is lacking.
-_LACKS = re.compile(r"\b(?:chua|khong|ko) (?:co|lam|xin|duoc cap|dang ki)\b")
+_LACKS = re.compile(
+    r"\b(?:chua|khong|ko) (?:co|lam|xin|duoc cap|dang ki)\b"
+    r"|\b(?:dang|moi) (?:lam thu tuc |lam )?xin\b|\bthieu\b"  # "đang xin", "thiếu giấy đó"
+)
 # Points and ranks are the sheets' lines, not this rule ("… thì được mấy điểm").
-_POINTS = re.compile(r"\b(?:diem|may sao|\d sao|len sao|nang hang)\b")
+_POINTS = re.compile(r"\b(?:diem|may sao|\d sao|len sao|nang hang|tieu chi)\b")
 # Words that end a paper's name or say nothing of which paper it is.
 _GENERIC = frozenset(
     {"giay", "to", "phieu", "ban", "gi", "j", "dac", "biet", "nao", "khong", "ko", "k", "co"}
@@ -63,7 +63,8 @@ _GENERIC = frozenset(
     | {"san", "pham", "sp", "ho", "so", "ocop", "dang", "ki", "ky", "dk", "cua", "minh", "em"}
     | {"nhung", "cac", "mot", "theo", "quy", "dinh", "nhu", "roi", "lam", "xin", "cap", "ve"}
 )
-MAX_PAPER = 8  # words of a paper's name
+MAX_PAPER = 12  # words of a paper's name
+MAX_WHICH = 6  # "gì" this close after the cue asks which paper
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,12 @@ def paper_asked(normalized: str, products: tuple[tuple[str, ...], ...]) -> tuple
     «bản công bố sản phẩm»); () when it names no particular paper."""
     words = paper_words(normalized)
     if not words:
-        found = _NEEDS.search(normalized)
+        found = _NEEDS.search(normalized) or _LACKS.search(normalized)
         words = tuple(normalized[found.end() :].split()[:MAX_PAPER]) if found else ()
+    if any(w in ("gi", "j", "nao") for w in words[:MAX_WHICH]):
+        return ()  # "cần giấy phép gì", "bắt buộc ghi những nội dung gì": which, not whether
     for product in products:
         words = _without(words, product)
-    if any(w in ("gi", "j", "nao") for w in words):
-        return ()  # "cần giấy phép gì": which papers, not whether this one
     if not _distinctive(words):
         return ()
     return words

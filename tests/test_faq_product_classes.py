@@ -30,6 +30,16 @@ def test_a_product_asked_which_set_it_is_scored_by_gets_its_place_in_phu_luc_i(
     assert group in answer.text
 
 
+def test_what_the_leaves_are_made_into_is_the_product_not_the_sheet_named_in_the_question() -> None:
+    answer = engine().answer(
+        "Cơ sở em sấy lá vối, lá sen, hoa hòe làm trà túi lọc. Em đang phân vân chấm theo bộ Chè"
+        " hay bộ khác, anh chị chỉ giúp em với"
+    )
+    assert answer.kind is AnswerKind.GROUP
+    assert answer.title == "«trà túi lọc» thuộc nhóm sản phẩm OCOP nào?"  # not «hoa», «chè»
+    assert "Phân nhóm: Sản phẩm chè từ thực vật khác" in answer.text
+
+
 def test_the_words_of_the_question_are_not_taken_for_a_product_the_catalogue_lacks() -> None:
     answer = engine().answer("tra hoa cuc say voi tra la sen thi la bo che hay bo khac")
     assert "chưa tìm thấy" not in answer.text  # «bộ khác» is the question, not a product

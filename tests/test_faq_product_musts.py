@@ -43,6 +43,26 @@ def test_a_herbal_supplement_asked_about_gmp_is_told_its_sheet_names_it() -> Non
     assert "→ Có: «GMP» nằm trong điều kiện trên" in answer.text
 
 
+def test_must_it_reach_gmp_is_asked_about_the_same_paper() -> None:
+    answer = engine().answer(
+        "Em đang làm trà giảm cân dạng thực phẩm bảo vệ sức khỏe từ lá sen, lá vối. Sản phẩm này"
+        " muốn vào OCOP thì cơ sở sản xuất có bắt buộc phải đạt GMP không ạ?"
+    )
+    assert answer.entry_id == ENTRY_ID
+    assert "→ Có: «GMP» nằm trong điều kiện trên của bộ phiếu số 18" in answer.text
+
+
+def test_a_certificate_still_being_applied_for_is_a_paper_lacking() -> None:
+    answer = engine().answer(
+        "Xưởng chế biến chả cá nhà em đang làm thủ tục xin giấy chứng nhận cơ sở đủ điều kiện an"
+        " toàn thực phẩm, chắc 2 tháng nữa mới có. Em nộp hồ sơ OCOP trước được không, hay thiếu"
+        " giấy đó là bị loại ạ?"
+    )
+    assert answer.entry_id == ENTRY_ID  # the date is context, not a certificate's validity
+    assert "Bộ tiêu chí số 8" in answer.text
+    assert "chưa có thì hồ sơ bị loại" in answer.text
+
+
 def test_tpcn_typed_as_an_acronym_gets_its_sheets_rule() -> None:
     answer = engine().answer("tpcn bi loai ho so khi nao")
     assert "số 18" in answer.text and "GMP" in answer.text
@@ -115,6 +135,13 @@ def test_asked_what_gets_it_rejected_with_its_group_the_answer_gives_both() -> N
         "mỹ phẩm chưa có công bố sản phẩm thì được mấy điểm",
         # a paper no sheet's rule names
         "nuoc mam chua co nhan hieu thi dang ky ocop duoc khong",
+        # which contents a label must hold, not whether a paper is needed
+        "nghi dinh ve nhan hang hoa bat buoc ghi nhung noi dung gi tren bao bi keo lac",
+        # a criterion and a situation, the sheet's line judges it
+        "nha e o Giao Thuy lam nuoc mam ca com, ca thi mua tu Quang Ninh ve u chu ko phai ca dia"
+        " phuong. vay tieu chi nguon nguyen lieu cham the nao, e co bi loai ko a",
+        # which licence selling liquor needs: the liquor entry, with its decree
+        "nau ruou nep ban thi can giay phep gi",
     ],
 )
 def test_other_questions_about_a_product_are_left_to_their_own_answers(question: str) -> None:
