@@ -42,6 +42,11 @@ _GROUP_QUESTION = re.compile(
     r"|\bbo \w+(?: \w+)? hay (?:la )?bo\b|\bxep (?:vao|o) (?:dau|cho nao|muc nao)\b"
     r"|\bthuoc (?:loai|dien|muc) (?:nao|gi)\b"
 )
+# "có OCOP được không", "có làm OCOP được không", "đăng ký OCOP được không": whether a product
+# may take part (every product of Phụ lục I may, registered by a chủ thể OCOP).
+_MAY_JOIN = re.compile(
+    r"\b(?:co |duoc )?(?:lam |dang ki |tham gia |len |thanh )?ocop (?:duoc|dc) (?:khong|chua)\b"
+)
 # Two products compared: "thịt lợn tươi với giò chả có chung một nhóm không"
 _COMPARE = re.compile(r"\b(?:chung|cung|khac|giong) (?:mot )?(?:nhom|nganh|bo)\b")
 # Words that list products ("nước cốt gấc với si rô chanh dây", "trà sen, trà cúc").
@@ -223,8 +228,10 @@ def _agree(
 
 
 def asks_group(normalized: str) -> bool:
-    """True when the (normalised) question asks which group or scoring set something is in."""
-    return _GROUP_QUESTION.search(normalized) is not None or asks_ministry(normalized)
+    """True when the (normalised) question asks which group or scoring set something is in,
+    or whether a product may take part at all ("đào thế, quất cảnh có OCOP được không")."""
+    found = _GROUP_QUESTION.search(normalized) or _MAY_JOIN.search(normalized)
+    return found is not None or asks_ministry(normalized)
 
 
 def asks_ministry(normalized: str) -> bool:
@@ -338,6 +345,8 @@ def group_reply(
     pair = two_products(products, question, normalized)
     if pair is not None:
         return compare_answer(pair, products.catalogue, t)
+    if said and not (_GROUP_QUESTION.search(normalized) or asks_ministry(normalized)):
+        return None  # "nem chua có đăng ký OCOP được không": the FAQ's entry on it answers
     listed = products.listed(question)
     catalogue = products.catalogue
     leaves = {p.leaf.id: p.leaf for p in listed}.values()
@@ -351,6 +360,8 @@ def group_reply(
         return None
     missing = products.unnamed(question)  # "bánh tét với nước cốt dừa": the one not listed
     note = [t("groups.unnamed", names="», «".join(missing))] if missing else []
+    if _MAY_JOIN.search(normalized):
+        note.insert(0, t("groups.may_join"))
     if len(listed) > 1:
         title, text, numbers = groups_answer(listed, catalogue, t)
         text = "\n".join([text, *note])

@@ -85,3 +85,28 @@ def test_a_place_in_the_story_does_not_turn_a_group_question_into_a_commune_one(
 def test_a_commune_question_with_a_product_in_the_story_is_still_a_commune_one() -> None:
     answer = engine().answer("nha em lam gio lua o xa yen cuong cu, gio thuoc xa nao")
     assert answer.kind is not AnswerKind.GROUP
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["dao the quat canh ca canh co ocop dc ko", "cay bonsai voi ca koi co ocop dc ko"],
+)
+def test_whether_a_product_may_take_part_is_answered_from_the_catalogue(question: str) -> None:
+    answer = engine().answer(question)
+    assert answer.kind is AnswerKind.GROUP
+    assert "Ngành: Sinh vật cảnh" in answer.text
+    assert "Sản phẩm có trong danh mục Phụ lục I thì được đăng ký đánh giá" in answer.text
+
+
+def test_a_product_entry_answering_whether_it_may_take_part_is_kept() -> None:
+    answer = engine().answer("nem chua nha em co dang ky ocop duoc khong")
+    assert answer.kind is AnswerKind.ENTRY and answer.entry_id == "product-gio-cha-nem"
+
+
+@pytest.mark.parametrize(
+    "question", ["co tat ca bao nhieu phieu cham", "ocop co bao nhieu bo san pham"]
+)
+def test_how_many_scoring_sets_there_are(question: str) -> None:
+    answer = engine().answer(question)
+    assert answer.entry_id == "scoring-sets-26"
+    assert "26 bộ" in answer.text
