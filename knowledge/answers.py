@@ -33,10 +33,11 @@ from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.faq_answer import AnswerKind as AnswerKind
 from knowledge.faq_answer import FaqAnswer as FaqAnswer
 from knowledge.greetings import Greetings
+from knowledge.group_answers import GROUP_ENTRY_ID, group_answer
 from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
-from knowledge.product_groups import ProductWords, asks_group, group_answer
+from knowledge.product_groups import ProductWords, asks_group
 from knowledge.product_musts import ProductMusts
 from knowledge.replies import Raw, Texts
 from knowledge.score_answer import score_answer
@@ -56,7 +57,6 @@ COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
 CRITERION_ENTRY_ID = sheet_answers.ENTRY_ID
 NOTE_DOUBT = 0.9  # an entry chosen below this score yields to a sheet's note on the situation
 CRITERION_RELATED = ("score-parts-abc", "star-marks-minimum", "criteria-per-group")
-GROUP_ENTRY_ID = "product-group-catalogue"
 GROUP_RELATED = ("product-groups-six", "criteria-per-group", "product-unknown-group")
 LEGAL_ENTRY_ID = legal_answer.ENTRY_ID
 OTHER_AGENCY_ID = "other-agency"  # a refusal: another agency's procedure (never an entry)

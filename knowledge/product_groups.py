@@ -22,8 +22,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from knowledge.classification import Classification, Leaf
-from knowledge.faq import FaqEntry
-from knowledge.faq_answer import AnswerKind, FaqAnswer
 from knowledge.text import fold, nfc
 
 # "thuộc nhóm nào", "nhóm gì", "phân nhóm", "ngành nào", "bộ tiêu chí nào", "xếp vào loại",
@@ -47,8 +45,6 @@ _GROUP_QUESTION = re.compile(
 _MAY_JOIN = re.compile(
     r"\b(?:co |duoc )?(?:lam |dang ki |tham gia |len |thanh )?ocop (?:duoc|dc) (?:khong|chua)\b"
 )
-# Two products compared: "thịt lợn tươi với giò chả có chung một nhóm không"
-_COMPARE = re.compile(r"\b(?:chung|cung|khac|giong) (?:mot )?(?:nhom|nganh|bo)\b")
 # Words that list products ("nước cốt gấc với si rô chanh dây", "trà sen, trà cúc").
 _LIST = re.compile(r"[,;]|\b(?:với|voi|và|va|hay|hoặc|hoac)\b", re.IGNORECASE)
 # "bộ nào chủ trì quản lý", "cơ quan chủ trì": the ministry the catalogue names for a product.
@@ -93,7 +89,6 @@ _SET_WORDS = frozenset({"bo", "phieu"})
 # A keyword of consonants only is an acronym no Vietnamese word spells ("tpcn", "tpbvsk").
 _ACRONYM = re.compile(r"[b-df-hj-np-tv-xz]{3,}")
 Translate = Callable[..., str]
-GROUP_ENTRY_ID = "product-group-catalogue"
 
 
 @dataclass(frozen=True)
@@ -250,51 +245,6 @@ def names_group(text: str, leaf: Leaf, set_name: str, asked: str = "") -> bool:
     return any(fold(n) in said for n in names)
 
 
-def two_products(
-    products: ProductWords, question: str, normalized: str
-) -> tuple[ProductFound, ProductFound] | None:
-    """The two different products a question compares ("thịt lợn tươi với giò chả có chung
-    một nhóm không": «thịt lợn», «giò chả»; not «thịt» inside «thịt lợn»), in the order
-    typed; None unless it asks whether they share a group."""
-    if _COMPARE.search(normalized) is None:
-        return None
-    chosen: list[ProductFound] = []
-    for found in products.find_all(question):
-        said = fold(found.typed)
-        if all(said not in fold(c.typed) and fold(c.typed) not in said for c in chosen):
-            chosen.append(found)
-        if len(chosen) == 2:
-            where = fold(question).find
-            first, second = sorted(chosen, key=lambda f: where(fold(f.typed)))
-            return first, second
-    return None
-
-
-def compare_answer(
-    pair: tuple[ProductFound, ProductFound], catalogue: Classification, t: Translate
-) -> tuple[str, str, str]:
-    """(title, text, source) saying whether two products share a group of Phụ lục I and a
-    scoring set of Phụ lục II, with each one's place."""
-    first, second = pair
-    lines = [t("faq.group_path", product=f.typed, path=f.leaf.path_text()) for f in pair]
-    group = first.leaf.group_name
-    if group == second.leaf.group_name:
-        lines.append(t("group_compare.same", group=group))
-    else:
-        lines.append(t("group_compare.different", group=group, other=second.leaf.group_name))
-    sets = [catalogue.scoring_set(f.leaf.set_number) for f in pair]
-    if sets[0].number == sets[1].number:
-        lines.append(t("group_compare.same_set", number=sets[0].number, name=sets[0].name))
-    else:
-        lines.extend(
-            t("group_compare.each_set", product=f.typed, number=s.number, name=s.name)
-            for f, s in zip(pair, sets, strict=True)
-        )
-    numbers = ", ".join(dict.fromkeys(str(s.number) for s in sets))
-    title = t("group_compare.title", first=first.typed, second=second.typed)
-    return title, "\n".join(lines), t("group_compare.source", numbers=numbers)
-
-
 def one_group(found: ProductFound, catalogue: Classification, t: Translate) -> tuple[str, str]:
     """(title, text) naming the product's place in Phụ lục I and its scoring set."""
     leaf = found.leaf
@@ -342,9 +292,6 @@ def group_reply(
     ("muối tôm với tỏi ngâm thì đăng ký bộ nào"), a listed name the catalogue lacks said
     so; None when it names none, or when ``said`` (the FAQ's confident answer, "" if none)
     names every group."""
-    pair = two_products(products, question, normalized)
-    if pair is not None:
-        return compare_answer(pair, products.catalogue, t)
     if said and not (_GROUP_QUESTION.search(normalized) or asks_ministry(normalized)):
         return None  # "nem chua có đăng ký OCOP được không": the FAQ's entry on it answers
     listed = products.listed(question)
@@ -369,22 +316,3 @@ def group_reply(
     title, text = one_group(listed[0], catalogue, t)
     text = "\n".join([text, *note])
     return title, text, t("faq.group_source", number=listed[0].leaf.set_number)
-
-
-def group_answer(
-    products: ProductWords,
-    question: str,
-    normalized: str,
-    said: FaqAnswer,
-    t: Translate,
-    related: tuple[FaqEntry, ...],
-) -> FaqAnswer:
-    """The product's group from Phụ lục I (two compared: both) as the engine's answer, unless
-    the FAQ's answer ``said`` names it."""
-    found = group_reply(products, question, normalized, said.text if said.matched else "", t)
-    if found is None:
-        return said
-    title, text, source = found
-    return FaqAnswer(
-        AnswerKind.GROUP, question, title, text, (source,), GROUP_ENTRY_ID, 1.0, related
-    )
