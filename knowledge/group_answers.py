@@ -22,7 +22,7 @@ from knowledge.text import fold
 Translate = Callable[..., str]
 GROUP_ENTRY_ID = "product-group-catalogue"
 # Two products compared: "thịt lợn tươi với giò chả có chung một nhóm không"
-_COMPARE = re.compile(r"\b(?:chung|cung|khac|giong) (?:mot )?(?:nhom|nganh|bo)\b")
+_COMPARE = re.compile(r"\b(?:chung|cung|khac|giong) (?:mot |1 )?(?:nhom|nganh|bo)\b")
 
 
 def two_products(

@@ -33,7 +33,7 @@ _GROUP_QUESTION = re.compile(
     r"|\b(?:dang ki|dang ky|dk|nop|xep) (?:o |vao |theo )?(?:bo|nhom) (?:nao|gi|j|so may|may)\b"
     r"|\b(?:bo|co quan) nao (?:chu tri|quan li|quan ly)\b"  # the ministry in charge
     r"|\b(?:cham|danh gia|dang ki|dang ky|thuoc|vao) (?:theo )?phieu (?:nao|gi|so may|may)\b"
-    r"|\b(?:chung|cung|khac|giong) (?:mot )?(?:nhom|nganh|bo)\b"
+    r"|\b(?:chung|cung|khac|giong) (?:mot |1 )?(?:nhom|nganh|bo)\b"
     r"|\b(?:bo|co quan|nganh) nao (?:chu tri|quan li|phu trach)\b"  # its "Cơ quan chủ trì quản lý"
     # "chấm bộ nào", "là bộ chè hay bộ khác", "xếp vào đâu", "thuộc loại nào"
     r"|\b(?:cham|danh gia|xep|thuoc|vao) (?:o |vao |theo )?bo (?:nao|gi|j|so may|may)\b"
@@ -82,6 +82,22 @@ _COMPOUNDS = frozenset(
 )
 # Plain words that fold from one product word only ("ruou": «rượu»; "gao": «gạo»).
 _UNAMBIGUOUS = frozenset({"ruou", "gao", "rau"})
+# Words after a fresh product (folded) that say it was processed, as printed: "nghêu đóng
+# hộp", "ổi sấy dẻo" belong to the leaf it is processed into (``processed_into``).
+_PROCESSED = {
+    "dong hop": "đóng hộp",
+    "dong lon": "đóng lon",
+    "say": "sấy",
+    "say kho": "sấy khô",
+    "say deo": "sấy dẻo",
+    "che bien": "chế biến",
+    "len men": "lên men",
+    "hun khoi": "hun khói",
+    "xong khoi": "xông khói",
+    "muoi chua": "muối chua",
+}
+_FRESH = {"tuoi": "tươi", "tuoi song": "tươi sống"}  # "nghêu tươi": the fresh one, said so
+_STATE_WORDS = frozenset(k.split()[0] for k in (*_PROCESSED, *_FRESH))
 # A product after these is what is made ("sấy lá vối, hoa hòe làm trà túi lọc"): the head.
 _MADE_INTO = frozenset({"lam", "thanh"})
 # A product after these names a sheet ("chấm theo bộ chè hay bộ khác"), not the one made.
@@ -144,7 +160,20 @@ class ProductWords:
                     or _named_as_product(folded, i, makes)
                 )
             ):
-                yield ProductFound(leaf, " ".join(words))
+                yield self._in_state(leaf, " ".join(words), folded[i + n : i + n + 2])
+
+    def _in_state(self, leaf: Leaf, name: str, after: list[str]) -> ProductFound:
+        """The product named ``name`` of ``leaf``, read with the words ``after`` it (folded):
+        "nghêu đóng hộp" is made from nghêu (the leaf it is processed into), "nghêu tươi" is
+        the fresh one, named so."""
+        for size in (2, 1):
+            said = " ".join(after[:size]) if len(after) >= size else ""
+            made = self.catalogue.leaf(leaf.processed_into or "") if said in _PROCESSED else None
+            if made is not None:
+                return ProductFound(made, f"{name} {_PROCESSED[said]}")
+            if said in _FRESH and leaf.processed_into:
+                return ProductFound(leaf, f"{name} {_FRESH[said]}")
+        return ProductFound(leaf, name)
 
     def listed(self, question: str) -> list[ProductFound]:
         """The product each listed phrase of ``question`` names, once each ("muối tôm với
@@ -206,6 +235,8 @@ def _named_as_product(folded: list[str], i: int, makes: frozenset[str]) -> bool:
     "lua thuoc nhom nao"), so "lua" reads as "lúa" and "cua" as "cua", not "của"."""
     if folded[i] in _PARTICLES:
         return False
+    if i + 1 < len(folded) and folded[i + 1] in _STATE_WORDS:
+        return True  # "ngheu tuoi", "oi say": what was done to it follows
     if i > 0:
         return folded[i - 1] in makes
     return len(folded) > 1 and folded[1] in _IS

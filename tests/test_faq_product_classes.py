@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.answers import AnswerKind
+from knowledge.classification import load_default
 from tests.support.faq_support import engine
 
 
@@ -110,3 +111,36 @@ def test_how_many_scoring_sets_there_are(question: str) -> None:
     answer = engine().answer(question)
     assert answer.entry_id == "scoring-sets-26"
     assert "26 bộ" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "product", "group"),
+    [
+        ("ổi sấy dẻo thuộc nhóm nào", "ổi sấy dẻo", "Chế biến từ rau, củ, quả, hạt"),
+        ("thit ga hun khoi thi cham bo nao", "thịt gà hun khói", "Chế biến từ thịt"),
+        ("mat ong len men thuoc nhom nao", "mật ong lên men", "Chế biến từ thịt"),
+    ],
+)
+def test_a_fresh_product_named_with_what_was_done_to_it_is_the_processed_one(
+    question: str, product: str, group: str
+) -> None:
+    answer = engine().answer(question)
+    assert answer.kind is AnswerKind.GROUP
+    assert f"«{product}» thuộc Ngành: Thực phẩm; Nhóm: Thực phẩm chế biến" in answer.text
+    assert group in answer.text
+
+
+def test_the_fresh_and_the_canned_one_are_compared_as_two_products() -> None:
+    answer = engine().answer("ngheu tuoi voi ngheu dong hop co cham chung 1 bo ko")
+    assert answer.kind is AnswerKind.GROUP
+    assert "«nghêu tươi» được chấm theo Bộ tiêu chí số 2" in answer.text
+    assert "«nghêu đóng hộp» được chấm theo Bộ tiêu chí số 8" in answer.text
+
+
+def test_every_leaf_a_fresh_one_is_processed_into_exists_and_is_processed() -> None:
+    catalogue = load_default()
+    pointed = [leaf for leaf in catalogue.leaves if leaf.processed_into]
+    assert pointed
+    for leaf in pointed:
+        made = catalogue.leaf(leaf.processed_into or "")
+        assert made is not None and made.group_name == "Thực phẩm chế biến", leaf.id
