@@ -40,6 +40,14 @@ _GROUP_QUESTION = re.compile(
     r"|\bbo \w+(?: \w+)? hay (?:la )?bo\b|\bxep (?:vao|o) (?:dau|cho nao|muc nao)\b"
     r"|\bthuoc (?:loai|dien|muc) (?:nao|gi)\b"
 )
+# The dossier asked beside the group: "hồ sơ lần đầu gồm những gì", "nộp cho ai", "gửi bao
+# nhiêu chai mẫu".
+_ALSO_DOSSIER = re.compile(
+    r"\b(?:ho so|giay to)\b(?:\s+\w+){0,3}?\s+(?:gom|nhung gi|can nhung gi|ra sao)\b"
+    r"|\bnop (?:ho so )?(?:cho ai|o dau|tai dau|cho ubnd)\b"
+    r"|\b(?:bao nhieu|may) (?:chai|mau|hop|goi|san pham) mau\b"
+    r"|\b(?:gui|nop) (?:bao nhieu|may) mau\b"
+)
 # "có OCOP được không", "có làm OCOP được không", "đăng ký OCOP được không": whether a product
 # may take part (every product of Phụ lục I may, registered by a chủ thể OCOP).
 _MAY_JOIN = re.compile(
@@ -188,7 +196,7 @@ class ProductWords:
                 continue
             made = [f for f in found if _before(words, f) in _MADE_INTO]  # «… làm trà túi lọc»
             head = min(made or found, key=lambda f: (_start(words, f), -len(f.typed)))
-            if all(head.typed != f.typed for f in out):
+            if all(not _same(head, f) for f in out):  # «tương nếp», then «tương»: once
                 out.append(head)
                 if _before(words, head) in _SET_WORDS:
                     sets.add(head.typed)
@@ -207,6 +215,14 @@ class ProductWords:
                 return []  # no product listed here at all: another kind of list
             return [i for i in items if i and len(i.split()) <= MAX_NAME and not self.find(i)]
         return []
+
+
+def _same(one: ProductFound, other: ProductFound) -> bool:
+    """True when ``one`` names nothing ``other`` does not: the same keyword, or a part of it
+    in the same leaf («tương» after «tương nếp»)."""
+    if one.typed == other.typed:
+        return True
+    return one.leaf.id == other.leaf.id and fold(one.typed) in fold(other.typed)
 
 
 def _before(words: list[str], found: ProductFound) -> str:
@@ -340,6 +356,8 @@ def group_reply(
     note = [t("groups.unnamed", names="», «".join(missing))] if missing else []
     if _MAY_JOIN.search(normalized):
         note.insert(0, t("groups.may_join"))
+    if _ALSO_DOSSIER.search(normalized):  # "… thuộc nhóm nào, gửi bao nhiêu chai mẫu, nộp cho ai"
+        note.append(t("groups.dossier"))
     if len(listed) > 1:
         title, text, numbers = groups_answer(listed, catalogue, t)
         text = "\n".join([text, *note])

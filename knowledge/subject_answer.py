@@ -94,7 +94,7 @@ _HOI = re.compile(r"\bhội\b")
 # Whether a kind of producer may register or stand as the applicant.
 _MAY = re.compile(
     r"\b(?:dung ten|dang ki|tham gia|lam chu the|len ocop|lam ocop|nop ho so)\b"
-    r"(?:\s+\w+){0,5}?\s+(?:duoc|dc)\s+(?:khong|chua|hay|a|nhi)\b"
+    r"(?:\s+\w+){0,7}?\s+(?:duoc|dc)\s+(?:khong|chua|hay|a|nhi)\b"
     r"|\b(?:co )?(?:duoc|dc) (?:tu )?(?:dung ten|dang ki|tham gia|lam chu the)\b"
     r"|\bmuon (?:dung ten|dang ki|tham gia)\b.{0,80}\bco duoc (?:khong|chua)\b"
     r"|\bchi danh cho\b|\bchi (?:co )?(?:hop tac xa|ho)\b(?:\s+\w+){0,4}\s+moi duoc\b"

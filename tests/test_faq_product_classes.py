@@ -144,3 +144,25 @@ def test_every_leaf_a_fresh_one_is_processed_into_exists_and_is_processed() -> N
     for leaf in pointed:
         made = catalogue.leaf(leaf.processed_into or "")
         assert made is not None and made.group_name == "Thực phẩm chế biến", leaf.id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Cơ sở tôi làm tương nếp ở Yên Mô ba đời, nay con trai về tiếp quản và muốn đăng ký OCOP."
+        " Xin hỏi tương thì thuộc bộ sản phẩm nào trong 26 bộ, và hồ sơ lần đầu gồm những gì?",
+        "chao ad em la con gai chu co so lam nuoc mam o Hai Hau, nha em lam 3 doi roi, co giay"
+        " attp va cong bo chat luong. bo me em muon dua nuoc mam len ocop ma ko biet nuoc mam"
+        " thuoc nhom nao, gui bao nhieu chai mau va nop cho ai. ad chi giup em voi",
+    ],
+)
+def test_the_dossier_asked_beside_the_group_is_answered_too(question: str) -> None:
+    answer = engine().answer(question)
+    assert answer.kind is AnswerKind.GROUP
+    assert "«tương»" not in answer.title  # «tương nếp» named once
+    assert "Phiếu đăng ký (Mẫu số 01) và Báo cáo tự đánh giá (Mẫu số 02)" in answer.text
+    assert "nộp tại UBND xã/phường" in answer.text and "05 sản phẩm mẫu" in answer.text
+
+
+def test_a_group_question_alone_gets_no_dossier_line() -> None:
+    assert "Mẫu số 01" not in engine().answer("tuong nep thuoc bo nao").text
