@@ -25,6 +25,7 @@ from knowledge.text import fold, nfc
 
 Translate = Callable[..., str]
 ENTRY_ID = "criteria-heading"
+_CLAUSE_ENDS = re.compile(r"[,;.!?]")  # a situation's clause ends there
 BESIDE = (0.7, 4, 0)  # share explained and words of a line described beside a score
 # "tinh dầu bị loại hồ sơ khi nào", "với nhóm thực phẩm chức năng thì bị loại khi nào"
 _WHEN_REJECTED = re.compile(
@@ -56,7 +57,8 @@ class SheetAnswers:
         plain = nfc(question).lower()
         for product in self.criteria.products.find_all(question):
             plain = re.sub(rf"\b{re.escape(product.typed)}\b", " ", plain, count=1)
-        return f"{plain}\n{self.criteria.worded(plain)}"
+        worded = ", ".join(self.criteria.worded(part) for part in _CLAUSE_ENDS.split(plain))
+        return f"{plain}\n{worded}"  # its clauses kept: "website thì chưa có. Mục …"
 
     def answer(self, question: str, found: CriterionQuestion) -> FaqAnswer:
         found = replace(found, question=self.read(found.question))
