@@ -173,17 +173,8 @@ class ProductMusts:
     def answer(self, question: str, found: MustQuestion, t: Translate) -> FaqAnswer:
         leaf, sheet = found.product.leaf, found.sheet
         rule = sheet.rejected_when or ""
-        lines = [
-            t(
-                "product_musts.place",
-                product=found.product.typed,
-                path=leaf.path_text(),
-                number=sheet.number,
-                name=sheet.name,
-                ministries=", ".join(leaf.ministries),
-            ),
-            t("product_musts.rule", number=sheet.number, rule=rule.rstrip(". ")),
-        ]
+        where = t("faq.criterion_sheet", number=sheet.number, name=sheet.name)
+        lines = [t("faq.criterion_knockout", where=where, text=rule.rstrip(". "))]  # as printed
         if found.paper:
             paper = " ".join(found.paper)
             if names(found.paper, rule):
@@ -193,6 +184,9 @@ class ProductMusts:
             shown = _shown(rule, paper) if names(found.paper, rule) else ""  # as printed
             shown = shown or _shown(question, paper) or t("product_musts.this_paper")
             lines.append(t(key, paper=shown, number=sheet.number))
+        ministries = ", ".join(leaf.ministries)
+        place = t("product_musts.place", product=found.product.typed, path=leaf.path_text())
+        lines.append(t("product_musts.ministries", place=place, ministries=ministries))
         return FaqAnswer(
             AnswerKind.CRITERION,
             question,

@@ -89,8 +89,8 @@ ENTRY_KINDS = {
     "to-hop-tac-eligible": Kind.GROUP,
     "ho-kinh-doanh-eligible": Kind.HOUSEHOLD,
 }
-# "hội" typed with its marks ("Hội nông dân xã"), never "hỏi".
-_HOI = re.compile(r"\bhội\b")
+# "hội" typed with its marks ("Hội nông dân xã"), never "hỏi"; not «hội đồng», «lễ hội».
+_HOI = re.compile(r"(?<!lễ )\bhội\b(?! (?:đồng|nghị|chợ|thi|thảo|viên|trại))")
 # Whether a kind of producer may register or stand as the applicant.
 _MAY = re.compile(
     r"\b(?:dung ten|dang ki|tham gia|lam chu the|len ocop|lam ocop|nop ho so)\b"

@@ -141,3 +141,14 @@ def test_each_kind_of_producer_is_read_from_its_everyday_names(
     normalized: str, kinds: list[str]
 ) -> None:
     assert [k.value for k in kinds_named(normalized, normalized)] == kinds
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "hội đồng tỉnh có được đứng tên đăng ký không",
+        "lễ hội của xã có được đăng ký OCOP không",
+    ],
+)
+def test_a_council_or_a_festival_is_no_association(typed: str) -> None:
+    assert kinds_named(fold(typed), typed) == []
