@@ -42,6 +42,7 @@ from knowledge.criterion_headings import (
     bigrams,
     named_inside,
     sheet_headings,
+    subsumed,
     typed_marks,
 )
 from knowledge.criterion_knockout import KnockoutRules, names_paper, paper_words
@@ -196,6 +197,8 @@ class CriterionQuestions:
             holding = {s[3].sheet.number for s in scored}
             number = next((n for n in numbers if n in holding), numbers[0])
             scored = [s for s in scored if s[3].sheet.number == number]
+        kept = [s[3] for s in scored]  # «Hàng hóa dịch vụ» yields to «… dịch vụ … nông thôn mới»
+        scored = [s for s in scored if s[1] == NAMED_PART or not subsumed(s[3], kept, asked)]
         if not scored:
             return None
         best = max(s[:3] for s in scored)

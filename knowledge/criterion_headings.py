@@ -149,6 +149,23 @@ def named_inside(chosen: list[Heading], named: list[Heading], asked: list[str]) 
     return [h for h in out if len(h.own & present) == most]
 
 
+def subsumed(heading: Heading, others: list[Heading], asked: list[str]) -> bool:
+    """Whether another heading of the same sheet holds all the ``asked`` words ``heading``
+    holds and more, side by side with them: "xã đạt nông thôn mới thì dịch vụ du lịch …"
+    names «Sản phẩm dịch vụ du lịch trên địa bàn đạt chuẩn nông thôn mới», not «Hàng hóa
+    dịch vụ»; "chất lượng sản phẩm chiếm bao nhiêu" is no «Đảm bảo chất lượng»."""
+    present = set(asked)
+    held = heading.own & present
+    pairs = bigrams(asked)
+    for other in others:
+        more = (other.own & present) - held
+        if not (other.sheet is heading.sheet and more and held < other.own):
+            continue
+        if any(set(p) & more and set(p) & held for p in bigrams(other.words) & pairs):
+            return True
+    return False
+
+
 def bigrams(words: Iterable[str]) -> set[tuple[str, str]]:
     seq = list(words)
     return set(itertools.pairwise(seq))

@@ -127,3 +127,26 @@ def test_asking_which_indicators_a_part_or_line_checks_reads_the_sheet() -> None
     )
     assert "Bộ tiêu chí số 21 (Thủ công mỹ nghệ)" in mats.text
     assert "Mức độ tinh xảo/sắc nét" in mats.text
+
+
+def test_a_score_question_describing_two_lines_gets_both() -> None:
+    answer = engine().answer(
+        "nuoc mam tu cham 85 diem, hop dong lien ket moi dc 60% san luong, co so chua co ISO "
+        "hay HACCP, vay co dc 4 sao ko"
+    )
+    assert answer.kind is AnswerKind.SCORE
+    assert "«Liên kết chuỗi trong sản xuất»" in answer.text
+    assert "mục này chưa đạt mức tối thiểu để đạt 4 sao" in answer.text
+    assert "Cũng theo bạn kể, mục 9 «Đảm bảo chất lượng sản phẩm»:" in answer.text
+    assert "Để đạt 4 sao, mục này cần ít nhất mức «Cơ sở chế biến, đóng gói có chứng nhận" in (
+        answer.text
+    )
+
+
+def test_a_heading_named_by_more_words_side_by_side_wins_over_one_they_hold() -> None:
+    answer = engine().answer(
+        "xã đạt nông thôn mới rồi thì dịch vụ du lịch của thôn có được cộng điểm OCOP không"
+    )
+    assert "«Sản phẩm dịch vụ du lịch trên địa bàn đạt chuẩn nông thôn mới»" in answer.text
+    part = engine().answer("chat luong san pham chiem bao nhieu diem trong thang 100")
+    assert "35" in part.text  # «Chất lượng sản phẩm», not «Đảm bảo chất lượng» for "bao nhiêu"
