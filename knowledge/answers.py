@@ -33,16 +33,19 @@ from knowledge.faq import FaqEntry, KnowledgeBase, load_faq
 from knowledge.faq_answer import AnswerKind as AnswerKind
 from knowledge.faq_answer import FaqAnswer as FaqAnswer
 from knowledge.greetings import Greetings
+from knowledge.group_answers import GROUP_ENTRY_ID, group_answer
 from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.multi_question import split_questions
-from knowledge.product_groups import ProductWords, asks_group, group_reply
+from knowledge.product_groups import ProductWords, asks_group
+from knowledge.product_musts import ProductMusts
 from knowledge.replies import Raw, Texts
 from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
 from knowledge.sheet_answers import SheetAnswers
 from knowledge.sheet_parts_reply import PartsQuestion, SheetParts, parts_faq_answer
 from knowledge.stars import StarBands, find_score
+from knowledge.subject_answer import SubjectAnswers
 from knowledge.text import fold
 from knowledge.typo_context import spelled_words
 from knowledge.validity import ValidityRule
@@ -54,7 +57,6 @@ COMMUNE_RELATED = ("submit-where-now", "district-abolished", "nam-dinh-merge")
 CRITERION_ENTRY_ID = sheet_answers.ENTRY_ID
 NOTE_DOUBT = 0.9  # an entry chosen below this score yields to a sheet's note on the situation
 CRITERION_RELATED = ("score-parts-abc", "star-marks-minimum", "criteria-per-group")
-GROUP_ENTRY_ID = "product-group-catalogue"
 GROUP_RELATED = ("product-groups-six", "criteria-per-group", "product-unknown-group")
 LEGAL_ENTRY_ID = legal_answer.ENTRY_ID
 OTHER_AGENCY_ID = "other-agency"  # a refusal: another agency's procedure (never an entry)
@@ -124,6 +126,10 @@ class FaqEngine:
             else None
         )
         self.parts = SheetParts(criteria, matcher.off_topic) if criteria else None
+        # a product's «Hồ sơ bị loại khi» ("chưa có bản công bố"); who may register ("cty tnhh")
+        musts = criteria and ProductMusts(criteria.products, criteria.sheets, self.normalize)
+        self.askers = (musts.reply,) if musts else ()
+        self.who = SubjectAnswers(criteria.products if criteria else None, self.normalize)
 
     @classmethod
     def load(cls, root: Path, texts: Texts, area: str = DEFAULT_AREA) -> FaqEngine:
@@ -211,12 +217,18 @@ class FaqEngine:
         if self.matcher.other_procedure(question):  # "xin giấy ATTP ở đâu": not OCOP's
             text = self.texts.t("scope.other_agency", question=Raw(question))  # no tags
             return FaqAnswer(AnswerKind.OUT_OF_SCOPE, question, text=text, entry_id=OTHER_AGENCY_ID)
+        for ask in self.askers:  # "làm đồ gỗ có cần giấy an toàn thực phẩm không" (any date
+            if (said := ask(question, self.texts.t)) is not None:  # in it is context)
+                return said
         t, related, other_subject = self.texts.t, self._related, self.matcher.off_topic
         dated = dated_answer(question, today, self.validity, t, related, other_subject)
         if dated is not None:
             return dated
         place = self.communes.find(question) if self.communes is not None else None
-        if place is not None and CommuneQuestions.asks(self._first_asked(question)):
+        first = self._first_asked(question) if place is not None else ""
+        group = asks_group(self.normalize(first)) and self._names_product(question)
+        asks_place = CommuneQuestions.asks(first) and not group  # «kiểu này thuộc nhóm nào»
+        if place is not None and asks_place:
             nearby = self._related(COMMUNE_RELATED)  # not "…hồ sơ gồm gì, nộp cho ai"
             return commune_faq_answer(question, place, self.texts.t, nearby)
         normalized = self.normalize(question)
@@ -235,7 +247,7 @@ class FaqEngine:
             return rejected
         if asked is not None:  # "cảm quan của nước mắm chấm những chỉ tiêu gì"
             return self._parts_answer(question, asked)
-        answer = self._focused(question)
+        answer = self.who.instead_of(question, self._focused(question), self.texts.t)
         if self.criteria is None:
             return answer
         noted = self._noted(question, answer)
@@ -256,7 +268,9 @@ class FaqEngine:
             if quoted is not None:  # the decision is quoted only to a question about OCOP
                 return quoted
         if asks_group(normalized):
-            return self._group_answer(question, answer, self.criteria.products)
+            nearby = self._related(GROUP_RELATED)  # the FAQ's answer kept if it names it
+            products = self.criteria.products
+            return group_answer(products, question, normalized, answer, self.texts.t, nearby)
         return legal_answer.under(self.legal, self.texts.t, question, answer)
 
     def _noted(self, question: str, answer: FaqAnswer) -> FaqAnswer | None:
@@ -353,18 +367,6 @@ class FaqEngine:
     def _related(self, ids: tuple[str, ...]) -> tuple[FaqEntry, ...]:
         found = (self.kb.get(i) for i in ids)
         return tuple(e for e in found if e is not None)[:MAX_RELATED]
-
-    def _group_answer(self, question: str, said: FaqAnswer, products: ProductWords) -> FaqAnswer:
-        """The product's group from Phụ lục I (two compared: both), unless the FAQ names it."""
-        t, normalized = self.texts.t, self.normalize(question)
-        found = group_reply(products, question, normalized, said.text if said.matched else "", t)
-        if found is None:
-            return said
-        title, text, source = found
-        related = self._related(GROUP_RELATED)
-        return FaqAnswer(
-            AnswerKind.GROUP, question, title, text, (source,), GROUP_ENTRY_ID, 1.0, related
-        )
 
     def _criterion_answer(self, question: str, found: CriterionQuestion) -> FaqAnswer:
         assert self.sheets is not None  # a heading is found only with the sheets loaded

@@ -84,6 +84,7 @@ class Leaf:
     note: str
     keywords: tuple[str, ...]
     line: int
+    processed_into: str | None = None  # the leaf of what is made from it ("đóng hộp", "sấy")
 
     def path_text(self) -> str:
         """Item 3 of Mẫu 01 ("Ngành, Nhóm, Phân nhóm") for this leaf."""
@@ -394,4 +395,5 @@ def _leaf_from(
         note=_text(raw.get("note", "")),
         keywords=keywords,
         line=int(raw["line"]),
+        processed_into=raw.get("processed_into"),
     )

@@ -33,11 +33,26 @@ _GROUP_QUESTION = re.compile(
     r"|\b(?:dang ki|dang ky|dk|nop|xep) (?:o |vao |theo )?(?:bo|nhom) (?:nao|gi|j|so may|may)\b"
     r"|\b(?:bo|co quan) nao (?:chu tri|quan li|quan ly)\b"  # the ministry in charge
     r"|\b(?:cham|danh gia|dang ki|dang ky|thuoc|vao) (?:theo )?phieu (?:nao|gi|so may|may)\b"
-    r"|\b(?:chung|cung|khac|giong) (?:mot )?(?:nhom|nganh|bo)\b"
+    r"|\b(?:chung|cung|khac|giong) (?:mot |1 )?(?:nhom|nganh|bo)\b"
     r"|\b(?:bo|co quan|nganh) nao (?:chu tri|quan li|phu trach)\b"  # its "Cơ quan chủ trì quản lý"
+    # "chấm bộ nào", "là bộ chè hay bộ khác", "xếp vào đâu", "thuộc loại nào"
+    r"|\b(?:cham|danh gia|xep|thuoc|vao) (?:o |vao |theo )?bo (?:nao|gi|j|so may|may)\b"
+    r"|\bbo \w+(?: \w+)? hay (?:la )?bo\b|\bxep (?:vao|o) (?:dau|cho nao|muc nao)\b"
+    r"|\bthuoc (?:loai|dien|muc) (?:nao|gi)\b"
 )
-# Two products compared: "thịt lợn tươi với giò chả có chung một nhóm không"
-_COMPARE = re.compile(r"\b(?:chung|cung|khac|giong) (?:mot )?(?:nhom|nganh|bo)\b")
+# The dossier asked beside the group: "hồ sơ lần đầu gồm những gì", "nộp cho ai", "gửi bao
+# nhiêu chai mẫu".
+_ALSO_DOSSIER = re.compile(
+    r"\b(?:ho so|giay to)\b(?:\s+\w+){0,3}?\s+(?:gom|nhung gi|can nhung gi|ra sao)\b"
+    r"|\bnop (?:ho so )?(?:cho ai|o dau|tai dau|cho ubnd)\b"
+    r"|\b(?:bao nhieu|may) (?:chai|mau|hop|goi|san pham) mau\b"
+    r"|\b(?:gui|nop) (?:bao nhieu|may) mau\b"
+)
+# "có OCOP được không", "có làm OCOP được không", "đăng ký OCOP được không": whether a product
+# may take part (every product of Phụ lục I may, registered by a chủ thể OCOP).
+_MAY_JOIN = re.compile(
+    r"\b(?:co |duoc )?(?:lam |dang ki |tham gia |len |thanh )?ocop (?:duoc|dc) (?:khong|chua)\b"
+)
 # Words that list products ("nước cốt gấc với si rô chanh dây", "trà sen, trà cúc").
 _LIST = re.compile(r"[,;]|\b(?:với|voi|và|va|hay|hoặc|hoac)\b", re.IGNORECASE)
 # "bộ nào chủ trì quản lý", "cơ quan chủ trì": the ministry the catalogue names for a product.
@@ -75,6 +90,28 @@ _COMPOUNDS = frozenset(
 )
 # Plain words that fold from one product word only ("ruou": «rượu»; "gao": «gạo»).
 _UNAMBIGUOUS = frozenset({"ruou", "gao", "rau"})
+# Words after a fresh product (folded) that say it was processed, as printed: "nghêu đóng
+# hộp", "ổi sấy dẻo" belong to the leaf it is processed into (``processed_into``).
+_PROCESSED = {
+    "dong hop": "đóng hộp",
+    "dong lon": "đóng lon",
+    "say": "sấy",
+    "say kho": "sấy khô",
+    "say deo": "sấy dẻo",
+    "che bien": "chế biến",
+    "len men": "lên men",
+    "hun khoi": "hun khói",
+    "xong khoi": "xông khói",
+    "muoi chua": "muối chua",
+}
+_FRESH = {"tuoi": "tươi", "tuoi song": "tươi sống"}  # "nghêu tươi": the fresh one, said so
+_STATE_WORDS = frozenset(k.split()[0] for k in (*_PROCESSED, *_FRESH))
+# A product after these is what is made ("sấy lá vối, hoa hòe làm trà túi lọc"): the head.
+_MADE_INTO = frozenset({"lam", "thanh"})
+# A product after these names a sheet ("chấm theo bộ chè hay bộ khác"), not the one made.
+_SET_WORDS = frozenset({"bo", "phieu"})
+# A keyword of consonants only is an acronym no Vietnamese word spells ("tpcn", "tpbvsk").
+_ACRONYM = re.compile(r"[b-df-hj-np-tv-xz]{3,}")
 Translate = Callable[..., str]
 
 
@@ -125,39 +162,73 @@ class ProductWords:
             if _agree(typed[i : i + n], folded[i : i + n], words, keys, marked) or (
                 n == 1
                 and typed[i] == folded[i]
-                and (folded[i] in _UNAMBIGUOUS or _named_as_product(folded, i, makes))
+                and (
+                    folded[i] in _UNAMBIGUOUS
+                    or _ACRONYM.fullmatch(folded[i]) is not None
+                    or _named_as_product(folded, i, makes)
+                )
             ):
-                yield ProductFound(leaf, " ".join(words))
+                yield self._in_state(leaf, " ".join(words), folded[i + n : i + n + 2])
+
+    def _in_state(self, leaf: Leaf, name: str, after: list[str]) -> ProductFound:
+        """The product named ``name`` of ``leaf``, read with the words ``after`` it (folded):
+        "nghêu đóng hộp" is made from nghêu (the leaf it is processed into), "nghêu tươi" is
+        the fresh one, named so."""
+        for size in (2, 1):
+            said = " ".join(after[:size]) if len(after) >= size else ""
+            made = self.catalogue.leaf(leaf.processed_into or "") if said in _PROCESSED else None
+            if made is not None:
+                return ProductFound(made, f"{name} {_PROCESSED[said]}")
+            if said in _FRESH and leaf.processed_into:
+                return ProductFound(leaf, f"{name} {_FRESH[said]}")
+        return ProductFound(leaf, name)
 
     def listed(self, question: str) -> list[ProductFound]:
         """The product each listed phrase of ``question`` names, once each ("muối tôm với
         tỏi ngâm": «muối tôm», «tỏi ngâm»): the one named first in its phrase, since the
         head noun comes first («si rô chanh dây» is a syrup, not a fruit)."""
         out: list[ProductFound] = []
+        sets: set[str] = set()  # named as a sheet ("chấm theo bộ chè hay bộ khác")
         for phrase in _LIST.split(nfc(question)):
             words = [fold(w) for w in _WORDS.findall(phrase.lower())]
             found = list(self.find_all(phrase))
             if not found:
                 continue
-            head = min(found, key=lambda f: (_start(words, f), -len(f.typed)))
-            if all(head.typed != f.typed for f in out):
+            made = [f for f in found if _before(words, f) in _MADE_INTO]  # «… làm trà túi lọc»
+            head = min(made or found, key=lambda f: (_start(words, f), -len(f.typed)))
+            if all(not _same(head, f) for f in out):  # «tương nếp», then «tương»: once
                 out.append(head)
-        return out
+                if _before(words, head) in _SET_WORDS:
+                    sets.add(head.typed)
+        return [f for f in out if f.typed not in sets] or out
 
     def unnamed(self, question: str) -> list[str]:
         """The names listed beside a product ("bánh tét với nước cốt dừa thì đăng ký bộ
         nào") that no catalogue keyword matches, as typed: the answer must not pass over
         them in silence."""
         for clause in reversed(_CLAUSES.split(nfc(question))):
-            items = _JOIN.split(clause.strip())
+            # "… thì đăng ký bộ nào", "… thì là bộ chè hay bộ khác": the question, no name
+            items = [i.strip() for i in _JOIN.split(_ASKED.sub("", clause.strip()))]
             if len(items) < 2:
                 continue
-            items[-1] = _ASKED.sub("", items[-1])  # "… thì đăng ký bộ nào"
-            items = [i.strip() for i in items]
             if not any(self.find(i) for i in items):
                 return []  # no product listed here at all: another kind of list
             return [i for i in items if i and len(i.split()) <= MAX_NAME and not self.find(i)]
         return []
+
+
+def _same(one: ProductFound, other: ProductFound) -> bool:
+    """True when ``one`` names nothing ``other`` does not: the same keyword, or a part of it
+    in the same leaf («tương» after «tương nếp»)."""
+    if one.typed == other.typed:
+        return True
+    return one.leaf.id == other.leaf.id and fold(one.typed) in fold(other.typed)
+
+
+def _before(words: list[str], found: ProductFound) -> str:
+    """The (folded) word before the keyword ``found`` among ``words``, "" at the start."""
+    start = _start(words, found)
+    return words[start - 1] if 0 < start <= len(words) else ""
 
 
 def _start(words: list[str], found: ProductFound) -> int:
@@ -180,6 +251,8 @@ def _named_as_product(folded: list[str], i: int, makes: frozenset[str]) -> bool:
     "lua thuoc nhom nao"), so "lua" reads as "lúa" and "cua" as "cua", not "của"."""
     if folded[i] in _PARTICLES:
         return False
+    if i + 1 < len(folded) and folded[i + 1] in _STATE_WORDS:
+        return True  # "ngheu tuoi", "oi say": what was done to it follows
     if i > 0:
         return folded[i - 1] in makes
     return len(folded) > 1 and folded[1] in _IS
@@ -197,8 +270,10 @@ def _agree(
 
 
 def asks_group(normalized: str) -> bool:
-    """True when the (normalised) question asks which group or scoring set something is in."""
-    return _GROUP_QUESTION.search(normalized) is not None or asks_ministry(normalized)
+    """True when the (normalised) question asks which group or scoring set something is in,
+    or whether a product may take part at all ("đào thế, quất cảnh có OCOP được không")."""
+    found = _GROUP_QUESTION.search(normalized) or _MAY_JOIN.search(normalized)
+    return found is not None or asks_ministry(normalized)
 
 
 def asks_ministry(normalized: str) -> bool:
@@ -217,52 +292,7 @@ def names_group(text: str, leaf: Leaf, set_name: str, asked: str = "") -> bool:
     return any(fold(n) in said for n in names)
 
 
-def two_products(
-    products: ProductWords, question: str, normalized: str
-) -> tuple[ProductFound, ProductFound] | None:
-    """The two different products a question compares ("thịt lợn tươi với giò chả có chung
-    một nhóm không": «thịt lợn», «giò chả»; not «thịt» inside «thịt lợn»), in the order
-    typed; None unless it asks whether they share a group."""
-    if _COMPARE.search(normalized) is None:
-        return None
-    chosen: list[ProductFound] = []
-    for found in products.find_all(question):
-        said = fold(found.typed)
-        if all(said not in fold(c.typed) and fold(c.typed) not in said for c in chosen):
-            chosen.append(found)
-        if len(chosen) == 2:
-            where = fold(question).find
-            first, second = sorted(chosen, key=lambda f: where(fold(f.typed)))
-            return first, second
-    return None
-
-
-def compare_answer(
-    pair: tuple[ProductFound, ProductFound], catalogue: Classification, t: Translate
-) -> tuple[str, str, str]:
-    """(title, text, source) saying whether two products share a group of Phụ lục I and a
-    scoring set of Phụ lục II, with each one's place."""
-    first, second = pair
-    lines = [t("faq.group_path", product=f.typed, path=f.leaf.path_text()) for f in pair]
-    group = first.leaf.group_name
-    if group == second.leaf.group_name:
-        lines.append(t("group_compare.same", group=group))
-    else:
-        lines.append(t("group_compare.different", group=group, other=second.leaf.group_name))
-    sets = [catalogue.scoring_set(f.leaf.set_number) for f in pair]
-    if sets[0].number == sets[1].number:
-        lines.append(t("group_compare.same_set", number=sets[0].number, name=sets[0].name))
-    else:
-        lines.extend(
-            t("group_compare.each_set", product=f.typed, number=s.number, name=s.name)
-            for f, s in zip(pair, sets, strict=True)
-        )
-    numbers = ", ".join(dict.fromkeys(str(s.number) for s in sets))
-    title = t("group_compare.title", first=first.typed, second=second.typed)
-    return title, "\n".join(lines), t("group_compare.source", numbers=numbers)
-
-
-def group_answer(found: ProductFound, catalogue: Classification, t: Translate) -> tuple[str, str]:
+def one_group(found: ProductFound, catalogue: Classification, t: Translate) -> tuple[str, str]:
     """(title, text) naming the product's place in Phụ lục I and its scoring set."""
     leaf = found.leaf
     scoring = catalogue.scoring_set(leaf.set_number)
@@ -309,9 +339,8 @@ def group_reply(
     ("muối tôm với tỏi ngâm thì đăng ký bộ nào"), a listed name the catalogue lacks said
     so; None when it names none, or when ``said`` (the FAQ's confident answer, "" if none)
     names every group."""
-    pair = two_products(products, question, normalized)
-    if pair is not None:
-        return compare_answer(pair, products.catalogue, t)
+    if said and not (_GROUP_QUESTION.search(normalized) or asks_ministry(normalized)):
+        return None  # "nem chua có đăng ký OCOP được không": the FAQ's entry on it answers
     listed = products.listed(question)
     catalogue = products.catalogue
     leaves = {p.leaf.id: p.leaf for p in listed}.values()
@@ -325,10 +354,14 @@ def group_reply(
         return None
     missing = products.unnamed(question)  # "bánh tét với nước cốt dừa": the one not listed
     note = [t("groups.unnamed", names="», «".join(missing))] if missing else []
+    if _MAY_JOIN.search(normalized):
+        note.insert(0, t("groups.may_join"))
+    if _ALSO_DOSSIER.search(normalized):  # "… thuộc nhóm nào, gửi bao nhiêu chai mẫu, nộp cho ai"
+        note.append(t("groups.dossier"))
     if len(listed) > 1:
         title, text, numbers = groups_answer(listed, catalogue, t)
         text = "\n".join([text, *note])
         return title, text, t("groups.source", numbers=", ".join(map(str, numbers)))
-    title, text = group_answer(listed[0], catalogue, t)
+    title, text = one_group(listed[0], catalogue, t)
     text = "\n".join([text, *note])
     return title, text, t("faq.group_source", number=listed[0].leaf.set_number)
