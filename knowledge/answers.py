@@ -15,8 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from knowledge import (
+    clause_asks,
     commune_answers,
-    focus,
     legal_answer,
     reading,
     routes,
@@ -35,7 +35,6 @@ from knowledge.faq_answer import FaqAnswer as FaqAnswer
 from knowledge.greetings import Greetings
 from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
-from knowledge.multi_question import split_questions
 from knowledge.product_groups import ProductWords, asks_group, group_reply
 from knowledge.replies import Raw, Texts
 from knowledge.score_answer import score_answer
@@ -205,7 +204,8 @@ class FaqEngine:
         total = find_total(question)
         score = total[1] if total else find_score(spell_numbers(question))
         if score is not None and not self.matcher.off_topic(question):  # not a pupil's marks
-            scored = self._score_answer(question, score, total)
+            band = clause_asks.score_asked(question)  # not "…cho 66, có được khiếu nại không"
+            scored = self._score_answer(question, score, total) if band else None
             if scored is not None:
                 return scored
         if self.matcher.other_procedure(question):  # "xin giấy ATTP ở đâu": not OCOP's
@@ -216,7 +216,7 @@ class FaqEngine:
         if dated is not None:
             return dated
         place = self.communes.find(question) if self.communes is not None else None
-        if place is not None and CommuneQuestions.asks(self._first_asked(question)):
+        if place is not None and clause_asks.commune_asked(question):
             nearby = self._related(COMMUNE_RELATED)  # not "…hồ sơ gồm gì, nộp cho ai"
             return commune_faq_answer(question, place, self.texts.t, nearby)
         normalized = self.normalize(question)
@@ -280,15 +280,6 @@ class FaqEngine:
         if found.also is not None:
             return self._with_related_first(answer, found.also)
         return answer if found.whole is None else self._with_context(answer, found.whole)
-
-    @staticmethod
-    def _first_asked(question: str) -> str:
-        """The first question a message asks, without the story before it: a place named
-        in the story is context ("đăng ký kinh doanh ở xã Yên Thắng, cho em hỏi ai chấm
-        điểm" asks who scores)."""
-        read = focus.last_words(question, MAX_QUERY_WORDS)
-        two = split_questions(read)
-        return two[0] if two else focus.question_region(read)
 
     def _names_product(self, text: str) -> bool:
         return self.criteria is not None and self.criteria.products.find(text) is not None

@@ -47,9 +47,9 @@ DAU = (
     r"dau(?! (?:thang|nam|tuan|ky|ki|vu|tien|mua|dot))"
 )
 # Interrogatives that make a clause a question of its own. "ko"/"không" count only at the
-# end ("có được không"), never as "không biết…".
+# end ("có được không"), never as "không biết…"; "gì cả", "gì hết" say "nothing at all".
 _WH_WORDS = (
-    r"\b(?:gi|j|nao|" + DAU + r"|ai|bao nhieu|bn|"
+    r"\b(?:(?:gi|j)(?! (?:ca|het)\b)|nao|" + DAU + r"|ai|bao nhieu|bn|"
     r"bao lau|bao gio|khi nao|the nao|nhu the nao|ntn|"
     r"la sao|lam sao|may (?:sao|diem|nam|thang|ngay|dot|buoc|nhom|loai|hang|muc|lan|bo))\b"
 )
