@@ -151,7 +151,8 @@ class CommuneQuestions:
         if size == 1 and not kind_before:
             return None  # one word ("lâm", "an") is a commune only after "xã", "thị trấn"…
         if key in self._provinces and not kind_before:
-            return None  # "nam định", "ninh bình": the province, asked about elsewhere
+            # "nam định", "ninh bình": the province, asked about elsewhere; its words are read
+            return []  # (no commune starts inside them: "ninh bình mình" names no Bình Minh)
         district = self._districts.get(key)
         if district is not None and before not in ("xa", "phuong"):
             return district  # "ý yên": the former district (its answer lists Xã Ý Yên too)
