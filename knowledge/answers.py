@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from knowledge import (
+    answer_extras,
     clause_asks,
     commune_answers,
     legal_answer,
@@ -37,7 +38,7 @@ from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
 from knowledge.product_groups import ProductWords, asks_group, group_reply
 from knowledge.replies import Raw, Texts
-from knowledge.score_answer import score_answer, score_note
+from knowledge.score_answer import score_answer
 from knowledge.score_sum import Total, find_total, spell_numbers, target_rank
 from knowledge.sheet_answers import SheetAnswers
 from knowledge.sheet_parts_reply import PartsQuestion, SheetParts, parts_faq_answer
@@ -193,17 +194,10 @@ class FaqEngine:
             return FaqAnswer(AnswerKind.GREETING, question)
         read = question[-MAX_QUESTION_CHARS:]
         with self.matcher.normalizer.budget(MAX_QUERY_WORDS):
-            answer = self._with_score(read, self._answer(read, today))
+            answer = self._answer(read, today)
+            answer = answer_extras.with_score_band(read, answer, self.bands, self.texts.t)
+            answer = answer_extras.with_second(read, answer, self.matcher, self.texts.t)
         return answer if read == question else replace(answer, question=question)
-
-    def _with_score(self, question: str, answer: FaqAnswer) -> FaqAnswer:
-        """An entry's answer to a message whose story gives one score ("…được 89 điểm, vậy có
-        được xét lại không"), with that score's band: the context kept beside the answer."""
-        if answer.kind is not AnswerKind.ENTRY:
-            return answer
-        score = find_score(spell_numbers(question))
-        note = score_note(self.bands, score, self.texts.t) if score is not None else ""
-        return replace(answer, text=f"{answer.text.rstrip()}\n{note}") if note else answer
 
     def _answer(self, question: str, today: dt.date | None) -> FaqAnswer:
         today = today or dt.date.today()

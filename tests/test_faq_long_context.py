@@ -148,6 +148,34 @@ def test_another_subjects_procedure_at_the_commune_is_refused() -> None:
     assert answer.kind is AnswerKind.OUT_OF_SCOPE
 
 
+@pytest.mark.parametrize(
+    ("message", "first", "second", "says"),
+    [
+        (
+            "Nhà tôi làm tương bần ở Yên Mô. Cho hỏi tương thì thuộc bộ sản phẩm nào, và hồ sơ "
+            "đăng ký lần đầu gồm những gì?",
+            "product-group-catalogue",
+            "dossier-components",
+            ["Gia vị", "Mẫu số 01"],
+        ),
+        (
+            "ho so ocop gom nhung gi, giay chung nhan co hieu luc bao lau",
+            "dossier-components",
+            "validity-36-months",
+            ["Mẫu số 01", "36 tháng"],
+        ),
+    ],
+)
+def test_two_questions_are_both_answered_and_the_second_stays_a_button(
+    message: str, first: str, second: str, says: list[str]
+) -> None:
+    answer = engine().answer(message)
+    assert answer.entry_id == first
+    for text in says:
+        assert text in answer.text, text
+    assert answer.related[0].id == second
+
+
 async def test_in_chat_a_place_in_the_story_gets_the_raw_material_line(chat: ChatClient) -> None:
     await chat.send("/start xa_13864")
     await chat.send(
