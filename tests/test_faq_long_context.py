@@ -65,6 +65,31 @@ def test_a_question_about_where_a_commune_went_or_where_to_file_is_still_looked_
     assert commune in answer.text
 
 
+@pytest.mark.parametrize(
+    ("message", "name"),
+    [
+        ("xã Yên Xuân Hòa cũ giờ thuộc xã nào", "Xã Yên Xuân Hòa"),
+        ("xa hoang lien son cu gio sap nhap vao xa nao", "Xã Hoang Lien Son"),  # not «Liên Sơn»
+    ],
+)
+def test_a_commune_the_data_lacks_is_said_to_be_unknown_with_the_officer(
+    message: str, name: str
+) -> None:
+    answer = engine().answer(message)
+    assert answer.kind is AnswerKind.COMMUNE
+    assert f"Chưa có thông tin về {name}" in answer.text
+    assert "hỏi cán bộ UBND xã/phường" in answer.text
+    assert "nay thuộc Xã" not in answer.text  # no commune is named for it
+
+
+def test_far_away_is_no_commune() -> None:
+    answer = engine().answer(
+        "Con ở xa, mẹ ở quê làm tương. Mẹ hỏi nộp hồ sơ OCOP thì nộp cho ai, nộp mấy bộ?"
+    )
+    assert "Chưa có thông tin về" not in answer.text
+    assert "UBND xã/phường" in answer.text
+
+
 def test_the_province_name_holds_no_commune() -> None:
     found = engine().communes
     assert found is not None
