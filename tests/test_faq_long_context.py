@@ -214,3 +214,12 @@ async def test_in_chat_a_place_in_the_story_gets_the_raw_material_line(chat: Cha
 def test_the_examples_of_the_module_hold() -> None:
     result = doctest.testmod(clause_asks)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_dossier_filed_before_the_decision_is_found_past_a_long_product_name() -> None:
+    answer = engine().answer(
+        "Co so toi nop ho so danh gia lai san pham mien dong ngu tu thang 4/2026 theo quy "
+        "dinh cu. Ho so do xu ly the nao, trong bao lau"
+    )
+    assert answer.entry_id == "transition-dossiers"
+    assert "30 ngày" in answer.text
