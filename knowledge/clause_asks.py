@@ -46,7 +46,7 @@ _PLACE_HEADS = frozenset(
     {"xa", "phuong", "tinh", "huyen", "tran", "thon", "lang", "ten", "la", "cho", "noi", "moi"}
 )
 # ... a rank or what the score gets: what the star band tells ("hạng gì", "được gì").
-_RANK_HEADS = frozenset({"hang", "sao", "loai", "dc", "duoc", "muc"})
+_RANK_HEADS = frozenset({"hang", "sao", "loai", "dc", "duoc", "muc", "la"})  # "… là gì"
 # An amount asked of something other than communes ("thưởng bao nhiêu tiền").
 _AMOUNT = re.compile(r"\b(?:bao nhieu|bn)\b(?!\s+(?:xa|phuong)\b)")
 # What a score's answer tells: its band or rank, recognition, the certificate and logo, the

@@ -39,8 +39,9 @@ its own."""
 MAX_QUESTIONS = 2
 """Only the first two are used: the first answered, the second offered as a button."""
 
-# Where one question may end and the next begin (folded text).
-_BREAK = re.compile(r"\?+\s*|[,;.!\n]+\s*|\s+(?:va|voi lai|con|roi|sau do)\s+(?=\S)")
+# Where one question may end and the next begin (folded text); "hay còn" goes on with an
+# alternative ("…chưa ạ, hay còn phải làm gì nữa").
+_BREAK = re.compile(r"\?+\s*|[,;.!\n]+\s*|(?<!hay)\s+(?:va|voi lai|con|roi|sau do)\s+(?=\S)")
 # "đâu", not "lần đầu", "bắt đầu", "đầu tháng 11" (folded).
 DAU = (
     r"(?<!lan )(?<!ban )(?<!bat )(?<!hang )(?<!dung )(?<!dan )(?<!tu )(?<!mo )"
@@ -53,7 +54,7 @@ _WH_WORDS = (
     r"bao lau|bao gio|khi nao|the nao|nhu the nao|ntn|"
     r"la sao|lam sao|may (?:sao|diem|nam|thang|ngay|dot|buoc|nhom|loai|hang|muc|lan|bo))\b"
 )
-_YES_NO_END = r"\b(?:khong|ko|k|hok|chua)\s*$"
+_YES_NO_END = r"\b(?:khong|ko|k|hok|chua)(?:\s+(?:a|ah|ak|ad|vay|z|nhi|ha))?\s*$"  # "…chưa ạ"
 _ASKS = re.compile(_WH_WORDS + "|" + _YES_NO_END)
 _WH = re.compile(_WH_WORDS)
 _YES_NO = re.compile(_YES_NO_END)

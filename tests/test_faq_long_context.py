@@ -13,6 +13,7 @@ import pytest
 
 from knowledge import clause_asks
 from knowledge.answers import AnswerKind
+from knowledge.multi_question import split_questions
 from tests.support.chat import ChatClient
 from tests.support.faq_support import engine
 
@@ -223,3 +224,24 @@ def test_a_dossier_filed_before_the_decision_is_found_past_a_long_product_name()
     )
     assert answer.entry_id == "transition-dossiers"
     assert "30 ngày" in answer.text
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "HTX em làm miến, tỉnh vừa chấm được 91 điểm. Vậy là được 5 sao luôn chưa ạ, hay còn "
+        "phải làm gì nữa, ai công nhận?",
+        "sp cua e dc 93 diem o tinh thi buoc tiep theo la gi",
+    ],
+)
+def test_what_comes_after_90_points_is_the_scores_answer(message: str) -> None:
+    answer = engine().answer(message)
+    assert answer.entry_id == SCORE
+    assert "Bộ Nông nghiệp và Môi trường" in answer.text
+
+
+def test_a_yes_no_question_ending_in_a_particle_is_a_question_of_its_own() -> None:
+    assert split_questions("vay la dat 4 sao chua a, hay con phai lam gi nua") == [
+        "vay la dat 4 sao chua a",
+        "hay con phai lam gi nua",
+    ]
