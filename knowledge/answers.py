@@ -218,7 +218,8 @@ class FaqEngine:
         dated = dated_answer(question, today, self.validity, t, related, other_subject)
         if dated is not None:
             return dated
-        place = self.communes.find(question) if self.communes is not None else None
+        found = self.communes.find(question) if self.communes is not None else None
+        place = None if found is None or other_subject(question) else found  # "tạm trú ở xã…"
         if place is not None and clause_asks.commune_asked(question):
             nearby = self._related(COMMUNE_RELATED)  # not "…hồ sơ gồm gì, nộp cho ai"
             return commune_faq_answer(question, place, self.texts.t, nearby)

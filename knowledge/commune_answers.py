@@ -160,9 +160,9 @@ class CommuneQuestions:
 
     def _unknown(self, text: str, plain: str, submit: bool) -> CommuneQuestion | None:
         """A commune typed after its kind that the data lacks, with the closest names."""
-        named = _NAMED.search(plain)
+        named = _NAMED.search(plain) if _WHERE_NOW.search(plain) else None
         if named is None:
-            return None
+            return None  # "ở xã X thì nộp ở đâu": the FAQ says where, whatever X is
         name = f"{_KIND_NAMES[named[1]]} {_as_typed(text, named.start(2), named[2])}"
         return CommuneQuestion((), None, submit, name, self._directory.closest(named[2]))
 

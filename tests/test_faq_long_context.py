@@ -245,3 +245,13 @@ def test_a_yes_no_question_ending_in_a_particle_is_a_question_of_its_own() -> No
         "vay la dat 4 sao chua a",
         "hay con phai lam gi nua",
     ]
+
+
+def test_another_subjects_paper_at_a_named_commune_is_refused_not_looked_up() -> None:
+    answer = engine().answer("dang ky tam tru o xa yen tien cu thi nop o dau")
+    assert answer.kind is AnswerKind.OUT_OF_SCOPE
+
+
+def test_where_to_file_from_an_unknown_commune_is_the_faqs_answer() -> None:
+    answer = engine().answer("o xa yen xuan hoa thi nop ho so ocop o dau")
+    assert answer.entry_id == "submit-where-now"
