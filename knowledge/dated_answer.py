@@ -30,6 +30,7 @@ from knowledge.transition import find_filing, transition_answer
 from knowledge.validity import (
     ValidityRule,
     find_certificate_question,
+    find_expiry_day_question,
     find_remaining_question,
     status_on,
 )
@@ -84,8 +85,10 @@ def dated_answer(
             related(ROUNDS_RELATED),
         )
     months = rule.months
-    dated = find_certificate_question(question, months) or find_remaining_question(
-        question, today, months
+    dated = (
+        find_certificate_question(question, months)
+        or find_remaining_question(question, today, months)
+        or find_expiry_day_question(question, today, months)
     )
     if dated is None or off_topic(question) or not expiry_asked(question):
         return None  # "hết hạn năm 2027, hồ sơ đánh giá lại cần cập nhật gì": not its dates

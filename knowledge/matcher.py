@@ -232,6 +232,14 @@ class Matcher:
             words, ocop, self._in_domain(words, ocop)
         ) or lexicon.asks_other_procedure(drop_non_star_sao(words), ocop)
 
+    def always_off_topic(self, text: str) -> bool:
+        """True when ``text`` holds a phrase of another subject whatever else it says
+        ("thi đại học", "chữa bệnh") and does not name OCOP: no clause of it is read on its
+        own ("trà giảm cân … muốn vào OCOP thì có cần GMP không" is read)."""
+        words = self.normalizer.tokens(text, MAX_QUERY_WORDS)
+        lexicon = self.lexicon
+        return lexicon.off_topic_always.found_in(words) and not lexicon.ocop_words.found_in(words)
+
     def other_procedure(self, text: str) -> bool:
         """True when ``text`` asks about another agency's procedure (how to obtain a paper it
         issues, its fee or delay) and not about OCOP (``other_papers`` in ``lexicon.yaml``)."""

@@ -74,6 +74,8 @@ def read(
     answered with a product's entry: "họ xuống để làm gì" is no question about giò chả)."""
     read = focus.last_words(question, MAX_QUERY_WORDS)
     match = _Matches(matcher)
+    if matcher.always_off_topic(read):  # "con thi đại học 25 điểm …, đỗ trường nông nghiệp ko"
+        return Reading(match(read))
     bare = _bare_term(matcher, match, read)
     if bare is not None:
         return Reading(bare)
