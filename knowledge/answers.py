@@ -15,8 +15,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from knowledge import (
+    answer_extras,
+    clause_asks,
     commune_answers,
-    focus,
     legal_answer,
     reading,
     routes,
@@ -36,7 +37,6 @@ from knowledge.greetings import Greetings
 from knowledge.group_answers import GROUP_ENTRY_ID, group_answer
 from knowledge.legal import LegalIndex
 from knowledge.matcher import MAX_QUERY_WORDS, Match, Matcher, Verdict
-from knowledge.multi_question import split_questions
 from knowledge.product_groups import ProductWords, asks_group
 from knowledge.product_musts import ProductMusts
 from knowledge.replies import Raw, Texts
@@ -201,6 +201,8 @@ class FaqEngine:
         read = question[-MAX_QUESTION_CHARS:]
         with self.matcher.normalizer.budget(MAX_QUERY_WORDS):
             answer = self._answer(read, today)
+            answer = answer_extras.with_score_band(read, answer, self.bands, self.texts.t)
+            answer = answer_extras.with_second(read, answer, self.matcher, self.texts.t)
         return answer if read == question else replace(answer, question=question)
 
     def _answer(self, question: str, today: dt.date | None) -> FaqAnswer:
@@ -211,7 +213,8 @@ class FaqEngine:
         total = find_total(question)
         score = total[1] if total else find_score(spell_numbers(question))
         if score is not None and not self.matcher.off_topic(question):  # not a pupil's marks
-            scored = self._score_answer(question, score, total)
+            band = clause_asks.score_asked(question)  # not "…cho 66, có được khiếu nại không"
+            scored = self._score_answer(question, score, total) if band else None
             if scored is not None:
                 return scored
         if self.matcher.other_procedure(question):  # "xin giấy ATTP ở đâu": not OCOP's
@@ -224,11 +227,9 @@ class FaqEngine:
         dated = dated_answer(question, today, self.validity, t, related, other_subject)
         if dated is not None:
             return dated
-        place = self.communes.find(question) if self.communes is not None else None
-        first = self._first_asked(question) if place is not None else ""
-        group = asks_group(self.normalize(first)) and self._names_product(question)
-        asks_place = CommuneQuestions.asks(first) and not group  # «kiểu này thuộc nhóm nào»
-        if place is not None and asks_place:
+        found = self.communes.find(question) if self.communes is not None else None
+        place = None if found is None or other_subject(question) else found  # "tạm trú ở xã…"
+        if place is not None and clause_asks.commune_asked(question):
             nearby = self._related(COMMUNE_RELATED)  # not "…hồ sơ gồm gì, nộp cho ai"
             return commune_faq_answer(question, place, self.texts.t, nearby)
         normalized = self.normalize(question)
@@ -294,15 +295,6 @@ class FaqEngine:
         if found.also is not None:
             return self._with_related_first(answer, found.also)
         return answer if found.whole is None else self._with_context(answer, found.whole)
-
-    @staticmethod
-    def _first_asked(question: str) -> str:
-        """The first question a message asks, without the story before it: a place named
-        in the story is context ("đăng ký kinh doanh ở xã Yên Thắng, cho em hỏi ai chấm
-        điểm" asks who scores)."""
-        read = focus.last_words(question, MAX_QUERY_WORDS)
-        two = split_questions(read)
-        return two[0] if two else focus.question_region(read)
 
     def _names_product(self, text: str) -> bool:
         return self.criteria is not None and self.criteria.products.find(text) is not None

@@ -28,7 +28,7 @@ from knowledge.commune_data import DISTRICT_WORDS, PROVINCE_WORDS, Alias, Commun
 from knowledge.communes import CommuneDirectory
 from knowledge.faq import FaqEntry
 from knowledge.faq_answer import AnswerKind, FaqAnswer
-from knowledge.text import fold
+from knowledge.text import fold, nfc, strip_marks
 
 Translate = Callable[..., str]
 
@@ -45,6 +45,17 @@ _SUBMIT = re.compile(
     r"\b(o dau|(?<!lan )(?<!ban )dau(?! tien)|ai|xa nao|phuong nao|cho nao|noi nao)\b"
     r"|\b(nop|dang ky|dang ki) (ho so )?(o|tai) dau\b"
 )
+# A commune typed after its kind, up to where the question goes on (folded): "xã yên xuân
+# hòa cũ giờ thuộc xã nào" names «Yên Xuân Hòa»; "xã nào", "xã mới", "ubnd xã thì" name none,
+# nor one word ("con ở xa, mẹ ở quê": «xa» is "far").
+_STOP = (
+    r"cu|gio|nay|bay|thuoc|sap|sat|sau|thi|o|cua|huyen|tinh|la|da|truoc|nhap|gop|doi|thanh|"
+    r"nao|gi|j|moi|khac|minh|em|e|toi|nha|ben|ay|do|con|roi|phuong|xa|ma|va|voi|co|ko|khong"
+)
+_NAMED = re.compile(
+    rf"\b(xa|phuong|thi tran) (?!(?:{_STOP})\b)((?:\w+ ){{1,2}}?\w+)(?= (?:{_STOP})\b|$)"
+)
+_KIND_NAMES = {"xa": "Xã", "phuong": "Phường", "thi tran": "Thị trấn"}
 _KIND_BEFORE = frozenset({"xa", "phuong", "tran", "huyen", "quan", "thi", "tp", "tx"})
 MAX_WORDS = 4
 
@@ -68,9 +79,14 @@ class District:
 
 @dataclass(frozen=True)
 class CommuneQuestion:
+    """What a question names; ``unknown``: a commune typed after its kind («xã Yên Xuân Hòa»)
+    that the data lacks, with the served communes whose names are closest."""
+
     places: tuple[Place, ...]
     district: District | None
     submit: bool
+    unknown: str = ""
+    closest: tuple[Commune, ...] = ()
 
 
 class CommuneQuestions:
@@ -97,6 +113,7 @@ class CommuneQuestions:
         }
         self._provinces = frozenset(provinces)
         self._served = frozenset(c.id for c in directory.communes)
+        self._directory = directory
 
     def find(self, text: str) -> CommuneQuestion | None:
         """The communes or district a question about old and new communes names, or None."""
@@ -112,6 +129,9 @@ class CommuneQuestions:
         district: District | None = None
         i = 0
         while i < len(words):
+            if i > 1 and words[i - 2] in _KIND_BEFORE and words[i - 1] not in _KIND_BEFORE:
+                i += 1  # "xã hoàng liên sơn": inside a name that starts after "xã" and
+                continue  # names no commune («Liên Sơn» is not it)
             for size in range(min(MAX_WORDS, len(words) - i), 0, -1):
                 key = " ".join(words[i : i + size])
                 before = words[i - 1] if i > 0 else ""
@@ -126,7 +146,7 @@ class CommuneQuestions:
                 break
             i += 1
         if not places and district is None:
-            return None
+            return self._unknown(text, plain, submit)
         served = [p for p in places if p.commune.id in self._served]
         places = served or places
         if places and district is not None and any(
@@ -137,6 +157,14 @@ class CommuneQuestions:
             district = None  # "xã Yên Cường, huyện Ý Yên": the commune is asked, its district
             places = [p for p in places if p.alias is not None] or places  # is its address
         return CommuneQuestion(tuple(places), district, submit)
+
+    def _unknown(self, text: str, plain: str, submit: bool) -> CommuneQuestion | None:
+        """A commune typed after its kind that the data lacks, with the closest names."""
+        named = _NAMED.search(plain) if _WHERE_NOW.search(plain) else None
+        if named is None:
+            return None  # "ở xã X thì nộp ở đâu": the FAQ says where, whatever X is
+        name = f"{_KIND_NAMES[named[1]]} {_as_typed(text, named.start(2), named[2])}"
+        return CommuneQuestion((), None, submit, name, self._directory.closest(named[2]))
 
     @staticmethod
     def asks(text: str) -> bool:
@@ -151,7 +179,8 @@ class CommuneQuestions:
         if size == 1 and not kind_before:
             return None  # one word ("lâm", "an") is a commune only after "xã", "thị trấn"…
         if key in self._provinces and not kind_before:
-            return None  # "nam định", "ninh bình": the province, asked about elsewhere
+            # "nam định", "ninh bình": the province, asked about elsewhere; its words are read
+            return []  # (no commune starts inside them: "ninh bình mình" names no Bình Minh)
         district = self._districts.get(key)
         if district is not None and before not in ("xa", "phuong"):
             return district  # "ý yên": the former district (its answer lists Xã Ý Yên too)
@@ -159,6 +188,15 @@ class CommuneQuestions:
         if places:
             return list(places)
         return district
+
+
+def _as_typed(text: str, start: int, folded: str) -> str:
+    """The words ``folded`` (found at ``start`` of ``fold(text)``) as ``text`` spells them,
+    each capitalised: «Yên Xuân Hòa» typed with diacritics, «Yen Xuan Hoa» without."""
+    typed = nfc(" ".join(text.split()))
+    if fold(typed) == strip_marks(typed).lower():  # no punctuation: offsets carry over
+        return " ".join(w[:1].upper() + w[1:] for w in typed[start : start + len(folded)].split())
+    return folded.title()
 
 
 def _members(commune: Commune) -> str:
@@ -180,6 +218,13 @@ def commune_answer(found: CommuneQuestion, t: Callable[..., str]) -> tuple[str, 
     """(title, text, earlier) of the answer; ``earlier`` is True when a name merged before 2025
     was used (its source is the 2024 resolution)."""
     lines: list[str] = []
+    if found.unknown:
+        lines.append(t("faq.commune_unknown", name=found.unknown))
+        if found.closest:
+            lines.append(t("faq.commune_closest", names=", ".join(c.name for c in found.closest)))
+        if found.submit:
+            lines.append(t("faq.commune_submit_any"))
+        return t("faq.commune_title", name=found.unknown), "\n".join(lines), False
     earlier = False
     communes: list[Commune] = []
     if found.district is not None:

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from knowledge.certificate_answer import certificate_answer
+from knowledge.clause_asks import expiry_asked
 from knowledge.faq import FaqEntry
 from knowledge.faq_answer import AnswerKind, FaqAnswer
 from knowledge.rounds import (
@@ -89,8 +90,8 @@ def dated_answer(
         or find_remaining_question(question, today, months)
         or find_expiry_day_question(question, today, months)
     )
-    if dated is None or off_topic(question):
-        return None
+    if dated is None or off_topic(question) or not expiry_asked(question):
+        return None  # "hết hạn năm 2027, hồ sơ đánh giá lại cần cập nhật gì": not its dates
     status = status_on(dated.issued, rule, today)
     title, text = certificate_answer(status, dated.asks, rule, t)
     return FaqAnswer(

@@ -39,21 +39,22 @@ its own."""
 MAX_QUESTIONS = 2
 """Only the first two are used: the first answered, the second offered as a button."""
 
-# Where one question may end and the next begin (folded text).
-_BREAK = re.compile(r"\?+\s*|[,;.!\n]+\s*|\s+(?:va|voi lai|con|roi|sau do)\s+(?=\S)")
+# Where one question may end and the next begin (folded text); "hay còn" goes on with an
+# alternative ("…chưa ạ, hay còn phải làm gì nữa").
+_BREAK = re.compile(r"\?+\s*|[,;.!\n]+\s*|(?<!hay)\s+(?:va|voi lai|con|roi|sau do)\s+(?=\S)")
 # "đâu", not "lần đầu", "bắt đầu", "đầu tháng 11" (folded).
 DAU = (
     r"(?<!lan )(?<!ban )(?<!bat )(?<!hang )(?<!dung )(?<!dan )(?<!tu )(?<!mo )"
     r"dau(?! (?:thang|nam|tuan|ky|ki|vu|tien|mua|dot))"
 )
 # Interrogatives that make a clause a question of its own. "ko"/"không" count only at the
-# end ("có được không"), never as "không biết…".
+# end ("có được không"), never as "không biết…"; "gì cả", "gì hết" say "nothing at all".
 _WH_WORDS = (
-    r"\b(?:gi|j|nao|" + DAU + r"|ai|bao nhieu|bn|"
+    r"\b(?:(?:gi|j)(?! (?:ca|het)\b)|nao|" + DAU + r"|ai|bao nhieu|bn|"
     r"bao lau|bao gio|khi nao|the nao|nhu the nao|ntn|"
     r"la sao|lam sao|may (?:sao|diem|nam|thang|ngay|dot|buoc|nhom|loai|hang|muc|lan|bo))\b"
 )
-_YES_NO_END = r"\b(?:khong|ko|k|hok|chua)\s*$"
+_YES_NO_END = r"\b(?:khong|ko|k|hok|chua)(?:\s+(?:a|ah|ak|ad|vay|z|nhi|ha))?\s*$"  # "…chưa ạ"
 _ASKS = re.compile(_WH_WORDS + "|" + _YES_NO_END)
 _WH = re.compile(_WH_WORDS)
 _YES_NO = re.compile(_YES_NO_END)

@@ -81,6 +81,11 @@ def read(
         return Reading(bare)
     two = split_questions(read)
     whole = match(read)
+    if whole.off_topic and not whole.in_domain:
+        # "vợ em ở xã khác, đăng ký kết hôn ở UBND xã thì cần những giấy tờ gì": a message of
+        # another subject, with no word of OCOP's, is not answered by a part of it, however
+        # OCOP-like its part after "thì" reads
+        return Reading(whole)
     leaning_clause = two[0] if two else focus.asking_clause(read)
     leaning = _leaning(matcher, match, read, leaning_clause, context_free)
     if leaning is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from knowledge.stars import StarBands
+from knowledge.stars import StarBand, StarBands
 
 Translate = Callable[..., str]
 
@@ -21,16 +21,26 @@ def format_number(value: float) -> str:
 
 def scale(bands: StarBands, t: Translate) -> list[str]:
     """Every band as one phrase: "3 sao từ 50 đến dưới 70"."""
-    out = []
-    for band in bands.bands:
-        key = "faq.scale_band"
-        if band.high_inclusive:
-            key = "faq.scale_top"
-        elif band.low <= 0:
-            key = "faq.scale_bottom"
-        low, high = format_number(band.low), format_number(band.high)
-        out.append(t(key, stars=band.stars, low=low, high=high))
-    return out
+    return [_phrase(band, t) for band in bands.bands]
+
+
+def _phrase(band: StarBand, t: Translate) -> str:
+    key = "faq.scale_band"
+    if band.high_inclusive:
+        key = "faq.scale_top"
+    elif band.low <= 0:
+        key = "faq.scale_bottom"
+    low, high = format_number(band.low), format_number(band.high)
+    return t(key, stars=band.stars, low=low, high=high)
+
+
+def score_note(bands: StarBands, score: float, t: Translate) -> str:
+    """One line on the band of a score a message gives while asking something else ("…được
+    89 điểm, vậy có được xét lại không"): "" outside 0–100."""
+    band = bands.band_for(score)
+    if band is None:
+        return ""
+    return t("faq.score_note", score=format_number(score), band=_phrase(band, t))
 
 
 def score_answer(

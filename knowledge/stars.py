@@ -39,6 +39,7 @@ _THRESHOLD = re.compile(
 # Words that make "40 điểm" a part of the criteria or a bonus, not a product's score.
 _NOT_A_SCORE = re.compile(
     r"\b(phan [abc]|cong (?:them )?(?:\d|may|bao)|toi da|tieu chi|muc tieu)\b"
+    r"|\bphan(?: (?!\d)\w+){1,3} \d{1,3}\s*(?:diem|d)\b"  # "phần tiếp thị 25 điểm": a part's
 )
 # A score question asks about a star rank, recognition or the product.
 _STAR_INTENT = re.compile(

@@ -236,10 +236,16 @@ def plain_text(text: str) -> str:
     return " ".join(_PUNCT.sub(" ", strip_marks(nfc(text)).lower()).split())
 
 
+FILED_REACH = 60
+"""How far before a date its verb may stand ("nộp hồ sơ đánh giá lại sản phẩm rượu nếp từ
+tháng 3/2026": 44 characters)."""
+
+
 def filed_at(plain: str, start: int) -> bool:
     """Whether the date at ``start`` is when a dossier was filed: the last verb before it is
     "nộp" ("hồ sơ đánh giá lại nộp từ tháng 4/2026"), not "cấp", "đạt" or "hết hạn"."""
-    verbs = _DATE_VERBS.findall(plain[max(0, start - 40) : start])
+    before = plain[max(0, start - FILED_REACH) : start]
+    verbs = _DATE_VERBS.findall(before[before.rfind(". ") + 1 :])  # in the date's sentence
     return bool(verbs) and verbs[-1] == "nop"
 
 

@@ -24,7 +24,7 @@ from tests.support.faq_support import engine
         ("diem 18 thi xep hang gi", 1, False),
         ("đc 49.5 điểm có được công nhận ko", 2, False),
         ("100 diem tuyet doi thi sao", 5, True),
-        ("cham 89 diem, thieu 1 diem nua la 5 sao, xet lai dc ko", 4, True),  # a difference
+        ("cham 89 diem, thieu 1 diem nua la 5 sao, vay dang may sao", 4, True),  # a difference
     ],
 )
 def test_a_score_gets_its_computed_star_band_and_source(

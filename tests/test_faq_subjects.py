@@ -60,9 +60,9 @@ def test_a_farm_registers_on_its_own(question: str) -> None:
     ],
 )
 def test_a_household_without_a_business_registration_must_register_first(question: str) -> None:
-    text = said(question)
-    assert "ho chua co dang ky kinh doanh chua duoc dang ky ocop" in text
-    assert "dang ky ho kinh doanh truoc" in text
+    text = said(question)  # the subject answer, or the FAQ's own entry for this one kind
+    assert "chua duoc" in text
+    assert "dang ky ho kinh doanh" in text
 
 
 def test_a_registered_household_asking_if_it_qualifies_is_told_yes_and_where_to_file() -> None:
