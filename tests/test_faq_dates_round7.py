@@ -59,3 +59,12 @@ def test_other_subjects_beside_ocop_words_are_refused() -> None:
         "lam sao de dc nhieu danh gia 5 sao tren shopee",
     ):
         assert engine().answer(question, TODAY).kind is AnswerKind.OUT_OF_SCOPE, question
+
+
+def test_a_question_on_another_matter_after_an_ocop_story_is_refused() -> None:
+    answer = engine().answer(
+        "Em làm nem chua, đã có OCOP 3 sao rồi. Giờ em muốn hỏi chuyện khác: bán hàng online "
+        "trên TikTok thì hộ kinh doanh phải đóng thuế bao nhiêu phần trăm ạ?",
+        TODAY,
+    )
+    assert answer.kind is AnswerKind.OUT_OF_SCOPE
