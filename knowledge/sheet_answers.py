@@ -73,9 +73,11 @@ class SheetAnswers:
     def noted(self, question: str) -> FaqAnswer | None:
         """The line whose note names the situation asked about ("mẫu có côn trùng thì sao"),
         its note first."""
-        for title in self.notes.find(question):
+        titles = self.notes.find(question) or self.notes.find(self.criteria.worded(question))
+        for title in titles:  # the producer's words, else the sheets' ("y hệt": «giống hệt»)
             found = self.criteria.line_titled(question, title)
-            if found is not None:
+            line = found.heading.criterion if found is not None else None
+            if found is not None and line is not None and line.note:  # not a sheet without it
                 return self.answer(question, replace(found, outcome=True))
         return None
 

@@ -179,3 +179,15 @@ def test_a_line_named_by_its_main_noun_and_the_rank_it_must_reach() -> None:
     )
     story = engine().answer("dc 3 sao roi co in logo ocop len bao bi dc ko")
     assert story.kind is not AnswerKind.CRITERION  # a rank held, no line asked
+
+
+def test_a_note_is_read_in_the_sheets_words_and_only_from_a_sheet_that_prints_it() -> None:
+    copied = engine().answer(
+        "e mua nuoc mam cua xuong ben canh ve dan nhan minh, lam y het thi dang ky ocop dc ko"
+    )
+    assert "«Bị loại nếu phát hiện giống hệt sản phẩm của nhà sản xuất khác" in copied.text
+    mats = engine().answer(
+        "HTX em det chieu coi hoa, co mau hoa van chi em hoc lom cua 1 co so o Nga Son ve lam "
+        "theo y het. Neu di cham ocop ma ho phat hien thi co bi loai ko a"
+    )
+    assert "Phiếu chấm ghi ở mục này" not in mats.text  # the crafts' sheet prints no such note
