@@ -61,12 +61,12 @@ NOT_CONFIRMED = "chưa có thông tin chính thức được xác nhận"
             ["cơ quan tham mưu quản lý OCOP cấp tỉnh", "05 sản phẩm mẫu", "Điều 6 khoản 3 điểm b"],
         ),
         (
-            "kết quả chấm được báo cho cơ sở qua đâu",
+            "cham xong ket qua bao ve bang cach nao",
             "submit-results-notice",
             ["bằng văn bản", "UBND xã"],
         ),
         (
-            "sp 4 sao công nhận theo quy định cũ có phải đánh giá lại ngay theo bộ tiêu chí mới không",
+            "sp 4 sao công nhận theo quy định cũ có phải đánh giá lại ngay theo tiêu chí mới ko",
             "transition-certificates",
             ["không phải đánh giá lại ngay", "Quyết định 148 thì đã hết hiệu lực"],
         ),
@@ -88,21 +88,24 @@ NOT_CONFIRMED = "chưa có thông tin chính thức được xác nhận"
             ["lãnh đạo Bộ Nông nghiệp và Môi trường", "Bộ Công Thương", "Bộ Y tế"],
         ),
         (
-            "3 sao khác 4 sao ở điểm nào ngoài số điểm",
+            "ngoài chuyện điểm cao hơn thì 4 sao hơn 3 sao ở chỗ nào",
             "star-descriptions",
             ["tiếp cận thị trường tốt", "thương mại ổn định"],
         ),
-        ("câu chuyện sản phẩm viết ngắn hay dài", "evidence-story", ["ngắn gọn, xúc tích"]),
-        ("ninh bình cũ cuối năm 2023 có mấy sản phẩm ocop", "ninh-binh-stats", ["181 sản phẩm"]),
         (
-            "năm 2022 ý yên có sản phẩm ocop cấp tỉnh nào không",
-            "y-yen-plan-72",
-            ["duy nhất trong tỉnh không có sản phẩm OCOP cấp tỉnh"],
+            "viết câu chuyện sản phẩm dài mấy trang thì được",
+            "evidence-story",
+            ["ngắn gọn, xúc tích"],
         ),
         (
-            "chủ tịch ubnd xã có phải họp lấy ý kiến về hồ sơ không",
-            "commune-role",
-            ["trường hợp cần thiết"],
+            "nghe noi ninh binh cu truoc khi sap nhap co 181 sp ocop dung ko",
+            "ninh-binh-stats",
+            ["181 sản phẩm"],
+        ),
+        (
+            "nghe bảo năm 2022 ý yên đứng chót tỉnh về ocop có thật không",
+            "y-yen-plan-72",
+            ["duy nhất trong tỉnh không có sản phẩm OCOP cấp tỉnh"],
         ),
         (
             "trang trại có phải vào hợp tác xã mới được đăng ký ocop không",
@@ -132,7 +135,7 @@ def test_the_procedure_fact_asked_is_in_the_answer(
 
 
 def test_ocop_is_not_only_for_cooperatives_and_households() -> None:
-    answer = engine().answer("ocop có phải chỉ dành cho htx với hộ dân thôi không")
+    answer = engine().answer("doanh nghiep 100 nguoi nghe bao ocop chi cho htx thoi dung khong")
     assert answer.matched
     assert "doanh nghiep nho va vua" in fold(answer.text)
 
@@ -143,7 +146,7 @@ def test_ocop_is_not_only_for_cooperatives_and_households() -> None:
         ("muốn khiếu nại kết quả chấm ocop thì làm sao", NOT_CONFIRMED),
         ("năm 2026 ninh bình có thêm bao nhiêu sản phẩm ocop", "chưa có số liệu chính thức"),
         (
-            "giai đoạn 2026-2030 có quyết định phê duyệt chương trình ocop như 919 chưa",
+            "qd 919 het giai doan roi, 2026-2030 co quyet dinh phe duyet thay 919 chua",
             NOT_CONFIRMED,
         ),
         ("tỉnh hỗ trợ bao nhiêu phần trăm tiền thiết kế bao bì tem nhãn", NOT_CONFIRMED),
