@@ -146,7 +146,8 @@ def test_ocop_is_not_only_for_cooperatives_and_households() -> None:
         ("muốn khiếu nại kết quả chấm ocop thì làm sao", NOT_CONFIRMED),
         ("năm 2026 ninh bình có thêm bao nhiêu sản phẩm ocop", "chưa có số liệu chính thức"),
         (
-            "qd 919 het giai doan roi, 2026-2030 co quyet dinh phe duyet thay 919 chua",
+            "quyết định 919 phê duyệt chương trình OCOP 2021-2025, còn chương trình 2026-2030 "
+            "thì quyết định số mấy?",
             NOT_CONFIRMED,
         ),
         ("tỉnh hỗ trợ bao nhiêu phần trăm tiền thiết kế bao bì tem nhãn", NOT_CONFIRMED),
@@ -171,6 +172,8 @@ def test_what_the_sources_do_not_settle_is_said_not_confirmed_with_the_officer(
     ],
 )
 def test_a_complaint_or_a_council_of_another_subject_is_refused(question: str) -> None:
+    """The complaint entry is about an OCOP result: a worker's wage, land, the people's
+    council (HĐND) and a civil-service exam are other subjects (``lexicon.yaml``)."""
     assert not engine().answer(question).matched, question
 
 
