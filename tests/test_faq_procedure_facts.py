@@ -118,6 +118,18 @@ NOT_CONFIRMED = "chưa có thông tin chính thức được xác nhận"
             ["khuyến khích các sản phẩm còn lại", "bộ 21"],
         ),
         (
+            "xà phòng thảo dược chưa có công bố mỹ phẩm thì đăng ký ocop có bị loại không",
+            "product-my-pham",
+            ["Bản công bố sản phẩm", "Bộ phiếu 19"],
+        ),
+        (
+            "Nhà em làm bánh gai thủ công, hai vợ chồng làm, bán cho mối quen mấy năm nay rồi. "
+            "Em chưa làm giấy đăng ký kinh doanh gì cả. Vậy hộ em có được đăng ký OCOP luôn "
+            "không hay phải làm giấy tờ gì trước ạ?",
+            "unregistered-household",
+            ["phải có đăng ký kinh doanh", "Điều 2 khoản 3"],
+        ),
+        (
             "báo cáo tự đánh giá phần II ghi gì",
             "self-assessment-report",
             ["doanh thu, lợi nhuận"],
