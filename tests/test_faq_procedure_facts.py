@@ -130,6 +130,23 @@ NOT_CONFIRMED = "chưa có thông tin chính thức được xác nhận"
             ["phải có đăng ký kinh doanh", "Điều 2 khoản 3"],
         ),
         (
+            "đã nộp đơn đăng ký nhãn hiệu nhưng chưa có giấy chứng nhận thì có đưa vào hồ sơ "
+            "được không",
+            "evidence-trademark",
+            ["chấp nhận hoặc công bố"],
+        ),
+        (
+            "nộp hồ sơ trên phần mềm rồi có cần nộp bản giấy không, bản trên phần mềm có giá trị "
+            "không",
+            "submit-online",
+            ["giá trị pháp lý"],
+        ),
+        (
+            "đánh giá lại thì hội đồng tỉnh có họp trực tiếp không",
+            "re-evaluation",
+            ["lấy ý kiến bằng văn bản"],
+        ),
+        (
             "báo cáo tự đánh giá phần II ghi gì",
             "self-assessment-report",
             ["doanh thu, lợi nhuận"],
@@ -181,11 +198,13 @@ def test_what_the_sources_do_not_settle_is_said_not_confirmed_with_the_officer(
         "chủ tịch hội đồng nhân dân tỉnh là ai",
         "khiếu nại đất đai nộp đơn ở đâu",
         "hồ sơ thi tuyển công chức xã gồm những gì",
+        "xã nông thôn mới kiểu mẫu phải đạt những tiêu chí gì",
     ],
 )
 def test_a_complaint_or_a_council_of_another_subject_is_refused(question: str) -> None:
     """The complaint entry is about an OCOP result: a worker's wage, land, the people's
-    council (HĐND) and a civil-service exam are other subjects (``lexicon.yaml``)."""
+    council (HĐND), a civil-service exam and the model new-countryside commune are other
+    subjects (``lexicon.yaml``)."""
     assert not engine().answer(question).matched, question
 
 
