@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.criteria import CriteriaBook, Sheet, load_book
-from knowledge.criterion_content import ContentIndex
+from knowledge.criterion_content import ContentHit, ContentIndex
 from knowledge.criterion_cues import NEED_CUE as _NEED_CUE
 from knowledge.criterion_cues import POINTS_CUE as _POINTS_CUE
 from knowledge.criterion_cues import RANK_CUE as _RANK_CUE
@@ -40,7 +40,7 @@ from knowledge.criterion_headings import (
     Heading,
     agrees,
     bigrams,
-    lines_under,
+    named_inside,
     sheet_headings,
     typed_marks,
 )
@@ -101,6 +101,12 @@ def _cued(cue: re.Pattern[str], question: str, normalized: str) -> bool:
     return bool(cue.search(normalized) or cue.search(fold(question)))
 
 
+def _enough(hit: ContentHit, least: tuple[float, int, int]) -> bool:
+    """The question's share explained, its words, or so many rare words of it, all in the line."""
+    share, words, anchors = least
+    return (hit.share >= share or 0 < anchors <= len(hit.rare)) and hit.words >= words
+
+
 class CriterionQuestions:
     """Built once with the engine: every heading of every sheet, and the product words."""
 
@@ -154,7 +160,9 @@ class CriterionQuestions:
             return None  # not about points, or about the sheets before 22/5/2026
         asked = self.sheet_words.rewrite(normalized.split())  # "thêm tiếng Anh": «song ngữ»
         typed = typed_marks(question)
-        pairs = bigrams(asked) | {(w, "") for w in asked if w in typed}  # "mùi", not "mui"
+        pairs = bigrams(asked)
+        printed = {w for pair in pairs if pair in self._by_pair for w in pair}  # "mui vi"
+        pairs |= {(w, "") for w in asked if w in typed or w in printed}  # "mùi", not "mui"
         products = self._products(question)  # their words half name a heading ("cộng đồng")
         present = set(asked)
         product_words = present & {w for p in products for w in fold(p.typed).split()}
@@ -192,11 +200,8 @@ class CriterionQuestions:
             return None
         best = max(s[:3] for s in scored)
         chosen = [s[3] for s in scored if s[:3] == best]
-        inside = lines_under(chosen)  # once: its criteria hash deeply
-        under = [  # "cảm quan màu sắc": the line «Màu sắc» named inside «Chỉ tiêu cảm quan»
-            s[3] for s in scored if s[0] == 1.0 and id(s[3].criterion) in inside
-        ]
-        chosen = under or chosen
+        # "cảm quan màu sắc": the line «Màu sắc» named inside «Chỉ tiêu cảm quan»
+        chosen = named_inside(chosen, [s[3] for s in scored], asked) or chosen
         own = chosen[0].own
         by_letter = best[1] == NAMED_PART and len(own & present) < MIN_COVERAGE * len(own)
         if by_letter and not _SHEET_WORDS.search(normalized):
@@ -351,12 +356,10 @@ class CriterionQuestions:
         rank = _MINIMUM.search(normalized)  # "tối thiểu … 3 sao": the lines marked for it
         marked = self._marked[int(rank[1])] if rank else frozenset()
         found = (self.content.hit(normalize(p), named, n, marked) for n in sheets for p in parts)
-        hit = next((h for h in found if h), None)
+        # the whole message, else its question part, when it explains enough
+        hit = next((h for h in found if h and _enough(h, least)), None)
         if hit is None:
             return None
-        share, words, anchors = least  # the question's share explained, its words, or so
-        if (hit.share < share and not 0 < anchors <= len(hit.rare)) or hit.words < words:
-            return None  # many rare words of it, all in the line
         typed = {unify_iy(w) for w in fold(question).split()}  # not a synonym's words
         if said is not None and (
             not typed >= set(hit.rare) or frozenset(normalize(said).split()) & set(hit.rare)

@@ -20,6 +20,8 @@ POINTS_CUE = re.compile(  # "điểm", not "thời điểm" (a time) or "địa 
     r"|len \d sao|du \d sao|(?:duoc|dc|cham|tinh) (?:may|bn|bao nhieu)"
     r"(?=\s*$|\s*[,.?!]| (?:diem|vay|a|ad|ah|nhi|nhe|ha|thi|toi da|va|neu|ko|khong)\b))\b"
     r"|\bcham (?:the nao|ra sao|nhu the nao|gom)\b|\bkhi cham\b"
+    r"|\b(?:cham|kiem) (?:\w+ ){0,4}(?:gi|nhung gi|cai gi)$|\btoi da (?:bao nhieu|bn|may)\b"
+    r"|\b(?:nhung|cac) (?:chi tieu|tieu chi) (?:nao|gi)\b"  # "chấm … những chỉ tiêu nào"
     r"|\bcham (?:\w+ ){0,4}theo (?:nhung )?(?:muc|tieu chi)\b"
     r"|(?<!bo )\btieu chi (?!nao|gi|ocop|la|chia)\w|\bgom nhung\b"
     r"|\b(?:duoc|dc) cong (?:o |vao )?(?:muc|phan|tieu chi)\b"  # "được cộng ở mục nào"

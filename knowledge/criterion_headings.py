@@ -24,6 +24,7 @@ from knowledge.text import fold, nfc
 _GENERIC = frozenset(
     {"san", "pham", "xuat", "kinh", "doanh", "co", "su", "dung", "cua", "va", "cac", "cho"}
     | {"trong", "theo", "de", "hoac", "khac", "hang", "hoa", "muc", "tieu", "chi", "nguoi"}
+    | {"ve", "voi", "tai", "la"}
 )
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 _WORDS = re.compile(r"\w+")
@@ -114,15 +115,38 @@ def _heading(
 
 
 def lines_under(headings: list[Heading]) -> set[int]:
-    """The criteria (their ``id``: a criterion hashes deeply) of the sections among
-    ``headings`` whose title is not the section's."""
-    return {
-        id(c)
-        for h in headings
-        if h.section is not None
-        for c in h.section.criteria
-        if c.title != h.title
-    }
+    """The criteria (their ``id``: a criterion hashes deeply) of the sections and parts
+    among ``headings`` whose title is not the heading's."""
+    out: set[int] = set()
+    for h in headings:
+        if h.criterion is not None:
+            continue
+        sections = (h.section,) if h.section is not None else h.part.sections
+        out.update(id(c) for s in sections for c in s.criteria if c.title != h.title)
+    return out
+
+
+def named_inside(chosen: list[Heading], named: list[Heading], asked: list[str]) -> list[Heading]:
+    """The lines of ``named`` inside the sections or parts of ``chosen`` that the ``asked``
+    words name more closely: every word of theirs ("cảm quan màu sắc": «Màu sắc» inside
+    «Chỉ tiêu cảm quan»), or the chosen ones' words and more, side by side ("mục chất
+    lượng nguyên liệu": «Chất lượng của nguyên liệu/thành phần» inside «Chất lượng sản
+    phẩm»; not «Công bố chất lượng» for "cán bộ … chất lượng"); «Câu chuyện sản phẩm»
+    inside «Câu chuyện về sản phẩm» says nothing more."""
+    inside = lines_under(chosen)  # once: its criteria hash deeply
+    present = set(asked)
+    pairs = bigrams(asked)
+    said = {w for h in chosen for w in h.own & present}
+    out = []
+    for h in named:
+        held = h.own & present
+        if id(h.criterion) not in inside or not held - said:
+            continue
+        beside = any(set(p) & (held - said) for p in bigrams(h.words) & pairs)
+        if held == h.own or (held >= said and beside):
+            out.append(h)
+    most = max((len(h.own & present) for h in out), default=0)
+    return [h for h in out if len(h.own & present) == most]
 
 
 def bigrams(words: Iterable[str]) -> set[tuple[str, str]]:

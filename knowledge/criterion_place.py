@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from knowledge.criteria import Criterion, Option
+from knowledge.criterion_counts import allowed_options
 from knowledge.criterion_fit import (
     asked_rank,
     fit,
@@ -52,6 +53,8 @@ Translate = Callable[..., str]
 _WORD = re.compile(r"[a-z0-9]+")
 # "chưa", "không có", "ko", "k có", "chẳng", "thiếu": what follows is lacking.
 _LACKING = frozenset({"chua", "khong", "ko", "k", "kg", "hong", "chang", "thieu", "kco"})
+_NOT_LACKING = frozenset({"so", "hay", "a", "ad", "ah", "nhi", "nhe", "vay", "the", "ta"})
+_ENDING = frozenset({"co", "duoc", "dc", "lam", "a", "ad", "ah", "nhe", "ca", "gi", "het"})
 LINES_KEPT = 4_096  # lines whose reading is kept (the 26 sheets have about 1,000)
 NEAR = 4  # a lacking word counts for the option words at most this many words after it
 # Words every option prints or that carry no situation ("có", "các", "theo quy định").
@@ -131,6 +134,7 @@ class _Line:
     title: frozenset[str]
     marks: tuple[set[tuple[str, str]], ...]
     denied: tuple[set[tuple[str, str]], ...]
+    described: frozenset[tuple[str, str]]  # what the line's printed text names it by
 
 
 @functools.lru_cache(maxsize=LINES_KEPT)
@@ -140,7 +144,8 @@ def _read(criterion: Criterion) -> _Line:
     printed = frozenset(w for o in criterion.options for w in _words(o.text))
     title = frozenset(_words(criterion.title))
     denied = tuple(_denied(o) for o in criterion.options)
-    return _Line(printed, title, tuple(_marks(criterion)), denied)
+    described = frozenset(_pairs(_words(criterion.description or "")))
+    return _Line(printed, title, tuple(_marks(criterion)), denied, described)
 
 
 def read_lines(criteria: Iterable[Criterion]) -> None:
@@ -150,12 +155,21 @@ def read_lines(criteria: Iterable[Criterion]) -> None:
             _read(criterion)
 
 
-def _lacked(asked: list[str], words: frozenset[str]) -> set[str]:
-    """The words of ``words`` that come shortly after a lacking word ("chưa có nhãn hiệu")."""
+def _lacked(text: str, words: frozenset[str]) -> set[str]:
+    """The words of ``words`` that come shortly after a lacking word in its clause ("chưa có
+    nhãn hiệu"), or shortly before one that ends its clause ("website thì chưa có.")."""
     out: set[str] = set()
-    for i, word in enumerate(asked):
-        if word in _LACKING and asked[i + 1 : i + 2] != ["so"]:  # «dân tộc thiểu số»
-            out.update(words.intersection(asked[i + 1 : i + 1 + NEAR]))
+    for clause in _CLAUSES.split(text):
+        asked = _words(clause)
+        for i, word in enumerate(asked):
+            after = asked[i + 1 : i + 2]
+            # «dân tộc thiểu số»; "có cần ISO không hay chỉ giấy ATTP": a question's «không»
+            if word not in _LACKING or (after and after[0] in _NOT_LACKING):
+                continue
+            following = asked[i + 1 : i + 1 + NEAR]
+            if set(following) <= _ENDING:
+                following = asked[max(0, i - NEAR) : i]
+            out.update(words.intersection(following))
     return out
 
 
@@ -170,13 +184,11 @@ def _without(criterion: Criterion, lacked: set[str], lowest: Option) -> Placed |
     if absent:
         return Placed(max(absent, key=lambda o: o.points), lowest)
     negative = next((o for o in criterion.options if _negative(o)), None)
-    if negative is not None:
-        return Placed(negative, lowest)
-    if lowest.points == 0:
-        return Placed(lowest, lowest)  # nothing is below 0 points
-    if lacked.intersection(_words(lowest.text)):
-        return Placed(None, lowest)  # the lowest option asks for what is lacking
-    return None  # lacking what only a higher option asks for ("chưa có mã truy xuất")
+    if negative is not None and lacked.intersection(_words(negative.text)):
+        return Placed(negative, lowest)  # "chưa có câu chuyện": «Không có câu chuyện …»
+    if lacked.intersection(_words(lowest.text)):  # the lowest option asks for what is lacking
+        return Placed(lowest if lowest.points == 0 else None, lowest)  # nothing is below 0
+    return None  # lacking what only a higher option asks for ("chưa có website")
 
 
 def _denied(option: Option) -> set[tuple[str, str]]:
@@ -226,19 +238,30 @@ def place(
     lowest = min(criterion.options, key=lambda o: o.points)
     line = _read(criterion)
     every = (line.printed | line.title - ignore) - _PLAIN
-    lacked = {w for text in texts for w in _lacked(_words(text), every)}
+    lacked = {w for text in texts for w in _lacked(text, every)}
+    excluded: set[int] = set()  # the options asking for what is lacking
     if lacked:
-        return _without(criterion, lacked, lowest)
+        placed = _without(criterion, lacked, lowest)
+        if placed is not None:
+            return placed
+        excluded = {i for i, o in enumerate(criterion.options) if lacked & set(_words(o.text))}
     marks, denied = line.marks, line.denied
     best: list[set[tuple[str, str]]] = []
     for clause in _CLAUSES.split(question):  # the clause naming an option best is about it
-        said = _said(_words(clause))
+        # "chấm chỉ tiêu dinh dưỡng gì" names the line («chỉ tiêu dinh dưỡng»), no option
+        said = _said(_words(clause)) - line.described
         # «Sạch, không phát hiện tạp chất» is no option for "phát hiện có côn trùng"
-        held = [set() if d & said else m & said for m, d in zip(marks, denied, strict=True)]
+        held = [
+            set() if d & said or i in excluded else m & said
+            for i, (m, d) in enumerate(zip(marks, denied, strict=True))
+        ]
         if max(map(len, held)) > max(map(len, best), default=0):
             best = held
-    if not best:
-        return _yes_or_no(asked, criterion, lowest)
+    allowed = allowed_options(question, criterion)  # "3 chỉ tiêu": «Có trên 2 chỉ tiêu»
+    if allowed is not None:
+        return _counted(criterion, allowed, best, lowest)
+    if not best or not max(map(len, best)):
+        return None if lacked else _yes_or_no(asked, criterion, lowest)
     most = max(map(len, best))
     tied = [i for i, h in enumerate(best) if len(h) == most]
     if any(best[i] != best[tied[0]] for i in tied):
@@ -246,6 +269,20 @@ def place(
     # the options of a line grow one from the next: the least demanding of equals
     chosen = min(tied, key=lambda i: criterion.options[i].points)
     return Placed(criterion.options[chosen], lowest)
+
+
+def _counted(
+    criterion: Criterion, allowed: list[int], best: list[set[tuple[str, str]]], lowest: Option
+) -> Placed | None:
+    """The option among those a count allows that the words name best (the least demanding
+    of equals); the one allowed when the words name none; else not placed."""
+    held = [best[i] if best and i in allowed else set() for i in range(len(criterion.options))]
+    most = max(map(len, held), default=0)
+    tied = [i for i in allowed if len(held[i]) == most] if most else []
+    if tied and all(held[i] == held[tied[0]] for i in tied):
+        least = min(tied, key=lambda i: criterion.options[i].points)
+        return Placed(criterion.options[least], lowest)
+    return Placed(criterion.options[allowed[0]], lowest) if len(allowed) == 1 and not tied else None
 
 
 def _yes_or_no(asked: list[str], criterion: Criterion, lowest: Option) -> Placed | None:

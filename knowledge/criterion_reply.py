@@ -146,20 +146,21 @@ def _knockout(
     )
 
 
-def beside_score(found: CriterionQuestion, t: Translate) -> list[str]:
+def beside_score(
+    found: CriterionQuestion, t: Translate, more: bool = False, rank: int | None = None
+) -> list[str]:
     """Under a score's answer: the line the question also describes ("75 điểm mà nhãn chưa
     có mã truy xuất thì có được 4 sao không"), where the situation falls on it and what the
     rank asked needs there (nothing when the line is no criterion or says nothing)."""
     criterion = found.heading.criterion
     if criterion is None:
         return []
-    said = place_lines(found.question, criterion, t) or least_for(
-        criterion, asked_rank(found.question), t
-    )
+    rank = asked_rank(found.question) if rank is None else rank  # asked in another clause
+    said = place_lines(found.question, criterion, t) or least_for(criterion, rank, t)
     if not said:
         return []
     head = t(
-        "faq.score_line",
+        "faq.score_line_more" if more else "faq.score_line",  # a second line, after one
         number=found.heading.number,
         title=found.heading.title,
         where=_where(found, t),

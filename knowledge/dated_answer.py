@@ -29,6 +29,7 @@ from knowledge.transition import find_filing, transition_answer
 from knowledge.validity import (
     ValidityRule,
     find_certificate_question,
+    find_expiry_day_question,
     find_remaining_question,
     status_on,
 )
@@ -83,8 +84,10 @@ def dated_answer(
             related(ROUNDS_RELATED),
         )
     months = rule.months
-    dated = find_certificate_question(question, months) or find_remaining_question(
-        question, today, months
+    dated = (
+        find_certificate_question(question, months)
+        or find_remaining_question(question, today, months)
+        or find_expiry_day_question(question, today, months)
     )
     if dated is None or off_topic(question):
         return None

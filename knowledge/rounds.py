@@ -34,6 +34,8 @@ ROUNDS = ((1, (4, 30), (6, 30)), (2, (10, 30), (12, 30)))
 _ASKS = re.compile(
     r"\b(kip dot|kip cham|kip xet|con kip|co kip|chua kip|dot nao|dot sau|dot toi|"
     r"dot tiep theo|dot cuoi nam|dot gan nhat)\b"
+    r"|\b(?:bao gio|khi nao|luc nao|bao lau|thang nao|thang may)"  # "bao giờ được chấm"
+    r" (?:thi |moi )?(?:duoc |dc )?(?:cham|danh gia|xet|co ket qua|hop)\b"
 )
 _FILING = re.compile(r"\b(nop|gui)\b.*\b(xa|phuong|ubnd|uy ban)\b")  # filed at the commune
 _OTHER_LEVEL = re.compile(r"\b(5 sao|nam sao|bo nong nghiep|trung uong|len bo|cap quoc gia)\b")

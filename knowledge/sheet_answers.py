@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from knowledge.criterion_answer import CriterionQuestion, CriterionQuestions
 from knowledge.criterion_cues import RANK_CUE
+from knowledge.criterion_fit import asked_rank
 from knowledge.criterion_notes import NoteIndex
 from knowledge.criterion_reply import beside_score, criterion_answer
 from knowledge.faq import FaqEntry
@@ -25,7 +26,10 @@ from knowledge.text import fold, nfc
 
 Translate = Callable[..., str]
 ENTRY_ID = "criteria-heading"
+_CLAUSE_ENDS = re.compile(r"[,;.!?]")  # a situation's clause ends there
+_ANY = re.compile("")  # the score question's cue holds for its clauses
 BESIDE = (0.7, 4, 0)  # share explained and words of a line described beside a score
+IN_CLAUSE = (0.7, 3, 2)  # … in one clause of it, or two rare words of the line ("ISO, HACCP")
 # "tinh dầu bị loại hồ sơ khi nào", "với nhóm thực phẩm chức năng thì bị loại khi nào"
 _WHEN_REJECTED = re.compile(
     r"\bbi loai\b(?:\s+\w+){0,3}\s+(?:khi nao|trong truong hop nao|truong hop nao|luc nao)\b"
@@ -56,7 +60,8 @@ class SheetAnswers:
         plain = nfc(question).lower()
         for product in self.criteria.products.find_all(question):
             plain = re.sub(rf"\b{re.escape(product.typed)}\b", " ", plain, count=1)
-        return f"{plain}\n{self.criteria.worded(plain)}"
+        worded = ", ".join(self.criteria.worded(part) for part in _CLAUSE_ENDS.split(plain))
+        return f"{plain}\n{worded}"  # its clauses kept: "website thì chưa có. Mục …"
 
     def answer(self, question: str, found: CriterionQuestion) -> FaqAnswer:
         found = replace(found, question=self.read(found.question))
@@ -94,12 +99,31 @@ class SheetAnswers:
         return self.answer(question, CriterionQuestion(heading, (heading.sheet,), True))
 
     def beside_score(self, question: str, normalized: str) -> list[str]:
-        """A line the score question also describes, with what the rank asked needs there
-        ("90 điểm nhưng hợp đồng liên kết mới 5 tháng thì có lên 5 sao không")."""
-        found = self.criteria.find(question, normalized, RANK_CUE)
+        """The lines the score question also describes, with what the rank asked needs
+        there ("90 điểm nhưng hợp đồng liên kết mới 5 tháng thì có lên 5 sao không"): the
+        line the whole message describes, then one a clause of it describes ("…, nhãn chưa
+        có mã truy xuất, hợp đồng liên kết mới 60% thì có chắc 4 sao không")."""
+        if not RANK_CUE.search(normalized):
+            return []
+        found = self._beside(question, normalized)
+        out = beside_score(replace(found, question=self.read(question)), self._t) if found else []
+        product = next(iter(self.criteria.products.find_all(question)), None)
+        for clause in _CLAUSE_ENDS.split(question):
+            text = f"{product.typed}: {clause}" if product else clause
+            other = self._beside(text, " ".join(self._tokens(text)), IN_CLAUSE)
+            if other is None or (found and other.heading.title == found.heading.title):
+                continue
+            asked = replace(other, question=self.read(text))
+            more = beside_score(asked, self._t, bool(out), asked_rank(question))
+            if more:
+                return [*out, *more]
+        return out
+
+    def _beside(
+        self, question: str, normalized: str, least: tuple[float, int, int] = BESIDE
+    ) -> CriterionQuestion | None:
+        found = self.criteria.find(question, normalized, _ANY)
         if found is None:
             read = " ".join(self._tokens(question))
-            found = self.criteria.find_by_content(question, lambda _: read, RANK_CUE, BESIDE)
-        if found is None:
-            return []
-        return beside_score(replace(found, question=self.read(question)), self._t)
+            found = self.criteria.find_by_content(question, lambda _: read, _ANY, least)
+        return found

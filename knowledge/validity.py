@@ -36,6 +36,7 @@ _EXPIRY = re.compile(
     r"khi nao het|co han|thoi han|con gia tri|het gia tri|het date|het thoi han)\b"
     r"|\b(gcn|giay chung nhan|chung nhan)\b.*\b(thi sao|the nao)\b"  # "gcn tháng 12/2023 thì sao"
     r"|\b(la het|het a|het ah|het chua|het roi|het luon|bi het)\b"  # "đến tháng 12 là hết à"
+    r"|\b(?:doi|cap doi|lam lai) (?:giay|gcn|chung nhan|qd|quyet dinh)\b"  # after the merger
 )
 _LOGO = re.compile(
     r"\b(logo|tem ocop|nhan ocop|in ocop|con la (san pham )?ocop|van la (san pham )?ocop|"
@@ -304,3 +305,46 @@ def find_remaining_question(
         expiry = here.plus_months(count * (12 if unit == "nam" else 1))
     asks = Asks.LOGO if _LOGO.search(plain) else Asks.WINDOW
     return CertificateQuestion(expiry.plus_months(-months), asks)
+
+
+# "hết hạn hôm 20/11 vừa rồi", "sắp hết hạn ngày 15/3": an expiry day without its year
+_EXPIRED_ON = re.compile(
+    r"\b(?:het han|het hieu luc|het thoi han|het date)(?: (?:tu|vao|hom|ngay|luc|hoi))*"
+    r" (\d{1,2})[/.-](\d{1,2})\b(?![/.-]\d)"
+)
+_AHEAD = re.compile(r"\b(?:sap|se|toi day|sap toi|nua|sau nay)\b")
+
+
+def find_expiry_day_question(
+    text: str, today: dt.date, months: int = 36
+) -> CertificateQuestion | None:
+    """A question giving the expiry day without a year ("hết hạn hôm 20/11 vừa rồi, còn dán
+    tem OCOP được không"): the last such day up to ``today``, or the next one when the
+    question says it is ahead ("sắp hết hạn ngày 15/3"); the issue date ``months`` before.
+
+    >>> q = find_expiry_day_question("gcn het han hom 20/11 vua roi, con dan tem ocop dc ko",
+    ...                              dt.date(2026, 12, 6))
+    >>> (q.issued.text(), q.asks.value)
+    ('ngày 20/11/2023', 'logo')
+    """
+    plain = plain_text(text)
+    found = _EXPIRED_ON.search(plain)
+    if found is None or _NOT_A_CERTIFICATE.search(plain):
+        return None
+    day, month = int(found[1]), int(found[2])
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(today.year, month)[1]:
+        return None
+    ahead = bool(_AHEAD.search(plain))
+    year = today.year
+    if ahead and (month, day) < (today.month, today.day):
+        year += 1
+    elif not ahead and (month, day) > (today.month, today.day):
+        year -= 1
+    asks = (
+        Asks.WINDOW
+        if _WINDOW.search(plain)
+        else Asks.LOGO
+        if _LOGO.search(plain)
+        else (Asks.EXPIRY)
+    )
+    return CertificateQuestion(IssueDate(day, month, year).plus_months(-months), asks)

@@ -1,0 +1,51 @@
+"""Issue 15, round 7: dates producers type without a year or with only "hôm nay" are
+computed against today: an expiry day "hôm 20/11 vừa rồi", the round a dossier filed today
+makes ("bao giờ được chấm"), a question about changing the certificate after the merger."""
+
+from __future__ import annotations
+
+import datetime as dt
+import doctest
+
+from knowledge import validity
+from knowledge.answers import AnswerKind
+from tests.support.faq_support import engine
+
+TODAY = dt.date(2026, 12, 6)
+
+
+def test_the_module_examples_hold() -> None:
+    assert doctest.testmod(validity).failed == 0
+
+
+def test_an_expiry_day_without_a_year_is_the_last_one_before_today() -> None:
+    answer = engine().answer(
+        "gcn cua e het han hom 20/11 vua roi ma chua kip nop, gio con ban hang dan tem ocop dc ko",
+        TODAY,
+    )
+    assert answer.kind is AnswerKind.EXPIRY
+    assert "đã quá ngày hết hạn (ngày 20/11/2026)" in answer.text
+    assert "không quá 180 ngày sau ngày hết hạn" in answer.text
+    assert "không được dùng logo OCOP" in answer.text
+
+
+def test_an_expiry_day_said_to_come_is_the_next_one() -> None:
+    answer = engine().answer("gcn sap het han ngay 15/3, khi nao nop danh gia lai", TODAY)
+    assert answer.kind is AnswerKind.EXPIRY
+    assert "15/3/2027" in answer.text or "ngày 15/3/2027" in answer.text
+
+
+def test_filing_today_asks_which_round_it_makes() -> None:
+    answer = engine().answer("hom nay 6/12 e moi nop ho so o xa thi bao gio dc cham", TODAY)
+    assert "Không kịp đợt 2 năm 2026" in answer.text
+    assert "đợt 1 năm 2027" in answer.text
+    assert "30/6/2027" in answer.text
+
+
+def test_changing_the_certificate_after_the_merger_reads_its_validity() -> None:
+    answer = engine().answer(
+        "sp nha e 4 sao, tinh nam dinh cap 11/2024 thi gio co phai doi giay sang ninh binh ko",
+        TODAY,
+    )
+    assert answer.kind is AnswerKind.EXPIRY
+    assert "còn hiệu lực đến tháng 11/2027" in answer.text
