@@ -130,12 +130,6 @@ NOT_CONFIRMED = "chưa có thông tin chính thức được xác nhận"
             ["phải có đăng ký kinh doanh", "Điều 2 khoản 3"],
         ),
         (
-            "đã nộp đơn đăng ký nhãn hiệu nhưng chưa có giấy chứng nhận thì có đưa vào hồ sơ "
-            "được không",
-            "evidence-trademark",
-            ["chấp nhận hoặc công bố"],
-        ),
-        (
             "nộp hồ sơ trên phần mềm rồi có cần nộp bản giấy không, bản trên phần mềm có giá trị "
             "không",
             "submit-online",
