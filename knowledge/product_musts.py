@@ -157,7 +157,14 @@ class ProductMusts:
             return MustQuestion(product, sheet, (), False) if rejected and asks_what else None
         if lacking and not (rejected or _MAY.search(folded)):
             return None  # "chưa có giấy phép gì, muốn lên OCOP thì cần làm gì trước"
+        if not names(paper, sheet.rejected_when) and self._a_line_of(sheet, paper):
+            return None  # «công bố chất lượng» of crafts: the sheet's line (a 3★ minimum) says
         return MustQuestion(product, sheet, paper, lacking)
+
+    def _a_line_of(self, sheet: Sheet, paper: tuple[str, ...]) -> bool:
+        """Whether a line of ``sheet`` is titled with every word of ``paper``."""
+        titles = (c.title for part in sheet.parts for sec in part.sections for c in sec.criteria)
+        return any(set(paper) <= set(self._normalize(title).split()) for title in titles)
 
     def _knocks_out(self, paper: tuple[str, ...]) -> bool:
         """True when some sheet's rule names ``paper`` (the food-safety certificate, GMP, a
