@@ -384,15 +384,14 @@ class FaqEngine:
         if said is None:
             return None
         title, text = said
-        beside = self.sheets.beside_score(question, self.normalize(question)) if self.sheets else []
-        if beside:
-            text = "\n".join([text, *beside])
+        lines = self.sheets and self.sheets.beside_score(question, self.normalize(question))
+        beside, sheet_sources = lines or ([], ())
         return FaqAnswer(
             AnswerKind.SCORE,
             question,
             title,
-            text,
-            (self.bands.source,),
+            "\n".join([text, *beside]),
+            (self.bands.source, *sheet_sources),
             SCORE_ENTRY_ID,
             1.0,
             self._related(SCORE_RELATED),

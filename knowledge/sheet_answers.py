@@ -100,7 +100,12 @@ class SheetAnswers:
             return None
         return self.answer(question, CriterionQuestion(heading, (heading.sheet,), True))
 
-    def beside_score(self, question: str, normalized: str) -> list[str]:
+    def beside_score(self, question: str, normalized: str) -> tuple[list[str], tuple[str, ...]]:
+        """:meth:`beside_lines` and their source (none when there are none)."""
+        lines = self.beside_lines(question, normalized)
+        return lines, (self._sheet_source(question),) if lines else ()
+
+    def beside_lines(self, question: str, normalized: str) -> list[str]:
         """The lines the score question also describes, with what the rank asked needs
         there ("90 điểm nhưng hợp đồng liên kết mới 5 tháng thì có lên 5 sao không"): the
         line the whole message describes, then one a clause of it describes ("…, nhãn chưa
@@ -120,6 +125,13 @@ class SheetAnswers:
             if more:
                 return [*out, *more]
         return out
+
+    def _sheet_source(self, question: str) -> str:
+        """The source of the lines :meth:`beside_lines` gives: the named product's sheet."""
+        product = self.criteria.products.find(question)
+        if product is None:
+            return self._t("faq.criterion_source_all")
+        return self._t("faq.criterion_source", number=product.leaf.set_number)
 
     def _beside(
         self, question: str, normalized: str, least: tuple[float, int, int] = BESIDE

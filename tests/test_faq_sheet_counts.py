@@ -141,6 +141,7 @@ def test_a_score_question_describing_two_lines_gets_both() -> None:
     assert "Để đạt 4 sao, mục này cần ít nhất mức «Cơ sở chế biến, đóng gói có chứng nhận" in (
         answer.text
     )
+    assert any("Phụ lục II, bộ sản phẩm số 9" in s for s in answer.sources)  # the lines' sheet
 
 
 def test_a_heading_named_by_more_words_side_by_side_wins_over_one_they_hold() -> None:
