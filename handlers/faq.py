@@ -108,7 +108,8 @@ class FaqFeature(Feature):
         )
         best = answer.related[0].id if answer.related else None
         saved = await self._save(ctx, text, reason, best, answer.score)
-        quoted = shorten(text, QUOTE_CHARS, one_line=False)
+        # the part refused ("…đã có OCOP. Hỏi chuyện khác: thuế…"), else the message
+        quoted = shorten(answer.question or text, QUOTE_CHARS, one_line=False)
         handoff = (Button(ctx.t("faq.handoff_button"), faq(FaqVerb.HAND_OFF, saved)),)
         if answer.entry_id == OTHER_AGENCY_ID:  # another agency's procedure: the officer knows
             return [Reply(ctx.t("scope.other_agency", question=quoted), (handoff,))]

@@ -63,9 +63,18 @@ def asking_clause(question: str) -> str:
     """The clause of ``question`` that asks (folded, without its "cho em hỏi", "vậy"): the
     first question of a message that asks two (the engine answers the first), else its last
     clause with a question word, else all of a short message."""
+    return fold(asking_text(question))
+
+
+def asking_text(question: str) -> str:
+    """:func:`asking_clause` as typed (to be quoted back)."""
     read = focus.last_words(question, MAX_QUERY_WORDS)
     two = split_questions(read)
-    return fold(focus.after_ask(two[0] if two else (focus.asking_clause(read) or read)))
+    asked = focus.after_ask(two[0] if two else (focus.asking_clause(read) or read))
+    return _OTHER_MATTER.sub("", asked)  # "(hỏi) chuyện khác: …"
+
+
+_OTHER_MATTER = re.compile(r"^\s*(?:chuyện|việc|chuyen|viec) (?:khác|khac)\s*[:,.-]?\s*", re.I)
 
 
 def asked_part(clause: str) -> str:

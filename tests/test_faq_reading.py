@@ -311,3 +311,15 @@ def test_a_first_question_naming_no_product_gets_no_products_entry() -> None:
     assert "khảo sát thực tế" in answer.text
     named = engine().answer("nuoc mam thuoc nhom nao? nop o dau", TODAY)
     assert named.entry_id == "product-nuoc-mam"  # a product named: its entry answers
+
+
+async def test_in_chat_another_matter_after_an_ocop_story_is_refused_quoting_that_part(
+    chat: ChatClient,
+) -> None:
+    await chat.send("/start xa_13864")
+    await chat.send(
+        "Em làm nem chua, đã có OCOP 3 sao rồi. Giờ em muốn hỏi chuyện khác: bán hàng online "
+        "trên TikTok thì hộ kinh doanh phải đóng thuế bao nhiêu phần trăm ạ?"
+    )
+    assert "nằm ngoài những việc đó nên tôi không trả lời" in chat.text
+    assert "Câu «bán hàng online trên TikTok thì hộ kinh doanh phải đóng thuế" in chat.text
