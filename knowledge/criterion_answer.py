@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from knowledge.clause_asks import asking_clause
 from knowledge.criteria import CriteriaBook, Sheet, load_book
 from knowledge.criterion_content import ContentIndex
 from knowledge.criterion_cues import NEED_CUE as _NEED_CUE
@@ -66,6 +67,7 @@ _CLAUSE = re.compile(r"[,.;:?!\n]")
 _OLD_RULES = re.compile(r"\b(?:148|1048|1489|781)\b")  # superseded decisions' sheets
 _SHEET_WORDS = re.compile(r"\b(?:ocop|tieu chi|phieu|cham|sao|san pham|khung diem)\b")
 _PART = re.compile(r"\bphan ([abc])\b")
+_FORM = re.compile(r"\bmau (?:so )?0?[123]\b")  # the decision's forms, Mẫu số 01–03
 MIN_COVERAGE = 0.6  # share of a heading's own words the question must hold
 NAMED_PART = 99  # "phần B": the part wins over its sections, alike on every sheet
 SHORT = 3  # a heading of this many own words or fewer is named by all of them
@@ -145,6 +147,8 @@ class CriterionQuestions:
         """The heading the question asks about and the sheets its answer holds for."""
         if not cue.search(normalized) or _OLD_RULES.search(normalized):
             return None  # not about points, or about the sheets before 22/5/2026
+        if _FORM.search(normalized) and _FORM.search(asking_clause(question)):
+            return None  # "… bản sắc địa phương … Mẫu 03 đó gồm những mục gì": the form's
         asked = self.sheet_words.rewrite(normalized.split())  # "thêm tiếng Anh": «song ngữ»
         typed = typed_marks(question)
         pairs = bigrams(asked)

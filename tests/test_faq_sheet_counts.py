@@ -192,3 +192,12 @@ def test_a_note_is_read_in_the_sheets_words_and_only_from_a_sheet_that_prints_it
         "theo y het. Neu di cham ocop ma ho phat hien thi co bi loai ko a"
     )
     assert "Phiếu chấm ghi ở mục này" not in mats.text  # the crafts' sheet prints no such note
+
+
+def test_a_form_asked_about_is_no_sheet_line_named_in_the_story() -> None:
+    answer = engine().answer(
+        "Cán bộ xã hỏi tôi về bản sắc địa phương của sản phẩm để viết báo cáo theo mẫu 03. "
+        "Mẫu 03 đó gồm những mục gì vậy?"
+    )
+    assert answer.kind is not AnswerKind.CRITERION
+    assert "Mẫu số 03" in answer.text
