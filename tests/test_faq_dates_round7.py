@@ -68,3 +68,10 @@ def test_a_question_on_another_matter_after_an_ocop_story_is_refused() -> None:
         TODAY,
     )
     assert answer.kind is AnswerKind.OUT_OF_SCOPE
+
+
+def test_which_commune_has_the_biggest_festival_is_no_commune_look_up() -> None:
+    answer = engine().answer("xa nao o ninh binh co le hoi lon nhat dau nam", TODAY)
+    assert answer.kind is AnswerKind.OUT_OF_SCOPE
+    show = engine().answer("homestay co trinh dien le hoi thi dc may diem", TODAY)
+    assert show.kind is AnswerKind.CRITERION  # a festival on the tourism sheet stays OCOP's
