@@ -380,7 +380,7 @@ class FaqEngine:
     def _score_answer(self, question: str, score: float, total: Total | None) -> FaqAnswer | None:
         working, average = (total.working, total.average) if total else ("", False)
         target = target_rank(question)
-        said = score_answer(self.bands, score, self.texts.t, working, target, average)
+        said = score_answer(self.bands, score, self.texts.t, working, target, average, question)
         if said is None:
             return None
         title, text = said

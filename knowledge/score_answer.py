@@ -7,11 +7,19 @@ Owns the wording of a computed score answer (the texts are ``faq.score_*`` and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from knowledge.stars import StarBand, StarBands
+from knowledge.text import fold
 
 Translate = Callable[..., str]
+
+
+# the central council's score ("hội đồng trung ương chấm", "lên Bộ … chỉ được 87 điểm")
+_CENTRAL = re.compile(
+    r"\b(?:hoi dong (?:cap )?trung uong|cap trung uong|len bo|bo cham|bo danh gia)\b"
+)
 
 
 def format_number(value: float) -> str:
@@ -50,6 +58,7 @@ def score_answer(
     working: str = "",
     target: int | None = None,
     average: bool = False,
+    question: str = "",
 ) -> tuple[str, str] | None:
     """(title, text) for ``score`` points, or None when no band holds it. ``working``: how
     the score was summed or averaged from what the producer gave; ``target``: the rank they
@@ -88,7 +97,10 @@ def score_answer(
         lines.append(
             t("faq.score_not_recognised", recognised=recognised, low=format_number(lowest))
         )
+    national = format_number(bands.national_from)
     if score >= bands.national_from:
-        lines.append(t("faq.score_national", national=format_number(bands.national_from)))
+        lines.append(t("faq.score_national", national=national))
+    elif _CENTRAL.search(fold(question)):  # "hội đồng trung ương chấm chỉ được 87 điểm"
+        lines.append(t("faq.score_central_below", national=national))
     lines.append(t("faq.score_scale", scale="; ".join(scale(bands, t))))
     return t("faq.score_title", score=format_number(score)), "\n".join(lines)

@@ -75,3 +75,16 @@ def test_which_commune_has_the_biggest_festival_is_no_commune_look_up() -> None:
     assert answer.kind is AnswerKind.OUT_OF_SCOPE
     show = engine().answer("homestay co trinh dien le hoi thi dc may diem", TODAY)
     assert show.kind is AnswerKind.CRITERION  # a festival on the tourism sheet stays OCOP's
+
+
+def test_a_central_score_below_ninety_says_what_the_province_may_do() -> None:
+    answer = engine().answer(
+        "Sản phẩm nước mắm của công ty em được tỉnh đề xuất lên Bộ đánh giá 5 sao, nhưng hội đồng "
+        "trung ương chấm chỉ được 87 điểm. Vậy giờ sản phẩm của em xếp hạng thế nào?",
+        TODAY,
+    )
+    assert answer.kind is AnswerKind.SCORE
+    assert "Chủ tịch UBND tỉnh có thể căn cứ kết quả của Hội đồng cấp trung ương" in answer.text
+    assert "Điều 7 khoản 4 điểm g" in answer.text
+    plain = engine().answer("sp cua e dc 87 diem thi may sao", TODAY)
+    assert "Hội đồng cấp trung ương chấm dưới" not in plain.text
