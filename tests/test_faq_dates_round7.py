@@ -88,3 +88,9 @@ def test_a_central_score_below_ninety_says_what_the_province_may_do() -> None:
     assert "Điều 7 khoản 4 điểm g" in answer.text
     plain = engine().answer("sp cua e dc 87 diem thi may sao", TODAY)
     assert "Hội đồng cấp trung ương chấm dưới" not in plain.text
+
+
+def test_not_re_evaluating_after_three_years_says_the_logo_is_lost() -> None:
+    answer = engine().answer("neu het han ma khong danh gia lai thi bi gi", TODAY)
+    assert answer.entry_id == "logo-after-expiry"
+    assert "không được dùng logo OCOP" in answer.text
