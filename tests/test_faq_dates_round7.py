@@ -94,3 +94,9 @@ def test_not_re_evaluating_after_three_years_says_the_logo_is_lost() -> None:
     answer = engine().answer("neu het han ma khong danh gia lai thi bi gi", TODAY)
     assert answer.entry_id == "logo-after-expiry"
     assert "không được dùng logo OCOP" in answer.text
+
+
+def test_who_signs_the_decision_after_the_council_is_the_provincial_chairman() -> None:
+    answer = engine().answer("cham xong roi ai ky quyet dinh cho minh", TODAY)
+    assert answer.entry_id == "who-recognises-now"
+    assert "Chủ tịch UBND tỉnh công nhận 3 sao và 4 sao" in answer.text
