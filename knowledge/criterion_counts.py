@@ -19,9 +19,8 @@ import re
 from knowledge.criteria import Criterion
 from knowledge.text import nfc, strip_marks
 
-_WORD_NUMBERS = {
-    "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5,
-    "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10,
+_WORD_NUMBERS = {  # not "tư" (từ), "tám" (tạm): a count must not be misread
+    "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "chin": 9, "muoi": 10,
 }  # fmt: skip
 _NUMBER = r"(\d+|" + "|".join(_WORD_NUMBERS) + r")"
 # in an option: "1 - 2 chỉ tiêu", "trên 2 chỉ tiêu", "≥ 5 đại lý", "03 hoạt động … trở xuống"
