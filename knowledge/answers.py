@@ -237,9 +237,10 @@ class FaqEngine:
         if place is not None and clause_asks.commune_asked(question):
             nearby = self._related(COMMUNE_RELATED)  # not "…hồ sơ gồm gì, nộp cho ai"
             return commune_faq_answer(question, place, self.texts.t, nearby)
-        asking = clause_asks.asking_text(question)  # "…đã có OCOP. Hỏi chuyện khác: thuế…"
-        if _OTHER_MATTER.search(fold(question)) and self.matcher.off_topic(asking):
-            return self.from_match(asking, self.matcher.match(asking))  # quoted: that part
+        if _OTHER_MATTER.search(fold(question)):  # "…đã có OCOP. Hỏi chuyện khác: thuế…"
+            asking = clause_asks.asking_text(question)
+            if self.matcher.off_topic(asking):
+                return self.from_match(asking, self.matcher.match(asking))  # quoted: that part
         normalized = self.normalize(question)
         rank = routes.rank_asked(self.kb, self.normalize, question, normalized)
         if rank is not None:  # "OCOP 4 sao?": what that rank means (its band, who grants it)
