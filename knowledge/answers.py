@@ -11,7 +11,6 @@ is plain (no HTML); the handler escapes and formats it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,10 +50,6 @@ from knowledge.text import fold
 from knowledge.typo_context import spelled_words
 from knowledge.validity import ValidityRule
 
-# a producer changing the subject ("giờ em muốn hỏi chuyện khác: …")
-_OTHER_MATTER = re.compile(
-    r"\b(?:chuyen khac|viec khac|ngoai le|ngoai ocop|khong lien quan (?:ocop|den ocop))\b"
-)
 SCORE_ENTRY_ID = "score-to-star"
 SCORE_RELATED = ("star-bands", "recognised-3-star-plus", "upgrade-star")
 COMMUNE_ENTRY_ID = commune_answers.ENTRY_ID
@@ -237,10 +232,9 @@ class FaqEngine:
         if place is not None and clause_asks.commune_asked(question):
             nearby = self._related(COMMUNE_RELATED)  # not "…hồ sơ gồm gì, nộp cho ai"
             return commune_faq_answer(question, place, self.texts.t, nearby)
-        if _OTHER_MATTER.search(fold(question)):  # "…đã có OCOP. Hỏi chuyện khác: thuế…"
-            asking = clause_asks.asking_text(question)
-            if self.matcher.off_topic(asking):
-                return self.from_match(asking, self.matcher.match(asking))  # quoted: that part
+        asking = clause_asks.other_matter(question)  # "…đã có OCOP. Hỏi chuyện khác: thuế…"
+        if asking is not None and self.matcher.off_topic(asking):
+            return self.from_match(asking, self.matcher.match(asking))  # quoted: that part
         normalized = self.normalize(question)
         rank = routes.rank_asked(self.kb, self.normalize, question, normalized)
         if rank is not None:  # "OCOP 4 sao?": what that rank means (its band, who grants it)

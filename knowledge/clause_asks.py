@@ -71,10 +71,18 @@ def asking_text(question: str) -> str:
     read = focus.last_words(question, MAX_QUERY_WORDS)
     two = split_questions(read)
     asked = focus.after_ask(two[0] if two else (focus.asking_clause(read) or read))
-    return _OTHER_MATTER.sub("", asked)  # "(hỏi) chuyện khác: …"
+    return _LEADING_OTHER.sub("", asked)  # "(hỏi) chuyện khác: …"
 
 
-_OTHER_MATTER = re.compile(r"^\s*(?:chuyện|việc|chuyen|viec) (?:khác|khac)\s*[:,.-]?\s*", re.I)
+def other_matter(question: str) -> str | None:
+    """The part that asks, when the message says it changes subject ("… đã có OCOP 3 sao.
+    Giờ em muốn hỏi chuyện khác: bán hàng trên TikTok thì đóng thuế bao nhiêu"); else None."""
+    return asking_text(question) if _OTHER_MATTER.search(fold(question)) else None
+
+
+# a producer changing the subject, anywhere in the message (folded) or before the question
+_OTHER_MATTER = re.compile(r"\b(?:chuyen khac|viec khac|ngoai le|ngoai ocop)\b")
+_LEADING_OTHER = re.compile(r"^\s*(?:chuyện|việc|chuyen|viec) (?:khác|khac)\s*[:,.-]?\s*", re.I)
 
 
 def asked_part(clause: str) -> str:
